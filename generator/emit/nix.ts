@@ -1,0 +1,214 @@
+// IR → Nix option files. Types are written as expressions over `t = lib.types`; every named definition is
+// written once into `defs` and referenced as `defs.<Name>`; the file frame comes from a handlebars template.
+import { assertNever, type IrField, type IrModule, type IrType, type Platform } from "../ir.js";
+import { atom, indent, nixName, nixString, nixValue } from "./nix-text.js";
+import { renderTemplate } from "./templates.js";
+
+export interface NixEmitOptions {
+  /**
+   * "submodule": an object field is `nullOr (submodule …)` (typed settings, evaluated only when set).
+   * "optionGroup": an object field is a nested attrset of options (service options, documented inline).
+   */
+  objects: "submodule" | "optionGroup";
+}
+
+interface Context {
+  module: IrModule;
+  options: NixEmitOptions;
+  /** Whether a secret string form is used anywhere (then `secret` is defined in the file's let block). */
+  usesSecret: boolean;
+}
+
+/** The Nix type expression of an IR type. */
+export function typeExpression(type: IrType, context: Context, secret = false): string {
+  switch (type.kind) {
+    case "bool":
+      return "t.bool";
+    case "int":
+      return intExpression(type.min, type.max);
+    case "port":
+      return type.min === 0 ? "t.port" : `t.ints.between ${type.min} 65535`;
+    case "float":
+      return floatExpression(type);
+    case "str": {
+      if (secret) {
+        context.usesSecret = true;
+        return "secret";
+      }
+      if (type.pattern) return `t.strMatching ${nixString(type.pattern)}`;
+      const checks: string[] = [];
+      if (type.minLength !== undefined) checks.push(`builtins.stringLength s >= ${type.minLength}`);
+      if (type.maxLength !== undefined) checks.push(`builtins.stringLength s <= ${type.maxLength}`);
+      return checks.length ? `t.addCheck t.str (s: ${checks.join(" && ")})` : "t.str";
+    }
+    case "path":
+      return `t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; }`;
+    case "enum":
+      return `t.enum ${nixValue(type.values)}`;
+    case "list":
+      return `t.listOf ${atom(typeExpression(type.item, context))}`;
+    case "attrs": {
+      const attrs = `t.attrsOf ${atom(typeExpression(type.value, context))}`;
+      if (!type.keyPattern) return attrs;
+      return `t.addCheck (${attrs}) (v: builtins.all (n: builtins.match ${nixString(type.keyPattern.replace(/^\^|\$$/g, ""))} n != null) (builtins.attrNames v))`;
+    }
+    case "submodule":
+      return submoduleExpression(type, context);
+    case "nullable":
+      return `t.nullOr ${atom(typeExpression(type.inner, context, secret))}`;
+    case "union": {
+      const variants = type.variants.map((variant) => {
+        const expression = typeExpression(variant, context, secret);
+        if (!type.tag) return atom(expression);
+        const tagValue = tagOf(variant, type.tag, context.module);
+        return `(t.addCheck ${atom(expression)} (v: (v.${nixName(type.tag)} or null) == ${nixValue(tagValue)}))`;
+      });
+      return `t.oneOf [ ${variants.join(" ")} ]`;
+    }
+    case "ref":
+      return `defs.${nixName(type.name)}`;
+    case "anything":
+      return "t.anything";
+    default:
+      return assertNever(type, "IR kind");
+  }
+}
+
+function tagOf(variant: IrType, tag: string, module: IrModule): unknown {
+  const resolved = variant.kind === "ref" ? module.definitions.get(variant.name)?.type : variant;
+  if (resolved?.kind !== "submodule") throw new Error(`tagged union variant is not an object`);
+  const field = resolved.fields.find((f) => f.name === tag);
+  if (field?.type.kind !== "enum" || field.type.values.length !== 1) throw new Error(`tag ${tag} is not a constant`);
+  return field.type.values[0];
+}
+
+function intExpression(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `t.ints.between ${nixValue(min)} ${nixValue(max)}`;
+  if (min === 0) return "t.ints.unsigned";
+  if (min === 1) return "t.ints.positive";
+  if (min !== undefined) return `t.addCheck t.int (x: x >= ${nixValue(min)})`;
+  if (max !== undefined) return `t.addCheck t.int (x: x <= ${nixValue(max)})`;
+  return "t.int";
+}
+
+function floatExpression(type: Extract<IrType, { kind: "float" }>): string {
+  const { min, max, exclusiveMin } = type;
+  if (min === 0 && max === undefined) return exclusiveMin ? "t.numbers.positive" : "t.numbers.nonnegative";
+  if (min !== undefined && max !== undefined && !exclusiveMin) return `t.numbers.between ${nixValue(min)} ${nixValue(max)}`;
+  const checks = [
+    ...(min !== undefined ? [`x ${exclusiveMin ? ">" : ">="} ${nixValue(min)}`] : []),
+    ...(max !== undefined ? [`x <= ${nixValue(max)}`] : []),
+  ];
+  return checks.length ? `t.addCheck t.number (x: ${checks.join(" && ")})` : "t.number";
+}
+
+function submoduleExpression(type: Extract<IrType, { kind: "submodule" }>, context: Context): string {
+  const options = optionsBlock(type.fields, context);
+  const freeform = type.freeform ? `freeformType = t.attrsOf ${atom(typeExpression(type.freeform, context))};\n` : "";
+  return `t.submodule {\n${indent(`${freeform}options = ${options};`, 2)}\n}`;
+}
+
+/** `{ name = mkOption …; … }` for a list of fields. */
+function optionsBlock(fields: IrField[], context: Context, platformGuard = false): string {
+  const always = fields.filter((f) => !platformGuard || !f.platforms);
+  const guarded = platformGuard ? fields.filter((f) => f.platforms) : [];
+  const body = always.map((field) => `${nixName(field.name)} = ${fieldExpression(field, context, platformGuard)};`);
+  const block = `{\n${indent(body.join("\n"), 2)}\n}`;
+  if (guarded.length === 0) return block;
+  // Platform-specific service options exist only where they mean something.
+  const byPlatforms = new Map<string, IrField[]>();
+  for (const field of guarded) {
+    const key = field.platforms!.join(",");
+    byPlatforms.set(key, [...(byPlatforms.get(key) ?? []), field]);
+  }
+  const parts = [...byPlatforms.entries()].map(([key, group]) => {
+    const condition = key.split(",").map((p) => `platform == ${nixString(p as Platform)}`).join(" || ");
+    return `lib.optionalAttrs (${condition}) ${optionsBlock(group.map((f) => ({ ...f, platforms: undefined })), context, true)}`;
+  });
+  return [block, ...parts].join("\n// ");
+}
+
+function fieldExpression(field: IrField, context: Context, serviceOptions: boolean): string {
+  const resolved = field.type.kind === "ref" ? context.module.definitions.get(field.type.name)?.type : field.type;
+  if (context.options.objects === "optionGroup" && resolved?.kind === "submodule") {
+    return optionsBlock(resolved.fields, context, serviceOptions);
+  }
+  const hasDefault = field.default !== undefined || field.computedDefault !== undefined;
+  const nullable = field.optional && !hasDefault && field.type.kind !== "nullable";
+  const base = typeExpression(field.type, context, field.secret);
+  const type = nullable ? `t.nullOr ${atom(base)}` : base;
+  const lines = [`type = ${type};`];
+  if (field.computedDefault !== undefined) {
+    lines.push(`default = defaults.${nixName(field.name)};`);
+    lines.push(`defaultText = lib.literalMD ${nixString(field.computedDefault)};`);
+  } else if (field.default !== undefined) {
+    lines.push(`default = ${nixValue(field.default)};`);
+  } else if (field.optional) {
+    lines.push("default = null;");
+  }
+  if (field.example !== undefined) lines.push(`example = ${nixValue(field.example)};`);
+  lines.push(`description = ${nixString(describe(field))};`);
+  if (field.readOnly) lines.push("readOnly = true;");
+  return `lib.mkOption {\n${indent(lines.join("\n"), 2)}\n}`;
+}
+
+/** The option's Markdown description: label, help, the gateway's default and the secret form. */
+export function describe(field: IrField): string {
+  const parts: string[] = [];
+  const text = field.description.trim();
+  if (field.label && !text.toLowerCase().startsWith(field.label.toLowerCase())) parts.push(`${field.label}.`);
+  parts.push(text || (field.label ? "" : `${humanise(field.name)}.`));
+  if (field.upstreamDefault !== undefined) {
+    parts.push(`When unset, the gateway uses \`${JSON.stringify(field.upstreamDefault)}\`.`);
+  }
+  if (field.sensitive && !field.secret && field.type.kind !== "path" && !(field.type.kind === "nullable" && field.type.inner.kind === "path")) {
+    parts.push("Upstream marks this key sensitive.");
+  }
+  if (field.secret) {
+    parts.push(
+      "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; " +
+        "the module passes it to the gateway through the environment and never writes it into the store.",
+    );
+  }
+  return parts.filter((p) => p !== "").join(" ");
+}
+
+/** "maxConcurrent" → "Max concurrent". */
+export function humanise(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").trim().toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export interface EmittedNix {
+  text: string;
+  /** Number of `mkOption`s written (definitions counted once). */
+  options: number;
+}
+
+/** The settings file: `{ lib }: { type = submodule …; secretPaths = [ … ]; }`. */
+export function emitSettingsNix(module: IrModule, header: string, secretPaths: string[][]): EmittedNix {
+  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false };
+  const definitions = [...module.definitions.values()].map(
+    (definition) => `${nixName(definition.name)} = ${typeExpression(definition.type, context)};`,
+  );
+  const type = submoduleExpression(module.root, context);
+  const text = renderTemplate("settings.nix.hbs", {
+    header,
+    title: module.title,
+    usesSecret: context.usesSecret,
+    definitions: definitions.map((d) => indent(d, 4)).join("\n"),
+    type: indent(type, 2).trimStart(),
+    secretPaths: secretPaths.map((p) => `    ${nixValue(p)}`).join("\n"),
+  });
+  return { text, options: countOptions(text) };
+}
+
+/** The service options file: `{ lib, platform, defaults ? { } }: { port = mkOption …; … }`. */
+export function emitServiceNix(module: IrModule, header: string): EmittedNix {
+  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false };
+  const options = optionsBlock(module.root.fields, context, true);
+  const text = renderTemplate("service.nix.hbs", { header, title: module.title, options });
+  return { text, options: countOptions(text) };
+}
+
+const countOptions = (text: string): number => (text.match(/lib\.mkOption \{/g) ?? []).length;

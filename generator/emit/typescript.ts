@@ -1,0 +1,103 @@
+// IR → TypeScript declarations of clawdbot.json and of the service options, built and formatted with
+// ts-morph (an AST, not string pasting): for editors and for the import/check tools' own typing.
+import { IndentationText, Project, QuoteKind, type WriterFunction, Writers } from "ts-morph";
+import { assertNever, type IrField, type IrModule, type IrType } from "../ir.js";
+import { describe } from "./nix.js";
+
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+function typeWriter(type: IrType, prefix: string): string | WriterFunction {
+  switch (type.kind) {
+    case "bool":
+      return "boolean";
+    case "int":
+    case "port":
+    case "float":
+      return "number";
+    case "str":
+    case "path":
+      return "string";
+    case "enum":
+      return type.values.map((v) => JSON.stringify(v)).join(" | ");
+    case "list": {
+      const item = typeWriter(type.item, prefix);
+      return typeof item === "string" ? `Array<${item}>` : (w) => { w.write("Array<"); item(w); w.write(">"); };
+    }
+    case "attrs": {
+      const value = typeWriter(type.value, prefix);
+      return typeof value === "string" ? `Record<string, ${value}>` : (w) => { w.write("Record<string, "); value(w); w.write(">"); };
+    }
+    case "submodule":
+      return objectWriter(type, prefix);
+    case "nullable": {
+      const inner = typeWriter(type.inner, prefix);
+      return typeof inner === "string" ? `${inner} | null` : Writers.unionType(inner, "null");
+    }
+    case "union": {
+      const variants = type.variants.map((v) => typeWriter(v, prefix));
+      return variants.length === 1 ? variants[0]! : Writers.unionType(variants[0]!, variants[1]!, ...variants.slice(2));
+    }
+    case "ref":
+      return prefix + type.name;
+    case "anything":
+      return "unknown";
+    default:
+      return assertNever(type, "IR kind");
+  }
+}
+
+function objectWriter(type: Extract<IrType, { kind: "submodule" }>, prefix: string): WriterFunction {
+  const properties = Object.fromEntries(
+    type.fields.map((field) => [
+      `${JSON.stringify(field.name)}${field.optional || field.default !== undefined || field.computedDefault !== undefined ? "?" : ""}`,
+      typeWriter(field.type, prefix),
+    ]),
+  );
+  const object = Writers.objectType({
+    properties: type.fields.map((field) => ({
+      name: JSON.stringify(field.name),
+      hasQuestionToken: field.optional || field.default !== undefined || field.computedDefault !== undefined,
+      type: typeWriter(field.type, prefix),
+      docs: docsOf(field),
+    })),
+    ...(type.freeform ? { indexSignatures: [{ keyName: "key", keyType: "string", returnType: "unknown" }] } : {}),
+  });
+  void properties;
+  return object;
+}
+
+const docsOf = (field: IrField): string[] => {
+  const text = describe(field).replace(/\*\//g, "*\\/");
+  return text ? [text] : [];
+};
+
+export function emitTypeScript(input: { settings: IrModule; service: IrModule; header: string }): string {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
+  });
+  const file = project.createSourceFile("clawdbot-config.d.ts", `${input.header}\n`);
+  for (const definition of input.settings.definitions.values()) {
+    file.addTypeAlias({
+      name: `Clawdbot${definition.name}`,
+      isExported: true,
+      type: typeWriter(definition.type, "Clawdbot"),
+      docs: [`Used at ${definition.usedAt.join(", ")}.`],
+    });
+  }
+  file.addTypeAlias({
+    name: "ClawdbotConfig",
+    isExported: true,
+    type: typeWriter(input.settings.root, "Clawdbot"),
+    docs: ["The contents of clawdbot.json."],
+  });
+  file.addTypeAlias({
+    name: "ClawdbotServiceOptions",
+    isExported: true,
+    type: typeWriter(input.service.root, "ClawdbotService"),
+    docs: ["The options of one gateway instance (`services.clawdbot` / `services.clawdbot.instances.<name>`)."],
+  });
+  return file.getFullText();
+}
+
+void pascal;

@@ -1,0 +1,307 @@
+// Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does.
+import type { JsonSchema } from "./json-schema.js";
+
+/** One entry of upstream's `uiHints` (from `buildConfigSchema()` in dist/config/schema.js). */
+export interface UiHint {
+  label?: string;
+  help?: string;
+  group?: string;
+  order?: number;
+  sensitive?: boolean;
+  placeholder?: string;
+}
+
+export type UiHints = Record<string, UiHint>;
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+const joinDistinct = (existing: string | undefined, added: string, separator: string): string =>
+  existing && existing !== added ? `${existing}${separator}${added}` : added;
+
+/** Does a hint key ("agents.list[].tools.profile", "plugins.entries.*.enabled") name this schema path? */
+const segmentCache = new Map<string, string[]>();
+function hintSegments(hintKey: string): string[] {
+  let segments = segmentCache.get(hintKey);
+  if (!segments) {
+    segments = hintKey.replace(/\[\]/g, ".[]").split(".").filter((s) => s !== "");
+    segmentCache.set(hintKey, segments);
+  }
+  return segments;
+}
+
+export function hintMatches(hintKey: string, path: string[]): boolean {
+  const pattern = hintSegments(hintKey);
+  if (pattern.length !== path.length) return false;
+  return pattern.every((segment, i) => {
+    const actual = path[i]!;
+    if (segment === "*") return actual === "*" || actual === "[]";
+    return segment === actual;
+  });
+}
+
+export interface HintReport {
+  /** Hint keys that matched no schema path (stale upstream hints). */
+  unmatched: string[];
+  /** Number of schema nodes that received at least one hint. */
+  annotated: number;
+}
+
+/**
+ * Rule "Attach upstream uiHints to the schema nodes they name": `label` → `x-label`, `help` → `description`,
+ * `placeholder` → `examples`, `sensitive` → `x-secret`; a `default` becomes `x-upstream-default` (the gateway
+ * applies it; the option itself defaults to null).
+ */
+export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonSchema; report: HintReport } {
+  const result = clone(schema);
+  const matched = new Set<string>();
+  let annotated = 0;
+  // Hints grouped by path length: a node is only compared with hints that could name it.
+  const byLength = new Map<number, [string, UiHint][]>();
+  for (const [key, hint] of Object.entries(hints)) {
+    const length = hintSegments(key).length;
+    byLength.set(length, [...(byLength.get(length) ?? []), [key, hint]]);
+  }
+  const visit = (node: JsonSchema, path: string[]): void => {
+    let touched = false;
+    for (const [key, hint] of byLength.get(path.length) ?? []) {
+      if (!hintMatches(key, path)) continue;
+      matched.add(key);
+      touched = true;
+      // Two hints may name one node ("agents.list.*.x" and "agents.list[].x"): keep both texts.
+      if (hint.label) node["x-label"] = joinDistinct(node["x-label"], hint.label, " / ");
+      if (hint.help) node.description = joinDistinct(node.description, hint.help, " ");
+      if (hint.placeholder) node.examples = [hint.placeholder];
+      if (hint.sensitive) node["x-secret"] = true;
+    }
+    if (touched) annotated++;
+    for (const [name, child] of Object.entries(node.properties ?? {})) visit(child, [...path, name]);
+    if (typeof node.additionalProperties === "object") visit(node.additionalProperties, [...path, "*"]);
+    if (node.items) visit(node.items, [...path, "[]"]);
+    // a hint on a union applies to its variants' fields the same way
+    for (const variant of node.anyOf ?? []) {
+      for (const [name, child] of Object.entries(variant.properties ?? {})) visit(child, [...path, name]);
+    }
+  };
+  visit(result, []);
+  return {
+    schema: result,
+    report: { unmatched: Object.keys(hints).filter((k) => !matched.has(k)).sort(), annotated },
+  };
+}
+
+/** Canonical text of a schema node: equal text = same meaning, same documentation. */
+function canonical(node: unknown): string {
+  if (Array.isArray(node)) return `[${node.map(canonical).join(",")}]`;
+  if (node && typeof node === "object") {
+    const keys = Object.keys(node).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((node as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(node);
+}
+
+const pascal = (segments: string[]): string =>
+  segments
+    .filter((s) => s !== "*" && s !== "[]")
+    .map((s) => s.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : "")))
+    .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
+    .join("");
+
+/** The longest common trailing run of path segments, used to name a shared definition. */
+function commonSuffix(paths: string[][]): string[] {
+  const first = paths[0] ?? [];
+  let n = 0;
+  while (
+    n < first.length &&
+    paths.every((p) => p.length > n && p[p.length - 1 - n] === first[first.length - 1 - n])
+  ) n++;
+  return first.slice(first.length - n);
+}
+
+/** The longest common leading run of path segments. */
+function commonPrefix(paths: string[][]): string[] {
+  const first = paths[0] ?? [];
+  let n = 0;
+  while (n < first.length && paths.every((p) => p[n] === first[n])) n++;
+  return first.slice(0, n);
+}
+
+const isObjectWithFields = (node: JsonSchema): boolean => Object.keys(node.properties ?? {}).length > 0;
+
+/**
+ * Rule "Hoist every object schema that occurs more than once into `$defs`, named by where it occurs".
+ * Identical subtrees (same fields, same documentation) become one definition referenced by `$ref`, so each
+ * is emitted once. Names come from the common suffix of the paths where the subtree occurs
+ * (`agents.defaults.sandbox.docker` and `agents.list[].sandbox.docker` → `SandboxDocker`), made unique.
+ * Existing `$defs` are kept.
+ */
+export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
+  const root = clone(schema);
+  const occurrences = new Map<string, string[][]>();
+  const count = (node: JsonSchema, path: string[]): void => {
+    if (isObjectWithFields(node) && path.length > 0) {
+      const key = canonical(node);
+      occurrences.set(key, [...(occurrences.get(key) ?? []), path]);
+    }
+    for (const [name, child] of Object.entries(node.properties ?? {})) count(child, [...path, name]);
+    if (typeof node.additionalProperties === "object") count(node.additionalProperties, [...path, "*"]);
+    if (node.items) count(node.items, [...path, "[]"]);
+    for (const variant of node.anyOf ?? []) count(variant, path);
+  };
+  count(root, []);
+
+  const defs: Record<string, JsonSchema> = { ...(root.$defs ?? {}) };
+  const nameOf = new Map<string, string>();
+  const taken = new Set(Object.keys(defs).filter((name) => !ANONYMOUS.test(name)));
+  const reserve = (paths: string[][]): string => {
+    const suffix = commonSuffix(paths);
+    const owner = commonPrefix(paths).filter((s) => s !== "*" && s !== "[]").at(-1);
+    const candidates = [
+      pascal(suffix.length > 0 ? suffix : paths[0]!),
+      ...(owner ? [pascal([owner, ...suffix])] : []),
+    ].filter((c) => c !== "");
+    let name = candidates.find((c) => !taken.has(c));
+    for (let i = 2; !name; i++) name = [`${candidates[0] ?? "Shared"}${i}`].find((c) => !taken.has(c));
+    taken.add(name);
+    return name;
+  };
+  // Largest subtrees first so that names come from the outermost shared object.
+  const replace = (node: JsonSchema, path: string[]): JsonSchema => {
+    if (isObjectWithFields(node) && path.length > 0) {
+      const key = canonical(node);
+      const where = occurrences.get(key)!;
+      if (where.length > 1) {
+        let name = nameOf.get(key);
+        if (!name) {
+          name = reserve(where);
+          nameOf.set(key, name);
+          defs[name] = rewriteChildren(node, where[0]!);
+        }
+        return { $ref: `#/$defs/${name}` };
+      }
+    }
+    return rewriteChildren(node, path);
+  };
+  const rewriteChildren = (node: JsonSchema, path: string[]): JsonSchema => {
+    const out: JsonSchema = { ...node };
+    if (node.properties) {
+      out.properties = Object.fromEntries(
+        Object.entries(node.properties).map(([name, child]) => [name, replace(child, [...path, name])]),
+      );
+    }
+    if (typeof node.additionalProperties === "object") out.additionalProperties = replace(node.additionalProperties, [...path, "*"]);
+    if (node.items) out.items = replace(node.items, [...path, "[]"]);
+    if (node.anyOf) out.anyOf = node.anyOf.map((variant) => replace(variant, path));
+    return out;
+  };
+  const result = rewriteChildren(root, []);
+  inlineSingleUseDefinitions(result, defs, new Set(Object.keys(root.$defs ?? {})));
+  nameAnonymousDefinitions(result, defs, reserve);
+  if (Object.keys(defs).length > 0) {
+    result.$defs = Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return result;
+}
+
+/**
+ * Rule "Inline a hoisted definition that ends up referenced once": a subtree that repeats only because its
+ * parent repeats is referenced once after the parent is hoisted.
+ */
+function inlineSingleUseDefinitions(root: JsonSchema, defs: Record<string, JsonSchema>, keep: Set<string>): void {
+  for (;;) {
+    const uses = new Map<string, number>();
+    const countRefs = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(countRefs);
+      if (!node || typeof node !== "object") return;
+      const ref = (node as JsonSchema).$ref;
+      if (typeof ref === "string") uses.set(ref, (uses.get(ref) ?? 0) + 1);
+      Object.values(node).forEach(countRefs);
+    };
+    countRefs(root.properties);
+    countRefs(root.additionalProperties);
+    Object.values(defs).forEach(countRefs);
+    const single = Object.keys(defs).find((name) => !keep.has(name) && (uses.get(`#/$defs/${name}`) ?? 0) <= 1);
+    if (!single) return;
+    const body = defs[single]!;
+    delete defs[single];
+    const substitute = (node: unknown): void => {
+      if (!node || typeof node !== "object") return;
+      for (const [key, value] of Object.entries(node)) {
+        if (value && typeof value === "object" && (value as JsonSchema).$ref === `#/$defs/${single}`) {
+          (node as Record<string, unknown>)[key] = body;
+        } else substitute(value);
+      }
+    };
+    substitute(root.properties);
+    substitute(root.additionalProperties);
+    Object.values(defs).forEach(substitute);
+  }
+}
+
+const PORT_NAME = /^(port|[a-z][A-Za-z]*Port)$/;
+
+/**
+ * Rule "Bound integers named `port` or `…Port` to 1..65535": upstream declares most ports as any positive
+ * integer, so `gateway.port = 70000` would pass the schema and fail only when the gateway binds.
+ */
+export function boundPortFields(schema: JsonSchema): JsonSchema {
+  const result = clone(schema);
+  const visit = (node: JsonSchema): void => {
+    for (const [name, child] of Object.entries(node.properties ?? {})) {
+      if (PORT_NAME.test(name) && child.type === "integer" && (child.maximum === undefined || child.maximum > 65535)) {
+        child.maximum = 65535;
+        if (child.minimum === undefined && child.exclusiveMinimum === undefined) child.minimum = 1;
+      }
+      visit(child);
+    }
+    if (typeof node.additionalProperties === "object") visit(node.additionalProperties);
+    if (node.items) visit(node.items);
+    for (const variant of node.anyOf ?? []) visit(variant);
+    for (const definition of Object.values(node.$defs ?? {})) visit(definition);
+  };
+  visit(result);
+  return result;
+}
+
+/** zod names the definitions it extracts (recursion) `__schema0`, `__schema1`, … */
+const ANONYMOUS = /^__schema\d+$/;
+
+/** Rule "Name anonymous definitions by where they are referenced" (`__schema0` used at `root` → `Root`). */
+function nameAnonymousDefinitions(
+  root: JsonSchema,
+  defs: Record<string, JsonSchema>,
+  reserve: (paths: string[][]) => string,
+): void {
+  const anonymous = Object.keys(defs).filter((name) => ANONYMOUS.test(name));
+  if (anonymous.length === 0) return;
+  const usedAt = new Map<string, string[][]>();
+  const visit = (node: JsonSchema, path: string[], inDefinition: boolean): void => {
+    if (node.$ref) {
+      const name = node.$ref.replace(/^#\/\$defs\//, "");
+      if (!inDefinition || !usedAt.has(name)) usedAt.set(name, [...(usedAt.get(name) ?? []), path]);
+      return;
+    }
+    for (const [key, child] of Object.entries(node.properties ?? {})) visit(child, [...path, key], inDefinition);
+    if (typeof node.additionalProperties === "object") visit(node.additionalProperties, [...path, "*"], inDefinition);
+    if (node.items) visit(node.items, [...path, "[]"], inDefinition);
+    for (const variant of node.anyOf ?? []) visit(variant, path, inDefinition);
+  };
+  visit(root, [], false);
+  for (const [name, body] of Object.entries(defs)) visit(body, [name], true);
+  const renames = new Map(anonymous.map((name) => [name, reserve(usedAt.get(name) ?? [[name]])]));
+  const rename = (node: unknown): void => {
+    if (!node || typeof node !== "object") return;
+    const schema = node as JsonSchema;
+    if (schema.$ref) {
+      const target = renames.get(schema.$ref.replace(/^#\/\$defs\//, ""));
+      if (target) schema.$ref = `#/$defs/${target}`;
+    }
+    Object.values(node).forEach(rename);
+  };
+  rename(root.properties);
+  rename(root.additionalProperties);
+  Object.values(defs).forEach(rename);
+  for (const [from, to] of renames) {
+    defs[to] = defs[from]!;
+    delete defs[from];
+  }
+}

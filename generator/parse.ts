@@ -1,0 +1,230 @@
+// Parse a normalised JSON schema into the IR. One handler per schema shape; anything the IR cannot type
+// precisely becomes `anything` with a reason, and is counted in the summary.
+import type { IrDefinition, IrField, IrModule, IrType, Platform, Scalar } from "./ir.js";
+import type { JsonSchema } from "./json-schema.js";
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+export interface ParseOptions {
+  /**
+   * "option": a schema `default` is the option's default (the service options).
+   * "upstream": it is applied by the gateway when the key is absent; the option defaults to null and
+   * documents it (clawdbot.json).
+   */
+  defaults: "option" | "upstream";
+}
+
+export function parseModule(schema: JsonSchema, title: string, options: ParseOptions): IrModule {
+  const definitions = new Map<string, IrDefinition>();
+  for (const name of Object.keys(schema.$defs ?? {})) {
+    definitions.set(name, { name, type: { kind: "anything", reason: "pending" }, usedAt: [] });
+  }
+  const context: ParseContext = { definitions, options };
+  for (const [name, body] of Object.entries(schema.$defs ?? {})) {
+    definitions.get(name)!.type = parseType(body, [name], context);
+  }
+  const root = parseType(schema, [], context);
+  if (root.kind !== "submodule") throw new Error(`${title}: the root schema must be an object with properties`);
+  const module: IrModule = { title, root, definitions };
+  recordUses(module);
+  return module;
+}
+
+interface ParseContext {
+  definitions: Map<string, IrDefinition>;
+  options: ParseOptions;
+}
+
+const isNullSchema = (s: JsonSchema): boolean => s.type === "null";
+
+function parseType(schema: JsonSchema, path: string[], context: ParseContext): IrType {
+  const at = path.join(".") || "<root>";
+  if (schema.$ref) {
+    const name = schema.$ref.replace(/^#\/\$defs\//, "");
+    if (!context.definitions.has(name)) throw new Error(`${at}: reference to unknown definition ${schema.$ref}`);
+    return { kind: "ref", name };
+  }
+  // Rule "Transform const to singleton enum".
+  if (schema.const !== undefined) return { kind: "enum", values: [schema.const as Scalar] };
+  if (schema.enum) return { kind: "enum", values: schema.enum as Scalar[] };
+
+  const variants = schema.anyOf ?? schema.oneOf;
+  if (variants) return parseUnion(variants, path, context);
+
+  if (Array.isArray(schema.type)) {
+    return parseUnion(schema.type.map((type) => ({ ...schema, type })), path, context);
+  }
+  if (schema["x-port"]) return { kind: "port", min: schema.minimum ?? 0 };
+  if (schema["x-path"]) return { kind: "path" };
+
+  switch (schema.type) {
+    case "boolean":
+      return { kind: "bool" };
+    case "integer":
+      return parseInteger(schema);
+    case "number": {
+      const min = schema.exclusiveMinimum ?? schema.minimum;
+      return {
+        kind: "float",
+        ...(min !== undefined ? { min } : {}),
+        ...(schema.maximum !== undefined ? { max: schema.maximum } : {}),
+        ...(schema.exclusiveMinimum !== undefined ? { exclusiveMin: true } : {}),
+      };
+    }
+    case "string":
+      return {
+        kind: "str",
+        ...(schema.pattern ? { pattern: schema.pattern } : {}),
+        ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
+        ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
+      };
+    case "array":
+      return { kind: "list", item: schema.items ? parseType(schema.items, [...path, "[]"], context) : anything("array without items") };
+    case "object":
+      return parseObject(schema, path, context);
+    case "null":
+      return { kind: "anything", reason: `${at}: a lone null type` };
+    case undefined:
+      return anything(`${at}: schema without a type`);
+  }
+}
+
+const anything = (reason: string): IrType => ({ kind: "anything", reason });
+
+function parseInteger(schema: JsonSchema): IrType {
+  const min = schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : schema.minimum;
+  const max = schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : schema.maximum;
+  // Rule "Type 0..65535 and 1..65535 as ports".
+  if ((min === 0 || min === 1) && max === 65535) return { kind: "port", min };
+  return {
+    kind: "int",
+    ...(min !== undefined && min > -MAX_SAFE ? { min } : {}),
+    ...(max !== undefined && max < MAX_SAFE ? { max } : {}),
+  };
+}
+
+function parseUnion(variants: JsonSchema[], path: string[], context: ParseContext): IrType {
+  const nonNull = variants.filter((v) => !isNullSchema(v));
+  const nullable = nonNull.length < variants.length;
+  const wrap = (type: IrType): IrType => (nullable ? { kind: "nullable", inner: type } : type);
+  // Rule "Transform a union of constants into one enum".
+  if (nonNull.length > 0 && nonNull.every((v) => v.const !== undefined || v.enum)) {
+    return wrap({ kind: "enum", values: nonNull.flatMap((v) => (v.enum ?? [v.const]) as Scalar[]) });
+  }
+  if (nonNull.length === 1) return wrap(parseType(nonNull[0]!, path, context));
+  const parsed = nonNull.map((v) => parseType(v, path, context));
+  // Rule "Merge the enum variants of a union" (e.g. boolean | "auto" stays a union of bool and enum).
+  return wrap({ kind: "union", variants: parsed, ...discriminator(nonNull) });
+}
+
+/** A union of objects that each fix the same property to a constant is a tagged union on that property. */
+function discriminator(variants: JsonSchema[]): { tag?: string } {
+  if (!variants.every((v) => v.type === "object" && v.properties)) return {};
+  const candidates = Object.keys(variants[0]!.properties!).filter((key) =>
+    variants.every((v) => v.properties?.[key]?.const !== undefined && v.required?.includes(key)),
+  );
+  return candidates[0] ? { tag: candidates[0] } : {};
+}
+
+function parseObject(schema: JsonSchema, path: string[], context: ParseContext): IrType {
+  const properties = Object.entries(schema.properties ?? {});
+  const extra = schema.additionalProperties;
+  const extraType =
+    extra === undefined || extra === true
+      ? anything(`${path.join(".")}: open object`)
+      : extra === false
+        ? undefined
+        : parseType(extra, [...path, "*"], context);
+  if (properties.length === 0) {
+    // Rule "Type an object without declared fields as a record of its value type".
+    return {
+      kind: "attrs",
+      value: extraType ?? anything(`${path.join(".")}: empty closed object`),
+      ...(schema.propertyNames?.pattern ? { keyPattern: schema.propertyNames.pattern } : {}),
+    };
+  }
+  const required = new Set(schema.required ?? []);
+  const fields = properties.map(([name, child]) => parseField(name, child, !required.has(name), [...path, name], context));
+  return { kind: "submodule", fields, ...(extraType ? { freeform: extraType } : {}) };
+}
+
+function parseField(name: string, raw: JsonSchema, optional: boolean, path: string[], context: ParseContext): IrField {
+  const schema = liftNullableDocumentation(raw);
+  const field: IrField = {
+    name,
+    type: parseType(schema, path, context),
+    optional,
+    description: schema.description ?? "",
+    sensitive: schema["x-secret"] === true,
+    secret: false,
+    readOnly: schema.readOnly === true,
+  };
+  // Only a string can be replaced by a `${VAR}` reference; a path to a secret file is itself no secret.
+  field.secret = field.sensitive && isStringType(field.type, context);
+  if (schema["x-label"]) field.label = schema["x-label"];
+  if (schema.examples?.length) field.example = schema.examples[0];
+  if (schema["x-computed-default"]) field.computedDefault = schema["x-computed-default"];
+  if (schema["x-platforms"]) field.platforms = schema["x-platforms"] as Platform[];
+  if (schema.default !== undefined) {
+    // The service schema's defaults are the options' defaults; upstream's are applied by the gateway.
+    if (context.options.defaults === "option") field.default = schema.default;
+    else field.upstreamDefault = schema.default;
+  }
+  return field;
+}
+
+function recordUses(module: IrModule): void {
+  const visit = (type: IrType, path: string[]): void => {
+    switch (type.kind) {
+      case "ref": {
+        const definition = module.definitions.get(type.name)!;
+        const first = definition.usedAt.length === 0;
+        definition.usedAt.push(path.join("."));
+        if (first) visit(definition.type, path);
+        return;
+      }
+      case "submodule":
+        for (const field of type.fields) visit(field.type, [...path, field.name]);
+        if (type.freeform) visit(type.freeform, [...path, "*"]);
+        return;
+      case "list":
+        return visit(type.item, [...path, "[]"]);
+      case "attrs":
+        return visit(type.value, [...path, "*"]);
+      case "nullable":
+        return visit(type.inner, path);
+      case "union":
+        return type.variants.forEach((variant) => visit(variant, path));
+      default:
+        return;
+    }
+  };
+  visit(module.root, []);
+}
+
+/**
+ * Rule "Lift the documentation of a nullable's inner schema onto the field": zod writes `.describe()` and
+ * `.meta()` given before `.nullable()` on the non-null variant of the `anyOf`.
+ */
+function liftNullableDocumentation(schema: JsonSchema): JsonSchema {
+  const variants = schema.anyOf ?? [];
+  const inner = variants.filter((v) => !isNullSchema(v));
+  if (inner.length !== 1 || variants.length !== 2) return schema;
+  const documentation = Object.fromEntries(
+    Object.entries(inner[0]!).filter(([key]) => key === "description" || key === "examples" || key.startsWith("x-")),
+  );
+  return { ...documentation, ...schema };
+}
+
+function isStringType(type: IrType, context: ParseContext): boolean {
+  switch (type.kind) {
+    case "str":
+      return true;
+    case "nullable":
+      return isStringType(type.inner, context);
+    case "ref":
+      return isStringType(context.definitions.get(type.name)!.type, context);
+    default:
+      return false;
+  }
+}

