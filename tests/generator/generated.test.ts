@@ -2,7 +2,7 @@
 // with nixpkgs' lib (T1) — accepting the guide's example and rejecting bad settings by option path.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { staleFiles } from "../../generator/cli.js";
 import { leafPaths } from "../../generator/json-schema.js";
