@@ -39,6 +39,9 @@
       packages = forSystems systems (
         pkgs:
         import ./nix/packages.nix { inherit pkgs; }
+        // {
+          clawdbot-nix = pkgs.callPackage ./cli/package.nix { };
+        }
         // lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux {
           image = pkgs.callPackage ./nix/image { clawdbot = self.packages.${pkgs.system}.clawdbot; };
         }

@@ -18,10 +18,10 @@ export function staleFiles(files: Map<string, string>, root = REPO_ROOT): string
     .map(([path]) => path);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;
   if (command === "sync-upstream") {
-    syncUpstream();
+    await syncUpstream();
     return main(["generate"]);
   }
   if (command !== "generate") {
@@ -49,5 +49,5 @@ function main(argv: string[]): number {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

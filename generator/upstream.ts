@@ -44,8 +44,11 @@ const { uiHints, version } = buildConfigSchema();
 process.stdout.write(JSON.stringify({ schema, uiHints, version }));
 `;
 
-/** Refresh the snapshot from the pinned npm package. Needs the npm registry. */
-export function syncUpstream(log: (line: string) => void = console.log): void {
+/**
+ * Refresh the snapshots from the pinned npm package: the config schema and uiHints (here) and the legacy-key
+ * rules the import/check tools use (cli/upstream/legacy-rules.json). Needs the npm registry.
+ */
+export async function syncUpstream(log: (line: string) => void = console.log): Promise<void> {
   const version = pinnedVersion();
   const work = mkdtempSync(join(tmpdir(), "clawdbot-sync-"));
   try {
@@ -75,6 +78,8 @@ export function syncUpstream(log: (line: string) => void = console.log): void {
       converter: `z.toJSONSchema of zod ${zodVersion} (io: input, unrepresentable: any)`,
     });
     log(`snapshot of clawdbot@${version} written to generator/schema/upstream/`);
+    const { writeLegacySnapshot } = await import("../cli/sync-legacy.js");
+    log(`${await writeLegacySnapshot(packageDir)} legacy rules written to cli/upstream/legacy-rules.json`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,0 +1,107 @@
+# clawdbot-nix: `import` a live clawdbot.json into Nix and `check` any config offline (cli/clawdbot-nix.ts).
+#
+# The same TypeScript that runs from the repository (`npx tsx cli/clawdbot-nix.ts`) is bundled by esbuild
+# (cli/build.sh) into one ESM file with its dependencies (json5, ajv) and the pinned upstream snapshots (the
+# config schema, uiHints, legacy rules), then run by Node 22. The npm dependencies come from the repository's
+# root package-lock.json through importNpmLock: no hash to update when the lock changes.
+#
+# Wired in flake.nix as `packages.<system>.clawdbot-nix = pkgs.callPackage ./cli/package.nix { };`
+# (`nix run .#clawdbot-nix -- import ~/.clawdbot`).
+{
+  lib,
+  buildNpmPackage,
+  importNpmLock,
+  nodejs_22,
+  esbuild,
+  makeWrapper,
+}:
+
+let
+  # Only what the bundle is made of (a plain filtered `builtins.path`, like nix/package.nix): a change
+  # elsewhere in the repository (or node_modules, .cache in a working tree) does not rebuild the command.
+  wanted = [
+    "package.json"
+    "package-lock.json"
+    "generator/json-schema.ts"
+    "generator/normalize.ts"
+    "generator/emit/nix-text.ts"
+    "generator/schema/upstream/meta.json"
+    "generator/schema/upstream/ui-hints.json"
+    "schemas/clawdbot.schema.json"
+  ];
+  repoRoot = toString ../.;
+  src = builtins.path {
+    name = "clawdbot-nix-source";
+    path = ../.;
+    filter =
+      path: type:
+      let
+        rel = lib.removePrefix "${repoRoot}/" (toString path);
+      in
+      rel == "cli"
+      || lib.hasPrefix "cli/" rel
+      || builtins.elem rel wanted
+      || (type == "directory" && lib.any (file: lib.hasPrefix "${rel}/" file) wanted);
+  };
+  package = lib.importJSON ../package.json;
+  upstream = lib.importJSON ../generator/schema/upstream/meta.json;
+in
+buildNpmPackage {
+  pname = "clawdbot-nix";
+  inherit (package) version;
+  inherit src;
+
+  nodejs = nodejs_22;
+  npmDeps = importNpmLock { npmRoot = src; };
+  npmConfigHook = importNpmLock.npmConfigHook;
+  # Install scripts are not needed to bundle (esbuild comes from nixpkgs, not from node_modules).
+  npmFlags = [ "--ignore-scripts" ];
+
+  nativeBuildInputs = [
+    esbuild
+    makeWrapper
+  ];
+
+  buildPhase = ''
+    runHook preBuild
+    sh cli/build.sh dist/clawdbot-nix.mjs
+    runHook postBuild
+  '';
+
+  installPhase = ''
+    runHook preInstall
+    install -Dm644 dist/clawdbot-nix.mjs $out/lib/clawdbot-nix/clawdbot-nix.mjs
+    # The snapshots the bundle carries, also as files (for editors and other tools).
+    install -Dm644 -t $out/share/clawdbot-nix \
+      schemas/clawdbot.schema.json \
+      generator/schema/upstream/ui-hints.json \
+      cli/upstream/legacy-rules.json
+    makeWrapper ${lib.getExe nodejs_22} $out/bin/clawdbot-nix \
+      --add-flags $out/lib/clawdbot-nix/clawdbot-nix.mjs
+    runHook postInstall
+  '';
+
+  doInstallCheck = true;
+  installCheckPhase = ''
+    runHook preInstallCheck
+    cd "$(mktemp -d)"
+    echo '{ gateway: { mdoe: "local" } }' > bad.json
+    if $out/bin/clawdbot-nix check bad.json 2> err; then
+      echo "check accepted an unknown key" >&2
+      exit 1
+    fi
+    grep -q 'gateway.mdoe: unknown key — did you mean gateway.mode?' err
+    echo '{ gateway: { mode: "local", auth: { token: "0123456789abcdef0123456789abcdef" } } }' > good.json
+    $out/bin/clawdbot-nix check good.json
+    $out/bin/clawdbot-nix import good.json --out nix --secrets-dir secrets
+    ! grep -r 0123456789abcdef nix
+    runHook postInstallCheck
+  '';
+
+  meta = {
+    description = "Import a live Clawdbot config into typed Nix settings (secrets split out) and check configs offline against the clawdbot ${upstream.version} schema";
+    license = lib.licenses.mit;
+    mainProgram = "clawdbot-nix";
+    platforms = lib.platforms.unix;
+  };
+}

@@ -1,0 +1,441 @@
+// Offline validation of a clawdbot.json against the pinned upstream schema (schemas/clawdbot.schema.json: upstream's
+// zod schema as JSON schema, with upstream's uiHints attached) and upstream's list of retired keys.
+//
+// Order and scope follow upstream's validateConfigObject (dist/config/validation.js): legacy keys first (each with
+// upstream's migration hint), then the schema. Upstream's cross-field refinements and plugin checks are not in the
+// JSON schema; tests/cli/upstream-parity.test.ts compares verdicts with the gateway's own validator.
+import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { walkSchema, type JsonSchema } from "../generator/json-schema.js";
+import { hintMatches, type UiHints } from "../generator/normalize.js";
+import schemaJson from "../schemas/clawdbot.schema.json" with { type: "json" };
+import hintsJson from "../generator/schema/upstream/ui-hints.json" with { type: "json" };
+import metaJson from "../generator/schema/upstream/meta.json" with { type: "json" };
+import legacyJson from "./upstream/legacy-rules.json" with { type: "json" };
+import { envNames, isPlainObject, type Json, type JsonObject } from "./read-config.js";
+
+export interface LegacyRule {
+  path: string[];
+  message: string;
+  /** Upstream's optional predicate; the only form it uses is "the value is a string". */
+  match?: "string";
+}
+export interface LegacySnapshot {
+  package: string;
+  version: string;
+  source: string;
+  rules: LegacyRule[];
+}
+
+export const SCHEMA = schemaJson as unknown as JsonSchema;
+export const UI_HINTS = hintsJson as unknown as UiHints;
+export const LEGACY = legacyJson as unknown as LegacySnapshot;
+export const UPSTREAM_VERSION: string = metaJson.version;
+
+export type Segment = string | number;
+
+export interface Problem {
+  kind: "legacy" | "unknown-key" | "type" | "value" | "missing" | "env-reference";
+  /** Where, as segments (numbers are list indices). */
+  path: Segment[];
+  message: string;
+  /** Upstream's help text for the key (or for the suggested key). */
+  help?: string;
+  /** A valid key (full dotted path) close to a misspelt one, or a valid value close to a wrong one. */
+  suggestion?: string;
+  /** A problem that may vanish at run time (the value reads an environment variable): reported, not fatal. */
+  warning?: boolean;
+}
+
+/** A dotted path as people write it: `agents.list[0].model`, `models.providers."openai/x".apiKey`. */
+export function displayPath(path: Segment[]): string {
+  if (path.length === 0) return "<root>";
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else {
+      const name = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(segment) ? segment : JSON.stringify(segment);
+      out += out === "" ? name : `.${name}`;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The schema, walked along a concrete path
+
+export interface SchemaStep {
+  node: JsonSchema;
+  /** The schema path: names, "*" for a record value, "[]" for a list item. */
+  schemaPath: string[];
+}
+
+/** The schema node a concrete path leads to (through anyOf variants), or undefined when it leaves the schema. */
+export function schemaAt(path: Segment[], root: JsonSchema = SCHEMA): SchemaStep | undefined {
+  let steps: SchemaStep[] = [{ node: root, schemaPath: [] }];
+  for (const segment of path) {
+    const next: SchemaStep[] = [];
+    for (const step of steps) next.push(...childSteps(step, segment));
+    if (next.length === 0) return undefined;
+    steps = next;
+  }
+  // Prefer a node that documents itself.
+  return steps.find((s) => s.node.description) ?? steps[0];
+}
+
+function variants(node: JsonSchema): JsonSchema[] {
+  const list = [...(node.anyOf ?? []), ...(node.oneOf ?? [])];
+  return list.length > 0 ? [node, ...list.flatMap(variants)] : [node];
+}
+
+function childSteps(step: SchemaStep, segment: Segment): SchemaStep[] {
+  const out: SchemaStep[] = [];
+  for (const node of variants(step.node)) {
+    if (typeof segment === "number") {
+      if (node.items) out.push({ node: node.items, schemaPath: [...step.schemaPath, "[]"] });
+      continue;
+    }
+    const property = node.properties?.[segment];
+    if (property) out.push({ node: property, schemaPath: [...step.schemaPath, segment] });
+    else if (typeof node.additionalProperties === "object") {
+      out.push({ node: node.additionalProperties, schemaPath: [...step.schemaPath, "*"] });
+    }
+  }
+  return out;
+}
+
+/** Upstream's help text for a concrete path: the schema's description (attached from uiHints), else the hint. */
+export function helpAt(path: Segment[]): string | undefined {
+  const step = schemaAt(path);
+  if (step?.node.description) return step.node.description;
+  const schemaPath = step?.schemaPath ?? path.map((s) => (typeof s === "number" ? "[]" : s));
+  for (const [key, hint] of Object.entries(UI_HINTS)) {
+    if (hint.help && (hintMatches(key, schemaPath) || patternMatches(hintPattern(key), path))) return hint.help;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Secret paths: which keys take the module's file form `{ _secret = "/path"; }`
+
+const hintPattern = (key: string): string[] => key.replace(/\[\]/g, ".[]").split(".").filter((s) => s !== "");
+
+/** Does a pattern ("*" any key, "[]" any index) match a concrete path? */
+export function patternMatches(pattern: string[], path: Segment[]): boolean {
+  if (pattern.length !== path.length) return false;
+  return pattern.every((p, i) => {
+    const actual = path[i]!;
+    if (p === "[]") return typeof actual === "number";
+    if (p === "*") return typeof actual === "string";
+    return p === actual;
+  });
+}
+
+const isStringNode = (node: JsonSchema): boolean => node.type === "string" && node.const === undefined && node.enum === undefined;
+
+/**
+ * The schema paths whose option has the secret type (`either str secretRef`) in modules/generated/settings.nix, worked
+ * out the way the generator does (generator/pipeline.ts lowerSettings): a string field upstream marks sensitive,
+ * plus sensitive hints under an open object (plugin channels such as mattermost). A test compares this with the
+ * generated `secretPaths`.
+ */
+export function secretPatterns(schema: JsonSchema = SCHEMA, hints: UiHints = UI_HINTS): string[][] {
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  const add = (path: string[]): void => {
+    const key = path.join("\u0000");
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(path);
+    }
+  };
+  const schemaPaths: string[][] = [];
+  walkSchema(schema, (node, path) => {
+    schemaPaths.push(path);
+    const last = path.at(-1);
+    if (node["x-secret"] === true && isStringNode(node) && last !== undefined && last !== "*" && last !== "[]") add(path);
+  });
+  for (const [key, hint] of Object.entries(hints)) {
+    if (!hint.sensitive) continue;
+    const pattern = hintPattern(key);
+    if (schemaPaths.some((path) => hintMatches(key, path))) continue;
+    // under an open object: some prefix of the path ends in a record ("*") the schema declares
+    for (let n = pattern.length - 1; n >= 0; n--) {
+      const prefix = [...pattern.slice(0, n), "*"];
+      if (schemaPaths.some((path) => path.length === prefix.length && path.every((s, i) => s === prefix[i]))) {
+        add(pattern);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const SECRET_PATTERNS = secretPatterns();
+
+/** Is this concrete path one whose option takes `{ _secret = …; }`? */
+export function isSecretPath(path: Segment[]): boolean {
+  return SECRET_PATTERNS.some((pattern) => patternMatches(pattern, path));
+}
+
+/** Upstream marks the key sensitive (whatever its type). */
+export function isSensitivePath(path: Segment[]): boolean {
+  if (isSecretPath(path)) return true;
+  if (schemaAt(path)?.node["x-secret"] === true) return true;
+  return Object.entries(UI_HINTS).some(([key, hint]) => hint.sensitive && patternMatches(hintPattern(key), path));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Legacy keys
+
+export function legacyProblems(config: JsonObject, rules: LegacyRule[] = LEGACY.rules): Problem[] {
+  const problems: Problem[] = [];
+  for (const rule of rules) {
+    let cursor: Json | undefined = config;
+    for (const key of rule.path) {
+      cursor = isPlainObject(cursor) ? cursor[key] : undefined;
+      if (cursor === undefined) break;
+    }
+    if (cursor === undefined) continue;
+    if (rule.match === "string" && typeof cursor !== "string") continue;
+    problems.push({ kind: "legacy", path: rule.path, message: `legacy key: ${rule.message}` });
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schema validation
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+    compiled = ajv.compile(SCHEMA as object);
+  }
+  return compiled;
+}
+
+const pointerSegments = (pointer: string, value: Json): Segment[] => {
+  const segments: Segment[] = [];
+  let cursor: Json | undefined = value;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(cursor)) {
+      segments.push(Number(key));
+      cursor = cursor[Number(key)];
+    } else {
+      segments.push(key);
+      cursor = isPlainObject(cursor) ? cursor[key] : undefined;
+    }
+  }
+  return segments;
+};
+
+const valueAt = (config: Json, path: Segment[]): Json | undefined => {
+  let cursor: Json | undefined = config;
+  for (const segment of path) {
+    if (Array.isArray(cursor) && typeof segment === "number") cursor = cursor[segment];
+    else if (isPlainObject(cursor) && typeof segment === "string") cursor = cursor[segment];
+    else return undefined;
+  }
+  return cursor;
+};
+
+/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions), case-insensitive. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= s.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[s.length]![t.length]!;
+}
+
+/** The candidate closest to `word`, when it is close enough to be a typo (about one edit in three letters). */
+export function nearest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of [...candidates].sort()) {
+    const distance = editDistance(word, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined) return undefined;
+  const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
+  const caseOnly = best.toLowerCase() === word.toLowerCase();
+  if (caseOnly || bestDistance <= limit) return best;
+  // A word of the valid key given alone, or the valid key inside a longer one ("token" → botToken): only when
+  // exactly one candidate fits, so the suggestion is not a guess.
+  const lower = word.toLowerCase();
+  if (lower.length < 4) return undefined;
+  const containing = candidates.filter((c) => {
+    const l = c.toLowerCase();
+    return l.length >= 4 && (l.includes(lower) || lower.includes(l));
+  });
+  return containing.length === 1 ? containing[0] : undefined;
+}
+
+const constsOf = (node: JsonSchema): unknown[] | undefined => {
+  const values: unknown[] = [];
+  for (const variant of node.anyOf ?? [node]) {
+    if (variant.const !== undefined) values.push(variant.const);
+    else if (variant.enum) values.push(...variant.enum);
+    else return undefined;
+  }
+  return values;
+};
+
+function describeExpected(node: JsonSchema): string {
+  const consts = constsOf(node);
+  if (consts) return `one of ${consts.map((c) => JSON.stringify(c)).join(", ")}`;
+  const kinds = new Set<string>();
+  for (const variant of node.anyOf ?? [node]) {
+    const type = variant.type;
+    if (variant.const !== undefined) kinds.add(JSON.stringify(variant.const));
+    else if (Array.isArray(type)) type.forEach((t) => kinds.add(t));
+    else if (type) kinds.add(type === "object" ? "an object" : type === "array" ? "a list" : type);
+    else kinds.add("another form");
+  }
+  return [...kinds].join(" or ");
+}
+
+/** ajv's errors, one problem per real mistake: anyOf branches are collapsed, unknown keys get suggestions. */
+function schemaProblems(config: JsonObject): Problem[] {
+  const validate = validator();
+  if (validate(config)) return [];
+  const errors = (validate.errors ?? []) as ErrorObject[];
+  const anyOfPaths = errors.filter((e) => e.keyword === "anyOf").map((e) => e.schemaPath);
+  const underAnyOf = (e: ErrorObject): string | undefined =>
+    anyOfPaths.filter((p) => e.schemaPath.startsWith(`${p}/`)).sort((a, b) => a.length - b.length)[0];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const push = (problem: Problem): void => {
+    const key = `${displayPath(problem.path)}\u0000${problem.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(problem);
+  };
+  for (const error of errors) {
+    const owner = underAnyOf(error);
+    if (owner !== undefined) {
+      // A branch of a union failed. Deeper errors inside a branch that accepted the value's shape are the real
+      // mistakes (an unknown key inside the object form); errors at the union's own level are summarised below.
+      const anyOfError = errors.find((e) => e.keyword === "anyOf" && e.schemaPath === owner)!;
+      if (error.instancePath === anyOfError.instancePath) continue;
+      if (error.keyword === "type" && error.instancePath.startsWith(anyOfError.instancePath)) continue;
+    }
+    if (error.keyword === "anyOf") {
+      const deeper = errors.some(
+        (e) => e !== error && e.schemaPath.startsWith(`${error.schemaPath}/`) && e.instancePath !== error.instancePath && e.keyword !== "type",
+      );
+      if (deeper) continue;
+    }
+    const path = pointerSegments(error.instancePath, config);
+    push(problemOf(error, path, config));
+  }
+  return problems;
+}
+
+function problemOf(error: ErrorObject, path: Segment[], config: JsonObject): Problem {
+  const parent = error.parentSchema as JsonSchema | undefined;
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const where = [...path, key];
+      const candidates = Object.keys(parent?.properties ?? {});
+      const suggestion = nearest(key, candidates);
+      const problem: Problem = { kind: "unknown-key", path: where, message: "unknown key" };
+      if (suggestion !== undefined) {
+        problem.suggestion = displayPath([...path, suggestion]);
+        problem.message = `unknown key — did you mean ${problem.suggestion}?`;
+        const help = helpAt([...path, suggestion]);
+        if (help) problem.help = help;
+      } else if (candidates.length > 0 && candidates.length <= 12) {
+        problem.message = `unknown key (${displayPath(path)} takes: ${[...candidates].sort().join(", ")})`;
+      }
+      return problem;
+    }
+    case "required": {
+      const key = String((error.params as { missingProperty: string }).missingProperty);
+      return withHelp({ kind: "missing", path: [...path, key], message: "required key is missing" });
+    }
+    case "anyOf":
+    case "const":
+    case "enum": {
+      const value = valueAt(config, path);
+      const node = parent ?? {};
+      const consts = constsOf(node);
+      const problem: Problem = { kind: "value", path, message: `is ${JSON.stringify(value)}, must be ${describeExpected(node)}` };
+      if (consts && typeof value === "string") {
+        const suggestion = nearest(value, consts.filter((c): c is string => typeof c === "string"));
+        if (suggestion !== undefined) {
+          problem.suggestion = JSON.stringify(suggestion);
+          problem.message += ` — did you mean ${problem.suggestion}?`;
+        }
+      }
+      return withHelp(problem);
+    }
+    case "type":
+      return withHelp({ kind: "type", path, message: `is ${describeValue(valueAt(config, path))}, must be ${describeExpected(parent ?? {})}` });
+    default:
+      return withHelp({ kind: "value", path, message: `${JSON.stringify(valueAt(config, path))} ${error.message ?? "is invalid"}` });
+  }
+}
+
+const describeValue = (value: Json | undefined): string =>
+  value === null ? "null" : Array.isArray(value) ? "a list" : isPlainObject(value) ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+
+function withHelp(problem: Problem): Problem {
+  const help = helpAt(problem.path);
+  if (help) problem.help = help;
+  return problem;
+}
+
+/** Does the value at this path (or under it) read an environment variable? */
+function readsEnv(config: JsonObject, path: Segment[]): boolean {
+  const value = valueAt(config, path);
+  return typeof value === "string" && envNames(value).length > 0;
+}
+
+/**
+ * Every problem of a config, legacy keys first. Problems on a value that is an env reference (`"${PORT}"`) are
+ * warnings: the gateway substitutes before it validates.
+ */
+export function validateConfig(config: JsonObject): Problem[] {
+  const legacy = legacyProblems(config);
+  const legacyPaths = legacy.map((p) => p.path);
+  const underLegacy = (path: Segment[]): boolean =>
+    legacyPaths.some((lp) => lp.length <= path.length && lp.every((segment, i) => segment === path[i]));
+  const byPath = (a: Problem, b: Problem): number => {
+    const x = displayPath(a.path);
+    const y = displayPath(b.path);
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const schema = schemaProblems(config)
+    .filter((p) => !underLegacy(p.path))
+    .sort(byPath);
+  for (const problem of schema) {
+    // only the value's shape can change with substitution; an unknown or missing key stays one
+    if ((problem.kind === "type" || problem.kind === "value") && readsEnv(config, problem.path)) {
+      problem.kind = "env-reference";
+      problem.warning = true;
+      problem.message += " (the value reads an environment variable: checked again when the gateway substitutes it)";
+    }
+  }
+  return [...legacy, ...schema];
+}
+
+/** One line (plus help) per problem, for people. */
+export function formatProblem(problem: Problem): string {
+  const lines = [`${problem.warning ? "warning" : "error"}: ${displayPath(problem.path)}: ${problem.message}`];
+  if (problem.help) lines.push(`    help: ${problem.help}`);
+  return lines.join("\n");
+}
