@@ -1,0 +1,179 @@
+# The implementation shared by the NixOS, Home Manager and nix-darwin modules: the options of one gateway
+# instance (hand-written `enable`, `package`, `settings`, `instances`; the service options generated into
+# modules/generated/service.nix), and the bridge from option values to the builtins-only rendering of
+# modules/lib/ (config file, environment, launcher argv, assertions), which the tests evaluate directly.
+{
+  lib,
+  pkgs,
+  # "nixos", "home-manager" or "darwin"
+  platform,
+  # config.services.clawdbot (read lazily, for the computed defaults)
+  cfg,
+  # the user's home directory (Home Manager, nix-darwin)
+  home ? null,
+}:
+let
+  inherit (lib) types;
+
+  settingsType = (import ./generated/settings.nix { inherit lib; }).type;
+  defaultsLib = import ./lib/defaults.nix;
+  render = import ./lib/render.nix;
+  toolSelection = import ../nix/tools/select.nix { };
+
+  system = pkgs.stdenv.hostPlatform.system;
+  isDarwin = pkgs.stdenv.hostPlatform.isDarwin;
+  renderPlatform =
+    if platform == "home-manager" && isDarwin then "home-manager-darwin" else platform;
+
+  # The generated service options of one instance; `self` is that instance's config (for the paths that
+  # follow stateDir).
+  serviceOptions =
+    name: self:
+    import ./generated/service.nix {
+      inherit lib platform;
+      defaults = {
+        inherit ((defaultsLib.computed { inherit platform name home; })) stateDir;
+        configPath = "${self.stateDir}/clawdbot.json";
+        logFile = "${self.stateDir}/logs/gateway.log";
+      };
+    };
+
+  settingsOption = lib.mkOption {
+    type = settingsType;
+    default = { };
+    description = ''
+      The gateway's `clawdbot.json`, typed from upstream's config schema (clawdbot 2026.1.24-3): unknown
+      keys and wrong types are evaluation errors. Rendered to JSON in the Nix store with unset (`null`)
+      options left out; the module adds `gateway.mode = "local"`, `gateway.port`/`bind`/`auth.mode` from
+      the service options, `logging.file`, `agents.defaults.workspace`, and `plugins.entries.<channel>.enabled
+      = true` for every configured channel (otherwise the gateway rewrites its config at start).
+
+      Secrets never go in here as text: write `{ _secret = "/run/agenix/telegram-token"; }` (a file read at
+      service start, passed as an environment variable and referenced as `''${CLAWDBOT_SECRET_…}`), or a
+      `''${NAME}` reference to a variable of {option}`environmentFiles`. Reference:
+      <https://docs.clawd.bot/gateway/configuration>.
+    '';
+    example = lib.literalExpression ''
+      {
+        agents.defaults.model.primary = "anthropic/claude-sonnet-4-5";
+        channels.telegram = {
+          botToken._secret = "/run/agenix/telegram-bot-token";
+          dmPolicy = "pairing";
+        };
+      }
+    '';
+  };
+
+  instanceModule =
+    { name, config, ... }:
+    {
+      options = {
+        enable = lib.mkEnableOption "this gateway instance" // {
+          default = true;
+        };
+        package = lib.mkOption {
+          type = types.package;
+          default = cfg.package;
+          defaultText = lib.literalExpression "config.services.clawdbot.package";
+          description = "The gateway package of this instance.";
+        };
+        settings = settingsOption;
+      }
+      // serviceOptions name config;
+    };
+
+  # Every enabled instance as { name; value = <its option values>; }; "default" is services.clawdbot itself.
+  enabledInstances =
+    lib.optional cfg.enable {
+      name = "default";
+      value = cfg;
+    }
+    ++ lib.filter (i: i.value.enable) (lib.mapAttrsToList lib.nameValuePair cfg.instances);
+
+  toolPackages = pkgs.clawdbotTools or (pkgs.callPackage ../nix/tools { });
+
+  # The config file: written to the store and, with this flake's package (which carries its Node and the
+  # layout of its tree in passthru), checked by upstream's own validator at build time, so that an invalid
+  # config fails the build rather than the service start. Other packages get a plain pkgs.writeText.
+  configWriter =
+    package:
+    if package ? passthru.spec.entry && package ? passthru.nodejs then
+      name: text:
+      pkgs.runCommand name
+        {
+          inherit text;
+          passAsFile = [ "text" ];
+        }
+        ''
+          export HOME="$TMPDIR"
+          ${package.passthru.nodejs}/bin/node ${./lib/validate-config.mjs} \
+            ${package}/${builtins.dirOf package.passthru.spec.entry} "$textPath"
+          cp "$textPath" "$out"
+        ''
+    else
+      pkgs.writeText;
+in
+{
+  inherit settingsType enabledInstances;
+
+  options = {
+    enable = lib.mkEnableOption "the Clawdbot gateway, an always-on AI assistant gateway (the default instance)";
+    package = lib.mkPackageOption pkgs "clawdbot-gateway" { };
+    settings = settingsOption;
+    instances = lib.mkOption {
+      type = types.attrsOf (types.submodule instanceModule);
+      default = { };
+      description = ''
+        Further gateways side by side, each with the options of `services.clawdbot` and its own unit
+        (`clawdbot-<name>`), state directory (`…-<name>`), config file and port range: each gateway uses
+        its port and the next four, so keep ports at least 5 apart.
+      '';
+      example = lib.literalExpression ''
+        {
+          work = {
+            port = 18800;
+            settings.agents.defaults.model.primary = "openai/gpt-5";
+          };
+        }
+      '';
+    };
+  }
+  // serviceOptions "default" cfg;
+
+  # The builtins-only renderer's arguments for one instance; `extra` adds platform arguments.
+  renderArgs = instance: {
+    inherit (instance) name;
+    options = removeAttrs instance.value [
+      "enable"
+      "package"
+      "instances"
+      "_module"
+    ];
+    package = instance.value.package;
+    shell = pkgs.runtimeShell;
+    inherit system home;
+    writeText = configWriter instance.value.package;
+    # coreutils for the launcher (mkdir, ln, cp, cat), then the chosen tools (a tool without a release for
+    # this system is an assertion, so it is left out here rather than failing the evaluation first)
+    path = [
+      pkgs.coreutils
+    ]
+    ++ map (t: toolPackages.${t}) (
+      lib.filter (t: lib.elem t (toolSelection.availableFor system)) instance.value.tools
+    );
+  };
+
+  # The module-level assertions: every instance's own, those between instances, and the names.
+  assertions =
+    rendered:
+    lib.concatMap (r: r.assertions) rendered
+    ++ render.crossAssertions (map (r: r.render) rendered)
+    ++ [
+      {
+        assertion = !(cfg.instances ? default);
+        message = "services.clawdbot.instances.default: the name \"default\" is reserved for services.clawdbot itself; rename the instance.";
+      }
+    ];
+
+  inherit renderPlatform;
+}

@@ -1,0 +1,88 @@
+# Home Manager: the Clawdbot gateway as a per-user service — a systemd user unit on Linux
+# (WantedBy=default.target), a launchd agent on macOS (KeepAlive, RunAtLoad, logs in ~/Library/Logs).
+#
+# Running 24/7 on Linux needs lingering, so that the user manager starts at boot and survives logout:
+# `users.users.<name>.linger = true;` on NixOS, `loginctl enable-linger <name>` elsewhere. When Home
+# Manager runs as a NixOS module this is asserted.
+#
+# The unit and the agent come from modules/lib/hm-unit.nix, a builtins-only function the tests evaluate and
+# start the real gateway with.
+args@{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
+let
+  cfg = config.services.clawdbot;
+  inherit (pkgs.stdenv.hostPlatform) isDarwin;
+  home = config.home.homeDirectory;
+  # Set by Home Manager's NixOS module; absent for a standalone Home Manager.
+  osConfig = args.osConfig or null;
+
+  common = import ./common.nix {
+    inherit lib pkgs cfg home;
+    platform = "home-manager";
+  };
+
+  rendered = map (
+    instance:
+    import ./lib/hm-unit.nix (common.renderArgs instance // { darwin = isDarwin; }) // { inherit instance; }
+  ) common.enabledInstances;
+
+  username = config.home.username;
+  lingers = osConfig.users.users.${username}.linger or null;
+
+  renamed = from: to: lib.mkRenamedOptionModule ([ "programs" "clawdbot" ] ++ from) ([ "services" "clawdbot" ] ++ to);
+  removed = from: how: lib.mkRemovedOptionModule ([ "programs" "clawdbot" ] ++ from) how;
+in
+{
+  meta.maintainers = [ ];
+
+  # programs.clawdbot.* of the older community flake (nix-clawdbot) where there is a one-to-one equivalent.
+  imports = [
+    (renamed [ "enable" ] [ "enable" ])
+    (renamed [ "package" ] [ "package" ])
+    (renamed [ "stateDir" ] [ "stateDir" ])
+    (renamed [ "workspaceDir" ] [ "workspace" ])
+    (renamed [ "config" ] [ "settings" ])
+    # … and guidance where there is none.
+    (removed [ "instances" ] "Use services.clawdbot.instances.<name> (port, stateDir, settings, …); every instance needs its own port range (ports at least 5 apart).")
+    (removed [ "providers" "telegram" ] ''Use services.clawdbot.settings.channels.telegram: botToken._secret = "/path/to/token-file"; allowFrom = [ … ];'')
+    (removed [ "providers" "anthropic" ] "Put ANTHROPIC_API_KEY=… in a file listed in services.clawdbot.environmentFiles.")
+    (removed [ "defaults" ] "Use services.clawdbot.settings.agents.defaults (model.primary, thinkingDefault).")
+    (removed [ "routing" ] "Use services.clawdbot.settings.messages.queue.")
+    (removed [ "launchd" ] "The gateway always runs as a launchd agent on macOS and a systemd user service on Linux.")
+    (removed [ "systemd" ] "The gateway always runs as a launchd agent on macOS and a systemd user service on Linux.")
+  ];
+
+  options.services.clawdbot = common.options;
+
+  config = lib.mkIf (rendered != [ ]) {
+    assertions = common.assertions rendered ++ [
+      {
+        assertion = (!isDarwin && lingers != null) -> lingers == true;
+        message = "services.clawdbot runs the gateway as a systemd user service of ${username}, which stops at logout and does not start at boot without lingering: set users.users.${username}.linger = true in the NixOS configuration.";
+      }
+    ];
+
+    # The CLI (`clawdbot health`, `clawdbot status`) next to the service.
+    home.packages = lib.unique (map (r: r.instance.value.package) rendered);
+
+    systemd.user.services = lib.mkIf (!isDarwin) (
+      lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.unit) rendered)
+    );
+
+    launchd.agents = lib.mkIf isDarwin (
+      lib.listToAttrs (
+        map (
+          r:
+          lib.nameValuePair r.serviceName {
+            enable = true;
+            config = r.agent;
+          }
+        ) rendered
+      )
+    );
+  };
+}

@@ -1,0 +1,152 @@
+# Builtins-only rendering of the per-user service of one Clawdbot gateway instance (no nixpkgs `lib`, no
+# `pkgs`): the systemd user unit Home Manager installs on Linux, and the launchd agent Home Manager and
+# nix-darwin install on macOS. modules/home-manager.nix sets `systemd.user.services.<serviceName> = unit`
+# and `launchd.agents.<serviceName>.config = agent`; modules/darwin.nix sets
+# `launchd.user.agents.<serviceName>.serviceConfig = agent`. `unitText` renders `unit` the way Home
+# Manager's modules/systemd.nix does (lib.generators.toINI, lists as repeated keys).
+#
+# Call (every argument but package, shell and home is optional; `options` as in nixos-unit.nix):
+#
+#   import ./modules/lib/hm-unit.nix {
+#     package = "/nix/store/…-clawdbot-gateway";
+#     shell = "/bin/sh";              # Home Manager: pkgs.runtimeShell
+#     home = "/home/alice";           # the user's home: stateDir defaults to <home>/.clawdbot
+#     darwin = false;                 # true: launchd conventions (caches under ~/Library/Caches, env files
+#                                     # read by the launcher)
+#     platform = null;                # "darwin" for nix-darwin (default: Home Manager)
+#     name = "default"; path = [ ]; system = "x86_64-linux";
+#     options = { port = 18789; auth = { mode = "token"; tokenFile = "/home/alice/.secrets/token"; }; };
+#   }
+#   → {
+#     serviceName = "clawdbot"; unitName = "clawdbot.service";
+#     unit = { Unit = { … }; Service = { … }; Install = { WantedBy = [ "default.target" ]; }; };
+#     unitText = "[Install]\nWantedBy=default.target\n\n[Service]\n…\n\n[Unit]\n…\n";
+#     agent = { Label; ProgramArguments; EnvironmentVariables; KeepAlive; RunAtLoad; StandardOutPath; … };
+#     configText; configFile; launcher; environment; credentials; argv; execStart; assertions; failed;
+#     storeFiles = [ configFile launcher ];
+#   }
+args@{
+  writeText ? builtins.toFile,
+  darwin ? false,
+  platform ? null,
+  home,
+  ...
+}:
+let
+  str = import ./strings.nix;
+  render = import ./render.nix;
+
+  r = render.instance (
+    builtins.removeAttrs args [
+      "writeText"
+      "darwin"
+      "platform"
+    ]
+    // {
+      inherit writeText home;
+      platform =
+        if platform != null then
+          platform
+        else if darwin then
+          "home-manager-darwin"
+        else
+          "home-manager";
+    }
+  );
+  o = r.options;
+
+  serviceName = "clawdbot${r.suffix}";
+  envNames = builtins.attrNames r.environment;
+
+  unit = {
+    Unit = {
+      Description = "Clawdbot gateway${if r.name == "default" then "" else " (${r.name})"}";
+      Documentation = [ "https://docs.clawd.bot/" ];
+      # Home Manager restarts the unit when this changes (sd-switch); the gateway's own reload watcher
+      # does not follow a new symlink target.
+      X-Restart-Triggers = [ "${r.configFile}" ];
+    };
+    Service =
+      {
+        Type = "simple";
+        ExecStart = r.execStart;
+        Environment = map (n: str.systemdQuote "${n}=${r.environment.${n}}") envNames;
+        Restart = "on-failure";
+        RestartSec = "5s";
+        # A cold start (no jiti cache) takes 35–45 s on 2 vCPU.
+        TimeoutStartSec = "5min";
+        TimeoutStopSec = "30s";
+        UMask = "0077";
+      }
+      // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
+      // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { });
+    # default.target: started with the user manager — at boot when the user lingers.
+    Install.WantedBy = [ "default.target" ];
+  };
+
+  # --- unitText: `unit` rendered like Home Manager's toSystemdIni ------------------------------------
+  value =
+    v:
+    if v == true then
+      "true"
+    else if v == false then
+      "false"
+    else
+      toString v;
+  keep = v: v != null && v != [ ];
+  section =
+    name: attrs:
+    "[${name}]\n"
+    + builtins.concatStringsSep "" (
+      builtins.concatMap (
+        key:
+        let
+          v = attrs.${key};
+        in
+        if builtins.isList v then map (x: "${key}=${value x}\n") v else [ "${key}=${value v}\n" ]
+      ) (builtins.filter (key: keep attrs.${key}) (builtins.attrNames attrs))
+    );
+  unitText = builtins.concatStringsSep "\n" (map (name: section name unit.${name}) (builtins.attrNames unit));
+
+  logFile = "${home}/Library/Logs/clawdbot-gateway${r.suffix}.log";
+  agent = {
+    Label = "org.clawdbot.gateway${if r.name == "default" then "" else ".${r.name}"}";
+    ProgramArguments = r.argv;
+    EnvironmentVariables = r.environment;
+    # Restarted whenever it exits; started at login (Home Manager) or at load (nix-darwin).
+    KeepAlive = true;
+    RunAtLoad = true;
+    ProcessType = "Background";
+    ThrottleInterval = 10;
+    StandardOutPath = logFile;
+    StandardErrorPath = logFile;
+  };
+in
+{
+  inherit
+    serviceName
+    unit
+    unitText
+    agent
+    ;
+  inherit (r)
+    configText
+    configFile
+    launcher
+    credentials
+    environment
+    argv
+    execStart
+    assertions
+    failed
+    settings
+    options
+    ;
+  unitName = "${serviceName}.service";
+  launchdLogFile = logFile;
+  storeFiles = [
+    r.configFile
+    r.launcher
+  ];
+  render = r;
+}

@@ -1,0 +1,231 @@
+# Builtins-only rendering of one NixOS system unit of the Clawdbot gateway (no nixpkgs `lib`, no `pkgs`).
+# modules/nixos.nix sets `systemd.services.<serviceName>` from `service` below, so the unit the tests run
+# and the unit NixOS installs cannot diverge; `unitText` renders that same attrset the way NixOS does.
+#
+# Call (every argument but package and shell is optional; `options` are the instance options of
+# services.clawdbot — port, bind, auth, settings, stateDir, … — missing ones take the module's defaults):
+#
+#   import ./modules/lib/nixos-unit.nix {
+#     package = "/nix/store/…-clawdbot-gateway";  # its bin/clawdbot is run; share/clawdbot/jiti-cache seeds TMPDIR
+#     shell = "/bin/sh";                           # a POSIX shell for the launcher (NixOS: pkgs.runtimeShell)
+#     name = "default";                            # instance name: "default" → clawdbot.service,
+#                                                  # "<other>" → clawdbot-<other>.service
+#     path = [ ];                                  # packages whose bin/ goes on PATH (NixOS adds coreutils …)
+#     system = "x86_64-linux";                     # for the tool check
+#     options = {
+#       port = 18789;
+#       auth = { mode = "token"; tokenFile = "/run/keys/clawdbot-gateway-token"; };
+#       settings = { logging.level = "info"; };
+#     };
+#   }
+#   → {
+#     serviceName = "clawdbot"; unitName = "clawdbot.service";
+#     unitText = "[Unit]\n…\n[Service]\n…\n[Install]\nWantedBy=multi-user.target\n";
+#     configText = "{…}";                          # the rendered clawdbot.json
+#     configFile = "/nix/store/…-clawdbot.json";   # builtins.toFile of configText (module: pkgs.writeText)
+#     launcher = "/nix/store/…-clawdbot-launch.sh";
+#     service = { description; wantedBy; after; wants; environment; path; restartTriggers; serviceConfig; };
+#     environment = { … }; credentials = [ { name; file; } … ]; argv = [ … ]; execStart = "…";
+#     assertions = [ { assertion; message; } … ]; failed = [ "message" … ];
+#     storeFiles = [ configFile launcher ];        # what the unit names in the store besides package/shell
+#   }
+#
+# Evaluate with `nix-instantiate --eval --strict --json --read-write-mode`: in the default read-only mode
+# builtins.toFile and the launcher's path only compute their store paths without writing them. From
+# TypeScript: `renderNixos(input)` / `renderHm(input)` in tests/modules/support.ts do exactly that.
+args@{
+  writeText ? builtins.toFile,
+  ...
+}:
+let
+  str = import ./strings.nix;
+  render = import ./render.nix;
+
+  r = render.instance (
+    {
+      platform = "nixos";
+      home = null;
+    }
+    // builtins.removeAttrs args [ "writeText" ]
+    // {
+      inherit writeText;
+    }
+  );
+  o = r.options;
+
+  serviceName = "clawdbot${r.suffix}";
+  stateUnderVarLib = str.hasPrefix "/var/lib/" o.stateDir;
+
+  # NixOS sets PATH from the `path` option; the rest of the environment is rendered as is.
+  environment = builtins.removeAttrs r.environment [ "PATH" ];
+
+  serviceConfig =
+    {
+      Type = "simple";
+      ExecStart = r.execStart;
+      Restart = "on-failure";
+      RestartSec = "5s";
+      # A cold start (no jiti cache) takes 35–45 s on 2 vCPU; a stop ~1 s.
+      TimeoutStartSec = "5min";
+      TimeoutStopSec = "30s";
+      WorkingDirectory = o.stateDir;
+      CacheDirectory = "clawdbot${r.suffix}";
+      CacheDirectoryMode = "0700";
+      UMask = "0077";
+      # Node raises its open-files soft limit itself; give it room (setrlimit is filtered below).
+      LimitNOFILE = 65536;
+    }
+    // (
+      if o.user == null then
+        { DynamicUser = true; }
+      else
+        {
+          User = o.user;
+          Group = if o.group != null then o.group else o.user;
+        }
+    )
+    // (
+      if stateUnderVarLib then
+        {
+          StateDirectory = str.removePrefix "/var/lib/" o.stateDir;
+          StateDirectoryMode = "0700";
+        }
+      else
+        { ReadWritePaths = [ o.stateDir ]; }
+    )
+    // (
+      if r.credentials != [ ] then
+        { LoadCredential = map (c: "${c.name}:${c.file}") r.credentials; }
+      else
+        { }
+    )
+    // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
+    // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { })
+    // {
+      # Hardening (keys sorted). The gateway needs outbound HTTPS (model providers, channels) and its
+      # listener, so the network is not restricted beyond the address families; all else is closed.
+      AmbientCapabilities = "";
+      CapabilityBoundingSet = "";
+      DevicePolicy = "closed";
+      LockPersonality = true;
+      # V8's JIT needs writable+executable pages: MemoryDenyWriteExecute would kill node at start.
+      MemoryDenyWriteExecute = false;
+      NoNewPrivileges = true;
+      PrivateDevices = true;
+      PrivateMounts = true;
+      PrivateTmp = true;
+      PrivateUsers = true;
+      ProcSubset = "pid";
+      ProtectClock = true;
+      ProtectControlGroups = true;
+      ProtectHome = true;
+      ProtectHostname = true;
+      ProtectKernelLogs = true;
+      ProtectKernelModules = true;
+      ProtectKernelTunables = true;
+      ProtectProc = "invisible";
+      ProtectSystem = "strict";
+      RemoveIPC = true;
+      # AF_NETLINK: os.networkInterfaces(), used to resolve lan / tailnet binds.
+      RestrictAddressFamilies = [
+        "AF_INET"
+        "AF_INET6"
+        "AF_NETLINK"
+        "AF_UNIX"
+      ];
+      RestrictNamespaces = true;
+      RestrictRealtime = true;
+      RestrictSUIDSGID = true;
+      SystemCallArchitectures = "native";
+      SystemCallErrorNumber = "EPERM";
+      SystemCallFilter = [
+        "@system-service"
+        "~@privileged"
+        "~@resources"
+      ];
+    };
+
+  service = {
+    description = "Clawdbot gateway${if r.name == "default" then "" else " (${r.name})"}";
+    documentation = [ "https://docs.clawd.bot/" ];
+    wantedBy = [ "multi-user.target" ];
+    after = [ "network-online.target" ];
+    wants = [ "network-online.target" ];
+    inherit environment;
+    path = args.path or [ ];
+    # The config file is in ExecStart already; listing it makes switch-to-configuration restart the
+    # gateway whenever it changes (the gateway's own reload watcher does not follow a new symlink target).
+    restartTriggers = [ r.configFile ];
+    inherit serviceConfig;
+  };
+
+  # --- unitText: `service` rendered like nixos/lib/systemd-lib.nix does ---------------------------
+  value =
+    v:
+    if v == true then
+      "true"
+    else if v == false then
+      "false"
+    else
+      toString v;
+  keyLines =
+    attrs:
+    builtins.concatMap (
+      key:
+      let
+        v = attrs.${key};
+      in
+      if builtins.isList v then map (x: "${key}=${value x}") v else [ "${key}=${value v}" ]
+    ) (builtins.attrNames attrs);
+
+  pathValue = builtins.concatStringsSep ":" (map (p: "${p}/bin") service.path);
+  envLines =
+    map (n: "Environment=${str.systemdQuote "${n}=${environment.${n}}"}") (builtins.attrNames environment)
+    ++ (if service.path != [ ] then [ "Environment=${str.systemdQuote "PATH=${pathValue}"}" ] else [ ]);
+
+  unitText = str.concatLines (
+    [
+      "[Unit]"
+      "After=${builtins.concatStringsSep " " service.after}"
+      "Description=${service.description}"
+      "Documentation=${builtins.concatStringsSep " " service.documentation}"
+      "Wants=${builtins.concatStringsSep " " service.wants}"
+      "X-Restart-Triggers=${builtins.concatStringsSep " " (map toString service.restartTriggers)}"
+      ""
+      "[Service]"
+    ]
+    ++ envLines
+    ++ keyLines serviceConfig
+    ++ [
+      ""
+      "[Install]"
+      "WantedBy=${builtins.concatStringsSep " " service.wantedBy}"
+    ]
+  );
+in
+{
+  inherit
+    serviceName
+    service
+    unitText
+    environment
+    ;
+  inherit (r)
+    configText
+    configFile
+    launcher
+    credentials
+    argv
+    execStart
+    assertions
+    failed
+    settings
+    options
+    ;
+  unitName = "${serviceName}.service";
+  storeFiles = [
+    r.configFile
+    r.launcher
+  ];
+  render = r;
+}

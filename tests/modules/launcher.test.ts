@@ -1,0 +1,113 @@
+// T0: the launcher script (modules/launcher/clawdbot-launch.sh) under a strict POSIX shell (dash where
+// available), with `env` / `pwd` as the command: secrets, environment files, the config symlink, the jiti
+// seed, and its refusals.
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { REPO } from "../support/nix.js";
+
+const LAUNCHER = join(REPO, "modules/launcher/clawdbot-launch.sh");
+const SHELL = existsSync("/bin/dash") ? "/bin/dash" : "/bin/sh";
+const base = mkdtempSync(join(tmpdir(), "clawdbot-launch-"));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+function launch(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(SHELL, [LAUNCHER, ...args], {
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TMPDIR: join(base, "tmp"), ...env },
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+  const vars = Object.fromEntries(
+    r.stdout
+      .split("\n")
+      .filter((l) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, vars };
+}
+
+describe("clawdbot-launch.sh", () => {
+  it("exports secrets without trailing newlines, from files and from $CREDENTIALS_DIRECTORY", () => {
+    const secrets = join(base, "secrets");
+    mkdirSync(secrets);
+    writeFileSync(join(secrets, "tok"), "s3cret value\n\n");
+    const creds = join(base, "creds");
+    mkdirSync(creds);
+    writeFileSync(join(creds, "CLAWDBOT_GATEWAY_TOKEN"), "from-credential\n");
+    const r = launch(
+      ["--secret", "CLAWDBOT_SECRET_X", join(secrets, "tok"), "--credential", "CLAWDBOT_GATEWAY_TOKEN", "CLAWDBOT_GATEWAY_TOKEN", "--", "env"],
+      { CREDENTIALS_DIRECTORY: creds },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.vars.CLAWDBOT_SECRET_X).toBe("s3cret value");
+    expect(r.vars.CLAWDBOT_GATEWAY_TOKEN).toBe("from-credential");
+    // never printed
+    expect(r.stderr).not.toContain("s3cret");
+  });
+
+  it("refuses a missing secret file, --credential without LoadCredential, a bad variable name", () => {
+    const missing = launch(["--secret", "X", join(base, "nope"), "--", "env"]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("secret file for X is not readable");
+    const noCreds = launch(["--credential", "X", "X", "--", "env"]);
+    expect(noCreds.status).toBe(1);
+    expect(noCreds.stderr).toContain("CREDENTIALS_DIRECTORY is not set");
+    writeFileSync(join(base, "ok"), "v");
+    expect(launch(["--secret", "1BAD", join(base, "ok"), "--", "env"]).stderr).toContain("invalid variable name: 1BAD");
+    expect(launch(["--bogus"]).stderr).toContain("unknown option: --bogus");
+    expect(launch(["--mkdir", join(base, "m")]).stderr).toContain("no command after --");
+  });
+
+  it("reads environment files like systemd's EnvironmentFile= (comments, export, quotes, optional '-')", () => {
+    const f = join(base, "env");
+    writeFileSync(
+      f,
+      ["# comment", "; other comment", "", "  ANTHROPIC_API_KEY=sk-ant-1", "export QUOTED=\"a b c\"", "SINGLE='x=y'", "EMPTY=", "NOEOL=last"].join("\n"),
+    );
+    const r = launch(["--env-file", f, "--env-file", `-${join(base, "absent")}`, "--", "env"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.vars).toMatchObject({ ANTHROPIC_API_KEY: "sk-ant-1", QUOTED: "a b c", SINGLE: "x=y", EMPTY: "", NOEOL: "last" });
+    const required = launch(["--env-file", join(base, "absent"), "--", "env"]);
+    expect(required.status).toBe(1);
+    expect(required.stderr).toContain("environment file does not exist");
+  });
+
+  it("makes the config path a symlink to the store file, replacing a regular file; mkdir; chdir", () => {
+    const store = join(base, "store-config.json");
+    writeFileSync(store, "{}\n");
+    const state = join(base, "state with space");
+    const target = join(state, "clawdbot.json");
+    const first = launch(["--mkdir", state, "--config", store, target, "--chdir", state, "--", "pwd"]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout.trim()).toBe(state);
+    expect(readlinkSync(target)).toBe(store);
+    rmSync(target);
+    writeFileSync(target, '{"written":"at run time"}');
+    chmodSync(target, 0o600);
+    expect(launch(["--config", store, target, "--", "true"]).status).toBe(0);
+    expect(lstatSync(target).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe("{}\n");
+  });
+
+  it("seeds $TMPDIR/jiti from the package once, writable, and leaves an existing cache alone", () => {
+    const seed = join(base, "seed");
+    mkdirSync(seed);
+    writeFileSync(join(seed, "a.cjs"), "cached");
+    chmodSync(join(seed, "a.cjs"), 0o444);
+    chmodSync(seed, 0o555);
+    const tmp = join(base, "tmp-seed");
+    expect(launch(["--jiti-seed", seed, "--", "true"], { TMPDIR: tmp }).status).toBe(0);
+    expect(readdirSync(join(tmp, "jiti"))).toEqual(["a.cjs"]);
+    writeFileSync(join(tmp, "jiti", "a.cjs"), "rewritten by jiti"); // writable
+    expect(launch(["--jiti-seed", seed, "--", "true"], { TMPDIR: tmp }).status).toBe(0);
+    expect(readFileSync(join(tmp, "jiti", "a.cjs"), "utf8")).toBe("rewritten by jiti");
+    chmodSync(seed, 0o755);
+  });
+
+  it("names no absolute /bin or /usr/bin path", () => {
+    const text = readFileSync(LAUNCHER, "utf8");
+    expect(text).not.toMatch(/(^|[\s"'=;(])\/(usr\/)?s?bin\//m);
+  });
+});

@@ -1,0 +1,352 @@
+// T0: the modules' builtins-only rendering (modules/lib/) evaluated with a bare nix-instantiate: config file,
+// environment, ExecStart, credentials and every assertion message, for the configurations of issue 4.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { announceSkip, hasNix } from "../support/nix.js";
+import { crossFailures, FAKE_PACKAGE, renderHm, renderNixos, unitValues } from "./support.js";
+
+const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
+announceSkip("modules rendering (T0)", noNix);
+
+const config = (text: string): Record<string, any> => JSON.parse(text) as Record<string, any>;
+
+describe.skipIf(!!noNix)("modules/lib rendering (T0, builtins only)", () => {
+  it("single instance: Nix mode, explicit paths, gateway.mode local, loopback, no credentials", () => {
+    const r = renderNixos();
+    expect(r.failed).toEqual([]);
+    expect(r.unitName).toBe("clawdbot.service");
+    expect(config(r.configText)).toEqual({
+      gateway: { mode: "local", port: 18789, bind: "loopback" },
+      logging: { file: "/var/lib/clawdbot/logs/gateway.log" },
+    });
+    expect(r.environment).toEqual({
+      CLAWDBOT_NIX_MODE: "1",
+      CLAWDBOT_STATE_DIR: "/var/lib/clawdbot",
+      CLAWDBOT_CONFIG_PATH: "/var/lib/clawdbot/clawdbot.json",
+      CLAWDBOT_NO_RESPAWN: "1",
+      CLAWDBOT_DISABLE_BONJOUR: "1",
+      HOME: "/var/lib/clawdbot",
+      TMPDIR: "/var/cache/clawdbot/tmp",
+    });
+    expect(r.credentials).toEqual([]);
+    expect(r.argv.slice(0, 2)).toEqual(["/bin/sh", r.launcher]);
+    expect(r.argv.slice(r.argv.indexOf("--"))).toEqual([
+      "--",
+      `${FAKE_PACKAGE}/bin/clawdbot`,
+      "gateway",
+      "--port",
+      "18789",
+      "--bind",
+      "loopback",
+    ]);
+    // the launcher links the store config at configPath at every start
+    const i = r.argv.indexOf("--config");
+    expect(r.argv.slice(i + 1, i + 3)).toEqual([r.configFile, "/var/lib/clawdbot/clawdbot.json"]);
+    expect(r.configFile).toMatch(/^\/nix\/store\/[a-z0-9]{32}-clawdbot\.json$/);
+    expect(r.argv).toContain(`${FAKE_PACKAGE}/share/clawdbot/jiti-cache`);
+    // the unit
+    expect(unitValues(r.unitText, "Install", "WantedBy")).toEqual(["multi-user.target"]);
+    expect(unitValues(r.unitText, "Service", "Restart")).toEqual(["on-failure"]);
+    expect(unitValues(r.unitText, "Service", "DynamicUser")).toEqual(["true"]);
+    expect(unitValues(r.unitText, "Service", "StateDirectory")).toEqual(["clawdbot"]);
+    expect(unitValues(r.unitText, "Service", "CacheDirectory")).toEqual(["clawdbot"]);
+    expect(unitValues(r.unitText, "Service", "MemoryDenyWriteExecute")).toEqual(["false"]);
+    expect(unitValues(r.unitText, "Service", "SystemCallFilter")).toContain("@system-service");
+    expect(unitValues(r.unitText, "Unit", "X-Restart-Triggers")).toEqual([r.configFile]);
+    expect(unitValues(r.unitText, "Service", "Environment")).toContain('"CLAWDBOT_NIX_MODE=1"');
+    expect(unitValues(r.unitText, "Service", "ExecStart")).toEqual([r.execStart]);
+    expect(r.unitText).not.toMatch(/^ExecStart=.*\s\/bin\/(?!sh\s)/m);
+  });
+
+  it("two instances: distinct units, state, cache and config; ports 5 apart accepted, closer ones refused", () => {
+    const a = renderNixos();
+    const b = renderNixos({ name: "work", options: { port: 18800 } });
+    expect(b.unitName).toBe("clawdbot-work.service");
+    expect(b.environment.CLAWDBOT_STATE_DIR).toBe("/var/lib/clawdbot-work");
+    expect(b.environment.TMPDIR).toBe("/var/cache/clawdbot-work/tmp");
+    expect(b.environment.CLAWDBOT_CONFIG_PATH).toBe("/var/lib/clawdbot-work/clawdbot.json");
+    expect(b.configFile).not.toBe(a.configFile);
+    expect(b.configFile).toMatch(/-clawdbot-work\.json$/);
+    expect(unitValues(b.unitText, "Service", "StateDirectory")).toEqual(["clawdbot-work"]);
+    expect(config(b.configText).gateway.port).toBe(18800);
+    expect(crossFailures([{}, { name: "work", options: { port: 18794 } }])).toEqual([]);
+    expect(crossFailures([{}, { name: "work", options: { port: 18792 } }])).toEqual([
+      "services.clawdbot.instances.work.port = 18792 collides with services.clawdbot.port = 18789: each gateway uses its port and the next four (browser control on +2 and +3, canvas on +4). Choose ports at least 5 apart.",
+    ]);
+    expect(
+      crossFailures([
+        { name: "a", options: { port: 20000, stateDir: "/var/lib/cb" } },
+        { name: "b", options: { port: 21000, stateDir: "/var/lib/cb" } },
+      ]),
+    ).toEqual([
+      'services.clawdbot.instances.b.stateDir and services.clawdbot.instances.a.stateDir are both "/var/lib/cb": every instance needs its own state directory.',
+      'services.clawdbot.instances.b.configPath and services.clawdbot.instances.a.configPath are both "/var/lib/cb/clawdbot.json": every instance needs its own config file.',
+    ]);
+  });
+
+  it("lan + tokenFile: token auth rendered, the token reaches the gateway through LoadCredential only", () => {
+    const r = renderNixos({ options: { bind: "lan", auth: { mode: "token", tokenFile: "/run/agenix/clawdbot-token" } } });
+    expect(r.failed).toEqual([]);
+    expect(config(r.configText).gateway).toEqual({ mode: "local", port: 18789, bind: "lan", auth: { mode: "token" } });
+    expect(r.credentials).toEqual([{ name: "CLAWDBOT_GATEWAY_TOKEN", file: "/run/agenix/clawdbot-token" }]);
+    expect(unitValues(r.unitText, "Service", "LoadCredential")).toEqual([
+      "CLAWDBOT_GATEWAY_TOKEN:/run/agenix/clawdbot-token",
+    ]);
+    const i = r.argv.indexOf("--credential");
+    expect(r.argv.slice(i, i + 3)).toEqual(["--credential", "CLAWDBOT_GATEWAY_TOKEN", "CLAWDBOT_GATEWAY_TOKEN"]);
+    expect(r.argv.slice(-2)).toEqual(["--bind", "lan"]);
+  });
+
+  it("secrets in settings: every { _secret } becomes a ${CLAWDBOT_SECRET_…} reference and a credential", () => {
+    const r = renderNixos({
+      options: {
+        settings: {
+          channels: { telegram: { botToken: { _secret: "/run/secrets/tg" }, dmPolicy: "pairing" } },
+          talk: { apiKey: { _secret: "/run/secrets/talk" } },
+          models: { providers: { "my-llm": { baseUrl: "https://x.invalid", apiKey: { _secret: "/run/secrets/llm" }, models: [] } } },
+          env: { vars: { SOME_KEY: { _secret: "/run/secrets/some" } } },
+        },
+      },
+    });
+    expect(r.failed).toEqual([]);
+    const c = config(r.configText);
+    expect(c.channels.telegram.botToken).toBe("${CLAWDBOT_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN}");
+    expect(c.talk.apiKey).toBe("${CLAWDBOT_SECRET_TALK_API_KEY}");
+    expect(c.models.providers["my-llm"].apiKey).toBe("${CLAWDBOT_SECRET_MODELS_PROVIDERS_MY_LLM_API_KEY}");
+    expect(c.env.vars.SOME_KEY).toBe("${CLAWDBOT_SECRET_ENV_VARS_SOME_KEY}");
+    expect(r.configText).not.toContain("/run/secrets");
+    expect(r.credentials).toEqual(
+      expect.arrayContaining([
+        { name: "CLAWDBOT_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN", file: "/run/secrets/tg" },
+        { name: "CLAWDBOT_SECRET_TALK_API_KEY", file: "/run/secrets/talk" },
+        { name: "CLAWDBOT_SECRET_MODELS_PROVIDERS_MY_LLM_API_KEY", file: "/run/secrets/llm" },
+        { name: "CLAWDBOT_SECRET_ENV_VARS_SOME_KEY", file: "/run/secrets/some" },
+      ]),
+    );
+    expect(r.credentials).toHaveLength(4);
+    // a configured channel is enabled explicitly, so the gateway never rewrites the file at start
+    expect(c.plugins).toEqual({ entries: { telegram: { enabled: true } } });
+    // Home Manager: the launcher reads the files itself
+    const hm = renderHm({ options: { settings: { channels: { telegram: { botToken: { _secret: "/home/alice/.tg" } } } } } });
+    const i = hm.argv.indexOf("--secret");
+    expect(hm.argv.slice(i, i + 3)).toEqual(["--secret", "CLAWDBOT_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN", "/home/alice/.tg"]);
+    expect(hm.unitText).not.toContain("LoadCredential");
+  });
+
+  it("secrets inside lists get index-stable names", () => {
+    const r = renderNixos({
+      options: { settings: { agents: { list: [{ id: "a" }, { id: "b", memorySearch: { remote: { apiKey: { _secret: "/run/k" } } } }] } } },
+    });
+    expect(config(r.configText).agents.list[1].memorySearch.remote.apiKey).toBe(
+      "${CLAWDBOT_SECRET_AGENTS_LIST_1_MEMORY_SEARCH_REMOTE_API_KEY}",
+    );
+  });
+
+  it("nulls are stripped recursively, user logging.file kept, workspace rendered, service options win", () => {
+    const r = renderNixos({
+      options: {
+        workspace: "/var/lib/clawdbot/work",
+        settings: {
+          logging: { file: "/var/log/custom.log", level: null },
+          gateway: { port: 1, controlUi: { enabled: null, basePath: "/ui" } },
+          agents: { list: [null, { id: "main", name: null }] },
+        },
+      },
+    });
+    const c = config(r.configText);
+    expect(c.logging).toEqual({ file: "/var/log/custom.log" });
+    expect(c.gateway).toEqual({ mode: "local", port: 18789, bind: "loopback", controlUi: { basePath: "/ui" } });
+    expect(c.agents).toEqual({ list: [{ id: "main" }], defaults: { workspace: "/var/lib/clawdbot/work" } });
+    expect(r.argv).toContain("/var/lib/clawdbot/work");
+  });
+
+  it("logFile = null leaves logging to the gateway; heapMiB, bonjour, environment, extraArgs", () => {
+    const r = renderNixos({
+      options: { logFile: null, memory: { heapMiB: 768, max: "1G" }, bonjour: true, environment: { FOO: "bar baz" }, extraArgs: ["--verbose"] },
+    });
+    expect(config(r.configText).logging).toBeUndefined();
+    expect(r.environment.NODE_OPTIONS).toBe("--max-old-space-size=768");
+    expect(r.environment.CLAWDBOT_DISABLE_BONJOUR).toBeUndefined();
+    expect(r.environment.FOO).toBe("bar baz");
+    expect(unitValues(r.unitText, "Service", "Environment")).toContain('"FOO=bar baz"');
+    expect(unitValues(r.unitText, "Service", "MemoryMax")).toEqual(["1G"]);
+    expect(r.argv.at(-1)).toBe("--verbose");
+  });
+
+  it("plugin auto-enable: allowlist extended, explicit false and deny respected, provider plugins enabled", () => {
+    const r = renderNixos({
+      options: {
+        settings: {
+          channels: { telegram: { dmPolicy: "pairing" }, discord: { enabled: false }, slack: { dmPolicy: "open" }, defaults: { groupPolicy: "open" } },
+          plugins: { allow: ["telegram"], deny: ["slack"], entries: { discord: { enabled: false } } },
+          agents: { defaults: { model: { primary: "google-antigravity/gemini-3" } } },
+        },
+      },
+    });
+    const c = config(r.configText);
+    expect(c.plugins.entries).toEqual({
+      telegram: { enabled: true },
+      discord: { enabled: false },
+      "google-antigravity-auth": { enabled: true },
+    });
+    expect(c.plugins.allow).toEqual(["telegram", "google-antigravity-auth"]);
+  });
+
+  it("Home Manager user unit: WantedBy=default.target, X-Restart-Triggers, environment files through systemd", () => {
+    const r = renderHm({ options: { environmentFiles: ["/home/alice/.config/clawdbot.env"] } });
+    expect(r.failed).toEqual([]);
+    expect(unitValues(r.unitText, "Install", "WantedBy")).toEqual(["default.target"]);
+    expect(unitValues(r.unitText, "Unit", "X-Restart-Triggers")).toEqual([r.configFile]);
+    expect(unitValues(r.unitText, "Service", "Restart")).toEqual(["on-failure"]);
+    expect(unitValues(r.unitText, "Service", "EnvironmentFile")).toEqual(["/home/alice/.config/clawdbot.env"]);
+    expect(r.environment).toMatchObject({
+      HOME: "/home/alice",
+      CLAWDBOT_STATE_DIR: "/home/alice/.clawdbot",
+      CLAWDBOT_CONFIG_PATH: "/home/alice/.clawdbot/clawdbot.json",
+      TMPDIR: "/home/alice/.cache/clawdbot/tmp",
+    });
+    expect(r.unitText.startsWith("[Install]\n")).toBe(true);
+  });
+
+  it("launchd agent (macOS): KeepAlive, RunAtLoad, logs under ~/Library/Logs, env files read by the launcher", () => {
+    const r = renderHm({ darwin: true, home: "/Users/alice", system: "aarch64-darwin", options: { environmentFiles: ["/Users/alice/.clawdbot.env"] } });
+    expect(r.failed).toEqual([]);
+    expect(r.agent).toMatchObject({
+      Label: "org.clawdbot.gateway",
+      KeepAlive: true,
+      RunAtLoad: true,
+      StandardOutPath: "/Users/alice/Library/Logs/clawdbot-gateway.log",
+      StandardErrorPath: "/Users/alice/Library/Logs/clawdbot-gateway.log",
+      ProgramArguments: r.argv,
+      EnvironmentVariables: r.environment,
+    });
+    expect(r.environment.TMPDIR).toBe("/Users/alice/Library/Caches/clawdbot/tmp");
+    const i = r.argv.indexOf("--env-file");
+    expect(r.argv.slice(i, i + 2)).toEqual(["--env-file", "/Users/alice/.clawdbot.env"]);
+  });
+});
+
+describe.skipIf(!!noNix)("assertion messages (T0)", () => {
+  const failed = (options: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] =>
+    renderNixos({ options, ...extra }).failed;
+
+  it("non-loopback bind without token or password auth", () => {
+    expect(failed({ bind: "lan" })).toEqual([
+      'services.clawdbot.bind = "lan" requires services.clawdbot.auth.mode = "token" with services.clawdbot.auth.tokenFile set (or "password" with services.clawdbot.auth.passwordFile): the gateway refuses to listen beyond loopback without authentication. Set both, or keep bind = "loopback".',
+    ]);
+    expect(failed({ bind: "tailnet", auth: { mode: "password", passwordFile: "/run/pw" } })).toEqual([]);
+    expect(failed({ bind: "auto", auth: { mode: "token" }, settings: { gateway: { auth: { token: { _secret: "/run/t" } } } } })).toEqual([]);
+    expect(renderNixos({ name: "lab", options: { bind: "lan", port: 19000 } }).failed[0]).toMatch(
+      /^services\.clawdbot\.instances\.lab\.bind = "lan" requires services\.clawdbot\.instances\.lab\.auth\.mode = "token"/,
+    );
+  });
+
+  it('bind = "custom"', () => {
+    expect(failed({ bind: "custom", auth: { mode: "token", tokenFile: "/run/t" } })).toEqual([
+      'services.clawdbot.bind = "custom" is not usable with this gateway version (clawdbot 2026.1.24-3 rejects gateway.customBindHost in its config schema). Use "loopback", "lan", "tailnet" or "auto".',
+    ]);
+  });
+
+  it("auth mode without its secret", () => {
+    expect(failed({ auth: { mode: "token" } })).toEqual([
+      'services.clawdbot.auth.mode = "token" requires services.clawdbot.auth.tokenFile (a file outside the Nix store holding the token, e.g. "/run/agenix/clawdbot-token") or services.clawdbot.settings.gateway.auth.token = { _secret = "/path/to/file"; }.',
+    ]);
+    expect(failed({ auth: { mode: "password" } })[0]).toMatch(/^services\.clawdbot\.auth\.mode = "password" requires services\.clawdbot\.auth\.passwordFile/);
+  });
+
+  it("a literal secret at a sensitive path, unless allowInlineSecrets; ${VAR} references are fine", () => {
+    const settings = { channels: { telegram: { botToken: "123:abc" } }, gateway: { auth: { token: "hunter2" } } };
+    expect(failed({ auth: { mode: "token" }, settings })).toEqual([
+      'services.clawdbot.settings.channels.telegram.botToken, services.clawdbot.settings.gateway.auth.token hold literal secrets, which would be written to the world-readable Nix store. Use { _secret = "/run/secrets/…"; } (a file read at service start) or a "${NAME}" reference with services.clawdbot.environmentFiles; set services.clawdbot.allowInlineSecrets = true to accept the risk.',
+    ]);
+    expect(failed({ auth: { mode: "token" }, settings, allowInlineSecrets: true })).toEqual([]);
+    expect(failed({ settings: { channels: { telegram: { botToken: "${TG_TOKEN}" } } } })).toEqual([]);
+    // wildcard paths: accounts of a channel are "*"
+    expect(failed({ settings: { talk: { apiKey: "sk-1" } } })[0]).toMatch(/^services\.clawdbot\.settings\.talk\.apiKey holds a literal secret/);
+  });
+
+  it("a secret file in the Nix store", () => {
+    expect(
+      failed({
+        auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-token" },
+        settings: { talk: { apiKey: { _secret: "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-key" } } },
+        environmentFiles: ["/nix/store/cccccccccccccccccccccccccccccccc-env"],
+      }),
+    ).toEqual([
+      'services.clawdbot.auth.tokenFile = "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-token", services.clawdbot.settings.talk.apiKey._secret = "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-key", services.clawdbot.environmentFiles = "/nix/store/cccccccccccccccccccccccccccccccc-env": secret files must not be in the Nix store, which every local user can read. Keep them outside (e.g. /run/agenix/…, /run/secrets/…) and pass the path as a string, not a Nix path literal.',
+    ]);
+  });
+
+  it("a tool without a release on this system, and an unknown tool", () => {
+    expect(failed({ tools: ["gogcli", "imsg"] }, { system: "x86_64-linux" })).toEqual([
+      'services.clawdbot.tools: "imsg" has no release for x86_64-linux. Remove it from services.clawdbot.tools on this system, or pin a release in nix/tools/lock.json. Tools with a release for x86_64-linux: camsnap, discrawl, gogcli, goplaces, sag, sonoscli, wacrawl.',
+    ]);
+    expect(failed({ tools: ["imsg"] }, { system: "aarch64-darwin" })).toEqual([]);
+    expect(failed({ tools: ["nope"] })[0]).toMatch(/^services\.clawdbot\.tools: unknown tool "nope"\. Known tools: camsnap, /);
+  });
+
+  it("a state directory outside /var/lib needs a real user on NixOS", () => {
+    expect(failed({ stateDir: "/srv/clawdbot" })).toEqual([
+      'services.clawdbot.stateDir = "/srv/clawdbot" is outside /var/lib, which systemd\'s StateDirectory= (used with DynamicUser) cannot manage. Set services.clawdbot.user to a user that owns that directory, or keep the default.',
+    ]);
+    const r = renderNixos({ options: { stateDir: "/srv/clawdbot", user: "clawdbot" } });
+    expect(r.failed).toEqual([]);
+    expect(unitValues(r.unitText, "Service", "ReadWritePaths")).toEqual(["/srv/clawdbot"]);
+    expect(unitValues(r.unitText, "Service", "User")).toEqual(["clawdbot"]);
+  });
+});
+
+const analyze = spawnSync("systemd-analyze", ["--version"]).status === 0 ? undefined : "systemd-analyze is not installed (apt-get install systemd)";
+announceSkip("systemd-analyze security of the rendered NixOS unit", noNix ?? analyze);
+
+describe.skipIf(!!(noNix ?? analyze))("hardening of the rendered NixOS unit (systemd-analyze security --offline)", () => {
+  it("has an exposure of 2.5 or less", () => {
+    const r = renderNixos({ options: { bind: "lan", auth: { mode: "token", tokenFile: "/run/keys/t" } } });
+    const dir = mkdtempSync(join(tmpdir(), "clawdbot-unit-"));
+    try {
+      const file = join(dir, "clawdbot.service");
+      writeFileSync(file, r.unitText);
+      const out = spawnSync("systemd-analyze", ["security", "--offline=true", "--no-pager", file], { encoding: "utf8", timeout: 60_000 });
+      const m = /Overall exposure level for clawdbot\.service: (\d+(?:\.\d+)?)/.exec(out.stdout + out.stderr);
+      expect(m, out.stdout + out.stderr).not.toBeNull();
+      const exposure = Number(m![1]);
+      console.log(`systemd-analyze security --offline: clawdbot.service exposure ${exposure}`);
+      expect(exposure).toBeLessThanOrEqual(2.5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("systemd-analyze verify finds nothing to say about the NixOS unit and the Home Manager user unit", () => {
+    const dir = mkdtempSync(join(tmpdir(), "clawdbot-verify-"));
+    try {
+      const system = renderNixos({
+        options: { bind: "lan", auth: { mode: "token", tokenFile: "/run/keys/t" }, environmentFiles: ["/run/keys/env"], memory: { max: "1G" } },
+      });
+      const user = renderHm({ home: "/root", options: { environmentFiles: ["/root/.clawdbot.env"] } });
+      mkdirSync(join(dir, "system"));
+      mkdirSync(join(dir, "user"));
+      mkdirSync(join(dir, "runtime"), { mode: 0o700 });
+      writeFileSync(join(dir, "system", "clawdbot.service"), system.unitText);
+      writeFileSync(join(dir, "user", "clawdbot.service"), user.unitText);
+      for (const [args, file] of [
+        [[], join(dir, "system", "clawdbot.service")],
+        [["--user"], join(dir, "user", "clawdbot.service")],
+      ] as const) {
+        const out = spawnSync("systemd-analyze", ["verify", ...args, file], {
+          encoding: "utf8",
+          timeout: 60_000,
+          env: { ...process.env, XDG_RUNTIME_DIR: join(dir, "runtime") },
+        });
+        expect(out.status, out.stderr).toBe(0);
+        // warnings (unknown keys, unparsable values) only show up as output
+        expect((out.stdout + out.stderr).trim(), file).toBe("");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,113 @@
+// Evaluating the modules' builtins-only rendering functions (modules/lib/) from tests.
+import { spawnSync } from "node:child_process";
+import { nixStr, REPO } from "../support/nix.js";
+
+export const FAKE_PACKAGE = "/nix/store/00000000000000000000000000000000-clawdbot-gateway";
+
+export interface Credential {
+  name: string;
+  file: string;
+}
+
+export interface Rendered {
+  unitName: string;
+  unitText: string;
+  configText: string;
+  configFile: string;
+  launcher: string;
+  environment: Record<string, string>;
+  credentials: Credential[];
+  argv: string[];
+  execStart: string;
+  failed: string[];
+  settings: Record<string, unknown>;
+  options: Record<string, unknown>;
+}
+
+export interface RenderInput {
+  package?: string;
+  shell?: string;
+  name?: string;
+  system?: string;
+  path?: string[];
+  /** Home Manager / nix-darwin. */
+  home?: string;
+  darwin?: boolean;
+  platform?: string;
+  options?: Record<string, unknown>;
+}
+
+/**
+ * Evaluate strictly to JSON in read-write mode: `nix-instantiate --eval` is read-only by default, where
+ * builtins.toFile and path interpolation only compute store paths; here the rendered config file and the
+ * launcher are really written to the store, so that a test can run them.
+ */
+export function nixEval(expression: string): { ok: boolean; stderr: string; value?: unknown } {
+  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "--read-write-mode", "--expr", expression], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, NIX_CONFIG: "experimental-features = nix-command flakes\nsubstituters =\n" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ok = r.status === 0;
+  return { ok, stderr: r.stderr, ...(ok ? { value: JSON.parse(r.stdout) as unknown } : {}) };
+}
+
+/** A Nix expression for a JSON-able value. */
+export const nixJson = (value: unknown): string => `(builtins.fromJSON ${nixStr(JSON.stringify(value))})`;
+
+const FIELDS = [
+  "unitName",
+  "unitText",
+  "configText",
+  "configFile",
+  "launcher",
+  "environment",
+  "credentials",
+  "argv",
+  "execStart",
+  "failed",
+  "settings",
+  "options",
+];
+
+function callExpr(file: string, input: RenderInput): string {
+  const args = { package: FAKE_PACKAGE, shell: "/bin/sh", ...input };
+  return `import ./modules/lib/${file} ${nixJson(args)}`;
+}
+
+function evalFields(expr: string): Rendered {
+  const full = `let r = ${expr}; in { ${FIELDS.map((f) => `${f} = r.${f};`).join(" ")} }`;
+  const result = nixEval(full);
+  if (!result.ok) throw new Error(`nix evaluation failed:\n${result.stderr}`);
+  return result.value as Rendered;
+}
+
+/** modules/lib/nixos-unit.nix with these inputs. */
+export const renderNixos = (input: RenderInput = {}): Rendered => evalFields(callExpr("nixos-unit.nix", input));
+
+/** modules/lib/hm-unit.nix with these inputs (home defaults to /home/alice). */
+export const renderHm = (input: RenderInput = {}): Rendered & { agent: Record<string, unknown> } => {
+  const expr = callExpr("hm-unit.nix", { home: "/home/alice", ...input });
+  const result = nixEval(`let r = ${expr}; in { ${FIELDS.map((f) => `${f} = r.${f};`).join(" ")} agent = r.agent; }`);
+  if (!result.ok) throw new Error(`nix evaluation failed:\n${result.stderr}`);
+  return result.value as Rendered & { agent: Record<string, unknown> };
+};
+
+/** The failed assertion messages between instances (modules/lib/render.nix crossAssertions). */
+export function crossFailures(instances: RenderInput[]): string[] {
+  const list = instances
+    .map((i) => `((import ./modules/lib/render.nix).instance ${nixJson({ platform: "nixos", package: FAKE_PACKAGE, shell: "/bin/sh", ...i })})`)
+    .join(" ");
+  const result = nixEval(
+    `map (a: a.message) (builtins.filter (a: !a.assertion) ((import ./modules/lib/render.nix).crossAssertions [ ${list} ]))`,
+  );
+  if (!result.ok) throw new Error(`nix evaluation failed:\n${result.stderr}`);
+  return result.value as string[];
+}
+
+/** The values of the repeated KEY= lines in SECTION of a unit text. */
+export function unitValues(unitText: string, section: string, key: string): string[] {
+  const body = unitText.split(new RegExp(`^\\[${section}\\]\\s*$`, "m"))[1]?.split(/^\[/m)[0] ?? "";
+  return [...body.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((m) => m[1]!);
+}

@@ -1,0 +1,284 @@
+// T1: the real modules (modules/nixos.nix, home-manager.nix, darwin.nix) evaluated with real nixpkgs `lib`
+// and, for Home Manager, HM's own modules/systemd.nix and modules/launchd/ — over a minimal `pkgs` made of
+// builtins (tests/fixtures/modules/t1/eval.nix). Asserts on HM's own rendered unit text and plist, on
+// `systemd.services.clawdbot*`, the assertion messages through the module system, the README examples,
+// migration renames and rollback. Skipped loudly without CLAWDBOT_T1_NIXPKGS_LIB / CLAWDBOT_T1_HOME_MANAGER.
+import { describe, expect, it } from "vitest";
+import { announceSkip, nixStr, t1Sources } from "../support/nix.js";
+import { nixEval, nixJson, unitValues } from "./support.js";
+
+const t1 = t1Sources();
+announceSkip("modules with real nixpkgs lib (T1)", t1.libSkip);
+announceSkip("modules with Home Manager (T1)", t1.hmSkip ?? t1.libSkip);
+
+const harness = (): string =>
+  `(import ./tests/fixtures/modules/t1/eval.nix { nixpkgsLib = ${nixStr(t1.nixpkgsLib ?? "")}; ${
+    t1.homeManager ? `homeManager = ${nixStr(t1.homeManager)};` : ""
+  } })`;
+
+function evalT1<T = any>(body: string): T {
+  const r = nixEval(`let t = ${harness()}; in ${body}`);
+  if (!r.ok) throw new Error(`nix evaluation failed:\n${r.stderr}`);
+  return r.value as T;
+}
+
+function evalT1Error(body: string): string {
+  const r = nixEval(`let t = ${harness()}; in ${body}`);
+  if (r.ok) throw new Error(`expected an evaluation error, got ${JSON.stringify(r.value).slice(0, 400)}`);
+  return r.stderr;
+}
+
+/** A module setting services.clawdbot from JSON (plus extra Nix text). */
+const cfgModule = (clawdbot: Record<string, unknown>, extra = ""): string =>
+  `({ ... }: { services.clawdbot = ${nixJson(clawdbot)}; ${extra} })`;
+
+const hmUser = `home.username = "alice"; home.homeDirectory = "/home/alice";`;
+const hmMacUser = `home.username = "alice"; home.homeDirectory = "/Users/alice";`;
+
+describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () => {
+  it("the README's NixOS config: hardened system unit, LoadCredential, firewall, no failed assertion", () => {
+    const r = evalT1(`let e = t.nixos { configuration = ./tests/fixtures/modules/readme-nixos.nix; }; in {
+      inherit (e) failed; svc = e.config.systemd.services; fw = e.config.networking.firewall.allowedTCPPorts; }`);
+    expect(r.failed).toEqual([]);
+    expect(Object.keys(r.svc)).toEqual(["clawdbot"]);
+    const s = r.svc.clawdbot;
+    expect(s.wantedBy).toEqual(["multi-user.target"]);
+    expect(s.environment).toMatchObject({
+      CLAWDBOT_NIX_MODE: "1",
+      CLAWDBOT_STATE_DIR: "/var/lib/clawdbot",
+      CLAWDBOT_CONFIG_PATH: "/var/lib/clawdbot/clawdbot.json",
+      CLAWDBOT_NO_RESPAWN: "1",
+      HOME: "/var/lib/clawdbot",
+      TMPDIR: "/var/cache/clawdbot/tmp",
+      CLAWDBOT_DISABLE_BONJOUR: "1",
+    });
+    expect(s.serviceConfig).toMatchObject({
+      DynamicUser: true,
+      StateDirectory: "clawdbot",
+      CacheDirectory: "clawdbot",
+      Restart: "on-failure",
+      MemoryDenyWriteExecute: false,
+      MemoryMax: "1G",
+      EnvironmentFile: ["/run/agenix/clawdbot-env"],
+      LoadCredential: [
+        "CLAWDBOT_GATEWAY_TOKEN:/run/agenix/clawdbot-token",
+        "CLAWDBOT_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN:/run/agenix/telegram-bot-token",
+      ],
+    });
+    expect(s.serviceConfig.SystemCallFilter).toContain("@system-service");
+    expect(s.serviceConfig.RestrictAddressFamilies).toEqual(["AF_INET", "AF_INET6", "AF_NETLINK", "AF_UNIX"]);
+    expect(s.serviceConfig.ExecStart).toMatch(/ --bind lan$/);
+    expect(s.serviceConfig.ExecStart).not.toMatch(/(^| )\/(usr\/)?bin\//);
+    expect(s.restartTriggers).toHaveLength(1);
+    expect(s.serviceConfig.ExecStart).toContain(s.restartTriggers[0]);
+    expect(r.fw).toEqual([18789]);
+  });
+
+  it("the module's unit is the builtins rendering's (same ExecStart, environment, serviceConfig)", () => {
+    const options = { port: 18800, auth: { mode: "token", tokenFile: "/run/keys/t" }, settings: { logging: { level: "debug" } } };
+    const r = evalT1(`let
+        e = t.nixos { configuration = ${cfgModule({ enable: true, ...options })}; };
+        pkgs = t.pkgsFor "x86_64-linux";
+        u = import ./modules/lib/nixos-unit.nix {
+          package = pkgs.clawdbot-gateway; shell = pkgs.runtimeShell; path = [ pkgs.coreutils ];
+          writeText = pkgs.writeText; options = ${nixJson(options)};
+        };
+      in { module = e.config.systemd.services.clawdbot; builtins = u.service; }`);
+    expect(r.module).toEqual(r.builtins);
+  });
+
+  it("two instances side by side; close ports and a reserved name are refused with their messages", () => {
+    const r = evalT1(`let e = t.nixos { configuration = ${cfgModule({ enable: true, instances: { work: { port: 18800 } } })}; };
+      in { inherit (e) failed; names = builtins.attrNames e.config.systemd.services;
+           work = e.config.systemd.services.clawdbot-work.serviceConfig.StateDirectory; }`);
+    expect(r.failed).toEqual([]);
+    expect(r.names).toEqual(["clawdbot", "clawdbot-work"]);
+    expect(r.work).toBe("clawdbot-work");
+    const bad = evalT1(`(t.nixos { configuration = ${cfgModule({ enable: true, instances: { work: { port: 18790 }, default: { port: 18900 } } })}; }).failed`);
+    expect(bad).toContain(
+      "services.clawdbot.instances.work.port = 18790 collides with services.clawdbot.port = 18789: each gateway uses its port and the next four (browser control on +2 and +3, canvas on +4). Choose ports at least 5 apart.",
+    );
+    expect(bad).toContain(
+      'services.clawdbot.instances.default: the name "default" is reserved for services.clawdbot itself; rename the instance.',
+    );
+  });
+
+  it("each bad input gives its assertion message through the module system", () => {
+    const failed = (c: Record<string, unknown>, system = "x86_64-linux"): string[] =>
+      evalT1(`(t.nixos { system = "${system}"; configuration = ${cfgModule({ enable: true, ...c })}; }).failed`);
+    expect(failed({ bind: "lan" })).toEqual([
+      'services.clawdbot.bind = "lan" requires services.clawdbot.auth.mode = "token" with services.clawdbot.auth.tokenFile set (or "password" with services.clawdbot.auth.passwordFile): the gateway refuses to listen beyond loopback without authentication. Set both, or keep bind = "loopback".',
+    ]);
+    expect(failed({ bind: "custom", auth: { mode: "token", tokenFile: "/run/t" } })[0]).toMatch(/^services\.clawdbot\.bind = "custom" is not usable/);
+    expect(failed({ settings: { channels: { telegram: { botToken: "123:abc" } } } })[0]).toMatch(
+      /^services\.clawdbot\.settings\.channels\.telegram\.botToken holds a literal secret/,
+    );
+    expect(failed({ auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-t" } })[0]).toMatch(
+      /^services\.clawdbot\.auth\.tokenFile = "\/nix\/store\/.*": secret files must not be in the Nix store/,
+    );
+    expect(failed({ tools: ["imsg"] })[0]).toMatch(/^services\.clawdbot\.tools: "imsg" has no release for x86_64-linux\./);
+    expect(failed({ tools: ["imsg"] }, "aarch64-darwin")).toEqual([]);
+  });
+
+  it("with the flake's package, the config file is built through upstream's validator", () => {
+    const script = evalT1<string>(`let
+        pkg = t.drv "clawdbot-gateway-2026.1.24-3" // {
+          passthru = { spec.entry = "lib/clawdbot/node_modules/clawdbot/dist/entry.js"; nodejs = t.drv "nodejs-22.12.0"; };
+        };
+        e = t.nixos { configuration = { services.clawdbot = { enable = true; package = pkg; }; }; };
+      in builtins.readFile (builtins.head e.config.systemd.services.clawdbot.restartTriggers)`);
+    // the stub runCommand stores the build script: it runs the package's node on validate-config.mjs
+    expect(script).toMatch(/-nodejs-22\.12\.0\/bin\/node \/nix\/store\/\S+-validate-config\.mjs/);
+    expect(script).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/lib\/clawdbot\/node_modules\/clawdbot\/dist "\$textPath"/);
+    expect(script).toContain('cp "$textPath" "$out"');
+  });
+
+  it("typed settings: a typo and a wrong type are evaluation errors", () => {
+    const typo = evalT1Error(`(t.nixos { configuration = ${cfgModule({ enable: true, settings: { gatway: { port: 1 } } })}; }).config.systemd.services.clawdbot.serviceConfig.ExecStart`);
+    expect(typo).toMatch(/gatway/);
+    expect(typo).toMatch(/does not exist/);
+    const wrong = evalT1Error(`(t.nixos { configuration = ${cfgModule({ enable: true, settings: { gateway: { port: "x" } } })}; }).config.systemd.services.clawdbot.serviceConfig.ExecStart`);
+    expect(wrong).toMatch(/services\.clawdbot\.settings\.gateway\.port/);
+  });
+
+  it("the options of the older community flake's NixOS module are renamed", () => {
+    const r = evalT1(`let e = t.nixos { configuration = { services.clawdbot = { enable = true; workspaceDir = "/var/lib/clawdbot/ws";
+        gateway.auth = { mode = "token"; tokenFile = "/run/agenix/gw"; }; }; }; };
+      in { inherit (e) failed; ws = e.config.services.clawdbot.workspace; tf = e.config.services.clawdbot.auth.tokenFile;
+           warnings = e.config.warnings; }`);
+    expect(r.failed).toEqual([]);
+    expect(r.ws).toBe("/var/lib/clawdbot/ws");
+    expect(r.tf).toBe("/run/agenix/gw");
+    expect(r.warnings.join("\n")).toMatch(/services\.clawdbot\.gateway\.auth\.tokenFile.*has been renamed to.*services\.clawdbot\.auth\.tokenFile/);
+  });
+
+  it("the builtins defaults equal the module's option defaults", () => {
+    const r = evalT1(`let e = t.nixos { configuration = ${cfgModule({ enable: true, instances: { b: { port: 19000, stateDir: "/var/lib/b2" } } })}; };
+        d = (import ./modules/lib/defaults.nix).options; c = e.config.services.clawdbot;
+        pick = x: { inherit (x) port bind auth stateDir configPath logFile workspace environment environmentFiles extraArgs tools memory bonjour allowInlineSecrets openFirewall user group; };
+      in { module = pick c; builtins = pick (d { platform = "nixos"; });
+           moduleB = pick c.instances.b; builtinsB = pick (d { platform = "nixos"; name = "b"; stateDir = "/var/lib/b2"; }) // { port = 19000; }; }`);
+    expect(r.module).toEqual(r.builtins);
+    expect(r.moduleB).toEqual(r.builtinsB);
+    expect(r.moduleB.configPath).toBe("/var/lib/b2/clawdbot.json");
+  });
+});
+
+describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("Home Manager module with HM's own systemd and launchd modules (T1)", () => {
+  it("the README's HM config on Linux: HM's rendered user unit", () => {
+    const r = evalT1(`let e = t.homeManager { configuration = { imports = [ ./tests/fixtures/modules/readme-home-manager.nix ]; ${hmUser} }; };
+      in { inherit (e) failed unitFiles; packages = map (p: p.name) e.config.home.packages; }`);
+    expect(r.failed).toEqual([]);
+    expect(Object.keys(r.unitFiles).sort()).toEqual(["systemd/user/clawdbot.service", "systemd/user/default.target.wants/clawdbot.service"]);
+    const unit: string = r.unitFiles["systemd/user/clawdbot.service"];
+    expect(unitValues(unit, "Install", "WantedBy")).toEqual(["default.target"]);
+    expect(unitValues(unit, "Service", "Restart")).toEqual(["on-failure"]);
+    const env = unitValues(unit, "Service", "Environment");
+    expect(env).toContain('"CLAWDBOT_NIX_MODE=1"');
+    expect(env).toContain('"CLAWDBOT_STATE_DIR=/home/alice/.clawdbot"');
+    expect(env).toContain('"CLAWDBOT_CONFIG_PATH=/home/alice/.clawdbot/clawdbot.json"');
+    expect(env).toContain('"HOME=/home/alice"');
+    expect(env).toContain('"TMPDIR=/home/alice/.cache/clawdbot/tmp"');
+    expect(env.find((e) => e.startsWith('"PATH='))).toMatch(/coreutils-9\.5\/bin:.*goplaces\/bin"$/);
+    expect(unitValues(unit, "Service", "EnvironmentFile")).toEqual(["/home/alice/.config/clawdbot/env"]);
+    const [exec] = unitValues(unit, "Service", "ExecStart");
+    expect(exec).toMatch(/-bash-5\.2\/bin\/bash \/nix\/store\/\S+-clawdbot-launch\.sh /);
+    expect(exec).toContain("--secret CLAWDBOT_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN /home/alice/.config/clawdbot/telegram-token");
+    expect(exec).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/bin\/clawdbot gateway --port 18789 --bind loopback$/);
+    const [trigger] = unitValues(unit, "Unit", "X-Restart-Triggers");
+    expect(trigger).toMatch(/^\/nix\/store\/\S+-clawdbot\.json$/);
+    expect(exec).toContain(`--config ${trigger} /home/alice/.clawdbot/clawdbot.json`);
+    expect(r.packages).toEqual(["clawdbot-gateway-2026.1.24-3"]);
+  });
+
+  it("HM's unit text is byte-identical to the builtins rendering (modules/lib/hm-unit.nix)", () => {
+    const options = { port: 18850, memory: { heapMiB: 512 }, environment: { FOO: "a b" }, settings: { logging: { level: "debug" } } };
+    const r = evalT1(`let
+        e = t.homeManager { configuration = { ${hmUser} services.clawdbot = ${nixJson({ enable: true, ...options })}; }; };
+        pkgs = t.pkgsFor "x86_64-linux";
+        u = import ./modules/lib/hm-unit.nix {
+          package = pkgs.clawdbot-gateway; shell = pkgs.runtimeShell; path = [ pkgs.coreutils ]; home = "/home/alice";
+          writeText = pkgs.writeText; options = ${nixJson(options)};
+        };
+      in { hm = e.unitFiles."systemd/user/clawdbot.service"; builtins = u.unitText; }`);
+    expect(r.hm).toBe(r.builtins);
+  });
+
+  it("launchd agent on macOS: HM's rendered plist", () => {
+    const r = evalT1(`let e = t.homeManager { system = "aarch64-darwin"; configuration = { imports = [ ./tests/fixtures/modules/readme-home-manager.nix ]; ${hmMacUser} }; };
+      in { inherit (e) failed plists unitFiles; }`);
+    expect(r.failed).toEqual([]);
+    expect(r.unitFiles).toEqual({});
+    const plist: string = r.plists["org.clawdbot.gateway.plist"];
+    expect(plist).toMatch(/<key>KeepAlive<\/key>\s*<true\/>/);
+    expect(plist).toMatch(/<key>RunAtLoad<\/key>\s*<true\/>/);
+    expect(plist).toMatch(/<key>StandardOutPath<\/key>\s*<string>\/Users\/alice\/Library\/Logs\/clawdbot-gateway\.log<\/string>/);
+    expect(plist).toMatch(/<key>StandardErrorPath<\/key>\s*<string>\/Users\/alice\/Library\/Logs\/clawdbot-gateway\.log<\/string>/);
+    expect(plist).toMatch(/<key>CLAWDBOT_NIX_MODE<\/key>\s*<string>1<\/string>/);
+    expect(plist).toMatch(/<key>TMPDIR<\/key>\s*<string>\/Users\/alice\/Library\/Caches\/clawdbot\/tmp<\/string>/);
+    expect(plist).toContain("--env-file /Users/alice/.config/clawdbot/env");
+    expect(plist).toMatch(/clawdbot-launch\.sh .* -- \/nix\/store\/\S+-clawdbot-gateway-2026\.1\.24-3\/bin\/clawdbot gateway --port 18789 --bind loopback</);
+  });
+
+  it("lingering is asserted when Home Manager runs inside NixOS", () => {
+    const withLinger = (linger: boolean): string[] =>
+      evalT1(`(t.homeManager { osConfig = { users.users.alice.linger = ${linger}; }; configuration = { ${hmUser} services.clawdbot.enable = true; }; }).failed`);
+    expect(withLinger(false)).toEqual([
+      "services.clawdbot runs the gateway as a systemd user service of alice, which stops at logout and does not start at boot without lingering: set users.users.alice.linger = true in the NixOS configuration.",
+    ]);
+    expect(withLinger(true)).toEqual([]);
+  });
+
+  it("programs.clawdbot options of the older community flake map to services.clawdbot", () => {
+    const r = evalT1(`let e = t.homeManager { configuration = { ${hmUser} programs.clawdbot = { enable = true; stateDir = "/home/alice/.cb";
+        workspaceDir = "/home/alice/ws"; config.logging.level = "warn"; }; }; };
+      in { inherit (e) failed; unit = e.unitFiles."systemd/user/clawdbot.service"; }`);
+    expect(r.failed).toEqual([]);
+    expect(r.unit).toContain('Environment="CLAWDBOT_STATE_DIR=/home/alice/.cb"');
+    expect(r.unit).toContain("--mkdir /home/alice/ws");
+  });
+
+  it("programs.clawdbot options without an equivalent fail with guidance", () => {
+    const failed = evalT1<string[]>(`(t.homeManager { configuration = { ${hmUser} services.clawdbot.enable = true;
+        programs.clawdbot.providers.telegram.botTokenFile = "/home/alice/tg"; }; }).failed`);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(/programs\.clawdbot\.providers\.telegram' in .* no longer has any effect/);
+    expect(failed[0]).toContain('Use services.clawdbot.settings.channels.telegram: botToken._secret = "/path/to/token-file";');
+  });
+
+  it("rollback: two generations render different config files and units; generation 1 again is byte-identical", () => {
+    const gen = (level: string, port: number): string =>
+      `(let e = t.homeManager { configuration = { ${hmUser} services.clawdbot = { enable = true; port = ${port}; settings.logging.level = "${level}"; }; }; };
+          u = e.unitFiles."systemd/user/clawdbot.service";
+          trigger = builtins.head (builtins.match ".*X-Restart-Triggers=([^\\n]+).*" u);
+        in { unit = u; config = builtins.readFile trigger; configFile = trigger; })`;
+    const r = evalT1(`{ g1 = ${gen("info", 18789)}; g2 = ${gen("debug", 18800)}; g1again = ${gen("info", 18789)}; }`);
+    expect(r.g2.configFile).not.toBe(r.g1.configFile);
+    expect(r.g2.unit).not.toBe(r.g1.unit);
+    expect(JSON.parse(r.g1.config).logging.level).toBe("info");
+    expect(JSON.parse(r.g2.config).logging.level).toBe("debug");
+    expect(JSON.parse(r.g2.config).gateway.port).toBe(18800);
+    expect(r.g1again.unit).toBe(r.g1.unit);
+    expect(r.g1again.config).toBe(r.g1.config);
+    expect(r.g1again.configFile).toBe(r.g1.configFile);
+  });
+});
+
+describe.skipIf(!t1.nixpkgsLib)("nix-darwin module (T1)", () => {
+  it("the README's macOS config: a launchd user agent of the primary user", () => {
+    const r = evalT1(`let e = t.darwin { configuration = ./tests/fixtures/modules/readme-darwin.nix; };
+      in { inherit (e) failed; a = e.config.launchd.user.agents; }`);
+    expect(r.failed).toEqual([]);
+    const sc = r.a.clawdbot.serviceConfig;
+    expect(sc).toMatchObject({
+      Label: "org.clawdbot.gateway",
+      KeepAlive: true,
+      RunAtLoad: true,
+      StandardOutPath: "/Users/alice/Library/Logs/clawdbot-gateway.log",
+    });
+    expect(sc.EnvironmentVariables).toMatchObject({ CLAWDBOT_NIX_MODE: "1", HOME: "/Users/alice", CLAWDBOT_STATE_DIR: "/Users/alice/.clawdbot" });
+    expect(sc.ProgramArguments).toContain("--env-file");
+    expect(sc.ProgramArguments.slice(-5)).toEqual(["gateway", "--port", "18789", "--bind", "loopback"]);
+    expect(sc.ProgramArguments.at(-6)).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/bin\/clawdbot$/);
+  });
+});

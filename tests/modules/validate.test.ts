@@ -1,0 +1,70 @@
+// T0: the rendered configs pass upstream's own validator (modules/lib/validate-config.mjs, the check the
+// modules run when they build the config file), with the prepared gateway tree's Node 22 and dist/.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSpec, prepareGateway, type PreparedGateway } from "../support/gateway.js";
+import { announceSkip, hasNix, REPO } from "../support/nix.js";
+import { renderHm, renderNixos } from "./support.js";
+
+const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
+announceSkip("rendered configs against upstream's validator (T0)", noNix);
+
+describe.skipIf(!!noNix)("rendered configs pass upstream's validator (T0)", () => {
+  let gw: PreparedGateway;
+  const dir = mkdtempSync(join(tmpdir(), "clawdbot-validate-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    gw = await prepareGateway();
+  }, 1_200_000);
+
+  const validate = (text: string) => {
+    const file = join(dir, `c-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, text);
+    const dist = join(gw.root, dirname(buildSpec().entry));
+    const r = spawnSync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), dist, file], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
+      timeout: 60_000,
+    });
+    return { status: r.status, output: r.stdout + r.stderr };
+  };
+
+  it("accepts every rendering: defaults, lan + token, secrets and channels, provider plugins, workspace", () => {
+    const configs = [
+      renderNixos().configText,
+      renderNixos({ options: { bind: "lan", auth: { mode: "token", tokenFile: "/run/t" } } }).configText,
+      renderNixos({
+        options: {
+          workspace: "/var/lib/clawdbot/ws",
+          settings: {
+            channels: {
+              telegram: { botToken: { _secret: "/run/tg" }, dmPolicy: "pairing" },
+              discord: { token: { _secret: "/run/dc" } },
+              slack: { botToken: { _secret: "/run/sb" }, appToken: { _secret: "/run/sa" } },
+            },
+            plugins: { allow: ["telegram"] },
+            agents: { defaults: { model: { primary: "google-antigravity/gemini-3-pro" } } },
+            talk: { apiKey: { _secret: "/run/talk" } },
+          },
+        },
+      }).configText,
+      renderHm({ options: { logFile: null, settings: { logging: { level: "debug" } } } }).configText,
+    ];
+    for (const text of configs) {
+      const r = validate(text);
+      expect(r.status, `${text}\n${r.output}`).toBe(0);
+    }
+  });
+
+  it("refuses an invalid config, naming the path", () => {
+    const r = validate(JSON.stringify({ gateway: { mode: "local", port: "x" } }));
+    expect(r.status).toBe(1);
+    expect(r.output).toMatch(/gateway\.port: /);
+    const p = validate(JSON.stringify({ gateway: { mode: "local" }, plugins: { entries: { nope: { enabled: true } } } }));
+    expect(p.status).toBe(1);
+    expect(p.output).toContain("plugins.entries.nope: plugin not found: nope");
+  });
+});
