@@ -1,0 +1,98 @@
+// The Home Manager systemd user unit under a real systemd: in a systemd-nspawn container a lingering user
+// (the linger file logind reads at boot, as `loginctl enable-linger` writes it) gets a user manager at
+// boot, which starts the unit Home Manager linked into ~/.config/systemd/user/default.target.wants.
+// The probe (tests/support/systemd/scenario-hm.sh) never starts it; it only waits for WS health. Root only.
+import { beforeAll, describe, expect, it } from "vitest";
+import { prepareGateway } from "../support/gateway.js";
+import { containerSkipReason, SETUP_TIMEOUT_MS, parseShow, runContainer, type ContainerResult } from "../support/systemd/container.js";
+import { homeManagerRenderMissing, renderHomeManagerUnit, type RenderedUnit } from "../support/systemd/render.js";
+import { gatewayBinds, homeManagerUnit, hostStoreCopies } from "../support/systemd/store.js";
+
+const skip = containerSkipReason();
+if (skip) console.log(`SKIP: needs root and systemd-nspawn: Home Manager user unit container test (${skip})`);
+
+// The user baked into the container image (tests/support/systemd/rootfs.sh).
+const USER = { name: "alice", uid: 1000, gid: 1000, home: "/home/alice" };
+const PORT = 18789;
+const TOKEN = "hm-container-token-51d2e0";
+const TOKEN_FILE = `${USER.home}/.secrets/clawdbot-gateway-token`;
+
+describe.skipIf(!!skip)("Home Manager user unit, lingering user, under a real systemd (systemd-nspawn)", () => {
+  let rendered: RenderedUnit;
+  let unitName: string;
+  let run: ContainerResult;
+  let show: Record<string, string>;
+  const fact = (key: string): string => run.facts[key] ?? "";
+  const why = (): string => run.diagnostics();
+
+  beforeAll(async () => {
+    const missing = homeManagerRenderMissing();
+    if (missing) throw new Error(missing);
+    const gw = await prepareGateway();
+    rendered = renderHomeManagerUnit({ port: PORT, home: USER.home, tokenFile: TOKEN_FILE });
+    unitName = rendered.unitName ?? "clawdbot.service";
+    const unit = homeManagerUnit(unitName, rendered.unit, USER);
+    const owned = { uid: USER.uid, gid: USER.gid };
+    run = await runContainer({
+      name: "hm-user-unit",
+      timeoutSec: 240,
+      files: [
+        ...rendered.storeFiles,
+        ...hostStoreCopies(rendered.unit, rendered.storeFiles.map((f) => f.path)),
+        ...unit.files,
+        { path: `${USER.home}/.secrets`, dir: true, mode: 0o700, ...owned },
+        { path: TOKEN_FILE, content: `${TOKEN}\n`, mode: 0o400, ...owned },
+        // What `loginctl enable-linger alice` leaves behind; logind reads it at boot.
+        { path: `/var/lib/systemd/linger/${USER.name}`, content: "" },
+      ],
+      binds: gatewayBinds(gw),
+      env: {
+        NODE: gw.node,
+        UNIT: unitName,
+        USER_NAME: USER.name,
+        USER_UID: String(USER.uid),
+        PORT: String(PORT),
+        TOKEN_FILE,
+      },
+      scenario: ". /opt/clawdbot-harness/scenario-hm.sh\n",
+    });
+    show = parseShow(run.read("s1.show"));
+    console.log(`container HM user unit: ${run.seconds.toFixed(1)} s in all; health after ${fact("health.seconds")} s`);
+  }, SETUP_TIMEOUT_MS);
+
+  it("the container ran the scenario to the end and powered off", () => {
+    expect(run.finished, why()).toBe(true);
+    expect(fact("scenario.rc"), why()).toBe("0");
+  });
+
+  it("the lingering user's manager runs from boot", () => {
+    expect(fact("user-manager.rc"), why()).toBe("0");
+    expect(run.read("linger").trim()).toBe("Linger=yes");
+  });
+
+  it("the user unit is enabled by its default.target.wants link and active at boot, healthy over WS", () => {
+    expect(run.read("is-enabled").trim(), why()).toBe("enabled");
+    expect(run.read("s1.is-active").trim(), why()).toBe("active");
+    expect(show.NRestarts, why()).toBe("0");
+    expect(fact("health.rc"), why()).toBe("0");
+    expect(fact("wrong-token.rc"), run.read("wrong-token.json")).toBe("2");
+    // it runs as the user, not root
+    expect(run.read("ps.txt")).toMatch(/^alice\s+\d+\s+.*gateway/m);
+  });
+
+  it("Environment has Nix mode and the user's state/config paths; the config is the store file", () => {
+    const env = run.read("environment");
+    expect(env).toMatch(/(^|\s)CLAWDBOT_NIX_MODE=1(\s|$)/);
+    expect(env).toContain(`CLAWDBOT_STATE_DIR=${USER.home}/`);
+    expect(env).toContain(`CLAWDBOT_CONFIG_PATH=${USER.home}/`);
+    expect(env).not.toContain(TOKEN);
+    expect(run.read("config.live")).toBe(rendered.config.text);
+    expect(run.read("config.readlink").trim()).toBe(rendered.config.path);
+    expect(run.read("journal-user.txt")).toContain("running in Nix mode");
+  });
+
+  it("systemd-analyze verify --user is clean", () => {
+    expect(fact("verify.rc"), run.read("verify.txt")).toBe("0");
+    expect(run.read("verify.txt").trim()).toBe("");
+  });
+});

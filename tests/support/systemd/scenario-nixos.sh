@@ -1,0 +1,70 @@
+#!/bin/bash
+# NixOS system service under a real systemd (run by the probe unit; probe-lib.sh is sourced).
+# Env: NODE UNIT UNIT_SCOPE=systemctl PORT TOKEN_FILE (the secret LoadCredential reads) CONFIG_STORE (the
+# store file the config symlink must point to).
+URL=ws://127.0.0.1:$PORT
+
+# 1. Started at boot by multi-user.target (nothing here starts it): wait for WS health with the right token.
+wait_health health1 150 --url "$URL" --token-file "$TOKEN_FILE"
+show_unit s1 systemctl
+systemctl show -p Environment --value "$UNIT" > "$O/environment"
+ENVIRONMENT=$(cat "$O/environment")
+env_of() { tr ' ' '\n' < "$O/environment" | sed -n "s/^$1=//p" | head -1; }
+CONFIG_PATH=$(env_of CLAWDBOT_CONFIG_PATH)
+STATE_DIR=$(env_of CLAWDBOT_STATE_DIR)
+UNIT_TMPDIR=$(env_of TMPDIR)
+note config.path "$CONFIG_PATH"
+
+# 2. Token auth: a wrong token and no token are refused.
+health --url "$URL" --token not-the-token > "$O/wrong-token.json" 2>/dev/null; note wrong-token.rc $?
+health --url "$URL" > "$O/no-token.json" 2>/dev/null; note no-token.rc $?
+# The probe shipped in the package, as the image's health check runs it.
+if [ -f "$PKG/share/clawdbot/health-probe.mjs" ]; then
+  "$NODE" "$PKG/share/clawdbot/health-probe.mjs" --url "$URL" --token-file "$TOKEN_FILE" > "$O/shipped-probe.json" 2>&1
+  note shipped-probe.rc $?
+fi
+
+# 3. The config file after start: still the symlink into the store, same bytes.
+readlink "$CONFIG_PATH" > "$O/config.readlink"
+stat -c %F "$CONFIG_PATH" > "$O/config.type"
+cat "$CONFIG_PATH" > "$O/config.live" 2>&1
+ls -la "$STATE_DIR"/ > "$O/state-dir.ls" 2>&1
+ls -a "$UNIT_TMPDIR"/ > "$O/tmpdir.ls" 2>&1
+note tmpdir "$UNIT_TMPDIR"
+grep -rl -- "$(cat "$TOKEN_FILE")" "$STATE_DIR"/ "$UNIT_TMPDIR"/ /var/lib/private /var/cache/private > "$O/token-found-in" 2>/dev/null
+
+# 4. Hardening as systemd scores it, and verify.
+systemd-analyze security "$UNIT" --no-pager > "$O/security.txt" 2>&1
+note exposure "$(exposure_of "$O/security.txt")"
+systemd-analyze verify "/etc/systemd/system/$UNIT" > "$O/verify.txt" 2>&1; note verify.rc $?
+
+# 5. kill -9 the main process: systemd restarts it, the stale lock does not block the new one.
+PID1=$(systemctl show -p MainPID --value "$UNIT"); note pid1 "$PID1"
+journalctl -u "$UNIT" --no-pager -o cat > "$O/journal-start1.txt" 2>&1
+kill -9 "$PID1"
+# The lock the killed gateway left (before systemd restarts it after RestartSec).
+ls -la "$UNIT_TMPDIR"/clawdbot-*/ > "$O/locks-after-kill" 2>&1
+cat "$UNIT_TMPDIR"/clawdbot-*/gateway.*.lock > "$O/lock-after-kill" 2>/dev/null
+wait_until 60 sh -c "[ \"\$(systemctl show -p NRestarts --value $UNIT)\" -ge 1 ] && [ \"\$(systemctl show -p MainPID --value $UNIT)\" != 0 ]"
+note restarted.rc $?
+wait_health health2 150 --url "$URL" --token-file "$TOKEN_FILE"
+show_unit s2 systemctl
+note pid2 "$(systemctl show -p MainPID --value "$UNIT")"
+cat "$UNIT_TMPDIR"/clawdbot-*/gateway.*.lock > "$O/lock-after-restart" 2>/dev/null
+cat "$CONFIG_PATH" > "$O/config.live2" 2>&1
+
+# 6. A run-time config write (config.set over WS, as the Control UI does) does not survive a restart: the
+#    next start puts the store file back.
+"$NODE" "$H/ws-config-set.mjs" --url "$URL" --token-file "$TOKEN_FILE" > "$O/config-set.json" 2>&1
+note config-set.rc $?
+sleep 1
+stat -c %F "$CONFIG_PATH" > "$O/config.type-after-set" 2>&1
+cat "$CONFIG_PATH" > "$O/config.after-set" 2>&1
+systemctl restart "$UNIT"; note restart3.rc $?
+wait_health health3 150 --url "$URL" --token-file "$TOKEN_FILE"
+stat -c %F "$CONFIG_PATH" > "$O/config.type3" 2>&1
+readlink "$CONFIG_PATH" > "$O/config.readlink3" 2>&1
+cat "$CONFIG_PATH" > "$O/config.live3" 2>&1
+grep -rl -- "$(cat "$TOKEN_FILE")" "$STATE_DIR"/ "$UNIT_TMPDIR"/ /var/lib/private /var/cache/private > "$O/token-found-in-end" 2>/dev/null
+journalctl -u "$UNIT" --no-pager -o cat > "$O/journal-unit.txt" 2>&1
+true

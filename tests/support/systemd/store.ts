@@ -1,0 +1,122 @@
+// Put a rendered unit and what it names into a container, the way NixOS and Home Manager lay them out:
+// the unit and config files at /nix/store paths, symlinked from /etc/systemd/system or
+// ~/.config/systemd/user, and the package (the prepared gateway tree) and Node 22 bind-mounted at the fake
+// store paths the unit was rendered with.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import type { BindSpec, FileSpec } from "./container.js";
+
+/** The package path units are rendered with; the prepared tree is bound there. */
+export const FAKE_PKG = "/nix/store/00000000000000000000000000000000-clawdbot-gateway";
+/** Node 22's path, when a rendering needs it separately. */
+export const FAKE_NODE = "/nix/store/11111111111111111111111111111111-nodejs-22";
+
+const NIX_BASE32 = "0123456789abcdfghijklmnpqrsvwxyz";
+
+/** A store path for NAME with a hash derived from CONTENT (stable, distinct per content). */
+export function fakeStorePath(name: string, content: string): string {
+  const digest = createHash("sha256").update(name).update("\0").update(content).digest();
+  let hash = "";
+  for (let i = 0; i < 32; i++) hash += NIX_BASE32[digest[i]! % 32];
+  return `/nix/store/${hash}-${name}`;
+}
+
+export interface PreparedTree {
+  /** Node 22 binary on the host (…/bin/node). */
+  node: string;
+  /** The package tree on the host (layout of $out). */
+  root: string;
+}
+
+/**
+ * Bind mounts for the gateway: the tree at FAKE_PKG (what the unit names) AND at its own host path, Node 22
+ * at FAKE_NODE and at its host path. The tree's bin/clawdbot wrapper names the host paths, as a Nix wrapper
+ * names its own $out — and the build-time jiti cache is keyed by those absolute paths, so this keeps the
+ * first start warm, as in production.
+ */
+export function gatewayBinds(gw: PreparedTree): BindSpec[] {
+  const nodeDir = dirname(dirname(gw.node));
+  return [
+    { host: gw.root, container: FAKE_PKG },
+    { host: gw.root, container: gw.root },
+    { host: nodeDir, container: FAKE_NODE },
+    { host: nodeDir, container: nodeDir },
+  ];
+}
+
+const STORE_PATH = /\/nix\/store\/[0-9a-df-np-sv-z]{32}-[^\s"'/;:=]+/g;
+
+/** Every /nix/store/<hash>-<name> path named in TEXT (deduplicated). */
+export function storePathsIn(text: string): string[] {
+  return [...new Set(text.match(STORE_PATH) ?? [])];
+}
+
+/**
+ * Files to copy for the store paths that TEXT names and that exist in the host's store (what
+ * builtins.toFile wrote there for a rendering), following references inside the copied files too (a
+ * launcher names the config). The fake package and Node paths are bound instead; a store path that is
+ * neither is an error (the container would not have it).
+ */
+export function hostStoreCopies(text: string, provided: Iterable<string> = []): FileSpec[] {
+  const skip = new Set([FAKE_PKG, FAKE_NODE, ...provided]);
+  const files: FileSpec[] = [];
+  const queue = storePathsIn(text);
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    if (skip.has(path)) continue;
+    skip.add(path);
+    if (!existsSync(path)) throw new Error(`the rendered unit names ${path}, which is neither the package nor in the host's store`);
+    files.push({ path, copyFrom: path });
+    if (statSync(path).isFile() && statSync(path).size < 1024 * 1024) queue.push(...storePathsIn(readFileSync(path, "utf8")));
+  }
+  return files;
+}
+
+/** The WantedBy= targets of a unit's [Install] section. */
+export function wantedBy(unitText: string): string[] {
+  const install = unitText.split(/^\[Install\]\s*$/m)[1]?.split(/^\[/m)[0] ?? "";
+  return [...install.matchAll(/^WantedBy=(.*)$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/)).filter(Boolean);
+}
+
+/**
+ * A system unit as NixOS installs it: the text in the store (…-unit-NAME/NAME), /etc/systemd/system/NAME a
+ * symlink to it, and a symlink in <target>.wants for every WantedBy target. Returns the files and the
+ * unit's store path.
+ */
+export function nixosUnit(name: string, text: string): { files: FileSpec[]; storePath: string } {
+  const storePath = `${fakeStorePath(`unit-${name}`, text)}/${name}`;
+  const files: FileSpec[] = [
+    { path: storePath, content: text, mode: 0o444 },
+    { path: `/etc/systemd/system/${name}`, symlink: storePath },
+    ...wantedBy(text).map((target) => ({ path: `/etc/systemd/system/${target}.wants/${name}`, symlink: storePath })),
+  ];
+  return { files, storePath };
+}
+
+/**
+ * A user unit as Home Manager installs it for USER (uid): ~/.config/systemd/user/NAME a symlink to the store
+ * file, and ~/.config/systemd/user/<target>.wants/NAME for every WantedBy target (what HM's activation
+ * creates). Folders are owned by the user.
+ */
+export function homeManagerUnit(
+  name: string,
+  text: string,
+  user: { home: string; uid: number; gid: number },
+): { files: FileSpec[]; storePath: string } {
+  const storePath = `${fakeStorePath(`home-manager-files`, text)}/.config/systemd/user/${name}`;
+  const userDir = `${user.home}/.config/systemd/user`;
+  const owned = { uid: user.uid, gid: user.gid };
+  const files: FileSpec[] = [
+    { path: storePath, content: text, mode: 0o444 },
+    { path: `${user.home}/.config`, ...owned, mode: 0o755, dir: true },
+    { path: `${user.home}/.config/systemd`, ...owned, mode: 0o755, dir: true },
+    { path: userDir, ...owned, mode: 0o755, dir: true },
+    { path: `${userDir}/${name}`, symlink: storePath, ...owned },
+    ...wantedBy(text).flatMap((target): FileSpec[] => [
+      { path: `${userDir}/${target}.wants`, ...owned, mode: 0o755, dir: true },
+      { path: `${userDir}/${target}.wants/${name}`, symlink: storePath, ...owned },
+    ]),
+  ];
+  return { files, storePath };
+}

@@ -1,0 +1,47 @@
+// What the Control UI (or the agent's gateway tool) does to change the config at run time, run INSIDE the
+// container by Node 22: connect with the token and operator.admin, config.get, then config.set with one
+// setting changed. usage: node ws-config-set.mjs --url ws://127.0.0.1:PORT --token-file F
+// Prints one JSON line: { stage, ok, error? }. Exit 0 when the gateway accepted the write.
+import { readFileSync } from "node:fs";
+
+const args = process.argv.slice(2);
+const arg = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const url = arg("--url") ?? "ws://127.0.0.1:18789";
+const token = readFileSync(arg("--token-file"), "utf8").trim();
+const finish = (code, result) => {
+  console.log(JSON.stringify(result));
+  process.exit(code);
+};
+setTimeout(() => finish(1, { ok: false, stage: "timeout" }), 15000).unref();
+
+const ws = new WebSocket(url);
+const send = (id, method, params) => ws.send(JSON.stringify({ type: "req", id, method, params }));
+ws.addEventListener("error", () => finish(1, { ok: false, stage: "socket" }));
+ws.addEventListener("message", (event) => {
+  const frame = JSON.parse(String(event.data));
+  if (frame.type === "event" && frame.event === "connect.challenge") {
+    send("c1", "connect", {
+      minProtocol: 3,
+      maxProtocol: 3,
+      client: { id: "cli", version: "container-test", platform: "linux", mode: "probe" },
+      role: "operator",
+      scopes: ["operator.admin"],
+      caps: [],
+      auth: { token },
+    });
+  } else if (frame.type === "res" && frame.id === "c1") {
+    if (!frame.ok) finish(1, { ok: false, stage: "connect", error: frame.error });
+    send("g1", "config.get", {});
+  } else if (frame.type === "res" && frame.id === "g1") {
+    if (!frame.ok) finish(1, { ok: false, stage: "config.get", error: frame.error });
+    const snapshot = frame.payload;
+    const config = JSON.parse(snapshot.raw);
+    config.agents = { ...config.agents, defaults: { ...config.agents?.defaults, maxConcurrent: 7 } };
+    send("s1", "config.set", { raw: JSON.stringify(config), baseHash: snapshot.hash });
+  } else if (frame.type === "res" && frame.id === "s1") {
+    finish(frame.ok ? 0 : 1, { ok: frame.ok, stage: "config.set", error: frame.error });
+  }
+});
