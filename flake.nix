@@ -43,7 +43,9 @@
           clawdbot-nix = pkgs.callPackage ./cli/package.nix { };
         }
         // lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux {
-          image = pkgs.callPackage ./nix/image { clawdbot = self.packages.${pkgs.system}.clawdbot; };
+          image = pkgs.callPackage ./nix/image {
+            inherit (self.packages.${pkgs.system}) clawdbot clawdbotTools;
+          };
         }
       );
 

@@ -10,6 +10,7 @@ command -v nix-instantiate >/dev/null || need+=(nix-bin)
 command -v systemd-nspawn >/dev/null || need+=(systemd-container)
 command -v mmdebstrap >/dev/null || need+=(mmdebstrap)
 command -v python3 >/dev/null || need+=(python3)
+python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing ${need[*]}; run as root (apt-get install -y ${need[*]})" >&2

@@ -1,0 +1,74 @@
+# The image's clawdbot.json: the user's `settings` checked against the typed options (the same generated
+# type as `services.clawdbot.settings`, so a typo is an evaluation error naming the option), merged over the
+# image's defaults (nix/image/config.nix `settingsDefaults`, each overridable), with unset (null) keys
+# stripped. Needs only nixpkgs `lib`: the T1 template test evaluates it with the real lib.
+{ lib }:
+{
+  settings ? { },
+  defaults ? { },
+}:
+let
+  settingsType = (import ../../modules/generated/settings.nix { inherit lib; }).type;
+  evaluated =
+    (lib.evalModules {
+      modules = [
+        {
+          options.settings = lib.mkOption {
+            type = settingsType;
+            default = { };
+          };
+          config.settings = lib.mkMerge [
+            (lib.mapAttrsRecursive (_: lib.mkDefault) defaults)
+            settings
+          ];
+        }
+      ];
+    }).config.settings;
+  stripNulls =
+    value:
+    if builtins.isAttrs value then
+      lib.mapAttrs (_: stripNulls) (lib.filterAttrs (_: v: v != null) value)
+    else if builtins.isList value then
+      map stripNulls (builtins.filter (v: v != null) value)
+    else
+      value;
+  stripped = stripNulls evaluated;
+  # As the modules do (modules/lib/render.nix): every configured channel and provider plugin is declared
+  # `plugins.entries.<id>.enabled = true`, or the gateway would switch it on at start by rewriting its
+  # config file (read-only in the image: an EPERM in the log at every start).
+  plugins = stripped.plugins or { };
+  wanted = builtins.filter (
+    id: !(builtins.elem id (plugins.deny or [ ])) && (plugins.entries.${id}.enabled or null) != false
+  ) ((import ../../modules/lib/render.nix).autoEnabledPlugins stripped);
+  rendered =
+    if wanted == [ ] then
+      stripped
+    else
+      lib.recursiveUpdate stripped {
+        plugins = {
+          entries = lib.genAttrs wanted (_: {
+            enabled = true;
+          });
+        }
+        // lib.optionalAttrs (plugins ? allow) { allow = lib.unique (plugins.allow ++ wanted); };
+      };
+  # Secret files (`{ _secret = …; }`) need a service that reads them at start; an image has none. Secrets
+  # reach the container as environment variables (`docker run -e`, env_file, `fly secrets set`) and the
+  # config refers to them as "\${NAME}".
+  secretPaths =
+    prefix: value:
+    if builtins.isAttrs value then
+      if value ? _secret then
+        [ (lib.concatStringsSep "." prefix) ]
+      else
+        lib.concatLists (lib.mapAttrsToList (name: v: secretPaths (prefix ++ [ name ]) v) value)
+    else if builtins.isList value then
+      lib.concatLists (lib.imap0 (i: v: secretPaths (prefix ++ [ (toString i) ]) v) value)
+    else
+      [ ];
+  secrets = secretPaths [ ] rendered;
+in
+if secrets == [ ] then
+  rendered
+else
+  throw "clawdbot image: settings ${lib.concatStringsSep ", " secrets} use { _secret = …; }, which an image cannot read; give the secret as an environment variable (env_file / fly secrets) and write \"\${NAME}\" in the settings instead"

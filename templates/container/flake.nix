@@ -1,0 +1,61 @@
+# The Clawdbot gateway as an OCI image built by Nix: the guide's Docker, Hetzner-with-Docker and Fly.io
+# recipes without a Dockerfile. Everything the container needs at run time (gateway, tools, extra
+# packages, CA certificates, the config) is in the image, pinned by flake.lock; nothing is installed at run
+# time. Fill in the REPLACE_ME_… placeholders (README.md lists them), then:
+#
+#   nix build .#default && docker load < result       # Docker / docker compose / Hetzner
+#   nix build .#fly                                     # Fly.io (see README.md for the push)
+{
+  description = "My Clawdbot gateway image";
+
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixpkgs-unstable";
+    clawdbot = {
+      url = "github:clawdbot/clawdbot-nix";
+      # One nixpkgs for the image's packages and the gateway.
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+  };
+
+  outputs =
+    { nixpkgs, clawdbot, ... }:
+    let
+      # Fly.io machines and most VPSs are x86_64; aarch64-linux for ARM hosts (Hetzner CAX).
+      system = "x86_64-linux";
+      pkgs = nixpkgs.legacyPackages.${system};
+      image =
+        extra:
+        clawdbot.packages.${system}.image.override (
+          {
+            # clawdbot.json (typed; secrets as "\${ENV_VAR}" references, see settings.nix).
+            settings = import ./settings.nix;
+            # The guide's CLAWDBOT_DOCKER_APT_PACKAGES, the Nix way: any nixpkgs package, e.g.
+            # [ pkgs.ffmpeg pkgs.socat ]. Their bin/ go on PATH.
+            extraPackages = [ ];
+            # The guide's baked binaries: tool names of the flake's pinned tool list (nix/tools), e.g.
+            # [ "gogcli" "goplaces" ]; null keeps the flake's default list for this system.
+            tools = null;
+          }
+          // extra
+        );
+    in
+    {
+      packages.${system} = {
+        # Docker, docker compose, Hetzner: runs as uid 1000 (chown your bind-mounted folders to 1000:1000).
+        default = image { };
+        # Fly.io: its volumes are mounted root-owned, so the container starts as root, gives the volume to
+        # uid 1000 and drops to it; the V8 heap gets 1.5 GB of the machine's 2 GB (the guide's setting).
+        fly = image {
+          startAsRoot = true;
+          heapMiB = 1536;
+        };
+      };
+      # `nix develop`: skopeo and flyctl, for the push and deploy commands in README.md.
+      devShells.${system}.default = pkgs.mkShell {
+        packages = [
+          pkgs.skopeo
+          pkgs.flyctl
+        ];
+      };
+    };
+}

@@ -1,0 +1,54 @@
+# The gateway as a systemd user service on port 8080 of all interfaces, with token authentication, for
+# exe.dev's HTTPS proxy (`ssh exe.dev share port <vm> 8080`). Without lingering (`sudo loginctl
+# enable-linger $USER`) systemd stops user services when you log out.
+{
+  username,
+  homeDirectory,
+  ...
+}:
+let
+  # Secrets are plain files outside the Nix store (chmod 600):
+  #   ~/.secrets/clawdbot-gateway-token   `openssl rand -hex 32`; paste it in the Control UI (Settings → token)
+  #   ~/.secrets/clawdbot.env             ANTHROPIC_API_KEY=sk-ant-…
+  secrets = "${homeDirectory}/.secrets";
+in
+{
+  home.username = username;
+  home.homeDirectory = homeDirectory;
+  home.stateVersion = "25.05";
+  programs.home-manager.enable = true;
+  # Home Manager on a non-NixOS distribution (XDG paths, locales).
+  targets.genericLinux.enable = true;
+
+  services.clawdbot = {
+    enable = true;
+
+    # The guide's "Option B": a non-default port on all interfaces, so the proxy can reach it. A LAN bind
+    # is refused without a token: the token file is read when the service starts, never stored in Nix.
+    port = 8080;
+    bind = "lan";
+    auth = {
+      mode = "token";
+      tokenFile = "${secrets}/clawdbot-gateway-token";
+    };
+    # For the guide's "Option A" (SSH tunnel, most secure) use bind = "loopback", drop `auth`, and run
+    # `ssh -N -L 18789:127.0.0.1:8080 <vm>.exe.xyz` on your laptop.
+
+    environmentFiles = [ "${secrets}/clawdbot.env" ];
+
+    # Baked tool binaries (names from the flake's clawdbotTools), e.g. [ "gogcli" ].
+    tools = [ ];
+
+    settings = {
+      agents.defaults.model = {
+        primary = "anthropic/claude-opus-4-5";
+        fallbacks = [ "anthropic/claude-sonnet-4-5" ];
+      };
+      auth.profiles."anthropic:default" = {
+        mode = "token";
+        provider = "anthropic";
+      };
+      gateway.mode = "local";
+    };
+  };
+}

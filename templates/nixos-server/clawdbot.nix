@@ -1,0 +1,88 @@
+# The Clawdbot gateway as a NixOS system service: its own dynamic user, state in /var/lib/clawdbot, a
+# hardened unit, restarted on failure and whenever its config changes. Options: docs/options.md of the
+# clawdbot-nix flake.
+{ lib, ... }:
+let
+  # How you reach the gateway:
+  #   false  loopback only (the guide's recommendation): from your laptop,
+  #            ssh -N -L 18789:127.0.0.1:18789 root@YOUR_SERVER
+  #          then open http://127.0.0.1:18789/ — nothing to secure beyond SSH.
+  #   true   on all interfaces with token authentication and the port opened in the firewall. Put TLS in
+  #          front (a reverse proxy, or Tailscale) before you expose it to the internet.
+  exposeOnLan = false;
+in
+{
+  services.clawdbot = {
+    enable = true;
+
+    bind = if exposeOnLan then "lan" else "loopback";
+    openFirewall = exposeOnLan;
+    # The token never enters the Nix store: a file that your secret manager decrypts at boot, read by
+    # systemd (LoadCredential) when the service starts. With sops-nix:
+    #   sops.secrets.clawdbot-gateway-token = { };            # -> /run/secrets/clawdbot-gateway-token
+    # with agenix:
+    #   age.secrets.clawdbot-gateway-token.file = ./secrets/clawdbot-gateway-token.age;
+    #   … tokenFile = config.age.secrets.clawdbot-gateway-token.path;
+    auth = lib.mkIf exposeOnLan {
+      mode = "token";
+      tokenFile = "/run/secrets/clawdbot-gateway-token";
+    };
+
+    # Provider and channel credentials as environment variables (ANTHROPIC_API_KEY=…, DISCORD_BOT_TOKEN=…),
+    # from a file of your secret manager, read by systemd at start.
+    environmentFiles = [ "/run/secrets/clawdbot.env" ];
+
+    # A cold first start peaks at ~1.25 GB; below that the kernel kills it (the guide: 2 GB recommended).
+    memory.max = "2G";
+
+    # Baked tool binaries on the gateway's PATH (the guide's "bake binaries into the image"), e.g.
+    # [ "gogcli" "goplaces" ].
+    tools = [ ];
+
+    # The example config of the deployment guide (Discord as the channel; the bot token comes from
+    # DISCORD_BOT_TOKEN in the environment file).
+    settings = {
+      agents.defaults = {
+        model = {
+          primary = "anthropic/claude-opus-4-5";
+          fallbacks = [
+            "anthropic/claude-sonnet-4-5"
+            "openai/gpt-4o"
+          ];
+        };
+        maxConcurrent = 4;
+      };
+      agents.list = [
+        {
+          id = "main";
+          default = true;
+        }
+      ];
+      auth.profiles = {
+        "anthropic:default" = {
+          mode = "token";
+          provider = "anthropic";
+        };
+        "openai:default" = {
+          mode = "token";
+          provider = "openai";
+        };
+      };
+      bindings = [
+        {
+          agentId = "main";
+          match.channel = "discord";
+        }
+      ];
+      channels.discord = {
+        enabled = true;
+        groupPolicy = "allowlist";
+        guilds."REPLACE_ME_DISCORD_GUILD_ID" = {
+          channels.general.allow = true;
+          requireMention = false;
+        };
+      };
+      gateway.mode = "local";
+    };
+  };
+}

@@ -1,0 +1,554 @@
+// T1: each template, instantiated with `nix flake init -t` and its placeholders filled, evaluates against the
+// real nixpkgs lib (CLAWDBOT_T1_NIXPKGS_LIB) and Home Manager (CLAWDBOT_T1_HOME_MANAGER), and the
+// clawdbot.json it renders passes the JSON schema (schemas/clawdbot.schema.json).
+//
+// - flake.nix of each template is called with stand-in inputs (real lib; `homeManagerConfiguration`,
+//   `nixosSystem` and the image's `.override` capture their arguments): its wiring is checked (which
+//   modules, which special args, which packages).
+// - The template's module (home.nix, clawdbot.nix) through lib.evalModules with the service's option
+//   declarations (modules/generated/*.nix), rendered by modules/lib/render.nix (the builtins renderer the
+//   modules use): its assertions hold and its config passes the schema.
+// - The same module through the flake's real modules: home.nix with Home Manager's own modules (home
+//   environment, systemd user units, launchd agents) + modules/home-manager.nix, on Linux and macOS;
+//   clawdbot.nix with modules/nixos.nix (the NixOS options it sets outside its own are declared loosely:
+//   no NixOS module tree at T1). Same config as above, assertions hold.
+// - container: the template's flake → the image's default.nix (stand-in pkgs) → config.nix + settings.nix
+//   (the typed settings, with real lib).
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { announceSkip, nixEval, nixStr, REPO, t1Sources } from "../support/nix.js";
+import { FILL, fillPlaceholders, flakeCopy, flakeInit, listTree } from "./support.js";
+
+const t1 = t1Sources();
+announceSkip("template T1 evaluation", t1.libSkip);
+announceSkip("template T1: Home Manager's own option declarations", t1.nixpkgsLib ? t1.hmSkip : undefined);
+
+const schema = JSON.parse(readFileSync(join(REPO, "schemas/clawdbot.schema.json"), "utf8"));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+const validate = ajv.compile(schema);
+const expectValid = (config: unknown, what: string): void => {
+  const ok = validate(config);
+  expect(ok, `${what}: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}`).toBe(true);
+};
+
+const STORE = "/nix/store/00000000000000000000000000000000";
+const PKG = `${STORE}-clawdbot-gateway-2026.1.24-3`;
+
+/** Instantiate a template into a temp dir and fill its placeholders (FILL); `edit` rewrites files further. */
+function instantiate(flakeDir: string, name: string, edit: Record<string, (text: string) => string> = {}) {
+  const init = flakeInit(flakeDir, name);
+  if (init.status !== 0) throw new Error(`nix flake init -t #${name} failed:\n${init.stderr}`);
+  for (const f of listTree(init.dir)) {
+    const path = join(init.dir, f);
+    let text = fillPlaceholders(readFileSync(path, "utf8"), FILL);
+    if (edit[f]) text = edit[f]!(text);
+    writeFileSync(path, text);
+  }
+  return init;
+}
+
+/** lib.evalModules of a template module with the services.clawdbot option declarations, rendered. */
+function clawdbotEval(opts: { lib: string; module: string; platform: "home-manager" | "nixos"; home?: string; specialArgs: string; extraModules?: string[] }): string {
+  const home = opts.home ? nixStr(opts.home) : "null";
+  return `
+    let
+      lib = import ${nixStr(`${opts.lib}/lib`)};
+      repo = ${nixStr(REPO)};
+      platform = ${nixStr(opts.platform)};
+      home = ${home};
+      defaults = (import "\${repo}/modules/lib/defaults.nix").computed ({ inherit platform; } // (if home == null then { } else { inherit home; }));
+      clawdbotOptions = (import "\${repo}/modules/generated/service.nix" { inherit lib platform defaults; }) // {
+        enable = lib.mkEnableOption "the Clawdbot gateway";
+        settings = lib.mkOption {
+          type = (import "\${repo}/modules/generated/settings.nix" { inherit lib; }).type;
+          default = { };
+        };
+      };
+      anything = lib.types.attrsOf lib.types.anything;
+      declarations = {
+        config._module.freeformType = anything;
+        options.services = lib.mkOption {
+          type = lib.types.submodule { freeformType = anything; options.clawdbot = clawdbotOptions; };
+          default = { };
+        };
+      };
+      ev = lib.evalModules {
+        modules = [ declarations ${nixStr(opts.module)} ${(opts.extraModules ?? []).join(" ")} ];
+        specialArgs = ${opts.specialArgs};
+      };
+      cfg = ev.config.services.clawdbot;
+      r = (import "\${repo}/modules/lib/render.nix").instance ({
+        inherit platform;
+        options = builtins.removeAttrs cfg [ "enable" ];
+        package = ${nixStr(PKG)};
+        shell = "/bin/sh";
+        system = "x86_64-linux";
+      } // (if home == null then { } else { inherit home; }));
+    in
+    {
+      enable = cfg.enable;
+      options = builtins.removeAttrs cfg [ "enable" "settings" ];
+      config = builtins.fromJSON r.configText;
+      failed = r.failed;
+      environment = r.environment;
+      top = builtins.removeAttrs ev.config [ "services" ];
+    }`;
+}
+
+interface Rendered {
+  enable: boolean;
+  options: Record<string, unknown> & { bind: string; port: number; auth: { mode: string; tokenFile: string | null }; environmentFiles: string[] };
+  config: Record<string, any>;
+  failed: string[];
+  environment: Record<string, string>;
+  top: Record<string, any>;
+}
+
+
+/** Stand-in pkgs for the modules: derivations are store paths. */
+const STUB_PKGS = (system: string) => `
+  let drv = name: { type = "derivation"; outPath = "${STORE}-\${name}"; inherit name; }; in {
+    stdenv.hostPlatform = lib.systems.elaborate ${nixStr(system)};
+    runtimeShell = "/bin/sh";
+    # An evaluation cannot read back what it "wrote" (no store writes): the file's path carries its text.
+    writeText = name: text: "${STORE}-\${name}" + (if lib.hasSuffix ".json" name then "|TEXT|" + text else "");
+    coreutils = drv "coreutils";
+    nix = drv "nix";
+    clawdbot-gateway = drv "clawdbot-gateway-2026.1.24-3";
+    clawdbotTools = { };
+  }`;
+
+/** Declarations of what the modules set outside their own options (assertions, meta), for check = true. */
+const ASSERTIONS_MODULE = `({ lib, ... }: {
+  options.assertions = lib.mkOption { type = lib.types.listOf lib.types.unspecified; default = [ ]; };
+  options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
+  options.meta = lib.mkOption { type = lib.types.attrsOf lib.types.unspecified; default = { }; };
+  # read by Home Manager's generic-linux target (modules/misc/nix declares it, with more than needed here)
+  options.nix.package = lib.mkOption { type = lib.types.nullOr lib.types.package; default = null; };
+  options.nix.useXdg = lib.mkOption { type = lib.types.bool; default = false; };
+})`;
+
+/**
+ * The template's home.nix through Home Manager's own modules (home environment, version, systemd user
+ * units, launchd agents, generic Linux target) and the flake's Home Manager module (modules/home-manager.nix).
+ */
+function homeManagerEval(opts: { lib: string; hm: string; homeNix: string; system: string; username: string; homeDirectory: string }): string {
+  return `
+    let
+      hm = ${nixStr(opts.hm)};
+      lib = import "\${hm}/modules/lib/stdlib-extended.nix" (import ${nixStr(`${opts.lib}/lib`)});
+      pkgs = ${STUB_PKGS(opts.system)};
+      ev = lib.evalModules {
+        modules = [
+          "\${hm}/modules/home-environment.nix"
+          "\${hm}/modules/misc/version.nix"
+          "\${hm}/modules/programs/home-manager.nix"
+          "\${hm}/modules/targets/generic-linux.nix"
+          "\${hm}/modules/systemd.nix"
+          "\${hm}/modules/launchd"
+          "\${hm}/modules/misc/lib.nix"
+          "\${hm}/modules/misc/submodule-support.nix"
+          ${ASSERTIONS_MODULE}
+          # Only the Home Manager modules above are loaded: definitions other modules make for options of
+          # the rest of Home Manager (programs.bash, …) are dropped, not errors. What the template itself
+          # sets is checked to be declared (\`declared\` below).
+          { config._module.args = { inherit pkgs; }; config._module.check = false; config.lib = lib.hm; }
+          ${nixStr(`${REPO}/modules/home-manager.nix`)}
+          ${nixStr(opts.homeNix)}
+        ];
+        specialArgs = {
+          username = ${nixStr(opts.username)};
+          homeDirectory = ${nixStr(opts.homeDirectory)};
+          modulesPath = "\${hm}/modules";
+        };
+      };
+      c = ev.config;
+      unit = c.systemd.user.services.clawdbot or null;
+      agent = c.launchd.agents.clawdbot or null;
+      configFile =
+        if unit != null then builtins.head unit.Unit.X-Restart-Triggers
+        else null;
+      argv = if agent != null then agent.config.ProgramArguments else [ ];
+      # the launcher's --config <store file> <config path>
+      configFromArgv = let i = lib.lists.findFirstIndex (a: a == "--config") null argv; in if i == null then null else builtins.elemAt argv (i + 1);
+      file = if configFile != null then configFile else configFromArgv;
+    in {
+      failed = map (a: a.message) (builtins.filter (a: !a.assertion) c.assertions);
+      unit = if unit == null then null else { inherit (unit) Service Install; };
+      agent = if agent == null then null else { inherit (agent) enable; inherit (agent.config) Label KeepAlive RunAtLoad StandardOutPath; };
+      config = if file == null then null else builtins.fromJSON (builtins.elemAt (lib.splitString "|TEXT|" file) 1);
+      declared = builtins.all (p: lib.hasAttrByPath p ev.options) [
+        [ "home" "username" ] [ "home" "homeDirectory" ] [ "home" "stateVersion" ] [ "programs" "home-manager" "enable" ]
+        [ "targets" "genericLinux" "enable" ] [ "services" "clawdbot" "enable" ] [ "services" "clawdbot" "settings" ]
+      ];
+      homeUser = c.home.username;
+    }`;
+}
+
+/**
+ * The template's clawdbot.nix through the flake's NixOS module (modules/nixos.nix). No NixOS module tree is
+ * available at T1: what the module sets outside its own options (systemd.services, the firewall, users,
+ * tmpfiles, assertions) is declared here with loose types, and nothing else is loaded.
+ */
+function nixosEval(opts: { lib: string; module: string }): string {
+  return `
+    let
+      lib = import ${nixStr(`${opts.lib}/lib`)};
+      pkgs = ${STUB_PKGS("x86_64-linux")};
+      anything = lib.types.attrsOf lib.types.anything;
+      ev = lib.evalModules {
+        modules = [
+          ${ASSERTIONS_MODULE}
+          {
+            options.systemd.services = lib.mkOption { type = anything; default = { }; };
+            options.systemd.tmpfiles.rules = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };
+            options.networking.firewall.allowedTCPPorts = lib.mkOption { type = lib.types.listOf lib.types.port; default = [ ]; };
+            options.users.users = lib.mkOption { type = anything; default = { }; };
+            options.users.groups = lib.mkOption { type = anything; default = { }; };
+            config._module.args = { inherit pkgs; };
+          }
+          ${nixStr(`${REPO}/modules/nixos.nix`)}
+          ${nixStr(opts.module)}
+        ];
+      };
+      c = ev.config;
+      service = c.systemd.services.clawdbot;
+      triggers = service.restartTriggers or [ ];
+      withText = builtins.filter (t: lib.hasInfix "|TEXT|" (toString t)) triggers;
+    in {
+      failed = map (a: a.message) (builtins.filter (a: !a.assertion) c.assertions);
+      ports = c.networking.firewall.allowedTCPPorts;
+      wantedBy = service.wantedBy or [ ];
+      serviceConfig = builtins.intersectAttrs { DynamicUser = 0; StateDirectory = 0; LoadCredential = 0; MemoryMax = 0; EnvironmentFile = 0; } (service.serviceConfig or { });
+      environment = service.environment or { };
+      config = if withText == [ ] then null else builtins.fromJSON (builtins.elemAt (lib.splitString "|TEXT|" (toString (builtins.head withText))) 1);
+    }`;
+}
+
+const stripPaths = `let strip = v: if builtins.isPath v then "./" + baseNameOf v else if builtins.isList v then map strip v else if builtins.isAttrs v then builtins.mapAttrs (_: strip) v else if builtins.isFunction v then "<function>" else v; in strip`;
+
+describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders filled (T1)", () => {
+  const lib = t1.nixpkgsLib!;
+  let flake: ReturnType<typeof flakeCopy>;
+  const cleanups: (() => void)[] = [];
+  beforeAll(() => {
+    flake = flakeCopy();
+  });
+  afterAll(() => {
+    for (const c of cleanups) c();
+    flake?.cleanup();
+  });
+
+  const evalOk = (expr: string): unknown => {
+    const r = nixEval(expr);
+    if (!r.ok) throw new Error(r.stderr.slice(-3000));
+    return r.value;
+  };
+
+  describe.each(["agent-first", "linux-user"] as const)("%s (standalone Home Manager)", (name) => {
+    let dir: string;
+    let wiring: { modules: string[]; extraSpecialArgs: { username: string; homeDirectory: string }; pkgs: unknown };
+    let rendered: Rendered;
+
+    beforeAll(() => {
+      const init = instantiate(flake.dir, name);
+      cleanups.push(init.cleanup);
+      dir = init.dir;
+      const outputs = evalOk(`
+        let
+          lib = import ${nixStr(`${lib}/lib`)};
+          flake = import ${nixStr(join(dir, "flake.nix"))};
+          outputs = flake.outputs {
+            self = { };
+            nixpkgs = { inherit lib; legacyPackages.x86_64-linux = { stand-in = "pkgs of x86_64-linux"; }; };
+            home-manager.lib.homeManagerConfiguration = args: args;
+            clawdbot.homeManagerModules.default = "clawdbot.homeManagerModules.default";
+          };
+        in (${stripPaths}) outputs`) as { homeConfigurations: Record<string, typeof wiring> };
+      expect(Object.keys(outputs.homeConfigurations)).toEqual([FILL.REPLACE_ME_USERNAME]);
+      wiring = outputs.homeConfigurations[FILL.REPLACE_ME_USERNAME]!;
+      const args = wiring.extraSpecialArgs;
+      rendered = evalOk(
+        clawdbotEval({
+          lib,
+          module: join(dir, "home.nix"),
+          platform: "home-manager",
+          home: args.homeDirectory,
+          specialArgs: `{ username = ${nixStr(args.username)}; homeDirectory = ${nixStr(args.homeDirectory)}; }`,
+        }),
+      ) as Rendered;
+    });
+
+    it("flake.nix: one homeConfiguration for the user, with the flake's Home Manager module and home.nix", () => {
+      expect(wiring.pkgs).toEqual({ "stand-in": "pkgs of x86_64-linux" });
+      expect(wiring.modules).toEqual(["clawdbot.homeManagerModules.default", "./home.nix"]);
+      expect(wiring.extraSpecialArgs).toEqual({ username: "alice", homeDirectory: "/home/alice" });
+    });
+
+    it("home.nix evaluates: the service is enabled, every module assertion holds", () => {
+      expect(rendered.enable).toBe(true);
+      expect(rendered.failed).toEqual([]);
+      expect(rendered.top.home).toMatchObject({ username: "alice", homeDirectory: "/home/alice" });
+    });
+
+    it("the rendered clawdbot.json passes the JSON schema", () => {
+      expectValid(rendered.config, `${name} clawdbot.json`);
+      expect(rendered.config.gateway.mode).toBe("local");
+      expect(rendered.config.logging.file).toBe("/home/alice/.clawdbot/logs/gateway.log");
+    });
+
+    it("secrets stay files: nothing secret in the rendered config or the service environment", () => {
+      const text = JSON.stringify(rendered.config) + JSON.stringify(rendered.environment);
+      expect(text).not.toMatch(/sk-ant|BOT_TOKEN=|123456:ABC/);
+      for (const f of rendered.options.environmentFiles) expect(f.startsWith("/home/alice/.secrets/"), f).toBe(true);
+    });
+
+    if (name === "agent-first") {
+      it("agent-first: loopback without a token, Telegram from a token file, allowlisted to the user, plugin declared", () => {
+        expect(rendered.options.bind).toBe("loopback");
+        expect(rendered.options.auth.mode).toBe("none");
+        expect(rendered.config.channels.telegram).toMatchObject({
+          enabled: true,
+          tokenFile: "/home/alice/.secrets/telegram-bot-token",
+          dmPolicy: "allowlist",
+          allowFrom: [FILL.REPLACE_ME_TELEGRAM_USER_ID],
+        });
+        expect(rendered.config.plugins.entries.telegram.enabled).toBe(true);
+        expect(rendered.config.bindings).toEqual([{ agentId: "main", match: { channel: "telegram" } }]);
+      });
+    } else {
+      it("linux-user: port 8080 on all interfaces with a token file (exe.dev's HTTPS proxy), generic Linux target", () => {
+        expect(rendered.options).toMatchObject({ port: 8080, bind: "lan" });
+        expect(rendered.options.auth).toMatchObject({ mode: "token", tokenFile: "/home/alice/.secrets/clawdbot-gateway-token" });
+        expect(rendered.config.gateway).toMatchObject({ port: 8080, bind: "lan", auth: { mode: "token" } });
+        expect(rendered.config.gateway.auth.token).toBeUndefined();
+        expect(rendered.top.targets).toEqual({ genericLinux: { enable: true } });
+      });
+    }
+
+    it.skipIf(!t1.homeManager)("through Home Manager and the flake's module (Linux): a systemd user unit, assertions hold, config valid", () => {
+      const r = evalOk(
+        homeManagerEval({ lib, hm: t1.homeManager!, homeNix: join(dir, "home.nix"), system: "x86_64-linux", ...wiring.extraSpecialArgs }),
+      ) as { failed: string[]; unit: { Service: Record<string, unknown>; Install: { WantedBy: string[] } } | null; config: Record<string, any>; declared: boolean; homeUser: string };
+      expect(r.failed).toEqual([]);
+      expect(r.declared).toBe(true);
+      expect(r.homeUser).toBe("alice");
+      expect(r.unit?.Install.WantedBy).toEqual(["default.target"]);
+      expect(r.unit?.Service.EnvironmentFile).toEqual(["/home/alice/.secrets/clawdbot.env"]);
+      expect(r.unit?.Service.Environment).toContain('"CLAWDBOT_NIX_MODE=1"');
+      expectValid(r.config, `${name} clawdbot.json (Home Manager)`);
+      expect(r.config).toEqual(rendered.config);
+    });
+
+    if (name === "agent-first") {
+      it.skipIf(!t1.homeManager)("through Home Manager on macOS (aarch64-darwin): a launchd agent org.clawdbot.gateway, config valid", () => {
+        // The same template with REPLACE_ME_SYSTEM = aarch64-darwin: its flake computes the macOS home.
+        const mac = instantiate(flake.dir, "agent-first", {
+          "flake.nix": (t) => t.replace(`system = "${FILL.REPLACE_ME_SYSTEM}";`, 'system = "aarch64-darwin";'),
+        });
+        cleanups.push(mac.cleanup);
+        const macWiring = (
+          evalOk(`
+            let
+              lib = import ${nixStr(`${lib}/lib`)};
+              flake = import ${nixStr(join(mac.dir, "flake.nix"))};
+            in (${stripPaths}) (flake.outputs {
+              self = { };
+              nixpkgs = { inherit lib; legacyPackages.aarch64-darwin = { stand-in = "pkgs of aarch64-darwin"; }; };
+              home-manager.lib.homeManagerConfiguration = args: args;
+              clawdbot.homeManagerModules.default = "clawdbot.homeManagerModules.default";
+            })`) as { homeConfigurations: Record<string, typeof wiring> }
+        ).homeConfigurations.alice!;
+        expect(macWiring.pkgs).toEqual({ "stand-in": "pkgs of aarch64-darwin" });
+        expect(macWiring.extraSpecialArgs).toEqual({ username: "alice", homeDirectory: "/Users/alice" });
+        const r = evalOk(
+          homeManagerEval({ lib, hm: t1.homeManager!, homeNix: join(mac.dir, "home.nix"), system: "aarch64-darwin", ...macWiring.extraSpecialArgs }),
+        ) as { failed: string[]; agent: { enable: boolean; Label: string; KeepAlive: boolean; RunAtLoad: boolean; StandardOutPath: string } | null; config: Record<string, any> };
+        expect(r.failed).toEqual([]);
+        expect(r.agent).toMatchObject({ enable: true, Label: "org.clawdbot.gateway", KeepAlive: true, RunAtLoad: true });
+        expect(r.agent?.StandardOutPath).toBe("/Users/alice/Library/Logs/clawdbot-gateway.log");
+        expectValid(r.config, "agent-first clawdbot.json (macOS)");
+        expect(r.config.channels.telegram.tokenFile).toBe("/Users/alice/.secrets/telegram-bot-token");
+      });
+    }
+  });
+
+  describe("nixos-server", () => {
+    let dirs: Record<"loopback" | "lan", string>;
+    const rendered: Partial<Record<"loopback" | "lan", Rendered>> = {};
+    let wiring: { modules: string[] };
+    let host: Record<string, any>;
+
+    beforeAll(() => {
+      const hw = (dir: string) => writeFileSync(join(dir, "hardware-configuration.nix"), "# stand-in for nixos-generate-config's output\n{ }\n");
+      const loop = instantiate(flake.dir, "nixos-server");
+      const lan = instantiate(flake.dir, "nixos-server", {
+        "clawdbot.nix": (t) => {
+          if (!t.includes("exposeOnLan = false;")) throw new Error("clawdbot.nix has no `exposeOnLan = false;` switch");
+          return t.replace("exposeOnLan = false;", "exposeOnLan = true;");
+        },
+      });
+      cleanups.push(loop.cleanup, lan.cleanup);
+      hw(loop.dir);
+      hw(lan.dir);
+      dirs = { loopback: loop.dir, lan: lan.dir };
+      for (const k of ["loopback", "lan"] as const) {
+        rendered[k] = evalOk(clawdbotEval({ lib, module: join(dirs[k], "clawdbot.nix"), platform: "nixos", specialArgs: "{ }" })) as Rendered;
+      }
+      const outputs = evalOk(`
+        let
+          lib = import ${nixStr(`${lib}/lib`)};
+          flake = import ${nixStr(join(dirs.loopback, "flake.nix"))};
+        in (${stripPaths}) (flake.outputs {
+          self = { };
+          nixpkgs.lib = lib // { nixosSystem = args: args; };
+          clawdbot.nixosModules.default = "clawdbot.nixosModules.default";
+        })`) as { nixosConfigurations: Record<string, { modules: string[] }> };
+      expect(Object.keys(outputs.nixosConfigurations)).toEqual([FILL.REPLACE_ME_HOSTNAME]);
+      wiring = outputs.nixosConfigurations[FILL.REPLACE_ME_HOSTNAME]!;
+      host = (
+        evalOk(
+          clawdbotEval({
+            lib,
+            module: join(dirs.loopback, "configuration.nix"),
+            platform: "nixos",
+            specialArgs: "{ }",
+            extraModules: [nixStr(join(dirs.loopback, "clawdbot.nix"))],
+          }),
+        ) as Rendered
+      ).top;
+    });
+
+    it("flake.nix: one nixosConfiguration named after the host, with the flake's NixOS module, configuration.nix, clawdbot.nix", () => {
+      expect(wiring.modules).toEqual(["clawdbot.nixosModules.default", "./configuration.nix", "./clawdbot.nix"]);
+    });
+
+    it("configuration.nix: the host name, key-only SSH for root, the firewall on", () => {
+      expect(host.networking).toMatchObject({ hostName: FILL.REPLACE_ME_HOSTNAME, firewall: { enable: true } });
+      expect(host.users.users.root.openssh.authorizedKeys.keys).toEqual([FILL.REPLACE_ME_SSH_PUBLIC_KEY]);
+    });
+
+    it("default (loopback + SSH tunnel): no token, no firewall opening, assertions hold, config passes the schema", () => {
+      const r = rendered.loopback!;
+      expect(r.enable).toBe(true);
+      expect(r.failed).toEqual([]);
+      expect(r.options).toMatchObject({ bind: "loopback", openFirewall: false, auth: { mode: "none" }, memory: { max: "2G" } });
+      expectValid(r.config, "nixos-server clawdbot.json");
+      expect(r.config.channels.discord.guilds).toHaveProperty(FILL.REPLACE_ME_DISCORD_GUILD_ID);
+      expect(r.config.plugins.entries.discord.enabled).toBe(true);
+      expect(r.config.logging.file).toBe("/var/lib/clawdbot/logs/gateway.log");
+    });
+
+    it("exposeOnLan = true: lan bind, token from the secret manager's file, firewall opened; assertions hold", () => {
+      const r = rendered.lan!;
+      expect(r.failed).toEqual([]);
+      expect(r.options).toMatchObject({ bind: "lan", openFirewall: true, auth: { mode: "token", tokenFile: "/run/secrets/clawdbot-gateway-token" } });
+      expectValid(r.config, "nixos-server (lan) clawdbot.json");
+      expect(r.config.gateway).toMatchObject({ bind: "lan", auth: { mode: "token" } });
+      expect(JSON.stringify(r.config)).not.toContain("/run/secrets");
+    });
+
+    it("through the flake's NixOS module: the system unit, assertions hold, the firewall follows exposeOnLan, config valid", () => {
+      for (const k of ["loopback", "lan"] as const) {
+        const r = evalOk(nixosEval({ lib, module: join(dirs[k], "clawdbot.nix") })) as {
+          failed: string[];
+          ports: number[];
+          wantedBy: string[];
+          serviceConfig: Record<string, unknown>;
+          environment: Record<string, string>;
+          config: Record<string, any> | null;
+        };
+        expect(r.failed, k).toEqual([]);
+        expect(r.wantedBy, k).toContain("multi-user.target");
+        expect(r.ports, k).toEqual(k === "lan" ? [18789] : []);
+        expect(r.serviceConfig.MemoryMax, k).toBe("2G");
+        expect(r.environment.CLAWDBOT_NIX_MODE, k).toBe("1");
+        if (k === "lan") expect(JSON.stringify(r.serviceConfig.LoadCredential)).toContain("/run/secrets/clawdbot-gateway-token");
+        expect(r.config, k).not.toBeNull();
+        expectValid(r.config, `nixos-server (${k}) clawdbot.json through the module`);
+        expect(r.config).toEqual(rendered[k]!.config);
+      }
+    });
+  });
+
+  describe("container", () => {
+    let images: Record<"default" | "fly", { name: string; tag: string; config: any; fakeRootCommands: string; contents: unknown; passthru: { configFile: { text: string } } }>;
+    let devShell: { packages: string[] };
+
+    beforeAll(() => {
+      const init = instantiate(flake.dir, "container");
+      cleanups.push(init.cleanup);
+      const pkg = (n: string, extra = "") => `{ outPath = "${STORE}-${n}"; name = "${n}"; ${extra} }`;
+      const outputs = evalOk(`
+        let
+          lib = import ${nixStr(`${lib}/lib`)};
+          flake = import ${nixStr(join(init.dir, "flake.nix"))};
+          pkg = n: { outPath = "${STORE}-\${n}"; name = n; };
+          # Stand-in pkgs: derivations are store paths, builders capture their arguments.
+          pkgs = lib.genAttrs [ "bashInteractive" "coreutils" "findutils" "gnugrep" "gnused" "gawk" "gnutar" "gzip" "curl" "git" "procps" "util-linux" "tini" "cacert" "nodejs_22" "skopeo" "flyctl" ] pkg // {
+            inherit lib;
+            dockerTools = { buildLayeredImage = args: args; caCertificates = pkg "ca-certificates"; };
+            runCommand = name: env: script: pkg name;
+            writeText = name: text: pkg name // { inherit text; };
+            writeScript = name: text: pkg name // { inherit text; };
+            mkShell = args: args;
+          };
+          gateway = ${pkg("clawdbot-gateway-2026.1.24-3", `version = "2026.1.24-3"; passthru = { nodejs = ${pkg("nodejs-22")}; tools = [ ${pkg("gogcli")} ]; };`)};
+          image = import ${nixStr(join(REPO, "nix/image/default.nix"))};
+          imageWith = args: image ((builtins.intersectAttrs (builtins.functionArgs image) pkgs) // { clawdbot = gateway; } // args);
+          outputs = flake.outputs {
+            self = { };
+            nixpkgs = { inherit lib; legacyPackages.x86_64-linux = pkgs; };
+            clawdbot.packages.x86_64-linux.image.override = imageWith;
+          };
+          show = img: {
+            inherit (img) name tag config fakeRootCommands;
+            contents = map toString img.contents;
+            passthru.configFile.text = img.passthru.configFile.text;
+          };
+        in {
+          images = { default = show outputs.packages.x86_64-linux.default; fly = show outputs.packages.x86_64-linux.fly; };
+          devShell.packages = map (p: p.name) outputs.devShells.x86_64-linux.default.packages;
+        }`) as { images: typeof images; devShell: typeof devShell };
+      images = outputs.images;
+      devShell = outputs.devShell;
+    });
+
+    it("packages.default: the image clawdbot:nix as docker-compose.yml names it, uid 1000, the typed config baked in", () => {
+      const img = images.default;
+      expect(`${img.name}:${img.tag}`).toBe("clawdbot:nix");
+      expect(img.config.User).toBe("1000:1000");
+      expect(img.config.Env).toContain("CLAWDBOT_NIX_MODE=1");
+      expect(img.config.Env).toContain("CLAWDBOT_CONFIG_PATH=/etc/clawdbot/clawdbot.json");
+      // the gateway's tools are on the image's PATH too (docker exec … which gogcli)
+      expect(img.config.Env.find((e: string) => e.startsWith("PATH="))).toContain(`${STORE}-gogcli/bin`);
+      const config = JSON.parse(img.passthru.configFile.text);
+      expectValid(config, "container clawdbot.json");
+      expect(config.gateway).toEqual({ mode: "local", port: 18789, bind: "lan" });
+      expect(config.agents.defaults.workspace).toBe("/home/node/clawd");
+      expect(config.plugins.entries.discord.enabled).toBe(true);
+      expect(config.channels.discord.guilds).toHaveProperty(FILL.REPLACE_ME_DISCORD_GUILD_ID);
+    });
+
+    it("packages.fly: starts as root to hand the volume to uid 1000, 1.5 GB heap; same config", () => {
+      const img = images.fly;
+      expect(img.config.User).toBe("0:0");
+      expect(img.config.Env).toContain("NODE_OPTIONS=--max-old-space-size=1536");
+      expect(img.passthru.configFile.text).toBe(images.default.passthru.configFile.text);
+    });
+
+    it("the dev shell has the push and deploy tools of the README", () => {
+      expect(devShell.packages.sort()).toEqual(["flyctl", "skopeo"]);
+    });
+
+    it("the image refuses { _secret = …; } in its settings, naming the path", () => {
+      const r = nixEval(
+        `import ${nixStr(join(REPO, "nix/image/settings.nix"))} { lib = import ${nixStr(`${lib}/lib`)}; } { settings.channels.discord.token._secret = "/run/secrets/discord"; }`,
+      );
+      expect(r.ok).toBe(false);
+      expect(r.stderr).toContain("channels.discord.token");
+    });
+  });
+});

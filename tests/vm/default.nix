@@ -1,0 +1,161 @@
+# NixOS VM tests (T2): `nix flake check` on a machine with KVM runs them (flake.nix `checks.<linux>`).
+# They cannot run on the development machines (no KVM, no binary cache), so they are kept THIN: every step
+# of the Python scripts is also proven by a test that runs there, named in a comment next to the step:
+#   T0  tests/package/gateway.test.ts (the real gateway, Nix mode, WS health), tests/image/config.test.ts
+#       (the package's health probe), tests/vm/config-write.test.ts (config.set over WS vs. the declarative
+#       config), tests/templates/*.test.ts
+#   T1  lib.evalModules of the modules with real nixpkgs lib / Home Manager (tests/modules/, tests/cli/)
+#   container  tests/modules/container-*.test.ts: the rendered units under a real systemd (systemd-nspawn):
+#       container-nixos (boot, environment, config unchanged, kill -9 + stale lock), container-hm (lingering
+#       user unit at boot), container-rollback (generation 1 → 2 → 1, daemon-reload + restart).
+# Each script gets its constants from the preamble below (Python globals); `machine`, `start_all` and the
+# other driver globals come from the NixOS test driver. tests/vm/scripts.test.ts compiles the scripts (T0),
+# and at T1 calls this file with stand-in pkgs: every machine configuration (both generations of
+# vm-rollback, the Home Manager user of vm-home-manager-linger) passes the modules' assertions, and the
+# complete scripts (preamble with the real constants + the .py file) compile.
+{
+  pkgs,
+  home-manager,
+  nixosModule,
+  homeManagerModule,
+}:
+let
+  port = 18789;
+  # A test-only token: in the Nix store, which is fine for a throwaway VM (never do this for real).
+  token = "vm-test-token-3c1e9a7f5b2d4e6a";
+  tokenFile = "/etc/clawdbot-test/gateway-token";
+  common = {
+    virtualisation.memorySize = 2048;
+    virtualisation.cores = 2;
+    environment.etc."clawdbot-test/gateway-token" = {
+      text = token;
+      mode = "0400";
+    };
+  };
+  # The package's health probe (share/clawdbot/health-probe.mjs) with the Node it was built with.
+  probe = package: "${package.passthru.nodejs or pkgs.nodejs_22}/bin/node ${package}/share/clawdbot/health-probe.mjs";
+  preamble = constants: ''
+    import json
+    import shlex
+    ${pkgs.lib.concatStrings (pkgs.lib.mapAttrsToList (name: value: "${name} = ${builtins.toJSON value}\n") constants)}
+  '';
+  script = file: constants: preamble constants + builtins.readFile file;
+in
+{
+  # 1. The system service: boots, active, Nix mode in its environment and its log, WS health, the config
+  #    unchanged after start, a config.set over WS undone by the next restart, restart after kill -9.
+  vm-system-service = pkgs.testers.runNixOSTest {
+    name = "clawdbot-system-service";
+    nodes.machine = {
+      imports = [
+        nixosModule
+        common
+      ];
+      services.clawdbot = {
+        enable = true;
+        inherit port;
+        auth = {
+          mode = "token";
+          inherit tokenFile;
+        };
+        settings.agents.defaults.maxConcurrent = 3;
+      };
+    };
+    testScript =
+      { nodes, ... }:
+      let
+        package = nodes.machine.services.clawdbot.package;
+      in
+      script ./system-service.py {
+        PORT = port;
+        TOKEN_FILE = tokenFile;
+        PROBE = probe package;
+        CLAWDBOT = "${package}/bin/clawdbot";
+        UNIT = "clawdbot.service";
+      };
+  };
+
+  # 2. Home Manager as a NixOS module, for a user with lingering: the user unit starts at boot, with nobody
+  #    logged in, and answers WS health.
+  vm-home-manager-linger = pkgs.testers.runNixOSTest {
+    name = "clawdbot-home-manager-linger";
+    nodes.machine = {
+      imports = [
+        home-manager.nixosModules.home-manager
+        common
+      ];
+      users.users.alice = {
+        isNormalUser = true;
+        uid = 1000;
+        linger = true;
+      };
+      # The user's own copy of the token (the module reads it when the user service starts).
+      systemd.tmpfiles.rules = [ "f /home/alice/.gateway-token 0400 alice users - ${token}" ];
+      # homeManagerModule brings its overlay through `nixpkgs.overlays`, so Home Manager keeps its own pkgs.
+      home-manager.useGlobalPkgs = false;
+      home-manager.users.alice = {
+        imports = [ homeManagerModule ];
+        home.stateVersion = "25.05";
+        services.clawdbot = {
+          enable = true;
+          inherit port;
+          auth = {
+            mode = "token";
+            tokenFile = "/home/alice/.gateway-token";
+          };
+        };
+      };
+    };
+    testScript =
+      { nodes, ... }:
+      let
+        package = nodes.machine.home-manager.users.alice.services.clawdbot.package;
+      in
+      script ./home-manager-linger.py {
+        PORT = port;
+        TOKEN_FILE = "/home/alice/.gateway-token";
+        PROBE = probe package;
+        USER = "alice";
+        UID = 1000;
+        UNIT = "clawdbot.service";
+      };
+  };
+
+  # 3. Rollback: generation 1 → a second generation with changed settings (a specialisation, switched to
+  #    like `nixos-rebuild switch` does) → back to generation 1. The first config is live again and the
+  #    service was restarted each time.
+  vm-rollback = pkgs.testers.runNixOSTest {
+    name = "clawdbot-rollback";
+    nodes.machine = {
+      imports = [
+        nixosModule
+        common
+      ];
+      services.clawdbot = {
+        enable = true;
+        inherit port;
+        auth = {
+          mode = "token";
+          inherit tokenFile;
+        };
+        settings.agents.defaults.maxConcurrent = 1;
+      };
+      specialisation.gen2.configuration = {
+        services.clawdbot.port = pkgs.lib.mkForce (port + 10);
+        services.clawdbot.settings.agents.defaults.maxConcurrent = pkgs.lib.mkForce 2;
+      };
+    };
+    testScript =
+      { nodes, ... }:
+      script ./rollback.py {
+        # The first generation's system; its specialisation is the second one. (/run/current-system follows
+        # every switch, so the way back is named by its store path, as a rollback does.)
+        GEN1 = "${nodes.machine.system.build.toplevel}";
+        PORT1 = port;
+        PORT2 = port + 10;
+        TOKEN_FILE = tokenFile;
+        PROBE = probe nodes.machine.services.clawdbot.package;
+        UNIT = "clawdbot.service";
+      };
+  };
+}
