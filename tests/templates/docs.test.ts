@@ -1,4 +1,4 @@
-// T0: docs/deployment.md (the user documentation of the deployments) names what exists: every template it
+// T0: the README's deployment part (the user documentation of the deployments) names what exists: every template it
 // tells users to `nix flake init -t`, the flake URL the templates use, the options reference, and the
 // troubleshooting topics of the issue (port in use, LAN without token, OOM, stale lock, config rewritten).
 import { existsSync, readFileSync } from "node:fs";
@@ -7,9 +7,11 @@ import { describe, expect, it } from "vitest";
 import { REPO } from "../support/nix.js";
 import { FLAKE_URL, TEMPLATE_NAMES } from "./support.js";
 
-const doc = readFileSync(join(REPO, "docs/deployment.md"), "utf8");
+const readme = readFileSync(join(REPO, "README.md"), "utf8");
+const doc = readme.slice(readme.indexOf("## Deploying the gateway"), readme.indexOf("## Migrating from npm"));
 
-describe("docs/deployment.md", () => {
+describe("README: deploying the gateway", () => {
+  it("has the part, before the migration part", () => expect(doc.length).toBeGreaterThan(1000));
   it("every `nix flake init -t` names this flake and an existing template; every template is documented", () => {
     const inits = [...doc.matchAll(/nix flake init -t (\S+)#([\w-]+)/g)];
     expect(inits.length).toBeGreaterThan(0);
@@ -21,12 +23,12 @@ describe("docs/deployment.md", () => {
   });
 
   it("links the generated options reference, which exists", () => {
-    expect(doc).toMatch(/\]\(options\.md\)/);
+    expect(doc).toMatch(/\]\(docs\/options\.md\)/);
     expect(existsSync(join(REPO, "docs/options.md"))).toBe(true);
   });
 
   it("covers state, rollback, secrets and each troubleshooting topic", () => {
-    for (const heading of ["## Where state lives", "## Rollback", "## How secrets flow", "## Troubleshooting"]) expect(doc).toContain(heading);
+    for (const heading of ["### Where state lives", "### Rollback", "### How secrets flow", "### Troubleshooting"]) expect(doc).toContain(heading);
     for (const topic of ["**Port in use**", "**LAN bind without a token**", "**OOM**", "**Stale lock**", "**Config rewritten**"]) expect(doc).toContain(topic);
   });
 
