@@ -44,10 +44,14 @@
         }
         // lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux {
           image = pkgs.callPackage ./nix/image {
-            inherit (self.packages.${pkgs.system}) clawdbot clawdbotTools;
+            inherit (self.packages.${pkgs.system}) clawdbot;
+            inherit (self.legacyPackages.${pkgs.system}) clawdbotTools;
           };
         }
       );
+
+      # The tool set (`clawdbotTools.<name>`, `bundle`, `select`, …) is not a derivation: it lives here.
+      legacyPackages = forSystems systems (pkgs: import ./nix/legacy-packages.nix { inherit pkgs; });
 
       nixosModules = {
         clawdbot = import ./modules/nixos.nix;

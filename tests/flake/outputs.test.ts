@@ -47,7 +47,7 @@ describe.skipIf(!!skip)("T1: flake outputs", () => {
       overlay: boolean;
       formatter: string[];
     };
-    expect(value.top).toEqual(expect.arrayContaining(["packages", "nixosModules", "homeManagerModules", "darwinModules", "overlays", "templates", "checks", "formatter"]));
+    expect(value.top).toEqual(expect.arrayContaining(["packages", "legacyPackages", "nixosModules", "homeManagerModules", "darwinModules", "overlays", "templates", "checks", "formatter"]));
     for (const names of value.modules) expect(names).toEqual(["clawdbot", "default"]);
     expect(Object.keys(value.templates).sort()).toEqual(["agent-first", "container", "default", "linux-user", "nixos-server"]);
     for (const template of Object.values(value.templates)) {

@@ -1,0 +1,13 @@
+// `npm run bench`: every benchmark, one after the other. Prints numbers; never fails on timing.
+import { main as generatorBench } from "./generator.js";
+
+const benches: [string, () => Promise<void> | void][] = [
+  ["generator and typed settings", generatorBench],
+  ["package: size, first start, peak RSS", async () => (await import("./package.js")).main()],
+  ["NixOS unit exposure (systemd-analyze security)", async () => (await import("./security.js")).main()],
+];
+
+for (const [name, run] of benches) {
+  console.log(`\n== ${name}`);
+  await run();
+}

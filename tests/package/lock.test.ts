@@ -1,0 +1,181 @@
+// The committed gateway lock and the prune script (fast: no install, no gateway start).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { announceSkip, hasNix, nixEval, REPO } from "../support/nix.js";
+import { keepLlamaBuild as keep, planPrune as plan } from "../../nix/prune.mjs";
+
+interface LockEntry {
+  version?: string;
+  resolved?: string;
+  integrity?: string;
+  link?: boolean;
+  optional?: boolean;
+}
+
+const pkg = JSON.parse(readFileSync(join(REPO, "nix/gateway/package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  overrides: Record<string, string>;
+};
+const lock = JSON.parse(readFileSync(join(REPO, "nix/gateway/package-lock.json"), "utf8")) as {
+  lockfileVersion: number;
+  packages: Record<string, LockEntry>;
+};
+
+describe("nix/gateway lock", () => {
+  it("pins clawdbot 2026.1.24-3 exactly, with libsignal from npm", () => {
+    expect(pkg.dependencies).toEqual({ clawdbot: "2026.1.24-3" });
+    expect(pkg.overrides).toEqual({ libsignal: "npm:libsignal@6.0.0" });
+    expect(lock.lockfileVersion).toBe(3);
+    expect(lock.packages["node_modules/clawdbot"]?.version).toBe("2026.1.24-3");
+    expect(lock.packages["node_modules/libsignal"]?.resolved).toBe("https://registry.npmjs.org/libsignal/-/libsignal-6.0.0.tgz");
+  });
+
+  it("gives every package its registry tarball and an integrity hash (importNpmLock fetches each by it)", () => {
+    const entries = Object.entries(lock.packages).filter(([path]) => path !== "");
+    expect(entries.length).toBeGreaterThan(500);
+    const bad = entries.filter(
+      ([, e]) =>
+        !e.resolved?.startsWith("https://registry.npmjs.org/") ||
+        !/^sha(512|384|256|1)-[A-Za-z0-9+/]+=*$/.test(e.integrity ?? "") ||
+        e.link === true,
+    );
+    expect(bad.map(([p]) => p)).toEqual([]);
+    const git = entries.filter(([, e]) => /^(git|github:|git\+)/.test(e.resolved ?? "") || (e.version ?? "").includes("git"));
+    expect(git.map(([p]) => p)).toEqual([]);
+  });
+
+  it("build.json names the flags and files the Nix build and the preparation share", () => {
+    const spec = JSON.parse(readFileSync(join(REPO, "nix/gateway/build.json"), "utf8")) as {
+      npmInstallFlags: string[];
+      env: { set: Record<string, string>; setDefault: Record<string, string> };
+      shareFiles: Record<string, string>;
+    };
+    expect(spec.npmInstallFlags).toContain("--ignore-scripts");
+    expect(spec.npmInstallFlags.some((f) => f.startsWith("--omit"))).toBe(false); // --omit=optional breaks the CLI
+    expect(spec.env.set.CLAWDBOT_NO_RESPAWN).toBe("1");
+    expect(spec.env.setDefault.CLAWDBOT_NIX_MODE).toBe("1");
+    for (const source of Object.values(spec.shareFiles)) expect(existsSync(join(REPO, source)), source).toBe(true);
+  });
+});
+
+describe("nix/prune.mjs", () => {
+  const linux = { platform: "linux", arch: "x64", gpu: false };
+  it("keeps only this platform's CPU build of node-llama-cpp unless GPU builds are asked for", () => {
+    expect(keep("@node-llama-cpp/linux-x64", linux)).toBe(true);
+    expect(keep("@node-llama-cpp/linux-arm64", linux)).toBe(false);
+    expect(keep("@node-llama-cpp/linux-armv7l", linux)).toBe(false);
+    expect(keep("@node-llama-cpp/linux-x64-cuda", linux)).toBe(false);
+    expect(keep("@node-llama-cpp/linux-x64-cuda-ext", linux)).toBe(false);
+    expect(keep("@node-llama-cpp/linux-x64-vulkan", linux)).toBe(false);
+    expect(keep("@node-llama-cpp/linux-x64-cuda", { ...linux, gpu: true })).toBe(true);
+    expect(keep("@node-llama-cpp/win-x64-cuda", { ...linux, gpu: true })).toBe(false);
+    expect(keep("@node-llama-cpp/mac-arm64-metal", { platform: "darwin", arch: "arm64", gpu: false })).toBe(true);
+    expect(keep("@node-llama-cpp/mac-x64", { platform: "darwin", arch: "arm64", gpu: false })).toBe(false);
+    expect(keep("node-llama-cpp", linux)).toBe(true);
+  });
+
+  const root = mkdtempSync(join(tmpdir(), "prune-test-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("removes maps, declarations, docs, tests, other platforms — never the clawdbot package's docs or skills", () => {
+    const nm = join(root, "node_modules");
+    const files: Record<string, string> = {
+      "clawdbot/package.json": "{}",
+      "clawdbot/docs/guide.md": "x",
+      "clawdbot/skills/a/SKILL.md": "x",
+      "clawdbot/dist/entry.js.map": "x",
+      "dep/package.json": "{}",
+      "dep/README.md": "x",
+      "dep/LICENSE": "x",
+      "dep/index.js": "x",
+      "dep/index.js.map": "x",
+      "dep/index.d.ts": "x",
+      "dep/docs/api.md": "x",
+      "dep/test/a.js": "x",
+      "dep/lib/__tests__/a.js": "x",
+      "dep/lib/doc/code.js": "x",
+      "dep/prebuilds/linux-x64/a.node": "x",
+      "dep/prebuilds/darwin-x64+arm64/a.node": "x",
+      "@node-llama-cpp/linux-x64/package.json": "{}",
+      "@node-llama-cpp/linux-arm64/package.json": JSON.stringify({ os: ["linux"], cpu: ["arm64", "x64"] }),
+      "@node-llama-cpp/linux-x64-cuda/package.json": "{}",
+      "winonly/package.json": JSON.stringify({ os: ["win32"] }),
+    };
+    for (const [p, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(nm, p)), { recursive: true });
+      writeFileSync(join(nm, p), content);
+    }
+    mkdirSync(join(nm, ".bin"));
+    symlinkSync("../winonly/cli.js", join(nm, ".bin/winonly"));
+    writeFileSync(join(nm, ".package-lock.json"), "{}");
+    const removed = plan(nm, linux).map((p) => p.slice(nm.length + 1));
+    expect(removed.sort()).toEqual(
+      [
+        ".package-lock.json",
+        "clawdbot/dist/entry.js.map",
+        "@node-llama-cpp/linux-arm64",
+        "@node-llama-cpp/linux-x64-cuda",
+        "dep/README.md",
+        "dep/docs",
+        "dep/index.d.ts",
+        "dep/index.js.map",
+        "dep/lib/__tests__",
+        "dep/prebuilds/darwin-x64+arm64",
+        "dep/test",
+        "winonly",
+      ].sort(),
+    );
+    // The script itself (as the build runs it): removes them and the dangling .bin link.
+    const r = spawnSync(process.execPath, [join(REPO, "nix/prune.mjs"), nm, "--platform", "linux", "--arch", "x64"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ removedPaths: removed.length + 1 });
+    expect(existsSync(join(nm, ".bin/winonly"))).toBe(false);
+    expect(existsSync(join(nm, "clawdbot/docs/guide.md"))).toBe(true);
+    expect(existsSync(join(nm, "clawdbot/skills/a/SKILL.md"))).toBe(true);
+    expect(existsSync(join(nm, "dep/lib/doc/code.js"))).toBe(true);
+    expect(existsSync(join(nm, "dep/LICENSE"))).toBe(true);
+    expect(existsSync(join(nm, "@node-llama-cpp/linux-x64/package.json"))).toBe(true);
+  });
+});
+
+const nixSkip = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
+announceSkip("nix/gateway/filter-lock.nix evaluation", nixSkip);
+
+describe.skipIf(nixSkip)("nix/gateway/filter-lock.nix (what importNpmLock is given to fetch)", () => {
+  const unfetched = (args: string): string[] => {
+    const r = nixEval(
+      `let l = import ./nix/gateway/filter-lock.nix ({ lock = builtins.fromJSON (builtins.readFile ./nix/gateway/package-lock.json); } // ${args}); in builtins.filter (p: p != "" && !(l.packages.\${p} ? resolved)) (builtins.attrNames l.packages)`,
+    );
+    if (!r.ok) throw new Error(r.stderr);
+    return r.value as string[];
+  };
+
+  it("skips only optional packages npm would not install, and the node-llama-cpp builds prune would delete", () => {
+    const linux = unfetched(`{ platform = "linux"; arch = "x64"; libc = "glibc"; }`);
+    for (const p of linux) expect(lock.packages[p]?.optional, p).toBe(true);
+    expect(linux).toEqual(expect.arrayContaining([
+      "node_modules/@node-llama-cpp/linux-arm64",
+      "node_modules/@node-llama-cpp/linux-x64-cuda",
+      "node_modules/@img/sharp-linuxmusl-x64",
+      "node_modules/@img/sharp-darwin-arm64",
+    ]));
+    for (const kept of ["node_modules/@node-llama-cpp/linux-x64", "node_modules/@img/sharp-linux-x64", "node_modules/@img/sharp-libvips-linux-x64"]) {
+      expect(linux).not.toContain(kept);
+    }
+    const gpu = unfetched(`{ platform = "linux"; arch = "x64"; libc = "glibc"; withGpuEmbeddings = true; }`);
+    expect(gpu).not.toContain("node_modules/@node-llama-cpp/linux-x64-cuda-ext");
+    expect(gpu).toContain("node_modules/@node-llama-cpp/win-x64-cuda-ext");
+    const mac = unfetched(`{ platform = "darwin"; arch = "arm64"; }`);
+    expect(mac).not.toContain("node_modules/@node-llama-cpp/mac-arm64-metal");
+    expect(mac).not.toContain("node_modules/@img/sharp-darwin-arm64");
+    expect(mac).toContain("node_modules/@img/sharp-linux-x64");
+    // Unchanged entries keep their exact lock data.
+    const r = nixEval(
+      `(import ./nix/gateway/filter-lock.nix { lock = builtins.fromJSON (builtins.readFile ./nix/gateway/package-lock.json); platform = "linux"; arch = "x64"; }).packages."node_modules/clawdbot"`,
+    );
+    expect(r.value).toEqual(lock.packages["node_modules/clawdbot"]);
+  });
+});

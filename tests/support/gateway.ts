@@ -1,0 +1,528 @@
+// T0 preparation of the gateway exactly as the Nix package builds it (nix/package.nix), and helpers to run it.
+//
+// prepareGateway() installs Node 22 from npm (`npm pack node-linux-<arch>@22`) into .cache/node22/, then the
+// gateway from the COMMITTED lock (nix/gateway/package.json + package-lock.json) with the flags of
+// nix/gateway/build.json (the same file package.nix reads), runs the same prune script (nix/prune.mjs), writes
+// the same wrapper environment (bin/clawdbot), ships the same share/clawdbot files, and builds the jiti seed
+// cache with nix/build-jiti-cache.mjs, into .cache/gateway/<hash of those inputs>/ — the layout of $out.
+// Idempotent (a `.complete` marker), rebuilt when an input changes, guarded by a lock so that two vitest
+// workers calling it at once build it only once.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
+import { arch, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import WebSocket from "ws";
+import { probeHealth, type ProbeResult } from "../../nix/health-probe.mjs";
+
+export const REPO = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+export const CACHE = join(REPO, ".cache");
+
+export interface BuildSpec {
+  npmInstallFlags: string[];
+  npmRebuildFlags: string[];
+  projectDir: string;
+  entry: string;
+  preload: string;
+  jitiSeedDir: string;
+  env: { set: Record<string, string>; setDefault: Record<string, string> };
+  shareFiles: Record<string, string>;
+}
+
+export const buildSpec = (): BuildSpec =>
+  JSON.parse(readFileSync(join(REPO, "nix/gateway/build.json"), "utf8")) as BuildSpec;
+
+export interface PreparedGateway {
+  /** Node 22 binary. */
+  node: string;
+  /** The pruned package tree, laid out like the Nix package's $out. */
+  root: string;
+  /** The wrapper bin/clawdbot. */
+  clawdbot: string;
+  /** dist/entry.js inside root. */
+  entry: string;
+  /** share/clawdbot/jiti-cache: the build-time jiti cache. */
+  jitiSeed: string;
+}
+
+/** Files whose content decides the prepared tree (change one and it is rebuilt). */
+const INPUTS = [
+  "nix/gateway/package.json",
+  "nix/gateway/package-lock.json",
+  "nix/gateway/build.json",
+  "nix/prune.mjs",
+  "nix/jiti-seed.mjs",
+  "nix/build-jiti-cache.mjs",
+  "nix/health-probe.mjs",
+];
+
+/** Bump when prepareGatewayUncached() changes what it builds (this file is not hashed: helpers change often). */
+const PREPARATION_VERSION = "1";
+
+function inputsKey(): string {
+  const h = createHash("sha256").update(PREPARATION_VERSION).update("\0");
+  for (const f of INPUTS) h.update(f).update("\0").update(readFileSync(join(REPO, f))).update("\0");
+  return h.digest("hex").slice(0, 16);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** A cross-process lock: mkdir is atomic; the holder's pid makes a crashed holder's lock reclaimable. */
+export async function withDirLock<T>(lockDir: string, timeoutMs: number, fn: () => Promise<T> | T): Promise<T> {
+  mkdirSync(dirname(lockDir), { recursive: true });
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, "pid"), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(join(lockDir, "pid"), "utf8"));
+      } catch {
+        /* being created or removed */
+      }
+      const age = (() => {
+        try {
+          return Date.now() - statSync(lockDir).mtimeMs;
+        } catch {
+          return 0;
+        }
+      })();
+      if ((Number.isFinite(holder) && !pidAlive(holder)) || (!Number.isFinite(holder) && age > 30_000)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (held by pid ${holder})`);
+      await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** Node 22 from npm into .cache/node22 (the same binary the container tests use). */
+export async function prepareNode22(): Promise<string> {
+  const dir = join(CACHE, "node22");
+  const node = join(dir, "package/bin/node");
+  if (existsSync(join(dir, ".complete"))) return node;
+  return withDirLock(join(CACHE, "node22.lock"), 600_000, () => {
+    if (existsSync(join(dir, ".complete"))) return node;
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const pkg = `node-linux-${arch() === "arm64" ? "arm64" : "x64"}@22`;
+    // npm pack (not install): a bare install in a folder without package.json would walk up to the repo's.
+    const tgz = execFileSync("npm", ["pack", pkg, "--silent", "--pack-destination", dir], { cwd: dir, encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop()!;
+    execFileSync("tar", ["-xzf", join(dir, tgz), "-C", dir]);
+    rmSync(join(dir, tgz));
+    const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+    if (!version.startsWith("v22.")) throw new Error(`${pkg} gave ${version}`);
+    writeFileSync(join(dir, ".complete"), version + "\n");
+    return node;
+  });
+}
+
+function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): string {
+  // npm traps SIGTERM: a timed-out step is killed outright.
+  const r = spawnSync(cmd, args, { ...opts, timeout: opts.timeoutMs, killSignal: "SIGKILL", encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}):\n${(r.stderr ?? "").slice(-4000)}`);
+  }
+  return r.stdout;
+}
+
+const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The wrapper script: the environment of build.json, like makeWrapper's --set / --set-default. */
+export function wrapperScript(spec: BuildSpec, node: string, root: string, pathPrefix: string[] = []): string {
+  const lines = ["#!/bin/sh", "# Generated by tests/support/gateway.ts from nix/gateway/build.json (the Nix wrapper reads the same file)."];
+  for (const [k, v] of Object.entries(spec.env.set)) lines.push(`export ${k}=${shQuote(v)}`);
+  for (const [k, v] of Object.entries(spec.env.setDefault)) lines.push(`export ${k}=\${${k}-${shQuote(v)}}`);
+  if (pathPrefix.length > 0) lines.push(`export PATH=${shQuote(pathPrefix.join(":"))}\${PATH:+':'}$PATH`);
+  lines.push(
+    `exec ${shQuote(node)} --import ${shQuote(join(root, spec.preload))} ${shQuote(join(root, spec.entry))} "$@"`,
+  );
+  return lines.join("\n") + "\n";
+}
+
+let prepared: Promise<PreparedGateway> | undefined;
+
+/** Prepare (once per process; once per input hash on disk) the gateway tree under .cache/gateway/. */
+export function prepareGateway(): Promise<PreparedGateway> {
+  prepared ??= prepareGatewayUncached().catch((err: unknown) => {
+    prepared = undefined;
+    throw err;
+  });
+  return prepared;
+}
+
+async function prepareGatewayUncached(): Promise<PreparedGateway> {
+  const node = await prepareNode22();
+  const spec = buildSpec();
+  const key = inputsKey();
+  const base = join(CACHE, "gateway");
+  const root = join(base, key);
+  const result: PreparedGateway = {
+    node,
+    root,
+    clawdbot: join(root, "bin/clawdbot"),
+    entry: join(root, spec.entry),
+    jitiSeed: join(root, spec.jitiSeedDir),
+  };
+  if (existsSync(join(root, ".complete"))) return result;
+  return withDirLock(join(base, ".lock"), 20 * 60_000, () => {
+    if (existsSync(join(root, ".complete"))) return result;
+    const started = Date.now();
+    // Trees of other input hashes go once nobody can still be using them (~350 MB each; another test
+    // process may be running on one made an hour ago from another checkout state).
+    for (const name of existsSync(base) ? readdirSync(base) : []) {
+      if (name.startsWith(".") || name === key) continue;
+      const st = statSync(join(base, name), { throwIfNoEntry: false });
+      if (st && Date.now() - st.mtimeMs > 60 * 60_000) rmSync(join(base, name), { recursive: true, force: true });
+    }
+    rmSync(root, { recursive: true, force: true }); // a run that died half-way
+    const project = join(root, spec.projectDir);
+    mkdirSync(project, { recursive: true });
+    for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(REPO, "nix/gateway", f), join(project, f));
+    const env = {
+      ...process.env,
+      // Node 22 first on PATH (npm runs under it, engines are met), the machine's npm does the work.
+      PATH: `${dirname(node)}:${process.env.PATH ?? "/usr/bin:/bin"}`,
+      npm_config_update_notifier: "false",
+      // An npm install under Node 22 once stalled for minutes in epoll with io_uring active while other heavy
+      // tests ran; libuv's thread pool path is as fast here and never did.
+      UV_USE_IO_URING: "0",
+    };
+    // nixpkgs' importNpmLock hook runs `npm install` on its rewritten lock then `npm rebuild`; `npm ci` is the
+    // same installation from an unchanged lock, and fails instead of rewriting it if the lock is stale.
+    run("npm", ["ci", ...spec.npmInstallFlags], { cwd: project, env, timeoutMs: 15 * 60_000 });
+    run("npm", ["rebuild", ...spec.npmRebuildFlags], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    run(node, [join(REPO, "nix/prune.mjs"), join(project, "node_modules")], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    const share = join(root, "share/clawdbot");
+    mkdirSync(share, { recursive: true });
+    for (const [name, source] of Object.entries(spec.shareFiles)) {
+      // The schema and options reference are the lead's generated files; ship them when they exist.
+      if (existsSync(join(REPO, source))) copyFileSync(join(REPO, source), join(share, name));
+    }
+    mkdirSync(join(root, "bin"), { recursive: true });
+    writeFileSync(result.clawdbot, wrapperScript(spec, node, root));
+    chmodSync(result.clawdbot, 0o755);
+    // Last, on the final tree (jiti keys the cache by absolute path): the build-time jiti cache.
+    const buildTmp = mkdtempSync(join(tmpdir(), "clawdbot-prep-"));
+    try {
+      run(node, [join(REPO, "nix/build-jiti-cache.mjs"), root, result.jitiSeed], {
+        cwd: root,
+        env: { ...env, CLAWDBOT_BUILD_TMP: buildTmp },
+        timeoutMs: 15 * 60_000,
+      });
+    } finally {
+      rmSync(buildTmp, { recursive: true, force: true });
+    }
+    writeFileSync(join(root, ".complete"), JSON.stringify({ key, seconds: (Date.now() - started) / 1000 }) + "\n");
+    return result;
+  });
+}
+
+/** A free TCP port on 127.0.0.1 such that port+1..port+4 (browser control, canvas) are free too. */
+export async function freePort(): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<number | undefined>((resolvePort) => {
+      const srv = createServer();
+      srv.once("error", () => resolvePort(undefined));
+      srv.listen(port, "127.0.0.1", () => {
+        const addr = srv.address();
+        const got = typeof addr === "object" && addr ? addr.port : undefined;
+        srv.close(() => resolvePort(got));
+      });
+    });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    let ok = true;
+    for (let i = 0; i <= 4 && ok; i++) ok = (await tryListen(base + i)) !== undefined;
+    if (ok) return base;
+  }
+  throw new Error("no free port range found");
+}
+
+/** One WS health request (raw protocol, bounded), from Node 20 via the `ws` package. */
+export function wsHealth(opts: { port: number; token?: string; password?: string; host?: string; timeoutMs?: number }): Promise<ProbeResult> {
+  return probeHealth({
+    url: `ws://${opts.host ?? "127.0.0.1"}:${opts.port}`,
+    ...(opts.token ? { token: opts.token } : {}),
+    ...(opts.password ? { password: opts.password } : {}),
+    timeoutMs: opts.timeoutMs ?? 5_000,
+    WebSocketImpl: WebSocket,
+  });
+}
+
+export interface GatewayDirs {
+  base: string;
+  home: string;
+  state: string;
+  tmp: string;
+  config: string;
+  log: string;
+}
+
+export interface StartOptions {
+  /** Rendered config: an object (JSON) or the exact text. Written to dirs.config (CLAWDBOT_CONFIG_PATH). */
+  config?: unknown;
+  /** Or render it from the private dirs (e.g. to point logging.file into them). */
+  renderConfig?: (dirs: GatewayDirs) => string;
+  port?: number;
+  bind?: string;
+  /** Token auth: passed through CLAWDBOT_GATEWAY_TOKEN (never argv). */
+  token?: string;
+  /** Extra CLI args after `gateway`. */
+  args?: string[];
+  env?: Record<string, string>;
+  /** Run node dist/entry.js directly instead of the wrapper (the cold-cache bench does). */
+  direct?: boolean;
+}
+
+export interface RunningGateway {
+  child: ChildProcess;
+  port: number;
+  dirs: GatewayDirs;
+  startedAt: number;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Poll health until ok:true (bounded); returns ms since start. */
+  waitHealthy(timeoutMs?: number): Promise<number>;
+  /** Peak RSS so far in KiB (VmHWM of the gateway process, from /proc), or undefined once it exited. */
+  peakRssKiB(): number | undefined;
+  /** SIGTERM, wait (bounded), SIGKILL if needed. */
+  stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Remove the private dirs (after stop). */
+  cleanup(): void;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", killAll);
+  }
+}
+
+/** Kill every gateway started by this process (tests call it in afterAll; also runs at exit). */
+export function killAll(): void {
+  for (const child of live) {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
+    }
+  }
+  live.clear();
+}
+
+/** Private HOME / STATE_DIR / TMPDIR under .cache/runs (the repo's ignored folder). */
+export function privateDirs(prefix = "gw-"): GatewayDirs {
+  mkdirSync(join(CACHE, "runs"), { recursive: true });
+  const base = mkdtempSync(join(CACHE, "runs", prefix));
+  const dirs = {
+    base,
+    home: join(base, "home"),
+    state: join(base, "state"),
+    tmp: join(base, "tmp"),
+    config: join(base, "state", "clawdbot.json"),
+    log: join(base, "state", "logs", "gateway.log"),
+  };
+  for (const d of [dirs.home, dirs.state, dirs.tmp]) mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+export async function startGateway(gw: PreparedGateway, opts: StartOptions = {}): Promise<RunningGateway> {
+  const port = opts.port ?? (await freePort());
+  const dirs = privateDirs();
+  if (opts.renderConfig) writeFileSync(dirs.config, opts.renderConfig(dirs));
+  else if (opts.config !== undefined) {
+    writeFileSync(dirs.config, typeof opts.config === "string" ? opts.config : JSON.stringify(opts.config, null, 2) + "\n");
+  }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    LANG: "C.UTF-8",
+    HOME: dirs.home,
+    TMPDIR: dirs.tmp,
+    CLAWDBOT_STATE_DIR: dirs.state,
+    CLAWDBOT_CONFIG_PATH: dirs.config,
+    CLAWDBOT_SKIP_CHANNELS: "1",
+    CLAWDBOT_DISABLE_BONJOUR: "1",
+    ...(opts.token ? { CLAWDBOT_GATEWAY_TOKEN: opts.token } : {}),
+    ...opts.env,
+  };
+  const gatewayArgs = ["gateway", "--port", String(port), "--bind", opts.bind ?? "loopback", ...(opts.args ?? [])];
+  let command: string;
+  let args: string[];
+  if (opts.direct) {
+    const spec = buildSpec();
+    Object.assign(env, spec.env.set);
+    for (const [k, v] of Object.entries(spec.env.setDefault)) env[k] ??= v;
+    command = gw.node;
+    args = [gw.entry, ...gatewayArgs];
+  } else {
+    command = gw.clawdbot;
+    args = gatewayArgs;
+  }
+  const child = spawn(command, args, { cwd: dirs.base, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  track(child);
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
+    child.once("exit", (code, signal) => resolveExit({ code, signal }));
+    child.once("error", (err) => {
+      out += `\nspawn failed: ${String(err)}\n`;
+      resolveExit({ code: null, signal: null });
+    });
+  });
+  let exitedFlag = false;
+  void exited.then(() => (exitedFlag = true));
+  const startedAt = Date.now();
+  const handle: RunningGateway = {
+    child,
+    port,
+    dirs,
+    startedAt,
+    output: () => out,
+    exited,
+    async waitHealthy(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: ProbeResult | undefined;
+      while (Date.now() < deadline) {
+        if (exitedFlag) throw new Error(`gateway exited before it was healthy:\n${out.slice(-3000)}`);
+        last = await wsHealth({ port, ...(opts.token ? { token: opts.token } : {}), timeoutMs: 3_000 });
+        if (last.ok) return Date.now() - startedAt;
+        await sleep(200);
+      }
+      throw new Error(`gateway not healthy after ${timeoutMs} ms (last: ${JSON.stringify(last)}):\n${out.slice(-3000)}`);
+    },
+    peakRssKiB() {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        return m ? Number(m[1]) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async stop(timeoutMs = 15_000) {
+      if (!exitedFlag && child.pid) {
+        try {
+          // The wrapper execs node: the group is the gateway (and anything it spawned).
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+          /* gone */
+        }
+      }
+      const timer = setTimeout(() => {
+        try {
+          if (child.pid) process.kill(-child.pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }, timeoutMs);
+      const r = await exited;
+      clearTimeout(timer);
+      return r;
+    },
+    cleanup() {
+      rmSync(dirs.base, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}
+
+/** Run `clawdbot ARGS` to completion (bounded); for the bad-input tests. */
+export async function runClawdbot(
+  gw: PreparedGateway,
+  args: string[],
+  opts: { config?: unknown; renderConfig?: (dirs: GatewayDirs) => string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; dirs: GatewayDirs }> {
+  const dirs = privateDirs("run-");
+  if (opts.renderConfig) writeFileSync(dirs.config, opts.renderConfig(dirs));
+  else if (opts.config !== undefined) {
+    writeFileSync(dirs.config, typeof opts.config === "string" ? opts.config : JSON.stringify(opts.config, null, 2) + "\n");
+  }
+  const child = spawn(gw.clawdbot, args, {
+    cwd: dirs.base,
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: dirs.home,
+      TMPDIR: dirs.tmp,
+      CLAWDBOT_STATE_DIR: dirs.state,
+      CLAWDBOT_CONFIG_PATH: dirs.config,
+      CLAWDBOT_SKIP_CHANNELS: "1",
+      CLAWDBOT_DISABLE_BONJOUR: "1",
+      ...opts.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  track(child);
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const timer = setTimeout(() => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }, opts.timeoutMs ?? 90_000);
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => {
+    child.once("exit", (c, s) => r({ code: c, signal: s }));
+    child.once("error", (err) => {
+      output += `\nspawn failed: ${String(err)}\n`;
+      r({ code: null, signal: null });
+    });
+  });
+  clearTimeout(timer);
+  return { code, signal, output, dirs };
+}
+
+/** Every regular file under dir (recursive), for the secret scans. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) out.push(...listFiles(p));
+    else if (st.isFile()) out.push(p);
+  }
+  return out;
+}
