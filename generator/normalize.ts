@@ -1,5 +1,5 @@
 // Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does.
-import type { JsonSchema } from "./json-schema.js";
+import { walkSchema, type JsonSchema } from "./json-schema.js";
 
 /** One entry of upstream's `uiHints` (from `buildConfigSchema()` in dist/config/schema.js). */
 export interface UiHint {
@@ -57,7 +57,7 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
   let annotated = 0;
   // Hints grouped by path length: a node is only compared with hints that could name it.
   const byLength = new Map<number, [string, UiHint][]>();
-  for (const [key, hint] of Object.entries(hints)) {
+  for (const [key, hint] of Object.entries({ ...hints, ...accountHints(schema, hints) })) {
     const length = hintSegments(key).length;
     byLength.set(length, [...(byLength.get(length) ?? []), [key, hint]]);
   }
@@ -87,6 +87,32 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
     schema: result,
     report: { unmatched: Object.keys(hints).filter((k) => !matched.has(k)).sort(), annotated },
   };
+}
+
+/**
+ * Rule "Give a per-account or per-agent key the hint of the key it overrides": upstream hints
+ * `channels.telegram.botToken` (sensitive) but not `channels.telegram.accounts.*.botToken`, and
+ * `agents.defaults.memorySearch.remote.apiKey` but not `agents.list[].memorySearch.remote.apiKey`, which hold
+ * the same kind of value for another account or agent. A hint already given for the key itself wins.
+ */
+export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
+  const paths = new Set<string>();
+  walkSchema(schema, (_node, path) => paths.add(path.join(".")));
+  const keys = Object.keys(hints).map((key) => hintSegments(key));
+  const derived: UiHints = {};
+  for (const [key, hint] of Object.entries(hints)) {
+    const segments = hintSegments(key);
+    const candidates = segments.flatMap((segment, i) => [
+      ...(i > 0 ? [[...segments.slice(0, i), "accounts", "*", ...segments.slice(i)]] : []),
+      ...(segment === "defaults" ? [[...segments.slice(0, i), "list", "[]", ...segments.slice(i + 1)]] : []),
+    ]);
+    for (const candidate of candidates) {
+      if (!paths.has(candidate.join("."))) continue;
+      if (keys.some((other) => other.length === candidate.length && hintMatches(other.join("."), candidate))) continue;
+      derived[candidate.join(".")] = hint;
+    }
+  }
+  return derived;
 }
 
 /** Canonical text of a schema node: equal text = same meaning, same documentation. */
@@ -125,6 +151,14 @@ function commonPrefix(paths: string[][]): string[] {
   return first.slice(0, n);
 }
 
+const DOCUMENTATION_KEYS = ["description", "x-label", "examples", "x-secret", "default", "x-upstream-default"];
+
+const documentationOf = (node: JsonSchema): JsonSchema =>
+  Object.fromEntries(Object.entries(node).filter(([key]) => DOCUMENTATION_KEYS.includes(key)));
+
+const withoutDocumentation = (node: JsonSchema): JsonSchema =>
+  Object.fromEntries(Object.entries(node).filter(([key]) => !DOCUMENTATION_KEYS.includes(key)));
+
 const isObjectWithFields = (node: JsonSchema): boolean => Object.keys(node.properties ?? {}).length > 0;
 
 /**
@@ -139,7 +173,7 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
   const occurrences = new Map<string, string[][]>();
   const count = (node: JsonSchema, path: string[]): void => {
     if (isObjectWithFields(node) && path.length > 0) {
-      const key = canonical(node);
+      const key = canonical(withoutDocumentation(node));
       occurrences.set(key, [...(occurrences.get(key) ?? []), path]);
     }
     for (const [name, child] of Object.entries(node.properties ?? {})) count(child, [...path, name]);
@@ -167,16 +201,17 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
   // Largest subtrees first so that names come from the outermost shared object.
   const replace = (node: JsonSchema, path: string[]): JsonSchema => {
     if (isObjectWithFields(node) && path.length > 0) {
-      const key = canonical(node);
+      const key = canonical(withoutDocumentation(node));
       const where = occurrences.get(key)!;
       if (where.length > 1) {
         let name = nameOf.get(key);
         if (!name) {
           name = reserve(where);
           nameOf.set(key, name);
-          defs[name] = rewriteChildren(node, where[0]!);
+          defs[name] = rewriteChildren(withoutDocumentation(node), where[0]!);
         }
-        return { $ref: `#/$defs/${name}` };
+        // The place keeps its own documentation; the definition is the shape.
+        return { $ref: `#/$defs/${name}`, ...documentationOf(node) };
       }
     }
     return rewriteChildren(node, path);
@@ -227,7 +262,7 @@ function inlineSingleUseDefinitions(root: JsonSchema, defs: Record<string, JsonS
       if (!node || typeof node !== "object") return;
       for (const [key, value] of Object.entries(node)) {
         if (value && typeof value === "object" && (value as JsonSchema).$ref === `#/$defs/${single}`) {
-          (node as Record<string, unknown>)[key] = body;
+          (node as Record<string, unknown>)[key] = { ...body, ...documentationOf(value as JsonSchema) };
         } else substitute(value);
       }
     };

@@ -20,44 +20,6 @@ let
 
   # Object types that occur more than once (or recursively), each written once.
   defs = {
-    AccountsCommands = t.submodule {
-      options = {
-        native = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-          default = null;
-          description = "Native.";
-        };
-        nativeSkills = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-          default = null;
-          description = "Native skills.";
-        };
-      };
-    };
-    AccountsRetry = t.submodule {
-      options = {
-        attempts = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Attempts.";
-        };
-        minDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "Min delay ms.";
-        };
-        maxDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "Max delay ms.";
-        };
-        jitter = lib.mkOption {
-          type = t.nullOr (t.numbers.between 0 1);
-          default = null;
-          description = "Jitter.";
-        };
-      };
-    };
     AckReaction = t.submodule {
       options = {
         emoji = lib.mkOption {
@@ -96,31 +58,31 @@ let
         };
       };
     };
-    AgentsDefaultsBlockStreamingChunk = t.submodule {
-      options = {
-        minChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Min chars.";
-        };
-        maxChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Max chars.";
-        };
-        breakPreference = lib.mkOption {
-          type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
-          default = null;
-          description = "Break preference.";
-        };
-      };
-    };
     AgentsListToolsSandbox = t.submodule {
       options = {
         tools = lib.mkOption {
           type = t.nullOr defs.Tools;
           default = null;
           description = "Tools.";
+        };
+      };
+    };
+    Attachments = t.submodule {
+      options = {
+        mode = lib.mkOption {
+          type = t.nullOr (t.enum [ "first" "all" ]);
+          default = null;
+          description = "Mode.";
+        };
+        maxAttachments = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Max attachments.";
+        };
+        prefer = lib.mkOption {
+          type = t.nullOr (t.enum [ "first" "last" "path" "url" ]);
+          default = null;
+          description = "Prefer.";
         };
       };
     };
@@ -140,6 +102,15 @@ let
           type = t.nullOr t.ints.unsigned;
           default = null;
           description = "Idle ms.";
+        };
+      };
+    };
+    Capabilities = t.submodule {
+      options = {
+        inlineButtons = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
+          default = null;
+          description = "Telegram Inline Buttons.";
         };
       };
     };
@@ -212,6 +183,20 @@ let
           type = t.nullOr t.bool;
           default = null;
           description = "Use indicator.";
+        };
+      };
+    };
+    Commands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native commands for Telegram (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native skill commands for Telegram (bool or \"auto\").";
         };
       };
     };
@@ -340,6 +325,44 @@ let
         };
       };
     };
+    DiscordCommands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native commands for Discord (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native skill commands for Discord (bool or \"auto\").";
+        };
+      };
+    };
+    DiscordRetry = t.submodule {
+      options = {
+        attempts = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Discord Retry Attempts. Max retry attempts for outbound Discord API calls (default: 3).";
+        };
+        minDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Discord Retry Min Delay (ms). Minimum retry delay in ms for Discord outbound calls.";
+        };
+        maxDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Discord Retry Max Delay (ms). Maximum retry delay cap in ms for Discord outbound calls.";
+        };
+        jitter = lib.mkOption {
+          type = t.nullOr (t.numbers.between 0 1);
+          default = null;
+          description = "Discord Retry Jitter. Jitter factor (0-1) applied to Discord retry delays.";
+        };
+      };
+    };
     Dm = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -350,12 +373,22 @@ let
         policy = lib.mkOption {
           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
           default = null;
-          description = "Policy. When unset, the gateway uses `\"pairing\"`.";
+          description = "Discord DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.discord.dm.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
         };
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
           description = "Allow from.";
+        };
+        groupEnabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Group enabled.";
+        };
+        groupChannels = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Group channels.";
         };
       };
     };
@@ -365,6 +398,25 @@ let
           type = t.nullOr t.ints.unsigned;
           default = null;
           description = "History limit.";
+        };
+      };
+    };
+    DraftChunk = t.submodule {
+      options = {
+        minChars = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Telegram Draft Chunk Min Chars. Minimum chars before emitting a Telegram draft update when channels.telegram.streamMode=\"block\" (default: 200).";
+        };
+        maxChars = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Telegram Draft Chunk Max Chars. Target max size for a Telegram draft update chunk when channels.telegram.streamMode=\"block\" (default: 800; clamped to channels.telegram.textChunkLimit).";
+        };
+        breakPreference = lib.mkOption {
+          type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
+          default = null;
+          description = "Telegram Draft Chunk Break Preference. Preferred breakpoints for Telegram draft chunks (paragraph | newline | sentence). Default: paragraph.";
         };
       };
     };
@@ -389,6 +441,25 @@ let
           type = t.nullOr (t.listOf t.str);
           default = null;
           description = "Session filter.";
+        };
+      };
+    };
+    GooglechatDm = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enabled.";
+        };
+        policy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "Policy. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Allow from.";
         };
       };
     };
@@ -593,6 +664,25 @@ let
         };
       };
     };
+    HumanDelay = t.submodule {
+      options = {
+        mode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "natural" "custom" ]);
+          default = null;
+          description = "Human Delay Mode. Delay style for block replies (\"off\", \"natural\", \"custom\").";
+        };
+        minMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Human Delay Min (ms). Minimum delay in ms for custom humanDelay (default: 800).";
+        };
+        maxMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Human Delay Max (ms). Maximum delay in ms for custom humanDelay (default: 2500).";
+        };
+      };
+    };
     Markdown = t.submodule {
       options = {
         tables = lib.mkOption {
@@ -602,17 +692,302 @@ let
         };
       };
     };
+    MemorySearch = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enable Memory Search.";
+        };
+        sources = lib.mkOption {
+          type = t.nullOr (t.listOf (t.enum [ "memory" "sessions" ]));
+          default = null;
+          description = "Memory Search Sources. Sources to index for memory search (default: [\"memory\"]; add \"sessions\" to include session transcripts).";
+        };
+        experimental = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              sessionMemory = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "Memory Search Session Index (Experimental). Enable experimental session transcript indexing for memory search (default: false).";
+              };
+            };
+          });
+          default = null;
+          description = "Experimental.";
+        };
+        provider = lib.mkOption {
+          type = t.nullOr (t.enum [ "openai" "local" "gemini" ]);
+          default = null;
+          description = "Memory Search Provider. Embedding provider (\"openai\", \"gemini\", or \"local\").";
+        };
+        remote = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              baseUrl = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+                description = "Remote Embedding Base URL. Custom base URL for remote embeddings (OpenAI-compatible proxies or Gemini overrides).";
+              };
+              apiKey = lib.mkOption {
+                type = t.nullOr secret;
+                default = null;
+                description = "Remote Embedding API Key. Custom API key for the remote embedding provider. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              };
+              headers = lib.mkOption {
+                type = t.nullOr (t.attrsOf t.str);
+                default = null;
+                description = "Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers).";
+              };
+              batch = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    enabled = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                      description = "Enable batch API for memory embeddings (OpenAI/Gemini; default: true).";
+                    };
+                    wait = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                      description = "Wait for batch completion when indexing (default: true).";
+                    };
+                    concurrency = lib.mkOption {
+                      type = t.nullOr t.ints.positive;
+                      default = null;
+                      description = "Remote Batch Concurrency. Max concurrent embedding batch jobs for memory indexing (default: 2).";
+                    };
+                    pollIntervalMs = lib.mkOption {
+                      type = t.nullOr t.ints.unsigned;
+                      default = null;
+                      description = "Polling interval in ms for batch status (default: 2000).";
+                    };
+                    timeoutMinutes = lib.mkOption {
+                      type = t.nullOr t.ints.positive;
+                      default = null;
+                      description = "Timeout in minutes for batch indexing (default: 60).";
+                    };
+                  };
+                });
+                default = null;
+                description = "Batch.";
+              };
+            };
+          });
+          default = null;
+          description = "Remote.";
+        };
+        fallback = lib.mkOption {
+          type = t.nullOr (t.enum [ "openai" "gemini" "local" "none" ]);
+          default = null;
+          description = "Memory Search Fallback. Fallback provider when embeddings fail (\"openai\", \"gemini\", \"local\", or \"none\").";
+        };
+        model = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Memory Search Model.";
+        };
+        local = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              modelPath = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+                description = "Local Embedding Model Path. Local GGUF model path or hf: URI (node-llama-cpp).";
+              };
+              modelCacheDir = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+                description = "Model cache dir.";
+              };
+            };
+          });
+          default = null;
+          description = "Local.";
+        };
+        store = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              driver = lib.mkOption {
+                type = t.nullOr (t.enum [ "sqlite" ]);
+                default = null;
+                description = "Driver.";
+              };
+              path = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+                description = "Memory Search Index Path. SQLite index path (default: ~/.clawdbot/memory/{agentId}.sqlite).";
+              };
+              vector = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    enabled = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                      description = "Memory Search Vector Index. Enable sqlite-vec extension for vector search (default: true).";
+                    };
+                    extensionPath = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                      description = "Memory Search Vector Extension Path. Optional override path to sqlite-vec extension library (.dylib/.so/.dll).";
+                    };
+                  };
+                });
+                default = null;
+                description = "Vector.";
+              };
+            };
+          });
+          default = null;
+          description = "Store.";
+        };
+        chunking = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              tokens = lib.mkOption {
+                type = t.nullOr t.ints.positive;
+                default = null;
+                description = "Memory Chunk Tokens. Upstream marks this key sensitive.";
+              };
+              overlap = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+                description = "Memory Chunk Overlap Tokens.";
+              };
+            };
+          });
+          default = null;
+          description = "Chunking.";
+        };
+        sync = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              onSessionStart = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "Index on Session Start.";
+              };
+              onSearch = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "Index on Search (Lazy). Lazy sync: schedule a reindex on search after changes.";
+              };
+              watch = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "Watch memory files for changes (chokidar).";
+              };
+              watchDebounceMs = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+                description = "Memory Watch Debounce (ms).";
+              };
+              intervalMinutes = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+                description = "Interval minutes.";
+              };
+              sessions = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    deltaBytes = lib.mkOption {
+                      type = t.nullOr t.ints.unsigned;
+                      default = null;
+                      description = "Session Delta Bytes. Minimum appended bytes before session transcripts trigger reindex (default: 100000).";
+                    };
+                    deltaMessages = lib.mkOption {
+                      type = t.nullOr t.ints.unsigned;
+                      default = null;
+                      description = "Session Delta Messages. Minimum appended JSONL lines before session transcripts trigger reindex (default: 50).";
+                    };
+                  };
+                });
+                default = null;
+                description = "Sessions.";
+              };
+            };
+          });
+          default = null;
+          description = "Sync.";
+        };
+        query = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              maxResults = lib.mkOption {
+                type = t.nullOr t.ints.positive;
+                default = null;
+                description = "Memory Search Max Results.";
+              };
+              minScore = lib.mkOption {
+                type = t.nullOr (t.numbers.between 0 1);
+                default = null;
+                description = "Memory Search Min Score.";
+              };
+              hybrid = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    enabled = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                      description = "Memory Search Hybrid. Enable hybrid BM25 + vector search for memory (default: true).";
+                    };
+                    vectorWeight = lib.mkOption {
+                      type = t.nullOr (t.numbers.between 0 1);
+                      default = null;
+                      description = "Memory Search Vector Weight. Weight for vector similarity when merging results (0-1).";
+                    };
+                    textWeight = lib.mkOption {
+                      type = t.nullOr (t.numbers.between 0 1);
+                      default = null;
+                      description = "Memory Search Text Weight. Weight for BM25 text relevance when merging results (0-1).";
+                    };
+                    candidateMultiplier = lib.mkOption {
+                      type = t.nullOr t.ints.positive;
+                      default = null;
+                      description = "Memory Search Hybrid Candidate Multiplier. Multiplier for candidate pool size (default: 4).";
+                    };
+                  };
+                });
+                default = null;
+                description = "Hybrid.";
+              };
+            };
+          });
+          default = null;
+          description = "Query.";
+        };
+        cache = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              enabled = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "Memory Search Embedding Cache. Cache chunk embeddings in SQLite to speed up reindexing and frequent updates (default: true).";
+              };
+              maxEntries = lib.mkOption {
+                type = t.nullOr t.ints.positive;
+                default = null;
+                description = "Memory Search Embedding Cache Max Entries. Optional cap on cached embeddings (best-effort).";
+              };
+            };
+          });
+          default = null;
+          description = "Cache.";
+        };
+      };
+    };
     Model = t.submodule {
       options = {
         primary = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Primary.";
+          description = "Primary model (provider/model).";
         };
         fallbacks = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Fallbacks.";
+          description = "Model Fallbacks. Ordered fallback models (provider/model). Used when the primary model fails.";
         };
       };
     };
@@ -724,34 +1099,27 @@ let
         };
       };
     };
-    Rules = t.submodule {
+    Retry = t.submodule {
       options = {
-        action = lib.mkOption {
-          type = t.enum [ "allow" "deny" ];
-          description = "Action.";
-        };
-        match = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              channel = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
-                description = "Channel.";
-              };
-              chatType = lib.mkOption {
-                type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
-                default = null;
-                description = "Chat type.";
-              };
-              keyPrefix = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
-                description = "Key prefix.";
-              };
-            };
-          });
+        attempts = lib.mkOption {
+          type = t.nullOr t.ints.positive;
           default = null;
-          description = "Match.";
+          description = "Telegram Retry Attempts. Max retry attempts for outbound Telegram API calls (default: 3).";
+        };
+        minDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Telegram Retry Min Delay (ms). Minimum retry delay in ms for Telegram outbound calls.";
+        };
+        maxDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Telegram Retry Max Delay (ms). Maximum retry delay cap in ms for Telegram outbound calls.";
+        };
+        jitter = lib.mkOption {
+          type = t.nullOr (t.numbers.between 0 1);
+          default = null;
+          description = "Telegram Retry Jitter. Jitter factor (0-1) applied to Telegram retry delays.";
         };
       };
     };
@@ -1069,6 +1437,54 @@ let
         };
       };
     };
+    SlackCommands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native commands for Slack (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native skill commands for Slack (bool or \"auto\").";
+        };
+      };
+    };
+    SlackDm = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enabled.";
+        };
+        policy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "Slack DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.slack.dm.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Allow from.";
+        };
+        groupEnabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Group enabled.";
+        };
+        groupChannels = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Group channels.";
+        };
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+          description = "Reply to mode.";
+        };
+      };
+    };
     SlashCommand = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -1090,6 +1506,20 @@ let
           type = t.nullOr t.bool;
           default = null;
           description = "Ephemeral.";
+        };
+      };
+    };
+    SubagentsModel = t.submodule {
+      options = {
+        primary = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Primary.";
+        };
+        fallbacks = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "Fallbacks.";
         };
       };
     };
@@ -1160,6 +1590,20 @@ let
         };
       };
     };
+    Thread = t.submodule {
+      options = {
+        historyScope = lib.mkOption {
+          type = t.nullOr (t.enum [ "thread" "channel" ]);
+          default = null;
+          description = "Slack Thread History Scope. Scope for Slack thread history context (\"thread\" isolates per thread; \"channel\" reuses channel history).";
+        };
+        inheritParent = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Slack Thread Parent Inheritance. If true, Slack thread sessions inherit the parent channel transcript (default: false).";
+        };
+      };
+    };
     Tools = t.submodule {
       options = {
         allow = lib.mkOption {
@@ -1204,6 +1648,50 @@ let
           type = t.nullOr (t.attrsOf (t.listOf (t.oneOf [ t.str t.number ])));
           default = null;
           description = "Allow from.";
+        };
+      };
+    };
+    ToolsMediaImageScope = t.submodule {
+      options = {
+        default = lib.mkOption {
+          type = t.nullOr (t.enum [ "allow" "deny" ]);
+          default = null;
+          description = "Default.";
+        };
+        rules = lib.mkOption {
+          type = t.nullOr (t.listOf (t.submodule {
+            options = {
+              action = lib.mkOption {
+                type = t.enum [ "allow" "deny" ];
+                description = "Action.";
+              };
+              match = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    channel = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                      description = "Channel.";
+                    };
+                    chatType = lib.mkOption {
+                      type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
+                      default = null;
+                      description = "Chat type.";
+                    };
+                    keyPrefix = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                      description = "Key prefix.";
+                    };
+                  };
+                });
+                default = null;
+                description = "Match.";
+              };
+            };
+          }));
+          default = null;
+          description = "Rules.";
         };
       };
     };
@@ -1883,20 +2371,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   model = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        primary = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Primary model (provider/model).";
-                        };
-                        fallbacks = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "Model Fallbacks. Ordered fallback models (provider/model). Used when the primary model fails.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Model;
                     default = null;
                     description = "Model.";
                   };
@@ -2099,291 +2574,7 @@ in
                     description = "CLI Backends. Optional CLI backends for text-only fallback (claude-cli, etc.).";
                   };
                   memorySearch = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enable Memory Search.";
-                        };
-                        sources = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.enum [ "memory" "sessions" ]));
-                          default = null;
-                          description = "Memory Search Sources. Sources to index for memory search (default: [\"memory\"]; add \"sessions\" to include session transcripts).";
-                        };
-                        experimental = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              sessionMemory = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Memory Search Session Index (Experimental). Enable experimental session transcript indexing for memory search (default: false).";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Experimental.";
-                        };
-                        provider = lib.mkOption {
-                          type = t.nullOr (t.enum [ "openai" "local" "gemini" ]);
-                          default = null;
-                          description = "Memory Search Provider. Embedding provider (\"openai\", \"gemini\", or \"local\").";
-                        };
-                        remote = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              baseUrl = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Remote Embedding Base URL. Custom base URL for remote embeddings (OpenAI-compatible proxies or Gemini overrides).";
-                              };
-                              apiKey = lib.mkOption {
-                                type = t.nullOr secret;
-                                default = null;
-                                description = "Remote Embedding API Key. Custom API key for the remote embedding provider. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                              };
-                              headers = lib.mkOption {
-                                type = t.nullOr (t.attrsOf t.str);
-                                default = null;
-                                description = "Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers).";
-                              };
-                              batch = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Enable batch API for memory embeddings (OpenAI/Gemini; default: true).";
-                                    };
-                                    wait = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Wait for batch completion when indexing (default: true).";
-                                    };
-                                    concurrency = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Remote Batch Concurrency. Max concurrent embedding batch jobs for memory indexing (default: 2).";
-                                    };
-                                    pollIntervalMs = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                      description = "Polling interval in ms for batch status (default: 2000).";
-                                    };
-                                    timeoutMinutes = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Timeout in minutes for batch indexing (default: 60).";
-                                    };
-                                  };
-                                });
-                                default = null;
-                                description = "Batch.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Remote.";
-                        };
-                        fallback = lib.mkOption {
-                          type = t.nullOr (t.enum [ "openai" "gemini" "local" "none" ]);
-                          default = null;
-                          description = "Memory Search Fallback. Fallback provider when embeddings fail (\"openai\", \"gemini\", \"local\", or \"none\").";
-                        };
-                        model = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Memory Search Model.";
-                        };
-                        local = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              modelPath = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Local Embedding Model Path. Local GGUF model path or hf: URI (node-llama-cpp).";
-                              };
-                              modelCacheDir = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Model cache dir.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Local.";
-                        };
-                        store = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              driver = lib.mkOption {
-                                type = t.nullOr (t.enum [ "sqlite" ]);
-                                default = null;
-                                description = "Driver.";
-                              };
-                              path = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Memory Search Index Path. SQLite index path (default: ~/.clawdbot/memory/{agentId}.sqlite).";
-                              };
-                              vector = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Memory Search Vector Index. Enable sqlite-vec extension for vector search (default: true).";
-                                    };
-                                    extensionPath = lib.mkOption {
-                                      type = t.nullOr t.str;
-                                      default = null;
-                                      description = "Memory Search Vector Extension Path. Optional override path to sqlite-vec extension library (.dylib/.so/.dll).";
-                                    };
-                                  };
-                                });
-                                default = null;
-                                description = "Vector.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Store.";
-                        };
-                        chunking = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tokens = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Memory Chunk Tokens. Upstream marks this key sensitive.";
-                              };
-                              overlap = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                                description = "Memory Chunk Overlap Tokens.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Chunking.";
-                        };
-                        sync = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              onSessionStart = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Index on Session Start.";
-                              };
-                              onSearch = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Index on Search (Lazy). Lazy sync: schedule a reindex on search after changes.";
-                              };
-                              watch = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Watch memory files for changes (chokidar).";
-                              };
-                              watchDebounceMs = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                                description = "Memory Watch Debounce (ms).";
-                              };
-                              intervalMinutes = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                                description = "Interval minutes.";
-                              };
-                              sessions = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    deltaBytes = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                      description = "Session Delta Bytes. Minimum appended bytes before session transcripts trigger reindex (default: 100000).";
-                                    };
-                                    deltaMessages = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                      description = "Session Delta Messages. Minimum appended JSONL lines before session transcripts trigger reindex (default: 50).";
-                                    };
-                                  };
-                                });
-                                default = null;
-                                description = "Sessions.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Sync.";
-                        };
-                        query = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              maxResults = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Memory Search Max Results.";
-                              };
-                              minScore = lib.mkOption {
-                                type = t.nullOr (t.numbers.between 0 1);
-                                default = null;
-                                description = "Memory Search Min Score.";
-                              };
-                              hybrid = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Memory Search Hybrid. Enable hybrid BM25 + vector search for memory (default: true).";
-                                    };
-                                    vectorWeight = lib.mkOption {
-                                      type = t.nullOr (t.numbers.between 0 1);
-                                      default = null;
-                                      description = "Memory Search Vector Weight. Weight for vector similarity when merging results (0-1).";
-                                    };
-                                    textWeight = lib.mkOption {
-                                      type = t.nullOr (t.numbers.between 0 1);
-                                      default = null;
-                                      description = "Memory Search Text Weight. Weight for BM25 text relevance when merging results (0-1).";
-                                    };
-                                    candidateMultiplier = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Memory Search Hybrid Candidate Multiplier. Multiplier for candidate pool size (default: 4).";
-                                    };
-                                  };
-                                });
-                                default = null;
-                                description = "Hybrid.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Query.";
-                        };
-                        cache = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Memory Search Embedding Cache. Cache chunk embeddings in SQLite to speed up reindexing and frequent updates (default: true).";
-                              };
-                              maxEntries = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Memory Search Embedding Cache Max Entries. Optional cap on cached embeddings (best-effort).";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Cache.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.MemorySearch;
                     default = null;
                     description = "Memory Search. Vector search over MEMORY.md and memory/*.md (per-agent overrides supported).";
                   };
@@ -2543,7 +2734,25 @@ in
                     description = "Block streaming break.";
                   };
                   blockStreamingChunk = lib.mkOption {
-                    type = t.nullOr defs.AgentsDefaultsBlockStreamingChunk;
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        minChars = lib.mkOption {
+                          type = t.nullOr t.ints.positive;
+                          default = null;
+                          description = "Min chars.";
+                        };
+                        maxChars = lib.mkOption {
+                          type = t.nullOr t.ints.positive;
+                          default = null;
+                          description = "Max chars.";
+                        };
+                        breakPreference = lib.mkOption {
+                          type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
+                          default = null;
+                          description = "Break preference.";
+                        };
+                      };
+                    });
                     default = null;
                     description = "Block streaming chunk.";
                   };
@@ -2553,25 +2762,7 @@ in
                     description = "Block streaming coalesce.";
                   };
                   humanDelay = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        mode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "natural" "custom" ]);
-                          default = null;
-                          description = "Human Delay Mode. Delay style for block replies (\"off\", \"natural\", \"custom\").";
-                        };
-                        minMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Human Delay Min (ms). Minimum delay in ms for custom humanDelay (default: 800).";
-                        };
-                        maxMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Human Delay Max (ms). Maximum delay in ms for custom humanDelay (default: 2500).";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.HumanDelay;
                     default = null;
                     description = "Human delay.";
                   };
@@ -2619,7 +2810,7 @@ in
                           description = "Archive after minutes.";
                         };
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str defs.Model ]);
+                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsModel ]);
                           default = null;
                           description = "Model.";
                         };
@@ -2671,314 +2862,12 @@ in
                     description = "Model.";
                   };
                   memorySearch = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        sources = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.enum [ "memory" "sessions" ]));
-                          default = null;
-                          description = "Sources.";
-                        };
-                        experimental = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              sessionMemory = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Session memory.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Experimental.";
-                        };
-                        provider = lib.mkOption {
-                          type = t.nullOr (t.enum [ "openai" "local" "gemini" ]);
-                          default = null;
-                          description = "Provider.";
-                        };
-                        remote = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              baseUrl = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Base url.";
-                              };
-                              apiKey = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Api key.";
-                              };
-                              headers = lib.mkOption {
-                                type = t.nullOr (t.attrsOf t.str);
-                                default = null;
-                                description = "Headers.";
-                              };
-                              batch = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Enabled.";
-                                    };
-                                    wait = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Wait.";
-                                    };
-                                    concurrency = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Concurrency.";
-                                    };
-                                    pollIntervalMs = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                      description = "Poll interval ms.";
-                                    };
-                                    timeoutMinutes = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Timeout minutes.";
-                                    };
-                                  };
-                                });
-                                default = null;
-                                description = "Batch.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Remote.";
-                        };
-                        fallback = lib.mkOption {
-                          type = t.nullOr (t.enum [ "openai" "gemini" "local" "none" ]);
-                          default = null;
-                          description = "Fallback.";
-                        };
-                        model = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Model.";
-                        };
-                        local = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              modelPath = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Model path.";
-                              };
-                              modelCacheDir = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Model cache dir.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Local.";
-                        };
-                        store = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              driver = lib.mkOption {
-                                type = t.nullOr (t.enum [ "sqlite" ]);
-                                default = null;
-                                description = "Driver.";
-                              };
-                              path = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Path.";
-                              };
-                              vector = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Enabled.";
-                                    };
-                                    extensionPath = lib.mkOption {
-                                      type = t.nullOr t.str;
-                                      default = null;
-                                      description = "Extension path.";
-                                    };
-                                  };
-                                });
-                                default = null;
-                                description = "Vector.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Store.";
-                        };
-                        chunking = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tokens = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Tokens.";
-                              };
-                              overlap = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                                description = "Overlap.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Chunking.";
-                        };
-                        sync = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              onSessionStart = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "On session start.";
-                              };
-                              onSearch = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "On search.";
-                              };
-                              watch = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Watch.";
-                              };
-                              watchDebounceMs = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                                description = "Watch debounce ms.";
-                              };
-                              intervalMinutes = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                                description = "Interval minutes.";
-                              };
-                              sessions = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    deltaBytes = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                      description = "Delta bytes.";
-                                    };
-                                    deltaMessages = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                      description = "Delta messages.";
-                                    };
-                                  };
-                                });
-                                default = null;
-                                description = "Sessions.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Sync.";
-                        };
-                        query = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              maxResults = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Max results.";
-                              };
-                              minScore = lib.mkOption {
-                                type = t.nullOr (t.numbers.between 0 1);
-                                default = null;
-                                description = "Min score.";
-                              };
-                              hybrid = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Enabled.";
-                                    };
-                                    vectorWeight = lib.mkOption {
-                                      type = t.nullOr (t.numbers.between 0 1);
-                                      default = null;
-                                      description = "Vector weight.";
-                                    };
-                                    textWeight = lib.mkOption {
-                                      type = t.nullOr (t.numbers.between 0 1);
-                                      default = null;
-                                      description = "Text weight.";
-                                    };
-                                    candidateMultiplier = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Candidate multiplier.";
-                                    };
-                                  };
-                                });
-                                default = null;
-                                description = "Hybrid.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Query.";
-                        };
-                        cache = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Enabled.";
-                              };
-                              maxEntries = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Max entries.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Cache.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.MemorySearch;
                     default = null;
-                    description = "Memory search.";
+                    description = "Memory Search. Vector search over MEMORY.md and memory/*.md (per-agent overrides supported).";
                   };
                   humanDelay = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        mode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "natural" "custom" ]);
-                          default = null;
-                          description = "Mode.";
-                        };
-                        minMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Min ms.";
-                        };
-                        maxMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Max ms.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.HumanDelay;
                     default = null;
                     description = "Human delay.";
                   };
@@ -3030,7 +2919,7 @@ in
                           description = "Allow agents.";
                         };
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str defs.Model ]);
+                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsModel ]);
                           default = null;
                           description = "Model.";
                         };
@@ -3325,20 +3214,7 @@ in
                           description = "Enable Image Understanding.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              default = lib.mkOption {
-                                type = t.nullOr (t.enum [ "allow" "deny" ]);
-                                default = null;
-                                description = "Default.";
-                              };
-                              rules = lib.mkOption {
-                                type = t.nullOr (t.listOf defs.Rules);
-                                default = null;
-                                description = "Rules.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.ToolsMediaImageScope;
                           default = null;
                           description = "Image Understanding Scope.";
                         };
@@ -3388,25 +3264,7 @@ in
                           description = "Headers.";
                         };
                         attachments = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "first" "all" ]);
-                                default = null;
-                                description = "Mode.";
-                              };
-                              maxAttachments = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Max attachments.";
-                              };
-                              prefer = lib.mkOption {
-                                type = t.nullOr (t.enum [ "first" "last" "path" "url" ]);
-                                default = null;
-                                description = "Prefer.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Attachments;
                           default = null;
                           description = "Image Understanding Attachment Policy.";
                         };
@@ -3429,20 +3287,7 @@ in
                           description = "Enable Audio Understanding.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              default = lib.mkOption {
-                                type = t.nullOr (t.enum [ "allow" "deny" ]);
-                                default = null;
-                                description = "Default.";
-                              };
-                              rules = lib.mkOption {
-                                type = t.nullOr (t.listOf defs.Rules);
-                                default = null;
-                                description = "Rules.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.ToolsMediaImageScope;
                           default = null;
                           description = "Audio Understanding Scope.";
                         };
@@ -3492,25 +3337,7 @@ in
                           description = "Headers.";
                         };
                         attachments = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "first" "all" ]);
-                                default = null;
-                                description = "Mode.";
-                              };
-                              maxAttachments = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Max attachments.";
-                              };
-                              prefer = lib.mkOption {
-                                type = t.nullOr (t.enum [ "first" "last" "path" "url" ]);
-                                default = null;
-                                description = "Prefer.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Attachments;
                           default = null;
                           description = "Audio Understanding Attachment Policy.";
                         };
@@ -3533,20 +3360,7 @@ in
                           description = "Enable Video Understanding.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              default = lib.mkOption {
-                                type = t.nullOr (t.enum [ "allow" "deny" ]);
-                                default = null;
-                                description = "Default.";
-                              };
-                              rules = lib.mkOption {
-                                type = t.nullOr (t.listOf defs.Rules);
-                                default = null;
-                                description = "Rules.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.ToolsMediaImageScope;
                           default = null;
                           description = "Video Understanding Scope.";
                         };
@@ -3596,25 +3410,7 @@ in
                           description = "Headers.";
                         };
                         attachments = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "first" "all" ]);
-                                default = null;
-                                description = "Mode.";
-                              };
-                              maxAttachments = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                                description = "Max attachments.";
-                              };
-                              prefer = lib.mkOption {
-                                type = t.nullOr (t.enum [ "first" "last" "path" "url" ]);
-                                default = null;
-                                description = "Prefer.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Attachments;
                           default = null;
                           description = "Video Understanding Attachment Policy.";
                         };
@@ -3642,20 +3438,7 @@ in
                     description = "Enable Link Understanding.";
                   };
                   scope = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        default = lib.mkOption {
-                          type = t.nullOr (t.enum [ "allow" "deny" ]);
-                          default = null;
-                          description = "Default.";
-                        };
-                        rules = lib.mkOption {
-                          type = t.nullOr (t.listOf defs.Rules);
-                          default = null;
-                          description = "Rules.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.ToolsMediaImageScope;
                     default = null;
                     description = "Link Understanding Scope.";
                   };
@@ -4580,20 +4363,7 @@ in
               description = "Main key.";
             };
             sendPolicy = lib.mkOption {
-              type = t.nullOr (t.submodule {
-                options = {
-                  default = lib.mkOption {
-                    type = t.nullOr (t.enum [ "allow" "deny" ]);
-                    default = null;
-                    description = "Default.";
-                  };
-                  rules = lib.mkOption {
-                    type = t.nullOr (t.listOf defs.Rules);
-                    default = null;
-                    description = "Rules.";
-                  };
-                };
-              });
+              type = t.nullOr defs.ToolsMediaImageScope;
               default = null;
               description = "Send policy.";
             };
@@ -5098,7 +4868,7 @@ in
                         configWrites = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Config writes.";
+                          description = "Allow WhatsApp to write config in response to channel events/commands (default: true).";
                         };
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
@@ -5123,12 +4893,12 @@ in
                         dmPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
                           default = null;
-                          description = "Dm policy. When unset, the gateway uses `\"pairing\"`.";
+                          description = "WhatsApp DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.whatsapp.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
                         };
                         selfChatMode = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Self chat mode.";
+                          description = "WhatsApp Self-Phone Mode. Same-phone setup (bot uses your personal WhatsApp number).";
                         };
                         allowFrom = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
@@ -5198,7 +4968,7 @@ in
                         debounceMs = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "Debounce ms. When unset, the gateway uses `0`.";
+                          description = "WhatsApp Message Debounce (ms). Debounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
                         };
                         heartbeat = lib.mkOption {
                           type = t.nullOr defs.ChannelsHeartbeat;
@@ -5357,15 +5127,7 @@ in
                     description = "Name.";
                   };
                   capabilities = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ (t.listOf t.str) (t.submodule {
-                      options = {
-                        inlineButtons = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
-                          default = null;
-                          description = "Telegram Inline Buttons.";
-                        };
-                      };
-                    }) ]);
+                    type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.Capabilities ]);
                     default = null;
                     description = "Capabilities.";
                   };
@@ -5380,20 +5142,7 @@ in
                     description = "Enabled.";
                   };
                   commands = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        native = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "Override native commands for Telegram (bool or \"auto\").";
-                        };
-                        nativeSkills = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "Override native skill commands for Telegram (bool or \"auto\").";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Commands;
                     default = null;
                     description = "Commands.";
                   };
@@ -5478,25 +5227,7 @@ in
                     description = "Block streaming.";
                   };
                   draftChunk = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        minChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Telegram Draft Chunk Min Chars. Minimum chars before emitting a Telegram draft update when channels.telegram.streamMode=\"block\" (default: 200).";
-                        };
-                        maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Telegram Draft Chunk Max Chars. Target max size for a Telegram draft update chunk when channels.telegram.streamMode=\"block\" (default: 800; clamped to channels.telegram.textChunkLimit).";
-                        };
-                        breakPreference = lib.mkOption {
-                          type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
-                          default = null;
-                          description = "Telegram Draft Chunk Break Preference. Preferred breakpoints for Telegram draft chunks (paragraph | newline | sentence). Default: paragraph.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DraftChunk;
                     default = null;
                     description = "Draft chunk.";
                   };
@@ -5521,30 +5252,7 @@ in
                     description = "Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY).";
                   };
                   retry = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        attempts = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Telegram Retry Attempts. Max retry attempts for outbound Telegram API calls (default: 3).";
-                        };
-                        minDelayMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Telegram Retry Min Delay (ms). Minimum retry delay in ms for Telegram outbound calls.";
-                        };
-                        maxDelayMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Telegram Retry Max Delay (ms). Maximum retry delay cap in ms for Telegram outbound calls.";
-                        };
-                        jitter = lib.mkOption {
-                          type = t.nullOr (t.numbers.between 0 1);
-                          default = null;
-                          description = "Telegram Retry Jitter. Jitter factor (0-1) applied to Telegram retry delays.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Retry;
                     default = null;
                     description = "Retry.";
                   };
@@ -5602,15 +5310,7 @@ in
                           description = "Name.";
                         };
                         capabilities = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ (t.listOf t.str) (t.submodule {
-                            options = {
-                              inlineButtons = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
-                                default = null;
-                                description = "Inline buttons.";
-                              };
-                            };
-                          }) ]);
+                          type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.Capabilities ]);
                           default = null;
                           description = "Capabilities.";
                         };
@@ -5625,29 +5325,29 @@ in
                           description = "Enabled.";
                         };
                         commands = lib.mkOption {
-                          type = t.nullOr defs.AccountsCommands;
+                          type = t.nullOr defs.Commands;
                           default = null;
                           description = "Commands.";
                         };
                         customCommands = lib.mkOption {
                           type = t.nullOr (t.listOf defs.CustomCommands);
                           default = null;
-                          description = "Custom commands.";
+                          description = "Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored).";
                         };
                         configWrites = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Config writes.";
+                          description = "Allow Telegram to write config in response to channel events/commands (default: true).";
                         };
                         dmPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
                           default = null;
-                          description = "Dm policy. When unset, the gateway uses `\"pairing\"`.";
+                          description = "Telegram DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.telegram.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
                         };
                         botToken = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
-                          description = "Bot token.";
+                          description = "Telegram Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         tokenFile = lib.mkOption {
                           type = t.nullOr t.str;
@@ -5710,7 +5410,7 @@ in
                           description = "Block streaming.";
                         };
                         draftChunk = lib.mkOption {
-                          type = t.nullOr defs.AgentsDefaultsBlockStreamingChunk;
+                          type = t.nullOr defs.DraftChunk;
                           default = null;
                           description = "Draft chunk.";
                         };
@@ -5722,7 +5422,7 @@ in
                         streamMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "off" "partial" "block" ]);
                           default = null;
-                          description = "Stream mode. When unset, the gateway uses `\"partial\"`.";
+                          description = "Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `\"partial\"`.";
                         };
                         mediaMaxMb = lib.mkOption {
                           type = t.nullOr t.numbers.positive;
@@ -5732,10 +5432,10 @@ in
                         timeoutSeconds = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Timeout seconds.";
+                          description = "Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY).";
                         };
                         retry = lib.mkOption {
-                          type = t.nullOr defs.AccountsRetry;
+                          type = t.nullOr defs.Retry;
                           default = null;
                           description = "Retry.";
                         };
@@ -5818,20 +5518,7 @@ in
                     description = "Enabled.";
                   };
                   commands = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        native = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "Override native commands for Discord (bool or \"auto\").";
-                        };
-                        nativeSkills = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "Override native skill commands for Discord (bool or \"auto\").";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordCommands;
                     default = null;
                     description = "Commands.";
                   };
@@ -5901,30 +5588,7 @@ in
                     description = "Media max mb.";
                   };
                   retry = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        attempts = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Discord Retry Attempts. Max retry attempts for outbound Discord API calls (default: 3).";
-                        };
-                        minDelayMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Discord Retry Min Delay (ms). Minimum retry delay in ms for Discord outbound calls.";
-                        };
-                        maxDelayMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Discord Retry Max Delay (ms). Maximum retry delay cap in ms for Discord outbound calls.";
-                        };
-                        jitter = lib.mkOption {
-                          type = t.nullOr (t.numbers.between 0 1);
-                          default = null;
-                          description = "Discord Retry Jitter. Jitter factor (0-1) applied to Discord retry delays.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordRetry;
                     default = null;
                     description = "Retry.";
                   };
@@ -5939,35 +5603,7 @@ in
                     description = "Reply to mode.";
                   };
                   dm = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        policy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                          default = null;
-                          description = "Discord DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.discord.dm.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                        };
-                        allowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Allow from.";
-                        };
-                        groupEnabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Group enabled.";
-                        };
-                        groupChannels = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Group channels.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Dm;
                     default = null;
                     description = "Dm.";
                   };
@@ -6010,19 +5646,19 @@ in
                           description = "Enabled.";
                         };
                         commands = lib.mkOption {
-                          type = t.nullOr defs.AccountsCommands;
+                          type = t.nullOr defs.DiscordCommands;
                           default = null;
                           description = "Commands.";
                         };
                         configWrites = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Config writes.";
+                          description = "Allow Discord to write config in response to channel events/commands (default: true).";
                         };
                         token = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
-                          description = "Token.";
+                          description = "Discord Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         allowBots = lib.mkOption {
                           type = t.nullOr t.bool;
@@ -6072,7 +5708,7 @@ in
                         maxLinesPerMessage = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Max lines per message.";
+                          description = "Discord Max Lines Per Message. Soft max line count per Discord message (default: 17).";
                         };
                         mediaMaxMb = lib.mkOption {
                           type = t.nullOr t.numbers.positive;
@@ -6080,7 +5716,7 @@ in
                           description = "Media max mb.";
                         };
                         retry = lib.mkOption {
-                          type = t.nullOr defs.AccountsRetry;
+                          type = t.nullOr defs.DiscordRetry;
                           default = null;
                           description = "Retry.";
                         };
@@ -6095,35 +5731,7 @@ in
                           description = "Reply to mode.";
                         };
                         dm = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Enabled.";
-                              };
-                              policy = lib.mkOption {
-                                type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                                default = null;
-                                description = "Policy. When unset, the gateway uses `\"pairing\"`.";
-                              };
-                              allowFrom = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                                default = null;
-                                description = "Allow from.";
-                              };
-                              groupEnabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Group enabled.";
-                              };
-                              groupChannels = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                                default = null;
-                                description = "Group channels.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Dm;
                           default = null;
                           description = "Dm.";
                         };
@@ -6286,7 +5894,7 @@ in
                     description = "Actions.";
                   };
                   dm = lib.mkOption {
-                    type = t.nullOr defs.Dm;
+                    type = t.nullOr defs.GooglechatDm;
                     default = null;
                     description = "Dm.";
                   };
@@ -6429,7 +6037,7 @@ in
                           description = "Actions.";
                         };
                         dm = lib.mkOption {
-                          type = t.nullOr defs.Dm;
+                          type = t.nullOr defs.GooglechatDm;
                           default = null;
                           description = "Dm.";
                         };
@@ -6492,20 +6100,7 @@ in
                     description = "Enabled.";
                   };
                   commands = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        native = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "Override native commands for Slack (bool or \"auto\").";
-                        };
-                        nativeSkills = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "Override native skill commands for Slack (bool or \"auto\").";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SlackCommands;
                     default = null;
                     description = "Commands.";
                   };
@@ -6610,20 +6205,7 @@ in
                     description = "Reply to mode by chat type.";
                   };
                   thread = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        historyScope = lib.mkOption {
-                          type = t.nullOr (t.enum [ "thread" "channel" ]);
-                          default = null;
-                          description = "Slack Thread History Scope. Scope for Slack thread history context (\"thread\" isolates per thread; \"channel\" reuses channel history).";
-                        };
-                        inheritParent = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Slack Thread Parent Inheritance. If true, Slack thread sessions inherit the parent channel transcript (default: false).";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Thread;
                     default = null;
                     description = "Thread.";
                   };
@@ -6638,40 +6220,7 @@ in
                     description = "Slash command.";
                   };
                   dm = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        policy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                          default = null;
-                          description = "Slack DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.slack.dm.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                        };
-                        allowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Allow from.";
-                        };
-                        groupEnabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Group enabled.";
-                        };
-                        groupChannels = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Group channels.";
-                        };
-                        replyToMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                          default = null;
-                          description = "Reply to mode.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SlackDm;
                     default = null;
                     description = "Dm.";
                   };
@@ -6724,39 +6273,39 @@ in
                           description = "Enabled.";
                         };
                         commands = lib.mkOption {
-                          type = t.nullOr defs.AccountsCommands;
+                          type = t.nullOr defs.SlackCommands;
                           default = null;
                           description = "Commands.";
                         };
                         configWrites = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Config writes.";
+                          description = "Allow Slack to write config in response to channel events/commands (default: true).";
                         };
                         botToken = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
-                          description = "Bot token.";
+                          description = "Slack Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         appToken = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
-                          description = "App token.";
+                          description = "Slack App Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         userToken = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
-                          description = "User token.";
+                          description = "Slack User Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         userTokenReadOnly = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "User token read only. When unset, the gateway uses `true`.";
+                          description = "Slack User Token Read Only. When unset, the gateway uses `true`. Upstream marks this key sensitive.";
                         };
                         allowBots = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow bots.";
+                          description = "Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false).";
                         };
                         requireMention = lib.mkOption {
                           type = t.nullOr t.bool;
@@ -6829,20 +6378,7 @@ in
                           description = "Reply to mode by chat type.";
                         };
                         thread = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              historyScope = lib.mkOption {
-                                type = t.nullOr (t.enum [ "thread" "channel" ]);
-                                default = null;
-                                description = "History scope.";
-                              };
-                              inheritParent = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Inherit parent.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Thread;
                           default = null;
                           description = "Thread.";
                         };
@@ -6857,40 +6393,7 @@ in
                           description = "Slash command.";
                         };
                         dm = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Enabled.";
-                              };
-                              policy = lib.mkOption {
-                                type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                                default = null;
-                                description = "Policy. When unset, the gateway uses `\"pairing\"`.";
-                              };
-                              allowFrom = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                                default = null;
-                                description = "Allow from.";
-                              };
-                              groupEnabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "Group enabled.";
-                              };
-                              groupChannels = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                                default = null;
-                                description = "Group channels.";
-                              };
-                              replyToMode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                                default = null;
-                                description = "Reply to mode.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SlackDm;
                           default = null;
                           description = "Dm.";
                         };
@@ -7108,12 +6611,12 @@ in
                         configWrites = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Config writes.";
+                          description = "Allow Signal to write config in response to channel events/commands (default: true).";
                         };
                         account = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Account.";
+                          description = "Signal Account.";
                         };
                         httpUrl = lib.mkOption {
                           type = t.nullOr t.str;
@@ -7168,7 +6671,7 @@ in
                         dmPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
                           default = null;
-                          description = "Dm policy. When unset, the gateway uses `\"pairing\"`.";
+                          description = "Signal DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.signal.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
                         };
                         allowFrom = lib.mkOption {
                           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
@@ -7414,12 +6917,12 @@ in
                         configWrites = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Config writes.";
+                          description = "Allow iMessage to write config in response to channel events/commands (default: true).";
                         };
                         cliPath = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Cli path.";
+                          description = "iMessage CLI Path.";
                         };
                         dbPath = lib.mkOption {
                           type = t.nullOr t.str;
@@ -7444,7 +6947,7 @@ in
                         dmPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
                           default = null;
-                          description = "Dm policy. When unset, the gateway uses `\"pairing\"`.";
+                          description = "iMessage DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.imessage.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
                         };
                         allowFrom = lib.mkOption {
                           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
@@ -7690,7 +7193,7 @@ in
                         dmPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
                           default = null;
-                          description = "Dm policy. When unset, the gateway uses `\"pairing\"`.";
+                          description = "BlueBubbles DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.bluebubbles.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
                         };
                         allowFrom = lib.mkOption {
                           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
@@ -8679,13 +8182,19 @@ in
   # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
   secretPaths = [
     [ "agents" "defaults" "memorySearch" "remote" "apiKey" ]
+    [ "agents" "list" "[]" "memorySearch" "remote" "apiKey" ]
     [ "tools" "web" "search" "apiKey" ]
     [ "tools" "web" "search" "perplexity" "apiKey" ]
     [ "channels" "telegram" "botToken" ]
+    [ "channels" "telegram" "accounts" "*" "botToken" ]
     [ "channels" "discord" "token" ]
+    [ "channels" "discord" "accounts" "*" "token" ]
     [ "channels" "slack" "botToken" ]
     [ "channels" "slack" "appToken" ]
     [ "channels" "slack" "userToken" ]
+    [ "channels" "slack" "accounts" "*" "botToken" ]
+    [ "channels" "slack" "accounts" "*" "appToken" ]
+    [ "channels" "slack" "accounts" "*" "userToken" ]
     [ "talk" "apiKey" ]
     [ "gateway" "auth" "token" ]
     [ "gateway" "auth" "password" ]

@@ -1,0 +1,102 @@
+// Normaliser rules, one by one, on small schemas.
+import { describe, expect, it } from "vitest";
+import type { JsonSchema } from "../../generator/json-schema.js";
+import { accountHints, attachHints, boundPortFields, hintMatches, hoistSharedObjects } from "../../generator/normalize.js";
+
+const object = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: "object", properties, additionalProperties: false });
+const str: JsonSchema = { type: "string" };
+
+describe("hint keys", () => {
+  it("match dotted paths with * for record keys and list items, [] for list items", () => {
+    expect(hintMatches("gateway.auth.token", ["gateway", "auth", "token"])).toBe(true);
+    expect(hintMatches("plugins.entries.*.enabled", ["plugins", "entries", "*", "enabled"])).toBe(true);
+    expect(hintMatches("agents.list.*.identity", ["agents", "list", "[]", "identity"])).toBe(true);
+    expect(hintMatches("agents.list[].identity", ["agents", "list", "[]", "identity"])).toBe(true);
+    expect(hintMatches("gateway.auth", ["gateway", "auth", "token"])).toBe(false);
+  });
+  it("attach label, help, placeholder and sensitivity; report hints that name nothing", () => {
+    const { schema, report } = attachHints(object({ gateway: object({ token: str }) }), {
+      "gateway.token": { label: "Token", help: "The token.", sensitive: true, placeholder: "abc" },
+      "gateway.nothing": { label: "Nothing" },
+    });
+    expect(schema.properties!.gateway!.properties!.token).toEqual({
+      type: "string",
+      "x-label": "Token",
+      description: "The token.",
+      examples: ["abc"],
+      "x-secret": true,
+    });
+    expect(report.unmatched).toEqual(["gateway.nothing"]);
+  });
+});
+
+describe("rule: a per-account or per-agent key gets the hint of the key it overrides", () => {
+  const schema = object({
+    channels: object({
+      telegram: object({
+        botToken: str,
+        accounts: { type: "object", additionalProperties: object({ botToken: str, name: str }) },
+      }),
+    }),
+    agents: object({
+      defaults: object({ apiKey: str }),
+      list: { type: "array", items: object({ apiKey: str, id: str }) },
+    }),
+  });
+  it("derives channels.telegram.accounts.*.botToken and agents.list.[].apiKey", () => {
+    expect(
+      accountHints(schema, {
+        "channels.telegram.botToken": { sensitive: true },
+        "agents.defaults.apiKey": { sensitive: true, label: "API key" },
+      }),
+    ).toEqual({
+      "channels.telegram.accounts.*.botToken": { sensitive: true },
+      "agents.list.[].apiKey": { sensitive: true, label: "API key" },
+    });
+  });
+  it("keeps a hint upstream gives for the key itself", () => {
+    expect(
+      accountHints(schema, {
+        "channels.telegram.botToken": { sensitive: true },
+        "channels.telegram.accounts.*.botToken": { label: "Account token" },
+      }),
+    ).toEqual({});
+  });
+});
+
+describe("rule: bound integers named port or …Port", () => {
+  it("adds 1..65535 to an unbounded port and leaves other integers alone", () => {
+    const bounded = boundPortFields(object({ port: { type: "integer", exclusiveMinimum: 0 }, cdpPort: { type: "integer" }, count: { type: "integer" } }));
+    expect(bounded.properties!.port).toEqual({ type: "integer", exclusiveMinimum: 0, maximum: 65535 });
+    expect(bounded.properties!.cdpPort).toEqual({ type: "integer", minimum: 1, maximum: 65535 });
+    expect(bounded.properties!.count).toEqual({ type: "integer" });
+  });
+});
+
+describe("rule: hoist repeated objects into named definitions", () => {
+  const retry = object({ attempts: { type: "integer" } });
+  it("names a definition by the common suffix of its places and references it from each", () => {
+    const hoisted = hoistSharedObjects(object({ a: object({ retry }), b: object({ retry, x: str }) }));
+    expect(Object.keys(hoisted.$defs!)).toEqual(["Retry"]);
+    expect(hoisted.properties!.a!.properties!.retry).toEqual({ $ref: "#/$defs/Retry" });
+    expect(hoisted.properties!.b!.properties!.retry).toEqual({ $ref: "#/$defs/Retry" });
+  });
+  it("inlines an object that repeats only because its parent repeats", () => {
+    const parent = object({ retry, y: str });
+    const hoisted = hoistSharedObjects(object({ a: parent, b: parent }));
+    expect(Object.keys(hoisted.$defs!)).toHaveLength(1);
+    const [only] = Object.values(hoisted.$defs!);
+    expect(only!.properties!.retry).toEqual(retry);
+  });
+  it("disambiguates equal suffixes by the owner's name", () => {
+    const one = object({ enabled: { type: "boolean" } });
+    const two = object({ enabled: { type: "boolean" }, other: str });
+    const hoisted = hoistSharedObjects(
+      object({
+        telegram: object({ actions: one, accounts: { type: "object", additionalProperties: object({ actions: one }) } }),
+        discord: object({ actions: two, accounts: { type: "object", additionalProperties: object({ actions: two, z: str }) } }),
+      }),
+    );
+    expect(Object.keys(hoisted.$defs!).sort()).toEqual(["Actions", "DiscordActions"]);
+  });
+});
