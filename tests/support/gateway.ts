@@ -28,7 +28,20 @@ import WebSocket from "ws";
 import { probeHealth, type ProbeResult } from "../../nix/health-probe.mjs";
 
 export const REPO = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
-export const CACHE = join(REPO, ".cache");
+/**
+ * Where prepared trees live: `CLAWDBOT_TEST_CACHE`, else the repo's ignored `.cache/`. A prepared tree names
+ * its own absolute paths (as a Nix wrapper names its $out, and the jiti cache is keyed by them), and the
+ * container tests bind it at that path inside the hardened NixOS unit — whose PrivateTmp and ProtectHome hide
+ * /tmp, /var/tmp, /home, /root and /run/user. A checkout under one of those (a CI clone in /tmp) keeps its
+ * trees in /var/cache/clawdbot-nix-tests instead (root only, as the container tests are).
+ */
+export const CACHE = testCacheDir();
+
+function testCacheDir(): string {
+  if (process.env.CLAWDBOT_TEST_CACHE) return process.env.CLAWDBOT_TEST_CACHE;
+  const hidden = ["/tmp/", "/var/tmp/", "/home/", "/root/", "/run/user/"].some((prefix) => `${REPO}/`.startsWith(prefix));
+  return hidden && process.getuid?.() === 0 ? "/var/cache/clawdbot-nix-tests" : join(REPO, ".cache");
+}
 
 export interface BuildSpec {
   npmInstallFlags: string[];

@@ -28,6 +28,7 @@ export const REPO = resolve(HARNESS_DIR, "../../..");
 export const SYSTEMD_CACHE = join(REPO, ".cache", "systemd");
 /** Where the harness folder (this one) is bound inside the container. */
 export const HARNESS_IN_CONTAINER = "/opt/clawdbot-harness";
+export const PROBE_IN_CONTAINER = "/opt/clawdbot-probe.mjs";
 
 /**
  * Bound for a container test's beforeAll: on a fresh machine it also prepares the gateway tree (npm ci,
@@ -192,7 +193,13 @@ export async function runContainer(spec: ContainerSpec): Promise<ContainerResult
       }
       return { host, container: dir.container, readOnly: true };
     });
-    const binds = [{ host: HARNESS_DIR, container: HARNESS_IN_CONTAINER, readOnly: true }, ...(spec.binds ?? []), ...runtimeBinds];
+    const binds = [
+      { host: HARNESS_DIR, container: HARNESS_IN_CONTAINER, readOnly: true },
+      // The WS health probe the package ships (share/clawdbot/health-probe.mjs), from its source in nix/.
+      { host: join(HARNESS_DIR, "../../../nix/health-probe.mjs"), container: PROBE_IN_CONTAINER, readOnly: true },
+      ...(spec.binds ?? []),
+      ...runtimeBinds,
+    ];
     for (const bind of binds) {
       if (bind.host.includes(":") || bind.container.includes(":")) throw new Error(`bind path with ':' ${bind.host}`);
       args.push(`--bind${bind.readOnly === false ? "" : "-ro"}=${bind.host}:${bind.container}`);

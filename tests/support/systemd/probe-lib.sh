@@ -10,8 +10,9 @@ uptime_s() { cut -d' ' -f1 /proc/uptime; }
 # note KEY VALUE: append "KEY=VALUE" to $O/facts (the test parses it).
 note() { echo "$1=$2" >> "$O/facts"; }
 
-# The WS health probe with the Node 22 the unit uses. Extra args go to ws-health.mjs.
-health() { "$NODE" "$H/ws-health.mjs" "$@"; }
+# The package's WS health probe (nix/health-probe.mjs, bound by container.ts) with the Node 22 the unit
+# uses. Extra args go to the probe; a token to try is given as CLAWDBOT_GATEWAY_TOKEN.
+health() { "$NODE" /opt/clawdbot-probe.mjs "$@"; }
 
 # wait_health NAME SECONDS ARGS…: retry the probe until ok or SECONDS pass, or $UNIT failed or restarted
 # ($UNIT_SCOPE is the systemctl command that manages it, e.g. "systemctl" or "systemctl --user -M alice@").

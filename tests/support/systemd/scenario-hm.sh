@@ -19,7 +19,7 @@ cat "$CONFIG_PATH" > "$O/config.live" 2>&1
 readlink "$CONFIG_PATH" > "$O/config.readlink" 2>&1
 stat -c '%U %F' "$CONFIG_PATH" > "$O/config.stat" 2>&1
 ps -o user=,pid=,args= -u "$USER_NAME" > "$O/ps.txt" 2>&1
-health --url "$URL" --token not-the-token > "$O/wrong-token.json" 2>/dev/null; note wrong-token.rc $?
+CLAWDBOT_GATEWAY_TOKEN=not-the-token health --url "$URL" > "$O/wrong-token.json" 2>/dev/null; note wrong-token.rc $?
 journalctl --no-pager -o cat _UID="$USER_UID" > "$O/journal-user.txt" 2>&1
 runuser -u "$USER_NAME" -- env XDG_RUNTIME_DIR="/run/user/$USER_UID" systemd-analyze verify --user "$(readlink -f "/home/$USER_NAME/.config/systemd/user/$UNIT")" > "$O/verify.txt" 2>&1; note verify.rc $?
 true

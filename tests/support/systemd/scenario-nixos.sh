@@ -16,13 +16,8 @@ UNIT_TMPDIR=$(env_of TMPDIR)
 note config.path "$CONFIG_PATH"
 
 # 2. Token auth: a wrong token and no token are refused.
-health --url "$URL" --token not-the-token > "$O/wrong-token.json" 2>/dev/null; note wrong-token.rc $?
+CLAWDBOT_GATEWAY_TOKEN=not-the-token health --url "$URL" > "$O/wrong-token.json" 2>/dev/null; note wrong-token.rc $?
 health --url "$URL" > "$O/no-token.json" 2>/dev/null; note no-token.rc $?
-# The probe shipped in the package, as the image's health check runs it.
-if [ -f "$PKG/share/clawdbot/health-probe.mjs" ]; then
-  "$NODE" "$PKG/share/clawdbot/health-probe.mjs" --url "$URL" --token-file "$TOKEN_FILE" > "$O/shipped-probe.json" 2>&1
-  note shipped-probe.rc $?
-fi
 
 # 3. The config file after start: still the symlink into the store, same bytes.
 readlink "$CONFIG_PATH" > "$O/config.readlink"
