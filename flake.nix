@@ -73,17 +73,18 @@
         let
           packages = self.packages.${pkgs.system};
         in
-        lib.mapAttrs' (name: test: lib.nameValuePair "package-${name}" test) (packages.clawdbot-gateway.passthru.tests or { })
+        lib.mapAttrs' (name: lib.nameValuePair "package-${name}") (
+          packages.clawdbot-gateway.passthru.tests or { }
+        )
         // import ./tests/vm {
           inherit pkgs home-manager;
           nixosModule = self.nixosModules.default;
           homeManagerModule = self.homeManagerModules.default;
         }
-        // {
-          formatting = pkgs.runCommand "clawdbot-nix-formatting" { nativeBuildInputs = [ pkgs.nixfmt-rfc-style ]; } ''
-            nixfmt --check ${lib.concatStringsSep " " (map (f: "${self}/${f}") [ "flake.nix" ])}
-            touch $out
-          '';
+        // import ./tests/eval {
+          inherit pkgs lib home-manager;
+          nixosModule = self.nixosModules.default;
+          homeManagerModule = self.homeManagerModules.default;
         }
       );
 
