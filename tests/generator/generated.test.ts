@@ -2,13 +2,15 @@
 // with nixpkgs' lib (T1) — accepting the guide's example and rejecting bad settings by option path.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { staleFiles } from "../../generator/cli.js";
 import { leafPaths } from "../../generator/json-schema.js";
 import { generate, hasOptionAt } from "../../generator/pipeline.js";
 import { readSnapshot } from "../../generator/upstream.js";
 import { walkFields } from "../../generator/ir.js";
+import { buildSpec, prepareGateway, type PreparedGateway } from "../support/gateway.js";
 import { announceSkip, nixEval, nixStr, REPO, t1Sources } from "../support/nix.js";
 
 const output = generate();
@@ -88,6 +90,23 @@ describe("JSON schemas", () => {
     expect(validate({ gateway: { mdoe: "local" } })).toBe(false);
     expect(validate({ gateway: { port: "abc" } })).toBe(false);
     expect(validate({ gateway: { port: 70000 } })).toBe(false);
+  });
+  describe("upstream's own validator (zod schema, legacy keys, plugin ids) of the pinned gateway", () => {
+    let gw: PreparedGateway;
+    beforeAll(async () => {
+      gw = await prepareGateway();
+    }, 1_200_000);
+    const upstreamValidate = (file: string) => {
+      const r = spawnSync(gw.node, [`${REPO}/modules/lib/validate-config.mjs`, join(gw.root, dirname(buildSpec().entry)), file], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      return { status: r.status, output: r.stdout + r.stderr };
+    };
+    it("accepts the guide's example (the JSON the T1 round trip renders from Nix)", () => {
+      const result = upstreamValidate(`${REPO}/tests/fixtures/guide-example.json`);
+      expect(result.status, result.output).toBe(0);
+    });
   });
   it("the service options schema validates the defaults zod produces", async () => {
     const { serviceOptions } = await import("../../generator/schema/service.js");
