@@ -8,6 +8,6 @@ export default defineConfig({
     // Two cores: gateway starts are heavy, so at most two test files run at once.
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    reporters: ["default"],
+    reporters: ["default", "./tests/support/summary-reporter.ts"],
   },
 });
