@@ -20,7 +20,13 @@ export type IrType =
   /** An object whose keys are free (a JSON `record`): `attrsOf` in Nix. */
   | { kind: "attrs"; value: IrType; keyPattern?: string }
   /** An object with declared fields. `freeform` is the type of undeclared keys; absent = closed. */
-  | { kind: "submodule"; fields: IrField[]; freeform?: IrType }
+  | {
+      kind: "submodule";
+      fields: IrField[];
+      freeform?: IrType;
+      /** A definition whose fields are the first of `fields`: the Nix emitter writes only the rest. */
+      base?: string;
+    }
   | { kind: "nullable"; inner: IrType }
   /** One of several types; `tag` names the discriminating field when every variant is an object with a const. */
   | { kind: "union"; variants: IrType[]; tag?: string }

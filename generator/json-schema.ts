@@ -37,6 +37,8 @@ export interface JsonSchema {
   "x-platforms"?: ("nixos" | "home-manager" | "darwin")[];
   "x-computed-default"?: string;
   "x-upstream-default"?: unknown;
+  /** The object has every field of this definition (`#/$defs/Name`) and more (normaliser). */
+  "x-extends"?: string;
   [key: `x-${string}`]: unknown;
 }
 

@@ -231,6 +231,7 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
   const result = rewriteChildren(root, []);
   inlineSingleUseDefinitions(result, defs, new Set(Object.keys(root.$defs ?? {})));
   nameAnonymousDefinitions(result, defs, reserve);
+  extendSubsets(result, defs, reserve);
   if (Object.keys(defs).length > 0) {
     result.$defs = Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b)));
   }
@@ -338,5 +339,71 @@ function nameAnonymousDefinitions(
   for (const [from, to] of renames) {
     defs[to] = defs[from]!;
     delete defs[from];
+  }
+}
+
+interface ObjectPlace {
+  node: JsonSchema;
+  path: string[];
+  /** The definition this node is the body of. */
+  definition?: string;
+  /** Put another node (a `$ref`) at this place. */
+  replace?: (node: JsonSchema) => void;
+}
+
+/**
+ * Rule "Write an object that adds fields to another object as that object plus its own fields": a channel's
+ * options are its accounts' options plus `accounts` (and a few more). The larger object gets
+ * `x-extends: #/$defs/<smaller>` (the smaller one hoisted into a definition if it was not one) and keeps all
+ * its properties; the Nix emitter then writes only the added options. Closed objects only; the shared
+ * fields must be the same to the letter, documentation included, and the base must have at least 4 fields
+ * and 60 % of the larger object's.
+ */
+function extendSubsets(
+  root: JsonSchema,
+  defs: Record<string, JsonSchema>,
+  reserve: (paths: string[][]) => string,
+): void {
+  const places: ObjectPlace[] = [];
+  const collect = (node: JsonSchema, path: string[], replace?: (n: JsonSchema) => void, definition?: string): void => {
+    if (isObjectWithFields(node) && (path.length > 0 || definition)) places.push({ node, path, replace, definition });
+    for (const [name, child] of Object.entries(node.properties ?? {})) {
+      collect(child, [...path, name], (n) => (node.properties![name] = n));
+    }
+    const extra = node.additionalProperties;
+    if (typeof extra === "object") collect(extra, [...path, "*"], (n) => (node.additionalProperties = n));
+    if (node.items) collect(node.items, [...path, "[]"], (n) => (node.items = n));
+    node.anyOf?.forEach((variant, i) => collect(variant, path, (n) => (node.anyOf![i] = n)));
+  };
+  collect(root, []);
+  for (const [name, body] of Object.entries(defs)) collect(body, [name], undefined, name);
+
+  const keysOf = (node: JsonSchema) => Object.keys(node.properties ?? {});
+  const bySize = [...places].sort((a, b) => keysOf(b.node).length - keysOf(a.node).length);
+  for (const larger of bySize) {
+    if (larger.node.additionalProperties !== false || larger.node["x-extends"]) continue;
+    const keys = new Set(keysOf(larger.node));
+    let base: ObjectPlace | undefined;
+    for (const candidate of places) {
+      const candidateKeys = keysOf(candidate.node);
+      if (candidate.node === larger.node || candidate.node.additionalProperties !== false) continue;
+      if (candidateKeys.length >= keys.size || candidateKeys.length < Math.max(4, 0.6 * keys.size)) continue;
+      if (base && keysOf(base.node).length >= candidateKeys.length) continue;
+      const same = candidateKeys.every(
+        (key) => keys.has(key) && canonical(candidate.node.properties![key]) === canonical(larger.node.properties![key]),
+      );
+      if (same) base = candidate;
+    }
+    if (!base) continue;
+    if (!base.definition) {
+      if (!base.replace) continue;
+      const name = reserve([base.path]);
+      const body = withoutDocumentation(base.node);
+      defs[name] = body;
+      base.replace({ $ref: `#/$defs/${name}`, ...documentationOf(base.node) });
+      base.node = body;
+      base.definition = name;
+    }
+    larger.node["x-extends"] = `#/$defs/${base.definition}`;
   }
 }

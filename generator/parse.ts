@@ -145,7 +145,9 @@ function parseObject(schema: JsonSchema, path: string[], context: ParseContext):
   }
   const required = new Set(schema.required ?? []);
   const fields = properties.map(([name, child]) => parseField(name, child, !required.has(name), [...path, name], context));
-  return { kind: "submodule", fields, ...(extraType ? { freeform: extraType } : {}) };
+  const base = schema["x-extends"]?.replace(/^#\/\$defs\//, "");
+  if (base !== undefined && !context.definitions.has(base)) throw new Error(`${path.join(".")}: extends unknown ${base}`);
+  return { kind: "submodule", fields, ...(extraType ? { freeform: extraType } : {}), ...(base ? { base } : {}) };
 }
 
 function parseField(name: string, raw: JsonSchema, optional: boolean, path: string[], context: ParseContext): IrField {

@@ -70,6 +70,167 @@ export type ClawdbotChannelsActions = {
     /** Reactions. */
     "reactions"?: boolean;
   };
+/** Used at channels.bluebubbles.accounts.*. */
+export type ClawdbotChannelsBluebubblesAccounts = {
+    /** Name. */
+    "name"?: string;
+    /** Capabilities. */
+    "capabilities"?: Array<string>;
+    /** Markdown. */
+    "markdown"?: ClawdbotMarkdown;
+    /** Config writes. */
+    "configWrites"?: boolean;
+    /** Enabled. */
+    "enabled"?: boolean;
+    /** Server url. */
+    "serverUrl"?: string;
+    /** Password. */
+    "password"?: string;
+    /** Webhook path. */
+    "webhookPath"?: string;
+    /** BlueBubbles DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.bluebubbles.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
+    "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
+    /** Allow from. */
+    "allowFrom"?: Array<string | number>;
+    /** Group allow from. */
+    "groupAllowFrom"?: Array<string | number>;
+    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    /** History limit. */
+    "historyLimit"?: number;
+    /** Dm history limit. */
+    "dmHistoryLimit"?: number;
+    /** Dms. */
+    "dms"?: Record<string, ClawdbotDms>;
+    /** Text chunk limit. */
+    "textChunkLimit"?: number;
+    /** Chunk mode. */
+    "chunkMode"?: "length" | "newline";
+    /** Media max mb. */
+    "mediaMaxMb"?: number;
+    /** Send read receipts. */
+    "sendReadReceipts"?: boolean;
+    /** Block streaming. */
+    "blockStreaming"?: boolean;
+    /** Block streaming coalesce. */
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    /** Groups. */
+    "groups"?: Record<string, ClawdbotGroups>;
+    /** Heartbeat. */
+    "heartbeat"?: ClawdbotChannelsHeartbeat;
+  };
+/** Used at channels.discord.accounts.*. */
+export type ClawdbotChannelsDiscordAccounts = {
+    /** Name. */
+    "name"?: string;
+    /** Capabilities. */
+    "capabilities"?: Array<string>;
+    /** Markdown. */
+    "markdown"?: ClawdbotMarkdown;
+    /** Enabled. */
+    "enabled"?: boolean;
+    /** Commands. */
+    "commands"?: ClawdbotDiscordCommands;
+    /** Allow Discord to write config in response to channel events/commands (default: true). */
+    "configWrites"?: boolean;
+    /** Discord Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "token"?: string;
+    /** Allow bots. */
+    "allowBots"?: boolean;
+    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    /** History limit. */
+    "historyLimit"?: number;
+    /** Dm history limit. */
+    "dmHistoryLimit"?: number;
+    /** Dms. */
+    "dms"?: Record<string, ClawdbotDms>;
+    /** Text chunk limit. */
+    "textChunkLimit"?: number;
+    /** Chunk mode. */
+    "chunkMode"?: "length" | "newline";
+    /** Block streaming. */
+    "blockStreaming"?: boolean;
+    /** Block streaming coalesce. */
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    /** Discord Max Lines Per Message. Soft max line count per Discord message (default: 17). */
+    "maxLinesPerMessage"?: number;
+    /** Media max mb. */
+    "mediaMaxMb"?: number;
+    /** Retry. */
+    "retry"?: ClawdbotDiscordRetry;
+    /** Actions. */
+    "actions"?: ClawdbotDiscordActions;
+    /** Reply to mode. */
+    "replyToMode"?: "off" | "first" | "all";
+    /** Dm. */
+    "dm"?: ClawdbotDm;
+    /** Guilds. */
+    "guilds"?: Record<string, ClawdbotGuilds>;
+    /** Heartbeat. */
+    "heartbeat"?: ClawdbotChannelsHeartbeat;
+    /** Exec approvals. */
+    "execApprovals"?: ClawdbotExecApprovals;
+  };
+/** Used at channels.googlechat.accounts.*. */
+export type ClawdbotChannelsGooglechatAccounts = {
+    /** Name. */
+    "name"?: string;
+    /** Capabilities. */
+    "capabilities"?: Array<string>;
+    /** Enabled. */
+    "enabled"?: boolean;
+    /** Config writes. */
+    "configWrites"?: boolean;
+    /** Allow bots. */
+    "allowBots"?: boolean;
+    /** Require mention. */
+    "requireMention"?: boolean;
+    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    /** Group allow from. */
+    "groupAllowFrom"?: Array<string | number>;
+    /** Groups. */
+    "groups"?: Record<string, ClawdbotGooglechatGroups>;
+    /** Service account. */
+    "serviceAccount"?: string | Record<string, unknown>;
+    /** Service account file. */
+    "serviceAccountFile"?: string;
+    /** Audience type. */
+    "audienceType"?: "app-url" | "project-number";
+    /** Audience. */
+    "audience"?: string;
+    /** Webhook path. */
+    "webhookPath"?: string;
+    /** Webhook url. */
+    "webhookUrl"?: string;
+    /** Bot user. */
+    "botUser"?: string;
+    /** History limit. */
+    "historyLimit"?: number;
+    /** Dm history limit. */
+    "dmHistoryLimit"?: number;
+    /** Dms. */
+    "dms"?: Record<string, ClawdbotDms>;
+    /** Text chunk limit. */
+    "textChunkLimit"?: number;
+    /** Chunk mode. */
+    "chunkMode"?: "length" | "newline";
+    /** Block streaming. */
+    "blockStreaming"?: boolean;
+    /** Block streaming coalesce. */
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    /** Media max mb. */
+    "mediaMaxMb"?: number;
+    /** Reply to mode. */
+    "replyToMode"?: "off" | "first" | "all";
+    /** Actions. */
+    "actions"?: ClawdbotChannelsActions;
+    /** Dm. */
+    "dm"?: ClawdbotGooglechatDm;
+    /** Typing indicator. */
+    "typingIndicator"?: "none" | "message" | "reaction";
+  };
 /** Used at channels.defaults.heartbeat, channels.whatsapp.accounts.*.heartbeat, channels.whatsapp.heartbeat, channels.telegram.heartbeat, channels.telegram.accounts.*.heartbeat, channels.discord.heartbeat, channels.discord.accounts.*.heartbeat, channels.slack.heartbeat, channels.slack.accounts.*.heartbeat, channels.signal.heartbeat, channels.signal.accounts.*.heartbeat, channels.imessage.heartbeat, channels.imessage.accounts.*.heartbeat, channels.bluebubbles.heartbeat, channels.bluebubbles.accounts.*.heartbeat, channels.msteams.heartbeat. */
 export type ClawdbotChannelsHeartbeat = {
     /** Show ok. */
@@ -78,6 +239,203 @@ export type ClawdbotChannelsHeartbeat = {
     "showAlerts"?: boolean;
     /** Use indicator. */
     "useIndicator"?: boolean;
+  };
+/** Used at channels.imessage.accounts.*. */
+export type ClawdbotChannelsImessageAccounts = {
+    /** Name. */
+    "name"?: string;
+    /** Capabilities. */
+    "capabilities"?: Array<string>;
+    /** Markdown. */
+    "markdown"?: ClawdbotMarkdown;
+    /** Enabled. */
+    "enabled"?: boolean;
+    /** Allow iMessage to write config in response to channel events/commands (default: true). */
+    "configWrites"?: boolean;
+    /** iMessage CLI Path. */
+    "cliPath"?: string;
+    /** Db path. */
+    "dbPath"?: string;
+    /** Remote host. */
+    "remoteHost"?: string;
+    /** Service. */
+    "service"?: "imessage" | "sms" | "auto";
+    /** Region. */
+    "region"?: string;
+    /** iMessage DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.imessage.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
+    "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
+    /** Allow from. */
+    "allowFrom"?: Array<string | number>;
+    /** Group allow from. */
+    "groupAllowFrom"?: Array<string | number>;
+    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    /** History limit. */
+    "historyLimit"?: number;
+    /** Dm history limit. */
+    "dmHistoryLimit"?: number;
+    /** Dms. */
+    "dms"?: Record<string, ClawdbotDms>;
+    /** Include attachments. */
+    "includeAttachments"?: boolean;
+    /** Media max mb. */
+    "mediaMaxMb"?: number;
+    /** Text chunk limit. */
+    "textChunkLimit"?: number;
+    /** Chunk mode. */
+    "chunkMode"?: "length" | "newline";
+    /** Block streaming. */
+    "blockStreaming"?: boolean;
+    /** Block streaming coalesce. */
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    /** Groups. */
+    "groups"?: Record<string, ClawdbotGroups>;
+    /** Heartbeat. */
+    "heartbeat"?: ClawdbotChannelsHeartbeat;
+  };
+/** Used at channels.signal.accounts.*. */
+export type ClawdbotChannelsSignalAccounts = {
+    /** Name. */
+    "name"?: string;
+    /** Capabilities. */
+    "capabilities"?: Array<string>;
+    /** Markdown. */
+    "markdown"?: ClawdbotMarkdown;
+    /** Enabled. */
+    "enabled"?: boolean;
+    /** Allow Signal to write config in response to channel events/commands (default: true). */
+    "configWrites"?: boolean;
+    /** Signal Account. */
+    "account"?: string;
+    /** Http url. */
+    "httpUrl"?: string;
+    /** Http host. */
+    "httpHost"?: string;
+    /** Http port. */
+    "httpPort"?: number;
+    /** Cli path. */
+    "cliPath"?: string;
+    /** Auto start. */
+    "autoStart"?: boolean;
+    /** Startup timeout ms. */
+    "startupTimeoutMs"?: number;
+    /** Receive mode. */
+    "receiveMode"?: "on-start" | "manual";
+    /** Ignore attachments. */
+    "ignoreAttachments"?: boolean;
+    /** Ignore stories. */
+    "ignoreStories"?: boolean;
+    /** Send read receipts. */
+    "sendReadReceipts"?: boolean;
+    /** Signal DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.signal.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
+    "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
+    /** Allow from. */
+    "allowFrom"?: Array<string | number>;
+    /** Group allow from. */
+    "groupAllowFrom"?: Array<string | number>;
+    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    /** History limit. */
+    "historyLimit"?: number;
+    /** Dm history limit. */
+    "dmHistoryLimit"?: number;
+    /** Dms. */
+    "dms"?: Record<string, ClawdbotDms>;
+    /** Text chunk limit. */
+    "textChunkLimit"?: number;
+    /** Chunk mode. */
+    "chunkMode"?: "length" | "newline";
+    /** Block streaming. */
+    "blockStreaming"?: boolean;
+    /** Block streaming coalesce. */
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    /** Media max mb. */
+    "mediaMaxMb"?: number;
+    /** Reaction notifications. */
+    "reactionNotifications"?: "off" | "own" | "all" | "allowlist";
+    /** Reaction allowlist. */
+    "reactionAllowlist"?: Array<string | number>;
+    /** Actions. */
+    "actions"?: ClawdbotChannelsActions;
+    /** Reaction level. */
+    "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
+    /** Heartbeat. */
+    "heartbeat"?: ClawdbotChannelsHeartbeat;
+  };
+/** Used at channels.telegram.accounts.*. */
+export type ClawdbotChannelsTelegramAccounts = {
+    /** Name. */
+    "name"?: string;
+    /** Capabilities. */
+    "capabilities"?: Array<string> | ClawdbotCapabilities;
+    /** Markdown. */
+    "markdown"?: ClawdbotMarkdown;
+    /** Enabled. */
+    "enabled"?: boolean;
+    /** Commands. */
+    "commands"?: ClawdbotCommands;
+    /** Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored). */
+    "customCommands"?: Array<ClawdbotCustomCommands>;
+    /** Allow Telegram to write config in response to channel events/commands (default: true). */
+    "configWrites"?: boolean;
+    /** Telegram DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.telegram.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
+    "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
+    /** Telegram Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "botToken"?: string;
+    /** Token file. */
+    "tokenFile"?: string;
+    /** Reply to mode. */
+    "replyToMode"?: "off" | "first" | "all";
+    /** Groups. */
+    "groups"?: Record<string, ClawdbotTelegramGroups>;
+    /** Allow from. */
+    "allowFrom"?: Array<string | number>;
+    /** Group allow from. */
+    "groupAllowFrom"?: Array<string | number>;
+    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    /** History limit. */
+    "historyLimit"?: number;
+    /** Dm history limit. */
+    "dmHistoryLimit"?: number;
+    /** Dms. */
+    "dms"?: Record<string, ClawdbotDms>;
+    /** Text chunk limit. */
+    "textChunkLimit"?: number;
+    /** Chunk mode. */
+    "chunkMode"?: "length" | "newline";
+    /** Block streaming. */
+    "blockStreaming"?: boolean;
+    /** Draft chunk. */
+    "draftChunk"?: ClawdbotDraftChunk;
+    /** Block streaming coalesce. */
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    /** Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `"partial"`. */
+    "streamMode"?: "off" | "partial" | "block";
+    /** Media max mb. */
+    "mediaMaxMb"?: number;
+    /** Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY). */
+    "timeoutSeconds"?: number;
+    /** Retry. */
+    "retry"?: ClawdbotRetry;
+    /** Proxy. */
+    "proxy"?: string;
+    /** Webhook url. */
+    "webhookUrl"?: string;
+    /** Webhook secret. */
+    "webhookSecret"?: string;
+    /** Webhook path. */
+    "webhookPath"?: string;
+    /** Actions. */
+    "actions"?: ClawdbotActions;
+    /** Reaction notifications. */
+    "reactionNotifications"?: "off" | "own" | "all";
+    /** Reaction level. */
+    "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
+    /** Heartbeat. */
+    "heartbeat"?: ClawdbotChannelsHeartbeat;
+    /** Link preview. */
+    "linkPreview"?: boolean;
   };
 /** Used at channels.telegram.commands, channels.telegram.accounts.*.commands. */
 export type ClawdbotCommands = {
@@ -196,6 +554,19 @@ export type ClawdbotExecApprovals = {
     "agentFilter"?: Array<string>;
     /** Session filter. */
     "sessionFilter"?: Array<string>;
+  };
+/** Used at gateway.http.endpoints.responses.images. */
+export type ClawdbotGatewayHttpEndpointsResponsesImages = {
+    /** Allow url. */
+    "allowUrl"?: boolean;
+    /** Allowed mimes. */
+    "allowedMimes"?: Array<string>;
+    /** Max bytes. */
+    "maxBytes"?: number;
+    /** Max redirects. */
+    "maxRedirects"?: number;
+    /** Timeout ms. */
+    "timeoutMs"?: number;
   };
 /** Used at channels.googlechat.dm, channels.googlechat.accounts.*.dm. */
 export type ClawdbotGooglechatDm = {
@@ -668,18 +1039,20 @@ export type ClawdbotTelegramGroups = {
     /** System prompt. */
     "systemPrompt"?: string;
     /** Topics. */
-    "topics"?: Record<string, {
-        /** Require mention. */
-        "requireMention"?: boolean;
-        /** Skills. */
-        "skills"?: Array<string>;
-        /** Enabled. */
-        "enabled"?: boolean;
-        /** Allow from. */
-        "allowFrom"?: Array<string | number>;
-        /** System prompt. */
-        "systemPrompt"?: string;
-      }>;
+    "topics"?: Record<string, ClawdbotTelegramGroupsTopics>;
+  };
+/** Used at channels.telegram.groups.*.topics.*. */
+export type ClawdbotTelegramGroupsTopics = {
+    /** Require mention. */
+    "requireMention"?: boolean;
+    /** Skills. */
+    "skills"?: Array<string>;
+    /** Enabled. */
+    "enabled"?: boolean;
+    /** Allow from. */
+    "allowFrom"?: Array<string | number>;
+    /** System prompt. */
+    "systemPrompt"?: string;
   };
 /** Used at channels.slack.thread, channels.slack.accounts.*.thread. */
 export type ClawdbotThread = {
@@ -2165,80 +2538,7 @@ export type ClawdbotConfig = {
             /** Link preview. */
             "linkPreview"?: boolean;
             /** Accounts. */
-            "accounts"?: Record<string, {
-                /** Name. */
-                "name"?: string;
-                /** Capabilities. */
-                "capabilities"?: Array<string> | ClawdbotCapabilities;
-                /** Markdown. */
-                "markdown"?: ClawdbotMarkdown;
-                /** Enabled. */
-                "enabled"?: boolean;
-                /** Commands. */
-                "commands"?: ClawdbotCommands;
-                /** Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored). */
-                "customCommands"?: Array<ClawdbotCustomCommands>;
-                /** Allow Telegram to write config in response to channel events/commands (default: true). */
-                "configWrites"?: boolean;
-                /** Telegram DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.telegram.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
-                "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-                /** Telegram Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "botToken"?: string;
-                /** Token file. */
-                "tokenFile"?: string;
-                /** Reply to mode. */
-                "replyToMode"?: "off" | "first" | "all";
-                /** Groups. */
-                "groups"?: Record<string, ClawdbotTelegramGroups>;
-                /** Allow from. */
-                "allowFrom"?: Array<string | number>;
-                /** Group allow from. */
-                "groupAllowFrom"?: Array<string | number>;
-                /** Group policy. When unset, the gateway uses `"allowlist"`. */
-                "groupPolicy"?: "open" | "disabled" | "allowlist";
-                /** History limit. */
-                "historyLimit"?: number;
-                /** Dm history limit. */
-                "dmHistoryLimit"?: number;
-                /** Dms. */
-                "dms"?: Record<string, ClawdbotDms>;
-                /** Text chunk limit. */
-                "textChunkLimit"?: number;
-                /** Chunk mode. */
-                "chunkMode"?: "length" | "newline";
-                /** Block streaming. */
-                "blockStreaming"?: boolean;
-                /** Draft chunk. */
-                "draftChunk"?: ClawdbotDraftChunk;
-                /** Block streaming coalesce. */
-                "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-                /** Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `"partial"`. */
-                "streamMode"?: "off" | "partial" | "block";
-                /** Media max mb. */
-                "mediaMaxMb"?: number;
-                /** Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY). */
-                "timeoutSeconds"?: number;
-                /** Retry. */
-                "retry"?: ClawdbotRetry;
-                /** Proxy. */
-                "proxy"?: string;
-                /** Webhook url. */
-                "webhookUrl"?: string;
-                /** Webhook secret. */
-                "webhookSecret"?: string;
-                /** Webhook path. */
-                "webhookPath"?: string;
-                /** Actions. */
-                "actions"?: ClawdbotActions;
-                /** Reaction notifications. */
-                "reactionNotifications"?: "off" | "own" | "all";
-                /** Reaction level. */
-                "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
-                /** Heartbeat. */
-                "heartbeat"?: ClawdbotChannelsHeartbeat;
-                /** Link preview. */
-                "linkPreview"?: boolean;
-              }>;
+            "accounts"?: Record<string, ClawdbotChannelsTelegramAccounts>;
           };
         /** Discord. */
         "discord"?: {
@@ -2293,58 +2593,7 @@ export type ClawdbotConfig = {
             /** Exec approvals. */
             "execApprovals"?: ClawdbotExecApprovals;
             /** Accounts. */
-            "accounts"?: Record<string, {
-                /** Name. */
-                "name"?: string;
-                /** Capabilities. */
-                "capabilities"?: Array<string>;
-                /** Markdown. */
-                "markdown"?: ClawdbotMarkdown;
-                /** Enabled. */
-                "enabled"?: boolean;
-                /** Commands. */
-                "commands"?: ClawdbotDiscordCommands;
-                /** Allow Discord to write config in response to channel events/commands (default: true). */
-                "configWrites"?: boolean;
-                /** Discord Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "token"?: string;
-                /** Allow bots. */
-                "allowBots"?: boolean;
-                /** Group policy. When unset, the gateway uses `"allowlist"`. */
-                "groupPolicy"?: "open" | "disabled" | "allowlist";
-                /** History limit. */
-                "historyLimit"?: number;
-                /** Dm history limit. */
-                "dmHistoryLimit"?: number;
-                /** Dms. */
-                "dms"?: Record<string, ClawdbotDms>;
-                /** Text chunk limit. */
-                "textChunkLimit"?: number;
-                /** Chunk mode. */
-                "chunkMode"?: "length" | "newline";
-                /** Block streaming. */
-                "blockStreaming"?: boolean;
-                /** Block streaming coalesce. */
-                "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-                /** Discord Max Lines Per Message. Soft max line count per Discord message (default: 17). */
-                "maxLinesPerMessage"?: number;
-                /** Media max mb. */
-                "mediaMaxMb"?: number;
-                /** Retry. */
-                "retry"?: ClawdbotDiscordRetry;
-                /** Actions. */
-                "actions"?: ClawdbotDiscordActions;
-                /** Reply to mode. */
-                "replyToMode"?: "off" | "first" | "all";
-                /** Dm. */
-                "dm"?: ClawdbotDm;
-                /** Guilds. */
-                "guilds"?: Record<string, ClawdbotGuilds>;
-                /** Heartbeat. */
-                "heartbeat"?: ClawdbotChannelsHeartbeat;
-                /** Exec approvals. */
-                "execApprovals"?: ClawdbotExecApprovals;
-              }>;
+            "accounts"?: Record<string, ClawdbotChannelsDiscordAccounts>;
           };
         /** Googlechat. */
         "googlechat"?: {
@@ -2405,64 +2654,7 @@ export type ClawdbotConfig = {
             /** Typing indicator. */
             "typingIndicator"?: "none" | "message" | "reaction";
             /** Accounts. */
-            "accounts"?: Record<string, {
-                /** Name. */
-                "name"?: string;
-                /** Capabilities. */
-                "capabilities"?: Array<string>;
-                /** Enabled. */
-                "enabled"?: boolean;
-                /** Config writes. */
-                "configWrites"?: boolean;
-                /** Allow bots. */
-                "allowBots"?: boolean;
-                /** Require mention. */
-                "requireMention"?: boolean;
-                /** Group policy. When unset, the gateway uses `"allowlist"`. */
-                "groupPolicy"?: "open" | "disabled" | "allowlist";
-                /** Group allow from. */
-                "groupAllowFrom"?: Array<string | number>;
-                /** Groups. */
-                "groups"?: Record<string, ClawdbotGooglechatGroups>;
-                /** Service account. */
-                "serviceAccount"?: string | Record<string, unknown>;
-                /** Service account file. */
-                "serviceAccountFile"?: string;
-                /** Audience type. */
-                "audienceType"?: "app-url" | "project-number";
-                /** Audience. */
-                "audience"?: string;
-                /** Webhook path. */
-                "webhookPath"?: string;
-                /** Webhook url. */
-                "webhookUrl"?: string;
-                /** Bot user. */
-                "botUser"?: string;
-                /** History limit. */
-                "historyLimit"?: number;
-                /** Dm history limit. */
-                "dmHistoryLimit"?: number;
-                /** Dms. */
-                "dms"?: Record<string, ClawdbotDms>;
-                /** Text chunk limit. */
-                "textChunkLimit"?: number;
-                /** Chunk mode. */
-                "chunkMode"?: "length" | "newline";
-                /** Block streaming. */
-                "blockStreaming"?: boolean;
-                /** Block streaming coalesce. */
-                "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-                /** Media max mb. */
-                "mediaMaxMb"?: number;
-                /** Reply to mode. */
-                "replyToMode"?: "off" | "first" | "all";
-                /** Actions. */
-                "actions"?: ClawdbotChannelsActions;
-                /** Dm. */
-                "dm"?: ClawdbotGooglechatDm;
-                /** Typing indicator. */
-                "typingIndicator"?: "none" | "message" | "reaction";
-              }>;
+            "accounts"?: Record<string, ClawdbotChannelsGooglechatAccounts>;
             /** Default account. */
             "defaultAccount"?: string;
           };
@@ -2677,74 +2869,7 @@ export type ClawdbotConfig = {
             /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
             /** Accounts. */
-            "accounts"?: Record<string, {
-                /** Name. */
-                "name"?: string;
-                /** Capabilities. */
-                "capabilities"?: Array<string>;
-                /** Markdown. */
-                "markdown"?: ClawdbotMarkdown;
-                /** Enabled. */
-                "enabled"?: boolean;
-                /** Allow Signal to write config in response to channel events/commands (default: true). */
-                "configWrites"?: boolean;
-                /** Signal Account. */
-                "account"?: string;
-                /** Http url. */
-                "httpUrl"?: string;
-                /** Http host. */
-                "httpHost"?: string;
-                /** Http port. */
-                "httpPort"?: number;
-                /** Cli path. */
-                "cliPath"?: string;
-                /** Auto start. */
-                "autoStart"?: boolean;
-                /** Startup timeout ms. */
-                "startupTimeoutMs"?: number;
-                /** Receive mode. */
-                "receiveMode"?: "on-start" | "manual";
-                /** Ignore attachments. */
-                "ignoreAttachments"?: boolean;
-                /** Ignore stories. */
-                "ignoreStories"?: boolean;
-                /** Send read receipts. */
-                "sendReadReceipts"?: boolean;
-                /** Signal DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.signal.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
-                "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-                /** Allow from. */
-                "allowFrom"?: Array<string | number>;
-                /** Group allow from. */
-                "groupAllowFrom"?: Array<string | number>;
-                /** Group policy. When unset, the gateway uses `"allowlist"`. */
-                "groupPolicy"?: "open" | "disabled" | "allowlist";
-                /** History limit. */
-                "historyLimit"?: number;
-                /** Dm history limit. */
-                "dmHistoryLimit"?: number;
-                /** Dms. */
-                "dms"?: Record<string, ClawdbotDms>;
-                /** Text chunk limit. */
-                "textChunkLimit"?: number;
-                /** Chunk mode. */
-                "chunkMode"?: "length" | "newline";
-                /** Block streaming. */
-                "blockStreaming"?: boolean;
-                /** Block streaming coalesce. */
-                "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-                /** Media max mb. */
-                "mediaMaxMb"?: number;
-                /** Reaction notifications. */
-                "reactionNotifications"?: "off" | "own" | "all" | "allowlist";
-                /** Reaction allowlist. */
-                "reactionAllowlist"?: Array<string | number>;
-                /** Actions. */
-                "actions"?: ClawdbotChannelsActions;
-                /** Reaction level. */
-                "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
-                /** Heartbeat. */
-                "heartbeat"?: ClawdbotChannelsHeartbeat;
-              }>;
+            "accounts"?: Record<string, ClawdbotChannelsSignalAccounts>;
           };
         /** iMessage. */
         "imessage"?: {
@@ -2799,58 +2924,7 @@ export type ClawdbotConfig = {
             /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
             /** Accounts. */
-            "accounts"?: Record<string, {
-                /** Name. */
-                "name"?: string;
-                /** Capabilities. */
-                "capabilities"?: Array<string>;
-                /** Markdown. */
-                "markdown"?: ClawdbotMarkdown;
-                /** Enabled. */
-                "enabled"?: boolean;
-                /** Allow iMessage to write config in response to channel events/commands (default: true). */
-                "configWrites"?: boolean;
-                /** iMessage CLI Path. */
-                "cliPath"?: string;
-                /** Db path. */
-                "dbPath"?: string;
-                /** Remote host. */
-                "remoteHost"?: string;
-                /** Service. */
-                "service"?: "imessage" | "sms" | "auto";
-                /** Region. */
-                "region"?: string;
-                /** iMessage DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.imessage.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
-                "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-                /** Allow from. */
-                "allowFrom"?: Array<string | number>;
-                /** Group allow from. */
-                "groupAllowFrom"?: Array<string | number>;
-                /** Group policy. When unset, the gateway uses `"allowlist"`. */
-                "groupPolicy"?: "open" | "disabled" | "allowlist";
-                /** History limit. */
-                "historyLimit"?: number;
-                /** Dm history limit. */
-                "dmHistoryLimit"?: number;
-                /** Dms. */
-                "dms"?: Record<string, ClawdbotDms>;
-                /** Include attachments. */
-                "includeAttachments"?: boolean;
-                /** Media max mb. */
-                "mediaMaxMb"?: number;
-                /** Text chunk limit. */
-                "textChunkLimit"?: number;
-                /** Chunk mode. */
-                "chunkMode"?: "length" | "newline";
-                /** Block streaming. */
-                "blockStreaming"?: boolean;
-                /** Block streaming coalesce. */
-                "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-                /** Groups. */
-                "groups"?: Record<string, ClawdbotGroups>;
-                /** Heartbeat. */
-                "heartbeat"?: ClawdbotChannelsHeartbeat;
-              }>;
+            "accounts"?: Record<string, ClawdbotChannelsImessageAccounts>;
           };
         /** BlueBubbles. */
         "bluebubbles"?: {
@@ -2901,54 +2975,7 @@ export type ClawdbotConfig = {
             /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
             /** Accounts. */
-            "accounts"?: Record<string, {
-                /** Name. */
-                "name"?: string;
-                /** Capabilities. */
-                "capabilities"?: Array<string>;
-                /** Markdown. */
-                "markdown"?: ClawdbotMarkdown;
-                /** Config writes. */
-                "configWrites"?: boolean;
-                /** Enabled. */
-                "enabled"?: boolean;
-                /** Server url. */
-                "serverUrl"?: string;
-                /** Password. */
-                "password"?: string;
-                /** Webhook path. */
-                "webhookPath"?: string;
-                /** BlueBubbles DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.bluebubbles.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
-                "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-                /** Allow from. */
-                "allowFrom"?: Array<string | number>;
-                /** Group allow from. */
-                "groupAllowFrom"?: Array<string | number>;
-                /** Group policy. When unset, the gateway uses `"allowlist"`. */
-                "groupPolicy"?: "open" | "disabled" | "allowlist";
-                /** History limit. */
-                "historyLimit"?: number;
-                /** Dm history limit. */
-                "dmHistoryLimit"?: number;
-                /** Dms. */
-                "dms"?: Record<string, ClawdbotDms>;
-                /** Text chunk limit. */
-                "textChunkLimit"?: number;
-                /** Chunk mode. */
-                "chunkMode"?: "length" | "newline";
-                /** Media max mb. */
-                "mediaMaxMb"?: number;
-                /** Send read receipts. */
-                "sendReadReceipts"?: boolean;
-                /** Block streaming. */
-                "blockStreaming"?: boolean;
-                /** Block streaming coalesce. */
-                "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-                /** Groups. */
-                "groups"?: Record<string, ClawdbotGroups>;
-                /** Heartbeat. */
-                "heartbeat"?: ClawdbotChannelsHeartbeat;
-              }>;
+            "accounts"?: Record<string, ClawdbotChannelsBluebubblesAccounts>;
             /** Actions. */
             "actions"?: {
                 /** Reactions. */
@@ -3199,18 +3226,7 @@ export type ClawdbotConfig = {
                           };
                       };
                     /** Images. */
-                    "images"?: {
-                        /** Allow url. */
-                        "allowUrl"?: boolean;
-                        /** Allowed mimes. */
-                        "allowedMimes"?: Array<string>;
-                        /** Max bytes. */
-                        "maxBytes"?: number;
-                        /** Max redirects. */
-                        "maxRedirects"?: number;
-                        /** Timeout ms. */
-                        "timeoutMs"?: number;
-                      };
+                    "images"?: ClawdbotGatewayHttpEndpointsResponsesImages;
                   };
               };
           };

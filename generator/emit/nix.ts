@@ -103,9 +103,19 @@ function floatExpression(type: Extract<IrType, { kind: "float" }>): string {
 }
 
 function submoduleExpression(type: Extract<IrType, { kind: "submodule" }>, context: Context): string {
-  const options = optionsBlock(type.fields, context);
+  const inherited = new Set(type.base ? baseFields(type.base, context) : []);
+  const options = optionsBlock(type.fields.filter((field) => !inherited.has(field.name)), context);
   const freeform = type.freeform ? `freeformType = t.attrsOf ${atom(typeExpression(type.freeform, context))};\n` : "";
-  return `t.submodule {\n${indent(`${freeform}options = ${options};`, 2)}\n}`;
+  const module = `{\n${indent(`${freeform}options = ${options};`, 2)}\n}`;
+  // An object that adds options to a definition: the definition's modules plus one with the added options.
+  if (type.base) return `t.submodule (defs.${nixName(type.base)}.getSubModules ++ [ ${module} ])`;
+  return `t.submodule ${module}`;
+}
+
+function baseFields(name: string, context: Context): string[] {
+  const definition = context.module.definitions.get(name);
+  if (definition?.type.kind !== "submodule") throw new Error(`${name} is not an object definition`);
+  return definition.type.fields.map((field) => field.name);
 }
 
 /** `{ name = mkOption …; … }` for a list of fields. */

@@ -114,23 +114,8 @@ let
         };
       };
     };
-    Channels = t.submodule {
+    Channels = t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
       options = {
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Enabled.";
-        };
-        allow = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Allow.";
-        };
-        requireMention = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Require mention.";
-        };
         tools = lib.mkOption {
           type = t.nullOr defs.Tools;
           default = null;
@@ -141,29 +126,411 @@ let
           default = null;
           description = "Allow bots.";
         };
-        users = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-          description = "Users.";
-        };
         skills = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
           description = "Skills.";
         };
-        systemPrompt = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-          description = "System prompt.";
-        };
       };
-    };
+    } ]);
     ChannelsActions = t.submodule {
       options = {
         reactions = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
           description = "Reactions.";
+        };
+      };
+    };
+    ChannelsBluebubblesAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Name.";
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "Capabilities.";
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr defs.Markdown;
+          default = null;
+          description = "Markdown.";
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Config writes.";
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enabled.";
+        };
+        serverUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Server url.";
+        };
+        password = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Password.";
+        };
+        webhookPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Webhook path.";
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "BlueBubbles DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.bluebubbles.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Allow from.";
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Group allow from.";
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "History limit.";
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Dm history limit.";
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Dms);
+          default = null;
+          description = "Dms.";
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Text chunk limit.";
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+          description = "Chunk mode.";
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Media max mb.";
+        };
+        sendReadReceipts = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Send read receipts.";
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Block streaming.";
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+          description = "Block streaming coalesce.";
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Groups);
+          default = null;
+          description = "Groups.";
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+          description = "Heartbeat.";
+        };
+      };
+    };
+    ChannelsDiscordAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Name.";
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "Capabilities.";
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr defs.Markdown;
+          default = null;
+          description = "Markdown.";
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enabled.";
+        };
+        commands = lib.mkOption {
+          type = t.nullOr defs.DiscordCommands;
+          default = null;
+          description = "Commands.";
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow Discord to write config in response to channel events/commands (default: true).";
+        };
+        token = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Discord Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        allowBots = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow bots.";
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "History limit.";
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Dm history limit.";
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Dms);
+          default = null;
+          description = "Dms.";
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Text chunk limit.";
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+          description = "Chunk mode.";
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Block streaming.";
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+          description = "Block streaming coalesce.";
+        };
+        maxLinesPerMessage = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Discord Max Lines Per Message. Soft max line count per Discord message (default: 17).";
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.numbers.positive;
+          default = null;
+          description = "Media max mb.";
+        };
+        retry = lib.mkOption {
+          type = t.nullOr defs.DiscordRetry;
+          default = null;
+          description = "Retry.";
+        };
+        actions = lib.mkOption {
+          type = t.nullOr defs.DiscordActions;
+          default = null;
+          description = "Actions.";
+        };
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+          description = "Reply to mode.";
+        };
+        dm = lib.mkOption {
+          type = t.nullOr defs.Dm;
+          default = null;
+          description = "Dm.";
+        };
+        guilds = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Guilds);
+          default = null;
+          description = "Guilds.";
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+          description = "Heartbeat.";
+        };
+        execApprovals = lib.mkOption {
+          type = t.nullOr defs.ExecApprovals;
+          default = null;
+          description = "Exec approvals.";
+        };
+      };
+    };
+    ChannelsGooglechatAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Name.";
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "Capabilities.";
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enabled.";
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Config writes.";
+        };
+        allowBots = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow bots.";
+        };
+        requireMention = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Require mention.";
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Group allow from.";
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.GooglechatGroups);
+          default = null;
+          description = "Groups.";
+        };
+        serviceAccount = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.str (t.attrsOf t.anything) ]);
+          default = null;
+          description = "Service account.";
+        };
+        serviceAccountFile = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Service account file.";
+        };
+        audienceType = lib.mkOption {
+          type = t.nullOr (t.enum [ "app-url" "project-number" ]);
+          default = null;
+          description = "Audience type.";
+        };
+        audience = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Audience.";
+        };
+        webhookPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Webhook path.";
+        };
+        webhookUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Webhook url.";
+        };
+        botUser = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Bot user.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "History limit.";
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Dm history limit.";
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Dms);
+          default = null;
+          description = "Dms.";
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Text chunk limit.";
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+          description = "Chunk mode.";
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Block streaming.";
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+          description = "Block streaming coalesce.";
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.numbers.positive;
+          default = null;
+          description = "Media max mb.";
+        };
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+          description = "Reply to mode.";
+        };
+        actions = lib.mkOption {
+          type = t.nullOr defs.ChannelsActions;
+          default = null;
+          description = "Actions.";
+        };
+        dm = lib.mkOption {
+          type = t.nullOr defs.GooglechatDm;
+          default = null;
+          description = "Dm.";
+        };
+        typingIndicator = lib.mkOption {
+          type = t.nullOr (t.enum [ "none" "message" "reaction" ]);
+          default = null;
+          description = "Typing indicator.";
         };
       };
     };
@@ -183,6 +550,488 @@ let
           type = t.nullOr t.bool;
           default = null;
           description = "Use indicator.";
+        };
+      };
+    };
+    ChannelsImessageAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Name.";
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "Capabilities.";
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr defs.Markdown;
+          default = null;
+          description = "Markdown.";
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enabled.";
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow iMessage to write config in response to channel events/commands (default: true).";
+        };
+        cliPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "iMessage CLI Path.";
+        };
+        dbPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Db path.";
+        };
+        remoteHost = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Remote host.";
+        };
+        service = lib.mkOption {
+          type = t.nullOr (t.enum [ "imessage" "sms" "auto" ]);
+          default = null;
+          description = "Service.";
+        };
+        region = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Region.";
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "iMessage DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.imessage.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Allow from.";
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Group allow from.";
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "History limit.";
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Dm history limit.";
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Dms);
+          default = null;
+          description = "Dms.";
+        };
+        includeAttachments = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Include attachments.";
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Media max mb.";
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Text chunk limit.";
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+          description = "Chunk mode.";
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Block streaming.";
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+          description = "Block streaming coalesce.";
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Groups);
+          default = null;
+          description = "Groups.";
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+          description = "Heartbeat.";
+        };
+      };
+    };
+    ChannelsSignalAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Name.";
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "Capabilities.";
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr defs.Markdown;
+          default = null;
+          description = "Markdown.";
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enabled.";
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow Signal to write config in response to channel events/commands (default: true).";
+        };
+        account = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Signal Account.";
+        };
+        httpUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Http url.";
+        };
+        httpHost = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Http host.";
+        };
+        httpPort = lib.mkOption {
+          type = t.nullOr (t.ints.between 1 65535);
+          default = null;
+          description = "Http port.";
+        };
+        cliPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Cli path.";
+        };
+        autoStart = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Auto start.";
+        };
+        startupTimeoutMs = lib.mkOption {
+          type = t.nullOr (t.ints.between 1000 120000);
+          default = null;
+          description = "Startup timeout ms.";
+        };
+        receiveMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "on-start" "manual" ]);
+          default = null;
+          description = "Receive mode.";
+        };
+        ignoreAttachments = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Ignore attachments.";
+        };
+        ignoreStories = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Ignore stories.";
+        };
+        sendReadReceipts = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Send read receipts.";
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "Signal DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.signal.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Allow from.";
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Group allow from.";
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "History limit.";
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Dm history limit.";
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Dms);
+          default = null;
+          description = "Dms.";
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Text chunk limit.";
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+          description = "Chunk mode.";
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Block streaming.";
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+          description = "Block streaming coalesce.";
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Media max mb.";
+        };
+        reactionNotifications = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
+          default = null;
+          description = "Reaction notifications.";
+        };
+        reactionAllowlist = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Reaction allowlist.";
+        };
+        actions = lib.mkOption {
+          type = t.nullOr defs.ChannelsActions;
+          default = null;
+          description = "Actions.";
+        };
+        reactionLevel = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
+          default = null;
+          description = "Reaction level.";
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+          description = "Heartbeat.";
+        };
+      };
+    };
+    ChannelsTelegramAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Name.";
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.Capabilities ]);
+          default = null;
+          description = "Capabilities.";
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr defs.Markdown;
+          default = null;
+          description = "Markdown.";
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enabled.";
+        };
+        commands = lib.mkOption {
+          type = t.nullOr defs.Commands;
+          default = null;
+          description = "Commands.";
+        };
+        customCommands = lib.mkOption {
+          type = t.nullOr (t.listOf defs.CustomCommands);
+          default = null;
+          description = "Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored).";
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow Telegram to write config in response to channel events/commands (default: true).";
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "Telegram DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.telegram.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        botToken = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Telegram Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        tokenFile = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Token file.";
+        };
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+          description = "Reply to mode.";
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.TelegramGroups);
+          default = null;
+          description = "Groups.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Allow from.";
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+          description = "Group allow from.";
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "History limit.";
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Dm history limit.";
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Dms);
+          default = null;
+          description = "Dms.";
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Text chunk limit.";
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+          description = "Chunk mode.";
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Block streaming.";
+        };
+        draftChunk = lib.mkOption {
+          type = t.nullOr defs.DraftChunk;
+          default = null;
+          description = "Draft chunk.";
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+          description = "Block streaming coalesce.";
+        };
+        streamMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "partial" "block" ]);
+          default = null;
+          description = "Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `\"partial\"`.";
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.numbers.positive;
+          default = null;
+          description = "Media max mb.";
+        };
+        timeoutSeconds = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY).";
+        };
+        retry = lib.mkOption {
+          type = t.nullOr defs.Retry;
+          default = null;
+          description = "Retry.";
+        };
+        proxy = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Proxy.";
+        };
+        webhookUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Webhook url.";
+        };
+        webhookSecret = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Webhook secret.";
+        };
+        webhookPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Webhook path.";
+        };
+        actions = lib.mkOption {
+          type = t.nullOr defs.Actions;
+          default = null;
+          description = "Actions.";
+        };
+        reactionNotifications = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "own" "all" ]);
+          default = null;
+          description = "Reaction notifications.";
+        };
+        reactionLevel = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
+          default = null;
+          description = "Reaction level.";
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+          description = "Heartbeat.";
+        };
+        linkPreview = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Link preview.";
         };
       };
     };
@@ -444,6 +1293,35 @@ let
         };
       };
     };
+    GatewayHttpEndpointsResponsesImages = t.submodule {
+      options = {
+        allowUrl = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow url.";
+        };
+        allowedMimes = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "Allowed mimes.";
+        };
+        maxBytes = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Max bytes.";
+        };
+        maxRedirects = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Max redirects.";
+        };
+        timeoutMs = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "Timeout ms.";
+        };
+      };
+    };
     GooglechatDm = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -548,18 +1426,8 @@ let
           description = "Users.";
         };
         channels = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
+          type = t.nullOr (t.attrsOf (t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
             options = {
-              allow = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Allow.";
-              };
-              requireMention = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Require mention.";
-              };
               tools = lib.mkOption {
                 type = t.nullOr defs.Tools;
                 default = null;
@@ -570,28 +1438,13 @@ let
                 default = null;
                 description = "Skills.";
               };
-              enabled = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Enabled.";
-              };
-              users = lib.mkOption {
-                type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                default = null;
-                description = "Users.";
-              };
-              systemPrompt = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
-                description = "System prompt.";
-              };
               autoThread = lib.mkOption {
                 type = t.nullOr t.bool;
                 default = null;
                 description = "Auto thread.";
               };
             };
-          }));
+          } ])));
           default = null;
           description = "Channels.";
         };
@@ -1523,17 +2376,26 @@ let
         };
       };
     };
-    TelegramGroups = t.submodule {
+    TelegramGroups = t.submodule (defs.TelegramGroupsTopics.getSubModules ++ [ {
+      options = {
+        tools = lib.mkOption {
+          type = t.nullOr defs.Tools;
+          default = null;
+          description = "Tools.";
+        };
+        topics = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.TelegramGroupsTopics);
+          default = null;
+          description = "Topics.";
+        };
+      };
+    } ]);
+    TelegramGroupsTopics = t.submodule {
       options = {
         requireMention = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
           description = "Require mention.";
-        };
-        tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
-          default = null;
-          description = "Tools.";
         };
         skills = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
@@ -1554,39 +2416,6 @@ let
           type = t.nullOr t.str;
           default = null;
           description = "System prompt.";
-        };
-        topics = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              requireMention = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Require mention.";
-              };
-              skills = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-                description = "Skills.";
-              };
-              enabled = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Enabled.";
-              };
-              allowFrom = lib.mkOption {
-                type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                default = null;
-                description = "Allow from.";
-              };
-              systemPrompt = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
-                description = "System prompt.";
-              };
-            };
-          }));
-          default = null;
-          description = "Topics.";
         };
       };
     };
@@ -5119,935 +5948,36 @@ in
               description = "WhatsApp.";
             };
             telegram = lib.mkOption {
-              type = t.nullOr (t.submodule {
+              type = t.nullOr (t.submodule (defs.ChannelsTelegramAccounts.getSubModules ++ [ {
                 options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Name.";
-                  };
-                  capabilities = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.Capabilities ]);
-                    default = null;
-                    description = "Capabilities.";
-                  };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                    description = "Markdown.";
-                  };
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Enabled.";
-                  };
-                  commands = lib.mkOption {
-                    type = t.nullOr defs.Commands;
-                    default = null;
-                    description = "Commands.";
-                  };
-                  customCommands = lib.mkOption {
-                    type = t.nullOr (t.listOf defs.CustomCommands);
-                    default = null;
-                    description = "Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored).";
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Allow Telegram to write config in response to channel events/commands (default: true).";
-                  };
-                  dmPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                    default = null;
-                    description = "Telegram DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.telegram.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                  };
-                  botToken = lib.mkOption {
-                    type = t.nullOr secret;
-                    default = null;
-                    description = "Telegram Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                  };
-                  tokenFile = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Token file.";
-                  };
-                  replyToMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                    default = null;
-                    description = "Reply to mode.";
-                  };
-                  groups = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.TelegramGroups);
-                    default = null;
-                    description = "Groups.";
-                  };
-                  allowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Allow from.";
-                  };
-                  groupAllowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Group allow from.";
-                  };
-                  groupPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                    default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "History limit.";
-                  };
-                  dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "Dm history limit.";
-                  };
-                  dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
-                    default = null;
-                    description = "Dms.";
-                  };
-                  textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Text chunk limit.";
-                  };
-                  chunkMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "length" "newline" ]);
-                    default = null;
-                    description = "Chunk mode.";
-                  };
-                  blockStreaming = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Block streaming.";
-                  };
-                  draftChunk = lib.mkOption {
-                    type = t.nullOr defs.DraftChunk;
-                    default = null;
-                    description = "Draft chunk.";
-                  };
-                  blockStreamingCoalesce = lib.mkOption {
-                    type = t.nullOr defs.BlockStreamingCoalesce;
-                    default = null;
-                    description = "Block streaming coalesce.";
-                  };
-                  streamMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "partial" "block" ]);
-                    default = null;
-                    description = "Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `\"partial\"`.";
-                  };
-                  mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.numbers.positive;
-                    default = null;
-                    description = "Media max mb.";
-                  };
-                  timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY).";
-                  };
-                  retry = lib.mkOption {
-                    type = t.nullOr defs.Retry;
-                    default = null;
-                    description = "Retry.";
-                  };
-                  proxy = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Proxy.";
-                  };
-                  webhookUrl = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Webhook url.";
-                  };
-                  webhookSecret = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Webhook secret.";
-                  };
-                  webhookPath = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Webhook path.";
-                  };
-                  actions = lib.mkOption {
-                    type = t.nullOr defs.Actions;
-                    default = null;
-                    description = "Actions.";
-                  };
-                  reactionNotifications = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "own" "all" ]);
-                    default = null;
-                    description = "Reaction notifications.";
-                  };
-                  reactionLevel = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
-                    default = null;
-                    description = "Reaction level.";
-                  };
-                  heartbeat = lib.mkOption {
-                    type = t.nullOr defs.ChannelsHeartbeat;
-                    default = null;
-                    description = "Heartbeat.";
-                  };
-                  linkPreview = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Link preview.";
-                  };
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        name = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Name.";
-                        };
-                        capabilities = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.Capabilities ]);
-                          default = null;
-                          description = "Capabilities.";
-                        };
-                        markdown = lib.mkOption {
-                          type = t.nullOr defs.Markdown;
-                          default = null;
-                          description = "Markdown.";
-                        };
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        commands = lib.mkOption {
-                          type = t.nullOr defs.Commands;
-                          default = null;
-                          description = "Commands.";
-                        };
-                        customCommands = lib.mkOption {
-                          type = t.nullOr (t.listOf defs.CustomCommands);
-                          default = null;
-                          description = "Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored).";
-                        };
-                        configWrites = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Allow Telegram to write config in response to channel events/commands (default: true).";
-                        };
-                        dmPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                          default = null;
-                          description = "Telegram DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.telegram.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                        };
-                        botToken = lib.mkOption {
-                          type = t.nullOr secret;
-                          default = null;
-                          description = "Telegram Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
-                        tokenFile = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Token file.";
-                        };
-                        replyToMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                          default = null;
-                          description = "Reply to mode.";
-                        };
-                        groups = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.TelegramGroups);
-                          default = null;
-                          description = "Groups.";
-                        };
-                        allowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Allow from.";
-                        };
-                        groupAllowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Group allow from.";
-                        };
-                        groupPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                          default = null;
-                          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "History limit.";
-                        };
-                        dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Dm history limit.";
-                        };
-                        dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Dms);
-                          default = null;
-                          description = "Dms.";
-                        };
-                        textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Text chunk limit.";
-                        };
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                          description = "Chunk mode.";
-                        };
-                        blockStreaming = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Block streaming.";
-                        };
-                        draftChunk = lib.mkOption {
-                          type = t.nullOr defs.DraftChunk;
-                          default = null;
-                          description = "Draft chunk.";
-                        };
-                        blockStreamingCoalesce = lib.mkOption {
-                          type = t.nullOr defs.BlockStreamingCoalesce;
-                          default = null;
-                          description = "Block streaming coalesce.";
-                        };
-                        streamMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "partial" "block" ]);
-                          default = null;
-                          description = "Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `\"partial\"`.";
-                        };
-                        mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.numbers.positive;
-                          default = null;
-                          description = "Media max mb.";
-                        };
-                        timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY).";
-                        };
-                        retry = lib.mkOption {
-                          type = t.nullOr defs.Retry;
-                          default = null;
-                          description = "Retry.";
-                        };
-                        proxy = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Proxy.";
-                        };
-                        webhookUrl = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Webhook url.";
-                        };
-                        webhookSecret = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Webhook secret.";
-                        };
-                        webhookPath = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Webhook path.";
-                        };
-                        actions = lib.mkOption {
-                          type = t.nullOr defs.Actions;
-                          default = null;
-                          description = "Actions.";
-                        };
-                        reactionNotifications = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "own" "all" ]);
-                          default = null;
-                          description = "Reaction notifications.";
-                        };
-                        reactionLevel = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
-                          default = null;
-                          description = "Reaction level.";
-                        };
-                        heartbeat = lib.mkOption {
-                          type = t.nullOr defs.ChannelsHeartbeat;
-                          default = null;
-                          description = "Heartbeat.";
-                        };
-                        linkPreview = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Link preview.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.ChannelsTelegramAccounts);
                     default = null;
                     description = "Accounts.";
                   };
                 };
-              });
+              } ]));
               default = null;
               description = "Telegram.";
             };
             discord = lib.mkOption {
-              type = t.nullOr (t.submodule {
+              type = t.nullOr (t.submodule (defs.ChannelsDiscordAccounts.getSubModules ++ [ {
                 options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Name.";
-                  };
-                  capabilities = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                    description = "Capabilities.";
-                  };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                    description = "Markdown.";
-                  };
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Enabled.";
-                  };
-                  commands = lib.mkOption {
-                    type = t.nullOr defs.DiscordCommands;
-                    default = null;
-                    description = "Commands.";
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Allow Discord to write config in response to channel events/commands (default: true).";
-                  };
-                  token = lib.mkOption {
-                    type = t.nullOr secret;
-                    default = null;
-                    description = "Discord Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                  };
-                  allowBots = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Allow bots.";
-                  };
-                  groupPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                    default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "History limit.";
-                  };
-                  dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "Dm history limit.";
-                  };
-                  dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
-                    default = null;
-                    description = "Dms.";
-                  };
-                  textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Text chunk limit.";
-                  };
-                  chunkMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "length" "newline" ]);
-                    default = null;
-                    description = "Chunk mode.";
-                  };
-                  blockStreaming = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Block streaming.";
-                  };
-                  blockStreamingCoalesce = lib.mkOption {
-                    type = t.nullOr defs.BlockStreamingCoalesce;
-                    default = null;
-                    description = "Block streaming coalesce.";
-                  };
-                  maxLinesPerMessage = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Discord Max Lines Per Message. Soft max line count per Discord message (default: 17).";
-                  };
-                  mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.numbers.positive;
-                    default = null;
-                    description = "Media max mb.";
-                  };
-                  retry = lib.mkOption {
-                    type = t.nullOr defs.DiscordRetry;
-                    default = null;
-                    description = "Retry.";
-                  };
-                  actions = lib.mkOption {
-                    type = t.nullOr defs.DiscordActions;
-                    default = null;
-                    description = "Actions.";
-                  };
-                  replyToMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                    default = null;
-                    description = "Reply to mode.";
-                  };
-                  dm = lib.mkOption {
-                    type = t.nullOr defs.Dm;
-                    default = null;
-                    description = "Dm.";
-                  };
-                  guilds = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Guilds);
-                    default = null;
-                    description = "Guilds.";
-                  };
-                  heartbeat = lib.mkOption {
-                    type = t.nullOr defs.ChannelsHeartbeat;
-                    default = null;
-                    description = "Heartbeat.";
-                  };
-                  execApprovals = lib.mkOption {
-                    type = t.nullOr defs.ExecApprovals;
-                    default = null;
-                    description = "Exec approvals.";
-                  };
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        name = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Name.";
-                        };
-                        capabilities = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "Capabilities.";
-                        };
-                        markdown = lib.mkOption {
-                          type = t.nullOr defs.Markdown;
-                          default = null;
-                          description = "Markdown.";
-                        };
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        commands = lib.mkOption {
-                          type = t.nullOr defs.DiscordCommands;
-                          default = null;
-                          description = "Commands.";
-                        };
-                        configWrites = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Allow Discord to write config in response to channel events/commands (default: true).";
-                        };
-                        token = lib.mkOption {
-                          type = t.nullOr secret;
-                          default = null;
-                          description = "Discord Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
-                        allowBots = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Allow bots.";
-                        };
-                        groupPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                          default = null;
-                          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "History limit.";
-                        };
-                        dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Dm history limit.";
-                        };
-                        dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Dms);
-                          default = null;
-                          description = "Dms.";
-                        };
-                        textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Text chunk limit.";
-                        };
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                          description = "Chunk mode.";
-                        };
-                        blockStreaming = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Block streaming.";
-                        };
-                        blockStreamingCoalesce = lib.mkOption {
-                          type = t.nullOr defs.BlockStreamingCoalesce;
-                          default = null;
-                          description = "Block streaming coalesce.";
-                        };
-                        maxLinesPerMessage = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Discord Max Lines Per Message. Soft max line count per Discord message (default: 17).";
-                        };
-                        mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.numbers.positive;
-                          default = null;
-                          description = "Media max mb.";
-                        };
-                        retry = lib.mkOption {
-                          type = t.nullOr defs.DiscordRetry;
-                          default = null;
-                          description = "Retry.";
-                        };
-                        actions = lib.mkOption {
-                          type = t.nullOr defs.DiscordActions;
-                          default = null;
-                          description = "Actions.";
-                        };
-                        replyToMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                          default = null;
-                          description = "Reply to mode.";
-                        };
-                        dm = lib.mkOption {
-                          type = t.nullOr defs.Dm;
-                          default = null;
-                          description = "Dm.";
-                        };
-                        guilds = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Guilds);
-                          default = null;
-                          description = "Guilds.";
-                        };
-                        heartbeat = lib.mkOption {
-                          type = t.nullOr defs.ChannelsHeartbeat;
-                          default = null;
-                          description = "Heartbeat.";
-                        };
-                        execApprovals = lib.mkOption {
-                          type = t.nullOr defs.ExecApprovals;
-                          default = null;
-                          description = "Exec approvals.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.ChannelsDiscordAccounts);
                     default = null;
                     description = "Accounts.";
                   };
                 };
-              });
+              } ]));
               default = null;
               description = "Discord.";
             };
             googlechat = lib.mkOption {
-              type = t.nullOr (t.submodule {
+              type = t.nullOr (t.submodule (defs.ChannelsGooglechatAccounts.getSubModules ++ [ {
                 options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Name.";
-                  };
-                  capabilities = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                    description = "Capabilities.";
-                  };
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Enabled.";
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Config writes.";
-                  };
-                  allowBots = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Allow bots.";
-                  };
-                  requireMention = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Require mention.";
-                  };
-                  groupPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                    default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                  };
-                  groupAllowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Group allow from.";
-                  };
-                  groups = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.GooglechatGroups);
-                    default = null;
-                    description = "Groups.";
-                  };
-                  serviceAccount = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ t.str (t.attrsOf t.anything) ]);
-                    default = null;
-                    description = "Service account.";
-                  };
-                  serviceAccountFile = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Service account file.";
-                  };
-                  audienceType = lib.mkOption {
-                    type = t.nullOr (t.enum [ "app-url" "project-number" ]);
-                    default = null;
-                    description = "Audience type.";
-                  };
-                  audience = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Audience.";
-                  };
-                  webhookPath = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Webhook path.";
-                  };
-                  webhookUrl = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Webhook url.";
-                  };
-                  botUser = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Bot user.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "History limit.";
-                  };
-                  dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "Dm history limit.";
-                  };
-                  dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
-                    default = null;
-                    description = "Dms.";
-                  };
-                  textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Text chunk limit.";
-                  };
-                  chunkMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "length" "newline" ]);
-                    default = null;
-                    description = "Chunk mode.";
-                  };
-                  blockStreaming = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Block streaming.";
-                  };
-                  blockStreamingCoalesce = lib.mkOption {
-                    type = t.nullOr defs.BlockStreamingCoalesce;
-                    default = null;
-                    description = "Block streaming coalesce.";
-                  };
-                  mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.numbers.positive;
-                    default = null;
-                    description = "Media max mb.";
-                  };
-                  replyToMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                    default = null;
-                    description = "Reply to mode.";
-                  };
-                  actions = lib.mkOption {
-                    type = t.nullOr defs.ChannelsActions;
-                    default = null;
-                    description = "Actions.";
-                  };
-                  dm = lib.mkOption {
-                    type = t.nullOr defs.GooglechatDm;
-                    default = null;
-                    description = "Dm.";
-                  };
-                  typingIndicator = lib.mkOption {
-                    type = t.nullOr (t.enum [ "none" "message" "reaction" ]);
-                    default = null;
-                    description = "Typing indicator.";
-                  };
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        name = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Name.";
-                        };
-                        capabilities = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "Capabilities.";
-                        };
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        configWrites = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Config writes.";
-                        };
-                        allowBots = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Allow bots.";
-                        };
-                        requireMention = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Require mention.";
-                        };
-                        groupPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                          default = null;
-                          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                        };
-                        groupAllowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Group allow from.";
-                        };
-                        groups = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.GooglechatGroups);
-                          default = null;
-                          description = "Groups.";
-                        };
-                        serviceAccount = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str (t.attrsOf t.anything) ]);
-                          default = null;
-                          description = "Service account.";
-                        };
-                        serviceAccountFile = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Service account file.";
-                        };
-                        audienceType = lib.mkOption {
-                          type = t.nullOr (t.enum [ "app-url" "project-number" ]);
-                          default = null;
-                          description = "Audience type.";
-                        };
-                        audience = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Audience.";
-                        };
-                        webhookPath = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Webhook path.";
-                        };
-                        webhookUrl = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Webhook url.";
-                        };
-                        botUser = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Bot user.";
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "History limit.";
-                        };
-                        dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Dm history limit.";
-                        };
-                        dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Dms);
-                          default = null;
-                          description = "Dms.";
-                        };
-                        textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Text chunk limit.";
-                        };
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                          description = "Chunk mode.";
-                        };
-                        blockStreaming = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Block streaming.";
-                        };
-                        blockStreamingCoalesce = lib.mkOption {
-                          type = t.nullOr defs.BlockStreamingCoalesce;
-                          default = null;
-                          description = "Block streaming coalesce.";
-                        };
-                        mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.numbers.positive;
-                          default = null;
-                          description = "Media max mb.";
-                        };
-                        replyToMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                          default = null;
-                          description = "Reply to mode.";
-                        };
-                        actions = lib.mkOption {
-                          type = t.nullOr defs.ChannelsActions;
-                          default = null;
-                          description = "Actions.";
-                        };
-                        dm = lib.mkOption {
-                          type = t.nullOr defs.GooglechatDm;
-                          default = null;
-                          description = "Dm.";
-                        };
-                        typingIndicator = lib.mkOption {
-                          type = t.nullOr (t.enum [ "none" "message" "reaction" ]);
-                          default = null;
-                          description = "Typing indicator.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.ChannelsGooglechatAccounts);
                     default = null;
                     description = "Accounts.";
                   };
@@ -6057,7 +5987,7 @@ in
                     description = "Default account.";
                   };
                 };
-              });
+              } ]));
               default = null;
               description = "Googlechat.";
             };
@@ -6418,855 +6348,36 @@ in
               description = "Slack.";
             };
             signal = lib.mkOption {
-              type = t.nullOr (t.submodule {
+              type = t.nullOr (t.submodule (defs.ChannelsSignalAccounts.getSubModules ++ [ {
                 options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Name.";
-                  };
-                  capabilities = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                    description = "Capabilities.";
-                  };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                    description = "Markdown.";
-                  };
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Enabled.";
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Allow Signal to write config in response to channel events/commands (default: true).";
-                  };
-                  account = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Signal Account.";
-                  };
-                  httpUrl = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Http url.";
-                  };
-                  httpHost = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Http host.";
-                  };
-                  httpPort = lib.mkOption {
-                    type = t.nullOr (t.ints.between 1 65535);
-                    default = null;
-                    description = "Http port.";
-                  };
-                  cliPath = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Cli path.";
-                  };
-                  autoStart = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Auto start.";
-                  };
-                  startupTimeoutMs = lib.mkOption {
-                    type = t.nullOr (t.ints.between 1000 120000);
-                    default = null;
-                    description = "Startup timeout ms.";
-                  };
-                  receiveMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "on-start" "manual" ]);
-                    default = null;
-                    description = "Receive mode.";
-                  };
-                  ignoreAttachments = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Ignore attachments.";
-                  };
-                  ignoreStories = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Ignore stories.";
-                  };
-                  sendReadReceipts = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Send read receipts.";
-                  };
-                  dmPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                    default = null;
-                    description = "Signal DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.signal.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                  };
-                  allowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Allow from.";
-                  };
-                  groupAllowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Group allow from.";
-                  };
-                  groupPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                    default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "History limit.";
-                  };
-                  dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "Dm history limit.";
-                  };
-                  dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
-                    default = null;
-                    description = "Dms.";
-                  };
-                  textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Text chunk limit.";
-                  };
-                  chunkMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "length" "newline" ]);
-                    default = null;
-                    description = "Chunk mode.";
-                  };
-                  blockStreaming = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Block streaming.";
-                  };
-                  blockStreamingCoalesce = lib.mkOption {
-                    type = t.nullOr defs.BlockStreamingCoalesce;
-                    default = null;
-                    description = "Block streaming coalesce.";
-                  };
-                  mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Media max mb.";
-                  };
-                  reactionNotifications = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
-                    default = null;
-                    description = "Reaction notifications.";
-                  };
-                  reactionAllowlist = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Reaction allowlist.";
-                  };
-                  actions = lib.mkOption {
-                    type = t.nullOr defs.ChannelsActions;
-                    default = null;
-                    description = "Actions.";
-                  };
-                  reactionLevel = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
-                    default = null;
-                    description = "Reaction level.";
-                  };
-                  heartbeat = lib.mkOption {
-                    type = t.nullOr defs.ChannelsHeartbeat;
-                    default = null;
-                    description = "Heartbeat.";
-                  };
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        name = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Name.";
-                        };
-                        capabilities = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "Capabilities.";
-                        };
-                        markdown = lib.mkOption {
-                          type = t.nullOr defs.Markdown;
-                          default = null;
-                          description = "Markdown.";
-                        };
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        configWrites = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Allow Signal to write config in response to channel events/commands (default: true).";
-                        };
-                        account = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Signal Account.";
-                        };
-                        httpUrl = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Http url.";
-                        };
-                        httpHost = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Http host.";
-                        };
-                        httpPort = lib.mkOption {
-                          type = t.nullOr (t.ints.between 1 65535);
-                          default = null;
-                          description = "Http port.";
-                        };
-                        cliPath = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Cli path.";
-                        };
-                        autoStart = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Auto start.";
-                        };
-                        startupTimeoutMs = lib.mkOption {
-                          type = t.nullOr (t.ints.between 1000 120000);
-                          default = null;
-                          description = "Startup timeout ms.";
-                        };
-                        receiveMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "on-start" "manual" ]);
-                          default = null;
-                          description = "Receive mode.";
-                        };
-                        ignoreAttachments = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Ignore attachments.";
-                        };
-                        ignoreStories = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Ignore stories.";
-                        };
-                        sendReadReceipts = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Send read receipts.";
-                        };
-                        dmPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                          default = null;
-                          description = "Signal DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.signal.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                        };
-                        allowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Allow from.";
-                        };
-                        groupAllowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Group allow from.";
-                        };
-                        groupPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                          default = null;
-                          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "History limit.";
-                        };
-                        dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Dm history limit.";
-                        };
-                        dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Dms);
-                          default = null;
-                          description = "Dms.";
-                        };
-                        textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Text chunk limit.";
-                        };
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                          description = "Chunk mode.";
-                        };
-                        blockStreaming = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Block streaming.";
-                        };
-                        blockStreamingCoalesce = lib.mkOption {
-                          type = t.nullOr defs.BlockStreamingCoalesce;
-                          default = null;
-                          description = "Block streaming coalesce.";
-                        };
-                        mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Media max mb.";
-                        };
-                        reactionNotifications = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
-                          default = null;
-                          description = "Reaction notifications.";
-                        };
-                        reactionAllowlist = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Reaction allowlist.";
-                        };
-                        actions = lib.mkOption {
-                          type = t.nullOr defs.ChannelsActions;
-                          default = null;
-                          description = "Actions.";
-                        };
-                        reactionLevel = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
-                          default = null;
-                          description = "Reaction level.";
-                        };
-                        heartbeat = lib.mkOption {
-                          type = t.nullOr defs.ChannelsHeartbeat;
-                          default = null;
-                          description = "Heartbeat.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.ChannelsSignalAccounts);
                     default = null;
                     description = "Accounts.";
                   };
                 };
-              });
+              } ]));
               default = null;
               description = "Signal.";
             };
             imessage = lib.mkOption {
-              type = t.nullOr (t.submodule {
+              type = t.nullOr (t.submodule (defs.ChannelsImessageAccounts.getSubModules ++ [ {
                 options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Name.";
-                  };
-                  capabilities = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                    description = "Capabilities.";
-                  };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                    description = "Markdown.";
-                  };
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Enabled.";
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Allow iMessage to write config in response to channel events/commands (default: true).";
-                  };
-                  cliPath = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "iMessage CLI Path.";
-                  };
-                  dbPath = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Db path.";
-                  };
-                  remoteHost = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Remote host.";
-                  };
-                  service = lib.mkOption {
-                    type = t.nullOr (t.enum [ "imessage" "sms" "auto" ]);
-                    default = null;
-                    description = "Service.";
-                  };
-                  region = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Region.";
-                  };
-                  dmPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                    default = null;
-                    description = "iMessage DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.imessage.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                  };
-                  allowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Allow from.";
-                  };
-                  groupAllowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Group allow from.";
-                  };
-                  groupPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                    default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "History limit.";
-                  };
-                  dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "Dm history limit.";
-                  };
-                  dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
-                    default = null;
-                    description = "Dms.";
-                  };
-                  includeAttachments = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Include attachments.";
-                  };
-                  mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Media max mb.";
-                  };
-                  textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Text chunk limit.";
-                  };
-                  chunkMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "length" "newline" ]);
-                    default = null;
-                    description = "Chunk mode.";
-                  };
-                  blockStreaming = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Block streaming.";
-                  };
-                  blockStreamingCoalesce = lib.mkOption {
-                    type = t.nullOr defs.BlockStreamingCoalesce;
-                    default = null;
-                    description = "Block streaming coalesce.";
-                  };
-                  groups = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Groups);
-                    default = null;
-                    description = "Groups.";
-                  };
-                  heartbeat = lib.mkOption {
-                    type = t.nullOr defs.ChannelsHeartbeat;
-                    default = null;
-                    description = "Heartbeat.";
-                  };
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        name = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Name.";
-                        };
-                        capabilities = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "Capabilities.";
-                        };
-                        markdown = lib.mkOption {
-                          type = t.nullOr defs.Markdown;
-                          default = null;
-                          description = "Markdown.";
-                        };
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        configWrites = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Allow iMessage to write config in response to channel events/commands (default: true).";
-                        };
-                        cliPath = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "iMessage CLI Path.";
-                        };
-                        dbPath = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Db path.";
-                        };
-                        remoteHost = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Remote host.";
-                        };
-                        service = lib.mkOption {
-                          type = t.nullOr (t.enum [ "imessage" "sms" "auto" ]);
-                          default = null;
-                          description = "Service.";
-                        };
-                        region = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Region.";
-                        };
-                        dmPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                          default = null;
-                          description = "iMessage DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.imessage.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                        };
-                        allowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Allow from.";
-                        };
-                        groupAllowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Group allow from.";
-                        };
-                        groupPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                          default = null;
-                          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "History limit.";
-                        };
-                        dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Dm history limit.";
-                        };
-                        dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Dms);
-                          default = null;
-                          description = "Dms.";
-                        };
-                        includeAttachments = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Include attachments.";
-                        };
-                        mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Media max mb.";
-                        };
-                        textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Text chunk limit.";
-                        };
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                          description = "Chunk mode.";
-                        };
-                        blockStreaming = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Block streaming.";
-                        };
-                        blockStreamingCoalesce = lib.mkOption {
-                          type = t.nullOr defs.BlockStreamingCoalesce;
-                          default = null;
-                          description = "Block streaming coalesce.";
-                        };
-                        groups = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Groups);
-                          default = null;
-                          description = "Groups.";
-                        };
-                        heartbeat = lib.mkOption {
-                          type = t.nullOr defs.ChannelsHeartbeat;
-                          default = null;
-                          description = "Heartbeat.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.ChannelsImessageAccounts);
                     default = null;
                     description = "Accounts.";
                   };
                 };
-              });
+              } ]));
               default = null;
               description = "iMessage.";
             };
             bluebubbles = lib.mkOption {
-              type = t.nullOr (t.submodule {
+              type = t.nullOr (t.submodule (defs.ChannelsBluebubblesAccounts.getSubModules ++ [ {
                 options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Name.";
-                  };
-                  capabilities = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                    description = "Capabilities.";
-                  };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                    description = "Markdown.";
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Config writes.";
-                  };
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Enabled.";
-                  };
-                  serverUrl = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Server url.";
-                  };
-                  password = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Password.";
-                  };
-                  webhookPath = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Webhook path.";
-                  };
-                  dmPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                    default = null;
-                    description = "BlueBubbles DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.bluebubbles.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                  };
-                  allowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Allow from.";
-                  };
-                  groupAllowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                    description = "Group allow from.";
-                  };
-                  groupPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                    default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "History limit.";
-                  };
-                  dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "Dm history limit.";
-                  };
-                  dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
-                    default = null;
-                    description = "Dms.";
-                  };
-                  textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Text chunk limit.";
-                  };
-                  chunkMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "length" "newline" ]);
-                    default = null;
-                    description = "Chunk mode.";
-                  };
-                  mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                    description = "Media max mb.";
-                  };
-                  sendReadReceipts = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Send read receipts.";
-                  };
-                  blockStreaming = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Block streaming.";
-                  };
-                  blockStreamingCoalesce = lib.mkOption {
-                    type = t.nullOr defs.BlockStreamingCoalesce;
-                    default = null;
-                    description = "Block streaming coalesce.";
-                  };
-                  groups = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Groups);
-                    default = null;
-                    description = "Groups.";
-                  };
-                  heartbeat = lib.mkOption {
-                    type = t.nullOr defs.ChannelsHeartbeat;
-                    default = null;
-                    description = "Heartbeat.";
-                  };
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        name = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Name.";
-                        };
-                        capabilities = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "Capabilities.";
-                        };
-                        markdown = lib.mkOption {
-                          type = t.nullOr defs.Markdown;
-                          default = null;
-                          description = "Markdown.";
-                        };
-                        configWrites = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Config writes.";
-                        };
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Enabled.";
-                        };
-                        serverUrl = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Server url.";
-                        };
-                        password = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Password.";
-                        };
-                        webhookPath = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Webhook path.";
-                        };
-                        dmPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                          default = null;
-                          description = "BlueBubbles DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.bluebubbles.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                        };
-                        allowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Allow from.";
-                        };
-                        groupAllowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                          description = "Group allow from.";
-                        };
-                        groupPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                          default = null;
-                          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "History limit.";
-                        };
-                        dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Dm history limit.";
-                        };
-                        dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Dms);
-                          default = null;
-                          description = "Dms.";
-                        };
-                        textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Text chunk limit.";
-                        };
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                          description = "Chunk mode.";
-                        };
-                        mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                          description = "Media max mb.";
-                        };
-                        sendReadReceipts = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Send read receipts.";
-                        };
-                        blockStreaming = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Block streaming.";
-                        };
-                        blockStreamingCoalesce = lib.mkOption {
-                          type = t.nullOr defs.BlockStreamingCoalesce;
-                          default = null;
-                          description = "Block streaming coalesce.";
-                        };
-                        groups = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Groups);
-                          default = null;
-                          description = "Groups.";
-                        };
-                        heartbeat = lib.mkOption {
-                          type = t.nullOr defs.ChannelsHeartbeat;
-                          default = null;
-                          description = "Heartbeat.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.ChannelsBluebubblesAccounts);
                     default = null;
                     description = "Accounts.";
                   };
@@ -7334,7 +6445,7 @@ in
                     description = "Actions.";
                   };
                 };
-              });
+              } ]));
               default = null;
               description = "BlueBubbles.";
             };
@@ -7841,37 +6952,12 @@ in
                                 description = "Max body bytes.";
                               };
                               files = lib.mkOption {
-                                type = t.nullOr (t.submodule {
+                                type = t.nullOr (t.submodule (defs.GatewayHttpEndpointsResponsesImages.getSubModules ++ [ {
                                   options = {
-                                    allowUrl = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Allow url.";
-                                    };
-                                    allowedMimes = lib.mkOption {
-                                      type = t.nullOr (t.listOf t.str);
-                                      default = null;
-                                      description = "Allowed mimes.";
-                                    };
-                                    maxBytes = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Max bytes.";
-                                    };
                                     maxChars = lib.mkOption {
                                       type = t.nullOr t.ints.positive;
                                       default = null;
                                       description = "Max chars.";
-                                    };
-                                    maxRedirects = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                      description = "Max redirects.";
-                                    };
-                                    timeoutMs = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Timeout ms.";
                                     };
                                     pdf = lib.mkOption {
                                       type = t.nullOr (t.submodule {
@@ -7897,40 +6983,12 @@ in
                                       description = "Pdf.";
                                     };
                                   };
-                                });
+                                } ]));
                                 default = null;
                                 description = "Files.";
                               };
                               images = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    allowUrl = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                      description = "Allow url.";
-                                    };
-                                    allowedMimes = lib.mkOption {
-                                      type = t.nullOr (t.listOf t.str);
-                                      default = null;
-                                      description = "Allowed mimes.";
-                                    };
-                                    maxBytes = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Max bytes.";
-                                    };
-                                    maxRedirects = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                      description = "Max redirects.";
-                                    };
-                                    timeoutMs = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
-                                      default = null;
-                                      description = "Timeout ms.";
-                                    };
-                                  };
-                                });
+                                type = t.nullOr defs.GatewayHttpEndpointsResponsesImages;
                                 default = null;
                                 description = "Images.";
                               };

@@ -112,6 +112,14 @@ describe("IR per feature", () => {
     expect(nix.text.match(/Retry = t\.submodule/g)).toHaveLength(1);
     expect(nix.text.match(/defs\.Retry/g)).toHaveLength(3);
   });
+  it("an object with every field of another and more extends it: only the added options are written", () => {
+    const { settings, nix } = ir("extension");
+    const channel = settings.root.fields[0]!.type;
+    expect(channel.kind === "submodule" && channel.base).toBe("ChannelAccounts");
+    expect(channel.kind === "submodule" && channel.fields.map((f) => f.name)).toEqual(["token", "enabled", "name", "mode", "accounts"]);
+    expect(nix.text).toContain("t.submodule (defs.ChannelAccounts.getSubModules ++ [ {");
+    expect(nix.text.match(/token = lib\.mkOption/g)).toHaveLength(1);
+  });
   it("recursion goes through a named definition", () => {
     const { settings, nix } = ir("recursion");
     expect(settings.definitions.size).toBe(1);

@@ -108,6 +108,21 @@ export const cases: Case[] = [
     reject: [{ nix: `{ discord.retry.attempts = 0; }`, error: "value.discord.retry.attempts'" }],
   },
   {
+    name: "extension",
+    schema: (() => {
+      const account = z
+        .object({ token: z.string().optional(), enabled: z.boolean().optional(), name: z.string().optional(), mode: z.enum(["a", "b"]).optional() })
+        .strict();
+      return z.object({ channel: account.extend({ accounts: z.record(z.string(), account).optional() }).strict().optional() }).strict();
+    })(),
+    accept: [{ channel: { token: "t", enabled: true, accounts: { second: { token: "u", name: "Second", mode: "b" } } } }],
+    reject: [
+      { nix: `{ channel.accounts.second.accounts = { }; }`, error: "value.channel.accounts.second.accounts' does not exist" },
+      { nix: `{ channel.nmae = "x"; }`, error: "value.channel.nmae' does not exist" },
+      { nix: `{ channel.mode = "c"; }`, error: "value.channel.mode' is not of type" },
+    ],
+  },
+  {
     name: "recursion",
     schema: z.object({ root: tree.optional() }).strict(),
     accept: [{ root: { name: "a", children: [{ name: "b", children: [{ name: "c" }] }] } }],
