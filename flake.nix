@@ -26,12 +26,16 @@
       ];
       linuxSystems = builtins.filter (lib.hasSuffix "-linux") systems;
       forSystems = names: f: lib.genAttrs names (system: f nixpkgs.legacyPackages.${system});
-      # The modules find the package in pkgs through the overlay, so `package` can be overridden like any
-      # nixpkgs package and a user's own nixpkgs is used.
-      withOverlay = module: {
-        imports = [ module ];
-        nixpkgs.overlays = [ self.overlays.default ];
-      };
+      # The flake's modules default `package` to this flake's gateway, built with the configuration's own
+      # pkgs. Not through `nixpkgs.overlays`: Home Manager with `useGlobalPkgs` and NixOS with an external
+      # `nixpkgs.pkgs` ignore (or refuse) overlays set by a module. The tools are found the same way.
+      withPackage =
+        module:
+        { pkgs, lib, ... }:
+        {
+          imports = [ module ];
+          services.clawdbot.package = lib.mkDefault (pkgs.callPackage ./nix/package.nix { });
+        };
     in
     {
       overlays.default = import ./nix/overlay.nix;
@@ -55,15 +59,15 @@
 
       nixosModules = {
         clawdbot = import ./modules/nixos.nix;
-        default = withOverlay self.nixosModules.clawdbot;
+        default = withPackage self.nixosModules.clawdbot;
       };
       homeManagerModules = {
         clawdbot = import ./modules/home-manager.nix;
-        default = withOverlay self.homeManagerModules.clawdbot;
+        default = withPackage self.homeManagerModules.clawdbot;
       };
       darwinModules = {
         clawdbot = import ./modules/darwin.nix;
-        default = withOverlay self.darwinModules.clawdbot;
+        default = withPackage self.darwinModules.clawdbot;
       };
 
       templates = import ./templates;

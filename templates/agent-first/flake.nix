@@ -43,7 +43,7 @@
       homeConfigurations.${username} = home-manager.lib.homeManagerConfiguration {
         pkgs = nixpkgs.legacyPackages.${system};
         modules = [
-          # services.clawdbot, and the overlay that provides pkgs.clawdbot from this flake's pinned source.
+          # services.clawdbot, with this flake's pinned gateway as its package.
           clawdbot.homeManagerModules.default
           ./home.nix
         ];

@@ -24,7 +24,7 @@
     {
       nixosConfigurations."REPLACE_ME_HOSTNAME" = nixpkgs.lib.nixosSystem {
         modules = [
-          # services.clawdbot, and the overlay that provides pkgs.clawdbot from this flake's pinned source.
+          # services.clawdbot, with this flake's pinned gateway as its package.
           clawdbot.nixosModules.default
           ./configuration.nix
           ./clawdbot.nix

@@ -57,9 +57,19 @@ describe.skipIf(!!skip)("T1: flake outputs", () => {
     expect(value.overlay).toBe(true);
     expect(value.formatter).toEqual(["aarch64-darwin", "aarch64-linux", "x86_64-darwin", "x86_64-linux"]);
   });
-  it("the default modules add the overlay, so `package` defaults to this flake's gateway", () => {
-    const result = outputs(`map (m: builtins.length m.nixpkgs.overlays) [ self.nixosModules.default self.homeManagerModules.default self.darwinModules.default ]`);
+  it("the default modules default `package` to the flake's gateway built with the configuration's pkgs, without an overlay", () => {
+    const result = outputs(`map (m:
+      let
+        module = m {
+          lib = nixpkgs.lib;
+          pkgs = { callPackage = path: args: { builtFrom = baseNameOf path; }; };
+        };
+      in {
+        overlays = module ? nixpkgs;
+        priority = module.services.clawdbot.package.priority;
+        builtFrom = module.services.clawdbot.package.content.builtFrom;
+      }) [ self.nixosModules.default self.homeManagerModules.default self.darwinModules.default ]`);
     expect(result.ok, result.stderr).toBe(true);
-    expect(result.value).toEqual([1, 1, 1]);
+    expect(result.value).toEqual(Array(3).fill({ overlays: false, priority: 1000, builtFrom: "package.nix" }));
   });
 });

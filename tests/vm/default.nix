@@ -91,8 +91,8 @@ in
       };
       # The user's own copy of the token (the module reads it when the user service starts).
       systemd.tmpfiles.rules = [ "f /home/alice/.gateway-token 0400 alice users - ${token}" ];
-      # homeManagerModule brings its overlay through `nixpkgs.overlays`, so Home Manager keeps its own pkgs.
-      home-manager.useGlobalPkgs = false;
+      # The common setup: Home Manager shares the system's pkgs (the module needs no overlay).
+      home-manager.useGlobalPkgs = true;
       home-manager.users.alice = {
         imports = [ homeManagerModule ];
         home.stateVersion = "25.05";
