@@ -93,8 +93,9 @@ let
   toolPackages = pkgs.clawdbotTools or (pkgs.callPackage ../nix/tools { });
 
   # The config file: written to the store and, with this flake's package (which carries its Node and the
-  # layout of its tree in passthru), checked by upstream's own validator at build time, so that an invalid
-  # config fails the build rather than the service start. Other packages get a plain pkgs.writeText.
+  # layout of its tree in passthru), checked at build time against the generated JSON schema and by
+  # upstream's own validator, so that an invalid config fails the build rather than the service start.
+  # Other packages get a plain pkgs.writeText.
   configWriter =
     package:
     if package ? passthru.spec.entry && package ? passthru.nodejs then
@@ -107,7 +108,8 @@ let
         ''
           export HOME="$TMPDIR"
           ${package.passthru.nodejs}/bin/node ${./lib/validate-config.mjs} \
-            ${package}/${builtins.dirOf package.passthru.spec.entry} "$textPath"
+            ${package}/${builtins.dirOf package.passthru.spec.entry} "$textPath" \
+            ${../schemas/clawdbot.schema.json}
           cp "$textPath" "$out"
         ''
     else

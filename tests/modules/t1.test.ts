@@ -129,6 +129,7 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
       in builtins.readFile (builtins.head e.config.systemd.services.clawdbot.restartTriggers)`);
     // the stub runCommand stores the build script: it runs the package's node on validate-config.mjs
     expect(script).toMatch(/-nodejs-22\.12\.0\/bin\/node \/nix\/store\/\S+-validate-config\.mjs/);
+    expect(script).toMatch(/\/nix\/store\/\S+-clawdbot\.schema\.json/);
     expect(script).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/lib\/clawdbot\/node_modules\/clawdbot\/dist "\$textPath"/);
     expect(script).toContain('cp "$textPath" "$out"');
   });

@@ -1,4 +1,4 @@
-// T0: the rendered configs pass upstream's own validator (modules/lib/validate-config.mjs, the check the
+// T0: the rendered configs pass the generated JSON schema and upstream's own validator (modules/lib/validate-config.mjs, the check the
 // modules run when they build the config file), with the prepared gateway tree's Node 22 and dist/.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,7 +24,7 @@ describe.skipIf(!!noNix)("rendered configs pass upstream's validator (T0)", () =
     const file = join(dir, `c-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, text);
     const dist = join(gw.root, dirname(buildSpec().entry));
-    const r = spawnSync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), dist, file], {
+    const r = spawnSync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), dist, file, join(REPO, "schemas/clawdbot.schema.json")], {
       encoding: "utf8",
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
       timeout: 60_000,
@@ -57,6 +57,12 @@ describe.skipIf(!!noNix)("rendered configs pass upstream's validator (T0)", () =
       const r = validate(text);
       expect(r.status, `${text}\n${r.output}`).toBe(0);
     }
+  });
+
+  it("checks the generated JSON schema too: what upstream's validator lets through (a port above 65535)", () => {
+    const r = validate(JSON.stringify({ gateway: { mode: "local", port: 70000 } }));
+    expect(r.status, r.output).toBe(1);
+    expect(r.output).toContain("gateway.port: must be <= 65535 [JSON schema]");
   });
 
   it("refuses an invalid config, naming the path", () => {
