@@ -266,6 +266,10 @@ describe.skipIf(gatewaySkip)("image start script and health check against a real
       const health = await waitHealthy(cfg.config.Healthcheck.Test, { ...env, CLAWDBOT_GATEWAY_TOKEN: TOKEN }, started);
       expect(health.status, `${health.stdout}${health.stderr}\n${started.output().slice(-2000)}`).toBe(0);
       expect(JSON.parse(health.stdout.trim())).toMatchObject({ ok: true });
+      // The gateway's own output reaches the pipe a moment after it answers health, later under load.
+      for (let waited = 0; !started.output().includes("running in Nix mode") && waited < 15_000; waited += 250) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
       expect(started.output()).toContain("running in Nix mode");
       expect(started.output()).not.toContain("CLAWDBOT_GATEWAY_TOKEN is not set");
       // With a wrong token the same probe fails (reported as 1, Docker's "unhealthy"): not a plain TCP ping.
