@@ -235,4 +235,41 @@ describe.skipIf(!!noNix)("the rendered service starts the real gateway (T0)", ()
       }, 200_000);
     });
   }
+
+  describe("two instances side by side (Home Manager: the default and `work`)", () => {
+    const started: Started[] = [];
+    let base = "";
+    afterAll(async () => {
+      for (const g of started) await stop(g);
+      if (base) rmSync(base, { recursive: true, force: true });
+    });
+
+    it("each starts from its own rendering: its own port, state directory and config file, both healthy", async () => {
+      mkdirSync(join(CACHE, "runs"), { recursive: true });
+      base = mkdtempSync(join(CACHE, "runs", "modules-instances-"));
+      const secrets = join(base, "secrets");
+      mkdirSync(secrets, { mode: 0o700 });
+      writeFileSync(join(secrets, "token"), `${TOKEN}\n`, { mode: 0o600 });
+      const auth = { mode: "token", tokenFile: join(secrets, "token") };
+      const home = join(base, "home");
+      const first = await freePort();
+      let second = await freePort();
+      while (Math.abs(second - first) < 5) second = await freePort();
+      const one: Rendered = renderHm({ package: gw.root, home, options: { port: first, auth } });
+      const two: Rendered = renderHm({ package: gw.root, home, name: "work", options: { port: second, auth } });
+      const renderings = [one, two];
+      for (const r of renderings) expect(r.failed).toEqual([]);
+      expect(one.unitName).not.toBe(two.unitName);
+      expect(one.environment.CLAWDBOT_STATE_DIR).not.toBe(two.environment.CLAWDBOT_STATE_DIR);
+      expect(one.environment.CLAWDBOT_CONFIG_PATH).not.toBe(two.environment.CLAWDBOT_CONFIG_PATH);
+      for (const r of renderings) started.push(start(r.argv, r.environment));
+      await Promise.all([waitHealthy(started[0]!, first), waitHealthy(started[1]!, second)]);
+      expect((await wsHealth({ port: first, token: TOKEN })).ok).toBe(true);
+      expect((await wsHealth({ port: second, token: TOKEN })).ok).toBe(true);
+      for (const r of renderings) {
+        expect(JSON.parse(readFileSync(r.environment.CLAWDBOT_CONFIG_PATH!, "utf8")).gateway.port).toBe(r === one ? first : second);
+        expect(existsSync(r.environment.CLAWDBOT_STATE_DIR!)).toBe(true);
+      }
+    }, 300_000);
+  });
 });
