@@ -272,4 +272,42 @@ describe.skipIf(!!noNix)("the rendered service starts the real gateway (T0)", ()
       }
     }, 300_000);
   });
+
+  describe("lan bind with a token file (NixOS rendering)", () => {
+    let base = "";
+    let running: Started | undefined;
+    afterAll(async () => {
+      if (running) await stop(running);
+      if (base) rmSync(base, { recursive: true, force: true });
+    });
+
+    it("the gateway accepts the lan bind with the token from LoadCredential and answers on loopback", async () => {
+      mkdirSync(join(CACHE, "runs"), { recursive: true });
+      base = mkdtempSync(join(CACHE, "runs", "modules-lan-"));
+      const secrets = join(base, "secrets");
+      mkdirSync(secrets, { mode: 0o700 });
+      writeFileSync(join(secrets, "token"), `${TOKEN}\n`, { mode: 0o600 });
+      const port = await freePort();
+      const rendered = renderNixos({
+        package: gw.root,
+        options: {
+          port,
+          bind: "lan",
+          auth: { mode: "token", tokenFile: join(secrets, "token") },
+          stateDir: join(base, "state"),
+          user: "clawdbot",
+          environment: { TMPDIR: join(base, "cache", "tmp") },
+        },
+      });
+      expect(rendered.failed).toEqual([]);
+      expect(rendered.argv.slice(-2)).toEqual(["--bind", "lan"]);
+      const creds = join(base, "credentials");
+      mkdirSync(creds, { mode: 0o700 });
+      for (const c of rendered.credentials) copyFileSync(c.file, join(creds, c.name));
+      running = start(rendered.argv, { ...rendered.environment, CREDENTIALS_DIRECTORY: creds });
+      await waitHealthy(running, port);
+      expect((await wsHealth({ port, token: TOKEN })).ok).toBe(true);
+      expect((await wsHealth({ port, token: "not-the-token" })).ok).toBe(false);
+    }, 300_000);
+  });
 });
