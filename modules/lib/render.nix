@@ -380,6 +380,28 @@ rec {
       hasPassword = o.auth.passwordFile != null || settingsPassword != null;
       authOk = (o.auth.mode == "token" && hasToken) || (o.auth.mode == "password" && hasPassword);
 
+      # The service options own the gateway's port, bind and auth mode (they also make the command line, the
+      # firewall rule and the credentials); a different value in settings would be overridden silently.
+      gatewayConflicts =
+        filter (c: c.value != null && c.value != c.service) [
+          {
+            key = "port";
+            value = userSettings.gateway.port or null;
+            service = o.port;
+          }
+          {
+            key = "bind";
+            value = userSettings.gateway.bind or null;
+            service = o.bind;
+          }
+          {
+            key = "auth.mode";
+            value = userSettings.gateway.auth.mode or null;
+            service = o.auth.mode;
+          }
+        ];
+      remoteMode = (userSettings.gateway.mode or "local") != "local";
+
       literalSecrets = filter (hit: isString hit.value && !(isEnvReference hit.value)) (
         concatMap (pattern: valuesAt pattern [ ] userSettings) secretPaths
       );
@@ -399,6 +421,19 @@ rec {
       duplicateNames = filter (n: length (filter (m: m == n) secretNames) > 1) secretNames;
 
       assertions = [
+        {
+          assertion = gatewayConflicts == [ ];
+          message = concatStringsSep "\n" (
+            map (
+              c:
+              "${prefix}.settings.gateway.${c.key} = ${builtins.toJSON c.value} conflicts with ${prefix}.${c.key} = ${builtins.toJSON c.service}: the service options own the gateway's port, bind and auth mode. Set ${prefix}.${c.key} and remove the settings key."
+            ) gatewayConflicts
+          );
+        }
+        {
+          assertion = !remoteMode;
+          message = ''${prefix}.settings.gateway.mode = "${userSettings.gateway.mode or ""}": this service runs a local gateway (gateway.mode = "local"). A remote-mode config is for a CLI that talks to another gateway.'';
+        }
         {
           assertion = o.bind != "custom";
           message = ''${prefix}.bind = "custom" is not usable with this gateway version (clawdbot 2026.1.24-3 rejects gateway.customBindHost in its config schema). Use "loopback", "lan", "tailnet" or "auto".'';

@@ -244,6 +244,18 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
     );
   });
 
+  it("a gateway key in settings that the service options own, or a remote-mode config", () => {
+    expect(failed({ port: 18789, settings: { gateway: { port: 19000, bind: "lan" } } })).toEqual([
+      "services.clawdbot.settings.gateway.port = 19000 conflicts with services.clawdbot.port = 18789: the service options own the gateway's port, bind and auth mode. Set services.clawdbot.port and remove the settings key.\n" +
+        'services.clawdbot.settings.gateway.bind = "lan" conflicts with services.clawdbot.bind = "loopback": the service options own the gateway\'s port, bind and auth mode. Set services.clawdbot.bind and remove the settings key.',
+    ]);
+    expect(failed({ settings: { gateway: { mode: "remote" } } })).toEqual([
+      'services.clawdbot.settings.gateway.mode = "remote": this service runs a local gateway (gateway.mode = "local"). A remote-mode config is for a CLI that talks to another gateway.',
+    ]);
+    // the same values in both places are fine
+    expect(failed({ port: 19000, settings: { gateway: { port: 19000, mode: "local", bind: "loopback" } } })).toEqual([]);
+  });
+
   it('bind = "custom"', () => {
     expect(failed({ bind: "custom", auth: { mode: "token", tokenFile: "/run/t" } })).toEqual([
       'services.clawdbot.bind = "custom" is not usable with this gateway version (clawdbot 2026.1.24-3 rejects gateway.customBindHost in its config schema). Use "loopback", "lan", "tailnet" or "auto".',
