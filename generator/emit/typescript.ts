@@ -4,8 +4,6 @@ import { IndentationText, Project, QuoteKind, type WriterFunction, Writers } fro
 import { assertNever, type IrField, type IrModule, type IrType } from "../ir.js";
 import { describe } from "./nix.js";
 
-const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
-
 function typeWriter(type: IrType, prefix: string): string | WriterFunction {
   switch (type.kind) {
     case "bool":
@@ -47,13 +45,7 @@ function typeWriter(type: IrType, prefix: string): string | WriterFunction {
 }
 
 function objectWriter(type: Extract<IrType, { kind: "submodule" }>, prefix: string): WriterFunction {
-  const properties = Object.fromEntries(
-    type.fields.map((field) => [
-      `${JSON.stringify(field.name)}${field.optional || field.default !== undefined || field.computedDefault !== undefined ? "?" : ""}`,
-      typeWriter(field.type, prefix),
-    ]),
-  );
-  const object = Writers.objectType({
+  return Writers.objectType({
     properties: type.fields.map((field) => ({
       name: JSON.stringify(field.name),
       hasQuestionToken: field.optional || field.default !== undefined || field.computedDefault !== undefined,
@@ -62,8 +54,6 @@ function objectWriter(type: Extract<IrType, { kind: "submodule" }>, prefix: stri
     })),
     ...(type.freeform ? { indexSignatures: [{ keyName: "key", keyType: "string", returnType: "unknown" }] } : {}),
   });
-  void properties;
-  return object;
 }
 
 const docsOf = (field: IrField): string[] => {
@@ -99,5 +89,3 @@ export function emitTypeScript(input: { settings: IrModule; service: IrModule; h
   });
   return file.getFullText();
 }
-
-void pascal;
