@@ -85,14 +85,7 @@ let
   };
 
   # --- unitText: `unit` rendered like Home Manager's toSystemdIni ------------------------------------
-  value =
-    v:
-    if v == true then
-      "true"
-    else if v == false then
-      "false"
-    else
-      toString v;
+  value = str.systemdValue;
   keep = v: v != null && v != [ ];
   section =
     name: attrs:

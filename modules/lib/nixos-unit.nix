@@ -160,14 +160,7 @@ let
   };
 
   # --- unitText: `service` rendered like nixos/lib/systemd-lib.nix does ---------------------------
-  value =
-    v:
-    if v == true then
-      "true"
-    else if v == false then
-      "false"
-    else
-      toString v;
+  value = str.systemdValue;
   keyLines =
     attrs:
     builtins.concatMap (

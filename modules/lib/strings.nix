@@ -92,6 +92,16 @@ rec {
 
   # A systemd quoted string ("…" with C escapes, as NixOS renders Environment=); `%` doubled so that no
   # specifier is expanded.
+  # A value of a systemd unit file key, as NixOS' systemd-lib and Home Manager's toSystemdIni write it.
+  systemdValue =
+    v:
+    if v == true then
+      "true"
+    else if v == false then
+      "false"
+    else
+      toString v;
+
   systemdQuote = s: replaceStrings [ "%" ] [ "%%" ] (toJSON s);
 
   # One ExecStart= argument: bare when it is safe, else quoted; `%` and `$` are escaped everywhere

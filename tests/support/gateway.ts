@@ -363,6 +363,19 @@ export function killAll(): void {
 }
 
 /** Private HOME / STATE_DIR / TMPDIR under .cache/runs (the repo's ignored folder). */
+/** The environment of a test gateway: its private HOME / TMPDIR / state / config, no channels, no mDNS. */
+function isolatedEnv(dirs: GatewayDirs): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: dirs.home,
+    TMPDIR: dirs.tmp,
+    CLAWDBOT_STATE_DIR: dirs.state,
+    CLAWDBOT_CONFIG_PATH: dirs.config,
+    CLAWDBOT_SKIP_CHANNELS: "1",
+    CLAWDBOT_DISABLE_BONJOUR: "1",
+  };
+}
+
 export function privateDirs(prefix = "gw-"): GatewayDirs {
   mkdirSync(join(CACHE, "runs"), { recursive: true });
   const base = mkdtempSync(join(CACHE, "runs", prefix));
@@ -386,14 +399,8 @@ export async function startGateway(gw: PreparedGateway, opts: StartOptions = {})
     writeFileSync(dirs.config, typeof opts.config === "string" ? opts.config : JSON.stringify(opts.config, null, 2) + "\n");
   }
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    ...isolatedEnv(dirs),
     LANG: "C.UTF-8",
-    HOME: dirs.home,
-    TMPDIR: dirs.tmp,
-    CLAWDBOT_STATE_DIR: dirs.state,
-    CLAWDBOT_CONFIG_PATH: dirs.config,
-    CLAWDBOT_SKIP_CHANNELS: "1",
-    CLAWDBOT_DISABLE_BONJOUR: "1",
     ...(opts.token ? { CLAWDBOT_GATEWAY_TOKEN: opts.token } : {}),
     ...opts.env,
   };
@@ -491,16 +498,7 @@ export async function runClawdbot(
   }
   const child = spawn(gw.clawdbot, args, {
     cwd: dirs.base,
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: dirs.home,
-      TMPDIR: dirs.tmp,
-      CLAWDBOT_STATE_DIR: dirs.state,
-      CLAWDBOT_CONFIG_PATH: dirs.config,
-      CLAWDBOT_SKIP_CHANNELS: "1",
-      CLAWDBOT_DISABLE_BONJOUR: "1",
-      ...opts.env,
-    },
+    env: { ...isolatedEnv(dirs), ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
