@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, prepareGateway, type PreparedGateway } from "../support/gateway.js";
+import { CACHE, freePort, prepareGateway, type PreparedGateway } from "../support/gateway.js";
 import { announceSkip, hasNix, nixEval, nixStr, REPO } from "../support/nix.js";
 
 interface ImageConfig {
@@ -215,8 +215,8 @@ describe.skipIf(gatewaySkip)("image start script and health check against a real
 
   beforeAll(async () => {
     gw = await prepareGateway();
-    mkdirSync(join(REPO, ".cache", "runs"), { recursive: true });
-    base = mkdtempSync(join(REPO, ".cache", "runs", "image-"));
+    mkdirSync(join(CACHE, "runs"), { recursive: true, mode: 0o755 });
+    base = mkdtempSync(join(CACHE, "runs", "image-"));
     chmodSync(base, 0o755);
   }, 1_200_000);
 

@@ -15,7 +15,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, prepareGateway, type PreparedGateway } from "../support/gateway.js";
+import { CACHE, freePort, prepareGateway, type PreparedGateway } from "../support/gateway.js";
 import { announceSkip, hasNix, nixEval, nixStr, REPO } from "../support/nix.js";
 
 const has = (tool: string): boolean => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
@@ -91,8 +91,8 @@ describe.skipIf(skip)("the image's root file system, run like a container (T0, r
     if (!r.ok) throw new Error(r.stderr);
     cfg = r.value as Cfg;
 
-    mkdirSync(join(REPO, ".cache", "runs"), { recursive: true });
-    base = mkdtempSync(join(REPO, ".cache", "runs", "image-rootfs-"));
+    mkdirSync(join(CACHE, "runs"), { recursive: true, mode: 0o755 });
+    base = mkdtempSync(join(CACHE, "runs", "image-rootfs-"));
     chmodSync(base, 0o755);
     root = join(base, "root");
     mkdirSync(root);

@@ -19,6 +19,7 @@ import {
   type PreparedGateway,
   type RunningGateway,
 } from "../support/gateway.js";
+import { runAsync } from "../support/process.js";
 
 let gw: PreparedGateway;
 const started: RunningGateway[] = [];
@@ -177,7 +178,7 @@ const nixSkip = hasNix() ? undefined : "nix-instantiate is not installed (apt-ge
 announceSkip("the filtered lock of the Nix build, installed offline", nixSkip);
 
 describe.skipIf(nixSkip)("the lock as the Nix build hands it to importNpmLock (nix/gateway/filter-lock.nix)", () => {
-  it("installs offline without the skipped platforms' tarballs and prunes to exactly the prepared tree", () => {
+  it("installs offline without the skipped platforms' tarballs and prunes to exactly the prepared tree", async () => {
     const arch = process.arch === "arm64" ? "arm64" : "x64";
     const filtered = nixEval(
       `import ./nix/gateway/filter-lock.nix { lock = builtins.fromJSON (builtins.readFile ./nix/gateway/package-lock.json); platform = "linux"; arch = "${arch}"; libc = "glibc"; }`,
@@ -191,12 +192,12 @@ describe.skipIf(nixSkip)("the lock as the Nix build hands it to importNpmLock (n
       const env = { ...process.env, PATH: `${join(gw.node, "..")}:${process.env.PATH ?? ""}`, UV_USE_IO_URING: "0" };
       // What importNpmLock's config hook runs (npm install on the given lock, then npm rebuild), offline:
       // anything it tried to fetch beyond the npm cache the preparation filled would fail here.
-      const install = spawnSync("npm", ["install", "--offline", ...spec.npmInstallFlags], { cwd: dir, env, encoding: "utf8", timeout: 300_000, killSignal: "SIGKILL" });
+      const install = await runAsync("npm", ["install", "--offline", ...spec.npmInstallFlags], { cwd: dir, env, timeoutMs: 300_000 });
       expect(install.status, install.stderr.slice(-3000)).toBe(0);
-      const rebuild = spawnSync("npm", ["rebuild", ...spec.npmRebuildFlags], { cwd: dir, env, encoding: "utf8", timeout: 300_000, killSignal: "SIGKILL" });
+      const rebuild = await runAsync("npm", ["rebuild", ...spec.npmRebuildFlags], { cwd: dir, env, timeoutMs: 300_000 });
       expect(rebuild.status, rebuild.stderr.slice(-3000)).toBe(0);
       expect(readdirSync(join(dir, "node_modules/@node-llama-cpp"))).toEqual([`linux-${arch}`]);
-      const prune = spawnSync(gw.node, [join(REPO, "nix/prune.mjs"), join(dir, "node_modules")], { encoding: "utf8", timeout: 300_000 });
+      const prune = await runAsync(gw.node, [join(REPO, "nix/prune.mjs"), join(dir, "node_modules")], { timeoutMs: 300_000 });
       expect(prune.status, prune.stderr).toBe(0);
       const files = (root: string) => listFiles(root).map((f) => relative(root, f)).sort();
       const ours = files(join(dir, "node_modules"));

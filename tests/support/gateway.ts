@@ -7,7 +7,7 @@
 // cache with nix/build-jiti-cache.mjs, into .cache/gateway/<hash of those inputs>/ — the layout of $out.
 // Idempotent (a `.complete` marker), rebuilt when an input changes, guarded by a lock so that two vitest
 // workers calling it at once build it only once.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -26,21 +26,27 @@ import { arch, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import WebSocket from "ws";
 import { probeHealth, type ProbeResult } from "../../nix/health-probe.mjs";
+import { runChecked } from "./process.js";
 
 export const REPO = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 /**
- * Where prepared trees live: `CLAWDBOT_TEST_CACHE`, else the repo's ignored `.cache/`. A prepared tree names
- * its own absolute paths (as a Nix wrapper names its $out, and the jiti cache is keyed by them), and the
- * container tests bind it at that path inside the hardened NixOS unit — whose PrivateTmp and ProtectHome hide
- * /tmp, /var/tmp, /home, /root and /run/user. A checkout under one of those (a CI clone in /tmp) keeps its
- * trees in /var/cache/clawdbot-nix-tests instead (root only, as the container tests are).
+ * Where prepared trees and test runs live: `CLAWDBOT_TEST_CACHE`, else, as root, /var/cache/clawdbot-nix-tests,
+ * else the repo's ignored `.cache/`. A prepared tree names its own absolute paths (as a Nix wrapper names its
+ * $out, and the jiti cache is keyed by them); the container tests bind it at that path inside the hardened
+ * NixOS unit (whose PrivateTmp and ProtectHome hide /tmp, /home, /root …), and some tests run it as another
+ * user (uid 1000), who cannot enter a checkout under a 0700 folder such as /root. So as root nothing the tests
+ * run lives under the checkout; the folders are made world-traversable (0755), the run folders' contents
+ * private per test.
  */
 export const CACHE = testCacheDir();
 
 function testCacheDir(): string {
   if (process.env.CLAWDBOT_TEST_CACHE) return process.env.CLAWDBOT_TEST_CACHE;
-  const hidden = ["/tmp/", "/var/tmp/", "/home/", "/root/", "/run/user/"].some((prefix) => `${REPO}/`.startsWith(prefix));
-  return hidden && process.getuid?.() === 0 ? "/var/cache/clawdbot-nix-tests" : join(REPO, ".cache");
+  if (process.getuid?.() !== 0) return join(REPO, ".cache");
+  const dir = "/var/cache/clawdbot-nix-tests";
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  chmodSync(dir, 0o755);
+  return dir;
 }
 
 export interface BuildSpec {
@@ -145,32 +151,23 @@ export async function prepareNode22(): Promise<string> {
   const dir = join(CACHE, "node22");
   const node = join(dir, "package/bin/node");
   if (existsSync(join(dir, ".complete"))) return node;
-  return withDirLock(join(CACHE, "node22.lock"), 600_000, () => {
+  return withDirLock(join(CACHE, "node22.lock"), 600_000, async () => {
     if (existsSync(join(dir, ".complete"))) return node;
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const pkg = `node-linux-${arch() === "arm64" ? "arm64" : "x64"}@22`;
     // npm pack (not install): a bare install in a folder without package.json would walk up to the repo's.
-    const tgz = execFileSync("npm", ["pack", pkg, "--silent", "--pack-destination", dir], { cwd: dir, encoding: "utf8" })
+    const tgz = (await runChecked("npm", ["pack", pkg, "--silent", "--pack-destination", dir], { cwd: dir, timeoutMs: 600_000 }))
       .trim()
       .split("\n")
       .pop()!;
-    execFileSync("tar", ["-xzf", join(dir, tgz), "-C", dir]);
+    await runChecked("tar", ["-xzf", join(dir, tgz), "-C", dir], { timeoutMs: 120_000 });
     rmSync(join(dir, tgz));
-    const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+    const version = (await runChecked(node, ["--version"], { timeoutMs: 30_000 })).trim();
     if (!version.startsWith("v22.")) throw new Error(`${pkg} gave ${version}`);
     writeFileSync(join(dir, ".complete"), version + "\n");
     return node;
   });
-}
-
-function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): string {
-  // npm traps SIGTERM: a timed-out step is killed outright.
-  const r = spawnSync(cmd, args, { ...opts, timeout: opts.timeoutMs, killSignal: "SIGKILL", encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}):\n${(r.stderr ?? "").slice(-4000)}`);
-  }
-  return r.stdout;
 }
 
 const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -212,7 +209,7 @@ async function prepareGatewayUncached(): Promise<PreparedGateway> {
     jitiSeed: join(root, spec.jitiSeedDir),
   };
   if (existsSync(join(root, ".complete"))) return result;
-  return withDirLock(join(base, ".lock"), 20 * 60_000, () => {
+  return withDirLock(join(base, ".lock"), 20 * 60_000, async () => {
     if (existsSync(join(root, ".complete"))) return result;
     const started = Date.now();
     // Trees of other input hashes go once nobody can still be using them (~350 MB each; another test
@@ -237,9 +234,9 @@ async function prepareGatewayUncached(): Promise<PreparedGateway> {
     };
     // nixpkgs' importNpmLock hook runs `npm install` on its rewritten lock then `npm rebuild`; `npm ci` is the
     // same installation from an unchanged lock, and fails instead of rewriting it if the lock is stale.
-    run("npm", ["ci", ...spec.npmInstallFlags], { cwd: project, env, timeoutMs: 15 * 60_000 });
-    run("npm", ["rebuild", ...spec.npmRebuildFlags], { cwd: project, env, timeoutMs: 5 * 60_000 });
-    run(node, [join(REPO, "nix/prune.mjs"), join(project, "node_modules")], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    await runChecked("npm", ["ci", ...spec.npmInstallFlags], { cwd: project, env, timeoutMs: 15 * 60_000 });
+    await runChecked("npm", ["rebuild", ...spec.npmRebuildFlags], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    await runChecked(node, [join(REPO, "nix/prune.mjs"), join(project, "node_modules")], { cwd: project, env, timeoutMs: 5 * 60_000 });
     const share = join(root, "share/clawdbot");
     mkdirSync(share, { recursive: true });
     for (const [name, source] of Object.entries(spec.shareFiles)) {
@@ -252,7 +249,7 @@ async function prepareGatewayUncached(): Promise<PreparedGateway> {
     // Last, on the final tree (jiti keys the cache by absolute path): the build-time jiti cache.
     const buildTmp = mkdtempSync(join(tmpdir(), "clawdbot-prep-"));
     try {
-      run(node, [join(REPO, "nix/build-jiti-cache.mjs"), root, result.jitiSeed], {
+      await runChecked(node, [join(REPO, "nix/build-jiti-cache.mjs"), root, result.jitiSeed], {
         cwd: root,
         env: { ...env, CLAWDBOT_BUILD_TMP: buildTmp },
         timeoutMs: 15 * 60_000,
@@ -362,7 +359,6 @@ export function killAll(): void {
   live.clear();
 }
 
-/** Private HOME / STATE_DIR / TMPDIR under .cache/runs (the repo's ignored folder). */
 /** The environment of a test gateway: its private HOME / TMPDIR / state / config, no channels, no mDNS. */
 function isolatedEnv(dirs: GatewayDirs): NodeJS.ProcessEnv {
   return {
@@ -376,8 +372,9 @@ function isolatedEnv(dirs: GatewayDirs): NodeJS.ProcessEnv {
   };
 }
 
+/** Private HOME / STATE_DIR / TMPDIR under <CACHE>/runs. */
 export function privateDirs(prefix = "gw-"): GatewayDirs {
-  mkdirSync(join(CACHE, "runs"), { recursive: true });
+  mkdirSync(join(CACHE, "runs"), { recursive: true, mode: 0o755 });
   const base = mkdtempSync(join(CACHE, "runs", prefix));
   const dirs = {
     base,

@@ -22,10 +22,12 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { CACHE } from "../gateway.js";
+import { runAsync } from "../process.js";
 
 export const HARNESS_DIR = dirname(new URL(import.meta.url).pathname);
 export const REPO = resolve(HARNESS_DIR, "../../..");
-export const SYSTEMD_CACHE = join(REPO, ".cache", "systemd");
+export const SYSTEMD_CACHE = join(CACHE, "systemd");
 /** Where the harness folder (this one) is bound inside the container. */
 export const HARNESS_IN_CONTAINER = "/opt/clawdbot-harness";
 export const PROBE_IN_CONTAINER = "/opt/clawdbot-probe.mjs";
@@ -77,11 +79,8 @@ function computeSkipReason(): string | undefined {
 }
 
 /** The cached Debian bookworm minbase root tarball (built once, ~15–70 s, by rootfs.sh). */
-export function ensureRootfs(): string {
-  const result = spawnSync("bash", [join(HARNESS_DIR, "rootfs.sh"), SYSTEMD_CACHE], {
-    encoding: "utf8",
-    timeout: 900_000,
-  });
+export async function ensureRootfs(): Promise<string> {
+  const result = await runAsync("bash", [join(HARNESS_DIR, "rootfs.sh"), SYSTEMD_CACHE], { timeoutMs: 900_000 });
   if (result.status !== 0) throw new Error(`rootfs.sh failed (${result.status}):\n${result.stderr}`);
   return result.stdout.trim().split("\n").pop()!;
 }
@@ -108,7 +107,7 @@ export interface BindSpec {
 }
 
 export interface ContainerSpec {
-  /** Names the output folder kept for inspection: .cache/systemd/last/<name>/. */
+  /** Names the output folder kept for inspection: <test cache>/systemd/last/<name>/. */
   name: string;
   /** Written into the restored root before boot (as a NixOS activation or Home Manager would have). */
   files?: FileSpec[];
@@ -156,7 +155,7 @@ StandardError=journal+console
 
 /** Restore the root, write the files, boot, run the scenario, power off, clean up. */
 export async function runContainer(spec: ContainerSpec): Promise<ContainerResult> {
-  const tarball = ensureRootfs();
+  const tarball = await ensureRootfs();
   mkdirSync(join(SYSTEMD_CACHE, "runs"), { recursive: true });
   removeStaleRuns();
   const runDir = mkdtempSync(join(SYSTEMD_CACHE, "runs", `${spec.name}-`));
@@ -167,7 +166,7 @@ export async function runContainer(spec: ContainerSpec): Promise<ContainerResult
   const started = Date.now();
   try {
     mkdirSync(root);
-    const untar = spawnSync("tar", ["-xpf", tarball, "-C", root], { encoding: "utf8" });
+    const untar = await runAsync("tar", ["-xpf", tarball, "-C", root], { timeoutMs: 120_000 });
     if (untar.status !== 0) throw new Error(`restoring ${tarball} failed: ${untar.stderr}`);
     const files: FileSpec[] = [
       ...(spec.files ?? []),
