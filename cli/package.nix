@@ -3,12 +3,15 @@
 # The same TypeScript that runs from the repository (`npx tsx cli/clawdbot-nix.ts`) is bundled by esbuild
 # (cli/build.sh) into one ESM file with its dependencies (json5, ajv) and the pinned upstream snapshots (the
 # config schema, uiHints, legacy rules), then run by Node 22. The npm dependencies come from the repository's
-# root package-lock.json through importNpmLock: no hash to update when the lock changes.
+# root package-lock.json through importNpmLock: no hash to update when the lock changes. Like the gateway,
+# the lock goes through nix/gateway/filter-lock.nix first, so that only the optional packages npm installs
+# on this host (esbuild's, rollup's … for this os/cpu/libc) are fetched, not every platform's.
 #
 # Wired in flake.nix as `packages.<system>.clawdbot-nix = pkgs.callPackage ./cli/package.nix { };`
 # (`nix run .#clawdbot-nix -- import ~/.clawdbot`).
 {
   lib,
+  stdenv,
   buildNpmPackage,
   importNpmLock,
   nodejs_22,
@@ -17,8 +20,9 @@
 }:
 
 let
-  # Only what the bundle is made of (a plain filtered `builtins.path`, like nix/package.nix): a change
-  # elsewhere in the repository (or node_modules, .cache in a working tree) does not rebuild the command.
+  # Only what the bundle is made of: cli/ and these files (tests/cli/bundle.test.ts builds from the same
+  # list). A change elsewhere in the repository (or node_modules, .cache in a working tree) does not rebuild
+  # the command.
   wanted = [
     "package.json"
     "package-lock.json"
@@ -29,19 +33,9 @@ let
     "generator/schema/upstream/ui-hints.json"
     "schemas/clawdbot.schema.json"
   ];
-  repoRoot = toString ../.;
-  src = builtins.path {
-    name = "clawdbot-nix-source";
-    path = ../.;
-    filter =
-      path: type:
-      let
-        rel = lib.removePrefix "${repoRoot}/" (toString path);
-      in
-      rel == "cli"
-      || lib.hasPrefix "cli/" rel
-      || builtins.elem rel wanted
-      || (type == "directory" && lib.any (file: lib.hasPrefix "${rel}/" file) wanted);
+  src = lib.fileset.toSource {
+    root = ../.;
+    fileset = lib.fileset.unions ([ ./. ] ++ map (file: ../. + "/${file}") wanted);
   };
   package = lib.importJSON ../package.json;
   upstream = lib.importJSON ../generator/schema/upstream/meta.json;
@@ -52,8 +46,15 @@ buildNpmPackage {
   inherit src;
 
   nodejs = nodejs_22;
-  npmDeps = importNpmLock { npmRoot = src; };
-  npmConfigHook = importNpmLock.npmConfigHook;
+  npmDeps = importNpmLock {
+    npmRoot = src;
+    packageLock = import ../nix/gateway/filter-lock.nix {
+      lock = lib.importJSON ../package-lock.json;
+      inherit (stdenv) hostPlatform;
+    };
+  };
+  # The hook's node-gyp and headers from the Node the command runs on, not the default `nodejs`.
+  npmConfigHook = importNpmLock.npmConfigHook.override { nodejs = nodejs_22; };
   # Install scripts are not needed to bundle (esbuild comes from nixpkgs, not from node_modules).
   npmFlags = [ "--ignore-scripts" ];
 
@@ -94,7 +95,11 @@ buildNpmPackage {
     echo '{ gateway: { mode: "local", auth: { token: "0123456789abcdef0123456789abcdef" } } }' > good.json
     $out/bin/clawdbot-nix check good.json
     $out/bin/clawdbot-nix import good.json --out nix --secrets-dir secrets
-    ! grep -r 0123456789abcdef nix
+    # (a bare `! grep` is exempt from `set -e`: it could never fail the build)
+    if grep -r 0123456789abcdef nix; then
+      echo "import left the token in the Nix files" >&2
+      exit 1
+    fi
     runHook postInstallCheck
   '';
 

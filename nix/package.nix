@@ -20,36 +20,27 @@
   # node-llama-cpp's CUDA / Vulkan builds (several hundred MB); they load the GPU driver's libraries from
   # /run/opengl-driver/lib at run time.
   withGpuEmbeddings ? false,
-  # Derivations whose bin/ goes on the gateway's PATH (see nix/tools: clawdbotTools.select).
-  tools ? [ ],
 }:
 let
   spec = builtins.fromJSON (builtins.readFile ./gateway/build.json);
   packageJSON = lib.importJSON ./gateway/package.json;
 
   # Files of the repository the build reads (the schema and the options reference are generated and
-  # committed by `npm run generate`). A plain filtered `builtins.path`: only these files, whatever else
-  # the working tree holds (node_modules, .cache).
-  wanted = [
-    "nix/gateway/package.json"
-    "nix/gateway/package-lock.json"
-    "nix/gateway/build.json"
-    "nix/prune.mjs"
-    "nix/jiti-seed.mjs"
-    "nix/build-jiti-cache.mjs"
-    "nix/health-probe.mjs"
-  ]
-  ++ builtins.attrValues spec.shareFiles;
-  repoRoot = toString ../.;
-  src = builtins.path {
-    name = "clawdbot-gateway-source";
-    path = ../.;
-    filter =
-      path: type:
-      let
-        rel = lib.removePrefix "${repoRoot}/" (toString path);
-      in
-      builtins.elem rel wanted || (type == "directory" && lib.any (file: lib.hasPrefix "${rel}/" file) wanted);
+  # committed by `npm run generate`): only these, whatever else the working tree holds (node_modules, .cache).
+  src = lib.fileset.toSource {
+    root = ../.;
+    fileset = lib.fileset.unions (
+      [
+        ./gateway/package.json
+        ./gateway/package-lock.json
+        ./gateway/build.json
+        ./prune.mjs
+        ./jiti-seed.mjs
+        ./build-jiti-cache.mjs
+        ./health-probe.mjs
+      ]
+      ++ map (file: ../. + "/${file}") (builtins.attrValues spec.shareFiles)
+    );
   };
 
   setEnv = lib.concatStringsSep " " (
@@ -70,14 +61,7 @@ stdenv.mkDerivation (finalAttrs: {
     # Only what npm installs on this host gets fetched (see filter-lock.nix).
     packageLock = import ./gateway/filter-lock.nix {
       lock = lib.importJSON ./gateway/package-lock.json;
-      inherit (stdenv.hostPlatform.node) platform arch;
-      libc =
-        if !stdenv.hostPlatform.isLinux then
-          null
-        else if stdenv.hostPlatform.isMusl then
-          "musl"
-        else
-          "glibc";
+      inherit (stdenv) hostPlatform;
       inherit withGpuEmbeddings;
     };
   };
@@ -88,7 +72,8 @@ stdenv.mkDerivation (finalAttrs: {
 
   nativeBuildInputs = [
     nodejs_22
-    importNpmLock.npmConfigHook
+    # The hook's node-gyp and headers from the Node the package runs on, not the default `nodejs`.
+    (importNpmLock.npmConfigHook.override { nodejs = nodejs_22; })
     makeWrapper
   ]
   ++ lib.optionals stdenv.hostPlatform.isLinux [ autoPatchelfHook ];
@@ -117,9 +102,10 @@ stdenv.mkDerivation (finalAttrs: {
 
     mkdir -p "$out/${spec.projectDir}" "$out/share/clawdbot"
     mv nix/gateway/node_modules "$out/${spec.projectDir}/"
-    # The config hook swapped in a lock that names store paths; ship the committed ones.
-    cp nix/gateway/.package.json.orig "$out/${spec.projectDir}/package.json"
-    cp nix/gateway/.package-lock.json.orig "$out/${spec.projectDir}/package-lock.json"
+    # The config hook swapped in a lock that names store paths; ship the committed ones, from $src (where
+    # the hook keeps its own copies, and until when, differs between nixpkgs versions).
+    cp "$src/nix/gateway/package.json" "$out/${spec.projectDir}/package.json"
+    cp "$src/nix/gateway/package-lock.json" "$out/${spec.projectDir}/package-lock.json"
 
     ${lib.concatStrings (
       lib.mapAttrsToList (name: source: ''
@@ -129,7 +115,6 @@ stdenv.mkDerivation (finalAttrs: {
 
     makeWrapper ${lib.getExe nodejs_22} "$out/bin/clawdbot" \
       ${setEnv} \
-      ${lib.optionalString (tools != [ ]) "--prefix PATH : ${lib.makeBinPath tools}"} \
       ${lib.optionalString withGpuEmbeddings "--suffix LD_LIBRARY_PATH : /run/opengl-driver/lib"} \
       --add-flags "--import $out/${spec.preload} $out/${spec.entry}"
 
@@ -148,7 +133,7 @@ stdenv.mkDerivation (finalAttrs: {
 
   passthru = {
     nodejs = nodejs_22;
-    inherit spec tools withGpuEmbeddings;
+    inherit spec withGpuEmbeddings;
     tests.smoke =
       runCommand "clawdbot-gateway-smoke-${finalAttrs.version}"
         {
@@ -193,12 +178,7 @@ stdenv.mkDerivation (finalAttrs: {
     homepage = "https://github.com/clawdbot/clawdbot";
     license = lib.licenses.mit;
     mainProgram = "clawdbot";
-    platforms = [
-      "x86_64-linux"
-      "aarch64-linux"
-      "x86_64-darwin"
-      "aarch64-darwin"
-    ];
+    platforms = import ./systems.nix;
     sourceProvenance = [
       lib.sourceTypes.fromSource
       lib.sourceTypes.binaryNativeCode

@@ -9,11 +9,19 @@
 # Builtins only: tests evaluate it with a bare `nix-instantiate --eval`.
 {
   lock,
-  # Node's names: process.platform / process.arch (stdenv.hostPlatform.node.platform / .arch).
-  platform,
-  arch,
-  # "glibc", "musl", or null when not Linux.
-  libc ? null,
+  # Either nixpkgs' `stdenv.hostPlatform` (platform, arch and libc are read from it) …
+  hostPlatform ? null,
+  # … or Node's names: process.platform / process.arch (stdenv.hostPlatform.node.platform / .arch),
+  platform ? hostPlatform.node.platform,
+  arch ? hostPlatform.node.arch,
+  # and "glibc", "musl", or null when not Linux.
+  libc ?
+    if hostPlatform == null || !hostPlatform.isLinux then
+      null
+    else if hostPlatform.isMusl then
+      "musl"
+    else
+      "glibc",
   withGpuEmbeddings ? false,
 }:
 let
