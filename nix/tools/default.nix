@@ -3,7 +3,8 @@
 #
 #   clawdbotTools.<name>          the tool's derivation (evaluation error on a system without a release)
 #   clawdbotTools.select [ names ] the derivations of a chosen list (same error, naming tool and system)
-#   clawdbotTools.bundle [ names ] the gateway with exactly those tools on its PATH
+#   clawdbotTools.bundle [ names ] the gateway with exactly those tools on its PATH: a small wrapper around
+#                                  the one bare gateway (no second npm install, node_modules or jiti cache)
 #   clawdbotTools.availableFor     names with a release for this system (for documentation, never for filtering)
 #   clawdbotTools.defaultTools     the default bundle's list for this system;  clawdbotTools.gateway
 {
@@ -12,6 +13,8 @@
   fetchurl,
   unzip,
   autoPatchelfHook,
+  makeWrapper,
+  runCommand,
   clawdbot-gateway ? null,
 }:
 let
@@ -65,6 +68,7 @@ let
       meta = {
         description = "${name} (prebuilt release binary of github.com/${source.repo}) for the Clawdbot gateway";
         homepage = "https://github.com/${source.repo}";
+        license = lib.getLicenseFromSpdxId source.license;
         platforms = selection.systemsOf name;
         mainProgram = source.mainProgram;
         sourceProvenance = [ lib.sourceTypes.binaryNativeCode ];
@@ -75,6 +79,32 @@ let
 
   # Checks every name first, so the error names the tool and the system instead of a derivation attribute.
   select = names: map (name: builtins.seq (selection.source system name) tools.${name}) names;
+
+  # The gateway with `toolDrvs` on its PATH: a wrapper script that execs the bare gateway's own wrapper, plus
+  # links to its lib/ and share/ (the image and the modules read share/clawdbot and passthru from here).
+  # The gateway still runs from its own store path, so its build-time jiti cache (keyed by the absolute
+  # paths of the plugin sources) stays valid, and every bundle shares one gateway in the store.
+  wrapWithTools =
+    gateway: toolDrvs:
+    runCommand "clawdbot-${gateway.version}"
+      {
+        inherit (gateway) version;
+        nativeBuildInputs = [ makeWrapper ];
+        passthru = gateway.passthru // {
+          inherit gateway;
+          tools = toolDrvs;
+        };
+        meta = gateway.meta // {
+          description = "${gateway.meta.description}, with baked tools on its PATH";
+        };
+      }
+      ''
+        mkdir -p "$out/bin"
+        ln -s ${gateway}/lib "$out/lib"
+        ln -s ${gateway}/share "$out/share"
+        makeWrapper ${lib.getExe gateway} "$out/bin/${gateway.meta.mainProgram}" \
+          --prefix PATH : ${lib.escapeShellArg (lib.makeBinPath toolDrvs)}
+      '';
 in
 tools
 // {
@@ -87,5 +117,5 @@ tools
     if clawdbot-gateway == null then
       throw "clawdbotTools.bundle: no clawdbot-gateway given (use the overlay or nix/packages.nix)"
     else
-      clawdbot-gateway.override { tools = select names; };
+      wrapWithTools clawdbot-gateway (select names);
 }

@@ -49,6 +49,13 @@ rec {
       {
         inherit name system;
         inherit (tool) version mainProgram repo;
+        # SPDX id (nixpkgs: lib.getLicenseFromSpdxId). A tool whose license nobody has recorded cannot be
+        # built: record it in the lock when pinning its release.
+        license =
+          if tool.license or null != null then
+            tool.license
+          else
+            throw "clawdbot tools: `${name}` has no license recorded in nix/tools/lock.json; record its SPDX id with its release.";
         inherit (entry) url hash;
       }
     else
@@ -77,6 +84,5 @@ rec {
       "gogcli"
       "goplaces"
     ];
-    "x86_64-darwin" = [ "goplaces" ];
   };
 }

@@ -12,7 +12,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-export type System = "x86_64-linux" | "aarch64-linux" | "x86_64-darwin" | "aarch64-darwin";
+// The flake's systems (nix/systems.nix; tests/flake/systems.test.ts keeps the lock's `systems` equal to it).
+export type System = "x86_64-linux" | "aarch64-linux" | "aarch64-darwin";
 
 export type SourceEntry = { url: string; hash: string } | { none: string };
 
@@ -20,6 +21,8 @@ export interface ToolEntry {
   repo: string;
   version: string | null;
   mainProgram: string;
+  /** SPDX id, kept across updates (nix/tools/default.nix: meta.license); null while nobody has recorded it. */
+  license: string | null;
   assets: Partial<Record<System, string>>;
   sources: Record<System, SourceEntry>;
 }
