@@ -1,30 +1,17 @@
 {
   description = "The Clawdbot gateway on Nix: package, baked tools, NixOS / Home Manager / nix-darwin modules";
 
-  inputs = {
-    nixpkgs.url = "github:NixOS/nixpkgs/nixpkgs-unstable";
-    home-manager = {
-      url = "github:nix-community/home-manager";
-      inputs.nixpkgs.follows = "nixpkgs";
-    };
-  };
+  # Only what a user's configuration needs lands in their flake.lock. Home Manager, which only the checks
+  # use, is an input of the development flake (dev/flake.nix: `nix flake check ./dev`).
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixpkgs-unstable";
 
   outputs =
-    {
-      self,
-      nixpkgs,
-      home-manager,
-      ...
-    }:
+    { self, nixpkgs, ... }:
     let
       inherit (nixpkgs) lib;
-      systems = [
-        "x86_64-linux"
-        "aarch64-linux"
-        "x86_64-darwin"
-        "aarch64-darwin"
-      ];
-      linuxSystems = builtins.filter (lib.hasSuffix "-linux") systems;
+      # x86_64-linux, aarch64-linux, aarch64-darwin (nix/systems.nix says why not x86_64-darwin).
+      systems = import ./nix/systems.nix;
+      linuxSystems = lib.filter (lib.hasSuffix "-linux") systems;
       forSystems = names: f: lib.genAttrs names (system: f nixpkgs.legacyPackages.${system});
       # The flake's modules default `package` to this flake's gateway, built with the configuration's own
       # pkgs. Not through `nixpkgs.overlays`: Home Manager with `useGlobalPkgs` and NixOS with an external
@@ -42,14 +29,17 @@
 
       packages = forSystems systems (
         pkgs:
+        let
+          inherit (pkgs.stdenv.hostPlatform) system;
+        in
         import ./nix/packages.nix { inherit pkgs; }
         // {
           clawdbot-nix = pkgs.callPackage ./cli/package.nix { };
         }
         // lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux {
           image = pkgs.callPackage ./nix/image {
-            inherit (self.packages.${pkgs.system}) clawdbot;
-            inherit (self.legacyPackages.${pkgs.system}) clawdbotTools;
+            inherit (self.packages.${system}) clawdbot;
+            inherit (self.legacyPackages.${system}) clawdbotTools;
           };
         }
       );
@@ -61,10 +51,12 @@
         clawdbot = import ./modules/nixos.nix;
         default = withPackage self.nixosModules.clawdbot;
       };
-      homeManagerModules = {
+      # Home Manager's flake output name; `homeManagerModules` is the older one, kept for existing users.
+      homeModules = {
         clawdbot = import ./modules/home-manager.nix;
-        default = withPackage self.homeManagerModules.clawdbot;
+        default = withPackage self.homeModules.clawdbot;
       };
+      homeManagerModules = self.homeModules;
       darwinModules = {
         clawdbot = import ./modules/darwin.nix;
         default = withPackage self.darwinModules.clawdbot;
@@ -72,26 +64,22 @@
 
       templates = import ./templates;
 
+      # What needs only nixpkgs; dev/flake.nix adds the Home Manager checks to these.
       checks = forSystems linuxSystems (
         pkgs:
-        let
-          packages = self.packages.${pkgs.system};
-        in
         lib.mapAttrs' (name: lib.nameValuePair "package-${name}") (
-          packages.clawdbot-gateway.passthru.tests or { }
+          self.packages.${pkgs.stdenv.hostPlatform.system}.clawdbot-gateway.passthru.tests or { }
         )
         // import ./tests/vm {
-          inherit pkgs home-manager;
+          inherit pkgs;
           nixosModule = self.nixosModules.default;
-          homeManagerModule = self.homeManagerModules.default;
         }
         // import ./tests/eval {
-          inherit pkgs lib home-manager;
+          inherit pkgs lib;
           nixosModule = self.nixosModules.default;
-          homeManagerModule = self.homeManagerModules.default;
         }
       );
 
-      formatter = forSystems systems (pkgs: pkgs.nixfmt-rfc-style);
+      formatter = forSystems systems (pkgs: pkgs.nixfmt-tree);
     };
 }

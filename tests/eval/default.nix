@@ -2,12 +2,15 @@
 # through the real NixOS and Home Manager module trees with the flake's modules, every assertion holds, and
 # the rendered units are written out. The same configurations are evaluated here by tests/modules/t1.test.ts
 # (real nixpkgs lib and Home Manager, stand-in pkgs); these checks add the real pkgs.
+#
+# The flake's checks call this without Home Manager (not an input of the flake); dev/flake.nix passes it,
+# which adds eval-home-manager.
 {
   pkgs,
   lib,
-  home-manager,
   nixosModule,
-  homeManagerModule,
+  home-manager ? null,
+  homeManagerModule ? null,
 }:
 let
   failedAssertions = config: map (a: a.message) (builtins.filter (a: !a.assertion) config.assertions);
@@ -51,6 +54,8 @@ in
   eval-nixos = checked "clawdbot-eval-nixos" nixos.config {
     inherit (nixos.config.systemd.services.clawdbot) serviceConfig environment;
   };
+}
+// lib.optionalAttrs (home-manager != null) {
   eval-home-manager = checked "clawdbot-eval-home-manager" homeManager.config {
     inherit (homeManager.config.systemd.user.services.clawdbot) Unit Service Install;
   };

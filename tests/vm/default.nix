@@ -8,16 +8,21 @@
 #   container  tests/modules/container-*.test.ts: the rendered units under a real systemd (systemd-nspawn):
 #       container-nixos (boot, environment, config unchanged, kill -9 + stale lock), container-hm (lingering
 #       user unit at boot), container-rollback (generation 1 → 2 → 1, daemon-reload + restart).
-# Each script gets its constants from the preamble below (Python globals); `machine`, `start_all` and the
-# other driver globals come from the NixOS test driver. tests/vm/scripts.test.ts compiles the scripts (T0),
-# and at T1 calls this file with stand-in pkgs: every machine configuration (both generations of
-# vm-rollback, the Home Manager user of vm-home-manager-linger) passes the modules' assertions, and the
-# complete scripts (preamble with the real constants + the .py file) compile.
+# Each script gets its constants from the preamble below (Python globals) and imports the modules it uses
+# itself; `machine`, `start_all` and the other driver globals come from the NixOS test driver, which lints
+# the assembled script with pyflakes (an unused import fails the build). tests/vm/scripts.test.ts compiles
+# the scripts (T0), and at T1 calls this file with stand-in pkgs: every machine configuration (both
+# generations of vm-rollback, the Home Manager user of vm-home-manager-linger) passes the modules'
+# assertions, and the complete scripts (preamble with the real constants + the .py file) compile and pass
+# pyflakes the way the driver runs it.
+#
+# The flake's checks call this without Home Manager (not an input of the flake); dev/flake.nix passes it,
+# which adds vm-home-manager-linger.
 {
   pkgs,
-  home-manager,
   nixosModule,
-  homeManagerModule,
+  home-manager ? null,
+  homeManagerModule ? null,
 }:
 let
   port = 18789;
@@ -34,11 +39,11 @@ let
   };
   # The package's health probe (share/clawdbot/health-probe.mjs) with the Node it was built with.
   probe = package: "${package.passthru.nodejs or pkgs.nodejs_22}/bin/node ${package}/share/clawdbot/health-probe.mjs";
-  preamble = constants: ''
-    import json
-    import shlex
-    ${pkgs.lib.concatStrings (pkgs.lib.mapAttrsToList (name: value: "${name} = ${builtins.toJSON value}\n") constants)}
-  '';
+  preamble =
+    constants:
+    pkgs.lib.concatStrings (
+      pkgs.lib.mapAttrsToList (name: value: "${name} = ${builtins.toJSON value}\n") constants
+    );
   script = file: constants: preamble constants + builtins.readFile file;
 in
 {
@@ -75,7 +80,47 @@ in
       };
   };
 
-  # 2. Home Manager as a NixOS module, for a user with lingering: the user unit starts at boot, with nobody
+
+  # 2. Rollback: generation 1 → a second generation with changed settings (a specialisation, switched to
+  #    like `nixos-rebuild switch` does) → back to generation 1. The first config is live again and the
+  #    service was restarted each time.
+  vm-rollback = pkgs.testers.runNixOSTest {
+    name = "clawdbot-rollback";
+    nodes.machine = {
+      imports = [
+        nixosModule
+        common
+      ];
+      services.clawdbot = {
+        enable = true;
+        inherit port;
+        auth = {
+          mode = "token";
+          inherit tokenFile;
+        };
+        settings.agents.defaults.maxConcurrent = 1;
+      };
+      specialisation.gen2.configuration = {
+        services.clawdbot.port = pkgs.lib.mkForce (port + 10);
+        services.clawdbot.settings.agents.defaults.maxConcurrent = pkgs.lib.mkForce 2;
+      };
+    };
+    testScript =
+      { nodes, ... }:
+      script ./rollback.py {
+        # The first generation's system; its specialisation is the second one. (/run/current-system follows
+        # every switch, so the way back is named by its store path, as a rollback does.)
+        GEN1 = "${nodes.machine.system.build.toplevel}";
+        PORT1 = port;
+        PORT2 = port + 10;
+        TOKEN_FILE = tokenFile;
+        PROBE = probe nodes.machine.services.clawdbot.package;
+        UNIT = "clawdbot.service";
+      };
+  };
+}
+// pkgs.lib.optionalAttrs (home-manager != null) {
+  # 3. Home Manager as a NixOS module, for a user with lingering: the user unit starts at boot, with nobody
   #    logged in, and answers WS health.
   vm-home-manager-linger = pkgs.testers.runNixOSTest {
     name = "clawdbot-home-manager-linger";
@@ -117,44 +162,6 @@ in
         PROBE = probe package;
         USER = "alice";
         UID = 1000;
-        UNIT = "clawdbot.service";
-      };
-  };
-
-  # 3. Rollback: generation 1 → a second generation with changed settings (a specialisation, switched to
-  #    like `nixos-rebuild switch` does) → back to generation 1. The first config is live again and the
-  #    service was restarted each time.
-  vm-rollback = pkgs.testers.runNixOSTest {
-    name = "clawdbot-rollback";
-    nodes.machine = {
-      imports = [
-        nixosModule
-        common
-      ];
-      services.clawdbot = {
-        enable = true;
-        inherit port;
-        auth = {
-          mode = "token";
-          inherit tokenFile;
-        };
-        settings.agents.defaults.maxConcurrent = 1;
-      };
-      specialisation.gen2.configuration = {
-        services.clawdbot.port = pkgs.lib.mkForce (port + 10);
-        services.clawdbot.settings.agents.defaults.maxConcurrent = pkgs.lib.mkForce 2;
-      };
-    };
-    testScript =
-      { nodes, ... }:
-      script ./rollback.py {
-        # The first generation's system; its specialisation is the second one. (/run/current-system follows
-        # every switch, so the way back is named by its store path, as a rollback does.)
-        GEN1 = "${nodes.machine.system.build.toplevel}";
-        PORT1 = port;
-        PORT2 = port + 10;
-        TOKEN_FILE = tokenFile;
-        PROBE = probe nodes.machine.services.clawdbot.package;
         UNIT = "clawdbot.service";
       };
   };

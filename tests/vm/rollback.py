@@ -5,6 +5,8 @@
 # unit and config of generation 1, then 2, then 1 again; daemon-reload + restart as a switch does), and
 # asserts the same things after each step: healthy, restarted (new main PID), the live config.
 
+import json
+
 
 def health(port):
     return f"{PROBE} --url ws://127.0.0.1:{port} --token-file {TOKEN_FILE}"

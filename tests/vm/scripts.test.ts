@@ -1,8 +1,10 @@
 // T0 for the NixOS VM tests (tests/vm/default.nix), which need KVM and cannot run here: default.nix parses,
 // every Python test script it reads exists and compiles (python3 py_compile; a syntax check: the driver's
-// globals such as `machine` and `start_all` stay undefined), and every name a script uses without defining
-// it is either one of the constants default.nix puts in that script's preamble, a module the preamble
-// imports, or a global of the NixOS test driver.
+// globals such as `machine` and `start_all` stay undefined), every name a script uses without defining it is
+// either one of the constants default.nix puts in that script's preamble or a global of the NixOS test
+// driver, and the script passes pyflakes the way the driver lints it before any VM starts (nixpkgs
+// nixos/lib/testing/driver.nix: `PYFLAKES_BUILTINS=<machine names>,<driver symbols> pyflakes test-script`;
+// an import the script does not use fails the build of the check).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,10 +14,31 @@ import { announceSkip, hasNix, nixEval, nixParse, nixStr, REPO, t1Sources } from
 
 const VM = join(REPO, "tests/vm");
 const DRIVER_GLOBALS = ["machine", "start_all"];
-const PREAMBLE_IMPORTS = ["json", "shlex"];
 
 const python = spawnSync("python3", ["--version"], { encoding: "utf8" }).status === 0 ? undefined : "python3 is not installed";
 announceSkip("VM test script checks", python);
+const pyflakes = spawnSync("pyflakes3", ["--version"], { encoding: "utf8" }).status === 0 ? undefined : "pyflakes3 is not installed (apt-get install pyflakes3; scripts/setup-debian.sh)";
+announceSkip("pyflakes on the VM test scripts (the NixOS test driver's lint)", pyflakes);
+
+// What the driver gives pyflakes as builtins: the machine names (one machine: also `machine`) and the
+// symbols its `generate-driver-symbols` writes (Driver.test_symbols() of nixos/lib/test-driver).
+const DRIVER_SYMBOLS = [
+  "start_all", "test_script", "machines", "machines_qemu", "machines_nspawn", "vlans", "driver", "log", "os", "create_machine",
+  "subtest", "run_tests", "join_all", "retry", "serial_stdout_off", "serial_stdout_on", "polling_condition",
+  "Machine", "BaseMachine", "QemuMachine", "NspawnMachine", "t",
+];
+
+/** pyflakes on a complete test script, as the driver runs it; returns its report (empty when clean). */
+function driverLint(file: string): { status: number | null; report: string } {
+  const r = spawnSync("pyflakes3", [file], {
+    encoding: "utf8",
+    env: { ...process.env, PYFLAKES_BUILTINS: ["machine", ...DRIVER_SYMBOLS].join(",") },
+  });
+  return { status: r.status, report: `${r.stdout}${r.stderr}`.trim() };
+}
+
+/** The preamble default.nix prepends, with stand-in values (T1 below uses the real ones). */
+const standInPreamble = (names: string[]) => names.map((n) => `${n} = ${JSON.stringify(`stand-in-${n}`)}\n`).join("");
 announceSkip("VM test default.nix parse", hasNix() ? undefined : "nix-instantiate is not installed");
 
 /** `script ./X.py { A = …; B = …; }` blocks of default.nix → script file → constant names. */
@@ -78,10 +101,18 @@ describe("NixOS VM tests: parse and script checks (T0)", () => {
       const r = spawnSync("python3", ["-c", FREE_NAMES, join(VM, script)], { encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);
       const free = JSON.parse(r.stdout) as string[];
-      const allowed = new Set([...(constants.get(script) ?? []), ...DRIVER_GLOBALS, ...PREAMBLE_IMPORTS]);
+      const allowed = new Set([...(constants.get(script) ?? []), ...DRIVER_GLOBALS]);
       expect(free.filter((n) => !allowed.has(n))).toEqual([]);
       // and every constant the preamble gives is used
       for (const c of constants.get(script) ?? []) expect(free, c).toContain(c);
+    });
+
+    it.skipIf(pyflakes)("passes pyflakes as the driver assembles and lints it (preamble of constants + the file)", () => {
+      const file = join(pyc, `lint-${script}`);
+      writeFileSync(file, standInPreamble(constants.get(script) ?? []) + readFileSync(join(VM, script), "utf8"));
+      const r = driverLint(file);
+      expect(r.report, script).toBe("");
+      expect(r.status, script).toBe(0);
     });
 
     it("names, above its steps, the tests that prove them here", () => {
@@ -210,9 +241,18 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
         encoding: "utf8",
       });
       expect(r.status, `${t.name}: ${r.stderr}`).toBe(0);
-      expect(t.script, t.name).toMatch(/^import json$/m);
       expect(t.script, t.name).toContain(`PORT`);
+      if (!pyflakes) {
+        const lint = driverLint(file);
+        expect(lint.report, t.name).toBe("");
+        expect(lint.status, t.name).toBe(0);
+      }
     }
+    // each script imports what it uses itself: json where it parses JSON, nothing in the preamble
+    const byName = Object.fromEntries(load().map((t) => [t.name, t.script]));
+    expect(byName["vm-system-service"]).toMatch(/^import json\nimport shlex$/m);
+    expect(byName["vm-rollback"]).toMatch(/^import json$/m);
+    expect(byName["vm-home-manager-linger"]).not.toMatch(/^import /m);
     const service = load().find((t) => t.name === "vm-system-service")!;
     expect(service.script).toContain('UNIT = "clawdbot.service"');
     expect(service.script).toContain('-nodejs-22/bin/node /nix/store/00000000000000000000000000000000-clawdbot-gateway-2026.1.24-3/share/clawdbot/health-probe.mjs"');

@@ -2,6 +2,9 @@
 # CLAWDBOT, UNIT) come from the preamble in tests/vm/default.nix; `machine`/`start_all` from the driver.
 # Every step is also proven on the development machines; the proving test is named above each step.
 
+import json
+import shlex
+
 URL = f"ws://127.0.0.1:{PORT}"
 HEALTH = f"{PROBE} --url {URL} --token-file {TOKEN_FILE}"
 
