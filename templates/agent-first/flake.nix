@@ -18,9 +18,8 @@
     };
     clawdbot = {
       url = "github:clawdbot/clawdbot-nix";
-      # One nixpkgs and one Home Manager for everything: nothing is downloaded or evaluated twice.
+      # One nixpkgs for everything: nothing is downloaded or evaluated twice.
       inputs.nixpkgs.follows = "nixpkgs";
-      inputs.home-manager.follows = "home-manager";
     };
   };
 
@@ -32,7 +31,8 @@
       ...
     }:
     let
-      # aarch64-darwin (Apple silicon), x86_64-darwin, x86_64-linux or aarch64-linux.
+      # aarch64-darwin (Apple silicon), x86_64-linux or aarch64-linux (Intel Macs are not served: nixpkgs
+      # dropped x86_64-darwin).
       system = "REPLACE_ME_SYSTEM";
       # Your login name on this machine (`whoami`).
       username = "REPLACE_ME_USERNAME";

@@ -17,9 +17,8 @@
     };
     clawdbot = {
       url = "github:clawdbot/clawdbot-nix";
-      # One nixpkgs and one Home Manager for everything.
+      # One nixpkgs for everything.
       inputs.nixpkgs.follows = "nixpkgs";
-      inputs.home-manager.follows = "home-manager";
     };
   };
 
