@@ -71,14 +71,14 @@ buildNpmPackage {
 
   installPhase = ''
     runHook preInstall
-    install -Dm644 dist/clawdbot-nix.mjs $out/lib/clawdbot-nix/clawdbot-nix.mjs
+    install -Dm644 dist/clawdbot-nix.mjs "$out/lib/clawdbot-nix/clawdbot-nix.mjs"
     # The snapshots the bundle carries, also as files (for editors and other tools).
-    install -Dm644 -t $out/share/clawdbot-nix \
+    install -Dm644 -t "$out/share/clawdbot-nix" \
       schemas/clawdbot.schema.json \
       generator/schema/upstream/ui-hints.json \
       cli/upstream/legacy-rules.json
-    makeWrapper ${lib.getExe nodejs_22} $out/bin/clawdbot-nix \
-      --add-flags $out/lib/clawdbot-nix/clawdbot-nix.mjs
+    makeWrapper ${lib.getExe nodejs_22} "$out/bin/clawdbot-nix" \
+      --add-flags "$out/lib/clawdbot-nix/clawdbot-nix.mjs"
     runHook postInstall
   '';
 
@@ -87,14 +87,14 @@ buildNpmPackage {
     runHook preInstallCheck
     cd "$(mktemp -d)"
     echo '{ gateway: { mdoe: "local" } }' > bad.json
-    if $out/bin/clawdbot-nix check bad.json 2> err; then
+    if "$out/bin/clawdbot-nix" check bad.json 2> err; then
       echo "check accepted an unknown key" >&2
       exit 1
     fi
     grep -q 'gateway.mdoe: unknown key — did you mean gateway.mode?' err
     echo '{ gateway: { mode: "local", auth: { token: "0123456789abcdef0123456789abcdef" } } }' > good.json
-    $out/bin/clawdbot-nix check good.json
-    $out/bin/clawdbot-nix import good.json --out nix --secrets-dir secrets
+    "$out/bin/clawdbot-nix" check good.json
+    "$out/bin/clawdbot-nix" import good.json --out nix --secrets-dir secrets
     # (a bare `! grep` is exempt from `set -e`: it could never fail the build)
     if grep -r 0123456789abcdef nix; then
       echo "import left the token in the Nix files" >&2

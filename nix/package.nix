@@ -168,7 +168,8 @@ stdenv.mkDerivation (finalAttrs: {
           [ "$healthy" = 1 ]
           grep -q "running in Nix mode" "$TMPDIR/gateway.log"
           # The build-time cache was hit: jiti added no file to what the wrapper seeded.
-          [ "$(ls "$TMPDIR/jiti" | wc -l)" = "$(ls ${finalAttrs.finalPackage}/${spec.jitiSeedDir} | wc -l)" ]
+          entries() { find "$1" -mindepth 1 -maxdepth 1 | wc -l; }
+          [ "$(entries "$TMPDIR/jiti")" = "$(entries ${finalAttrs.finalPackage}/${spec.jitiSeedDir})" ]
           touch "$out"
         '';
   };

@@ -32,12 +32,13 @@
   tini,
   cacert,
   nodejs_22,
-  # The gateway bundle: bin/clawdbot (its wrapper puts the bundled tools on PATH),
-  # share/clawdbot/health-probe.mjs, passthru.nodejs.
+  # The gateway bundle (clawdbotTools.bundle: a small wrapper around the one bare gateway): bin/clawdbot
+  # (puts the bundled tools on PATH), share/clawdbot/health-probe.mjs, passthru.nodejs and passthru.tools.
   clawdbot,
-  # The flake's pinned tools (nix/tools). With `tools` (names, e.g. [ "gogcli" "goplaces" ]) the gateway is
-  # re-bundled with exactly those tools: the guide's "bake the binaries into the image". null keeps the
-  # bundle given as `clawdbot` (the flake's default tool list).
+  # The flake's pinned tools (nix/tools). With `tools` (names, e.g. [ "gogcli" "goplaces" ]) the image gets
+  # another bundle of the same gateway with exactly those tools (a wrapper; the gateway is not rebuilt): the
+  # guide's "bake the binaries into the image". null keeps the bundle given as `clawdbot` (the flake's
+  # default tool list).
   clawdbotTools ? null,
   tools ? null,
   # Packages added to the image and its PATH (after the tools): the guide's CLAWDBOT_DOCKER_APT_PACKAGES.
@@ -112,14 +113,14 @@ let
   startScript = writeScript "clawdbot-container-start" imageConfig.startScript;
   # /etc (users, the config link), /bin/sh, /usr/bin/env and the start script.
   root = runCommand "clawdbot-image-root" { } ''
-    mkdir -p $out/etc/clawdbot $out/bin $out/usr/bin
-    ln -s ${configFile} $out/etc/clawdbot/clawdbot.json
-    ln -s ${startScript} $out${imageConfig.startScriptPath}
-    ln -s ${bashInteractive}/bin/bash $out/bin/sh
-    ln -s ${coreutils}/bin/env $out/usr/bin/env
-    printf '%s\n' ${lib.escapeShellArgs imageConfig.passwd} > $out/etc/passwd
-    printf '%s\n' ${lib.escapeShellArgs imageConfig.group} > $out/etc/group
-    printf 'hosts: files dns\npasswd: files\ngroup: files\n' > $out/etc/nsswitch.conf
+    mkdir -p "$out/etc/clawdbot" "$out/bin" "$out/usr/bin"
+    ln -s ${configFile} "$out/etc/clawdbot/clawdbot.json"
+    ln -s ${startScript} "$out${imageConfig.startScriptPath}"
+    ln -s ${bashInteractive}/bin/bash "$out/bin/sh"
+    ln -s ${coreutils}/bin/env "$out/usr/bin/env"
+    printf '%s\n' ${lib.escapeShellArgs imageConfig.passwd} > "$out/etc/passwd"
+    printf '%s\n' ${lib.escapeShellArgs imageConfig.group} > "$out/etc/group"
+    printf 'hosts: files dns\npasswd: files\ngroup: files\n' > "$out/etc/nsswitch.conf"
   '';
 in
 dockerTools.buildLayeredImage {

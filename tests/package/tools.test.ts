@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { announceSkip, hasNix, nixEval, nixStr, REPO, t1Sources } from "../support/nix.js";
-import { realLib } from "../support/real-lib.js";
+import { stubs } from "../support/nixpkgs-stubs.js";
 import { digestToSri, formatLock, sriOf, updateLock, type FetchLike, type ToolLock } from "../../nix/tools/update.js";
 
 function nixEvalRw(expression: string): { ok: boolean; stderr: string; value?: unknown } {
@@ -100,34 +100,6 @@ describe.skipIf(nixSkip)("tool selection, T0 (builtins only)", () => {
 
 const t1 = t1Sources();
 announceSkip("tool selection and package.nix at T1 (nixpkgs lib)", t1.libSkip);
-
-/** nixpkgs' lib plus stand-ins for the builders that need `pkgs` (nothing can be built here). */
-const stubs = (lib: string, system = "x86_64-linux") => `
-  lib = ${realLib(lib)};
-  stdenv = {
-    hostPlatform = {
-      inherit system; isLinux = lib.hasSuffix "linux" system; isDarwin = lib.hasSuffix "darwin" system; isMusl = false;
-      node = { platform = if lib.hasSuffix "linux" system then "linux" else "darwin"; arch = if lib.hasPrefix "x86_64" system then "x64" else "arm64"; };
-    };
-    cc = { libc = "/stub/libc"; cc.lib = "/stub/libstdc++"; };
-    mkDerivation = fn: let attrs = (if builtins.isFunction fn then fn (attrs // { finalPackage = { outPath = "/stub/final"; }; }) else fn); in attrs // { type = "derivation"; outPath = "/stub/" + (attrs.pname or "drv"); override = a: a; };
-  };
-  system = ${nixStr(system)};
-  fetchurl = args: args;
-  unzip = "/stub/unzip";
-  autoPatchelfHook = "/stub/autopatchelf";
-  makeWrapper = "/stub/makewrapper";
-  runCommand = name: env: script: env // { inherit name script; type = "derivation"; outPath = "/stub/" + name; };
-  nodejs_22 = { type = "derivation"; outPath = "/stub/nodejs-22"; name = "nodejs-22"; meta.mainProgram = "node"; };
-  importNpmLock = {
-    __functor = self: args: {
-      npmDepsOf = toString args.npmRoot;
-      unfetched = builtins.filter (p: p != "" && !(args.packageLock.packages.\${p} ? resolved)) (builtins.attrNames args.packageLock.packages);
-    };
-    # As nixpkgs builds it (callPackages): overridable, here recording the Node it was given.
-    npmConfigHook = { override = args: "/stub/npm-config-hook-" + args.nodejs.name; };
-  };
-`;
 
 describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with nixpkgs' lib", () => {
   const lib = t1.nixpkgsLib!;
