@@ -49,7 +49,8 @@ buildNpmPackage {
   npmDeps = importNpmLock {
     npmRoot = src;
     packageLock = import ../nix/gateway/filter-lock.nix {
-      lock = lib.importJSON ../package-lock.json;
+      # The root lock is written without registry URLs (npm's omit-lockfile-registry-resolved).
+      lock = import ../nix/gateway/registry-resolved.nix { lock = lib.importJSON ../package-lock.json; };
       inherit (stdenv) hostPlatform;
     };
   };

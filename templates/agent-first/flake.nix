@@ -31,8 +31,7 @@
       ...
     }:
     let
-      # aarch64-darwin (Apple silicon), x86_64-linux or aarch64-linux (Intel Macs are not served: nixpkgs
-      # dropped x86_64-darwin).
+      # aarch64-darwin (Apple silicon), x86_64-linux or aarch64-linux (not Intel Macs: nixpkgs dropped them).
       system = "REPLACE_ME_SYSTEM";
       # Your login name on this machine (`whoami`).
       username = "REPLACE_ME_USERNAME";

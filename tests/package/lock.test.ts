@@ -179,3 +179,29 @@ describe.skipIf(nixSkip)("nix/gateway/filter-lock.nix (what importNpmLock is giv
     expect(r.value).toEqual(lock.packages["node_modules/clawdbot"]);
   });
 });
+
+describe.skipIf(nixSkip)("nix/gateway/registry-resolved.nix (a lock written without registry URLs, like the root one)", () => {
+  it("gives back exactly the URL npm records: the gateway lock with its `resolved` removed comes back equal", () => {
+    const r = nixEval(`
+      let
+        full = builtins.fromJSON (builtins.readFile ./nix/gateway/package-lock.json);
+        stripped = full // { packages = builtins.mapAttrs (_: e: removeAttrs e [ "resolved" ]) full.packages; };
+      in (import ./nix/gateway/registry-resolved.nix { lock = stripped; }) == full`);
+    expect(r.ok, r.stderr).toBe(true);
+    expect(r.value).toBe(true);
+  });
+
+  it("leaves no entry of the root lock (the CLI's) without a tarball to fetch", () => {
+    const root = JSON.parse(readFileSync(join(REPO, "package-lock.json"), "utf8")) as { packages: Record<string, { resolved?: string; link?: boolean }> };
+    const r = nixEval(`
+      let l = import ./nix/gateway/registry-resolved.nix { lock = builtins.fromJSON (builtins.readFile ./package-lock.json); };
+      in builtins.mapAttrs (_: e: e.resolved or null) l.packages`);
+    expect(r.ok, r.stderr).toBe(true);
+    const resolved = r.value as Record<string, string | null>;
+    for (const [path, entry] of Object.entries(root.packages)) {
+      if (path === "" || entry.link) continue;
+      expect(resolved[path], path).toMatch(/^https:\/\/registry\.npmjs\.org\/(@[^/]+\/)?[^/]+\/-\/[^/]+\.tgz$/);
+    }
+    expect(resolved["node_modules/@esbuild/linux-x64"]).toMatch(/^https:\/\/registry\.npmjs\.org\/@esbuild\/linux-x64\/-\/linux-x64-\d+\.\d+\.\d+\.tgz$/);
+  });
+});

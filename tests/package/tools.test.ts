@@ -251,6 +251,34 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
     expect(refused.stderr).toMatch(/`sag` has no release for aarch64-linux/);
   });
 
+  it("cli/package.nix: the root lock through the gateway's platform filter (only this host's optional packages are fetched), the hook on Node 22", () => {
+    const rootLock = JSON.parse(readFileSync(join(REPO, "package-lock.json"), "utf8")) as { packages: Record<string, { optional?: boolean; os?: string[]; cpu?: string[] }> };
+    const platformSpecific = Object.entries(rootLock.packages)
+      .filter(([, e]) => e.optional && (e.os || e.cpu))
+      .map(([p]) => p);
+    const cli = (system: string) =>
+      nixEval(`let ${stubs(lib, system)} cli = stubPkgs.callPackage ${nixStr(join(REPO, "cli/package.nix"))} { }; in { inherit (cli.npmDeps) unfetched; hook = cli.npmConfigHook; }`);
+    const linux = cli("x86_64-linux");
+    expect(linux.ok, linux.stderr).toBe(true);
+    const v = linux.value as { unfetched: string[]; hook: string };
+    expect(v.hook).toBe("/stub/npm-config-hook-nodejs-22");
+    // every platform-specific optional package but this host's is left unfetched
+    expect(v.unfetched).toContain("node_modules/@esbuild/darwin-arm64");
+    expect(v.unfetched).toContain("node_modules/@rollup/rollup-linux-x64-musl");
+    expect(v.unfetched).not.toContain("node_modules/@esbuild/linux-x64");
+    expect(v.unfetched).not.toContain("node_modules/@rollup/rollup-linux-x64-gnu");
+    // only platform-specific optional packages are left unfetched: every other entry has its tarball
+    // (the root lock has no `resolved` URLs: nix/gateway/registry-resolved.nix gives them back)
+    for (const p of v.unfetched) expect(platformSpecific, p).toContain(p);
+    expect(platformSpecific.length - v.unfetched.length).toBeGreaterThan(0);
+    expect(platformSpecific.length - v.unfetched.length).toBeLessThanOrEqual(6);
+    const mac = cli("aarch64-darwin");
+    expect(mac.ok, mac.stderr).toBe(true);
+    const m = mac.value as { unfetched: string[] };
+    expect(m.unfetched).toContain("node_modules/@esbuild/linux-x64");
+    expect(m.unfetched).not.toContain("node_modules/@esbuild/darwin-arm64");
+  });
+
   it("package.nix: withGpuEmbeddings keeps the GPU builds and tolerates the driver's libraries", () => {
     const r = nixEval(`${pkgExpr(`{ withGpuEmbeddings = true; }`)} { inherit (drv) installPhase autoPatchelfIgnoreMissingDeps; unfetched = drv.npmDeps.unfetched; }`);
     expect(r.ok, r.stderr).toBe(true);
