@@ -83,28 +83,32 @@ let
   # The gateway with `toolDrvs` on its PATH: a wrapper script that execs the bare gateway's own wrapper, plus
   # links to its lib/ and share/ (the image and the modules read share/clawdbot and passthru from here).
   # The gateway still runs from its own store path, so its build-time jiti cache (keyed by the absolute
-  # paths of the plugin sources) stays valid, and every bundle shares one gateway in the store.
+  # paths of the plugin sources) stays valid, and every bundle shares one gateway in the store. No tools: the
+  # gateway itself (an empty PATH prefix would put the working directory on PATH).
   wrapWithTools =
     gateway: toolDrvs:
-    runCommand "clawdbot-${gateway.version}"
-      {
-        inherit (gateway) version;
-        nativeBuildInputs = [ makeWrapper ];
-        passthru = gateway.passthru // {
-          inherit gateway;
-          tools = toolDrvs;
-        };
-        meta = gateway.meta // {
-          description = "${gateway.meta.description}, with baked tools on its PATH";
-        };
-      }
-      ''
-        mkdir -p "$out/bin"
-        ln -s ${gateway}/lib "$out/lib"
-        ln -s ${gateway}/share "$out/share"
-        makeWrapper ${lib.getExe gateway} "$out/bin/${gateway.meta.mainProgram}" \
-          --prefix PATH : ${lib.escapeShellArg (lib.makeBinPath toolDrvs)}
-      '';
+    if toolDrvs == [ ] then
+      gateway
+    else
+      runCommand "clawdbot-${gateway.version}"
+        {
+          inherit (gateway) version;
+          nativeBuildInputs = [ makeWrapper ];
+          passthru = gateway.passthru // {
+            inherit gateway;
+            tools = toolDrvs;
+          };
+          meta = gateway.meta // {
+            description = "${gateway.meta.description}, with baked tools on its PATH";
+          };
+        }
+        ''
+          mkdir -p "$out/bin"
+          ln -s ${gateway}/lib "$out/lib"
+          ln -s ${gateway}/share "$out/share"
+          makeWrapper ${lib.getExe gateway} "$out/bin/${gateway.meta.mainProgram}" \
+            --prefix PATH : ${lib.escapeShellArg (lib.makeBinPath toolDrvs)}
+        '';
 in
 tools
 // {

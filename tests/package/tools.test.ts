@@ -137,7 +137,7 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
 
   it("a bundle is a small wrapper around the one bare gateway: tools on PATH, lib/ and share/ linked, passthru kept", () => {
     const r = nixEval(
-      `${tools("x86_64-linux")} let a = tools.bundle [ "gogcli" ]; b = tools.bundle [ "sag" "goplaces" ]; in { inherit (a) name version script; gatewayA = a.passthru.gateway.outPath; gatewayB = b.passthru.gateway.outPath; nodejs = a.passthru.nodejs.name; entry = a.passthru.spec.entry; main = a.meta.mainProgram; pathB = b.script; }`,
+      `${tools("x86_64-linux")} let a = tools.bundle [ "gogcli" ]; b = tools.bundle [ "sag" "goplaces" ]; in { inherit (a) name version script; gatewayA = a.passthru.gateway.outPath; gatewayB = b.passthru.gateway.outPath; none = (tools.bundle [ ]).outPath; nodejs = a.passthru.nodejs.name; entry = a.passthru.spec.entry; main = a.meta.mainProgram; pathB = b.script; }`,
     );
     expect(r.ok, r.stderr).toBe(true);
     const v = r.value as Record<string, string>;
@@ -146,6 +146,8 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
     // the same bare gateway under every bundle: one npm install, one node_modules, one jiti cache
     expect(v.gatewayA).toBe("/stub/clawdbot-gateway");
     expect(v.gatewayB).toBe("/stub/clawdbot-gateway");
+    // no tools: the gateway itself (not a wrapper with an empty PATH prefix)
+    expect(v.none).toBe("/stub/clawdbot-gateway");
     expect(v.script).toContain('ln -s /stub/clawdbot-gateway/lib "$out/lib"');
     expect(v.script).toContain('ln -s /stub/clawdbot-gateway/share "$out/share"');
     // it execs the gateway's own wrapper (node runs from the gateway's paths, which key the jiti cache)
