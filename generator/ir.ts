@@ -12,7 +12,8 @@ export type IrType =
   /** An integer in 0..65535 or 1..65535, or a field marked `port` in the service schema. */
   | { kind: "port"; min: number }
   | { kind: "float"; min?: number; max?: number; exclusiveMin?: boolean }
-  | { kind: "str"; pattern?: string; minLength?: number; maxLength?: number }
+  /** `secret`: a secret string (generator/secrets.ts); its option also accepts `{ _secret = "/path"; }`. */
+  | { kind: "str"; pattern?: string; minLength?: number; maxLength?: number; secret?: true }
   /** A string naming a file or directory (service schema `path` metadata). */
   | { kind: "path" }
   | { kind: "enum"; values: Scalar[] }
@@ -33,7 +34,7 @@ export type IrType =
   /** A reference to a named definition, emitted once. */
   | { kind: "ref"; name: string }
   /** Schema we cannot type more precisely (e.g. `{}`): any JSON value. */
-  | { kind: "anything"; reason: string };
+  | { kind: "anything"; reason: string; secret?: true };
 
 export type IrKind = IrType["kind"];
 
@@ -56,7 +57,10 @@ export interface IrField {
   example?: unknown;
   /** Upstream's uiHints (or the service schema) mark the value sensitive. */
   sensitive: boolean;
-  /** A sensitive string: it gets a file form (`{ _secret = path; }`) and must never be written into the store. */
+  /**
+   * The value is a secret string (a `str` with `secret`, possibly nullable or one variant of a union): it gets
+   * a file form (`{ _secret = path; }`) and must never be written into the store.
+   */
   secret: boolean;
   readOnly: boolean;
   /** Platforms the option exists on; absent = all. */
@@ -94,6 +98,49 @@ export function walkFields(
           visit(field, fieldPath);
           descend(field.type, fieldPath, seen);
         }
+        if (type.freeform) descend(type.freeform, [...path, "*"], seen);
+        return;
+      case "list":
+        return descend(type.item, [...path, "[]"], seen);
+      case "attrs":
+        return descend(type.value, [...path, "*"], seen);
+      case "nullable":
+        return descend(type.inner, path, seen);
+      case "union":
+        for (const variant of type.variants) descend(variant, path, seen);
+        return;
+      case "ref": {
+        if (seen.has(type.name)) return;
+        const definition = module.definitions.get(type.name);
+        if (!definition) throw new Error(`reference to unknown definition ${type.name}`);
+        return descend(definition.type, path, new Set([...seen, type.name]));
+      }
+      case "bool":
+      case "int":
+      case "port":
+      case "float":
+      case "str":
+      case "path":
+      case "enum":
+      case "anything":
+        return;
+      default:
+        return assertNever(type, "IR kind");
+    }
+  };
+  descend(module.root, [], new Set());
+}
+
+/**
+ * Calls `visit` for every type node with its path ("*" = attribute name, "[]" = list element), descending
+ * through refs (each definition once per branch: recursion is cut). The IR's one walker with paths.
+ */
+export function walkTypes(module: IrModule, visit: (type: IrType, path: string[]) => void): void {
+  const descend = (type: IrType, path: string[], seen: ReadonlySet<string>): void => {
+    visit(type, path);
+    switch (type.kind) {
+      case "submodule":
+        for (const field of type.fields) descend(field.type, [...path, field.name], seen);
         if (type.freeform) descend(type.freeform, [...path, "*"], seen);
         return;
       case "list":

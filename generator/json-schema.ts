@@ -13,11 +13,13 @@ export interface JsonSchema {
   enum?: unknown[];
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
   propertyNames?: JsonSchema;
   items?: JsonSchema;
+  prefixItems?: JsonSchema[];
   minimum?: number;
   maximum?: number;
   exclusiveMinimum?: number;
@@ -31,6 +33,9 @@ export interface JsonSchema {
   readOnly?: boolean;
   /** Generator metadata (from zod `.meta()` in the service schema, or from upstream's uiHints). */
   "x-label"?: string;
+  /** Upstream's uiHints (or, in the service schema, a file that holds a secret) mark the value sensitive. */
+  "x-sensitive"?: boolean;
+  /** A secret string (generator/secrets.ts): its Nix option also accepts `{ _secret = "/path"; }`. */
   "x-secret"?: boolean;
   "x-port"?: boolean;
   "x-path"?: boolean;
@@ -46,17 +51,56 @@ export type JsonType = "object" | "array" | "string" | "number" | "integer" | "b
 
 export const JSON_SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema";
 
-/** Visits every subschema with its schema path ("*" = record value, "[]" = array item). */
+/** One direct subschema of a schema node, and how it is reached. */
+export interface SchemaChild {
+  node: JsonSchema;
+  /**
+   * The path step to it: a property name, "*" (a record value), "[]" (an array item), or null (a variant of
+   * anyOf/oneOf/allOf: the same place).
+   */
+  step: string | null;
+  via: "property" | "additionalProperties" | "items" | "prefixItems" | "anyOf" | "oneOf" | "allOf";
+  /** Puts another node at this place (normaliser rules that rewrite the tree). */
+  replace: (node: JsonSchema) => void;
+}
+
+/**
+ * THE list of a node's subschemas, in schema order: properties, additionalProperties, items, prefixItems,
+ * anyOf, oneOf, allOf. Every walker of the generator (and the CLI) goes through it, so none can forget a
+ * keyword. `$defs` are not children (they are no place in a value): walkers that need them visit
+ * `definitionsOf(root)` as roots of their own.
+ */
+export function childrenOf(node: JsonSchema): SchemaChild[] {
+  const out: SchemaChild[] = [];
+  for (const name of Object.keys(node.properties ?? {})) {
+    out.push({ node: node.properties![name]!, step: name, via: "property", replace: (n) => (node.properties![name] = n) });
+  }
+  if (typeof node.additionalProperties === "object") {
+    out.push({ node: node.additionalProperties, step: "*", via: "additionalProperties", replace: (n) => (node.additionalProperties = n) });
+  }
+  if (node.items) out.push({ node: node.items, step: "[]", via: "items", replace: (n) => (node.items = n) });
+  for (const via of ["prefixItems", "anyOf", "oneOf", "allOf"] as const) {
+    node[via]?.forEach((child, i) =>
+      out.push({ node: child, step: via === "prefixItems" ? "[]" : null, via, replace: (n) => (node[via]![i] = n) }),
+    );
+  }
+  return out;
+}
+
+/** The named definitions of a root schema, each a root of its own for walkers ([name, body]). */
+export const definitionsOf = (root: JsonSchema): [string, JsonSchema][] => Object.entries(root.$defs ?? {});
+
+/**
+ * Visits every subschema of the tree with its schema path ("*" = record value, "[]" = array item); `$ref`s are
+ * not followed and `$defs` not visited.
+ */
 export function walkSchema(
   schema: JsonSchema,
   visit: (node: JsonSchema, path: string[]) => void,
   path: string[] = [],
 ): void {
   visit(schema, path);
-  for (const [name, child] of Object.entries(schema.properties ?? {})) walkSchema(child, visit, [...path, name]);
-  if (typeof schema.additionalProperties === "object") walkSchema(schema.additionalProperties, visit, [...path, "*"]);
-  if (schema.items) walkSchema(schema.items, visit, [...path, "[]"]);
-  for (const variant of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) walkSchema(variant, visit, path);
+  for (const child of childrenOf(schema)) walkSchema(child.node, visit, child.step === null ? path : [...path, child.step]);
 }
 
 /**

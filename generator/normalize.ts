@@ -48,7 +48,7 @@ export interface HintReport {
 
 /**
  * Rule "Attach upstream uiHints to the schema nodes they name": `label` → `x-label`, `help` → `description`,
- * `placeholder` → `examples`, `sensitive` → `x-secret`; a `default` becomes `x-upstream-default` (the gateway
+ * `placeholder` → `examples`, `sensitive` → `x-sensitive`; a `default` becomes `x-upstream-default` (the gateway
  * applies it; the option itself defaults to null).
  */
 export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonSchema; report: HintReport } {
@@ -71,7 +71,7 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
       if (hint.label) node["x-label"] = joinDistinct(node["x-label"], hint.label, " / ");
       if (hint.help) node.description = joinDistinct(node.description, hint.help, " ");
       if (hint.placeholder) node.examples = [hint.placeholder];
-      if (hint.sensitive) node["x-secret"] = true;
+      if (hint.sensitive) node["x-sensitive"] = true;
     }
     if (touched) annotated++;
     for (const [name, child] of Object.entries(node.properties ?? {})) visit(child, [...path, name]);
@@ -151,7 +151,7 @@ function commonPrefix(paths: string[][]): string[] {
   return first.slice(0, n);
 }
 
-const DOCUMENTATION_KEYS = ["description", "x-label", "examples", "x-secret", "default", "x-upstream-default"];
+const DOCUMENTATION_KEYS = ["description", "x-label", "examples", "x-sensitive", "x-secret", "default", "x-upstream-default"];
 
 const documentationOf = (node: JsonSchema): JsonSchema =>
   Object.fromEntries(Object.entries(node).filter(([key]) => DOCUMENTATION_KEYS.includes(key)));

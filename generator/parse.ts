@@ -1,6 +1,6 @@
 // Parse a normalised JSON schema into the IR. One handler per schema shape; anything the IR cannot type
 // precisely becomes `anything` with a reason, and is counted in the summary.
-import type { IrDefinition, IrField, IrModule, IrType, Platform, Scalar } from "./ir.js";
+import { assertNever, type IrDefinition, type IrField, type IrModule, type IrType, type Platform, type Scalar } from "./ir.js";
 import type { JsonSchema } from "./json-schema.js";
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -77,6 +77,7 @@ function parseType(schema: JsonSchema, path: string[], context: ParseContext): I
         ...(schema.pattern ? { pattern: schema.pattern } : {}),
         ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
         ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
+        ...(schema["x-secret"] ? { secret: true as const } : {}),
       };
     case "array":
       return { kind: "list", item: schema.items ? parseType(schema.items, [...path, "[]"], context) : anything("array without items") };
@@ -85,7 +86,7 @@ function parseType(schema: JsonSchema, path: string[], context: ParseContext): I
     case "null":
       return { kind: "anything", reason: `${at}: a lone null type` };
     case undefined:
-      return anything(`${at}: schema without a type`);
+      return { kind: "anything", reason: `${at}: schema without a type`, ...(schema["x-secret"] ? { secret: true as const } : {}) };
   }
 }
 
@@ -157,12 +158,11 @@ function parseField(name: string, raw: JsonSchema, optional: boolean, path: stri
     type: parseType(schema, path, context),
     optional,
     description: schema.description ?? "",
-    sensitive: schema["x-secret"] === true,
+    sensitive: schema["x-sensitive"] === true,
     secret: false,
     readOnly: schema.readOnly === true,
   };
-  // Only a string can be replaced by a `${VAR}` reference; a path to a secret file is itself no secret.
-  field.secret = field.sensitive && isStringType(field.type, context);
+  field.secret = holdsSecretString(field.type);
   if (schema["x-label"]) field.label = schema["x-label"];
   if (schema.examples?.length) field.example = schema.examples[0];
   if (schema["x-computed-default"]) field.computedDefault = schema["x-computed-default"];
@@ -218,15 +218,28 @@ function liftNullableDocumentation(schema: JsonSchema): JsonSchema {
   return { ...documentation, ...schema };
 }
 
-function isStringType(type: IrType, context: ParseContext): boolean {
+/** The value itself may be a secret string (not merely something holding one). */
+function holdsSecretString(type: IrType): boolean {
   switch (type.kind) {
     case "str":
-      return true;
+      return type.secret === true;
     case "nullable":
-      return isStringType(type.inner, context);
+      return holdsSecretString(type.inner);
+    case "union":
+      return type.variants.some(holdsSecretString);
+    case "bool":
+    case "int":
+    case "port":
+    case "float":
+    case "path":
+    case "enum":
+    case "list":
+    case "attrs":
+    case "submodule":
     case "ref":
-      return isStringType(context.definitions.get(type.name)!.type, context);
-    default:
+    case "anything":
       return false;
+    default:
+      return assertNever(type, "IR kind");
   }
 }

@@ -1,5 +1,6 @@
 // The whole generator: sources of truth → normalised JSON schemas → IR → every generated file.
 import { z } from "zod";
+import { emitFacts, secretPathsOf } from "./emit/facts.js";
 import { emitMarkdown } from "./emit/markdown.js";
 import { emitSettingsNix, emitServiceNix, type EmittedNix } from "./emit/nix.js";
 import { emitTypeScript } from "./emit/typescript.js";
@@ -7,6 +8,7 @@ import { walkFields, type IrModule, type IrType } from "./ir.js";
 import { JSON_SCHEMA_DRAFT, leafPaths, type JsonSchema } from "./json-schema.js";
 import { attachHints, boundPortFields, hoistSharedObjects, type HintReport, type UiHints } from "./normalize.js";
 import { parseModule } from "./parse.js";
+import { markSecrets } from "./secrets.js";
 import { serviceOptions } from "./schema/service.js";
 import { readSnapshot, type UpstreamSnapshot } from "./upstream.js";
 
@@ -26,6 +28,8 @@ export interface Summary {
   described: number;
   fields: number;
   secret: number;
+  /** Places of secret strings (modules/generated/facts.json `secrets.paths`). */
+  secretPaths: number;
   sensitiveHints: number;
   freeform: number;
   anything: number;
@@ -59,12 +63,11 @@ export interface LoweredSettings {
 
 /** A settings schema and its hints → the typed options file. Shared by `generate` and the tests' cases. */
 export function lowerSettings(schema: JsonSchema, hints: UiHints, nixHeader: string, title = "clawdbot.json"): LoweredSettings {
-  const { schema: hinted, report } = attachHints(boundPortFields(schema), hints);
+  const attached = attachHints(boundPortFields(schema), hints);
+  const hinted = markSecrets(attached.schema);
+  const report = attached.report;
   const settings = parseModule(hoistSharedObjects(hinted), title, { defaults: "upstream" });
-  const secretPaths: string[][] = [];
-  walkFields(settings, (field, path) => {
-    if (field.secret) secretPaths.push(path);
-  });
+  const secretPaths = secretPathsOf(settings);
   // Sensitive keys that upstream documents under an open object (plugin channels such as mattermost) have
   // no typed option, but the module must still give them a file form and refuse their literals.
   for (const key of report.unmatched) {
@@ -92,6 +95,14 @@ export function generate(snapshot: UpstreamSnapshot = readSnapshot()): Generator
   );
   files.set("modules/generated/settings.nix", lowered.nix.text);
   const settingsNix = lowered.nix;
+  const facts = emitFacts({
+    settings,
+    secretPaths: lowered.secretPaths,
+    plugins: snapshot.plugins,
+    version: snapshot.meta.version,
+    comment: comment(`${upstreamSource} and generator/secrets.ts`),
+  });
+  files.set("modules/generated/facts.json", facts.text);
 
   // service options
   const serviceSchema = serviceJsonSchema();
@@ -116,6 +127,7 @@ export function generate(snapshot: UpstreamSnapshot = readSnapshot()): Generator
   files.set("schemas/clawdbot-config.d.ts", emitTypeScript({ settings, service, header: header(`${serviceSource} and ${upstreamSource}`, "//") }));
 
   const summary = summarise(settings, service, snapshot, report, settingsNix.options, serviceNix.options);
+  summary.secretPaths = lowered.secretPaths.length;
   return { files, summary, settings, service };
 }
 
@@ -227,6 +239,7 @@ function summarise(
     described,
     fields,
     secret,
+    secretPaths: 0,
     sensitiveHints,
     freeform,
     anything: anythingReasons.length,
@@ -244,7 +257,7 @@ export function formatSummary(summary: Summary): string {
     `upstream leaves covered: ${summary.leavesCovered}/${summary.leaves}; ` +
     `settings fields with upstream label/help: ${summary.described}/${summary.fields}; ` +
     `uiHints applied: ${summary.hints.total - summary.hints.unmatched.length}/${summary.hints.total}; ` +
-    `secret (file form): ${summary.secret}; freeform: ${summary.freeform}; ` +
+    `secret paths (file form): ${summary.secretPaths} (${summary.secret} typed fields); freeform: ${summary.freeform}; ` +
     `anything fallbacks: ${summary.anything}; shared definitions: ${summary.definitions}`
   );
 }

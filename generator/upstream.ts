@@ -10,15 +10,29 @@ import type { UiHints } from "./normalize.js";
 export const SNAPSHOT_DIR = new URL("./schema/upstream/", import.meta.url);
 const GATEWAY_MANIFEST = new URL("../nix/gateway/package.json", import.meta.url);
 
+/** The channel ids and bundled plugins of the package (dist/channels/registry.js, extensions/*\/clawdbot.plugin.json). */
+export interface UpstreamPlugins {
+  /** `CHANNEL_IDS`: the core channels. */
+  coreChannels: string[];
+  /** Plugins shipped in the package's `extensions/` (known to upstream's validator without any install). */
+  plugins: { id: string; channels: string[] }[];
+}
+
 export interface UpstreamSnapshot {
   schema: JsonSchema;
   uiHints: UiHints;
+  plugins: UpstreamPlugins;
   meta: { package: string; version: string; converter: string };
 }
 
 export function readSnapshot(): UpstreamSnapshot {
   const read = (name: string) => JSON.parse(readFileSync(new URL(name, SNAPSHOT_DIR), "utf8"));
-  return { schema: read("clawdbot.schema.json"), uiHints: read("ui-hints.json"), meta: read("meta.json") };
+  return {
+    schema: read("clawdbot.schema.json"),
+    uiHints: read("ui-hints.json"),
+    plugins: read("plugins.json"),
+    meta: read("meta.json"),
+  };
 }
 
 /** The gateway version the flake packages: the one pin, in nix/gateway/package.json. */
@@ -33,15 +47,23 @@ export function pinnedVersion(): string {
 
 /**
  * Script run by Node >= 22 inside the installed package: upstream's own zod 4 converts upstream's own
- * schema (`z.toJSONSchema`, input side, transforms as `{}`), and `buildConfigSchema()` gives the uiHints.
+ * schema (`z.toJSONSchema`, input side, transforms as `{}`), `buildConfigSchema()` gives the uiHints, the
+ * channel registry the core channel ids, and the bundled plugins' manifests their ids and channels.
  */
 const EXTRACT = `
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { CHANNEL_IDS } from "./dist/channels/registry.js";
 import { ClawdbotSchema } from "./dist/config/zod-schema.js";
 import { buildConfigSchema } from "./dist/config/schema.js";
 import { z } from "zod";
 const schema = z.toJSONSchema(ClawdbotSchema, { io: "input", unrepresentable: "any", reused: "inline", cycles: "ref" });
 const { uiHints, version } = buildConfigSchema();
-process.stdout.write(JSON.stringify({ schema, uiHints, version }));
+const plugins = readdirSync("extensions")
+  .filter((dir) => existsSync(\`extensions/\${dir}/clawdbot.plugin.json\`))
+  .sort()
+  .map((dir) => JSON.parse(readFileSync(\`extensions/\${dir}/clawdbot.plugin.json\`, "utf8")))
+  .map((manifest) => ({ id: manifest.id, channels: manifest.channels ?? [] }));
+process.stdout.write(JSON.stringify({ schema, uiHints, version, plugins: { coreChannels: [...CHANNEL_IDS], plugins } }));
 `;
 
 /**
@@ -66,12 +88,13 @@ export async function syncUpstream(log: (line: string) => void = console.log): P
       cwd: packageDir,
       maxBuffer: 64 * 1024 * 1024,
     }).toString();
-    const { schema, uiHints, version: schemaVersion } = JSON.parse(output);
+    const { schema, uiHints, version: schemaVersion, plugins } = JSON.parse(output);
     const zodVersion = JSON.parse(readFileSync(join(work, "node_modules", "zod", "package.json"), "utf8")).version;
     const write = (name: string, value: unknown) =>
       writeFileSync(new URL(name, SNAPSHOT_DIR), JSON.stringify(value, null, 2) + "\n");
     write("clawdbot.schema.json", schema);
     write("ui-hints.json", uiHints);
+    write("plugins.json", plugins);
     write("meta.json", {
       package: "clawdbot",
       version: schemaVersion ?? version,

@@ -84,7 +84,7 @@ export type ClawdbotChannelsBluebubblesAccounts = {
     "enabled"?: boolean;
     /** Server url. */
     "serverUrl"?: string;
-    /** Password. */
+    /** Password. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "password"?: string;
     /** Webhook path. */
     "webhookPath"?: string;
@@ -192,7 +192,7 @@ export type ClawdbotChannelsGooglechatAccounts = {
     "groupAllowFrom"?: Array<string | number>;
     /** Groups. */
     "groups"?: Record<string, ClawdbotGooglechatGroups>;
-    /** Service account. */
+    /** Service account. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "serviceAccount"?: string | Record<string, unknown>;
     /** Service account file. */
     "serviceAccountFile"?: string;
@@ -422,7 +422,7 @@ export type ClawdbotChannelsTelegramAccounts = {
     "proxy"?: string;
     /** Webhook url. */
     "webhookUrl"?: string;
-    /** Webhook secret. */
+    /** Webhook secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "webhookSecret"?: string;
     /** Webhook path. */
     "webhookPath"?: string;
@@ -697,7 +697,7 @@ export type ClawdbotMemorySearch = {
         "baseUrl"?: string;
         /** Remote Embedding API Key. Custom API key for the remote embedding provider. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "apiKey"?: string;
-        /** Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). */
+        /** Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
         "headers"?: Record<string, string>;
         /** Batch. */
         "batch"?: {
@@ -828,7 +828,7 @@ export type ClawdbotModels = {
     "deepgram"?: ClawdbotDeepgram;
     /** Base url. */
     "baseUrl"?: string;
-    /** Headers. */
+    /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
     "headers"?: Record<string, string>;
     /** Profile. */
     "profile"?: string;
@@ -887,7 +887,7 @@ export type ClawdbotSandbox = {
         "user"?: string;
         /** Cap drop. */
         "capDrop"?: Array<string>;
-        /** Env. */
+        /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
         "env"?: Record<string, string>;
         /** Setup command. */
         "setupCommand"?: string;
@@ -1112,7 +1112,7 @@ export type ClawdbotConfig = {
         /** Config Last Touched At. ISO timestamp of the last config write (auto-set). */
         "lastTouchedAt"?: string;
       };
-    /** Env. */
+    /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
     "env"?: {
         [key: string]: unknown;
         /** Shell env. */
@@ -1122,7 +1122,7 @@ export type ClawdbotConfig = {
             /** Timeout ms. */
             "timeoutMs"?: number;
           };
-        /** Vars. */
+        /** Vars. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
         "vars"?: Record<string, string>;
       };
     /** Wizard. */
@@ -1152,7 +1152,7 @@ export type ClawdbotConfig = {
             "endpoint"?: string;
             /** OpenTelemetry Protocol. */
             "protocol"?: "http/protobuf" | "grpc";
-            /** OpenTelemetry Headers. */
+            /** OpenTelemetry Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "headers"?: Record<string, string>;
             /** OpenTelemetry Service Name. */
             "serviceName"?: string;
@@ -1209,7 +1209,7 @@ export type ClawdbotConfig = {
         "enabled"?: boolean;
         /** Browser Control URL. */
         "controlUrl"?: string;
-        /** Control token. */
+        /** Control token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "controlToken"?: string;
         /** Cdp url. */
         "cdpUrl"?: string;
@@ -1291,13 +1291,13 @@ export type ClawdbotConfig = {
         "providers"?: Record<string, {
             /** Base url. */
             "baseUrl": string;
-            /** Api key. */
+            /** Api key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "apiKey"?: string;
             /** Auth. */
             "auth"?: "api-key" | "aws-sdk" | "oauth" | "token";
             /** Api. */
             "api"?: "openai-completions" | "openai-responses" | "anthropic-messages" | "google-generative-ai" | "github-copilot" | "bedrock-converse-stream";
-            /** Headers. */
+            /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "headers"?: Record<string, string>;
             /** Auth header. */
             "authHeader"?: boolean;
@@ -1328,7 +1328,7 @@ export type ClawdbotConfig = {
                 "contextWindow"?: number;
                 /** Max tokens. */
                 "maxTokens"?: number;
-                /** Headers. */
+                /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
                 /** Compat. */
                 "compat"?: {
@@ -1423,7 +1423,7 @@ export type ClawdbotConfig = {
                 "input"?: "arg" | "stdin";
                 /** Max prompt arg chars. */
                 "maxPromptArgChars"?: number;
-                /** Env. */
+                /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "env"?: Record<string, string>;
                 /** Clear env. */
                 "clearEnv"?: Array<string>;
@@ -1725,7 +1725,7 @@ export type ClawdbotConfig = {
                 "deepgram"?: ClawdbotDeepgram;
                 /** Base url. */
                 "baseUrl"?: string;
-                /** Headers. */
+                /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
                 /** Image Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
@@ -1754,7 +1754,7 @@ export type ClawdbotConfig = {
                 "deepgram"?: ClawdbotDeepgram;
                 /** Base url. */
                 "baseUrl"?: string;
-                /** Headers. */
+                /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
                 /** Audio Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
@@ -1783,7 +1783,7 @@ export type ClawdbotConfig = {
                 "deepgram"?: ClawdbotDeepgram;
                 /** Base url. */
                 "baseUrl"?: string;
-                /** Headers. */
+                /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
                 /** Video Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
@@ -2015,7 +2015,7 @@ export type ClawdbotConfig = {
               };
             /** Elevenlabs. */
             "elevenlabs"?: {
-                /** Api key. */
+                /** Api key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "apiKey"?: string;
                 /** Base url. */
                 "baseUrl"?: string;
@@ -2045,7 +2045,7 @@ export type ClawdbotConfig = {
               };
             /** Openai. */
             "openai"?: {
-                /** Api key. */
+                /** Api key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "apiKey"?: string;
                 /** Model. */
                 "model"?: string;
@@ -2185,7 +2185,7 @@ export type ClawdbotConfig = {
         "enabled"?: boolean;
         /** Path. */
         "path"?: string;
-        /** Token. */
+        /** Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "token"?: string;
         /** Max body bytes. */
         "maxBodyBytes"?: number;
@@ -2247,7 +2247,7 @@ export type ClawdbotConfig = {
             "topic"?: string;
             /** Subscription. */
             "subscription"?: string;
-            /** Push token. */
+            /** Push token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "pushToken"?: string;
             /** Hook url. */
             "hookUrl"?: string;
@@ -2297,7 +2297,7 @@ export type ClawdbotConfig = {
             "entries"?: Record<string, {
                 /** Enabled. */
                 "enabled"?: boolean;
-                /** Env. */
+                /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "env"?: Record<string, string>;
               }>;
             /** Load. */
@@ -2523,7 +2523,7 @@ export type ClawdbotConfig = {
             "proxy"?: string;
             /** Webhook url. */
             "webhookUrl"?: string;
-            /** Webhook secret. */
+            /** Webhook secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "webhookSecret"?: string;
             /** Webhook path. */
             "webhookPath"?: string;
@@ -2615,7 +2615,7 @@ export type ClawdbotConfig = {
             "groupAllowFrom"?: Array<string | number>;
             /** Groups. */
             "groups"?: Record<string, ClawdbotGooglechatGroups>;
-            /** Service account. */
+            /** Service account. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "serviceAccount"?: string | Record<string, unknown>;
             /** Service account file. */
             "serviceAccountFile"?: string;
@@ -2664,7 +2664,7 @@ export type ClawdbotConfig = {
             "name"?: string;
             /** Mode. When unset, the gateway uses `"socket"`. */
             "mode"?: "socket" | "http";
-            /** Signing secret. */
+            /** Signing secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "signingSecret"?: string;
             /** Webhook path. When unset, the gateway uses `"/slack/events"`. */
             "webhookPath"?: string;
@@ -2734,7 +2734,7 @@ export type ClawdbotConfig = {
                 "name"?: string;
                 /** Mode. */
                 "mode"?: "socket" | "http";
-                /** Signing secret. */
+                /** Signing secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "signingSecret"?: string;
                 /** Webhook path. */
                 "webhookPath"?: string;
@@ -2940,7 +2940,7 @@ export type ClawdbotConfig = {
             "enabled"?: boolean;
             /** Server url. */
             "serverUrl"?: string;
-            /** Password. */
+            /** Password. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "password"?: string;
             /** Webhook path. */
             "webhookPath"?: string;
@@ -3014,7 +3014,7 @@ export type ClawdbotConfig = {
             "configWrites"?: boolean;
             /** App id. */
             "appId"?: string;
-            /** App password. */
+            /** App password. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "appPassword"?: string;
             /** Tenant id. */
             "tenantId"?: string;
@@ -3269,9 +3269,9 @@ export type ClawdbotConfig = {
         "entries"?: Record<string, {
             /** Enabled. */
             "enabled"?: boolean;
-            /** Api key. */
+            /** Api key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "apiKey"?: string;
-            /** Env. */
+            /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "env"?: Record<string, string>;
             /** Config. */
             "config"?: Record<string, unknown>;
@@ -3323,14 +3323,14 @@ export type ClawdbotConfig = {
 export type ClawdbotServiceOptions = {
     /** Port of the gateway's HTTP and WebSocket listener. The gateway also uses the next ports: browser control on port + 2 and + 3 (loopback only) and the canvas host on port + 4. */
     "port"?: number;
-    /** Where the gateway listens. `loopback` (127.0.0.1) is the safe default; `lan` (all interfaces), `tailnet` and `auto` require token or password authentication (`auth.mode`). `custom` is refused: at this gateway version its `gateway.customBindHost` is rejected by the config schema. */
+    /** Where the gateway listens. `loopback` (127.0.0.1, the default) reaches only this machine; `lan` (all interfaces), `tailnet` and `auto` reach the network and need token or password authentication (`auth.mode`). `custom` is refused: at this gateway version its `gateway.customBindHost` is rejected by the config schema. */
     "bind"?: "loopback" | "lan" | "tailnet" | "auto" | "custom";
     /** Authentication of the gateway's clients. */
     "auth"?: {
         [key: string]: unknown;
-        /** How WebSocket clients authenticate. `none` is only allowed on loopback, where clients must present a signed device identity (the CLI does); `token` and `password` read the secret from `auth.tokenFile` / `auth.passwordFile`. */
+        /** How the gateway's clients authenticate. `token` (the default): with `auth.tokenFile` unset, a token is generated at the first start into `<stateDir>/gateway-token` (owner-only, never in the Nix store) and reused; the module's `clawdbot` command reads it, `clawdbot dashboard` prints the Control UI's URL with it. `password` reads `auth.passwordFile`. `none` lets ANY local process and any web page open on this machine connect from loopback, be paired automatically and act as the gateway's administrator (read the config with its resolved secrets, run the agent's tools): choose it only on a machine where you are the only user and browse nothing; it is refused with a non-loopback `bind`, Tailscale serve/funnel or `settings.gateway.trustedProxies`. */
         "mode"?: "none" | "token" | "password";
-        /** File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`). Read at service start (systemd `LoadCredential` on NixOS), never copied into the Nix store. */
+        /** File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`), e.g. from agenix or sops-nix. Read at service start (systemd `LoadCredential` on NixOS), never copied into the Nix store. Unset with `auth.mode = "token"`: the token is generated at the first start into `<stateDir>/gateway-token`. */
         "tokenFile"?: string | null;
         /** File holding the gateway password (`CLAWDBOT_GATEWAY_PASSWORD`). Read at service start, never copied into the Nix store. */
         "passwordFile"?: string | null;

@@ -24,6 +24,7 @@ export function typeText(type: IrType, module: IrModule): string {
       return bounds.length ? `number ${bounds.join(", ")}` : "number";
     }
     case "str":
+      if (type.secret) return "secret string (or `{ _secret = \"/path\"; }`)";
       return type.pattern ? `string matching \`${type.pattern}\`` : "string";
     case "path":
       return "absolute path";

@@ -17,10 +17,12 @@ interface Context {
   options: NixEmitOptions;
   /** Whether a secret string form is used anywhere (then `secret` is defined in the file's let block). */
   usesSecret: boolean;
+  /** Whether a required option's type has its empty value removed anywhere (then `required` is defined). */
+  usesRequired: boolean;
 }
 
 /** The Nix type expression of an IR type. */
-export function typeExpression(type: IrType, context: Context, secret = false): string {
+export function typeExpression(type: IrType, context: Context): string {
   switch (type.kind) {
     case "bool":
       return "t.bool";
@@ -31,7 +33,7 @@ export function typeExpression(type: IrType, context: Context, secret = false): 
     case "float":
       return floatExpression(type);
     case "str": {
-      if (secret) {
+      if (type.secret) {
         context.usesSecret = true;
         return "secret";
       }
@@ -55,10 +57,10 @@ export function typeExpression(type: IrType, context: Context, secret = false): 
     case "submodule":
       return submoduleExpression(type, context);
     case "nullable":
-      return `t.nullOr ${atom(typeExpression(type.inner, context, secret))}`;
+      return `t.nullOr ${atom(typeExpression(type.inner, context))}`;
     case "union": {
       const variants = type.variants.map((variant) => {
-        const expression = typeExpression(variant, context, secret);
+        const expression = typeExpression(variant, context);
         if (!type.tag) return atom(expression);
         const tagValue = tagOf(variant, type.tag, context.module);
         return `(t.addCheck ${atom(expression)} (v: (v.${nixName(type.tag)} or null) == ${nixValue(tagValue)}))`;
@@ -145,8 +147,8 @@ function fieldExpression(field: IrField, context: Context, serviceOptions: boole
   }
   const hasDefault = field.default !== undefined || field.computedDefault !== undefined;
   const nullable = field.optional && !hasDefault && field.type.kind !== "nullable";
-  const base = typeExpression(field.type, context, field.secret);
-  const type = nullable ? `t.nullOr ${atom(base)}` : base;
+  const base = typeExpression(field.type, context);
+  const type = nullable ? `t.nullOr ${atom(base)}` : required(field, hasDefault, context) ? `required ${atom(base)}` : base;
   const lines = [`type = ${type};`];
   if (field.computedDefault !== undefined) {
     lines.push(`default = defaults.${nixName(field.name)};`);
@@ -160,6 +162,42 @@ function fieldExpression(field: IrField, context: Context, serviceOptions: boole
   lines.push(`description = ${nixString(describe(field))};`);
   if (field.readOnly) lines.push("readOnly = true;");
   return `lib.mkOption {\n${indent(lines.join("\n"), 2)}\n}`;
+}
+
+/**
+ * A key the object requires, with no default, whose Nix type has an empty value (`[ ]`, `{ }`, `null`: lists,
+ * attribute sets, submodules, nullables): left out, the module system would silently use that empty value.
+ * `required` removes it (as nixpkgs' `nonEmptyListOf` does), so leaving the key out is the module system's
+ * error "The option `…' was accessed but has no value defined", naming the option.
+ */
+function required(field: IrField, hasDefault: boolean, context: Context): boolean {
+  if (field.optional || hasDefault) return false;
+  const hasEmptyValue = (type: IrType): boolean => {
+    switch (type.kind) {
+      case "list":
+      case "attrs":
+      case "submodule":
+      case "nullable":
+        return true;
+      case "ref":
+        return hasEmptyValue(context.module.definitions.get(type.name)!.type);
+      case "bool":
+      case "int":
+      case "port":
+      case "float":
+      case "str":
+      case "path":
+      case "enum":
+      case "union":
+      case "anything":
+        return false;
+      default:
+        return assertNever(type, "IR kind");
+    }
+  };
+  const result = hasEmptyValue(field.type);
+  if (result) context.usesRequired = true;
+  return result;
 }
 
 /** The option's Markdown description: label, help, the gateway's default and the secret form. */
@@ -179,8 +217,21 @@ export function describe(field: IrField): string {
       "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; " +
         "the module passes it to the gateway through the environment and never writes it into the store.",
     );
+  } else if (holdsSecretValues(field.type)) {
+    parts.push(
+      "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) " +
+        "or a `${NAME}` reference, never as text.",
+    );
   }
   return parts.filter((p) => p !== "").join(" ");
+}
+
+/** A map (record or open object) whose values are secret strings (env variables, HTTP headers). */
+function holdsSecretValues(type: IrType): boolean {
+  if (type.kind === "nullable") return holdsSecretValues(type.inner);
+  if (type.kind === "attrs") return type.value.kind === "str" && type.value.secret === true;
+  if (type.kind === "submodule") return type.freeform?.kind === "str" && type.freeform.secret === true;
+  return false;
 }
 
 /** "maxConcurrent" → "Max concurrent". */
@@ -197,7 +248,7 @@ export interface EmittedNix {
 
 /** The settings file: `{ lib }: { type = submodule …; secretPaths = [ … ]; }`. */
 export function emitSettingsNix(module: IrModule, header: string, secretPaths: string[][]): EmittedNix {
-  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false };
+  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false };
   const definitions = [...module.definitions.values()].map(
     (definition) => `${nixName(definition.name)} = ${typeExpression(definition.type, context)};`,
   );
@@ -206,6 +257,7 @@ export function emitSettingsNix(module: IrModule, header: string, secretPaths: s
     header,
     title: module.title,
     usesSecret: context.usesSecret,
+    usesRequired: context.usesRequired,
     definitions: definitions.map((d) => indent(d, 4)).join("\n"),
     type: indent(type, 2).trimStart(),
     secretPaths: secretPaths.map((p) => `    ${nixValue(p)}`).join("\n"),
@@ -215,8 +267,9 @@ export function emitSettingsNix(module: IrModule, header: string, secretPaths: s
 
 /** The service options file: `{ lib, platform, defaults ? { } }: { port = mkOption …; … }`. */
 export function emitServiceNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false };
+  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false };
   const options = optionsBlock(module.root.fields, context, true);
+  if (context.usesRequired || context.usesSecret) throw new Error("service options: every option has a default; no secret strings");
   const text = renderTemplate("service.nix.hbs", { header, title: module.title, options });
   return { text, options: countOptions(text) };
 }

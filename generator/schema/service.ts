@@ -2,7 +2,7 @@
 // nix-darwin modules' options, the service options' JSON schema and their part of the options reference.
 //
 // Every field has `.describe()`. Metadata the lowering needs goes in `.meta()`, which zod 4 copies into the
-// JSON schema as `x-` keys: `x-port`, `x-path`, `x-secret` (a file that holds a secret), `x-platforms`
+// JSON schema as `x-` keys: `x-port`, `x-path`, `x-sensitive` (a file that holds a secret), `x-platforms`
 // (where the option exists), `x-computed-default` (the module computes the default; the text documents it).
 import { z } from "zod";
 
@@ -10,7 +10,7 @@ type Platform = "nixos" | "home-manager" | "darwin";
 
 const path = (description: string) => z.string().describe(description).meta({ "x-path": true });
 const secretFile = (description: string) =>
-  z.string().describe(description).meta({ "x-path": true, "x-secret": true }).nullable().default(null);
+  z.string().describe(description).meta({ "x-path": true, "x-sensitive": true }).nullable().default(null);
 const computed = (text: string) => ({ "x-computed-default": text });
 const only = (...platforms: Platform[]) => ({ "x-platforms": platforms });
 
@@ -31,30 +31,36 @@ export const serviceOptions = z
       .enum(["loopback", "lan", "tailnet", "auto", "custom"])
       .default("loopback")
       .describe(
-        "Where the gateway listens. `loopback` (127.0.0.1) is the safe default; `lan` (all interfaces), " +
-          "`tailnet` and `auto` require token or password authentication (`auth.mode`). `custom` is " +
+        "Where the gateway listens. `loopback` (127.0.0.1, the default) reaches only this machine; `lan` (all interfaces), " +
+          "`tailnet` and `auto` reach the network and need token or password authentication (`auth.mode`). `custom` is " +
           "refused: at this gateway version its `gateway.customBindHost` is rejected by the config schema.",
       ),
     auth: z
       .object({
         mode: z
           .enum(["none", "token", "password"])
-          .default("none")
+          .default("token")
           .describe(
-            "How WebSocket clients authenticate. `none` is only allowed on loopback, where clients must present " +
-              "a signed device identity (the CLI does); `token` and `password` read the secret from " +
-              "`auth.tokenFile` / `auth.passwordFile`.",
+            "How the gateway's clients authenticate. `token` (the default): with `auth.tokenFile` unset, a token is " +
+              "generated at the first start into `<stateDir>/gateway-token` (owner-only, never in the Nix store) " +
+              "and reused; the module's `clawdbot` command reads it, `clawdbot dashboard` prints the Control UI's " +
+              "URL with it. `password` reads `auth.passwordFile`. `none` lets ANY local process and any web page " +
+              "open on this machine connect from loopback, be paired automatically and act as the gateway's " +
+              "administrator (read the config with its resolved secrets, run the agent's tools): choose it only " +
+              "on a machine where you are the only user and browse nothing; it is refused with a non-loopback " +
+              "`bind`, Tailscale serve/funnel or `settings.gateway.trustedProxies`.",
           ),
         tokenFile: secretFile(
-          "File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`). Read at service start " +
-            "(systemd `LoadCredential` on NixOS), never copied into the Nix store.",
+          "File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`), e.g. from agenix or sops-nix. Read at " +
+            "service start (systemd `LoadCredential` on NixOS), never copied into the Nix store. Unset with " +
+            "`auth.mode = \"token\"`: the token is generated at the first start into `<stateDir>/gateway-token`.",
         ),
         passwordFile: secretFile(
           "File holding the gateway password (`CLAWDBOT_GATEWAY_PASSWORD`). Read at service start, never " +
             "copied into the Nix store.",
         ),
       })
-      .default({ mode: "none", tokenFile: null, passwordFile: null })
+      .default({ mode: "token", tokenFile: null, passwordFile: null })
       .describe("Authentication of the gateway's clients."),
     stateDir: path(
       "The gateway's state directory (`CLAWDBOT_STATE_DIR`): sessions, credentials, device identity. " +

@@ -10,13 +10,27 @@ let
 
   # A sensitive string: the value itself, or `{ _secret = "/path/to/file"; }` naming a file outside the
   # Nix store that holds it. The module turns the file form into an environment variable reference.
-  secretRef = t.submodule {
+  # Only a set whose one key is `_secret` is this form, so that a union with an attribute set (a service
+  # account given as JSON) still takes other sets.
+  secretRef = t.addCheck (t.submodule {
     options._secret = lib.mkOption {
       type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
       description = "Absolute path of a file (outside the Nix store) holding the secret value.";
     };
-  };
+  }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
   secret = t.either t.str secretRef;
+
+  # A key the object requires: its type without the empty value (`[ ]`, `{ }`, `null`) the module system would
+  # otherwise use when the key is left out (as nixpkgs' `nonEmptyListOf` does, also through the module
+  # system's substitution of submodules), so that leaving it out is the error "The option `…' was accessed
+  # but has no value defined".
+  required =
+    type:
+    type
+    // {
+      emptyValue = { };
+      substSubModules = m: required (type.substSubModules m);
+    };
 
   # Object types that occur more than once (or recursively), each written once.
   defs = {
@@ -175,9 +189,9 @@ let
           description = "Server url.";
         };
         password = lib.mkOption {
-          type = t.nullOr t.str;
+          type = t.nullOr secret;
           default = null;
-          description = "Password.";
+          description = "Password. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         webhookPath = lib.mkOption {
           type = t.nullOr t.str;
@@ -438,9 +452,9 @@ let
           description = "Groups.";
         };
         serviceAccount = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.str (t.attrsOf t.anything) ]);
+          type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
           default = null;
-          description = "Service account.";
+          description = "Service account. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         serviceAccountFile = lib.mkOption {
           type = t.nullOr t.str;
@@ -999,9 +1013,9 @@ let
           description = "Webhook url.";
         };
         webhookSecret = lib.mkOption {
-          type = t.nullOr t.str;
+          type = t.nullOr secret;
           default = null;
-          description = "Webhook secret.";
+          description = "Webhook secret. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         webhookPath = lib.mkOption {
           type = t.nullOr t.str;
@@ -1589,9 +1603,9 @@ let
                 description = "Remote Embedding API Key. Custom API key for the remote embedding provider. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
               };
               headers = lib.mkOption {
-                type = t.nullOr (t.attrsOf t.str);
+                type = t.nullOr (t.attrsOf secret);
                 default = null;
-                description = "Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers).";
+                description = "Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
               };
               batch = lib.mkOption {
                 type = t.nullOr (t.submodule {
@@ -1917,9 +1931,9 @@ let
           description = "Base url.";
         };
         headers = lib.mkOption {
-          type = t.nullOr (t.attrsOf t.str);
+          type = t.nullOr (t.attrsOf secret);
           default = null;
-          description = "Headers.";
+          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
         };
         profile = lib.mkOption {
           type = t.nullOr t.str;
@@ -2052,9 +2066,9 @@ let
                 description = "Cap drop.";
               };
               env = lib.mkOption {
-                type = t.nullOr (t.attrsOf t.str);
+                type = t.nullOr (t.attrsOf secret);
                 default = null;
-                description = "Env.";
+                description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
               };
               setupCommand = lib.mkOption {
                 type = t.nullOr t.str;
@@ -2549,7 +2563,7 @@ in
       };
       env = lib.mkOption {
         type = t.nullOr (t.submodule {
-          freeformType = t.attrsOf t.str;
+          freeformType = t.attrsOf secret;
           options = {
             shellEnv = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -2570,14 +2584,14 @@ in
               description = "Shell env.";
             };
             vars = lib.mkOption {
-              type = t.nullOr (t.attrsOf t.str);
+              type = t.nullOr (t.attrsOf secret);
               default = null;
-              description = "Vars.";
+              description = "Vars. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
             };
           };
         });
         default = null;
-        description = "Env.";
+        description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
       };
       wizard = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2644,9 +2658,9 @@ in
                     description = "OpenTelemetry Protocol.";
                   };
                   headers = lib.mkOption {
-                    type = t.nullOr (t.attrsOf t.str);
+                    type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "OpenTelemetry Headers.";
+                    description = "OpenTelemetry Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                   };
                   serviceName = lib.mkOption {
                     type = t.nullOr t.str;
@@ -2791,9 +2805,9 @@ in
               description = "Browser Control URL.";
             };
             controlToken = lib.mkOption {
-              type = t.nullOr t.str;
+              type = t.nullOr secret;
               default = null;
-              description = "Control token.";
+              description = "Control token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             cdpUrl = lib.mkOption {
               type = t.nullOr t.str;
@@ -2994,9 +3008,9 @@ in
                     description = "Base url.";
                   };
                   apiKey = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
-                    description = "Api key.";
+                    description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   auth = lib.mkOption {
                     type = t.nullOr (t.enum [ "api-key" "aws-sdk" "oauth" "token" ]);
@@ -3009,9 +3023,9 @@ in
                     description = "Api.";
                   };
                   headers = lib.mkOption {
-                    type = t.nullOr (t.attrsOf t.str);
+                    type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "Headers.";
+                    description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                   };
                   authHeader = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -3019,7 +3033,7 @@ in
                     description = "Auth header.";
                   };
                   models = lib.mkOption {
-                    type = t.listOf (t.submodule {
+                    type = required (t.listOf (t.submodule {
                       options = {
                         id = lib.mkOption {
                           type = t.addCheck t.str (s: builtins.stringLength s >= 1);
@@ -3083,9 +3097,9 @@ in
                           description = "Max tokens.";
                         };
                         headers = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.str);
+                          type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Headers.";
+                          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         compat = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3116,7 +3130,7 @@ in
                           description = "Compat.";
                         };
                       };
-                    });
+                    }));
                     description = "Models.";
                   };
                 };
@@ -3323,9 +3337,9 @@ in
                           description = "Max prompt arg chars.";
                         };
                         env = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.str);
+                          type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Env.";
+                          description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         clearEnv = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
@@ -4088,9 +4102,9 @@ in
                           description = "Base url.";
                         };
                         headers = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.str);
+                          type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Headers.";
+                          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -4161,9 +4175,9 @@ in
                           description = "Base url.";
                         };
                         headers = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.str);
+                          type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Headers.";
+                          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -4234,9 +4248,9 @@ in
                           description = "Base url.";
                         };
                         headers = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.str);
+                          type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Headers.";
+                          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -4502,7 +4516,7 @@ in
               description = "Agent id.";
             };
             match = lib.mkOption {
-              type = t.submodule {
+              type = required (t.submodule {
                 options = {
                   channel = lib.mkOption {
                     type = t.str;
@@ -4540,7 +4554,7 @@ in
                     description = "Team id.";
                   };
                 };
-              };
+              });
               description = "Match.";
             };
           };
@@ -4569,7 +4583,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   command = lib.mkOption {
-                    type = t.listOf t.str;
+                    type = required (t.listOf t.str);
                     description = "Command.";
                   };
                   timeoutSeconds = lib.mkOption {
@@ -4817,9 +4831,9 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         apiKey = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
-                          description = "Api key.";
+                          description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         baseUrl = lib.mkOption {
                           type = t.nullOr t.str;
@@ -4893,9 +4907,9 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         apiKey = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
-                          description = "Api key.";
+                          description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         model = lib.mkOption {
                           type = t.nullOr t.str;
@@ -5251,9 +5265,9 @@ in
               description = "Path.";
             };
             token = lib.mkOption {
-              type = t.nullOr t.str;
+              type = t.nullOr secret;
               default = null;
-              description = "Token.";
+              description = "Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             maxBodyBytes = lib.mkOption {
               type = t.nullOr t.ints.positive;
@@ -5403,9 +5417,9 @@ in
                     description = "Subscription.";
                   };
                   pushToken = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
-                    description = "Push token.";
+                    description = "Push token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   hookUrl = lib.mkOption {
                     type = t.nullOr t.str;
@@ -5526,9 +5540,9 @@ in
                           description = "Enabled.";
                         };
                         env = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.str);
+                          type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Env.";
+                          description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                       };
                     }));
@@ -6005,9 +6019,9 @@ in
                     description = "Mode. When unset, the gateway uses `\"socket\"`.";
                   };
                   signingSecret = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
-                    description = "Signing secret.";
+                    description = "Signing secret. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   webhookPath = lib.mkOption {
                     type = t.nullOr t.str;
@@ -6178,9 +6192,9 @@ in
                           description = "Mode.";
                         };
                         signingSecret = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
-                          description = "Signing secret.";
+                          description = "Signing secret. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         webhookPath = lib.mkOption {
                           type = t.nullOr t.str;
@@ -6478,9 +6492,9 @@ in
                     description = "App id.";
                   };
                   appPassword = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
-                    description = "App password.";
+                    description = "App password. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   tenantId = lib.mkOption {
                     type = t.nullOr t.str;
@@ -7106,14 +7120,14 @@ in
                     description = "Enabled.";
                   };
                   apiKey = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
-                    description = "Api key.";
+                    description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   env = lib.mkOption {
-                    type = t.nullOr (t.attrsOf t.str);
+                    type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "Env.";
+                    description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                   };
                   config = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.anything);
@@ -7239,25 +7253,62 @@ in
 
   # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
   secretPaths = [
+    [ "env" "vars" "*" ]
+    [ "env" "*" ]
+    [ "diagnostics" "otel" "headers" "*" ]
+    [ "browser" "controlToken" ]
+    [ "models" "providers" "*" "apiKey" ]
+    [ "models" "providers" "*" "headers" "*" ]
+    [ "models" "providers" "*" "models" "[]" "headers" "*" ]
+    [ "agents" "defaults" "cliBackends" "*" "env" "*" ]
     [ "agents" "defaults" "memorySearch" "remote" "apiKey" ]
+    [ "agents" "defaults" "memorySearch" "remote" "headers" "*" ]
+    [ "agents" "defaults" "sandbox" "docker" "env" "*" ]
     [ "agents" "list" "[]" "memorySearch" "remote" "apiKey" ]
+    [ "agents" "list" "[]" "memorySearch" "remote" "headers" "*" ]
+    [ "agents" "list" "[]" "sandbox" "docker" "env" "*" ]
     [ "tools" "web" "search" "apiKey" ]
     [ "tools" "web" "search" "perplexity" "apiKey" ]
+    [ "tools" "media" "models" "[]" "headers" "*" ]
+    [ "tools" "media" "image" "headers" "*" ]
+    [ "tools" "media" "image" "models" "[]" "headers" "*" ]
+    [ "tools" "media" "audio" "headers" "*" ]
+    [ "tools" "media" "audio" "models" "[]" "headers" "*" ]
+    [ "tools" "media" "video" "headers" "*" ]
+    [ "tools" "media" "video" "models" "[]" "headers" "*" ]
+    [ "messages" "tts" "elevenlabs" "apiKey" ]
+    [ "messages" "tts" "openai" "apiKey" ]
+    [ "hooks" "token" ]
+    [ "hooks" "gmail" "pushToken" ]
+    [ "hooks" "internal" "entries" "*" "env" "*" ]
     [ "channels" "telegram" "botToken" ]
+    [ "channels" "telegram" "webhookSecret" ]
     [ "channels" "telegram" "accounts" "*" "botToken" ]
+    [ "channels" "telegram" "accounts" "*" "webhookSecret" ]
     [ "channels" "discord" "token" ]
     [ "channels" "discord" "accounts" "*" "token" ]
+    [ "channels" "googlechat" "serviceAccount" ]
+    [ "channels" "googlechat" "serviceAccount" "*" ]
+    [ "channels" "googlechat" "accounts" "*" "serviceAccount" ]
+    [ "channels" "googlechat" "accounts" "*" "serviceAccount" "*" ]
+    [ "channels" "slack" "signingSecret" ]
     [ "channels" "slack" "botToken" ]
     [ "channels" "slack" "appToken" ]
     [ "channels" "slack" "userToken" ]
+    [ "channels" "slack" "accounts" "*" "signingSecret" ]
     [ "channels" "slack" "accounts" "*" "botToken" ]
     [ "channels" "slack" "accounts" "*" "appToken" ]
     [ "channels" "slack" "accounts" "*" "userToken" ]
+    [ "channels" "bluebubbles" "password" ]
+    [ "channels" "bluebubbles" "accounts" "*" "password" ]
+    [ "channels" "msteams" "appPassword" ]
     [ "talk" "apiKey" ]
     [ "gateway" "auth" "token" ]
     [ "gateway" "auth" "password" ]
     [ "gateway" "remote" "token" ]
     [ "gateway" "remote" "password" ]
+    [ "skills" "entries" "*" "apiKey" ]
+    [ "skills" "entries" "*" "env" "*" ]
     [ "channels" "mattermost" "botToken" ]
   ];
 }

@@ -126,6 +126,31 @@ describe("IR per feature", () => {
     const [name] = [...settings.definitions.keys()];
     expect(nix.text).toContain(`t.listOf defs.${name}`);
   });
+  it("secret places of every kind: top level, account map, provider map, list item, env/header map, service account", () => {
+    const { secretPaths, nix } = ir("secret-places");
+    expect(secretPaths).toEqual([
+      ["hooks", "token"],
+      ["channel", "botToken"],
+      ["channel", "accounts", "*", "botToken"],
+      ["providers", "*", "apiKey"],
+      ["providers", "*", "headers", "*"],
+      ["agents", "list", "[]", "remote", "apiKey"],
+      ["env", "vars", "*"],
+      ["env", "*"],
+      ["serviceAccount"],
+      ["serviceAccount", "*"],
+    ]);
+    expect(nix.text).toContain("freeformType = t.attrsOf secret;");
+    expect(nix.text).toContain("t.oneOf [ secret (t.attrsOf t.anything) ]");
+  });
+  it("a required key whose type has an empty value ([ ], { }, null) loses it; optional keys stay null", () => {
+    const { nix } = ir("required-keys");
+    expect(nix.text).toContain("type = required (t.listOf (t.submodule {");
+    expect(nix.text).toContain("type = required (t.attrsOf secret);");
+    expect(nix.text).toContain("type = required (t.nullOr t.str);");
+    expect(nix.text).toMatch(/apiKey = lib\.mkOption \{\n\s+type = t\.nullOr secret;\n\s+default = null;/);
+    expect(nix.text).toMatch(/baseUrl = lib\.mkOption \{\n\s+type = t\.str;\n\s+description/);
+  });
   it("a sensitive string gets the secret form and is listed in secretPaths", () => {
     const { settings, secretPaths, nix } = ir("secrets");
     const auth = settings.root.fields[0]!.type;

@@ -134,6 +134,79 @@ export const cases: Case[] = [
     accept: [{ auth: { token: { _secret: "/run/secrets/token" }, mode: "token" } }, { auth: { token: "literal" } }],
     reject: [{ nix: `{ auth.token = { _secret = "relative/path"; }; }`, error: "_secret'" }],
   },
+  {
+    // One secret of each kind of place; names that only look like secrets stay plain.
+    name: "secret-places",
+    schema: z
+      .object({
+        // top level, by name (no hint): a secret; a file path, a count and an env-variable name are none
+        hooks: z.object({ token: z.string().optional(), tokenFile: z.string().optional(), maxTokens: z.number().int().optional(), apiKeyEnv: z.string().optional() }).strict().optional(),
+        // an account map
+        channel: z
+          .object({
+            botToken: z.string().optional(),
+            accounts: z.record(z.string(), z.object({ botToken: z.string().optional(), name: z.string().optional() }).strict()).optional(),
+          })
+          .strict()
+          .optional(),
+        // a provider map, with a header map inside
+        providers: z.record(z.string(), z.object({ apiKey: z.string().optional(), headers: z.record(z.string(), z.string()).optional() }).strict()).optional(),
+        // a list item
+        agents: z.object({ list: z.array(z.object({ id: z.string(), remote: z.object({ apiKey: z.string().optional() }).strict().optional() }).strict()).optional() }).strict().optional(),
+        // an env map, both as a record and as the free keys of an object
+        env: z.object({ vars: z.record(z.string(), z.string()).optional() }).catchall(z.string()).optional(),
+        // a string or a free-form object held by a secret key (a service account)
+        serviceAccount: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+      })
+      .strict(),
+    accept: [
+      {
+        hooks: { token: { _secret: "/run/secrets/hooks" }, tokenFile: "/run/token", maxTokens: 5, apiKeyEnv: "API_KEY" },
+        channel: { botToken: { _secret: "/run/secrets/bot" }, accounts: { second: { botToken: { _secret: "/run/secrets/bot2" }, name: "Second" } } },
+        providers: { openai: { apiKey: { _secret: "/run/secrets/openai" }, headers: { Authorization: { _secret: "/run/secrets/auth" } } } },
+        agents: { list: [{ id: "main", remote: { apiKey: { _secret: "/run/secrets/remote" } } }] },
+        env: { vars: { OPENAI_API_KEY: { _secret: "/run/secrets/openai" } }, GITHUB_TOKEN: { _secret: "/run/secrets/gh" } },
+        serviceAccount: { _secret: "/run/secrets/sa.json" },
+      },
+      { hooks: { token: "${HOOKS_TOKEN}" }, env: { vars: { PLAIN: "text" } }, serviceAccount: { type: "service_account" } },
+    ],
+    reject: [
+      { nix: `{ hooks.tokenFile = { _secret = "/run/x"; }; }`, error: "value.hooks.tokenFile' is not of type `null or string" },
+      { nix: `{ hooks.maxTokens = { _secret = "/run/x"; }; }`, error: "value.hooks.maxTokens' is not of type" },
+      { nix: `{ providers.openai.headers.Authorization = { _secret = "relative"; }; }`, error: "_secret'" },
+    ],
+  },
+  {
+    // A key the object requires, left out, is an error naming it: never an empty list, set or null.
+    name: "required-keys",
+    schema: z
+      .object({
+        providers: z
+          .record(
+            z.string(),
+            z
+              .object({
+                baseUrl: z.string(),
+                models: z.array(z.object({ id: z.string() }).strict()),
+                headers: z.record(z.string(), z.string()),
+                match: z.object({ channel: z.string() }).strict(),
+                note: z.string().nullable(),
+                apiKey: z.string().optional(),
+              })
+              .strict(),
+          )
+          .optional(),
+      })
+      .strict(),
+    accept: [{ providers: { x: { baseUrl: "https://x", models: [{ id: "m" }], headers: { A: { _secret: "/run/a" } }, match: { channel: "c" }, note: "n" } } }],
+    reject: [
+      { nix: `{ providers.x = { baseUrl = "u"; headers = { }; match.channel = "c"; note = "n"; }; }`, error: "value.providers.x.models' was accessed but has no value defined" },
+      { nix: `{ providers.x = { baseUrl = "u"; models = [ ]; match.channel = "c"; note = "n"; }; }`, error: "value.providers.x.headers' was accessed but has no value defined" },
+      { nix: `{ providers.x = { baseUrl = "u"; models = [ ]; headers = { }; note = "n"; }; }`, error: "value.providers.x.match' was accessed but has no value defined" },
+      { nix: `{ providers.x = { baseUrl = "u"; models = [ ]; headers = { }; match.channel = "c"; }; }`, error: "value.providers.x.note' was accessed but has no value defined" },
+      { nix: `{ providers.x = { models = [ ]; headers = { }; match.channel = "c"; note = "n"; }; }`, error: "value.providers.x.baseUrl' was accessed but has no value defined" },
+    ],
+  },
 ];
 
 /** uiHints for the cases (the secrets case marks its token sensitive, as upstream does for gateway.auth.token). */

@@ -148,10 +148,31 @@ describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/setting
     ["a value not in an enum", `{ gateway.bind = "everywhere"; }`, "A definition for option `services.clawdbot.settings.gateway.bind' is not of type `null or one of"],
     ["a list element of the wrong shape", `{ agents.list = [ { id = "main"; nmae = "x"; } ]; }`, "services.clawdbot.settings.agents.list.\"[definition 1-entry 1]\".nmae' does not exist"],
     ["a list element missing a required key", `{ agents.list = [ { default = true; } ]; }`, "services.clawdbot.settings.agents.list.\"[definition 1-entry 1]\".id' was accessed but has no value defined"],
+    ["a required list left out (a model provider without models), never a silent [ ]", `{ models.providers.local.baseUrl = "http://127.0.0.1:8080/v1"; }`, "The option `services.clawdbot.settings.models.providers.local.models' was accessed but has no value defined"],
+    ["a literal where a set is expected at a secret", `{ hooks.token = { _secret = "/run/x"; extra = 1; }; }`, "services.clawdbot.settings.hooks.token' is not of type"],
   ])("rejects %s, naming the option path", (_what, settingsNix, message) => {
     const result = evaluate(settingsNix);
     expect(result.ok).toBe(false);
     expect(result.stderr).toContain(message);
+  });
+  it("every secret field takes the file form: typed fields, provider maps, env and header maps, service accounts", () => {
+    const settings = {
+      models: { providers: { local: { baseUrl: "http://127.0.0.1:8080/v1", models: [{ id: "m", name: "M" }], apiKey: { _secret: "/run/secrets/local" }, headers: { Authorization: { _secret: "/run/secrets/auth" } } } } },
+      hooks: { token: { _secret: "/run/secrets/hooks" }, gmail: { pushToken: { _secret: "/run/secrets/push" } } },
+      browser: { controlToken: { _secret: "/run/secrets/browser" } },
+      messages: { tts: { openai: { apiKey: { _secret: "/run/secrets/tts" } } } },
+      channels: {
+        telegram: { webhookSecret: { _secret: "/run/secrets/tgw" } },
+        slack: { signingSecret: { _secret: "/run/secrets/slack" } },
+        msteams: { appPassword: { _secret: "/run/secrets/teams" } },
+        googlechat: { serviceAccount: { _secret: "/run/secrets/sa.json" } },
+      },
+      skills: { entries: { weather: { apiKey: { _secret: "/run/secrets/weather" }, env: { WEATHER_KEY: { _secret: "/run/secrets/wk" } } } } },
+      env: { vars: { OPENAI_API_KEY: { _secret: "/run/secrets/openai" } } },
+    };
+    const result = evaluate(`builtins.fromJSON ${nixStr(JSON.stringify(settings))}`);
+    expect(result.ok, result.stderr).toBe(true);
+    expect(result.value).toEqual(settings);
   });
   it("merges lists from several definitions", () => {
     const result = nixEval(`

@@ -24,7 +24,7 @@ describe("hint keys", () => {
       "x-label": "Token",
       description: "The token.",
       examples: ["abc"],
-      "x-secret": true,
+      "x-sensitive": true,
     });
     expect(report.unmatched).toEqual(["gateway.nothing"]);
   });

@@ -7,14 +7,26 @@
 let
   t = lib.types;
 
+  # A sensitive string: the value itself, or `{ _secret = "/path/to/file"; }` naming a file outside the
+  # Nix store that holds it. The module turns the file form into an environment variable reference.
+  # Only a set whose one key is `_secret` is this form, so that a union with an attribute set (a service
+  # account given as JSON) still takes other sets.
+  secretRef = t.addCheck (t.submodule {
+    options._secret = lib.mkOption {
+      type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
+      description = "Absolute path of a file (outside the Nix store) holding the secret value.";
+    };
+  }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
+  secret = t.either t.str secretRef;
+
   # Object types that occur more than once (or recursively), each written once.
   defs = {
     ChannelAccounts = t.submodule {
       options = {
         token = lib.mkOption {
-          type = t.nullOr t.str;
+          type = t.nullOr secret;
           default = null;
-          description = "Token.";
+          description = "Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
@@ -55,5 +67,8 @@ in
   };
 
   # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
-  secretPaths = [ ];
+  secretPaths = [
+    [ "channel" "token" ]
+    [ "channel" "accounts" "*" "token" ]
+  ];
 }

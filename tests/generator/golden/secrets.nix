@@ -9,12 +9,14 @@ let
 
   # A sensitive string: the value itself, or `{ _secret = "/path/to/file"; }` naming a file outside the
   # Nix store that holds it. The module turns the file form into an environment variable reference.
-  secretRef = t.submodule {
+  # Only a set whose one key is `_secret` is this form, so that a union with an attribute set (a service
+  # account given as JSON) still takes other sets.
+  secretRef = t.addCheck (t.submodule {
     options._secret = lib.mkOption {
       type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
       description = "Absolute path of a file (outside the Nix store) holding the secret value.";
     };
-  };
+  }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
   secret = t.either t.str secretRef;
 
   defs = { };

@@ -1,0 +1,94 @@
+# golden test case
+#
+# The typed options of required-keys: every key upstream's schema declares is an option. An optional key is
+# `nullOr T` with `default = null`; the module strips nulls before it renders the file. Closed objects
+# reject unknown keys; open ones have an explicit `freeformType`.
+{ lib }:
+let
+  t = lib.types;
+
+  # A sensitive string: the value itself, or `{ _secret = "/path/to/file"; }` naming a file outside the
+  # Nix store that holds it. The module turns the file form into an environment variable reference.
+  # Only a set whose one key is `_secret` is this form, so that a union with an attribute set (a service
+  # account given as JSON) still takes other sets.
+  secretRef = t.addCheck (t.submodule {
+    options._secret = lib.mkOption {
+      type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
+      description = "Absolute path of a file (outside the Nix store) holding the secret value.";
+    };
+  }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
+  secret = t.either t.str secretRef;
+
+  # A key the object requires: its type without the empty value (`[ ]`, `{ }`, `null`) the module system would
+  # otherwise use when the key is left out (as nixpkgs' `nonEmptyListOf` does, also through the module
+  # system's substitution of submodules), so that leaving it out is the error "The option `…' was accessed
+  # but has no value defined".
+  required =
+    type:
+    type
+    // {
+      emptyValue = { };
+      substSubModules = m: required (type.substSubModules m);
+    };
+
+  defs = { };
+in
+{
+  type = t.submodule {
+    options = {
+      providers = lib.mkOption {
+        type = t.nullOr (t.attrsOf (t.submodule {
+          options = {
+            baseUrl = lib.mkOption {
+              type = t.str;
+              description = "Base url.";
+            };
+            models = lib.mkOption {
+              type = required (t.listOf (t.submodule {
+                options = {
+                  id = lib.mkOption {
+                    type = t.str;
+                    description = "Id.";
+                  };
+                };
+              }));
+              description = "Models.";
+            };
+            headers = lib.mkOption {
+              type = required (t.attrsOf secret);
+              description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+            };
+            match = lib.mkOption {
+              type = required (t.submodule {
+                options = {
+                  channel = lib.mkOption {
+                    type = t.str;
+                    description = "Channel.";
+                  };
+                };
+              });
+              description = "Match.";
+            };
+            note = lib.mkOption {
+              type = required (t.nullOr t.str);
+              description = "Note.";
+            };
+            apiKey = lib.mkOption {
+              type = t.nullOr secret;
+              default = null;
+              description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+            };
+          };
+        }));
+        default = null;
+        description = "Providers.";
+      };
+    };
+  };
+
+  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
+  secretPaths = [
+    [ "providers" "*" "headers" "*" ]
+    [ "providers" "*" "apiKey" ]
+  ];
+}

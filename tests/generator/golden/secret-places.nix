@@ -1,0 +1,172 @@
+# golden test case
+#
+# The typed options of secret-places: every key upstream's schema declares is an option. An optional key is
+# `nullOr T` with `default = null`; the module strips nulls before it renders the file. Closed objects
+# reject unknown keys; open ones have an explicit `freeformType`.
+{ lib }:
+let
+  t = lib.types;
+
+  # A sensitive string: the value itself, or `{ _secret = "/path/to/file"; }` naming a file outside the
+  # Nix store that holds it. The module turns the file form into an environment variable reference.
+  # Only a set whose one key is `_secret` is this form, so that a union with an attribute set (a service
+  # account given as JSON) still takes other sets.
+  secretRef = t.addCheck (t.submodule {
+    options._secret = lib.mkOption {
+      type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
+      description = "Absolute path of a file (outside the Nix store) holding the secret value.";
+    };
+  }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
+  secret = t.either t.str secretRef;
+
+  defs = { };
+in
+{
+  type = t.submodule {
+    options = {
+      hooks = lib.mkOption {
+        type = t.nullOr (t.submodule {
+          options = {
+            token = lib.mkOption {
+              type = t.nullOr secret;
+              default = null;
+              description = "Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+            };
+            tokenFile = lib.mkOption {
+              type = t.nullOr t.str;
+              default = null;
+              description = "Token file.";
+            };
+            maxTokens = lib.mkOption {
+              type = t.nullOr t.int;
+              default = null;
+              description = "Max tokens.";
+            };
+            apiKeyEnv = lib.mkOption {
+              type = t.nullOr t.str;
+              default = null;
+              description = "Api key env.";
+            };
+          };
+        });
+        default = null;
+        description = "Hooks.";
+      };
+      channel = lib.mkOption {
+        type = t.nullOr (t.submodule {
+          options = {
+            botToken = lib.mkOption {
+              type = t.nullOr secret;
+              default = null;
+              description = "Bot token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+            };
+            accounts = lib.mkOption {
+              type = t.nullOr (t.attrsOf (t.submodule {
+                options = {
+                  botToken = lib.mkOption {
+                    type = t.nullOr secret;
+                    default = null;
+                    description = "Bot token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                  };
+                  name = lib.mkOption {
+                    type = t.nullOr t.str;
+                    default = null;
+                    description = "Name.";
+                  };
+                };
+              }));
+              default = null;
+              description = "Accounts.";
+            };
+          };
+        });
+        default = null;
+        description = "Channel.";
+      };
+      providers = lib.mkOption {
+        type = t.nullOr (t.attrsOf (t.submodule {
+          options = {
+            apiKey = lib.mkOption {
+              type = t.nullOr secret;
+              default = null;
+              description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+            };
+            headers = lib.mkOption {
+              type = t.nullOr (t.attrsOf secret);
+              default = null;
+              description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+            };
+          };
+        }));
+        default = null;
+        description = "Providers.";
+      };
+      agents = lib.mkOption {
+        type = t.nullOr (t.submodule {
+          options = {
+            list = lib.mkOption {
+              type = t.nullOr (t.listOf (t.submodule {
+                options = {
+                  id = lib.mkOption {
+                    type = t.str;
+                    description = "Id.";
+                  };
+                  remote = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        apiKey = lib.mkOption {
+                          type = t.nullOr secret;
+                          default = null;
+                          description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "Remote.";
+                  };
+                };
+              }));
+              default = null;
+              description = "List.";
+            };
+          };
+        });
+        default = null;
+        description = "Agents.";
+      };
+      env = lib.mkOption {
+        type = t.nullOr (t.submodule {
+          freeformType = t.attrsOf secret;
+          options = {
+            vars = lib.mkOption {
+              type = t.nullOr (t.attrsOf secret);
+              default = null;
+              description = "Vars. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+            };
+          };
+        });
+        default = null;
+        description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+      };
+      serviceAccount = lib.mkOption {
+        type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
+        default = null;
+        description = "Service account. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+      };
+    };
+  };
+
+  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
+  secretPaths = [
+    [ "hooks" "token" ]
+    [ "channel" "botToken" ]
+    [ "channel" "accounts" "*" "botToken" ]
+    [ "providers" "*" "apiKey" ]
+    [ "providers" "*" "headers" "*" ]
+    [ "agents" "list" "[]" "remote" "apiKey" ]
+    [ "env" "vars" "*" ]
+    [ "env" "*" ]
+    [ "serviceAccount" ]
+    [ "serviceAccount" "*" ]
+  ];
+}
