@@ -185,7 +185,19 @@ export function isLeafType(module: IrModule, type: IrType): boolean {
     }
     case "nullable":
       return isLeafType(module, type.inner);
-    default:
+    case "bool":
+    case "int":
+    case "port":
+    case "float":
+    case "str":
+    case "path":
+    case "enum":
+    case "list":
+    case "attrs":
+    case "union":
+    case "anything":
       return true;
+    default:
+      return assertNever(type, "IR kind");
   }
 }

@@ -87,6 +87,15 @@ export function childrenOf(node: JsonSchema): SchemaChild[] {
   return out;
 }
 
+/** A copy of a node whose every child is `f(child)` (the node's containers copied, the rest shared). */
+export function mapChildren(node: JsonSchema, f: (child: SchemaChild) => JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...node };
+  if (node.properties) out.properties = { ...node.properties };
+  for (const via of ["prefixItems", "anyOf", "oneOf", "allOf"] as const) if (node[via]) out[via] = [...node[via]!];
+  for (const child of childrenOf(out)) child.replace(f(child));
+  return out;
+}
+
 /** The named definitions of a root schema, each a root of its own for walkers ([name, body]). */
 export const definitionsOf = (root: JsonSchema): [string, JsonSchema][] => Object.entries(root.$defs ?? {});
 
@@ -116,12 +125,6 @@ export function leafPaths(schema: JsonSchema): Set<string> {
     if (!target) throw new Error(`unresolved ${node.$ref}`);
     return target;
   };
-  const children = (node: JsonSchema): [JsonSchema, string | null][] => [
-    ...Object.entries(node.properties ?? {}).map(([name, child]): [JsonSchema, string | null] => [child, name]),
-    ...(typeof node.additionalProperties === "object" ? [[node.additionalProperties, "*"] as [JsonSchema, string]] : []),
-    ...(node.items ? [[node.items, "[]"] as [JsonSchema, string]] : []),
-    ...[...(node.anyOf ?? []), ...(node.oneOf ?? [])].map((v): [JsonSchema, string | null] => [v, null]),
-  ];
   const memo = new Map<JsonSchema, boolean>();
   const containsFields = (raw: JsonSchema, stack: Set<JsonSchema>): boolean => {
     const node = resolve(raw);
@@ -129,20 +132,20 @@ export function leafPaths(schema: JsonSchema): Set<string> {
     if (stack.has(node)) return true;
     const inner = new Set(stack).add(node);
     const result =
-      Object.keys(node.properties ?? {}).length > 0 || children(node).some(([child]) => containsFields(child, inner));
+      Object.keys(node.properties ?? {}).length > 0 || childrenOf(node).some((child) => containsFields(child.node, inner));
     memo.set(node, result);
     return result;
   };
   const visit = (raw: JsonSchema, path: string[], stack: Set<JsonSchema>): void => {
     const node = resolve(raw);
     if (stack.has(node)) return; // recursion: the leaves below were counted once
-    const variants = [...(node.anyOf ?? []), ...(node.oneOf ?? [])];
-    const holdsScalar = !containsFields(node, new Set()) || variants.some((v) => !containsFields(v, new Set()));
+    const variants = childrenOf(node).filter((child) => child.step === null);
+    const holdsScalar = !containsFields(node, new Set()) || variants.some((v) => !containsFields(v.node, new Set()));
     if (holdsScalar && path.length > 0) leaves.add(path.join("."));
     const inner = new Set(stack).add(node);
-    for (const [name, child] of Object.entries(node.properties ?? {})) visit(child, [...path, name], inner);
-    for (const [child, step] of children(node).slice(Object.keys(node.properties ?? {}).length)) {
-      if (containsFields(child, new Set())) visit(child, step === null ? path : [...path, step], inner);
+    for (const child of childrenOf(node)) {
+      const step = child.step === null ? path : [...path, child.step];
+      if (child.via === "property" || containsFields(child.node, new Set())) visit(child.node, step, inner);
     }
   };
   visit(schema, [], new Set());

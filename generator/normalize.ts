@@ -1,5 +1,5 @@
 // Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does.
-import { walkSchema, type JsonSchema } from "./json-schema.js";
+import { childrenOf, definitionsOf, mapChildren, walkSchema, type JsonSchema } from "./json-schema.js";
 
 /** One entry of upstream's `uiHints` (from `buildConfigSchema()` in dist/config/schema.js). */
 export interface UiHint {
@@ -61,7 +61,11 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
     const length = hintSegments(key).length;
     byLength.set(length, [...(byLength.get(length) ?? []), [key, hint]]);
   }
-  const visit = (node: JsonSchema, path: string[]): void => {
+  // Hints go on places (properties, record values, items), not on the variants of a union at the same place;
+  // a hint on a union's field applies to that field in every variant.
+  const visit = (node: JsonSchema, path: string[], place: boolean): void => {
+    for (const child of childrenOf(node)) visit(child.node, child.step === null ? path : [...path, child.step], child.step !== null);
+    if (!place) return;
     let touched = false;
     for (const [key, hint] of byLength.get(path.length) ?? []) {
       if (!hintMatches(key, path)) continue;
@@ -74,15 +78,8 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
       if (hint.sensitive) node["x-sensitive"] = true;
     }
     if (touched) annotated++;
-    for (const [name, child] of Object.entries(node.properties ?? {})) visit(child, [...path, name]);
-    if (typeof node.additionalProperties === "object") visit(node.additionalProperties, [...path, "*"]);
-    if (node.items) visit(node.items, [...path, "[]"]);
-    // a hint on a union applies to its variants' fields the same way
-    for (const variant of node.anyOf ?? []) {
-      for (const [name, child] of Object.entries(variant.properties ?? {})) visit(child, [...path, name]);
-    }
   };
-  visit(result, []);
+  visit(result, [], true);
   return {
     schema: result,
     report: { unmatched: Object.keys(hints).filter((k) => !matched.has(k)).sort(), annotated },
@@ -176,10 +173,7 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
       const key = canonical(withoutDocumentation(node));
       occurrences.set(key, [...(occurrences.get(key) ?? []), path]);
     }
-    for (const [name, child] of Object.entries(node.properties ?? {})) count(child, [...path, name]);
-    if (typeof node.additionalProperties === "object") count(node.additionalProperties, [...path, "*"]);
-    if (node.items) count(node.items, [...path, "[]"]);
-    for (const variant of node.anyOf ?? []) count(variant, path);
+    for (const child of childrenOf(node)) count(child.node, child.step === null ? path : [...path, child.step]);
   };
   count(root, []);
 
@@ -216,18 +210,8 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
     }
     return rewriteChildren(node, path);
   };
-  const rewriteChildren = (node: JsonSchema, path: string[]): JsonSchema => {
-    const out: JsonSchema = { ...node };
-    if (node.properties) {
-      out.properties = Object.fromEntries(
-        Object.entries(node.properties).map(([name, child]) => [name, replace(child, [...path, name])]),
-      );
-    }
-    if (typeof node.additionalProperties === "object") out.additionalProperties = replace(node.additionalProperties, [...path, "*"]);
-    if (node.items) out.items = replace(node.items, [...path, "[]"]);
-    if (node.anyOf) out.anyOf = node.anyOf.map((variant) => replace(variant, path));
-    return out;
-  };
+  const rewriteChildren = (node: JsonSchema, path: string[]): JsonSchema =>
+    mapChildren(node, (child) => replace(child.node, child.step === null ? path : [...path, child.step]));
   const result = rewriteChildren(root, []);
   inlineSingleUseDefinitions(result, defs, new Set(Object.keys(root.$defs ?? {})));
   nameAnonymousDefinitions(result, defs, reserve);
@@ -245,30 +229,23 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
 function inlineSingleUseDefinitions(root: JsonSchema, defs: Record<string, JsonSchema>, keep: Set<string>): void {
   for (;;) {
     const uses = new Map<string, number>();
-    const countRefs = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(countRefs);
-      if (!node || typeof node !== "object") return;
-      const ref = (node as JsonSchema).$ref;
-      if (typeof ref === "string") uses.set(ref, (uses.get(ref) ?? 0) + 1);
-      Object.values(node).forEach(countRefs);
+    const countRefs = (node: JsonSchema): void => {
+      if (node.$ref) uses.set(node.$ref, (uses.get(node.$ref) ?? 0) + 1);
+      for (const child of childrenOf(node)) countRefs(child.node);
     };
-    countRefs(root.properties);
-    countRefs(root.additionalProperties);
+    for (const child of childrenOf(root)) countRefs(child.node);
     Object.values(defs).forEach(countRefs);
     const single = Object.keys(defs).find((name) => !keep.has(name) && (uses.get(`#/$defs/${name}`) ?? 0) <= 1);
     if (!single) return;
     const body = defs[single]!;
     delete defs[single];
-    const substitute = (node: unknown): void => {
-      if (!node || typeof node !== "object") return;
-      for (const [key, value] of Object.entries(node)) {
-        if (value && typeof value === "object" && (value as JsonSchema).$ref === `#/$defs/${single}`) {
-          (node as Record<string, unknown>)[key] = { ...body, ...documentationOf(value as JsonSchema) };
-        } else substitute(value);
+    const substitute = (node: JsonSchema): void => {
+      for (const child of childrenOf(node)) {
+        if (child.node.$ref === `#/$defs/${single}`) child.replace({ ...body, ...documentationOf(child.node) });
+        else substitute(child.node);
       }
     };
-    substitute(root.properties);
-    substitute(root.additionalProperties);
+    substitute(root);
     Object.values(defs).forEach(substitute);
   }
 }
@@ -282,19 +259,17 @@ const PORT_NAME = /^(port|[a-z][A-Za-z]*Port)$/;
 export function boundPortFields(schema: JsonSchema): JsonSchema {
   const result = clone(schema);
   const visit = (node: JsonSchema): void => {
-    for (const [name, child] of Object.entries(node.properties ?? {})) {
-      if (PORT_NAME.test(name) && child.type === "integer" && (child.maximum === undefined || child.maximum > 65535)) {
-        child.maximum = 65535;
-        if (child.minimum === undefined && child.exclusiveMinimum === undefined) child.minimum = 1;
+    for (const child of childrenOf(node)) {
+      const port = child.node;
+      if (child.via === "property" && PORT_NAME.test(child.step!) && port.type === "integer" && (port.maximum === undefined || port.maximum > 65535)) {
+        port.maximum = 65535;
+        if (port.minimum === undefined && port.exclusiveMinimum === undefined) port.minimum = 1;
       }
-      visit(child);
+      visit(port);
     }
-    if (typeof node.additionalProperties === "object") visit(node.additionalProperties);
-    if (node.items) visit(node.items);
-    for (const variant of node.anyOf ?? []) visit(variant);
-    for (const definition of Object.values(node.$defs ?? {})) visit(definition);
   };
   visit(result);
+  for (const [, definition] of definitionsOf(result)) visit(definition);
   return result;
 }
 
@@ -316,25 +291,19 @@ function nameAnonymousDefinitions(
       if (!inDefinition || !usedAt.has(name)) usedAt.set(name, [...(usedAt.get(name) ?? []), path]);
       return;
     }
-    for (const [key, child] of Object.entries(node.properties ?? {})) visit(child, [...path, key], inDefinition);
-    if (typeof node.additionalProperties === "object") visit(node.additionalProperties, [...path, "*"], inDefinition);
-    if (node.items) visit(node.items, [...path, "[]"], inDefinition);
-    for (const variant of node.anyOf ?? []) visit(variant, path, inDefinition);
+    for (const child of childrenOf(node)) visit(child.node, child.step === null ? path : [...path, child.step], inDefinition);
   };
   visit(root, [], false);
   for (const [name, body] of Object.entries(defs)) visit(body, [name], true);
   const renames = new Map(anonymous.map((name) => [name, reserve(usedAt.get(name) ?? [[name]])]));
-  const rename = (node: unknown): void => {
-    if (!node || typeof node !== "object") return;
-    const schema = node as JsonSchema;
+  const rename = (schema: JsonSchema): void => {
     if (schema.$ref) {
       const target = renames.get(schema.$ref.replace(/^#\/\$defs\//, ""));
       if (target) schema.$ref = `#/$defs/${target}`;
     }
-    Object.values(node).forEach(rename);
+    for (const child of childrenOf(schema)) rename(child.node);
   };
-  rename(root.properties);
-  rename(root.additionalProperties);
+  rename(root);
   Object.values(defs).forEach(rename);
   for (const [from, to] of renames) {
     defs[to] = defs[from]!;
@@ -367,13 +336,7 @@ function extendSubsets(
   const places: ObjectPlace[] = [];
   const collect = (node: JsonSchema, path: string[], replace?: (n: JsonSchema) => void, definition?: string): void => {
     if (isObjectWithFields(node) && (path.length > 0 || definition)) places.push({ node, path, replace, definition });
-    for (const [name, child] of Object.entries(node.properties ?? {})) {
-      collect(child, [...path, name], (n) => (node.properties![name] = n));
-    }
-    const extra = node.additionalProperties;
-    if (typeof extra === "object") collect(extra, [...path, "*"], (n) => (node.additionalProperties = n));
-    if (node.items) collect(node.items, [...path, "[]"], (n) => (node.items = n));
-    node.anyOf?.forEach((variant, i) => collect(variant, path, (n) => (node.anyOf![i] = n)));
+    for (const child of childrenOf(node)) collect(child.node, child.step === null ? path : [...path, child.step], child.replace);
   };
   collect(root, []);
   for (const [name, body] of Object.entries(defs)) collect(body, [name], undefined, name);

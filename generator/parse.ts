@@ -197,8 +197,17 @@ function recordUses(module: IrModule): void {
         return visit(type.inner, path);
       case "union":
         return type.variants.forEach((variant) => visit(variant, path));
-      default:
+      case "bool":
+      case "int":
+      case "port":
+      case "float":
+      case "str":
+      case "path":
+      case "enum":
+      case "anything":
         return;
+      default:
+        return assertNever(type, "IR kind");
     }
   };
   visit(module.root, []);

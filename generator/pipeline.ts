@@ -4,7 +4,7 @@ import { emitFacts, secretPathsOf } from "./emit/facts.js";
 import { emitMarkdown } from "./emit/markdown.js";
 import { emitSettingsNix, emitServiceNix, type EmittedNix } from "./emit/nix.js";
 import { emitTypeScript } from "./emit/typescript.js";
-import { walkFields, type IrModule, type IrType } from "./ir.js";
+import { assertNever, walkFields, type IrModule, type IrType } from "./ir.js";
 import { JSON_SCHEMA_DRAFT, leafPaths, type JsonSchema } from "./json-schema.js";
 import { attachHints, boundPortFields, hoistSharedObjects, type HintReport, type UiHints } from "./normalize.js";
 import { parseModule } from "./parse.js";
@@ -173,8 +173,20 @@ export function hasOptionAt(module: IrModule, path: string[]): boolean {
         return head === "[]" && step(node.item, tail);
       case "union":
         return node.variants.some((variant) => step(variant, rest));
-      default:
+      case "bool":
+      case "int":
+      case "port":
+      case "float":
+      case "str":
+      case "path":
+      case "enum":
+      case "anything":
         return false;
+      case "ref":
+      case "nullable":
+        throw new Error("resolved above");
+      default:
+        return assertNever(node, "IR kind");
     }
   };
   return step(module.root, path);
@@ -220,8 +232,17 @@ function summarise(
       case "anything":
         anythingReasons.push(type.reason);
         return;
-      default:
+      case "bool":
+      case "int":
+      case "port":
+      case "float":
+      case "str":
+      case "path":
+      case "enum":
+      case "ref":
         return;
+      default:
+        return assertNever(type, "IR kind");
     }
   };
   countTypes(settings.root);

@@ -2,377 +2,247 @@
 // Regenerate with: npm run generate
 /** Used at channels.whatsapp.accounts.*.ackReaction, channels.whatsapp.ackReaction. */
 export type ClawdbotAckReaction = {
-    /** Emoji. */
     "emoji"?: string;
-    /** Direct. When unset, the gateway uses `true`. */
+    /** When unset, the gateway uses `true`. */
     "direct"?: boolean;
-    /** Group. When unset, the gateway uses `"mentions"`. */
+    /** One of `"always"`, `"mentions"`, `"never"`. When unset, the gateway uses `"mentions"`. */
     "group"?: "always" | "mentions" | "never";
   };
 /** Used at channels.telegram.actions, channels.telegram.accounts.*.actions. */
 export type ClawdbotActions = {
-    /** Reactions. */
     "reactions"?: boolean;
-    /** Send message. */
     "sendMessage"?: boolean;
-    /** Delete message. */
     "deleteMessage"?: boolean;
   };
 /** Used at agents.list.[].tools.sandbox, tools.subagents, tools.sandbox. */
 export type ClawdbotAgentsListToolsSandbox = {
-    /** Tools. */
     "tools"?: ClawdbotTools;
   };
 /** Used at tools.media.image.attachments, tools.media.audio.attachments, tools.media.video.attachments. */
 export type ClawdbotAttachments = {
-    /** Mode. */
+    /** One of `"first"`, `"all"`. */
     "mode"?: "first" | "all";
-    /** Max attachments. */
     "maxAttachments"?: number;
-    /** Prefer. */
+    /** One of `"first"`, `"last"`, `"path"`, `"url"`. */
     "prefer"?: "first" | "last" | "path" | "url";
   };
 /** Used at agents.defaults.blockStreamingCoalesce, channels.whatsapp.accounts.*.blockStreamingCoalesce, channels.whatsapp.blockStreamingCoalesce, channels.telegram.blockStreamingCoalesce, channels.telegram.accounts.*.blockStreamingCoalesce, channels.discord.blockStreamingCoalesce, channels.discord.accounts.*.blockStreamingCoalesce, channels.googlechat.blockStreamingCoalesce, channels.googlechat.accounts.*.blockStreamingCoalesce, channels.slack.blockStreamingCoalesce, channels.slack.accounts.*.blockStreamingCoalesce, channels.signal.blockStreamingCoalesce, channels.signal.accounts.*.blockStreamingCoalesce, channels.imessage.blockStreamingCoalesce, channels.imessage.accounts.*.blockStreamingCoalesce, channels.bluebubbles.blockStreamingCoalesce, channels.bluebubbles.accounts.*.blockStreamingCoalesce, channels.msteams.blockStreamingCoalesce. */
 export type ClawdbotBlockStreamingCoalesce = {
-    /** Min chars. */
     "minChars"?: number;
-    /** Max chars. */
     "maxChars"?: number;
-    /** Idle ms. */
     "idleMs"?: number;
   };
 /** Used at channels.telegram.capabilities, channels.telegram.accounts.*.capabilities. */
 export type ClawdbotCapabilities = {
-    /** Telegram Inline Buttons. */
+    /** Telegram Inline Buttons. One of `"off"`, `"dm"`, `"group"`, `"all"`, `"allowlist"`. */
     "inlineButtons"?: "off" | "dm" | "group" | "all" | "allowlist";
   };
 /** Used at channels.slack.channels.*, channels.slack.accounts.*.channels.*. */
 export type ClawdbotChannels = {
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Allow. */
     "allow"?: boolean;
-    /** Require mention. */
     "requireMention"?: boolean;
-    /** Tools. */
     "tools"?: ClawdbotTools;
-    /** Allow bots. */
     "allowBots"?: boolean;
-    /** Users. */
     "users"?: Array<string | number>;
-    /** Skills. */
     "skills"?: Array<string>;
-    /** System prompt. */
     "systemPrompt"?: string;
   };
 /** Used at channels.googlechat.actions, channels.googlechat.accounts.*.actions, channels.signal.actions, channels.signal.accounts.*.actions. */
 export type ClawdbotChannelsActions = {
-    /** Reactions. */
     "reactions"?: boolean;
   };
 /** Used at channels.bluebubbles.accounts.*. */
 export type ClawdbotChannelsBluebubblesAccounts = {
-    /** Name. */
     "name"?: string;
-    /** Capabilities. */
     "capabilities"?: Array<string>;
-    /** Markdown. */
     "markdown"?: ClawdbotMarkdown;
-    /** Config writes. */
     "configWrites"?: boolean;
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Server url. */
     "serverUrl"?: string;
-    /** Password. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "password"?: string;
-    /** Webhook path. */
     "webhookPath"?: string;
     /** BlueBubbles DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.bluebubbles.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
     "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
-    /** Group allow from. */
     "groupAllowFrom"?: Array<string | number>;
-    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
     "groupPolicy"?: "open" | "disabled" | "allowlist";
-    /** History limit. */
     "historyLimit"?: number;
-    /** Dm history limit. */
     "dmHistoryLimit"?: number;
-    /** Dms. */
     "dms"?: Record<string, ClawdbotDms>;
-    /** Text chunk limit. */
     "textChunkLimit"?: number;
-    /** Chunk mode. */
+    /** One of `"length"`, `"newline"`. */
     "chunkMode"?: "length" | "newline";
-    /** Media max mb. */
     "mediaMaxMb"?: number;
-    /** Send read receipts. */
     "sendReadReceipts"?: boolean;
-    /** Block streaming. */
     "blockStreaming"?: boolean;
-    /** Block streaming coalesce. */
     "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-    /** Groups. */
     "groups"?: Record<string, ClawdbotGroups>;
-    /** Heartbeat. */
     "heartbeat"?: ClawdbotChannelsHeartbeat;
   };
 /** Used at channels.discord.accounts.*. */
 export type ClawdbotChannelsDiscordAccounts = {
-    /** Name. */
     "name"?: string;
-    /** Capabilities. */
     "capabilities"?: Array<string>;
-    /** Markdown. */
     "markdown"?: ClawdbotMarkdown;
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Commands. */
     "commands"?: ClawdbotDiscordCommands;
     /** Allow Discord to write config in response to channel events/commands (default: true). */
     "configWrites"?: boolean;
     /** Discord Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "token"?: string;
-    /** Allow bots. */
     "allowBots"?: boolean;
-    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
     "groupPolicy"?: "open" | "disabled" | "allowlist";
-    /** History limit. */
     "historyLimit"?: number;
-    /** Dm history limit. */
     "dmHistoryLimit"?: number;
-    /** Dms. */
     "dms"?: Record<string, ClawdbotDms>;
-    /** Text chunk limit. */
     "textChunkLimit"?: number;
-    /** Chunk mode. */
+    /** One of `"length"`, `"newline"`. */
     "chunkMode"?: "length" | "newline";
-    /** Block streaming. */
     "blockStreaming"?: boolean;
-    /** Block streaming coalesce. */
     "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
     /** Discord Max Lines Per Message. Soft max line count per Discord message (default: 17). */
     "maxLinesPerMessage"?: number;
-    /** Media max mb. */
     "mediaMaxMb"?: number;
-    /** Retry. */
     "retry"?: ClawdbotDiscordRetry;
-    /** Actions. */
     "actions"?: ClawdbotDiscordActions;
-    /** Reply to mode. */
+    /** One of `"off"`, `"first"`, `"all"`. */
     "replyToMode"?: "off" | "first" | "all";
-    /** Dm. */
     "dm"?: ClawdbotDm;
-    /** Guilds. */
     "guilds"?: Record<string, ClawdbotGuilds>;
-    /** Heartbeat. */
     "heartbeat"?: ClawdbotChannelsHeartbeat;
-    /** Exec approvals. */
     "execApprovals"?: ClawdbotExecApprovals;
   };
 /** Used at channels.googlechat.accounts.*. */
 export type ClawdbotChannelsGooglechatAccounts = {
-    /** Name. */
     "name"?: string;
-    /** Capabilities. */
     "capabilities"?: Array<string>;
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Config writes. */
     "configWrites"?: boolean;
-    /** Allow bots. */
     "allowBots"?: boolean;
-    /** Require mention. */
     "requireMention"?: boolean;
-    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
     "groupPolicy"?: "open" | "disabled" | "allowlist";
-    /** Group allow from. */
     "groupAllowFrom"?: Array<string | number>;
-    /** Groups. */
     "groups"?: Record<string, ClawdbotGooglechatGroups>;
-    /** Service account. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "serviceAccount"?: string | Record<string, unknown>;
-    /** Service account file. */
     "serviceAccountFile"?: string;
-    /** Audience type. */
+    /** One of `"app-url"`, `"project-number"`. */
     "audienceType"?: "app-url" | "project-number";
-    /** Audience. */
     "audience"?: string;
-    /** Webhook path. */
     "webhookPath"?: string;
-    /** Webhook url. */
     "webhookUrl"?: string;
-    /** Bot user. */
     "botUser"?: string;
-    /** History limit. */
     "historyLimit"?: number;
-    /** Dm history limit. */
     "dmHistoryLimit"?: number;
-    /** Dms. */
     "dms"?: Record<string, ClawdbotDms>;
-    /** Text chunk limit. */
     "textChunkLimit"?: number;
-    /** Chunk mode. */
+    /** One of `"length"`, `"newline"`. */
     "chunkMode"?: "length" | "newline";
-    /** Block streaming. */
     "blockStreaming"?: boolean;
-    /** Block streaming coalesce. */
     "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-    /** Media max mb. */
     "mediaMaxMb"?: number;
-    /** Reply to mode. */
+    /** One of `"off"`, `"first"`, `"all"`. */
     "replyToMode"?: "off" | "first" | "all";
-    /** Actions. */
     "actions"?: ClawdbotChannelsActions;
-    /** Dm. */
     "dm"?: ClawdbotGooglechatDm;
-    /** Typing indicator. */
+    /** One of `"none"`, `"message"`, `"reaction"`. */
     "typingIndicator"?: "none" | "message" | "reaction";
   };
 /** Used at channels.defaults.heartbeat, channels.whatsapp.accounts.*.heartbeat, channels.whatsapp.heartbeat, channels.telegram.heartbeat, channels.telegram.accounts.*.heartbeat, channels.discord.heartbeat, channels.discord.accounts.*.heartbeat, channels.slack.heartbeat, channels.slack.accounts.*.heartbeat, channels.signal.heartbeat, channels.signal.accounts.*.heartbeat, channels.imessage.heartbeat, channels.imessage.accounts.*.heartbeat, channels.bluebubbles.heartbeat, channels.bluebubbles.accounts.*.heartbeat, channels.msteams.heartbeat. */
 export type ClawdbotChannelsHeartbeat = {
-    /** Show ok. */
     "showOk"?: boolean;
-    /** Show alerts. */
     "showAlerts"?: boolean;
-    /** Use indicator. */
     "useIndicator"?: boolean;
   };
 /** Used at channels.imessage.accounts.*. */
 export type ClawdbotChannelsImessageAccounts = {
-    /** Name. */
     "name"?: string;
-    /** Capabilities. */
     "capabilities"?: Array<string>;
-    /** Markdown. */
     "markdown"?: ClawdbotMarkdown;
-    /** Enabled. */
     "enabled"?: boolean;
     /** Allow iMessage to write config in response to channel events/commands (default: true). */
     "configWrites"?: boolean;
     /** iMessage CLI Path. */
     "cliPath"?: string;
-    /** Db path. */
     "dbPath"?: string;
-    /** Remote host. */
     "remoteHost"?: string;
-    /** Service. */
+    /** One of `"imessage"`, `"sms"`, `"auto"`. */
     "service"?: "imessage" | "sms" | "auto";
-    /** Region. */
     "region"?: string;
     /** iMessage DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.imessage.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
     "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
-    /** Group allow from. */
     "groupAllowFrom"?: Array<string | number>;
-    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
     "groupPolicy"?: "open" | "disabled" | "allowlist";
-    /** History limit. */
     "historyLimit"?: number;
-    /** Dm history limit. */
     "dmHistoryLimit"?: number;
-    /** Dms. */
     "dms"?: Record<string, ClawdbotDms>;
-    /** Include attachments. */
     "includeAttachments"?: boolean;
-    /** Media max mb. */
     "mediaMaxMb"?: number;
-    /** Text chunk limit. */
     "textChunkLimit"?: number;
-    /** Chunk mode. */
+    /** One of `"length"`, `"newline"`. */
     "chunkMode"?: "length" | "newline";
-    /** Block streaming. */
     "blockStreaming"?: boolean;
-    /** Block streaming coalesce. */
     "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-    /** Groups. */
     "groups"?: Record<string, ClawdbotGroups>;
-    /** Heartbeat. */
     "heartbeat"?: ClawdbotChannelsHeartbeat;
   };
 /** Used at channels.signal.accounts.*. */
 export type ClawdbotChannelsSignalAccounts = {
-    /** Name. */
     "name"?: string;
-    /** Capabilities. */
     "capabilities"?: Array<string>;
-    /** Markdown. */
     "markdown"?: ClawdbotMarkdown;
-    /** Enabled. */
     "enabled"?: boolean;
     /** Allow Signal to write config in response to channel events/commands (default: true). */
     "configWrites"?: boolean;
     /** Signal Account. */
     "account"?: string;
-    /** Http url. */
     "httpUrl"?: string;
-    /** Http host. */
     "httpHost"?: string;
-    /** Http port. */
     "httpPort"?: number;
-    /** Cli path. */
     "cliPath"?: string;
-    /** Auto start. */
     "autoStart"?: boolean;
-    /** Startup timeout ms. */
     "startupTimeoutMs"?: number;
-    /** Receive mode. */
+    /** One of `"on-start"`, `"manual"`. */
     "receiveMode"?: "on-start" | "manual";
-    /** Ignore attachments. */
     "ignoreAttachments"?: boolean;
-    /** Ignore stories. */
     "ignoreStories"?: boolean;
-    /** Send read receipts. */
     "sendReadReceipts"?: boolean;
     /** Signal DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.signal.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
     "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
-    /** Group allow from. */
     "groupAllowFrom"?: Array<string | number>;
-    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
     "groupPolicy"?: "open" | "disabled" | "allowlist";
-    /** History limit. */
     "historyLimit"?: number;
-    /** Dm history limit. */
     "dmHistoryLimit"?: number;
-    /** Dms. */
     "dms"?: Record<string, ClawdbotDms>;
-    /** Text chunk limit. */
     "textChunkLimit"?: number;
-    /** Chunk mode. */
+    /** One of `"length"`, `"newline"`. */
     "chunkMode"?: "length" | "newline";
-    /** Block streaming. */
     "blockStreaming"?: boolean;
-    /** Block streaming coalesce. */
     "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-    /** Media max mb. */
     "mediaMaxMb"?: number;
-    /** Reaction notifications. */
+    /** One of `"off"`, `"own"`, `"all"`, `"allowlist"`. */
     "reactionNotifications"?: "off" | "own" | "all" | "allowlist";
-    /** Reaction allowlist. */
     "reactionAllowlist"?: Array<string | number>;
-    /** Actions. */
     "actions"?: ClawdbotChannelsActions;
-    /** Reaction level. */
+    /** One of `"off"`, `"ack"`, `"minimal"`, `"extensive"`. */
     "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
-    /** Heartbeat. */
     "heartbeat"?: ClawdbotChannelsHeartbeat;
   };
 /** Used at channels.telegram.accounts.*. */
 export type ClawdbotChannelsTelegramAccounts = {
-    /** Name. */
     "name"?: string;
-    /** Capabilities. */
     "capabilities"?: Array<string> | ClawdbotCapabilities;
-    /** Markdown. */
     "markdown"?: ClawdbotMarkdown;
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Commands. */
     "commands"?: ClawdbotCommands;
     /** Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored). */
     "customCommands"?: Array<ClawdbotCustomCommands>;
@@ -382,59 +252,40 @@ export type ClawdbotChannelsTelegramAccounts = {
     "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
     /** Telegram Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "botToken"?: string;
-    /** Token file. */
     "tokenFile"?: string;
-    /** Reply to mode. */
+    /** One of `"off"`, `"first"`, `"all"`. */
     "replyToMode"?: "off" | "first" | "all";
-    /** Groups. */
     "groups"?: Record<string, ClawdbotTelegramGroups>;
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
-    /** Group allow from. */
     "groupAllowFrom"?: Array<string | number>;
-    /** Group policy. When unset, the gateway uses `"allowlist"`. */
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
     "groupPolicy"?: "open" | "disabled" | "allowlist";
-    /** History limit. */
     "historyLimit"?: number;
-    /** Dm history limit. */
     "dmHistoryLimit"?: number;
-    /** Dms. */
     "dms"?: Record<string, ClawdbotDms>;
-    /** Text chunk limit. */
     "textChunkLimit"?: number;
-    /** Chunk mode. */
+    /** One of `"length"`, `"newline"`. */
     "chunkMode"?: "length" | "newline";
-    /** Block streaming. */
     "blockStreaming"?: boolean;
-    /** Draft chunk. */
     "draftChunk"?: ClawdbotDraftChunk;
-    /** Block streaming coalesce. */
     "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
     /** Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `"partial"`. */
     "streamMode"?: "off" | "partial" | "block";
-    /** Media max mb. */
     "mediaMaxMb"?: number;
     /** Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY). */
     "timeoutSeconds"?: number;
-    /** Retry. */
     "retry"?: ClawdbotRetry;
-    /** Proxy. */
     "proxy"?: string;
-    /** Webhook url. */
     "webhookUrl"?: string;
-    /** Webhook secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "webhookSecret"?: string;
-    /** Webhook path. */
     "webhookPath"?: string;
-    /** Actions. */
     "actions"?: ClawdbotActions;
-    /** Reaction notifications. */
+    /** One of `"off"`, `"own"`, `"all"`. */
     "reactionNotifications"?: "off" | "own" | "all";
-    /** Reaction level. */
+    /** One of `"off"`, `"ack"`, `"minimal"`, `"extensive"`. */
     "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
-    /** Heartbeat. */
     "heartbeat"?: ClawdbotChannelsHeartbeat;
-    /** Link preview. */
     "linkPreview"?: boolean;
   };
 /** Used at channels.telegram.commands, channels.telegram.accounts.*.commands. */
@@ -446,57 +297,34 @@ export type ClawdbotCommands = {
   };
 /** Used at channels.telegram.customCommands.[], channels.telegram.accounts.*.customCommands.[]. */
 export type ClawdbotCustomCommands = {
-    /** Command. */
     "command": string;
-    /** Description. */
     "description": string;
   };
 /** Used at tools.media.models.[].deepgram, tools.media.image.deepgram, tools.media.audio.deepgram, tools.media.video.deepgram. */
 export type ClawdbotDeepgram = {
-    /** Detect language. */
     "detectLanguage"?: boolean;
-    /** Punctuate. */
     "punctuate"?: boolean;
-    /** Smart format. */
     "smartFormat"?: boolean;
   };
 /** Used at channels.discord.actions, channels.discord.accounts.*.actions. */
 export type ClawdbotDiscordActions = {
-    /** Reactions. */
     "reactions"?: boolean;
-    /** Stickers. */
     "stickers"?: boolean;
-    /** Emoji uploads. */
     "emojiUploads"?: boolean;
-    /** Sticker uploads. */
     "stickerUploads"?: boolean;
-    /** Polls. */
     "polls"?: boolean;
-    /** Permissions. */
     "permissions"?: boolean;
-    /** Messages. */
     "messages"?: boolean;
-    /** Threads. */
     "threads"?: boolean;
-    /** Pins. */
     "pins"?: boolean;
-    /** Search. */
     "search"?: boolean;
-    /** Member info. */
     "memberInfo"?: boolean;
-    /** Role info. */
     "roleInfo"?: boolean;
-    /** Roles. */
     "roles"?: boolean;
-    /** Channel info. */
     "channelInfo"?: boolean;
-    /** Voice status. */
     "voiceStatus"?: boolean;
-    /** Events. */
     "events"?: boolean;
-    /** Moderation. */
     "moderation"?: boolean;
-    /** Channels. */
     "channels"?: boolean;
   };
 /** Used at channels.discord.commands, channels.discord.accounts.*.commands. */
@@ -519,20 +347,15 @@ export type ClawdbotDiscordRetry = {
   };
 /** Used at channels.discord.dm, channels.discord.accounts.*.dm. */
 export type ClawdbotDm = {
-    /** Enabled. */
     "enabled"?: boolean;
     /** Discord DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.discord.dm.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
     "policy"?: "pairing" | "allowlist" | "open" | "disabled";
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
-    /** Group enabled. */
     "groupEnabled"?: boolean;
-    /** Group channels. */
     "groupChannels"?: Array<string | number>;
   };
 /** Used at channels.whatsapp.accounts.*.dms.*, channels.whatsapp.dms.*, channels.telegram.dms.*, channels.telegram.accounts.*.dms.*, channels.discord.dms.*, channels.discord.accounts.*.dms.*, channels.googlechat.dms.*, channels.googlechat.accounts.*.dms.*, channels.slack.dms.*, channels.slack.accounts.*.dms.*, channels.signal.dms.*, channels.signal.accounts.*.dms.*, channels.imessage.dms.*, channels.imessage.accounts.*.dms.*, channels.bluebubbles.dms.*, channels.bluebubbles.accounts.*.dms.*, channels.msteams.dms.*. */
 export type ClawdbotDms = {
-    /** History limit. */
     "historyLimit"?: number;
   };
 /** Used at channels.telegram.draftChunk, channels.telegram.accounts.*.draftChunk. */
@@ -546,122 +369,77 @@ export type ClawdbotDraftChunk = {
   };
 /** Used at channels.discord.execApprovals, channels.discord.accounts.*.execApprovals. */
 export type ClawdbotExecApprovals = {
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Approvers. */
     "approvers"?: Array<string | number>;
-    /** Agent filter. */
     "agentFilter"?: Array<string>;
-    /** Session filter. */
     "sessionFilter"?: Array<string>;
   };
 /** Used at gateway.http.endpoints.responses.images. */
 export type ClawdbotGatewayHttpEndpointsResponsesImages = {
-    /** Allow url. */
     "allowUrl"?: boolean;
-    /** Allowed mimes. */
     "allowedMimes"?: Array<string>;
-    /** Max bytes. */
     "maxBytes"?: number;
-    /** Max redirects. */
     "maxRedirects"?: number;
-    /** Timeout ms. */
     "timeoutMs"?: number;
   };
 /** Used at channels.googlechat.dm, channels.googlechat.accounts.*.dm. */
 export type ClawdbotGooglechatDm = {
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Policy. When unset, the gateway uses `"pairing"`. */
+    /** One of `"pairing"`, `"allowlist"`, `"open"`, `"disabled"`. When unset, the gateway uses `"pairing"`. */
     "policy"?: "pairing" | "allowlist" | "open" | "disabled";
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
   };
 /** Used at channels.googlechat.groups.*, channels.googlechat.accounts.*.groups.*. */
 export type ClawdbotGooglechatGroups = {
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Allow. */
     "allow"?: boolean;
-    /** Require mention. */
     "requireMention"?: boolean;
-    /** Users. */
     "users"?: Array<string | number>;
-    /** System prompt. */
     "systemPrompt"?: string;
   };
 /** Used at agents.list.[].groupChat, messages.groupChat. */
 export type ClawdbotGroupChat = {
-    /** Mention patterns. */
     "mentionPatterns"?: Array<string>;
-    /** History limit. */
     "historyLimit"?: number;
   };
 /** Used at channels.whatsapp.accounts.*.groups.*, channels.whatsapp.groups.*, channels.imessage.groups.*, channels.imessage.accounts.*.groups.*, channels.bluebubbles.groups.*, channels.bluebubbles.accounts.*.groups.*. */
 export type ClawdbotGroups = {
-    /** Require mention. */
     "requireMention"?: boolean;
-    /** Tools. */
     "tools"?: ClawdbotTools;
   };
 /** Used at channels.discord.guilds.*, channels.discord.accounts.*.guilds.*. */
 export type ClawdbotGuilds = {
-    /** Slug. */
     "slug"?: string;
-    /** Require mention. */
     "requireMention"?: boolean;
-    /** Tools. */
     "tools"?: ClawdbotTools;
-    /** Reaction notifications. */
+    /** One of `"off"`, `"own"`, `"all"`, `"allowlist"`. */
     "reactionNotifications"?: "off" | "own" | "all" | "allowlist";
-    /** Users. */
     "users"?: Array<string | number>;
-    /** Channels. */
     "channels"?: Record<string, {
-        /** Allow. */
         "allow"?: boolean;
-        /** Require mention. */
         "requireMention"?: boolean;
-        /** Tools. */
         "tools"?: ClawdbotTools;
-        /** Skills. */
         "skills"?: Array<string>;
-        /** Enabled. */
         "enabled"?: boolean;
-        /** Users. */
         "users"?: Array<string | number>;
-        /** System prompt. */
         "systemPrompt"?: string;
-        /** Auto thread. */
         "autoThread"?: boolean;
       }>;
   };
 /** Used at agents.defaults.heartbeat, agents.list.[].heartbeat. */
 export type ClawdbotHeartbeat = {
-    /** Every. */
     "every"?: string;
-    /** Active hours. */
     "activeHours"?: {
-        /** Start. */
         "start"?: string;
-        /** End. */
         "end"?: string;
-        /** Timezone. */
         "timezone"?: string;
       };
-    /** Model. */
     "model"?: string;
-    /** Session. */
     "session"?: string;
-    /** Include reasoning. */
     "includeReasoning"?: boolean;
-    /** Target. */
     "target"?: string;
-    /** To. */
     "to"?: string;
-    /** Prompt. */
     "prompt"?: string;
-    /** Ack max chars. */
     "ackMaxChars"?: number;
   };
 /** Used at agents.defaults.humanDelay, agents.list.[].humanDelay. */
@@ -675,7 +453,7 @@ export type ClawdbotHumanDelay = {
   };
 /** Used at channels.whatsapp.accounts.*.markdown, channels.whatsapp.markdown, channels.telegram.markdown, channels.telegram.accounts.*.markdown, channels.discord.markdown, channels.discord.accounts.*.markdown, channels.slack.markdown, channels.slack.accounts.*.markdown, channels.signal.markdown, channels.signal.accounts.*.markdown, channels.imessage.markdown, channels.imessage.accounts.*.markdown, channels.bluebubbles.markdown, channels.bluebubbles.accounts.*.markdown, channels.msteams.markdown. */
 export type ClawdbotMarkdown = {
-    /** Tables. */
+    /** One of `"off"`, `"bullets"`, `"code"`. */
     "tables"?: "off" | "bullets" | "code";
   };
 /** Used at agents.defaults.memorySearch, agents.list.[].memorySearch. */
@@ -684,14 +462,12 @@ export type ClawdbotMemorySearch = {
     "enabled"?: boolean;
     /** Memory Search Sources. Sources to index for memory search (default: ["memory"]; add "sessions" to include session transcripts). */
     "sources"?: Array<"memory" | "sessions">;
-    /** Experimental. */
     "experimental"?: {
         /** Memory Search Session Index (Experimental). Enable experimental session transcript indexing for memory search (default: false). */
         "sessionMemory"?: boolean;
       };
     /** Memory Search Provider. Embedding provider ("openai", "gemini", or "local"). */
     "provider"?: "openai" | "local" | "gemini";
-    /** Remote. */
     "remote"?: {
         /** Remote Embedding Base URL. Custom base URL for remote embeddings (OpenAI-compatible proxies or Gemini overrides). */
         "baseUrl"?: string;
@@ -699,7 +475,6 @@ export type ClawdbotMemorySearch = {
         "apiKey"?: string;
         /** Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
         "headers"?: Record<string, string>;
-        /** Batch. */
         "batch"?: {
             /** Enable batch API for memory embeddings (OpenAI/Gemini; default: true). */
             "enabled"?: boolean;
@@ -717,20 +492,15 @@ export type ClawdbotMemorySearch = {
     "fallback"?: "openai" | "gemini" | "local" | "none";
     /** Memory Search Model. */
     "model"?: string;
-    /** Local. */
     "local"?: {
         /** Local Embedding Model Path. Local GGUF model path or hf: URI (node-llama-cpp). */
         "modelPath"?: string;
-        /** Model cache dir. */
         "modelCacheDir"?: string;
       };
-    /** Store. */
     "store"?: {
-        /** Driver. */
         "driver"?: "sqlite";
         /** Memory Search Index Path. SQLite index path (default: ~/.clawdbot/memory/{agentId}.sqlite). */
         "path"?: string;
-        /** Vector. */
         "vector"?: {
             /** Memory Search Vector Index. Enable sqlite-vec extension for vector search (default: true). */
             "enabled"?: boolean;
@@ -738,14 +508,12 @@ export type ClawdbotMemorySearch = {
             "extensionPath"?: string;
           };
       };
-    /** Chunking. */
     "chunking"?: {
         /** Memory Chunk Tokens. Upstream marks this key sensitive. */
         "tokens"?: number;
         /** Memory Chunk Overlap Tokens. */
         "overlap"?: number;
       };
-    /** Sync. */
     "sync"?: {
         /** Index on Session Start. */
         "onSessionStart"?: boolean;
@@ -755,9 +523,7 @@ export type ClawdbotMemorySearch = {
         "watch"?: boolean;
         /** Memory Watch Debounce (ms). */
         "watchDebounceMs"?: number;
-        /** Interval minutes. */
         "intervalMinutes"?: number;
-        /** Sessions. */
         "sessions"?: {
             /** Session Delta Bytes. Minimum appended bytes before session transcripts trigger reindex (default: 100000). */
             "deltaBytes"?: number;
@@ -765,13 +531,11 @@ export type ClawdbotMemorySearch = {
             "deltaMessages"?: number;
           };
       };
-    /** Query. */
     "query"?: {
         /** Memory Search Max Results. */
         "maxResults"?: number;
         /** Memory Search Min Score. */
         "minScore"?: number;
-        /** Hybrid. */
         "hybrid"?: {
             /** Memory Search Hybrid. Enable hybrid BM25 + vector search for memory (default: true). */
             "enabled"?: boolean;
@@ -783,7 +547,6 @@ export type ClawdbotMemorySearch = {
             "candidateMultiplier"?: number;
           };
       };
-    /** Cache. */
     "cache"?: {
         /** Memory Search Embedding Cache. Cache chunk embeddings in SQLite to speed up reindexing and frequent updates (default: true). */
         "enabled"?: boolean;
@@ -800,48 +563,33 @@ export type ClawdbotModel = {
   };
 /** Used at tools.media.models.[], tools.media.image.models.[], tools.media.audio.models.[], tools.media.video.models.[]. */
 export type ClawdbotModels = {
-    /** Provider. */
     "provider"?: string;
-    /** Model. */
     "model"?: string;
-    /** Capabilities. */
     "capabilities"?: Array<"image" | "audio" | "video">;
-    /** Type. */
+    /** One of `"provider"`, `"cli"`. */
     "type"?: "provider" | "cli";
-    /** Command. */
     "command"?: string;
-    /** Args. */
     "args"?: Array<string>;
-    /** Prompt. */
     "prompt"?: string;
-    /** Max chars. */
     "maxChars"?: number;
-    /** Max bytes. */
     "maxBytes"?: number;
-    /** Timeout seconds. */
     "timeoutSeconds"?: number;
-    /** Language. */
     "language"?: string;
-    /** Provider options. */
     "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
-    /** Deepgram. */
     "deepgram"?: ClawdbotDeepgram;
-    /** Base url. */
     "baseUrl"?: string;
-    /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
     "headers"?: Record<string, string>;
-    /** Profile. */
     "profile"?: string;
-    /** Preferred profile. */
     "preferredProfile"?: string;
   };
 /** Used at channels.slack.replyToModeByChatType, channels.slack.accounts.*.replyToModeByChatType. */
 export type ClawdbotReplyToModeByChatType = {
-    /** Direct. */
+    /** One of `"off"`, `"first"`, `"all"`. */
     "direct"?: "off" | "first" | "all";
-    /** Group. */
+    /** One of `"off"`, `"first"`, `"all"`. */
     "group"?: "off" | "first" | "all";
-    /** Channel. */
+    /** One of `"off"`, `"first"`, `"all"`. */
     "channel"?: "off" | "first" | "all";
   };
 /** Used at channels.telegram.retry, channels.telegram.accounts.*.retry. */
@@ -857,131 +605,79 @@ export type ClawdbotRetry = {
   };
 /** Used at agents.defaults.sandbox, agents.list.[].sandbox. */
 export type ClawdbotSandbox = {
-    /** Mode. */
+    /** One of `"off"`, `"non-main"`, `"all"`. */
     "mode"?: "off" | "non-main" | "all";
-    /** Workspace access. */
+    /** One of `"none"`, `"ro"`, `"rw"`. */
     "workspaceAccess"?: "none" | "ro" | "rw";
-    /** Session tools visibility. */
+    /** One of `"spawned"`, `"all"`. */
     "sessionToolsVisibility"?: "spawned" | "all";
-    /** Scope. */
+    /** One of `"session"`, `"agent"`, `"shared"`. */
     "scope"?: "session" | "agent" | "shared";
-    /** Per session. */
     "perSession"?: boolean;
-    /** Workspace root. */
     "workspaceRoot"?: string;
-    /** Docker. */
     "docker"?: {
-        /** Image. */
         "image"?: string;
-        /** Container prefix. */
         "containerPrefix"?: string;
-        /** Workdir. */
         "workdir"?: string;
-        /** Read only root. */
         "readOnlyRoot"?: boolean;
-        /** Tmpfs. */
         "tmpfs"?: Array<string>;
-        /** Network. */
         "network"?: string;
-        /** User. */
         "user"?: string;
-        /** Cap drop. */
         "capDrop"?: Array<string>;
-        /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+        /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
         "env"?: Record<string, string>;
-        /** Setup command. */
         "setupCommand"?: string;
-        /** Pids limit. */
         "pidsLimit"?: number;
-        /** Memory. */
         "memory"?: string | number;
-        /** Memory swap. */
         "memorySwap"?: string | number;
-        /** Cpus. */
         "cpus"?: number;
-        /** Ulimits. */
         "ulimits"?: Record<string, string | number | {
-            /** Soft. */
             "soft"?: number;
-            /** Hard. */
             "hard"?: number;
           }>;
-        /** Seccomp profile. */
         "seccompProfile"?: string;
-        /** Apparmor profile. */
         "apparmorProfile"?: string;
-        /** Dns. */
         "dns"?: Array<string>;
-        /** Extra hosts. */
         "extraHosts"?: Array<string>;
-        /** Binds. */
         "binds"?: Array<string>;
       };
-    /** Browser. */
     "browser"?: {
-        /** Enabled. */
         "enabled"?: boolean;
-        /** Image. */
         "image"?: string;
-        /** Container prefix. */
         "containerPrefix"?: string;
-        /** Cdp port. */
         "cdpPort"?: number;
-        /** Vnc port. */
         "vncPort"?: number;
-        /** No vnc port. */
         "noVncPort"?: number;
-        /** Headless. */
         "headless"?: boolean;
-        /** Enable no vnc. */
         "enableNoVnc"?: boolean;
-        /** Allow host control. */
         "allowHostControl"?: boolean;
-        /** Allowed control urls. */
         "allowedControlUrls"?: Array<string>;
-        /** Allowed control hosts. */
         "allowedControlHosts"?: Array<string>;
-        /** Allowed control ports. */
         "allowedControlPorts"?: Array<number>;
-        /** Auto start. */
         "autoStart"?: boolean;
-        /** Auto start timeout ms. */
         "autoStartTimeoutMs"?: number;
       };
-    /** Prune. */
     "prune"?: {
-        /** Idle hours. */
         "idleHours"?: number;
-        /** Max age days. */
         "maxAgeDays"?: number;
       };
   };
 /** Used at session.reset, session.resetByType.dm, session.resetByType.group, session.resetByType.thread, session.resetByChannel.*. */
 export type ClawdbotSessionReset = {
-    /** Mode. */
+    /** One of `"daily"`, `"idle"`. */
     "mode"?: "daily" | "idle";
-    /** At hour. */
     "atHour"?: number;
-    /** Idle minutes. */
     "idleMinutes"?: number;
   };
 /** Used at channels.slack.actions, channels.slack.accounts.*.actions. */
 export type ClawdbotSlackActions = {
-    /** Reactions. */
     "reactions"?: boolean;
-    /** Messages. */
     "messages"?: boolean;
-    /** Pins. */
     "pins"?: boolean;
-    /** Search. */
     "search"?: boolean;
-    /** Permissions. */
     "permissions"?: boolean;
-    /** Member info. */
     "memberInfo"?: boolean;
-    /** Channel info. */
     "channelInfo"?: boolean;
-    /** Emoji list. */
     "emojiList"?: boolean;
   };
 /** Used at channels.slack.commands, channels.slack.accounts.*.commands. */
@@ -993,65 +689,43 @@ export type ClawdbotSlackCommands = {
   };
 /** Used at channels.slack.dm, channels.slack.accounts.*.dm. */
 export type ClawdbotSlackDm = {
-    /** Enabled. */
     "enabled"?: boolean;
     /** Slack DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.slack.dm.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
     "policy"?: "pairing" | "allowlist" | "open" | "disabled";
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
-    /** Group enabled. */
     "groupEnabled"?: boolean;
-    /** Group channels. */
     "groupChannels"?: Array<string | number>;
-    /** Reply to mode. */
+    /** One of `"off"`, `"first"`, `"all"`. */
     "replyToMode"?: "off" | "first" | "all";
   };
 /** Used at channels.slack.slashCommand, channels.slack.accounts.*.slashCommand. */
 export type ClawdbotSlashCommand = {
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Name. */
     "name"?: string;
-    /** Session prefix. */
     "sessionPrefix"?: string;
-    /** Ephemeral. */
     "ephemeral"?: boolean;
   };
 /** Used at agents.defaults.subagents.model, agents.list.[].subagents.model. */
 export type ClawdbotSubagentsModel = {
-    /** Primary. */
     "primary"?: string;
-    /** Fallbacks. */
     "fallbacks"?: Array<string>;
   };
 /** Used at channels.telegram.groups.*, channels.telegram.accounts.*.groups.*. */
 export type ClawdbotTelegramGroups = {
-    /** Require mention. */
     "requireMention"?: boolean;
-    /** Tools. */
     "tools"?: ClawdbotTools;
-    /** Skills. */
     "skills"?: Array<string>;
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
-    /** System prompt. */
     "systemPrompt"?: string;
-    /** Topics. */
     "topics"?: Record<string, ClawdbotTelegramGroupsTopics>;
   };
 /** Used at channels.telegram.groups.*.topics.*. */
 export type ClawdbotTelegramGroupsTopics = {
-    /** Require mention. */
     "requireMention"?: boolean;
-    /** Skills. */
     "skills"?: Array<string>;
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Allow from. */
     "allowFrom"?: Array<string | number>;
-    /** System prompt. */
     "systemPrompt"?: string;
   };
 /** Used at channels.slack.thread, channels.slack.accounts.*.thread. */
@@ -1063,94 +737,73 @@ export type ClawdbotThread = {
   };
 /** Used at agents.defaults.contextPruning.tools, agents.list.[].tools.sandbox.tools, channels.whatsapp.accounts.*.groups.*.tools, channels.telegram.groups.*.tools, channels.discord.guilds.*.tools, channels.discord.guilds.*.channels.*.tools, channels.slack.channels.*.tools, channels.msteams.teams.*.tools, channels.msteams.teams.*.channels.*.tools. */
 export type ClawdbotTools = {
-    /** Allow. */
     "allow"?: Array<string>;
-    /** Deny. */
     "deny"?: Array<string>;
   };
 /** Used at agents.list.[].tools.byProvider.*, tools.byProvider.*. */
 export type ClawdbotToolsByProvider = {
-    /** Allow. */
     "allow"?: Array<string>;
-    /** Deny. */
     "deny"?: Array<string>;
-    /** Profile. */
+    /** One of `"minimal"`, `"coding"`, `"messaging"`, `"full"`. */
     "profile"?: "minimal" | "coding" | "messaging" | "full";
   };
 /** Used at agents.list.[].tools.elevated, tools.elevated. */
 export type ClawdbotToolsElevated = {
-    /** Enabled. */
     "enabled"?: boolean;
-    /** Allow from. */
     "allowFrom"?: Record<string, Array<string | number>>;
   };
 /** Used at tools.media.image.scope, tools.media.audio.scope, tools.media.video.scope, tools.links.scope, session.sendPolicy. */
 export type ClawdbotToolsMediaImageScope = {
-    /** Default. */
+    /** One of `"allow"`, `"deny"`. */
     "default"?: "allow" | "deny";
-    /** Rules. */
     "rules"?: Array<{
-        /** Action. */
+        /** One of `"allow"`, `"deny"`. */
         "action": "allow" | "deny";
-        /** Match. */
         "match"?: {
-            /** Channel. */
             "channel"?: string;
-            /** Chat type. */
+            /** One of `"direct"`, `"group"`, `"channel"`. */
             "chatType"?: "direct" | "group" | "channel";
-            /** Key prefix. */
             "keyPrefix"?: string;
           };
       }>;
   };
 /** The contents of clawdbot.json. */
 export type ClawdbotConfig = {
-    /** Meta. */
     "meta"?: {
         /** Config Last Touched Version. Auto-set when Clawdbot writes the config. */
         "lastTouchedVersion"?: string;
         /** Config Last Touched At. ISO timestamp of the last config write (auto-set). */
         "lastTouchedAt"?: string;
       };
-    /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
     "env"?: {
         [key: string]: unknown;
-        /** Shell env. */
         "shellEnv"?: {
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Timeout ms. */
             "timeoutMs"?: number;
           };
-        /** Vars. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+        /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
         "vars"?: Record<string, string>;
       };
-    /** Wizard. */
     "wizard"?: {
-        /** Last run at. */
         "lastRunAt"?: string;
-        /** Last run version. */
         "lastRunVersion"?: string;
-        /** Last run commit. */
         "lastRunCommit"?: string;
-        /** Last run command. */
         "lastRunCommand"?: string;
-        /** Last run mode. */
+        /** One of `"local"`, `"remote"`. */
         "lastRunMode"?: "local" | "remote";
       };
-    /** Diagnostics. */
     "diagnostics"?: {
         /** Diagnostics Enabled. */
         "enabled"?: boolean;
         /** Diagnostics Flags. Enable targeted diagnostics logs by flag (e.g. ["telegram.http"]). Supports wildcards like "telegram.*" or "*". */
         "flags"?: Array<string>;
-        /** Otel. */
         "otel"?: {
             /** OpenTelemetry Enabled. */
             "enabled"?: boolean;
             /** OpenTelemetry Endpoint. */
             "endpoint"?: string;
-            /** OpenTelemetry Protocol. */
+            /** OpenTelemetry Protocol. One of `"http/protobuf"`, `"grpc"`. */
             "protocol"?: "http/protobuf" | "grpc";
             /** OpenTelemetry Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "headers"?: Record<string, string>;
@@ -1167,7 +820,6 @@ export type ClawdbotConfig = {
             /** OpenTelemetry Flush Interval (ms). */
             "flushIntervalMs"?: number;
           };
-        /** Cache trace. */
         "cacheTrace"?: {
             /** Cache Trace Enabled. Log cache trace snapshots for embedded agent runs (default: false). */
             "enabled"?: boolean;
@@ -1181,76 +833,55 @@ export type ClawdbotConfig = {
             "includeSystem"?: boolean;
           };
       };
-    /** Logging. */
     "logging"?: {
-        /** Level. */
+        /** One of `"silent"`, `"fatal"`, `"error"`, `"warn"`, `"info"`, `"debug"`, `"trace"`. */
         "level"?: "silent" | "fatal" | "error" | "warn" | "info" | "debug" | "trace";
-        /** File. */
         "file"?: string;
-        /** Console level. */
+        /** One of `"silent"`, `"fatal"`, `"error"`, `"warn"`, `"info"`, `"debug"`, `"trace"`. */
         "consoleLevel"?: "silent" | "fatal" | "error" | "warn" | "info" | "debug" | "trace";
-        /** Console style. */
+        /** One of `"pretty"`, `"compact"`, `"json"`. */
         "consoleStyle"?: "pretty" | "compact" | "json";
-        /** Redact sensitive. */
+        /** One of `"off"`, `"tools"`. */
         "redactSensitive"?: "off" | "tools";
-        /** Redact patterns. */
         "redactPatterns"?: Array<string>;
       };
-    /** Update. */
     "update"?: {
         /** Update channel for git + npm installs ("stable", "beta", or "dev"). */
         "channel"?: "stable" | "beta" | "dev";
         /** Update Check on Start. Check for npm updates when the gateway starts (default: true). */
         "checkOnStart"?: boolean;
       };
-    /** Browser. */
     "browser"?: {
-        /** Enabled. */
         "enabled"?: boolean;
         /** Browser Control URL. */
         "controlUrl"?: string;
-        /** Control token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+        /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "controlToken"?: string;
-        /** Cdp url. */
         "cdpUrl"?: string;
-        /** Remote CDP Timeout (ms). */
         "remoteCdpTimeoutMs"?: number;
-        /** Remote CDP Handshake Timeout (ms). */
         "remoteCdpHandshakeTimeoutMs"?: number;
-        /** Color. */
         "color"?: string;
-        /** Executable path. */
         "executablePath"?: string;
-        /** Headless. */
         "headless"?: boolean;
-        /** No sandbox. */
         "noSandbox"?: boolean;
-        /** Attach only. */
         "attachOnly"?: boolean;
-        /** Default profile. */
         "defaultProfile"?: string;
         /** Browser Snapshot Defaults. */
         "snapshotDefaults"?: {
             /** Browser Snapshot Mode. */
             "mode"?: "efficient";
           };
-        /** Profiles. */
         "profiles"?: Record<string, {
-            /** Cdp port. */
             "cdpPort"?: number;
-            /** Cdp url. */
             "cdpUrl"?: string;
-            /** Driver. */
+            /** One of `"clawd"`, `"extension"`. */
             "driver"?: "clawd" | "extension";
-            /** Color. */
             "color": string;
           }>;
       };
-    /** UI. */
     "ui"?: {
         /** Accent Color. */
         "seamColor"?: string;
-        /** Assistant. */
         "assistant"?: {
             /** Assistant Name. */
             "name"?: string;
@@ -1258,22 +889,18 @@ export type ClawdbotConfig = {
             "avatar"?: string;
           };
       };
-    /** Auth. */
     "auth"?: {
         /** Auth Profiles. Named auth profiles (provider + mode + optional email). */
         "profiles"?: Record<string, {
-            /** Provider. */
             "provider": string;
-            /** Mode. */
+            /** One of `"api_key"`, `"oauth"`, `"token"`. */
             "mode": "api_key" | "oauth" | "token";
-            /** Email. */
             "email"?: string;
           }>;
         /** Auth Profile Order. Ordered auth profile IDs per provider (used for automatic failover). */
         "order"?: Record<string, Array<string>>;
-        /** Cooldowns. */
         "cooldowns"?: {
-            /** Billing Backoff (hours). Base backoff (hours) when a profile fails due to billing/insufficient credits (default: 5). */
+            /** Base backoff (hours) when a profile fails due to billing/insufficient credits (default: 5). */
             "billingBackoffHours"?: number;
             /** Billing Backoff Overrides. Optional per-provider overrides for billing backoff (hours). */
             "billingBackoffHoursByProvider"?: Record<string, number>;
@@ -1283,85 +910,56 @@ export type ClawdbotConfig = {
             "failureWindowHours"?: number;
           };
       };
-    /** Models. */
     "models"?: {
-        /** Mode. */
+        /** One of `"merge"`, `"replace"`. */
         "mode"?: "merge" | "replace";
-        /** Providers. */
         "providers"?: Record<string, {
-            /** Base url. */
             "baseUrl": string;
-            /** Api key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+            /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "apiKey"?: string;
-            /** Auth. */
+            /** One of `"api-key"`, `"aws-sdk"`, `"oauth"`, `"token"`. */
             "auth"?: "api-key" | "aws-sdk" | "oauth" | "token";
-            /** Api. */
+            /** One of `"openai-completions"`, `"openai-responses"`, `"anthropic-messages"`, `"google-generative-ai"`, `"github-copilot"`, `"bedrock-converse-stream"`. */
             "api"?: "openai-completions" | "openai-responses" | "anthropic-messages" | "google-generative-ai" | "github-copilot" | "bedrock-converse-stream";
-            /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "headers"?: Record<string, string>;
-            /** Auth header. */
             "authHeader"?: boolean;
-            /** Models. */
             "models": Array<{
-                /** Id. */
                 "id": string;
-                /** Name. */
                 "name": string;
-                /** Api. */
+                /** One of `"openai-completions"`, `"openai-responses"`, `"anthropic-messages"`, `"google-generative-ai"`, `"github-copilot"`, `"bedrock-converse-stream"`. */
                 "api"?: "openai-completions" | "openai-responses" | "anthropic-messages" | "google-generative-ai" | "github-copilot" | "bedrock-converse-stream";
-                /** Reasoning. */
                 "reasoning"?: boolean;
-                /** Input. */
                 "input"?: Array<"text" | "image">;
-                /** Cost. */
                 "cost"?: {
-                    /** Input. */
                     "input"?: number;
-                    /** Output. */
                     "output"?: number;
-                    /** Cache read. */
                     "cacheRead"?: number;
-                    /** Cache write. */
                     "cacheWrite"?: number;
                   };
-                /** Context window. */
                 "contextWindow"?: number;
-                /** Max tokens. */
                 "maxTokens"?: number;
-                /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
-                /** Compat. */
                 "compat"?: {
-                    /** Supports store. */
                     "supportsStore"?: boolean;
-                    /** Supports developer role. */
                     "supportsDeveloperRole"?: boolean;
-                    /** Supports reasoning effort. */
                     "supportsReasoningEffort"?: boolean;
-                    /** Max tokens field. */
+                    /** One of `"max_completion_tokens"`, `"max_tokens"`. */
                     "maxTokensField"?: "max_completion_tokens" | "max_tokens";
                   };
               }>;
           }>;
-        /** Bedrock discovery. */
         "bedrockDiscovery"?: {
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Region. */
             "region"?: string;
-            /** Provider filter. */
             "providerFilter"?: Array<string>;
-            /** Refresh interval. */
             "refreshInterval"?: number;
-            /** Default context window. */
             "defaultContextWindow"?: number;
-            /** Default max tokens. */
             "defaultMaxTokens"?: number;
           };
       };
-    /** Node Host. */
     "nodeHost"?: {
-        /** Browser proxy. */
         "browserProxy"?: {
             /** Node Browser Proxy Enabled. Expose the local browser control server via node proxy. */
             "enabled"?: boolean;
@@ -1369,295 +967,196 @@ export type ClawdbotConfig = {
             "allowProfiles"?: Array<string>;
           };
       };
-    /** Agents. */
     "agents"?: {
-        /** Defaults. */
         "defaults"?: {
-            /** Model. */
             "model"?: ClawdbotModel;
-            /** Image model. */
             "imageModel"?: {
                 /** Image Model. Optional image model (provider/model) used when the primary model lacks image input. */
                 "primary"?: string;
                 /** Image Model Fallbacks. Ordered fallback image models (provider/model). */
                 "fallbacks"?: Array<string>;
               };
-            /** Models. Configured model catalog (keys are full provider/model IDs). */
+            /** Configured model catalog (keys are full provider/model IDs). */
             "models"?: Record<string, {
-                /** Alias. */
                 "alias"?: string;
-                /** Params. */
                 "params"?: Record<string, unknown>;
               }>;
-            /** Workspace. */
             "workspace"?: string;
-            /** Repo Root. Optional repository root shown in the system prompt runtime line (overrides auto-detect). */
+            /** Optional repository root shown in the system prompt runtime line (overrides auto-detect). */
             "repoRoot"?: string;
-            /** Skip bootstrap. */
             "skipBootstrap"?: boolean;
-            /** Bootstrap Max Chars. Max characters of each workspace bootstrap file injected into the system prompt before truncation (default: 20000). */
+            /** Max characters of each workspace bootstrap file injected into the system prompt before truncation (default: 20000). */
             "bootstrapMaxChars"?: number;
-            /** User timezone. */
             "userTimezone"?: string;
-            /** Time format. */
+            /** One of `"auto"`, `"12"`, `"24"`. */
             "timeFormat"?: "auto" | "12" | "24";
-            /** Envelope Timezone. Timezone for message envelopes ("utc", "local", "user", or an IANA timezone string). */
+            /** Timezone for message envelopes ("utc", "local", "user", or an IANA timezone string). */
             "envelopeTimezone"?: string;
-            /** Envelope Timestamp. Include absolute timestamps in message envelopes ("on" or "off"). */
+            /** Include absolute timestamps in message envelopes ("on" or "off"). */
             "envelopeTimestamp"?: "on" | "off";
-            /** Envelope Elapsed. Include elapsed time in message envelopes ("on" or "off"). */
+            /** Include elapsed time in message envelopes ("on" or "off"). */
             "envelopeElapsed"?: "on" | "off";
-            /** Context tokens. */
             "contextTokens"?: number;
-            /** CLI Backends. Optional CLI backends for text-only fallback (claude-cli, etc.). */
+            /** Optional CLI backends for text-only fallback (claude-cli, etc.). */
             "cliBackends"?: Record<string, {
-                /** Command. */
                 "command": string;
-                /** Args. */
                 "args"?: Array<string>;
-                /** Output. */
+                /** One of `"json"`, `"text"`, `"jsonl"`. */
                 "output"?: "json" | "text" | "jsonl";
-                /** Resume output. */
+                /** One of `"json"`, `"text"`, `"jsonl"`. */
                 "resumeOutput"?: "json" | "text" | "jsonl";
-                /** Input. */
+                /** One of `"arg"`, `"stdin"`. */
                 "input"?: "arg" | "stdin";
-                /** Max prompt arg chars. */
                 "maxPromptArgChars"?: number;
-                /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "env"?: Record<string, string>;
-                /** Clear env. */
                 "clearEnv"?: Array<string>;
-                /** Model arg. */
                 "modelArg"?: string;
-                /** Model aliases. */
                 "modelAliases"?: Record<string, string>;
-                /** Session arg. */
                 "sessionArg"?: string;
-                /** Session args. */
                 "sessionArgs"?: Array<string>;
-                /** Resume args. */
                 "resumeArgs"?: Array<string>;
-                /** Session mode. */
+                /** One of `"always"`, `"existing"`, `"none"`. */
                 "sessionMode"?: "always" | "existing" | "none";
-                /** Session id fields. */
                 "sessionIdFields"?: Array<string>;
-                /** System prompt arg. */
                 "systemPromptArg"?: string;
-                /** System prompt mode. */
+                /** One of `"append"`, `"replace"`. */
                 "systemPromptMode"?: "append" | "replace";
-                /** System prompt when. */
+                /** One of `"first"`, `"always"`, `"never"`. */
                 "systemPromptWhen"?: "first" | "always" | "never";
-                /** Image arg. */
                 "imageArg"?: string;
-                /** Image mode. */
+                /** One of `"repeat"`, `"list"`. */
                 "imageMode"?: "repeat" | "list";
-                /** Serialize. */
                 "serialize"?: boolean;
               }>;
-            /** Memory Search. Vector search over MEMORY.md and memory/*.md (per-agent overrides supported). */
+            /** Vector search over MEMORY.md and memory/*.md (per-agent overrides supported). */
             "memorySearch"?: ClawdbotMemorySearch;
-            /** Context pruning. */
             "contextPruning"?: {
-                /** Mode. */
+                /** One of `"off"`, `"cache-ttl"`. */
                 "mode"?: "off" | "cache-ttl";
-                /** Ttl. */
                 "ttl"?: string;
-                /** Keep last assistants. */
                 "keepLastAssistants"?: number;
-                /** Soft trim ratio. */
                 "softTrimRatio"?: number;
-                /** Hard clear ratio. */
                 "hardClearRatio"?: number;
-                /** Min prunable tool chars. */
                 "minPrunableToolChars"?: number;
-                /** Tools. */
                 "tools"?: ClawdbotTools;
-                /** Soft trim. */
                 "softTrim"?: {
-                    /** Max chars. */
                     "maxChars"?: number;
-                    /** Head chars. */
                     "headChars"?: number;
-                    /** Tail chars. */
                     "tailChars"?: number;
                   };
-                /** Hard clear. */
                 "hardClear"?: {
-                    /** Enabled. */
                     "enabled"?: boolean;
-                    /** Placeholder. */
                     "placeholder"?: string;
                   };
               };
-            /** Compaction. */
             "compaction"?: {
-                /** Mode. */
+                /** One of `"default"`, `"safeguard"`. */
                 "mode"?: "default" | "safeguard";
-                /** Reserve tokens floor. */
                 "reserveTokensFloor"?: number;
-                /** Memory flush. */
                 "memoryFlush"?: {
-                    /** Enabled. */
                     "enabled"?: boolean;
-                    /** Soft threshold tokens. */
                     "softThresholdTokens"?: number;
-                    /** Prompt. */
                     "prompt"?: string;
-                    /** System prompt. */
                     "systemPrompt"?: string;
                   };
               };
-            /** Thinking default. */
+            /** One of `"off"`, `"minimal"`, `"low"`, `"medium"`, `"high"`, `"xhigh"`. */
             "thinkingDefault"?: "off" | "minimal" | "low" | "medium" | "high" | "xhigh";
-            /** Verbose default. */
+            /** One of `"off"`, `"on"`, `"full"`. */
             "verboseDefault"?: "off" | "on" | "full";
-            /** Elevated default. */
+            /** One of `"off"`, `"on"`, `"ask"`, `"full"`. */
             "elevatedDefault"?: "off" | "on" | "ask" | "full";
-            /** Block streaming default. */
+            /** One of `"off"`, `"on"`. */
             "blockStreamingDefault"?: "off" | "on";
-            /** Block streaming break. */
+            /** One of `"text_end"`, `"message_end"`. */
             "blockStreamingBreak"?: "text_end" | "message_end";
-            /** Block streaming chunk. */
             "blockStreamingChunk"?: {
-                /** Min chars. */
                 "minChars"?: number;
-                /** Max chars. */
                 "maxChars"?: number;
-                /** Break preference. */
+                /** One of `"paragraph"`, `"newline"`, `"sentence"`. */
                 "breakPreference"?: "paragraph" | "newline" | "sentence";
               };
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-            /** Human delay. */
             "humanDelay"?: ClawdbotHumanDelay;
-            /** Timeout seconds. */
             "timeoutSeconds"?: number;
-            /** Media max mb. */
             "mediaMaxMb"?: number;
-            /** Typing interval seconds. */
             "typingIntervalSeconds"?: number;
-            /** Typing mode. */
+            /** One of `"never"`, `"instant"`, `"thinking"`, `"message"`. */
             "typingMode"?: "never" | "instant" | "thinking" | "message";
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotHeartbeat;
-            /** Max concurrent. */
             "maxConcurrent"?: number;
-            /** Subagents. */
             "subagents"?: {
-                /** Max concurrent. */
                 "maxConcurrent"?: number;
-                /** Archive after minutes. */
                 "archiveAfterMinutes"?: number;
-                /** Model. */
                 "model"?: string | ClawdbotSubagentsModel;
               };
-            /** Sandbox. */
             "sandbox"?: ClawdbotSandbox;
           };
-        /** List. */
         "list"?: Array<{
-            /** Id. */
             "id": string;
-            /** Default. */
             "default"?: boolean;
-            /** Name. */
             "name"?: string;
-            /** Workspace. */
             "workspace"?: string;
-            /** Agent dir. */
             "agentDir"?: string;
-            /** Model. */
             "model"?: string | ClawdbotModel;
-            /** Memory Search. Vector search over MEMORY.md and memory/*.md (per-agent overrides supported). */
+            /** Vector search over MEMORY.md and memory/*.md (per-agent overrides supported). */
             "memorySearch"?: ClawdbotMemorySearch;
-            /** Human delay. */
             "humanDelay"?: ClawdbotHumanDelay;
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotHeartbeat;
-            /** Identity. */
             "identity"?: {
-                /** Name. */
                 "name"?: string;
-                /** Theme. */
                 "theme"?: string;
-                /** Emoji. */
                 "emoji"?: string;
                 /** Identity Avatar / Agent Avatar. Agent avatar (workspace-relative path, http(s) URL, or data URI). Avatar image path (relative to the agent workspace only) or a remote URL/data URL. */
                 "avatar"?: string;
               };
-            /** Group chat. */
             "groupChat"?: ClawdbotGroupChat;
-            /** Subagents. */
             "subagents"?: {
-                /** Allow agents. */
                 "allowAgents"?: Array<string>;
-                /** Model. */
                 "model"?: string | ClawdbotSubagentsModel;
               };
-            /** Sandbox. */
             "sandbox"?: ClawdbotSandbox;
-            /** Tools. */
             "tools"?: {
-                /** Agent Tool Profile. */
+                /** Agent Tool Profile. One of `"minimal"`, `"coding"`, `"messaging"`, `"full"`. */
                 "profile"?: "minimal" | "coding" | "messaging" | "full";
-                /** Allow. */
                 "allow"?: Array<string>;
-                /** Deny. */
                 "deny"?: Array<string>;
                 /** Agent Tool Policy by Provider. */
                 "byProvider"?: Record<string, ClawdbotToolsByProvider>;
-                /** Elevated. */
                 "elevated"?: ClawdbotToolsElevated;
-                /** Exec. */
                 "exec"?: {
-                    /** Host. */
+                    /** One of `"sandbox"`, `"gateway"`, `"node"`. */
                     "host"?: "sandbox" | "gateway" | "node";
-                    /** Security. */
+                    /** One of `"deny"`, `"allowlist"`, `"full"`. */
                     "security"?: "deny" | "allowlist" | "full";
-                    /** Ask. */
+                    /** One of `"off"`, `"on-miss"`, `"always"`. */
                     "ask"?: "off" | "on-miss" | "always";
-                    /** Node. */
                     "node"?: string;
-                    /** Path prepend. */
                     "pathPrepend"?: Array<string>;
-                    /** Safe bins. */
                     "safeBins"?: Array<string>;
-                    /** Background ms. */
                     "backgroundMs"?: number;
-                    /** Timeout sec. */
                     "timeoutSec"?: number;
-                    /** Approval running notice ms. */
                     "approvalRunningNoticeMs"?: number;
-                    /** Cleanup ms. */
                     "cleanupMs"?: number;
-                    /** Notify on exit. */
                     "notifyOnExit"?: boolean;
-                    /** Apply patch. */
                     "applyPatch"?: {
-                        /** Enabled. */
                         "enabled"?: boolean;
-                        /** Allow models. */
                         "allowModels"?: Array<string>;
                       };
                   };
-                /** Sandbox. */
                 "sandbox"?: ClawdbotAgentsListToolsSandbox;
               };
           }>;
       };
-    /** Tools. */
     "tools"?: {
-        /** Tool Profile. */
+        /** Tool Profile. One of `"minimal"`, `"coding"`, `"messaging"`, `"full"`. */
         "profile"?: "minimal" | "coding" | "messaging" | "full";
-        /** Allow. */
         "allow"?: Array<string>;
-        /** Deny. */
         "deny"?: Array<string>;
         /** Tool Policy by Provider. */
         "byProvider"?: Record<string, ClawdbotToolsByProvider>;
-        /** Web. */
         "web"?: {
-            /** Search. */
             "search"?: {
                 /** Enable Web Search Tool. Enable the web_search tool (requires a provider API key). */
                 "enabled"?: boolean;
@@ -1671,7 +1170,6 @@ export type ClawdbotConfig = {
                 "timeoutSeconds"?: number;
                 /** Web Search Cache TTL (min). Cache TTL in minutes for web_search results. */
                 "cacheTtlMinutes"?: number;
-                /** Perplexity. */
                 "perplexity"?: {
                     /** Perplexity or OpenRouter API key (fallback: PERPLEXITY_API_KEY or OPENROUTER_API_KEY env var). Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                     "apiKey"?: string;
@@ -1681,7 +1179,6 @@ export type ClawdbotConfig = {
                     "model"?: string;
                   };
               };
-            /** Fetch. */
             "fetch"?: {
                 /** Enable Web Fetch Tool. Enable the web_fetch tool (lightweight HTTP fetch). */
                 "enabled"?: boolean;
@@ -1697,13 +1194,11 @@ export type ClawdbotConfig = {
                 "userAgent"?: string;
               };
           };
-        /** Media. */
         "media"?: {
             /** Media Understanding Shared Models. */
             "models"?: Array<ClawdbotModels>;
             /** Media Understanding Concurrency. */
             "concurrency"?: number;
-            /** Image. */
             "image"?: {
                 /** Enable Image Understanding. */
                 "enabled"?: boolean;
@@ -1717,22 +1212,17 @@ export type ClawdbotConfig = {
                 "prompt"?: string;
                 /** Image Understanding Timeout (sec). */
                 "timeoutSeconds"?: number;
-                /** Language. */
                 "language"?: string;
-                /** Provider options. */
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
-                /** Deepgram. */
                 "deepgram"?: ClawdbotDeepgram;
-                /** Base url. */
                 "baseUrl"?: string;
-                /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
                 /** Image Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
                 /** Image Understanding Models. */
                 "models"?: Array<ClawdbotModels>;
               };
-            /** Audio. */
             "audio"?: {
                 /** Enable Audio Understanding. */
                 "enabled"?: boolean;
@@ -1748,20 +1238,16 @@ export type ClawdbotConfig = {
                 "timeoutSeconds"?: number;
                 /** Audio Understanding Language. */
                 "language"?: string;
-                /** Provider options. */
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
-                /** Deepgram. */
                 "deepgram"?: ClawdbotDeepgram;
-                /** Base url. */
                 "baseUrl"?: string;
-                /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
                 /** Audio Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
                 /** Audio Understanding Models. */
                 "models"?: Array<ClawdbotModels>;
               };
-            /** Video. */
             "video"?: {
                 /** Enable Video Understanding. */
                 "enabled"?: boolean;
@@ -1775,15 +1261,11 @@ export type ClawdbotConfig = {
                 "prompt"?: string;
                 /** Video Understanding Timeout (sec). */
                 "timeoutSeconds"?: number;
-                /** Language. */
                 "language"?: string;
-                /** Provider options. */
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
-                /** Deepgram. */
                 "deepgram"?: ClawdbotDeepgram;
-                /** Base url. */
                 "baseUrl"?: string;
-                /** Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
                 /** Video Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
@@ -1791,7 +1273,6 @@ export type ClawdbotConfig = {
                 "models"?: Array<ClawdbotModels>;
               };
           };
-        /** Links. */
         "links"?: {
             /** Enable Link Understanding. */
             "enabled"?: boolean;
@@ -1803,27 +1284,20 @@ export type ClawdbotConfig = {
             "timeoutSeconds"?: number;
             /** Link Understanding Models. */
             "models"?: Array<{
-                /** Type. */
                 "type"?: "cli";
-                /** Command. */
                 "command": string;
-                /** Args. */
                 "args"?: Array<string>;
-                /** Timeout seconds. */
                 "timeoutSeconds"?: number;
               }>;
           };
-        /** Message. */
         "message"?: {
             /** Allow Cross-Context Messaging. Legacy override: allow cross-context sends across all providers. */
             "allowCrossContextSend"?: boolean;
-            /** Cross context. */
             "crossContext"?: {
                 /** Allow Cross-Context (Same Provider). Allow sends to other channels within the same provider (default: true). */
                 "allowWithinProvider"?: boolean;
                 /** Allow Cross-Context (Across Providers). Allow sends across different providers (default: false). */
                 "allowAcrossProviders"?: boolean;
-                /** Marker. */
                 "marker"?: {
                     /** Cross-Context Marker. Add a visible origin marker when sending cross-context (default: true). */
                     "enabled"?: boolean;
@@ -1833,28 +1307,22 @@ export type ClawdbotConfig = {
                     "suffix"?: string;
                   };
               };
-            /** Broadcast. */
             "broadcast"?: {
                 /** Enable Message Broadcast. Enable broadcast action (default: true). */
                 "enabled"?: boolean;
               };
           };
-        /** Agent to agent. */
         "agentToAgent"?: {
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Allow. */
             "allow"?: Array<string>;
           };
-        /** Elevated. */
         "elevated"?: ClawdbotToolsElevated;
-        /** Exec. */
         "exec"?: {
-            /** Exec Host. */
+            /** Exec Host. One of `"sandbox"`, `"gateway"`, `"node"`. */
             "host"?: "sandbox" | "gateway" | "node";
-            /** Exec Security. */
+            /** Exec Security. One of `"deny"`, `"allowlist"`, `"full"`. */
             "security"?: "deny" | "allowlist" | "full";
-            /** Exec Ask. */
+            /** Exec Ask. One of `"off"`, `"on-miss"`, `"always"`. */
             "ask"?: "off" | "on-miss" | "always";
             /** Exec Node Binding. */
             "node"?: string;
@@ -1862,15 +1330,11 @@ export type ClawdbotConfig = {
             "pathPrepend"?: Array<string>;
             /** Exec Safe Bins. Allow stdin-only safe binaries to run without explicit allowlist entries. */
             "safeBins"?: Array<string>;
-            /** Background ms. */
             "backgroundMs"?: number;
-            /** Timeout sec. */
             "timeoutSec"?: number;
-            /** Cleanup ms. */
             "cleanupMs"?: number;
             /** Exec Notify On Exit. When true (default), backgrounded exec sessions enqueue a system event and request a heartbeat on exit. */
             "notifyOnExit"?: boolean;
-            /** Apply patch. */
             "applyPatch"?: {
                 /** Enable apply_patch. Experimental. Enables apply_patch for OpenAI models when allowed by tool policy. */
                 "enabled"?: boolean;
@@ -1878,212 +1342,141 @@ export type ClawdbotConfig = {
                 "allowModels"?: Array<string>;
               };
           };
-        /** Subagents. */
         "subagents"?: ClawdbotAgentsListToolsSandbox;
-        /** Sandbox. */
         "sandbox"?: ClawdbotAgentsListToolsSandbox;
       };
-    /** Bindings. */
     "bindings"?: Array<{
-        /** Agent id. */
         "agentId": string;
-        /** Match. */
         "match": {
-            /** Channel. */
             "channel": string;
-            /** Account id. */
             "accountId"?: string;
-            /** Peer. */
             "peer"?: {
-                /** Kind. */
+                /** One of `"dm"`, `"group"`, `"channel"`. */
                 "kind": "dm" | "group" | "channel";
-                /** Id. */
                 "id": string;
               };
-            /** Guild id. */
             "guildId"?: string;
-            /** Team id. */
             "teamId"?: string;
           };
       }>;
-    /** Broadcast. */
     "broadcast"?: {
         [key: string]: unknown;
-        /** Strategy. */
+        /** One of `"parallel"`, `"sequential"`. */
         "strategy"?: "parallel" | "sequential";
       };
-    /** Audio. */
     "audio"?: {
-        /** Transcription. */
         "transcription"?: {
-            /** Command. */
             "command": Array<string>;
-            /** Timeout seconds. */
             "timeoutSeconds"?: number;
           };
       };
-    /** Media. */
     "media"?: {
-        /** Preserve filenames. */
         "preserveFilenames"?: boolean;
       };
-    /** Messages. */
     "messages"?: {
-        /** Message prefix. */
         "messagePrefix"?: string;
-        /** Response prefix. */
         "responsePrefix"?: string;
-        /** Group chat. */
         "groupChat"?: ClawdbotGroupChat;
-        /** Queue. */
         "queue"?: {
-            /** Mode. */
+            /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
             "mode"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-            /** By channel. */
             "byChannel"?: {
-                /** Whatsapp. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "whatsapp"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-                /** Telegram. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "telegram"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-                /** Discord. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "discord"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-                /** Slack. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "slack"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-                /** Mattermost. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "mattermost"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-                /** Signal. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "signal"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-                /** Imessage. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "imessage"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-                /** Msteams. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "msteams"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
-                /** Webchat. */
+                /** One of `"steer"`, `"followup"`, `"collect"`, `"steer-backlog"`, `"steer+backlog"`, `"queue"`, `"interrupt"`. */
                 "webchat"?: "steer" | "followup" | "collect" | "steer-backlog" | "steer+backlog" | "queue" | "interrupt";
               };
-            /** Debounce ms. */
             "debounceMs"?: number;
-            /** Debounce ms by channel. */
             "debounceMsByChannel"?: Record<string, number>;
-            /** Cap. */
             "cap"?: number;
-            /** Drop. */
+            /** One of `"old"`, `"new"`, `"summarize"`. */
             "drop"?: "old" | "new" | "summarize";
           };
-        /** Inbound. */
         "inbound"?: {
             /** Inbound Message Debounce (ms). Debounce window (ms) for batching rapid inbound messages from the same sender (0 to disable). */
             "debounceMs"?: number;
-            /** By channel. */
             "byChannel"?: Record<string, number>;
           };
         /** Ack Reaction Emoji. Emoji reaction used to acknowledge inbound messages (empty disables). */
         "ackReaction"?: string;
-        /** Ack Reaction Scope. When to send ack reactions ("group-mentions", "group-all", "direct", "all"). */
+        /** When to send ack reactions ("group-mentions", "group-all", "direct", "all"). */
         "ackReactionScope"?: "group-mentions" | "group-all" | "direct" | "all";
-        /** Remove ack after reply. */
         "removeAckAfterReply"?: boolean;
-        /** Tts. */
         "tts"?: {
-            /** Auto. */
+            /** One of `"off"`, `"always"`, `"inbound"`, `"tagged"`. */
             "auto"?: "off" | "always" | "inbound" | "tagged";
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Mode. */
+            /** One of `"final"`, `"all"`. */
             "mode"?: "final" | "all";
-            /** Provider. */
+            /** One of `"elevenlabs"`, `"openai"`, `"edge"`. */
             "provider"?: "elevenlabs" | "openai" | "edge";
-            /** Summary model. */
             "summaryModel"?: string;
-            /** Model overrides. */
             "modelOverrides"?: {
-                /** Enabled. */
                 "enabled"?: boolean;
-                /** Allow text. */
                 "allowText"?: boolean;
-                /** Allow provider. */
                 "allowProvider"?: boolean;
-                /** Allow voice. */
                 "allowVoice"?: boolean;
-                /** Allow model id. */
                 "allowModelId"?: boolean;
-                /** Allow voice settings. */
                 "allowVoiceSettings"?: boolean;
-                /** Allow normalization. */
                 "allowNormalization"?: boolean;
-                /** Allow seed. */
                 "allowSeed"?: boolean;
               };
-            /** Elevenlabs. */
             "elevenlabs"?: {
-                /** Api key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+                /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "apiKey"?: string;
-                /** Base url. */
                 "baseUrl"?: string;
-                /** Voice id. */
                 "voiceId"?: string;
-                /** Model id. */
                 "modelId"?: string;
-                /** Seed. */
                 "seed"?: number;
-                /** Apply text normalization. */
+                /** One of `"auto"`, `"on"`, `"off"`. */
                 "applyTextNormalization"?: "auto" | "on" | "off";
-                /** Language code. */
                 "languageCode"?: string;
-                /** Voice settings. */
                 "voiceSettings"?: {
-                    /** Stability. */
                     "stability"?: number;
-                    /** Similarity boost. */
                     "similarityBoost"?: number;
-                    /** Style. */
                     "style"?: number;
-                    /** Use speaker boost. */
                     "useSpeakerBoost"?: boolean;
-                    /** Speed. */
                     "speed"?: number;
                   };
               };
-            /** Openai. */
             "openai"?: {
-                /** Api key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+                /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "apiKey"?: string;
-                /** Model. */
                 "model"?: string;
-                /** Voice. */
                 "voice"?: string;
               };
-            /** Edge. */
             "edge"?: {
-                /** Enabled. */
                 "enabled"?: boolean;
-                /** Voice. */
                 "voice"?: string;
-                /** Lang. */
                 "lang"?: string;
-                /** Output format. */
                 "outputFormat"?: string;
-                /** Pitch. */
                 "pitch"?: string;
-                /** Rate. */
                 "rate"?: string;
-                /** Volume. */
                 "volume"?: string;
-                /** Save subtitles. */
                 "saveSubtitles"?: boolean;
-                /** Proxy. */
                 "proxy"?: string;
-                /** Timeout ms. */
                 "timeoutMs"?: number;
               };
-            /** Prefs path. */
             "prefsPath"?: string;
-            /** Max text length. */
             "maxTextLength"?: number;
-            /** Timeout ms. */
             "timeoutMs"?: number;
           };
       };
-    /** Commands. When unset, the gateway uses `{"native":"auto","nativeSkills":"auto"}`. */
+    /** When unset, the gateway uses `{"native":"auto","nativeSkills":"auto"}`. */
     "commands"?: {
         /** Native Commands. Register native commands with channels that support it (Discord/Slack/Telegram). When unset, the gateway uses `"auto"`. */
         "native"?: boolean | "auto";
@@ -2101,379 +1494,237 @@ export type ClawdbotConfig = {
         "debug"?: boolean;
         /** Allow Restart. Allow /restart and gateway restart tool actions (default: false). */
         "restart"?: boolean;
-        /** Use Access Groups. Enforce access-group allowlists/policies for commands. */
+        /** Enforce access-group allowlists/policies for commands. */
         "useAccessGroups"?: boolean;
       };
-    /** Approvals. */
     "approvals"?: {
-        /** Exec. */
         "exec"?: {
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Mode. */
+            /** One of `"session"`, `"targets"`, `"both"`. */
             "mode"?: "session" | "targets" | "both";
-            /** Agent filter. */
             "agentFilter"?: Array<string>;
-            /** Session filter. */
             "sessionFilter"?: Array<string>;
-            /** Targets. */
             "targets"?: Array<{
-                /** Channel. */
                 "channel": string;
-                /** To. */
                 "to": string;
-                /** Account id. */
                 "accountId"?: string;
-                /** Thread id. */
                 "threadId"?: string | number;
               }>;
           };
       };
-    /** Session. */
     "session"?: {
-        /** Scope. */
+        /** One of `"per-sender"`, `"global"`. */
         "scope"?: "per-sender" | "global";
         /** DM Session Scope. DM session scoping: "main" keeps continuity; "per-peer" or "per-channel-peer" isolates DM history (recommended for shared inboxes). */
         "dmScope"?: "main" | "per-peer" | "per-channel-peer";
         /** Map canonical identities to provider-prefixed peer IDs for DM session linking (example: telegram:123456). */
         "identityLinks"?: Record<string, Array<string>>;
-        /** Reset triggers. */
         "resetTriggers"?: Array<string>;
-        /** Idle minutes. */
         "idleMinutes"?: number;
-        /** Reset. */
         "reset"?: ClawdbotSessionReset;
-        /** Reset by type. */
         "resetByType"?: {
-            /** Dm. */
             "dm"?: ClawdbotSessionReset;
-            /** Group. */
             "group"?: ClawdbotSessionReset;
-            /** Thread. */
             "thread"?: ClawdbotSessionReset;
           };
-        /** Reset by channel. */
         "resetByChannel"?: Record<string, ClawdbotSessionReset>;
-        /** Store. */
         "store"?: string;
-        /** Typing interval seconds. */
         "typingIntervalSeconds"?: number;
-        /** Typing mode. */
+        /** One of `"never"`, `"instant"`, `"thinking"`, `"message"`. */
         "typingMode"?: "never" | "instant" | "thinking" | "message";
-        /** Main key. */
         "mainKey"?: string;
-        /** Send policy. */
         "sendPolicy"?: ClawdbotToolsMediaImageScope;
-        /** Agent to agent. */
         "agentToAgent"?: {
             /** Agent-to-Agent Ping-Pong Turns. Max reply-back turns between requester and target (0–5). */
             "maxPingPongTurns"?: number;
           };
       };
-    /** Cron. */
     "cron"?: {
-        /** Enabled. */
         "enabled"?: boolean;
-        /** Store. */
         "store"?: string;
-        /** Max concurrent runs. */
         "maxConcurrentRuns"?: number;
       };
-    /** Hooks. */
     "hooks"?: {
-        /** Enabled. */
         "enabled"?: boolean;
-        /** Path. */
         "path"?: string;
-        /** Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+        /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "token"?: string;
-        /** Max body bytes. */
         "maxBodyBytes"?: number;
-        /** Presets. */
         "presets"?: Array<string>;
-        /** Transforms dir. */
         "transformsDir"?: string;
-        /** Mappings. */
         "mappings"?: Array<{
-            /** Id. */
             "id"?: string;
-            /** Match. */
             "match"?: {
                 [key: string]: unknown;
-                /** Path. */
                 "path"?: string;
-                /** Source. */
                 "source"?: string;
               };
-            /** Action. */
+            /** One of `"wake"`, `"agent"`. */
             "action"?: "wake" | "agent";
-            /** Wake mode. */
+            /** One of `"now"`, `"next-heartbeat"`. */
             "wakeMode"?: "now" | "next-heartbeat";
-            /** Name. */
             "name"?: string;
-            /** Session key. */
             "sessionKey"?: string;
-            /** Message template. */
             "messageTemplate"?: string;
-            /** Text template. */
             "textTemplate"?: string;
-            /** Deliver. */
             "deliver"?: boolean;
-            /** Channel. */
+            /** One of `"last"`, `"whatsapp"`, `"telegram"`, `"discord"`, `"slack"`, `"signal"`, `"imessage"`, `"msteams"`. */
             "channel"?: "last" | "whatsapp" | "telegram" | "discord" | "slack" | "signal" | "imessage" | "msteams";
-            /** To. */
             "to"?: string;
-            /** Model. */
             "model"?: string;
-            /** Thinking. */
             "thinking"?: string;
-            /** Timeout seconds. */
             "timeoutSeconds"?: number;
-            /** Transform. */
             "transform"?: {
-                /** Module. */
                 "module": string;
-                /** Export. */
                 "export"?: string;
               };
           }>;
-        /** Gmail. */
         "gmail"?: {
-            /** Account. */
             "account"?: string;
-            /** Label. */
             "label"?: string;
-            /** Topic. */
             "topic"?: string;
-            /** Subscription. */
             "subscription"?: string;
-            /** Push token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+            /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "pushToken"?: string;
-            /** Hook url. */
             "hookUrl"?: string;
-            /** Include body. */
             "includeBody"?: boolean;
-            /** Max bytes. */
             "maxBytes"?: number;
-            /** Renew every minutes. */
             "renewEveryMinutes"?: number;
-            /** Serve. */
             "serve"?: {
-                /** Bind. */
                 "bind"?: string;
-                /** Port. */
                 "port"?: number;
-                /** Path. */
                 "path"?: string;
               };
-            /** Tailscale. */
             "tailscale"?: {
-                /** Mode. */
+                /** One of `"off"`, `"serve"`, `"funnel"`. */
                 "mode"?: "off" | "serve" | "funnel";
-                /** Path. */
                 "path"?: string;
-                /** Target. */
                 "target"?: string;
               };
-            /** Model. */
             "model"?: string;
-            /** Thinking. */
+            /** One of `"off"`, `"minimal"`, `"low"`, `"medium"`, `"high"`. */
             "thinking"?: "off" | "minimal" | "low" | "medium" | "high";
           };
-        /** Internal. */
         "internal"?: {
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Handlers. */
             "handlers"?: Array<{
-                /** Event. */
                 "event": string;
-                /** Module. */
                 "module": string;
-                /** Export. */
                 "export"?: string;
               }>;
-            /** Entries. */
             "entries"?: Record<string, {
-                /** Enabled. */
                 "enabled"?: boolean;
-                /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "env"?: Record<string, string>;
               }>;
-            /** Load. */
             "load"?: {
-                /** Extra dirs. */
                 "extraDirs"?: Array<string>;
               };
-            /** Installs. */
             "installs"?: Record<string, {
-                /** Source. */
+                /** One of `"npm"`, `"archive"`, `"path"`. */
                 "source": "npm" | "archive" | "path";
-                /** Spec. */
                 "spec"?: string;
-                /** Source path. */
                 "sourcePath"?: string;
-                /** Install path. */
                 "installPath"?: string;
-                /** Version. */
                 "version"?: string;
-                /** Installed at. */
                 "installedAt"?: string;
-                /** Hooks. */
                 "hooks"?: Array<string>;
               }>;
           };
       };
-    /** Web. */
     "web"?: {
-        /** Enabled. */
         "enabled"?: boolean;
-        /** Heartbeat seconds. */
         "heartbeatSeconds"?: number;
-        /** Reconnect. */
         "reconnect"?: {
-            /** Initial ms. */
             "initialMs"?: number;
-            /** Max ms. */
             "maxMs"?: number;
-            /** Factor. */
             "factor"?: number;
-            /** Jitter. */
             "jitter"?: number;
-            /** Max attempts. */
             "maxAttempts"?: number;
           };
       };
     /** Messaging Channels. */
     "channels"?: {
         [key: string]: unknown;
-        /** Defaults. */
         "defaults"?: {
-            /** Group policy. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
           };
-        /** WhatsApp. */
         "whatsapp"?: {
-            /** Accounts. */
             "accounts"?: Record<string, {
-                /** Name. */
                 "name"?: string;
-                /** Capabilities. */
                 "capabilities"?: Array<string>;
-                /** Markdown. */
                 "markdown"?: ClawdbotMarkdown;
                 /** Allow WhatsApp to write config in response to channel events/commands (default: true). */
                 "configWrites"?: boolean;
-                /** Enabled. */
                 "enabled"?: boolean;
-                /** Send read receipts. */
                 "sendReadReceipts"?: boolean;
-                /** Message prefix. */
                 "messagePrefix"?: string;
-                /** Auth dir. */
                 "authDir"?: string;
                 /** WhatsApp DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.whatsapp.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
                 "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
                 /** WhatsApp Self-Phone Mode. Same-phone setup (bot uses your personal WhatsApp number). */
                 "selfChatMode"?: boolean;
-                /** Allow from. */
                 "allowFrom"?: Array<string>;
-                /** Group allow from. */
                 "groupAllowFrom"?: Array<string>;
-                /** Group policy. When unset, the gateway uses `"allowlist"`. */
+                /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
                 "groupPolicy"?: "open" | "disabled" | "allowlist";
-                /** History limit. */
                 "historyLimit"?: number;
-                /** Dm history limit. */
                 "dmHistoryLimit"?: number;
-                /** Dms. */
                 "dms"?: Record<string, ClawdbotDms>;
-                /** Text chunk limit. */
                 "textChunkLimit"?: number;
-                /** Chunk mode. */
+                /** One of `"length"`, `"newline"`. */
                 "chunkMode"?: "length" | "newline";
-                /** Media max mb. */
                 "mediaMaxMb"?: number;
-                /** Block streaming. */
                 "blockStreaming"?: boolean;
-                /** Block streaming coalesce. */
                 "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-                /** Groups. */
                 "groups"?: Record<string, ClawdbotGroups>;
-                /** Ack reaction. */
                 "ackReaction"?: ClawdbotAckReaction;
                 /** WhatsApp Message Debounce (ms). Debounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`. */
                 "debounceMs"?: number;
-                /** Heartbeat. */
                 "heartbeat"?: ClawdbotChannelsHeartbeat;
               }>;
-            /** Capabilities. */
             "capabilities"?: Array<string>;
-            /** Markdown. */
             "markdown"?: ClawdbotMarkdown;
             /** Allow WhatsApp to write config in response to channel events/commands (default: true). */
             "configWrites"?: boolean;
-            /** Send read receipts. */
             "sendReadReceipts"?: boolean;
             /** WhatsApp DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.whatsapp.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-            /** Message prefix. */
             "messagePrefix"?: string;
             /** WhatsApp Self-Phone Mode. Same-phone setup (bot uses your personal WhatsApp number). */
             "selfChatMode"?: boolean;
-            /** Allow from. */
             "allowFrom"?: Array<string>;
-            /** Group allow from. */
             "groupAllowFrom"?: Array<string>;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Media max mb. When unset, the gateway uses `50`. */
+            /** When unset, the gateway uses `50`. */
             "mediaMaxMb"?: number;
-            /** Block streaming. */
             "blockStreaming"?: boolean;
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-            /** Actions. */
             "actions"?: {
-                /** Reactions. */
                 "reactions"?: boolean;
-                /** Send message. */
                 "sendMessage"?: boolean;
-                /** Polls. */
                 "polls"?: boolean;
               };
-            /** Groups. */
             "groups"?: Record<string, ClawdbotGroups>;
-            /** Ack reaction. */
             "ackReaction"?: ClawdbotAckReaction;
             /** WhatsApp Message Debounce (ms). Debounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`. */
             "debounceMs"?: number;
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
           };
-        /** Telegram. */
         "telegram"?: {
-            /** Name. */
             "name"?: string;
-            /** Capabilities. */
             "capabilities"?: Array<string> | ClawdbotCapabilities;
-            /** Markdown. */
             "markdown"?: ClawdbotMarkdown;
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Commands. */
             "commands"?: ClawdbotCommands;
             /** Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored). */
             "customCommands"?: Array<ClawdbotCustomCommands>;
@@ -2483,198 +1734,126 @@ export type ClawdbotConfig = {
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
             /** Telegram Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "botToken"?: string;
-            /** Token file. */
             "tokenFile"?: string;
-            /** Reply to mode. */
+            /** One of `"off"`, `"first"`, `"all"`. */
             "replyToMode"?: "off" | "first" | "all";
-            /** Groups. */
             "groups"?: Record<string, ClawdbotTelegramGroups>;
-            /** Allow from. */
             "allowFrom"?: Array<string | number>;
-            /** Group allow from. */
             "groupAllowFrom"?: Array<string | number>;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Block streaming. */
             "blockStreaming"?: boolean;
-            /** Draft chunk. */
             "draftChunk"?: ClawdbotDraftChunk;
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
             /** Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `"partial"`. */
             "streamMode"?: "off" | "partial" | "block";
-            /** Media max mb. */
             "mediaMaxMb"?: number;
             /** Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY). */
             "timeoutSeconds"?: number;
-            /** Retry. */
             "retry"?: ClawdbotRetry;
-            /** Proxy. */
             "proxy"?: string;
-            /** Webhook url. */
             "webhookUrl"?: string;
-            /** Webhook secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+            /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "webhookSecret"?: string;
-            /** Webhook path. */
             "webhookPath"?: string;
-            /** Actions. */
             "actions"?: ClawdbotActions;
-            /** Reaction notifications. */
+            /** One of `"off"`, `"own"`, `"all"`. */
             "reactionNotifications"?: "off" | "own" | "all";
-            /** Reaction level. */
+            /** One of `"off"`, `"ack"`, `"minimal"`, `"extensive"`. */
             "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
-            /** Link preview. */
             "linkPreview"?: boolean;
-            /** Accounts. */
             "accounts"?: Record<string, ClawdbotChannelsTelegramAccounts>;
           };
-        /** Discord. */
         "discord"?: {
-            /** Name. */
             "name"?: string;
-            /** Capabilities. */
             "capabilities"?: Array<string>;
-            /** Markdown. */
             "markdown"?: ClawdbotMarkdown;
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Commands. */
             "commands"?: ClawdbotDiscordCommands;
             /** Allow Discord to write config in response to channel events/commands (default: true). */
             "configWrites"?: boolean;
             /** Discord Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "token"?: string;
-            /** Allow bots. */
             "allowBots"?: boolean;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Block streaming. */
             "blockStreaming"?: boolean;
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
             /** Discord Max Lines Per Message. Soft max line count per Discord message (default: 17). */
             "maxLinesPerMessage"?: number;
-            /** Media max mb. */
             "mediaMaxMb"?: number;
-            /** Retry. */
             "retry"?: ClawdbotDiscordRetry;
-            /** Actions. */
             "actions"?: ClawdbotDiscordActions;
-            /** Reply to mode. */
+            /** One of `"off"`, `"first"`, `"all"`. */
             "replyToMode"?: "off" | "first" | "all";
-            /** Dm. */
             "dm"?: ClawdbotDm;
-            /** Guilds. */
             "guilds"?: Record<string, ClawdbotGuilds>;
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
-            /** Exec approvals. */
             "execApprovals"?: ClawdbotExecApprovals;
-            /** Accounts. */
             "accounts"?: Record<string, ClawdbotChannelsDiscordAccounts>;
           };
-        /** Googlechat. */
         "googlechat"?: {
-            /** Name. */
             "name"?: string;
-            /** Capabilities. */
             "capabilities"?: Array<string>;
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Config writes. */
             "configWrites"?: boolean;
-            /** Allow bots. */
             "allowBots"?: boolean;
-            /** Require mention. */
             "requireMention"?: boolean;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** Group allow from. */
             "groupAllowFrom"?: Array<string | number>;
-            /** Groups. */
             "groups"?: Record<string, ClawdbotGooglechatGroups>;
-            /** Service account. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+            /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "serviceAccount"?: string | Record<string, unknown>;
-            /** Service account file. */
             "serviceAccountFile"?: string;
-            /** Audience type. */
+            /** One of `"app-url"`, `"project-number"`. */
             "audienceType"?: "app-url" | "project-number";
-            /** Audience. */
             "audience"?: string;
-            /** Webhook path. */
             "webhookPath"?: string;
-            /** Webhook url. */
             "webhookUrl"?: string;
-            /** Bot user. */
             "botUser"?: string;
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Block streaming. */
             "blockStreaming"?: boolean;
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-            /** Media max mb. */
             "mediaMaxMb"?: number;
-            /** Reply to mode. */
+            /** One of `"off"`, `"first"`, `"all"`. */
             "replyToMode"?: "off" | "first" | "all";
-            /** Actions. */
             "actions"?: ClawdbotChannelsActions;
-            /** Dm. */
             "dm"?: ClawdbotGooglechatDm;
-            /** Typing indicator. */
+            /** One of `"none"`, `"message"`, `"reaction"`. */
             "typingIndicator"?: "none" | "message" | "reaction";
-            /** Accounts. */
             "accounts"?: Record<string, ClawdbotChannelsGooglechatAccounts>;
-            /** Default account. */
             "defaultAccount"?: string;
           };
-        /** Slack. */
         "slack"?: {
-            /** Name. */
             "name"?: string;
-            /** Mode. When unset, the gateway uses `"socket"`. */
+            /** One of `"socket"`, `"http"`. When unset, the gateway uses `"socket"`. */
             "mode"?: "socket" | "http";
-            /** Signing secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+            /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "signingSecret"?: string;
-            /** Webhook path. When unset, the gateway uses `"/slack/events"`. */
+            /** When unset, the gateway uses `"/slack/events"`. */
             "webhookPath"?: string;
-            /** Capabilities. */
             "capabilities"?: Array<string>;
-            /** Markdown. */
             "markdown"?: ClawdbotMarkdown;
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Commands. */
             "commands"?: ClawdbotSlackCommands;
             /** Allow Slack to write config in response to channel events/commands (default: true). */
             "configWrites"?: boolean;
@@ -2688,63 +1867,40 @@ export type ClawdbotConfig = {
             "userTokenReadOnly"?: boolean;
             /** Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false). */
             "allowBots"?: boolean;
-            /** Require mention. */
             "requireMention"?: boolean;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Block streaming. */
             "blockStreaming"?: boolean;
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-            /** Media max mb. */
             "mediaMaxMb"?: number;
-            /** Reaction notifications. */
+            /** One of `"off"`, `"own"`, `"all"`, `"allowlist"`. */
             "reactionNotifications"?: "off" | "own" | "all" | "allowlist";
-            /** Reaction allowlist. */
             "reactionAllowlist"?: Array<string | number>;
-            /** Reply to mode. */
+            /** One of `"off"`, `"first"`, `"all"`. */
             "replyToMode"?: "off" | "first" | "all";
-            /** Reply to mode by chat type. */
             "replyToModeByChatType"?: ClawdbotReplyToModeByChatType;
-            /** Thread. */
             "thread"?: ClawdbotThread;
-            /** Actions. */
             "actions"?: ClawdbotSlackActions;
-            /** Slash command. */
             "slashCommand"?: ClawdbotSlashCommand;
-            /** Dm. */
             "dm"?: ClawdbotSlackDm;
-            /** Channels. */
             "channels"?: Record<string, ClawdbotChannels>;
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
-            /** Accounts. */
             "accounts"?: Record<string, {
-                /** Name. */
                 "name"?: string;
-                /** Mode. */
+                /** One of `"socket"`, `"http"`. */
                 "mode"?: "socket" | "http";
-                /** Signing secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+                /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "signingSecret"?: string;
-                /** Webhook path. */
                 "webhookPath"?: string;
-                /** Capabilities. */
                 "capabilities"?: Array<string>;
-                /** Markdown. */
                 "markdown"?: ClawdbotMarkdown;
-                /** Enabled. */
                 "enabled"?: boolean;
-                /** Commands. */
                 "commands"?: ClawdbotSlackCommands;
                 /** Allow Slack to write config in response to channel events/commands (default: true). */
                 "configWrites"?: boolean;
@@ -2758,401 +1914,253 @@ export type ClawdbotConfig = {
                 "userTokenReadOnly"?: boolean;
                 /** Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false). */
                 "allowBots"?: boolean;
-                /** Require mention. */
                 "requireMention"?: boolean;
-                /** Group policy. When unset, the gateway uses `"allowlist"`. */
+                /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
                 "groupPolicy"?: "open" | "disabled" | "allowlist";
-                /** History limit. */
                 "historyLimit"?: number;
-                /** Dm history limit. */
                 "dmHistoryLimit"?: number;
-                /** Dms. */
                 "dms"?: Record<string, ClawdbotDms>;
-                /** Text chunk limit. */
                 "textChunkLimit"?: number;
-                /** Chunk mode. */
+                /** One of `"length"`, `"newline"`. */
                 "chunkMode"?: "length" | "newline";
-                /** Block streaming. */
                 "blockStreaming"?: boolean;
-                /** Block streaming coalesce. */
                 "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-                /** Media max mb. */
                 "mediaMaxMb"?: number;
-                /** Reaction notifications. */
+                /** One of `"off"`, `"own"`, `"all"`, `"allowlist"`. */
                 "reactionNotifications"?: "off" | "own" | "all" | "allowlist";
-                /** Reaction allowlist. */
                 "reactionAllowlist"?: Array<string | number>;
-                /** Reply to mode. */
+                /** One of `"off"`, `"first"`, `"all"`. */
                 "replyToMode"?: "off" | "first" | "all";
-                /** Reply to mode by chat type. */
                 "replyToModeByChatType"?: ClawdbotReplyToModeByChatType;
-                /** Thread. */
                 "thread"?: ClawdbotThread;
-                /** Actions. */
                 "actions"?: ClawdbotSlackActions;
-                /** Slash command. */
                 "slashCommand"?: ClawdbotSlashCommand;
-                /** Dm. */
                 "dm"?: ClawdbotSlackDm;
-                /** Channels. */
                 "channels"?: Record<string, ClawdbotChannels>;
-                /** Heartbeat. */
                 "heartbeat"?: ClawdbotChannelsHeartbeat;
               }>;
           };
-        /** Signal. */
         "signal"?: {
-            /** Name. */
             "name"?: string;
-            /** Capabilities. */
             "capabilities"?: Array<string>;
-            /** Markdown. */
             "markdown"?: ClawdbotMarkdown;
-            /** Enabled. */
             "enabled"?: boolean;
             /** Allow Signal to write config in response to channel events/commands (default: true). */
             "configWrites"?: boolean;
             /** Signal Account. */
             "account"?: string;
-            /** Http url. */
             "httpUrl"?: string;
-            /** Http host. */
             "httpHost"?: string;
-            /** Http port. */
             "httpPort"?: number;
-            /** Cli path. */
             "cliPath"?: string;
-            /** Auto start. */
             "autoStart"?: boolean;
-            /** Startup timeout ms. */
             "startupTimeoutMs"?: number;
-            /** Receive mode. */
+            /** One of `"on-start"`, `"manual"`. */
             "receiveMode"?: "on-start" | "manual";
-            /** Ignore attachments. */
             "ignoreAttachments"?: boolean;
-            /** Ignore stories. */
             "ignoreStories"?: boolean;
-            /** Send read receipts. */
             "sendReadReceipts"?: boolean;
             /** Signal DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.signal.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-            /** Allow from. */
             "allowFrom"?: Array<string | number>;
-            /** Group allow from. */
             "groupAllowFrom"?: Array<string | number>;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Block streaming. */
             "blockStreaming"?: boolean;
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-            /** Media max mb. */
             "mediaMaxMb"?: number;
-            /** Reaction notifications. */
+            /** One of `"off"`, `"own"`, `"all"`, `"allowlist"`. */
             "reactionNotifications"?: "off" | "own" | "all" | "allowlist";
-            /** Reaction allowlist. */
             "reactionAllowlist"?: Array<string | number>;
-            /** Actions. */
             "actions"?: ClawdbotChannelsActions;
-            /** Reaction level. */
+            /** One of `"off"`, `"ack"`, `"minimal"`, `"extensive"`. */
             "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
-            /** Accounts. */
             "accounts"?: Record<string, ClawdbotChannelsSignalAccounts>;
           };
-        /** iMessage. */
         "imessage"?: {
-            /** Name. */
             "name"?: string;
-            /** Capabilities. */
             "capabilities"?: Array<string>;
-            /** Markdown. */
             "markdown"?: ClawdbotMarkdown;
-            /** Enabled. */
             "enabled"?: boolean;
             /** Allow iMessage to write config in response to channel events/commands (default: true). */
             "configWrites"?: boolean;
             /** iMessage CLI Path. */
             "cliPath"?: string;
-            /** Db path. */
             "dbPath"?: string;
-            /** Remote host. */
             "remoteHost"?: string;
-            /** Service. */
+            /** One of `"imessage"`, `"sms"`, `"auto"`. */
             "service"?: "imessage" | "sms" | "auto";
-            /** Region. */
             "region"?: string;
             /** iMessage DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.imessage.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-            /** Allow from. */
             "allowFrom"?: Array<string | number>;
-            /** Group allow from. */
             "groupAllowFrom"?: Array<string | number>;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Include attachments. */
             "includeAttachments"?: boolean;
-            /** Media max mb. */
             "mediaMaxMb"?: number;
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Block streaming. */
             "blockStreaming"?: boolean;
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-            /** Groups. */
             "groups"?: Record<string, ClawdbotGroups>;
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
-            /** Accounts. */
             "accounts"?: Record<string, ClawdbotChannelsImessageAccounts>;
           };
-        /** BlueBubbles. */
         "bluebubbles"?: {
-            /** Name. */
             "name"?: string;
-            /** Capabilities. */
             "capabilities"?: Array<string>;
-            /** Markdown. */
             "markdown"?: ClawdbotMarkdown;
-            /** Config writes. */
             "configWrites"?: boolean;
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Server url. */
             "serverUrl"?: string;
-            /** Password. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+            /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "password"?: string;
-            /** Webhook path. */
             "webhookPath"?: string;
             /** BlueBubbles DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.bluebubbles.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-            /** Allow from. */
             "allowFrom"?: Array<string | number>;
-            /** Group allow from. */
             "groupAllowFrom"?: Array<string | number>;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Media max mb. */
             "mediaMaxMb"?: number;
-            /** Send read receipts. */
             "sendReadReceipts"?: boolean;
-            /** Block streaming. */
             "blockStreaming"?: boolean;
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-            /** Groups. */
             "groups"?: Record<string, ClawdbotGroups>;
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
-            /** Accounts. */
             "accounts"?: Record<string, ClawdbotChannelsBluebubblesAccounts>;
-            /** Actions. */
             "actions"?: {
-                /** Reactions. */
                 "reactions"?: boolean;
-                /** Edit. */
                 "edit"?: boolean;
-                /** Unsend. */
                 "unsend"?: boolean;
-                /** Reply. */
                 "reply"?: boolean;
-                /** Send with effect. */
                 "sendWithEffect"?: boolean;
-                /** Rename group. */
                 "renameGroup"?: boolean;
-                /** Set group icon. */
                 "setGroupIcon"?: boolean;
-                /** Add participant. */
                 "addParticipant"?: boolean;
-                /** Remove participant. */
                 "removeParticipant"?: boolean;
-                /** Leave group. */
                 "leaveGroup"?: boolean;
-                /** Send attachment. */
                 "sendAttachment"?: boolean;
               };
           };
-        /** MS Teams. */
         "msteams"?: {
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Capabilities. */
             "capabilities"?: Array<string>;
-            /** Markdown. */
             "markdown"?: ClawdbotMarkdown;
             /** Allow Microsoft Teams to write config in response to channel events/commands (default: true). */
             "configWrites"?: boolean;
-            /** App id. */
             "appId"?: string;
-            /** App password. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+            /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "appPassword"?: string;
-            /** Tenant id. */
             "tenantId"?: string;
-            /** Webhook. */
             "webhook"?: {
-                /** Port. */
                 "port"?: number;
-                /** Path. */
                 "path"?: string;
               };
-            /** Dm policy. When unset, the gateway uses `"pairing"`. */
+            /** One of `"pairing"`, `"allowlist"`, `"open"`, `"disabled"`. When unset, the gateway uses `"pairing"`. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
-            /** Allow from. */
             "allowFrom"?: Array<string>;
-            /** Group allow from. */
             "groupAllowFrom"?: Array<string>;
-            /** Group policy. When unset, the gateway uses `"allowlist"`. */
+            /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
-            /** Text chunk limit. */
             "textChunkLimit"?: number;
-            /** Chunk mode. */
+            /** One of `"length"`, `"newline"`. */
             "chunkMode"?: "length" | "newline";
-            /** Block streaming coalesce. */
             "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
-            /** Media allow hosts. */
             "mediaAllowHosts"?: Array<string>;
-            /** Require mention. */
             "requireMention"?: boolean;
-            /** History limit. */
             "historyLimit"?: number;
-            /** Dm history limit. */
             "dmHistoryLimit"?: number;
-            /** Dms. */
             "dms"?: Record<string, ClawdbotDms>;
-            /** Reply style. */
+            /** One of `"thread"`, `"top-level"`. */
             "replyStyle"?: "thread" | "top-level";
-            /** Teams. */
             "teams"?: Record<string, {
-                /** Require mention. */
                 "requireMention"?: boolean;
-                /** Tools. */
                 "tools"?: ClawdbotTools;
-                /** Reply style. */
+                /** One of `"thread"`, `"top-level"`. */
                 "replyStyle"?: "thread" | "top-level";
-                /** Channels. */
                 "channels"?: Record<string, {
-                    /** Require mention. */
                     "requireMention"?: boolean;
-                    /** Tools. */
                     "tools"?: ClawdbotTools;
-                    /** Reply style. */
+                    /** One of `"thread"`, `"top-level"`. */
                     "replyStyle"?: "thread" | "top-level";
                   }>;
               }>;
-            /** Media max mb. */
             "mediaMaxMb"?: number;
-            /** Share point site id. */
             "sharePointSiteId"?: string;
-            /** Heartbeat. */
             "heartbeat"?: ClawdbotChannelsHeartbeat;
           };
       };
-    /** Discovery. */
     "discovery"?: {
-        /** Wide area. */
         "wideArea"?: {
-            /** Enabled. */
             "enabled"?: boolean;
           };
       };
-    /** Canvas host. */
     "canvasHost"?: {
-        /** Enabled. */
         "enabled"?: boolean;
-        /** Root. */
         "root"?: string;
-        /** Port. */
         "port"?: number;
-        /** Live reload. */
         "liveReload"?: boolean;
       };
-    /** Talk. */
     "talk"?: {
-        /** Voice id. */
         "voiceId"?: string;
-        /** Voice aliases. */
         "voiceAliases"?: Record<string, string>;
-        /** Model id. */
         "modelId"?: string;
-        /** Output format. */
         "outputFormat"?: string;
         /** Talk API Key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "apiKey"?: string;
-        /** Interrupt on speech. */
         "interruptOnSpeech"?: boolean;
       };
-    /** Gateway. */
     "gateway"?: {
-        /** Port. */
         "port"?: number;
-        /** Mode. */
+        /** One of `"local"`, `"remote"`. */
         "mode"?: "local" | "remote";
-        /** Bind. */
+        /** One of `"auto"`, `"lan"`, `"loopback"`, `"custom"`, `"tailnet"`. */
         "bind"?: "auto" | "lan" | "loopback" | "custom" | "tailnet";
-        /** Control ui. */
         "controlUi"?: {
-            /** Enabled. */
             "enabled"?: boolean;
             /** Control UI Base Path. Optional URL prefix where the Control UI is served (e.g. /clawdbot). */
             "basePath"?: string;
             /** Allow Insecure Control UI Auth. Allow Control UI auth over insecure HTTP (token-only; not recommended). */
             "allowInsecureAuth"?: boolean;
           };
-        /** Auth. */
         "auth"?: {
-            /** Mode. */
+            /** One of `"token"`, `"password"`. */
             "mode"?: "token" | "password";
             /** Gateway Token. Recommended for all gateways; required for non-loopback binds. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "token"?: string;
             /** Gateway Password. Required for Tailscale funnel. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "password"?: string;
-            /** Allow tailscale. */
             "allowTailscale"?: boolean;
           };
-        /** Trusted proxies. */
         "trustedProxies"?: Array<string>;
-        /** Tailscale. */
         "tailscale"?: {
-            /** Mode. */
+            /** One of `"off"`, `"serve"`, `"funnel"`. */
             "mode"?: "off" | "serve" | "funnel";
-            /** Reset on exit. */
             "resetOnExit"?: boolean;
           };
-        /** Remote. */
         "remote"?: {
             /** Remote Gateway URL. Remote Gateway WebSocket URL (ws:// or wss://). */
             "url"?: string;
-            /** Transport. */
+            /** One of `"ssh"`, `"direct"`. */
             "transport"?: "ssh" | "direct";
             /** Remote Gateway Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "token"?: string;
@@ -3165,74 +2173,47 @@ export type ClawdbotConfig = {
             /** Remote Gateway SSH Identity. Optional SSH identity file path (passed to ssh -i). */
             "sshIdentity"?: string;
           };
-        /** Reload. */
         "reload"?: {
             /** Config Reload Mode. Hot reload strategy for config changes ("hybrid" recommended). */
             "mode"?: "off" | "restart" | "hot" | "hybrid";
             /** Config Reload Debounce (ms). Debounce window (ms) before applying config changes. */
             "debounceMs"?: number;
           };
-        /** Tls. */
         "tls"?: {
             [key: string]: unknown;
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Auto generate. */
             "autoGenerate"?: boolean;
-            /** Cert path. */
             "certPath"?: string;
-            /** Key path. */
             "keyPath"?: string;
-            /** Ca path. */
             "caPath"?: string;
           };
-        /** Http. */
         "http"?: {
-            /** Endpoints. */
             "endpoints"?: {
-                /** Chat completions. */
                 "chatCompletions"?: {
                     /** OpenAI Chat Completions Endpoint. Enable the OpenAI-compatible `POST /v1/chat/completions` endpoint (default: false). */
                     "enabled"?: boolean;
                   };
-                /** Responses. */
                 "responses"?: {
-                    /** Enabled. */
                     "enabled"?: boolean;
-                    /** Max body bytes. */
                     "maxBodyBytes"?: number;
-                    /** Files. */
                     "files"?: {
-                        /** Allow url. */
                         "allowUrl"?: boolean;
-                        /** Allowed mimes. */
                         "allowedMimes"?: Array<string>;
-                        /** Max bytes. */
                         "maxBytes"?: number;
-                        /** Max chars. */
                         "maxChars"?: number;
-                        /** Max redirects. */
                         "maxRedirects"?: number;
-                        /** Timeout ms. */
                         "timeoutMs"?: number;
-                        /** Pdf. */
                         "pdf"?: {
-                            /** Max pages. */
                             "maxPages"?: number;
-                            /** Max pixels. */
                             "maxPixels"?: number;
-                            /** Min text chars. */
                             "minTextChars"?: number;
                           };
                       };
-                    /** Images. */
                     "images"?: ClawdbotGatewayHttpEndpointsResponsesImages;
                   };
               };
           };
-        /** Nodes. */
         "nodes"?: {
-            /** Browser. */
             "browser"?: {
                 /** Gateway Node Browser Mode. Node browser routing ("auto" = pick single connected browser node, "manual" = require node param, "off" = disable). */
                 "mode"?: "auto" | "manual" | "off";
@@ -3245,39 +2226,29 @@ export type ClawdbotConfig = {
             "denyCommands"?: Array<string>;
           };
       };
-    /** Skills. */
     "skills"?: {
-        /** Allow bundled. */
         "allowBundled"?: Array<string>;
-        /** Load. */
         "load"?: {
-            /** Extra dirs. */
             "extraDirs"?: Array<string>;
             /** Watch Skills. */
             "watch"?: boolean;
             /** Skills Watch Debounce (ms). */
             "watchDebounceMs"?: number;
           };
-        /** Install. */
         "install"?: {
-            /** Prefer brew. */
             "preferBrew"?: boolean;
-            /** Node manager. */
+            /** One of `"npm"`, `"pnpm"`, `"yarn"`, `"bun"`. */
             "nodeManager"?: "npm" | "pnpm" | "yarn" | "bun";
           };
-        /** Entries. */
         "entries"?: Record<string, {
-            /** Enabled. */
             "enabled"?: boolean;
-            /** Api key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+            /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "apiKey"?: string;
-            /** Env. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "env"?: Record<string, string>;
-            /** Config. */
             "config"?: Record<string, unknown>;
           }>;
       };
-    /** Plugins. */
     "plugins"?: {
         /** Enable Plugins. Enable plugin/extension loading (default: true). */
         "enabled"?: boolean;
@@ -3285,7 +2256,6 @@ export type ClawdbotConfig = {
         "allow"?: Array<string>;
         /** Plugin Denylist. Optional denylist of plugin ids; deny wins over allowlist. */
         "deny"?: Array<string>;
-        /** Load. */
         "load"?: {
             /** Plugin Load Paths. Additional plugin files or directories to load. */
             "paths"?: Array<string>;
@@ -3345,7 +2315,7 @@ export type ClawdbotServiceOptions = {
     "logFile"?: string | null;
     /** Extra environment variables of the gateway process. Not for secrets: these land in the Nix store. */
     "environment"?: Record<string, string>;
-    /** Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `${NAME}` in the settings. */
+    /** Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `${NAME}` in the settings. Absolute paths outside the Nix store; a leading `-` (`"-/run/secrets/clawdbot.env"`) makes a file optional, as in systemd. A `${NAME}` the config references but no file sets stops the start with a message naming it. */
     "environmentFiles"?: Array<string>;
     /** Extra arguments appended to `clawdbot gateway`. */
     "extraArgs"?: Array<string>;

@@ -1,6 +1,6 @@
 // IR → the options reference (Markdown). Shared definitions are documented once, under their name.
 import { assertNever, type IrField, type IrModule, type IrType } from "../ir.js";
-import { describe } from "./nix.js";
+import { describe } from "../describe.js";
 import type { UiHint } from "../normalize.js";
 import { renderTemplate } from "./templates.js";
 
@@ -85,8 +85,18 @@ function entries(module: IrModule, type: IrType, prefix: string, inlineObjects: 
         return visit(node.inner, path);
       case "union":
         return node.variants.forEach((variant) => visit(variant, path));
-      default:
+      case "bool":
+      case "int":
+      case "port":
+      case "float":
+      case "str":
+      case "path":
+      case "enum":
+      case "ref":
+      case "anything":
         return;
+      default:
+        return assertNever(node, "IR kind");
     }
   };
   visit(type, prefix);

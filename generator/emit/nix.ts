@@ -3,6 +3,7 @@
 import { assertNever, type IrField, type IrModule, type IrType, type Platform } from "../ir.js";
 import { atom, indent, nixName, nixString, nixValue } from "./nix-text.js";
 import { renderTemplate } from "./templates.js";
+import { describe } from "../describe.js";
 
 export interface NixEmitOptions {
   /**
@@ -159,7 +160,8 @@ function fieldExpression(field: IrField, context: Context, serviceOptions: boole
     lines.push("default = null;");
   }
   if (field.example !== undefined) lines.push(`example = ${nixValue(field.example)};`);
-  lines.push(`description = ${nixString(describe(field))};`);
+  const description = describe(field);
+  if (description) lines.push(`description = ${nixString(description)};`);
   if (field.readOnly) lines.push("readOnly = true;");
   return `lib.mkOption {\n${indent(lines.join("\n"), 2)}\n}`;
 }
@@ -198,46 +200,6 @@ function required(field: IrField, hasDefault: boolean, context: Context): boolea
   const result = hasEmptyValue(field.type);
   if (result) context.usesRequired = true;
   return result;
-}
-
-/** The option's Markdown description: label, help, the gateway's default and the secret form. */
-export function describe(field: IrField): string {
-  const parts: string[] = [];
-  const text = field.description.trim();
-  if (field.label && !text.toLowerCase().startsWith(field.label.toLowerCase())) parts.push(`${field.label}.`);
-  parts.push(text || (field.label ? "" : `${humanise(field.name)}.`));
-  if (field.upstreamDefault !== undefined) {
-    parts.push(`When unset, the gateway uses \`${JSON.stringify(field.upstreamDefault)}\`.`);
-  }
-  if (field.sensitive && !field.secret && field.type.kind !== "path" && !(field.type.kind === "nullable" && field.type.inner.kind === "path")) {
-    parts.push("Upstream marks this key sensitive.");
-  }
-  if (field.secret) {
-    parts.push(
-      "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; " +
-        "the module passes it to the gateway through the environment and never writes it into the store.",
-    );
-  } else if (holdsSecretValues(field.type)) {
-    parts.push(
-      "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) " +
-        "or a `${NAME}` reference, never as text.",
-    );
-  }
-  return parts.filter((p) => p !== "").join(" ");
-}
-
-/** A map (record or open object) whose values are secret strings (env variables, HTTP headers). */
-function holdsSecretValues(type: IrType): boolean {
-  if (type.kind === "nullable") return holdsSecretValues(type.inner);
-  if (type.kind === "attrs") return type.value.kind === "str" && type.value.secret === true;
-  if (type.kind === "submodule") return type.freeform?.kind === "str" && type.freeform.secret === true;
-  return false;
-}
-
-/** "maxConcurrent" → "Max concurrent". */
-export function humanise(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_-]+/g, " ").trim().toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export interface EmittedNix {

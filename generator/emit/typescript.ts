@@ -2,7 +2,7 @@
 // ts-morph (an AST, not string pasting): for editors and for the import/check tools' own typing.
 import { IndentationText, Project, QuoteKind, type WriterFunction, Writers } from "ts-morph";
 import { assertNever, type IrField, type IrModule, type IrType } from "../ir.js";
-import { describe } from "./nix.js";
+import { describe } from "../describe.js";
 
 function typeWriter(type: IrType, prefix: string): string | WriterFunction {
   switch (type.kind) {

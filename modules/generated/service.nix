@@ -17,18 +17,18 @@ in
   bind = lib.mkOption {
     type = t.enum [ "loopback" "lan" "tailnet" "auto" "custom" ];
     default = "loopback";
-    description = "Where the gateway listens. `loopback` (127.0.0.1) is the safe default; `lan` (all interfaces), `tailnet` and `auto` require token or password authentication (`auth.mode`). `custom` is refused: at this gateway version its `gateway.customBindHost` is rejected by the config schema.";
+    description = "Where the gateway listens. `loopback` (127.0.0.1, the default) reaches only this machine; `lan` (all interfaces), `tailnet` and `auto` reach the network and need token or password authentication (`auth.mode`). `custom` is refused: at this gateway version its `gateway.customBindHost` is rejected by the config schema.";
   };
   auth = {
     mode = lib.mkOption {
       type = t.enum [ "none" "token" "password" ];
-      default = "none";
-      description = "How WebSocket clients authenticate. `none` is only allowed on loopback, where clients must present a signed device identity (the CLI does); `token` and `password` read the secret from `auth.tokenFile` / `auth.passwordFile`.";
+      default = "token";
+      description = "How the gateway's clients authenticate. `token` (the default): with `auth.tokenFile` unset, a token is generated at the first start into `<stateDir>/gateway-token` (owner-only, never in the Nix store) and reused; the module's `clawdbot` command reads it, `clawdbot dashboard` prints the Control UI's URL with it. `password` reads `auth.passwordFile`. `none` lets ANY local process and any web page open on this machine connect from loopback, be paired automatically and act as the gateway's administrator (read the config with its resolved secrets, run the agent's tools): choose it only on a machine where you are the only user and browse nothing; it is refused with a non-loopback `bind`, Tailscale serve/funnel or `settings.gateway.trustedProxies`.";
     };
     tokenFile = lib.mkOption {
       type = t.nullOr (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
       default = null;
-      description = "File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`). Read at service start (systemd `LoadCredential` on NixOS), never copied into the Nix store.";
+      description = "File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`), e.g. from agenix or sops-nix. Read at service start (systemd `LoadCredential` on NixOS), never copied into the Nix store. Unset with `auth.mode = \"token\"`: the token is generated at the first start into `<stateDir>/gateway-token`.";
     };
     passwordFile = lib.mkOption {
       type = t.nullOr (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
@@ -65,9 +65,9 @@ in
     description = "Extra environment variables of the gateway process. Not for secrets: these land in the Nix store.";
   };
   environmentFiles = lib.mkOption {
-    type = t.listOf (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
+    type = t.listOf (t.strMatching "^-?\\/.*");
     default = [ ];
-    description = "Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `\${NAME}` in the settings.";
+    description = "Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `\${NAME}` in the settings. Absolute paths outside the Nix store; a leading `-` (`\"-/run/secrets/clawdbot.env\"`) makes a file optional, as in systemd. A `\${NAME}` the config references but no file sets stops the start with a message naming it.";
   };
   extraArgs = lib.mkOption {
     type = t.listOf t.str;

@@ -39,17 +39,16 @@ let
         emoji = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Emoji.";
         };
         direct = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Direct. When unset, the gateway uses `true`.";
+          description = "When unset, the gateway uses `true`.";
         };
         group = lib.mkOption {
           type = t.nullOr (t.enum [ "always" "mentions" "never" ]);
           default = null;
-          description = "Group. When unset, the gateway uses `\"mentions\"`.";
+          description = "One of `\"always\"`, `\"mentions\"`, `\"never\"`. When unset, the gateway uses `\"mentions\"`.";
         };
       };
     };
@@ -58,17 +57,14 @@ let
         reactions = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Reactions.";
         };
         sendMessage = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Send message.";
         };
         deleteMessage = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Delete message.";
         };
       };
     };
@@ -77,7 +73,6 @@ let
         tools = lib.mkOption {
           type = t.nullOr defs.Tools;
           default = null;
-          description = "Tools.";
         };
       };
     };
@@ -86,17 +81,16 @@ let
         mode = lib.mkOption {
           type = t.nullOr (t.enum [ "first" "all" ]);
           default = null;
-          description = "Mode.";
+          description = "One of `\"first\"`, `\"all\"`.";
         };
         maxAttachments = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Max attachments.";
         };
         prefer = lib.mkOption {
           type = t.nullOr (t.enum [ "first" "last" "path" "url" ]);
           default = null;
-          description = "Prefer.";
+          description = "One of `\"first\"`, `\"last\"`, `\"path\"`, `\"url\"`.";
         };
       };
     };
@@ -105,17 +99,14 @@ let
         minChars = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Min chars.";
         };
         maxChars = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Max chars.";
         };
         idleMs = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Idle ms.";
         };
       };
     };
@@ -124,7 +115,7 @@ let
         inlineButtons = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
           default = null;
-          description = "Telegram Inline Buttons.";
+          description = "Telegram Inline Buttons. One of `\"off\"`, `\"dm\"`, `\"group\"`, `\"all\"`, `\"allowlist\"`.";
         };
       };
     };
@@ -133,17 +124,14 @@ let
         tools = lib.mkOption {
           type = t.nullOr defs.Tools;
           default = null;
-          description = "Tools.";
         };
         allowBots = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Allow bots.";
         };
         skills = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Skills.";
         };
       };
     } ]);
@@ -152,7 +140,6 @@ let
         reactions = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Reactions.";
         };
       };
     };
@@ -161,42 +148,35 @@ let
         name = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Name.";
         };
         capabilities = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Capabilities.";
         };
         markdown = lib.mkOption {
           type = t.nullOr defs.Markdown;
           default = null;
-          description = "Markdown.";
         };
         configWrites = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Config writes.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         serverUrl = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Server url.";
         };
         password = lib.mkOption {
           type = t.nullOr secret;
           default = null;
-          description = "Password. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         webhookPath = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Webhook path.";
         };
         dmPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
@@ -206,72 +186,60 @@ let
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Allow from.";
         };
         groupAllowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Group allow from.";
         };
         groupPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
           default = null;
-          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "History limit.";
         };
         dmHistoryLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Dm history limit.";
         };
         dms = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
-          description = "Dms.";
         };
         textChunkLimit = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Text chunk limit.";
         };
         chunkMode = lib.mkOption {
           type = t.nullOr (t.enum [ "length" "newline" ]);
           default = null;
-          description = "Chunk mode.";
+          description = "One of `\"length\"`, `\"newline\"`.";
         };
         mediaMaxMb = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Media max mb.";
         };
         sendReadReceipts = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Send read receipts.";
         };
         blockStreaming = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Block streaming.";
         };
         blockStreamingCoalesce = lib.mkOption {
           type = t.nullOr defs.BlockStreamingCoalesce;
           default = null;
-          description = "Block streaming coalesce.";
         };
         groups = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Groups);
           default = null;
-          description = "Groups.";
         };
         heartbeat = lib.mkOption {
           type = t.nullOr defs.ChannelsHeartbeat;
           default = null;
-          description = "Heartbeat.";
         };
       };
     };
@@ -280,27 +248,22 @@ let
         name = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Name.";
         };
         capabilities = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Capabilities.";
         };
         markdown = lib.mkOption {
           type = t.nullOr defs.Markdown;
           default = null;
-          description = "Markdown.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         commands = lib.mkOption {
           type = t.nullOr defs.DiscordCommands;
           default = null;
-          description = "Commands.";
         };
         configWrites = lib.mkOption {
           type = t.nullOr t.bool;
@@ -315,47 +278,40 @@ let
         allowBots = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Allow bots.";
         };
         groupPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
           default = null;
-          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "History limit.";
         };
         dmHistoryLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Dm history limit.";
         };
         dms = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
-          description = "Dms.";
         };
         textChunkLimit = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Text chunk limit.";
         };
         chunkMode = lib.mkOption {
           type = t.nullOr (t.enum [ "length" "newline" ]);
           default = null;
-          description = "Chunk mode.";
+          description = "One of `\"length\"`, `\"newline\"`.";
         };
         blockStreaming = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Block streaming.";
         };
         blockStreamingCoalesce = lib.mkOption {
           type = t.nullOr defs.BlockStreamingCoalesce;
           default = null;
-          description = "Block streaming coalesce.";
         };
         maxLinesPerMessage = lib.mkOption {
           type = t.nullOr t.ints.positive;
@@ -365,42 +321,35 @@ let
         mediaMaxMb = lib.mkOption {
           type = t.nullOr t.numbers.positive;
           default = null;
-          description = "Media max mb.";
         };
         retry = lib.mkOption {
           type = t.nullOr defs.DiscordRetry;
           default = null;
-          description = "Retry.";
         };
         actions = lib.mkOption {
           type = t.nullOr defs.DiscordActions;
           default = null;
-          description = "Actions.";
         };
         replyToMode = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
-          description = "Reply to mode.";
+          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
         };
         dm = lib.mkOption {
           type = t.nullOr defs.Dm;
           default = null;
-          description = "Dm.";
         };
         guilds = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Guilds);
           default = null;
-          description = "Guilds.";
         };
         heartbeat = lib.mkOption {
           type = t.nullOr defs.ChannelsHeartbeat;
           default = null;
-          description = "Heartbeat.";
         };
         execApprovals = lib.mkOption {
           type = t.nullOr defs.ExecApprovals;
           default = null;
-          description = "Exec approvals.";
         };
       };
     };
@@ -409,142 +358,120 @@ let
         name = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Name.";
         };
         capabilities = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Capabilities.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         configWrites = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Config writes.";
         };
         allowBots = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Allow bots.";
         };
         requireMention = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Require mention.";
         };
         groupPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
           default = null;
-          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
         };
         groupAllowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Group allow from.";
         };
         groups = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.GooglechatGroups);
           default = null;
-          description = "Groups.";
         };
         serviceAccount = lib.mkOption {
           type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
           default = null;
-          description = "Service account. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         serviceAccountFile = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Service account file.";
         };
         audienceType = lib.mkOption {
           type = t.nullOr (t.enum [ "app-url" "project-number" ]);
           default = null;
-          description = "Audience type.";
+          description = "One of `\"app-url\"`, `\"project-number\"`.";
         };
         audience = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Audience.";
         };
         webhookPath = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Webhook path.";
         };
         webhookUrl = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Webhook url.";
         };
         botUser = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Bot user.";
         };
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "History limit.";
         };
         dmHistoryLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Dm history limit.";
         };
         dms = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
-          description = "Dms.";
         };
         textChunkLimit = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Text chunk limit.";
         };
         chunkMode = lib.mkOption {
           type = t.nullOr (t.enum [ "length" "newline" ]);
           default = null;
-          description = "Chunk mode.";
+          description = "One of `\"length\"`, `\"newline\"`.";
         };
         blockStreaming = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Block streaming.";
         };
         blockStreamingCoalesce = lib.mkOption {
           type = t.nullOr defs.BlockStreamingCoalesce;
           default = null;
-          description = "Block streaming coalesce.";
         };
         mediaMaxMb = lib.mkOption {
           type = t.nullOr t.numbers.positive;
           default = null;
-          description = "Media max mb.";
         };
         replyToMode = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
-          description = "Reply to mode.";
+          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
         };
         actions = lib.mkOption {
           type = t.nullOr defs.ChannelsActions;
           default = null;
-          description = "Actions.";
         };
         dm = lib.mkOption {
           type = t.nullOr defs.GooglechatDm;
           default = null;
-          description = "Dm.";
         };
         typingIndicator = lib.mkOption {
           type = t.nullOr (t.enum [ "none" "message" "reaction" ]);
           default = null;
-          description = "Typing indicator.";
+          description = "One of `\"none\"`, `\"message\"`, `\"reaction\"`.";
         };
       };
     };
@@ -553,17 +480,14 @@ let
         showOk = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Show ok.";
         };
         showAlerts = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Show alerts.";
         };
         useIndicator = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Use indicator.";
         };
       };
     };
@@ -572,22 +496,18 @@ let
         name = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Name.";
         };
         capabilities = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Capabilities.";
         };
         markdown = lib.mkOption {
           type = t.nullOr defs.Markdown;
           default = null;
-          description = "Markdown.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         configWrites = lib.mkOption {
           type = t.nullOr t.bool;
@@ -602,22 +522,19 @@ let
         dbPath = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Db path.";
         };
         remoteHost = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Remote host.";
         };
         service = lib.mkOption {
           type = t.nullOr (t.enum [ "imessage" "sms" "auto" ]);
           default = null;
-          description = "Service.";
+          description = "One of `\"imessage\"`, `\"sms\"`, `\"auto\"`.";
         };
         region = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Region.";
         };
         dmPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
@@ -627,72 +544,60 @@ let
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Allow from.";
         };
         groupAllowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Group allow from.";
         };
         groupPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
           default = null;
-          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "History limit.";
         };
         dmHistoryLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Dm history limit.";
         };
         dms = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
-          description = "Dms.";
         };
         includeAttachments = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Include attachments.";
         };
         mediaMaxMb = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Media max mb.";
         };
         textChunkLimit = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Text chunk limit.";
         };
         chunkMode = lib.mkOption {
           type = t.nullOr (t.enum [ "length" "newline" ]);
           default = null;
-          description = "Chunk mode.";
+          description = "One of `\"length\"`, `\"newline\"`.";
         };
         blockStreaming = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Block streaming.";
         };
         blockStreamingCoalesce = lib.mkOption {
           type = t.nullOr defs.BlockStreamingCoalesce;
           default = null;
-          description = "Block streaming coalesce.";
         };
         groups = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Groups);
           default = null;
-          description = "Groups.";
         };
         heartbeat = lib.mkOption {
           type = t.nullOr defs.ChannelsHeartbeat;
           default = null;
-          description = "Heartbeat.";
         };
       };
     };
@@ -701,22 +606,18 @@ let
         name = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Name.";
         };
         capabilities = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Capabilities.";
         };
         markdown = lib.mkOption {
           type = t.nullOr defs.Markdown;
           default = null;
-          description = "Markdown.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         configWrites = lib.mkOption {
           type = t.nullOr t.bool;
@@ -731,52 +632,43 @@ let
         httpUrl = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Http url.";
         };
         httpHost = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Http host.";
         };
         httpPort = lib.mkOption {
           type = t.nullOr (t.ints.between 1 65535);
           default = null;
-          description = "Http port.";
         };
         cliPath = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Cli path.";
         };
         autoStart = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Auto start.";
         };
         startupTimeoutMs = lib.mkOption {
           type = t.nullOr (t.ints.between 1000 120000);
           default = null;
-          description = "Startup timeout ms.";
         };
         receiveMode = lib.mkOption {
           type = t.nullOr (t.enum [ "on-start" "manual" ]);
           default = null;
-          description = "Receive mode.";
+          description = "One of `\"on-start\"`, `\"manual\"`.";
         };
         ignoreAttachments = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Ignore attachments.";
         };
         ignoreStories = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Ignore stories.";
         };
         sendReadReceipts = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Send read receipts.";
         };
         dmPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
@@ -786,82 +678,70 @@ let
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Allow from.";
         };
         groupAllowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Group allow from.";
         };
         groupPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
           default = null;
-          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "History limit.";
         };
         dmHistoryLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Dm history limit.";
         };
         dms = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
-          description = "Dms.";
         };
         textChunkLimit = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Text chunk limit.";
         };
         chunkMode = lib.mkOption {
           type = t.nullOr (t.enum [ "length" "newline" ]);
           default = null;
-          description = "Chunk mode.";
+          description = "One of `\"length\"`, `\"newline\"`.";
         };
         blockStreaming = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Block streaming.";
         };
         blockStreamingCoalesce = lib.mkOption {
           type = t.nullOr defs.BlockStreamingCoalesce;
           default = null;
-          description = "Block streaming coalesce.";
         };
         mediaMaxMb = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Media max mb.";
         };
         reactionNotifications = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
           default = null;
-          description = "Reaction notifications.";
+          description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
         };
         reactionAllowlist = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Reaction allowlist.";
         };
         actions = lib.mkOption {
           type = t.nullOr defs.ChannelsActions;
           default = null;
-          description = "Actions.";
         };
         reactionLevel = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
           default = null;
-          description = "Reaction level.";
+          description = "One of `\"off\"`, `\"ack\"`, `\"minimal\"`, `\"extensive\"`.";
         };
         heartbeat = lib.mkOption {
           type = t.nullOr defs.ChannelsHeartbeat;
           default = null;
-          description = "Heartbeat.";
         };
       };
     };
@@ -870,27 +750,22 @@ let
         name = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Name.";
         };
         capabilities = lib.mkOption {
           type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.Capabilities ]);
           default = null;
-          description = "Capabilities.";
         };
         markdown = lib.mkOption {
           type = t.nullOr defs.Markdown;
           default = null;
-          description = "Markdown.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         commands = lib.mkOption {
           type = t.nullOr defs.Commands;
           default = null;
-          description = "Commands.";
         };
         customCommands = lib.mkOption {
           type = t.nullOr (t.listOf defs.CustomCommands);
@@ -915,72 +790,61 @@ let
         tokenFile = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Token file.";
         };
         replyToMode = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
-          description = "Reply to mode.";
+          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
         };
         groups = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.TelegramGroups);
           default = null;
-          description = "Groups.";
         };
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Allow from.";
         };
         groupAllowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Group allow from.";
         };
         groupPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
           default = null;
-          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "History limit.";
         };
         dmHistoryLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Dm history limit.";
         };
         dms = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
-          description = "Dms.";
         };
         textChunkLimit = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Text chunk limit.";
         };
         chunkMode = lib.mkOption {
           type = t.nullOr (t.enum [ "length" "newline" ]);
           default = null;
-          description = "Chunk mode.";
+          description = "One of `\"length\"`, `\"newline\"`.";
         };
         blockStreaming = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Block streaming.";
         };
         draftChunk = lib.mkOption {
           type = t.nullOr defs.DraftChunk;
           default = null;
-          description = "Draft chunk.";
         };
         blockStreamingCoalesce = lib.mkOption {
           type = t.nullOr defs.BlockStreamingCoalesce;
           default = null;
-          description = "Block streaming coalesce.";
         };
         streamMode = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "partial" "block" ]);
@@ -990,7 +854,6 @@ let
         mediaMaxMb = lib.mkOption {
           type = t.nullOr t.numbers.positive;
           default = null;
-          description = "Media max mb.";
         };
         timeoutSeconds = lib.mkOption {
           type = t.nullOr t.ints.positive;
@@ -1000,52 +863,45 @@ let
         retry = lib.mkOption {
           type = t.nullOr defs.Retry;
           default = null;
-          description = "Retry.";
         };
         proxy = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Proxy.";
         };
         webhookUrl = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Webhook url.";
         };
         webhookSecret = lib.mkOption {
           type = t.nullOr secret;
           default = null;
-          description = "Webhook secret. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         webhookPath = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Webhook path.";
         };
         actions = lib.mkOption {
           type = t.nullOr defs.Actions;
           default = null;
-          description = "Actions.";
         };
         reactionNotifications = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "own" "all" ]);
           default = null;
-          description = "Reaction notifications.";
+          description = "One of `\"off\"`, `\"own\"`, `\"all\"`.";
         };
         reactionLevel = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
           default = null;
-          description = "Reaction level.";
+          description = "One of `\"off\"`, `\"ack\"`, `\"minimal\"`, `\"extensive\"`.";
         };
         heartbeat = lib.mkOption {
           type = t.nullOr defs.ChannelsHeartbeat;
           default = null;
-          description = "Heartbeat.";
         };
         linkPreview = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Link preview.";
         };
       };
     };
@@ -1067,11 +923,9 @@ let
       options = {
         command = lib.mkOption {
           type = t.str;
-          description = "Command.";
         };
         description = lib.mkOption {
           type = t.str;
-          description = "Description.";
         };
       };
     };
@@ -1080,17 +934,14 @@ let
         detectLanguage = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Detect language.";
         };
         punctuate = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Punctuate.";
         };
         smartFormat = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Smart format.";
         };
       };
     };
@@ -1099,92 +950,74 @@ let
         reactions = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Reactions.";
         };
         stickers = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Stickers.";
         };
         emojiUploads = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Emoji uploads.";
         };
         stickerUploads = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Sticker uploads.";
         };
         polls = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Polls.";
         };
         permissions = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Permissions.";
         };
         messages = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Messages.";
         };
         threads = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Threads.";
         };
         pins = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Pins.";
         };
         search = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Search.";
         };
         memberInfo = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Member info.";
         };
         roleInfo = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Role info.";
         };
         roles = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Roles.";
         };
         channelInfo = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Channel info.";
         };
         voiceStatus = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Voice status.";
         };
         events = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Events.";
         };
         moderation = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Moderation.";
         };
         channels = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Channels.";
         };
       };
     };
@@ -1231,7 +1064,6 @@ let
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         policy = lib.mkOption {
           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
@@ -1241,17 +1073,14 @@ let
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Allow from.";
         };
         groupEnabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Group enabled.";
         };
         groupChannels = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Group channels.";
         };
       };
     };
@@ -1260,7 +1089,6 @@ let
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "History limit.";
         };
       };
     };
@@ -1288,22 +1116,18 @@ let
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         approvers = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Approvers.";
         };
         agentFilter = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Agent filter.";
         };
         sessionFilter = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Session filter.";
         };
       };
     };
@@ -1312,27 +1136,22 @@ let
         allowUrl = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Allow url.";
         };
         allowedMimes = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Allowed mimes.";
         };
         maxBytes = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Max bytes.";
         };
         maxRedirects = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Max redirects.";
         };
         timeoutMs = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Timeout ms.";
         };
       };
     };
@@ -1341,17 +1160,15 @@ let
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         policy = lib.mkOption {
           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
           default = null;
-          description = "Policy. When unset, the gateway uses `\"pairing\"`.";
+          description = "One of `\"pairing\"`, `\"allowlist\"`, `\"open\"`, `\"disabled\"`. When unset, the gateway uses `\"pairing\"`.";
         };
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Allow from.";
         };
       };
     };
@@ -1360,27 +1177,22 @@ let
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         allow = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Allow.";
         };
         requireMention = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Require mention.";
         };
         users = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Users.";
         };
         systemPrompt = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "System prompt.";
         };
       };
     };
@@ -1389,12 +1201,10 @@ let
         mentionPatterns = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Mention patterns.";
         };
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "History limit.";
         };
       };
     };
@@ -1403,12 +1213,10 @@ let
         requireMention = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Require mention.";
         };
         tools = lib.mkOption {
           type = t.nullOr defs.Tools;
           default = null;
-          description = "Tools.";
         };
       };
     };
@@ -1417,27 +1225,23 @@ let
         slug = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Slug.";
         };
         requireMention = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Require mention.";
         };
         tools = lib.mkOption {
           type = t.nullOr defs.Tools;
           default = null;
-          description = "Tools.";
         };
         reactionNotifications = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
           default = null;
-          description = "Reaction notifications.";
+          description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
         };
         users = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Users.";
         };
         channels = lib.mkOption {
           type = t.nullOr (t.attrsOf (t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
@@ -1445,22 +1249,18 @@ let
               tools = lib.mkOption {
                 type = t.nullOr defs.Tools;
                 default = null;
-                description = "Tools.";
               };
               skills = lib.mkOption {
                 type = t.nullOr (t.listOf t.str);
                 default = null;
-                description = "Skills.";
               };
               autoThread = lib.mkOption {
                 type = t.nullOr t.bool;
                 default = null;
-                description = "Auto thread.";
               };
             };
           } ])));
           default = null;
-          description = "Channels.";
         };
       };
     };
@@ -1469,7 +1269,6 @@ let
         every = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Every.";
         };
         activeHours = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -1477,57 +1276,46 @@ let
               start = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Start.";
               };
               end = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "End.";
               };
               timezone = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Timezone.";
               };
             };
           });
           default = null;
-          description = "Active hours.";
         };
         model = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Model.";
         };
         session = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Session.";
         };
         includeReasoning = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Include reasoning.";
         };
         target = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Target.";
         };
         to = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "To.";
         };
         prompt = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Prompt.";
         };
         ackMaxChars = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-          description = "Ack max chars.";
         };
       };
     };
@@ -1555,7 +1343,7 @@ let
         tables = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
           default = null;
-          description = "Tables.";
+          description = "One of `\"off\"`, `\"bullets\"`, `\"code\"`.";
         };
       };
     };
@@ -1582,7 +1370,6 @@ let
             };
           });
           default = null;
-          description = "Experimental.";
         };
         provider = lib.mkOption {
           type = t.nullOr (t.enum [ "openai" "local" "gemini" ]);
@@ -1638,12 +1425,10 @@ let
                   };
                 });
                 default = null;
-                description = "Batch.";
               };
             };
           });
           default = null;
-          description = "Remote.";
         };
         fallback = lib.mkOption {
           type = t.nullOr (t.enum [ "openai" "gemini" "local" "none" ]);
@@ -1666,12 +1451,10 @@ let
               modelCacheDir = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Model cache dir.";
               };
             };
           });
           default = null;
-          description = "Local.";
         };
         store = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -1679,7 +1462,6 @@ let
               driver = lib.mkOption {
                 type = t.nullOr (t.enum [ "sqlite" ]);
                 default = null;
-                description = "Driver.";
               };
               path = lib.mkOption {
                 type = t.nullOr t.str;
@@ -1702,12 +1484,10 @@ let
                   };
                 });
                 default = null;
-                description = "Vector.";
               };
             };
           });
           default = null;
-          description = "Store.";
         };
         chunking = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -1725,7 +1505,6 @@ let
             };
           });
           default = null;
-          description = "Chunking.";
         };
         sync = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -1753,7 +1532,6 @@ let
               intervalMinutes = lib.mkOption {
                 type = t.nullOr t.ints.unsigned;
                 default = null;
-                description = "Interval minutes.";
               };
               sessions = lib.mkOption {
                 type = t.nullOr (t.submodule {
@@ -1771,12 +1549,10 @@ let
                   };
                 });
                 default = null;
-                description = "Sessions.";
               };
             };
           });
           default = null;
-          description = "Sync.";
         };
         query = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -1817,12 +1593,10 @@ let
                   };
                 });
                 default = null;
-                description = "Hybrid.";
               };
             };
           });
           default = null;
-          description = "Query.";
         };
         cache = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -1840,7 +1614,6 @@ let
             };
           });
           default = null;
-          description = "Cache.";
         };
       };
     };
@@ -1863,87 +1636,72 @@ let
         provider = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Provider.";
         };
         model = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Model.";
         };
         capabilities = lib.mkOption {
           type = t.nullOr (t.listOf (t.enum [ "image" "audio" "video" ]));
           default = null;
-          description = "Capabilities.";
         };
         type = lib.mkOption {
           type = t.nullOr (t.enum [ "provider" "cli" ]);
           default = null;
-          description = "Type.";
+          description = "One of `\"provider\"`, `\"cli\"`.";
         };
         command = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Command.";
         };
         args = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Args.";
         };
         prompt = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Prompt.";
         };
         maxChars = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Max chars.";
         };
         maxBytes = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Max bytes.";
         };
         timeoutSeconds = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Timeout seconds.";
         };
         language = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Language.";
         };
         providerOptions = lib.mkOption {
           type = t.nullOr (t.attrsOf (t.attrsOf (t.oneOf [ t.str t.number t.bool ])));
           default = null;
-          description = "Provider options.";
         };
         deepgram = lib.mkOption {
           type = t.nullOr defs.Deepgram;
           default = null;
-          description = "Deepgram.";
         };
         baseUrl = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Base url.";
         };
         headers = lib.mkOption {
           type = t.nullOr (t.attrsOf secret);
           default = null;
-          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
         };
         profile = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Profile.";
         };
         preferredProfile = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Preferred profile.";
         };
       };
     };
@@ -1952,17 +1710,17 @@ let
         direct = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
-          description = "Direct.";
+          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
         };
         group = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
-          description = "Group.";
+          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
         };
         channel = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
-          description = "Channel.";
+          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
         };
       };
     };
@@ -1995,32 +1753,30 @@ let
         mode = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "non-main" "all" ]);
           default = null;
-          description = "Mode.";
+          description = "One of `\"off\"`, `\"non-main\"`, `\"all\"`.";
         };
         workspaceAccess = lib.mkOption {
           type = t.nullOr (t.enum [ "none" "ro" "rw" ]);
           default = null;
-          description = "Workspace access.";
+          description = "One of `\"none\"`, `\"ro\"`, `\"rw\"`.";
         };
         sessionToolsVisibility = lib.mkOption {
           type = t.nullOr (t.enum [ "spawned" "all" ]);
           default = null;
-          description = "Session tools visibility.";
+          description = "One of `\"spawned\"`, `\"all\"`.";
         };
         scope = lib.mkOption {
           type = t.nullOr (t.enum [ "session" "agent" "shared" ]);
           default = null;
-          description = "Scope.";
+          description = "One of `\"session\"`, `\"agent\"`, `\"shared\"`.";
         };
         perSession = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Per session.";
         };
         workspaceRoot = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Workspace root.";
         };
         docker = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -2028,72 +1784,59 @@ let
               image = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Image.";
               };
               containerPrefix = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Container prefix.";
               };
               workdir = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Workdir.";
               };
               readOnlyRoot = lib.mkOption {
                 type = t.nullOr t.bool;
                 default = null;
-                description = "Read only root.";
               };
               tmpfs = lib.mkOption {
                 type = t.nullOr (t.listOf t.str);
                 default = null;
-                description = "Tmpfs.";
               };
               network = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Network.";
               };
               user = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "User.";
               };
               capDrop = lib.mkOption {
                 type = t.nullOr (t.listOf t.str);
                 default = null;
-                description = "Cap drop.";
               };
               env = lib.mkOption {
                 type = t.nullOr (t.attrsOf secret);
                 default = null;
-                description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
               };
               setupCommand = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Setup command.";
               };
               pidsLimit = lib.mkOption {
                 type = t.nullOr t.ints.positive;
                 default = null;
-                description = "Pids limit.";
               };
               memory = lib.mkOption {
                 type = t.nullOr (t.oneOf [ t.str t.number ]);
                 default = null;
-                description = "Memory.";
               };
               memorySwap = lib.mkOption {
                 type = t.nullOr (t.oneOf [ t.str t.number ]);
                 default = null;
-                description = "Memory swap.";
               };
               cpus = lib.mkOption {
                 type = t.nullOr t.numbers.positive;
                 default = null;
-                description = "Cpus.";
               };
               ulimits = lib.mkOption {
                 type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number (t.submodule {
@@ -2101,47 +1844,38 @@ let
                     soft = lib.mkOption {
                       type = t.nullOr t.ints.unsigned;
                       default = null;
-                      description = "Soft.";
                     };
                     hard = lib.mkOption {
                       type = t.nullOr t.ints.unsigned;
                       default = null;
-                      description = "Hard.";
                     };
                   };
                 }) ]));
                 default = null;
-                description = "Ulimits.";
               };
               seccompProfile = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Seccomp profile.";
               };
               apparmorProfile = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Apparmor profile.";
               };
               dns = lib.mkOption {
                 type = t.nullOr (t.listOf t.str);
                 default = null;
-                description = "Dns.";
               };
               extraHosts = lib.mkOption {
                 type = t.nullOr (t.listOf t.str);
                 default = null;
-                description = "Extra hosts.";
               };
               binds = lib.mkOption {
                 type = t.nullOr (t.listOf t.str);
                 default = null;
-                description = "Binds.";
               };
             };
           });
           default = null;
-          description = "Docker.";
         };
         browser = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -2149,77 +1883,62 @@ let
               enabled = lib.mkOption {
                 type = t.nullOr t.bool;
                 default = null;
-                description = "Enabled.";
               };
               image = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Image.";
               };
               containerPrefix = lib.mkOption {
                 type = t.nullOr t.str;
                 default = null;
-                description = "Container prefix.";
               };
               cdpPort = lib.mkOption {
                 type = t.nullOr (t.ints.between 1 65535);
                 default = null;
-                description = "Cdp port.";
               };
               vncPort = lib.mkOption {
                 type = t.nullOr (t.ints.between 1 65535);
                 default = null;
-                description = "Vnc port.";
               };
               noVncPort = lib.mkOption {
                 type = t.nullOr (t.ints.between 1 65535);
                 default = null;
-                description = "No vnc port.";
               };
               headless = lib.mkOption {
                 type = t.nullOr t.bool;
                 default = null;
-                description = "Headless.";
               };
               enableNoVnc = lib.mkOption {
                 type = t.nullOr t.bool;
                 default = null;
-                description = "Enable no vnc.";
               };
               allowHostControl = lib.mkOption {
                 type = t.nullOr t.bool;
                 default = null;
-                description = "Allow host control.";
               };
               allowedControlUrls = lib.mkOption {
                 type = t.nullOr (t.listOf t.str);
                 default = null;
-                description = "Allowed control urls.";
               };
               allowedControlHosts = lib.mkOption {
                 type = t.nullOr (t.listOf t.str);
                 default = null;
-                description = "Allowed control hosts.";
               };
               allowedControlPorts = lib.mkOption {
                 type = t.nullOr (t.listOf t.ints.positive);
                 default = null;
-                description = "Allowed control ports.";
               };
               autoStart = lib.mkOption {
                 type = t.nullOr t.bool;
                 default = null;
-                description = "Auto start.";
               };
               autoStartTimeoutMs = lib.mkOption {
                 type = t.nullOr t.ints.positive;
                 default = null;
-                description = "Auto start timeout ms.";
               };
             };
           });
           default = null;
-          description = "Browser.";
         };
         prune = lib.mkOption {
           type = t.nullOr (t.submodule {
@@ -2227,17 +1946,14 @@ let
               idleHours = lib.mkOption {
                 type = t.nullOr t.ints.unsigned;
                 default = null;
-                description = "Idle hours.";
               };
               maxAgeDays = lib.mkOption {
                 type = t.nullOr t.ints.unsigned;
                 default = null;
-                description = "Max age days.";
               };
             };
           });
           default = null;
-          description = "Prune.";
         };
       };
     };
@@ -2246,17 +1962,15 @@ let
         mode = lib.mkOption {
           type = t.nullOr (t.enum [ "daily" "idle" ]);
           default = null;
-          description = "Mode.";
+          description = "One of `\"daily\"`, `\"idle\"`.";
         };
         atHour = lib.mkOption {
           type = t.nullOr (t.ints.between 0 23);
           default = null;
-          description = "At hour.";
         };
         idleMinutes = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Idle minutes.";
         };
       };
     };
@@ -2265,42 +1979,34 @@ let
         reactions = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Reactions.";
         };
         messages = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Messages.";
         };
         pins = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Pins.";
         };
         search = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Search.";
         };
         permissions = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Permissions.";
         };
         memberInfo = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Member info.";
         };
         channelInfo = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Channel info.";
         };
         emojiList = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Emoji list.";
         };
       };
     };
@@ -2323,7 +2029,6 @@ let
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         policy = lib.mkOption {
           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
@@ -2333,22 +2038,19 @@ let
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Allow from.";
         };
         groupEnabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Group enabled.";
         };
         groupChannels = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Group channels.";
         };
         replyToMode = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
-          description = "Reply to mode.";
+          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
         };
       };
     };
@@ -2357,22 +2059,18 @@ let
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         name = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Name.";
         };
         sessionPrefix = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Session prefix.";
         };
         ephemeral = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Ephemeral.";
         };
       };
     };
@@ -2381,12 +2079,10 @@ let
         primary = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Primary.";
         };
         fallbacks = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Fallbacks.";
         };
       };
     };
@@ -2395,12 +2091,10 @@ let
         tools = lib.mkOption {
           type = t.nullOr defs.Tools;
           default = null;
-          description = "Tools.";
         };
         topics = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.TelegramGroupsTopics);
           default = null;
-          description = "Topics.";
         };
       };
     } ]);
@@ -2409,27 +2103,22 @@ let
         requireMention = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Require mention.";
         };
         skills = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Skills.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
-          description = "Allow from.";
         };
         systemPrompt = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "System prompt.";
         };
       };
     };
@@ -2452,12 +2141,10 @@ let
         allow = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Allow.";
         };
         deny = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Deny.";
         };
       };
     };
@@ -2466,17 +2153,15 @@ let
         allow = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Allow.";
         };
         deny = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-          description = "Deny.";
         };
         profile = lib.mkOption {
           type = t.nullOr (t.enum [ "minimal" "coding" "messaging" "full" ]);
           default = null;
-          description = "Profile.";
+          description = "One of `\"minimal\"`, `\"coding\"`, `\"messaging\"`, `\"full\"`.";
         };
       };
     };
@@ -2485,12 +2170,10 @@ let
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         allowFrom = lib.mkOption {
           type = t.nullOr (t.attrsOf (t.listOf (t.oneOf [ t.str t.number ])));
           default = null;
-          description = "Allow from.";
         };
       };
     };
@@ -2499,14 +2182,14 @@ let
         default = lib.mkOption {
           type = t.nullOr (t.enum [ "allow" "deny" ]);
           default = null;
-          description = "Default.";
+          description = "One of `\"allow\"`, `\"deny\"`.";
         };
         rules = lib.mkOption {
           type = t.nullOr (t.listOf (t.submodule {
             options = {
               action = lib.mkOption {
                 type = t.enum [ "allow" "deny" ];
-                description = "Action.";
+                description = "One of `\"allow\"`, `\"deny\"`.";
               };
               match = lib.mkOption {
                 type = t.nullOr (t.submodule {
@@ -2514,27 +2197,23 @@ let
                     channel = lib.mkOption {
                       type = t.nullOr t.str;
                       default = null;
-                      description = "Channel.";
                     };
                     chatType = lib.mkOption {
                       type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
                       default = null;
-                      description = "Chat type.";
+                      description = "One of `\"direct\"`, `\"group\"`, `\"channel\"`.";
                     };
                     keyPrefix = lib.mkOption {
                       type = t.nullOr t.str;
                       default = null;
-                      description = "Key prefix.";
                     };
                   };
                 });
                 default = null;
-                description = "Match.";
               };
             };
           }));
           default = null;
-          description = "Rules.";
         };
       };
     };
@@ -2559,7 +2238,6 @@ in
           };
         });
         default = null;
-        description = "Meta.";
       };
       env = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2571,27 +2249,24 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   timeoutMs = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Timeout ms.";
                   };
                 };
               });
               default = null;
-              description = "Shell env.";
             };
             vars = lib.mkOption {
               type = t.nullOr (t.attrsOf secret);
               default = null;
-              description = "Vars. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+              description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
             };
           };
         });
         default = null;
-        description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+        description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
       };
       wizard = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2599,32 +2274,27 @@ in
             lastRunAt = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Last run at.";
             };
             lastRunVersion = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Last run version.";
             };
             lastRunCommit = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Last run commit.";
             };
             lastRunCommand = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Last run command.";
             };
             lastRunMode = lib.mkOption {
               type = t.nullOr (t.enum [ "local" "remote" ]);
               default = null;
-              description = "Last run mode.";
+              description = "One of `\"local\"`, `\"remote\"`.";
             };
           };
         });
         default = null;
-        description = "Wizard.";
       };
       diagnostics = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2655,7 +2325,7 @@ in
                   protocol = lib.mkOption {
                     type = t.nullOr (t.enum [ "http/protobuf" "grpc" ]);
                     default = null;
-                    description = "OpenTelemetry Protocol.";
+                    description = "OpenTelemetry Protocol. One of `\"http/protobuf\"`, `\"grpc\"`.";
                   };
                   headers = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
@@ -2695,7 +2365,6 @@ in
                 };
               });
               default = null;
-              description = "Otel.";
             };
             cacheTrace = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -2728,12 +2397,10 @@ in
                 };
               });
               default = null;
-              description = "Cache trace.";
             };
           };
         });
         default = null;
-        description = "Diagnostics.";
       };
       logging = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2741,37 +2408,34 @@ in
             level = lib.mkOption {
               type = t.nullOr (t.enum [ "silent" "fatal" "error" "warn" "info" "debug" "trace" ]);
               default = null;
-              description = "Level.";
+              description = "One of `\"silent\"`, `\"fatal\"`, `\"error\"`, `\"warn\"`, `\"info\"`, `\"debug\"`, `\"trace\"`.";
             };
             file = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "File.";
             };
             consoleLevel = lib.mkOption {
               type = t.nullOr (t.enum [ "silent" "fatal" "error" "warn" "info" "debug" "trace" ]);
               default = null;
-              description = "Console level.";
+              description = "One of `\"silent\"`, `\"fatal\"`, `\"error\"`, `\"warn\"`, `\"info\"`, `\"debug\"`, `\"trace\"`.";
             };
             consoleStyle = lib.mkOption {
               type = t.nullOr (t.enum [ "pretty" "compact" "json" ]);
               default = null;
-              description = "Console style.";
+              description = "One of `\"pretty\"`, `\"compact\"`, `\"json\"`.";
             };
             redactSensitive = lib.mkOption {
               type = t.nullOr (t.enum [ "off" "tools" ]);
               default = null;
-              description = "Redact sensitive.";
+              description = "One of `\"off\"`, `\"tools\"`.";
             };
             redactPatterns = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Redact patterns.";
             };
           };
         });
         default = null;
-        description = "Logging.";
       };
       update = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2789,7 +2453,6 @@ in
           };
         });
         default = null;
-        description = "Update.";
       };
       browser = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2797,7 +2460,6 @@ in
             enabled = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Enabled.";
             };
             controlUrl = lib.mkOption {
               type = t.nullOr t.str;
@@ -2807,52 +2469,43 @@ in
             controlToken = lib.mkOption {
               type = t.nullOr secret;
               default = null;
-              description = "Control token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             cdpUrl = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Cdp url.";
             };
             remoteCdpTimeoutMs = lib.mkOption {
               type = t.nullOr t.ints.unsigned;
               default = null;
-              description = "Remote CDP Timeout (ms).";
             };
             remoteCdpHandshakeTimeoutMs = lib.mkOption {
               type = t.nullOr t.ints.unsigned;
               default = null;
-              description = "Remote CDP Handshake Timeout (ms).";
             };
             color = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Color.";
             };
             executablePath = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Executable path.";
             };
             headless = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Headless.";
             };
             noSandbox = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "No sandbox.";
             };
             attachOnly = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Attach only.";
             };
             defaultProfile = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Default profile.";
             };
             snapshotDefaults = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -2873,31 +2526,26 @@ in
                   cdpPort = lib.mkOption {
                     type = t.nullOr (t.ints.between 1 65535);
                     default = null;
-                    description = "Cdp port.";
                   };
                   cdpUrl = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Cdp url.";
                   };
                   driver = lib.mkOption {
                     type = t.nullOr (t.enum [ "clawd" "extension" ]);
                     default = null;
-                    description = "Driver.";
+                    description = "One of `\"clawd\"`, `\"extension\"`.";
                   };
                   color = lib.mkOption {
                     type = t.strMatching "^#?[0-9a-fA-F]{6}$";
-                    description = "Color.";
                   };
                 };
               })) (v: builtins.all (n: builtins.match "[a-z0-9-]+" n != null) (builtins.attrNames v)));
               default = null;
-              description = "Profiles.";
             };
           };
         });
         default = null;
-        description = "Browser.";
       };
       ui = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2923,12 +2571,10 @@ in
                 };
               });
               default = null;
-              description = "Assistant.";
             };
           };
         });
         default = null;
-        description = "UI.";
       };
       auth = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2938,16 +2584,14 @@ in
                 options = {
                   provider = lib.mkOption {
                     type = t.str;
-                    description = "Provider.";
                   };
                   mode = lib.mkOption {
                     type = t.enum [ "api_key" "oauth" "token" ];
-                    description = "Mode.";
+                    description = "One of `\"api_key\"`, `\"oauth\"`, `\"token\"`.";
                   };
                   email = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Email.";
                   };
                 };
               }));
@@ -2965,7 +2609,7 @@ in
                   billingBackoffHours = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Billing Backoff (hours). Base backoff (hours) when a profile fails due to billing/insufficient credits (default: 5).";
+                    description = "Base backoff (hours) when a profile fails due to billing/insufficient credits (default: 5).";
                   };
                   billingBackoffHoursByProvider = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.numbers.positive);
@@ -2985,12 +2629,10 @@ in
                 };
               });
               default = null;
-              description = "Cooldowns.";
             };
           };
         });
         default = null;
-        description = "Auth.";
       };
       models = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2998,65 +2640,59 @@ in
             mode = lib.mkOption {
               type = t.nullOr (t.enum [ "merge" "replace" ]);
               default = null;
-              description = "Mode.";
+              description = "One of `\"merge\"`, `\"replace\"`.";
             };
             providers = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.submodule {
                 options = {
                   baseUrl = lib.mkOption {
                     type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                    description = "Base url.";
                   };
                   apiKey = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   auth = lib.mkOption {
                     type = t.nullOr (t.enum [ "api-key" "aws-sdk" "oauth" "token" ]);
                     default = null;
-                    description = "Auth.";
+                    description = "One of `\"api-key\"`, `\"aws-sdk\"`, `\"oauth\"`, `\"token\"`.";
                   };
                   api = lib.mkOption {
                     type = t.nullOr (t.enum [ "openai-completions" "openai-responses" "anthropic-messages" "google-generative-ai" "github-copilot" "bedrock-converse-stream" ]);
                     default = null;
-                    description = "Api.";
+                    description = "One of `\"openai-completions\"`, `\"openai-responses\"`, `\"anthropic-messages\"`, `\"google-generative-ai\"`, `\"github-copilot\"`, `\"bedrock-converse-stream\"`.";
                   };
                   headers = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                   };
                   authHeader = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Auth header.";
                   };
                   models = lib.mkOption {
                     type = required (t.listOf (t.submodule {
                       options = {
                         id = lib.mkOption {
                           type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                          description = "Id.";
                         };
                         name = lib.mkOption {
                           type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                          description = "Name.";
                         };
                         api = lib.mkOption {
                           type = t.nullOr (t.enum [ "openai-completions" "openai-responses" "anthropic-messages" "google-generative-ai" "github-copilot" "bedrock-converse-stream" ]);
                           default = null;
-                          description = "Api.";
+                          description = "One of `\"openai-completions\"`, `\"openai-responses\"`, `\"anthropic-messages\"`, `\"google-generative-ai\"`, `\"github-copilot\"`, `\"bedrock-converse-stream\"`.";
                         };
                         reasoning = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Reasoning.";
                         };
                         input = lib.mkOption {
                           type = t.nullOr (t.listOf (t.enum [ "text" "image" ]));
                           default = null;
-                          description = "Input.";
                         };
                         cost = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3064,42 +2700,35 @@ in
                               input = lib.mkOption {
                                 type = t.nullOr t.number;
                                 default = null;
-                                description = "Input.";
                               };
                               output = lib.mkOption {
                                 type = t.nullOr t.number;
                                 default = null;
-                                description = "Output.";
                               };
                               cacheRead = lib.mkOption {
                                 type = t.nullOr t.number;
                                 default = null;
-                                description = "Cache read.";
                               };
                               cacheWrite = lib.mkOption {
                                 type = t.nullOr t.number;
                                 default = null;
-                                description = "Cache write.";
                               };
                             };
                           });
                           default = null;
-                          description = "Cost.";
                         };
                         contextWindow = lib.mkOption {
                           type = t.nullOr t.numbers.positive;
                           default = null;
-                          description = "Context window.";
                         };
                         maxTokens = lib.mkOption {
                           type = t.nullOr t.numbers.positive;
                           default = null;
-                          description = "Max tokens.";
                         };
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         compat = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3107,36 +2736,30 @@ in
                               supportsStore = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Supports store.";
                               };
                               supportsDeveloperRole = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Supports developer role.";
                               };
                               supportsReasoningEffort = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Supports reasoning effort.";
                               };
                               maxTokensField = lib.mkOption {
                                 type = t.nullOr (t.enum [ "max_completion_tokens" "max_tokens" ]);
                                 default = null;
-                                description = "Max tokens field.";
+                                description = "One of `\"max_completion_tokens\"`, `\"max_tokens\"`.";
                               };
                             };
                           });
                           default = null;
-                          description = "Compat.";
                         };
                       };
                     }));
-                    description = "Models.";
                   };
                 };
               }));
               default = null;
-              description = "Providers.";
             };
             bedrockDiscovery = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -3144,42 +2767,34 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   region = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Region.";
                   };
                   providerFilter = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Provider filter.";
                   };
                   refreshInterval = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Refresh interval.";
                   };
                   defaultContextWindow = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Default context window.";
                   };
                   defaultMaxTokens = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Default max tokens.";
                   };
                 };
               });
               default = null;
-              description = "Bedrock discovery.";
             };
           };
         });
         default = null;
-        description = "Models.";
       };
       nodeHost = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -3200,12 +2815,10 @@ in
                 };
               });
               default = null;
-              description = "Browser proxy.";
             };
           };
         });
         default = null;
-        description = "Node Host.";
       };
       agents = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -3216,7 +2829,6 @@ in
                   model = lib.mkOption {
                     type = t.nullOr defs.Model;
                     default = null;
-                    description = "Model.";
                   };
                   imageModel = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3234,7 +2846,6 @@ in
                       };
                     });
                     default = null;
-                    description = "Image model.";
                   };
                   models = lib.mkOption {
                     type = t.nullOr (t.attrsOf (t.submodule {
@@ -3242,184 +2853,165 @@ in
                         alias = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Alias.";
                         };
                         params = lib.mkOption {
                           type = t.nullOr (t.attrsOf t.anything);
                           default = null;
-                          description = "Params.";
                         };
                       };
                     }));
                     default = null;
-                    description = "Models. Configured model catalog (keys are full provider/model IDs).";
+                    description = "Configured model catalog (keys are full provider/model IDs).";
                   };
                   workspace = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Workspace.";
                   };
                   repoRoot = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Repo Root. Optional repository root shown in the system prompt runtime line (overrides auto-detect).";
+                    description = "Optional repository root shown in the system prompt runtime line (overrides auto-detect).";
                   };
                   skipBootstrap = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Skip bootstrap.";
                   };
                   bootstrapMaxChars = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Bootstrap Max Chars. Max characters of each workspace bootstrap file injected into the system prompt before truncation (default: 20000).";
+                    description = "Max characters of each workspace bootstrap file injected into the system prompt before truncation (default: 20000).";
                   };
                   userTimezone = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "User timezone.";
                   };
                   timeFormat = lib.mkOption {
                     type = t.nullOr (t.enum [ "auto" "12" "24" ]);
                     default = null;
-                    description = "Time format.";
+                    description = "One of `\"auto\"`, `\"12\"`, `\"24\"`.";
                   };
                   envelopeTimezone = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Envelope Timezone. Timezone for message envelopes (\"utc\", \"local\", \"user\", or an IANA timezone string).";
+                    description = "Timezone for message envelopes (\"utc\", \"local\", \"user\", or an IANA timezone string).";
                   };
                   envelopeTimestamp = lib.mkOption {
                     type = t.nullOr (t.enum [ "on" "off" ]);
                     default = null;
-                    description = "Envelope Timestamp. Include absolute timestamps in message envelopes (\"on\" or \"off\").";
+                    description = "Include absolute timestamps in message envelopes (\"on\" or \"off\").";
                   };
                   envelopeElapsed = lib.mkOption {
                     type = t.nullOr (t.enum [ "on" "off" ]);
                     default = null;
-                    description = "Envelope Elapsed. Include elapsed time in message envelopes (\"on\" or \"off\").";
+                    description = "Include elapsed time in message envelopes (\"on\" or \"off\").";
                   };
                   contextTokens = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Context tokens.";
                   };
                   cliBackends = lib.mkOption {
                     type = t.nullOr (t.attrsOf (t.submodule {
                       options = {
                         command = lib.mkOption {
                           type = t.str;
-                          description = "Command.";
                         };
                         args = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Args.";
                         };
                         output = lib.mkOption {
                           type = t.nullOr (t.enum [ "json" "text" "jsonl" ]);
                           default = null;
-                          description = "Output.";
+                          description = "One of `\"json\"`, `\"text\"`, `\"jsonl\"`.";
                         };
                         resumeOutput = lib.mkOption {
                           type = t.nullOr (t.enum [ "json" "text" "jsonl" ]);
                           default = null;
-                          description = "Resume output.";
+                          description = "One of `\"json\"`, `\"text\"`, `\"jsonl\"`.";
                         };
                         input = lib.mkOption {
                           type = t.nullOr (t.enum [ "arg" "stdin" ]);
                           default = null;
-                          description = "Input.";
+                          description = "One of `\"arg\"`, `\"stdin\"`.";
                         };
                         maxPromptArgChars = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Max prompt arg chars.";
                         };
                         env = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         clearEnv = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Clear env.";
                         };
                         modelArg = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Model arg.";
                         };
                         modelAliases = lib.mkOption {
                           type = t.nullOr (t.attrsOf t.str);
                           default = null;
-                          description = "Model aliases.";
                         };
                         sessionArg = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Session arg.";
                         };
                         sessionArgs = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Session args.";
                         };
                         resumeArgs = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Resume args.";
                         };
                         sessionMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "always" "existing" "none" ]);
                           default = null;
-                          description = "Session mode.";
+                          description = "One of `\"always\"`, `\"existing\"`, `\"none\"`.";
                         };
                         sessionIdFields = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Session id fields.";
                         };
                         systemPromptArg = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "System prompt arg.";
                         };
                         systemPromptMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "append" "replace" ]);
                           default = null;
-                          description = "System prompt mode.";
+                          description = "One of `\"append\"`, `\"replace\"`.";
                         };
                         systemPromptWhen = lib.mkOption {
                           type = t.nullOr (t.enum [ "first" "always" "never" ]);
                           default = null;
-                          description = "System prompt when.";
+                          description = "One of `\"first\"`, `\"always\"`, `\"never\"`.";
                         };
                         imageArg = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Image arg.";
                         };
                         imageMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "repeat" "list" ]);
                           default = null;
-                          description = "Image mode.";
+                          description = "One of `\"repeat\"`, `\"list\"`.";
                         };
                         serialize = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Serialize.";
                         };
                       };
                     }));
                     default = null;
-                    description = "CLI Backends. Optional CLI backends for text-only fallback (claude-cli, etc.).";
+                    description = "Optional CLI backends for text-only fallback (claude-cli, etc.).";
                   };
                   memorySearch = lib.mkOption {
                     type = t.nullOr defs.MemorySearch;
                     default = null;
-                    description = "Memory Search. Vector search over MEMORY.md and memory/*.md (per-agent overrides supported).";
+                    description = "Vector search over MEMORY.md and memory/*.md (per-agent overrides supported).";
                   };
                   contextPruning = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3427,37 +3019,31 @@ in
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "off" "cache-ttl" ]);
                           default = null;
-                          description = "Mode.";
+                          description = "One of `\"off\"`, `\"cache-ttl\"`.";
                         };
                         ttl = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Ttl.";
                         };
                         keepLastAssistants = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "Keep last assistants.";
                         };
                         softTrimRatio = lib.mkOption {
                           type = t.nullOr (t.numbers.between 0 1);
                           default = null;
-                          description = "Soft trim ratio.";
                         };
                         hardClearRatio = lib.mkOption {
                           type = t.nullOr (t.numbers.between 0 1);
                           default = null;
-                          description = "Hard clear ratio.";
                         };
                         minPrunableToolChars = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "Min prunable tool chars.";
                         };
                         tools = lib.mkOption {
                           type = t.nullOr defs.Tools;
                           default = null;
-                          description = "Tools.";
                         };
                         softTrim = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3465,22 +3051,18 @@ in
                               maxChars = lib.mkOption {
                                 type = t.nullOr t.ints.unsigned;
                                 default = null;
-                                description = "Max chars.";
                               };
                               headChars = lib.mkOption {
                                 type = t.nullOr t.ints.unsigned;
                                 default = null;
-                                description = "Head chars.";
                               };
                               tailChars = lib.mkOption {
                                 type = t.nullOr t.ints.unsigned;
                                 default = null;
-                                description = "Tail chars.";
                               };
                             };
                           });
                           default = null;
-                          description = "Soft trim.";
                         };
                         hardClear = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3488,22 +3070,18 @@ in
                               enabled = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Enabled.";
                               };
                               placeholder = lib.mkOption {
                                 type = t.nullOr t.str;
                                 default = null;
-                                description = "Placeholder.";
                               };
                             };
                           });
                           default = null;
-                          description = "Hard clear.";
                         };
                       };
                     });
                     default = null;
-                    description = "Context pruning.";
                   };
                   compaction = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3511,12 +3089,11 @@ in
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "default" "safeguard" ]);
                           default = null;
-                          description = "Mode.";
+                          description = "One of `\"default\"`, `\"safeguard\"`.";
                         };
                         reserveTokensFloor = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "Reserve tokens floor.";
                         };
                         memoryFlush = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3524,57 +3101,51 @@ in
                               enabled = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Enabled.";
                               };
                               softThresholdTokens = lib.mkOption {
                                 type = t.nullOr t.ints.unsigned;
                                 default = null;
-                                description = "Soft threshold tokens.";
                               };
                               prompt = lib.mkOption {
                                 type = t.nullOr t.str;
                                 default = null;
-                                description = "Prompt.";
                               };
                               systemPrompt = lib.mkOption {
                                 type = t.nullOr t.str;
                                 default = null;
-                                description = "System prompt.";
                               };
                             };
                           });
                           default = null;
-                          description = "Memory flush.";
                         };
                       };
                     });
                     default = null;
-                    description = "Compaction.";
                   };
                   thinkingDefault = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "minimal" "low" "medium" "high" "xhigh" ]);
                     default = null;
-                    description = "Thinking default.";
+                    description = "One of `\"off\"`, `\"minimal\"`, `\"low\"`, `\"medium\"`, `\"high\"`, `\"xhigh\"`.";
                   };
                   verboseDefault = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "on" "full" ]);
                     default = null;
-                    description = "Verbose default.";
+                    description = "One of `\"off\"`, `\"on\"`, `\"full\"`.";
                   };
                   elevatedDefault = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "on" "ask" "full" ]);
                     default = null;
-                    description = "Elevated default.";
+                    description = "One of `\"off\"`, `\"on\"`, `\"ask\"`, `\"full\"`.";
                   };
                   blockStreamingDefault = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "on" ]);
                     default = null;
-                    description = "Block streaming default.";
+                    description = "One of `\"off\"`, `\"on\"`.";
                   };
                   blockStreamingBreak = lib.mkOption {
                     type = t.nullOr (t.enum [ "text_end" "message_end" ]);
                     default = null;
-                    description = "Block streaming break.";
+                    description = "One of `\"text_end\"`, `\"message_end\"`.";
                   };
                   blockStreamingChunk = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3582,62 +3153,52 @@ in
                         minChars = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Min chars.";
                         };
                         maxChars = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Max chars.";
                         };
                         breakPreference = lib.mkOption {
                           type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
                           default = null;
-                          description = "Break preference.";
+                          description = "One of `\"paragraph\"`, `\"newline\"`, `\"sentence\"`.";
                         };
                       };
                     });
                     default = null;
-                    description = "Block streaming chunk.";
                   };
                   blockStreamingCoalesce = lib.mkOption {
                     type = t.nullOr defs.BlockStreamingCoalesce;
                     default = null;
-                    description = "Block streaming coalesce.";
                   };
                   humanDelay = lib.mkOption {
                     type = t.nullOr defs.HumanDelay;
                     default = null;
-                    description = "Human delay.";
                   };
                   timeoutSeconds = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Timeout seconds.";
                   };
                   mediaMaxMb = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Media max mb.";
                   };
                   typingIntervalSeconds = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Typing interval seconds.";
                   };
                   typingMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "never" "instant" "thinking" "message" ]);
                     default = null;
-                    description = "Typing mode.";
+                    description = "One of `\"never\"`, `\"instant\"`, `\"thinking\"`, `\"message\"`.";
                   };
                   heartbeat = lib.mkOption {
                     type = t.nullOr defs.Heartbeat;
                     default = null;
-                    description = "Heartbeat.";
                   };
                   maxConcurrent = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Max concurrent.";
                   };
                   subagents = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3645,79 +3206,65 @@ in
                         maxConcurrent = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Max concurrent.";
                         };
                         archiveAfterMinutes = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Archive after minutes.";
                         };
                         model = lib.mkOption {
                           type = t.nullOr (t.oneOf [ t.str defs.SubagentsModel ]);
                           default = null;
-                          description = "Model.";
                         };
                       };
                     });
                     default = null;
-                    description = "Subagents.";
                   };
                   sandbox = lib.mkOption {
                     type = t.nullOr defs.Sandbox;
                     default = null;
-                    description = "Sandbox.";
                   };
                 };
               });
               default = null;
-              description = "Defaults.";
             };
             list = lib.mkOption {
               type = t.nullOr (t.listOf (t.submodule {
                 options = {
                   id = lib.mkOption {
                     type = t.str;
-                    description = "Id.";
                   };
                   default = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Default.";
                   };
                   name = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Name.";
                   };
                   workspace = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Workspace.";
                   };
                   agentDir = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Agent dir.";
                   };
                   model = lib.mkOption {
                     type = t.nullOr (t.oneOf [ t.str defs.Model ]);
                     default = null;
-                    description = "Model.";
                   };
                   memorySearch = lib.mkOption {
                     type = t.nullOr defs.MemorySearch;
                     default = null;
-                    description = "Memory Search. Vector search over MEMORY.md and memory/*.md (per-agent overrides supported).";
+                    description = "Vector search over MEMORY.md and memory/*.md (per-agent overrides supported).";
                   };
                   humanDelay = lib.mkOption {
                     type = t.nullOr defs.HumanDelay;
                     default = null;
-                    description = "Human delay.";
                   };
                   heartbeat = lib.mkOption {
                     type = t.nullOr defs.Heartbeat;
                     default = null;
-                    description = "Heartbeat.";
                   };
                   identity = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3725,17 +3272,14 @@ in
                         name = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Name.";
                         };
                         theme = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Theme.";
                         };
                         emoji = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Emoji.";
                         };
                         avatar = lib.mkOption {
                           type = t.nullOr t.str;
@@ -3746,12 +3290,10 @@ in
                       };
                     });
                     default = null;
-                    description = "Identity.";
                   };
                   groupChat = lib.mkOption {
                     type = t.nullOr defs.GroupChat;
                     default = null;
-                    description = "Group chat.";
                   };
                   subagents = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3759,22 +3301,18 @@ in
                         allowAgents = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Allow agents.";
                         };
                         model = lib.mkOption {
                           type = t.nullOr (t.oneOf [ t.str defs.SubagentsModel ]);
                           default = null;
-                          description = "Model.";
                         };
                       };
                     });
                     default = null;
-                    description = "Subagents.";
                   };
                   sandbox = lib.mkOption {
                     type = t.nullOr defs.Sandbox;
                     default = null;
-                    description = "Sandbox.";
                   };
                   tools = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3782,17 +3320,15 @@ in
                         profile = lib.mkOption {
                           type = t.nullOr (t.enum [ "minimal" "coding" "messaging" "full" ]);
                           default = null;
-                          description = "Agent Tool Profile.";
+                          description = "Agent Tool Profile. One of `\"minimal\"`, `\"coding\"`, `\"messaging\"`, `\"full\"`.";
                         };
                         allow = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Allow.";
                         };
                         deny = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Deny.";
                         };
                         byProvider = lib.mkOption {
                           type = t.nullOr (t.attrsOf defs.ToolsByProvider);
@@ -3802,7 +3338,6 @@ in
                         elevated = lib.mkOption {
                           type = t.nullOr defs.ToolsElevated;
                           default = null;
-                          description = "Elevated.";
                         };
                         exec = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3810,57 +3345,49 @@ in
                               host = lib.mkOption {
                                 type = t.nullOr (t.enum [ "sandbox" "gateway" "node" ]);
                                 default = null;
-                                description = "Host.";
+                                description = "One of `\"sandbox\"`, `\"gateway\"`, `\"node\"`.";
                               };
                               security = lib.mkOption {
                                 type = t.nullOr (t.enum [ "deny" "allowlist" "full" ]);
                                 default = null;
-                                description = "Security.";
+                                description = "One of `\"deny\"`, `\"allowlist\"`, `\"full\"`.";
                               };
                               ask = lib.mkOption {
                                 type = t.nullOr (t.enum [ "off" "on-miss" "always" ]);
                                 default = null;
-                                description = "Ask.";
+                                description = "One of `\"off\"`, `\"on-miss\"`, `\"always\"`.";
                               };
                               node = lib.mkOption {
                                 type = t.nullOr t.str;
                                 default = null;
-                                description = "Node.";
                               };
                               pathPrepend = lib.mkOption {
                                 type = t.nullOr (t.listOf t.str);
                                 default = null;
-                                description = "Path prepend.";
                               };
                               safeBins = lib.mkOption {
                                 type = t.nullOr (t.listOf t.str);
                                 default = null;
-                                description = "Safe bins.";
                               };
                               backgroundMs = lib.mkOption {
                                 type = t.nullOr t.ints.positive;
                                 default = null;
-                                description = "Background ms.";
                               };
                               timeoutSec = lib.mkOption {
                                 type = t.nullOr t.ints.positive;
                                 default = null;
-                                description = "Timeout sec.";
                               };
                               approvalRunningNoticeMs = lib.mkOption {
                                 type = t.nullOr t.ints.unsigned;
                                 default = null;
-                                description = "Approval running notice ms.";
                               };
                               cleanupMs = lib.mkOption {
                                 type = t.nullOr t.ints.positive;
                                 default = null;
-                                description = "Cleanup ms.";
                               };
                               notifyOnExit = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Notify on exit.";
                               };
                               applyPatch = lib.mkOption {
                                 type = t.nullOr (t.submodule {
@@ -3868,42 +3395,34 @@ in
                                     enabled = lib.mkOption {
                                       type = t.nullOr t.bool;
                                       default = null;
-                                      description = "Enabled.";
                                     };
                                     allowModels = lib.mkOption {
                                       type = t.nullOr (t.listOf t.str);
                                       default = null;
-                                      description = "Allow models.";
                                     };
                                   };
                                 });
                                 default = null;
-                                description = "Apply patch.";
                               };
                             };
                           });
                           default = null;
-                          description = "Exec.";
                         };
                         sandbox = lib.mkOption {
                           type = t.nullOr defs.AgentsListToolsSandbox;
                           default = null;
-                          description = "Sandbox.";
                         };
                       };
                     });
                     default = null;
-                    description = "Tools.";
                   };
                 };
               }));
               default = null;
-              description = "List.";
             };
           };
         });
         default = null;
-        description = "Agents.";
       };
       tools = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -3911,17 +3430,15 @@ in
             profile = lib.mkOption {
               type = t.nullOr (t.enum [ "minimal" "coding" "messaging" "full" ]);
               default = null;
-              description = "Tool Profile.";
+              description = "Tool Profile. One of `\"minimal\"`, `\"coding\"`, `\"messaging\"`, `\"full\"`.";
             };
             allow = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Allow.";
             };
             deny = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Deny.";
             };
             byProvider = lib.mkOption {
               type = t.nullOr (t.attrsOf defs.ToolsByProvider);
@@ -3985,12 +3502,10 @@ in
                             };
                           });
                           default = null;
-                          description = "Perplexity.";
                         };
                       };
                     });
                     default = null;
-                    description = "Search.";
                   };
                   fetch = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4028,12 +3543,10 @@ in
                       };
                     });
                     default = null;
-                    description = "Fetch.";
                   };
                 };
               });
               default = null;
-              description = "Web.";
             };
             media = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -4084,27 +3597,23 @@ in
                         language = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Language.";
                         };
                         providerOptions = lib.mkOption {
                           type = t.nullOr (t.attrsOf (t.attrsOf (t.oneOf [ t.str t.number t.bool ])));
                           default = null;
-                          description = "Provider options.";
                         };
                         deepgram = lib.mkOption {
                           type = t.nullOr defs.Deepgram;
                           default = null;
-                          description = "Deepgram.";
                         };
                         baseUrl = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Base url.";
                         };
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -4119,7 +3628,6 @@ in
                       };
                     });
                     default = null;
-                    description = "Image.";
                   };
                   audio = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4162,22 +3670,19 @@ in
                         providerOptions = lib.mkOption {
                           type = t.nullOr (t.attrsOf (t.attrsOf (t.oneOf [ t.str t.number t.bool ])));
                           default = null;
-                          description = "Provider options.";
                         };
                         deepgram = lib.mkOption {
                           type = t.nullOr defs.Deepgram;
                           default = null;
-                          description = "Deepgram.";
                         };
                         baseUrl = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Base url.";
                         };
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -4192,7 +3697,6 @@ in
                       };
                     });
                     default = null;
-                    description = "Audio.";
                   };
                   video = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4230,27 +3734,23 @@ in
                         language = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Language.";
                         };
                         providerOptions = lib.mkOption {
                           type = t.nullOr (t.attrsOf (t.attrsOf (t.oneOf [ t.str t.number t.bool ])));
                           default = null;
-                          description = "Provider options.";
                         };
                         deepgram = lib.mkOption {
                           type = t.nullOr defs.Deepgram;
                           default = null;
-                          description = "Deepgram.";
                         };
                         baseUrl = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Base url.";
                         };
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -4265,12 +3765,10 @@ in
                       };
                     });
                     default = null;
-                    description = "Video.";
                   };
                 };
               });
               default = null;
-              description = "Media.";
             };
             links = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -4301,21 +3799,17 @@ in
                         type = lib.mkOption {
                           type = t.nullOr (t.enum [ "cli" ]);
                           default = null;
-                          description = "Type.";
                         };
                         command = lib.mkOption {
                           type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                          description = "Command.";
                         };
                         args = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Args.";
                         };
                         timeoutSeconds = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Timeout seconds.";
                         };
                       };
                     }));
@@ -4325,7 +3819,6 @@ in
                 };
               });
               default = null;
-              description = "Links.";
             };
             message = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -4369,12 +3862,10 @@ in
                             };
                           });
                           default = null;
-                          description = "Marker.";
                         };
                       };
                     });
                     default = null;
-                    description = "Cross context.";
                   };
                   broadcast = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4387,12 +3878,10 @@ in
                       };
                     });
                     default = null;
-                    description = "Broadcast.";
                   };
                 };
               });
               default = null;
-              description = "Message.";
             };
             agentToAgent = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -4400,22 +3889,18 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   allow = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Allow.";
                   };
                 };
               });
               default = null;
-              description = "Agent to agent.";
             };
             elevated = lib.mkOption {
               type = t.nullOr defs.ToolsElevated;
               default = null;
-              description = "Elevated.";
             };
             exec = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -4423,17 +3908,17 @@ in
                   host = lib.mkOption {
                     type = t.nullOr (t.enum [ "sandbox" "gateway" "node" ]);
                     default = null;
-                    description = "Exec Host.";
+                    description = "Exec Host. One of `\"sandbox\"`, `\"gateway\"`, `\"node\"`.";
                   };
                   security = lib.mkOption {
                     type = t.nullOr (t.enum [ "deny" "allowlist" "full" ]);
                     default = null;
-                    description = "Exec Security.";
+                    description = "Exec Security. One of `\"deny\"`, `\"allowlist\"`, `\"full\"`.";
                   };
                   ask = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "on-miss" "always" ]);
                     default = null;
-                    description = "Exec Ask.";
+                    description = "Exec Ask. One of `\"off\"`, `\"on-miss\"`, `\"always\"`.";
                   };
                   node = lib.mkOption {
                     type = t.nullOr t.str;
@@ -4453,17 +3938,14 @@ in
                   backgroundMs = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Background ms.";
                   };
                   timeoutSec = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Timeout sec.";
                   };
                   cleanupMs = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Cleanup ms.";
                   };
                   notifyOnExit = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -4486,81 +3968,67 @@ in
                       };
                     });
                     default = null;
-                    description = "Apply patch.";
                   };
                 };
               });
               default = null;
-              description = "Exec.";
             };
             subagents = lib.mkOption {
               type = t.nullOr defs.AgentsListToolsSandbox;
               default = null;
-              description = "Subagents.";
             };
             sandbox = lib.mkOption {
               type = t.nullOr defs.AgentsListToolsSandbox;
               default = null;
-              description = "Sandbox.";
             };
           };
         });
         default = null;
-        description = "Tools.";
       };
       bindings = lib.mkOption {
         type = t.nullOr (t.listOf (t.submodule {
           options = {
             agentId = lib.mkOption {
               type = t.str;
-              description = "Agent id.";
             };
             match = lib.mkOption {
               type = required (t.submodule {
                 options = {
                   channel = lib.mkOption {
                     type = t.str;
-                    description = "Channel.";
                   };
                   accountId = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Account id.";
                   };
                   peer = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
                         kind = lib.mkOption {
                           type = t.enum [ "dm" "group" "channel" ];
-                          description = "Kind.";
+                          description = "One of `\"dm\"`, `\"group\"`, `\"channel\"`.";
                         };
                         id = lib.mkOption {
                           type = t.str;
-                          description = "Id.";
                         };
                       };
                     });
                     default = null;
-                    description = "Peer.";
                   };
                   guildId = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Guild id.";
                   };
                   teamId = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Team id.";
                   };
                 };
               });
-              description = "Match.";
             };
           };
         }));
         default = null;
-        description = "Bindings.";
       };
       broadcast = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -4569,12 +4037,11 @@ in
             strategy = lib.mkOption {
               type = t.nullOr (t.enum [ "parallel" "sequential" ]);
               default = null;
-              description = "Strategy.";
+              description = "One of `\"parallel\"`, `\"sequential\"`.";
             };
           };
         });
         default = null;
-        description = "Broadcast.";
       };
       audio = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -4584,22 +4051,18 @@ in
                 options = {
                   command = lib.mkOption {
                     type = required (t.listOf t.str);
-                    description = "Command.";
                   };
                   timeoutSeconds = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Timeout seconds.";
                   };
                 };
               });
               default = null;
-              description = "Transcription.";
             };
           };
         });
         default = null;
-        description = "Audio.";
       };
       media = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -4607,12 +4070,10 @@ in
             preserveFilenames = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Preserve filenames.";
             };
           };
         });
         default = null;
-        description = "Media.";
       };
       messages = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -4620,17 +4081,14 @@ in
             messagePrefix = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Message prefix.";
             };
             responsePrefix = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Response prefix.";
             };
             groupChat = lib.mkOption {
               type = t.nullOr defs.GroupChat;
               default = null;
-              description = "Group chat.";
             };
             queue = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -4638,7 +4096,7 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                     default = null;
-                    description = "Mode.";
+                    description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                   };
                   byChannel = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4646,77 +4104,72 @@ in
                         whatsapp = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Whatsapp.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         telegram = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Telegram.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         discord = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Discord.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         slack = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Slack.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         mattermost = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Mattermost.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         signal = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Signal.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         imessage = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Imessage.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         msteams = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Msteams.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         webchat = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "Webchat.";
+                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                       };
                     });
                     default = null;
-                    description = "By channel.";
                   };
                   debounceMs = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Debounce ms.";
                   };
                   debounceMsByChannel = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.ints.unsigned);
                     default = null;
-                    description = "Debounce ms by channel.";
                   };
                   cap = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Cap.";
                   };
                   drop = lib.mkOption {
                     type = t.nullOr (t.enum [ "old" "new" "summarize" ]);
                     default = null;
-                    description = "Drop.";
+                    description = "One of `\"old\"`, `\"new\"`, `\"summarize\"`.";
                   };
                 };
               });
               default = null;
-              description = "Queue.";
             };
             inbound = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -4729,12 +4182,10 @@ in
                   byChannel = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.ints.unsigned);
                     default = null;
-                    description = "By channel.";
                   };
                 };
               });
               default = null;
-              description = "Inbound.";
             };
             ackReaction = lib.mkOption {
               type = t.nullOr t.str;
@@ -4744,12 +4195,11 @@ in
             ackReactionScope = lib.mkOption {
               type = t.nullOr (t.enum [ "group-mentions" "group-all" "direct" "all" ]);
               default = null;
-              description = "Ack Reaction Scope. When to send ack reactions (\"group-mentions\", \"group-all\", \"direct\", \"all\").";
+              description = "When to send ack reactions (\"group-mentions\", \"group-all\", \"direct\", \"all\").";
             };
             removeAckAfterReply = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Remove ack after reply.";
             };
             tts = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -4757,27 +4207,25 @@ in
                   auto = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "always" "inbound" "tagged" ]);
                     default = null;
-                    description = "Auto.";
+                    description = "One of `\"off\"`, `\"always\"`, `\"inbound\"`, `\"tagged\"`.";
                   };
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "final" "all" ]);
                     default = null;
-                    description = "Mode.";
+                    description = "One of `\"final\"`, `\"all\"`.";
                   };
                   provider = lib.mkOption {
                     type = t.nullOr (t.enum [ "elevenlabs" "openai" "edge" ]);
                     default = null;
-                    description = "Provider.";
+                    description = "One of `\"elevenlabs\"`, `\"openai\"`, `\"edge\"`.";
                   };
                   summaryModel = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Summary model.";
                   };
                   modelOverrides = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4785,47 +4233,38 @@ in
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enabled.";
                         };
                         allowText = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow text.";
                         };
                         allowProvider = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow provider.";
                         };
                         allowVoice = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow voice.";
                         };
                         allowModelId = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow model id.";
                         };
                         allowVoiceSettings = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow voice settings.";
                         };
                         allowNormalization = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow normalization.";
                         };
                         allowSeed = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow seed.";
                         };
                       };
                     });
                     default = null;
-                    description = "Model overrides.";
                   };
                   elevenlabs = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4833,37 +4272,32 @@ in
                         apiKey = lib.mkOption {
                           type = t.nullOr secret;
                           default = null;
-                          description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         baseUrl = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Base url.";
                         };
                         voiceId = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Voice id.";
                         };
                         modelId = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Model id.";
                         };
                         seed = lib.mkOption {
                           type = t.nullOr (t.ints.between 0 4294967295);
                           default = null;
-                          description = "Seed.";
                         };
                         applyTextNormalization = lib.mkOption {
                           type = t.nullOr (t.enum [ "auto" "on" "off" ]);
                           default = null;
-                          description = "Apply text normalization.";
+                          description = "One of `\"auto\"`, `\"on\"`, `\"off\"`.";
                         };
                         languageCode = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Language code.";
                         };
                         voiceSettings = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -4871,37 +4305,30 @@ in
                               stability = lib.mkOption {
                                 type = t.nullOr (t.numbers.between 0 1);
                                 default = null;
-                                description = "Stability.";
                               };
                               similarityBoost = lib.mkOption {
                                 type = t.nullOr (t.numbers.between 0 1);
                                 default = null;
-                                description = "Similarity boost.";
                               };
                               style = lib.mkOption {
                                 type = t.nullOr (t.numbers.between 0 1);
                                 default = null;
-                                description = "Style.";
                               };
                               useSpeakerBoost = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Use speaker boost.";
                               };
                               speed = lib.mkOption {
                                 type = t.nullOr (t.numbers.between 0.5 2);
                                 default = null;
-                                description = "Speed.";
                               };
                             };
                           });
                           default = null;
-                          description = "Voice settings.";
                         };
                       };
                     });
                     default = null;
-                    description = "Elevenlabs.";
                   };
                   openai = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4909,22 +4336,19 @@ in
                         apiKey = lib.mkOption {
                           type = t.nullOr secret;
                           default = null;
-                          description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         model = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Model.";
                         };
                         voice = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Voice.";
                         };
                       };
                     });
                     default = null;
-                    description = "Openai.";
                   };
                   edge = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4932,82 +4356,66 @@ in
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enabled.";
                         };
                         voice = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Voice.";
                         };
                         lang = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Lang.";
                         };
                         outputFormat = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Output format.";
                         };
                         pitch = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Pitch.";
                         };
                         rate = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Rate.";
                         };
                         volume = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Volume.";
                         };
                         saveSubtitles = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Save subtitles.";
                         };
                         proxy = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Proxy.";
                         };
                         timeoutMs = lib.mkOption {
                           type = t.nullOr (t.ints.between 1000 120000);
                           default = null;
-                          description = "Timeout ms.";
                         };
                       };
                     });
                     default = null;
-                    description = "Edge.";
                   };
                   prefsPath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Prefs path.";
                   };
                   maxTextLength = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Max text length.";
                   };
                   timeoutMs = lib.mkOption {
                     type = t.nullOr (t.ints.between 1000 120000);
                     default = null;
-                    description = "Timeout ms.";
                   };
                 };
               });
               default = null;
-              description = "Tts.";
             };
           };
         });
         default = null;
-        description = "Messages.";
       };
       commands = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -5055,12 +4463,12 @@ in
             useAccessGroups = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Use Access Groups. Enforce access-group allowlists/policies for commands.";
+              description = "Enforce access-group allowlists/policies for commands.";
             };
           };
         });
         default = null;
-        description = "Commands. When unset, the gateway uses `{\"native\":\"auto\",\"nativeSkills\":\"auto\"}`.";
+        description = "When unset, the gateway uses `{\"native\":\"auto\",\"nativeSkills\":\"auto\"}`.";
       };
       approvals = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -5071,58 +4479,48 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "session" "targets" "both" ]);
                     default = null;
-                    description = "Mode.";
+                    description = "One of `\"session\"`, `\"targets\"`, `\"both\"`.";
                   };
                   agentFilter = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Agent filter.";
                   };
                   sessionFilter = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Session filter.";
                   };
                   targets = lib.mkOption {
                     type = t.nullOr (t.listOf (t.submodule {
                       options = {
                         channel = lib.mkOption {
                           type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                          description = "Channel.";
                         };
                         to = lib.mkOption {
                           type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                          description = "To.";
                         };
                         accountId = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Account id.";
                         };
                         threadId = lib.mkOption {
                           type = t.nullOr (t.oneOf [ t.str t.number ]);
                           default = null;
-                          description = "Thread id.";
                         };
                       };
                     }));
                     default = null;
-                    description = "Targets.";
                   };
                 };
               });
               default = null;
-              description = "Exec.";
             };
           };
         });
         default = null;
-        description = "Approvals.";
       };
       session = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -5130,7 +4528,7 @@ in
             scope = lib.mkOption {
               type = t.nullOr (t.enum [ "per-sender" "global" ]);
               default = null;
-              description = "Scope.";
+              description = "One of `\"per-sender\"`, `\"global\"`.";
             };
             dmScope = lib.mkOption {
               type = t.nullOr (t.enum [ "main" "per-peer" "per-channel-peer" ]);
@@ -5145,17 +4543,14 @@ in
             resetTriggers = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Reset triggers.";
             };
             idleMinutes = lib.mkOption {
               type = t.nullOr t.ints.positive;
               default = null;
-              description = "Idle minutes.";
             };
             reset = lib.mkOption {
               type = t.nullOr defs.SessionReset;
               default = null;
-              description = "Reset.";
             };
             resetByType = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -5163,52 +4558,43 @@ in
                   dm = lib.mkOption {
                     type = t.nullOr defs.SessionReset;
                     default = null;
-                    description = "Dm.";
                   };
                   group = lib.mkOption {
                     type = t.nullOr defs.SessionReset;
                     default = null;
-                    description = "Group.";
                   };
                   thread = lib.mkOption {
                     type = t.nullOr defs.SessionReset;
                     default = null;
-                    description = "Thread.";
                   };
                 };
               });
               default = null;
-              description = "Reset by type.";
             };
             resetByChannel = lib.mkOption {
               type = t.nullOr (t.attrsOf defs.SessionReset);
               default = null;
-              description = "Reset by channel.";
             };
             store = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Store.";
             };
             typingIntervalSeconds = lib.mkOption {
               type = t.nullOr t.ints.positive;
               default = null;
-              description = "Typing interval seconds.";
             };
             typingMode = lib.mkOption {
               type = t.nullOr (t.enum [ "never" "instant" "thinking" "message" ]);
               default = null;
-              description = "Typing mode.";
+              description = "One of `\"never\"`, `\"instant\"`, `\"thinking\"`, `\"message\"`.";
             };
             mainKey = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Main key.";
             };
             sendPolicy = lib.mkOption {
               type = t.nullOr defs.ToolsMediaImageScope;
               default = null;
-              description = "Send policy.";
             };
             agentToAgent = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -5221,12 +4607,10 @@ in
                 };
               });
               default = null;
-              description = "Agent to agent.";
             };
           };
         });
         default = null;
-        description = "Session.";
       };
       cron = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -5234,22 +4618,18 @@ in
             enabled = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Enabled.";
             };
             store = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Store.";
             };
             maxConcurrentRuns = lib.mkOption {
               type = t.nullOr t.ints.positive;
               default = null;
-              description = "Max concurrent runs.";
             };
           };
         });
         default = null;
-        description = "Cron.";
       };
       hooks = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -5257,32 +4637,27 @@ in
             enabled = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Enabled.";
             };
             path = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Path.";
             };
             token = lib.mkOption {
               type = t.nullOr secret;
               default = null;
-              description = "Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             maxBodyBytes = lib.mkOption {
               type = t.nullOr t.ints.positive;
               default = null;
-              description = "Max body bytes.";
             };
             presets = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Presets.";
             };
             transformsDir = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Transforms dir.";
             };
             mappings = lib.mkOption {
               type = t.nullOr (t.listOf (t.submodule {
@@ -5290,7 +4665,6 @@ in
                   id = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Id.";
                   };
                   match = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -5299,99 +4673,83 @@ in
                         path = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Path.";
                         };
                         source = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Source.";
                         };
                       };
                     });
                     default = null;
-                    description = "Match.";
                   };
                   action = lib.mkOption {
                     type = t.nullOr (t.enum [ "wake" "agent" ]);
                     default = null;
-                    description = "Action.";
+                    description = "One of `\"wake\"`, `\"agent\"`.";
                   };
                   wakeMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "now" "next-heartbeat" ]);
                     default = null;
-                    description = "Wake mode.";
+                    description = "One of `\"now\"`, `\"next-heartbeat\"`.";
                   };
                   name = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Name.";
                   };
                   sessionKey = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Session key.";
                   };
                   messageTemplate = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Message template.";
                   };
                   textTemplate = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Text template.";
                   };
                   deliver = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Deliver.";
                   };
                   channel = lib.mkOption {
                     type = t.nullOr (t.enum [ "last" "whatsapp" "telegram" "discord" "slack" "signal" "imessage" "msteams" ]);
                     default = null;
-                    description = "Channel.";
+                    description = "One of `\"last\"`, `\"whatsapp\"`, `\"telegram\"`, `\"discord\"`, `\"slack\"`, `\"signal\"`, `\"imessage\"`, `\"msteams\"`.";
                   };
                   to = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "To.";
                   };
                   model = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Model.";
                   };
                   thinking = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Thinking.";
                   };
                   timeoutSeconds = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Timeout seconds.";
                   };
                   transform = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
                         module = lib.mkOption {
                           type = t.str;
-                          description = "Module.";
                         };
                         export = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Export.";
                         };
                       };
                     });
                     default = null;
-                    description = "Transform.";
                   };
                 };
               }));
               default = null;
-              description = "Mappings.";
             };
             gmail = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -5399,47 +4757,39 @@ in
                   account = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Account.";
                   };
                   label = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Label.";
                   };
                   topic = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Topic.";
                   };
                   subscription = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Subscription.";
                   };
                   pushToken = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Push token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   hookUrl = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Hook url.";
                   };
                   includeBody = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Include body.";
                   };
                   maxBytes = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Max bytes.";
                   };
                   renewEveryMinutes = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Renew every minutes.";
                   };
                   serve = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -5447,22 +4797,18 @@ in
                         bind = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Bind.";
                         };
                         port = lib.mkOption {
                           type = t.nullOr (t.ints.between 1 65535);
                           default = null;
-                          description = "Port.";
                         };
                         path = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Path.";
                         };
                       };
                     });
                     default = null;
-                    description = "Serve.";
                   };
                   tailscale = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -5470,37 +4816,32 @@ in
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "off" "serve" "funnel" ]);
                           default = null;
-                          description = "Mode.";
+                          description = "One of `\"off\"`, `\"serve\"`, `\"funnel\"`.";
                         };
                         path = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Path.";
                         };
                         target = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Target.";
                         };
                       };
                     });
                     default = null;
-                    description = "Tailscale.";
                   };
                   model = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Model.";
                   };
                   thinking = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "minimal" "low" "medium" "high" ]);
                     default = null;
-                    description = "Thinking.";
+                    description = "One of `\"off\"`, `\"minimal\"`, `\"low\"`, `\"medium\"`, `\"high\"`.";
                   };
                 };
               });
               default = null;
-              description = "Gmail.";
             };
             internal = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -5508,28 +4849,23 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   handlers = lib.mkOption {
                     type = t.nullOr (t.listOf (t.submodule {
                       options = {
                         event = lib.mkOption {
                           type = t.str;
-                          description = "Event.";
                         };
                         module = lib.mkOption {
                           type = t.str;
-                          description = "Module.";
                         };
                         export = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Export.";
                         };
                       };
                     }));
                     default = null;
-                    description = "Handlers.";
                   };
                   entries = lib.mkOption {
                     type = t.nullOr (t.attrsOf (t.submodule {
@@ -5537,17 +4873,15 @@ in
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enabled.";
                         };
                         env = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                       };
                     }));
                     default = null;
-                    description = "Entries.";
                   };
                   load = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -5555,64 +4889,53 @@ in
                         extraDirs = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Extra dirs.";
                         };
                       };
                     });
                     default = null;
-                    description = "Load.";
                   };
                   installs = lib.mkOption {
                     type = t.nullOr (t.attrsOf (t.submodule {
                       options = {
                         source = lib.mkOption {
                           type = t.enum [ "npm" "archive" "path" ];
-                          description = "Source.";
+                          description = "One of `\"npm\"`, `\"archive\"`, `\"path\"`.";
                         };
                         spec = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Spec.";
                         };
                         sourcePath = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Source path.";
                         };
                         installPath = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Install path.";
                         };
                         version = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Version.";
                         };
                         installedAt = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Installed at.";
                         };
                         hooks = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Hooks.";
                         };
                       };
                     }));
                     default = null;
-                    description = "Installs.";
                   };
                 };
               });
               default = null;
-              description = "Internal.";
             };
           };
         });
         default = null;
-        description = "Hooks.";
       };
       web = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -5620,12 +4943,10 @@ in
             enabled = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Enabled.";
             };
             heartbeatSeconds = lib.mkOption {
               type = t.nullOr t.ints.positive;
               default = null;
-              description = "Heartbeat seconds.";
             };
             reconnect = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -5633,37 +4954,30 @@ in
                   initialMs = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Initial ms.";
                   };
                   maxMs = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Max ms.";
                   };
                   factor = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Factor.";
                   };
                   jitter = lib.mkOption {
                     type = t.nullOr (t.numbers.between 0 1);
                     default = null;
-                    description = "Jitter.";
                   };
                   maxAttempts = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Max attempts.";
                   };
                 };
               });
               default = null;
-              description = "Reconnect.";
             };
           };
         });
         default = null;
-        description = "Web.";
       };
       channels = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -5675,17 +4989,15 @@ in
                   groupPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
                     default = null;
-                    description = "Group policy.";
+                    description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`.";
                   };
                   heartbeat = lib.mkOption {
                     type = t.nullOr defs.ChannelsHeartbeat;
                     default = null;
-                    description = "Heartbeat.";
                   };
                 };
               });
               default = null;
-              description = "Defaults.";
             };
             whatsapp = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -5696,17 +5008,14 @@ in
                         name = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Name.";
                         };
                         capabilities = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Capabilities.";
                         };
                         markdown = lib.mkOption {
                           type = t.nullOr defs.Markdown;
                           default = null;
-                          description = "Markdown.";
                         };
                         configWrites = lib.mkOption {
                           type = t.nullOr t.bool;
@@ -5716,22 +5025,18 @@ in
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enabled.";
                         };
                         sendReadReceipts = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Send read receipts.";
                         };
                         messagePrefix = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Message prefix.";
                         };
                         authDir = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Auth dir.";
                         };
                         dmPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
@@ -5746,67 +5051,56 @@ in
                         allowFrom = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Allow from.";
                         };
                         groupAllowFrom = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Group allow from.";
                         };
                         groupPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
                           default = null;
-                          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+                          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
                         };
                         historyLimit = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "History limit.";
                         };
                         dmHistoryLimit = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "Dm history limit.";
                         };
                         dms = lib.mkOption {
                           type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
-                          description = "Dms.";
                         };
                         textChunkLimit = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Text chunk limit.";
                         };
                         chunkMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "length" "newline" ]);
                           default = null;
-                          description = "Chunk mode.";
+                          description = "One of `\"length\"`, `\"newline\"`.";
                         };
                         mediaMaxMb = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Media max mb.";
                         };
                         blockStreaming = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Block streaming.";
                         };
                         blockStreamingCoalesce = lib.mkOption {
                           type = t.nullOr defs.BlockStreamingCoalesce;
                           default = null;
-                          description = "Block streaming coalesce.";
                         };
                         groups = lib.mkOption {
                           type = t.nullOr (t.attrsOf defs.Groups);
                           default = null;
-                          description = "Groups.";
                         };
                         ackReaction = lib.mkOption {
                           type = t.nullOr defs.AckReaction;
                           default = null;
-                          description = "Ack reaction.";
                         };
                         debounceMs = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
@@ -5816,22 +5110,18 @@ in
                         heartbeat = lib.mkOption {
                           type = t.nullOr defs.ChannelsHeartbeat;
                           default = null;
-                          description = "Heartbeat.";
                         };
                       };
                     }));
                     default = null;
-                    description = "Accounts.";
                   };
                   capabilities = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Capabilities.";
                   };
                   markdown = lib.mkOption {
                     type = t.nullOr defs.Markdown;
                     default = null;
-                    description = "Markdown.";
                   };
                   configWrites = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -5841,7 +5131,6 @@ in
                   sendReadReceipts = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Send read receipts.";
                   };
                   dmPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
@@ -5851,7 +5140,6 @@ in
                   messagePrefix = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Message prefix.";
                   };
                   selfChatMode = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -5861,57 +5149,49 @@ in
                   allowFrom = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Allow from.";
                   };
                   groupAllowFrom = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Group allow from.";
                   };
                   groupPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
                     default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+                    description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
                   };
                   historyLimit = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "History limit.";
                   };
                   dmHistoryLimit = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Dm history limit.";
                   };
                   dms = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
-                    description = "Dms.";
                   };
                   textChunkLimit = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Text chunk limit.";
                   };
                   chunkMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "length" "newline" ]);
                     default = null;
-                    description = "Chunk mode.";
+                    description = "One of `\"length\"`, `\"newline\"`.";
                   };
                   mediaMaxMb = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Media max mb. When unset, the gateway uses `50`.";
+                    description = "When unset, the gateway uses `50`.";
                   };
                   blockStreaming = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Block streaming.";
                   };
                   blockStreamingCoalesce = lib.mkOption {
                     type = t.nullOr defs.BlockStreamingCoalesce;
                     default = null;
-                    description = "Block streaming coalesce.";
                   };
                   actions = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -5919,32 +5199,26 @@ in
                         reactions = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Reactions.";
                         };
                         sendMessage = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Send message.";
                         };
                         polls = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Polls.";
                         };
                       };
                     });
                     default = null;
-                    description = "Actions.";
                   };
                   groups = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.Groups);
                     default = null;
-                    description = "Groups.";
                   };
                   ackReaction = lib.mkOption {
                     type = t.nullOr defs.AckReaction;
                     default = null;
-                    description = "Ack reaction.";
                   };
                   debounceMs = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
@@ -5954,12 +5228,10 @@ in
                   heartbeat = lib.mkOption {
                     type = t.nullOr defs.ChannelsHeartbeat;
                     default = null;
-                    description = "Heartbeat.";
                   };
                 };
               });
               default = null;
-              description = "WhatsApp.";
             };
             telegram = lib.mkOption {
               type = t.nullOr (t.submodule (defs.ChannelsTelegramAccounts.getSubModules ++ [ {
@@ -5967,12 +5239,10 @@ in
                   accounts = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.ChannelsTelegramAccounts);
                     default = null;
-                    description = "Accounts.";
                   };
                 };
               } ]));
               default = null;
-              description = "Telegram.";
             };
             discord = lib.mkOption {
               type = t.nullOr (t.submodule (defs.ChannelsDiscordAccounts.getSubModules ++ [ {
@@ -5980,12 +5250,10 @@ in
                   accounts = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.ChannelsDiscordAccounts);
                     default = null;
-                    description = "Accounts.";
                   };
                 };
               } ]));
               default = null;
-              description = "Discord.";
             };
             googlechat = lib.mkOption {
               type = t.nullOr (t.submodule (defs.ChannelsGooglechatAccounts.getSubModules ++ [ {
@@ -5993,17 +5261,14 @@ in
                   accounts = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.ChannelsGooglechatAccounts);
                     default = null;
-                    description = "Accounts.";
                   };
                   defaultAccount = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Default account.";
                   };
                 };
               } ]));
               default = null;
-              description = "Googlechat.";
             };
             slack = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6011,42 +5276,37 @@ in
                   name = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Name.";
                   };
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "socket" "http" ]);
                     default = null;
-                    description = "Mode. When unset, the gateway uses `\"socket\"`.";
+                    description = "One of `\"socket\"`, `\"http\"`. When unset, the gateway uses `\"socket\"`.";
                   };
                   signingSecret = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Signing secret. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   webhookPath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Webhook path. When unset, the gateway uses `\"/slack/events\"`.";
+                    description = "When unset, the gateway uses `\"/slack/events\"`.";
                   };
                   capabilities = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Capabilities.";
                   };
                   markdown = lib.mkOption {
                     type = t.nullOr defs.Markdown;
                     default = null;
-                    description = "Markdown.";
                   };
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   commands = lib.mkOption {
                     type = t.nullOr defs.SlackCommands;
                     default = null;
-                    description = "Commands.";
                   };
                   configWrites = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -6081,102 +5341,86 @@ in
                   requireMention = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Require mention.";
                   };
                   groupPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
                     default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+                    description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
                   };
                   historyLimit = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "History limit.";
                   };
                   dmHistoryLimit = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Dm history limit.";
                   };
                   dms = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
-                    description = "Dms.";
                   };
                   textChunkLimit = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Text chunk limit.";
                   };
                   chunkMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "length" "newline" ]);
                     default = null;
-                    description = "Chunk mode.";
+                    description = "One of `\"length\"`, `\"newline\"`.";
                   };
                   blockStreaming = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Block streaming.";
                   };
                   blockStreamingCoalesce = lib.mkOption {
                     type = t.nullOr defs.BlockStreamingCoalesce;
                     default = null;
-                    description = "Block streaming coalesce.";
                   };
                   mediaMaxMb = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Media max mb.";
                   };
                   reactionNotifications = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
                     default = null;
-                    description = "Reaction notifications.";
+                    description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
                   };
                   reactionAllowlist = lib.mkOption {
                     type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
                     default = null;
-                    description = "Reaction allowlist.";
                   };
                   replyToMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "first" "all" ]);
                     default = null;
-                    description = "Reply to mode.";
+                    description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
                   };
                   replyToModeByChatType = lib.mkOption {
                     type = t.nullOr defs.ReplyToModeByChatType;
                     default = null;
-                    description = "Reply to mode by chat type.";
                   };
                   thread = lib.mkOption {
                     type = t.nullOr defs.Thread;
                     default = null;
-                    description = "Thread.";
                   };
                   actions = lib.mkOption {
                     type = t.nullOr defs.SlackActions;
                     default = null;
-                    description = "Actions.";
                   };
                   slashCommand = lib.mkOption {
                     type = t.nullOr defs.SlashCommand;
                     default = null;
-                    description = "Slash command.";
                   };
                   dm = lib.mkOption {
                     type = t.nullOr defs.SlackDm;
                     default = null;
-                    description = "Dm.";
                   };
                   channels = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.Channels);
                     default = null;
-                    description = "Channels.";
                   };
                   heartbeat = lib.mkOption {
                     type = t.nullOr defs.ChannelsHeartbeat;
                     default = null;
-                    description = "Heartbeat.";
                   };
                   accounts = lib.mkOption {
                     type = t.nullOr (t.attrsOf (t.submodule {
@@ -6184,42 +5428,36 @@ in
                         name = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Name.";
                         };
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "socket" "http" ]);
                           default = null;
-                          description = "Mode.";
+                          description = "One of `\"socket\"`, `\"http\"`.";
                         };
                         signingSecret = lib.mkOption {
                           type = t.nullOr secret;
                           default = null;
-                          description = "Signing secret. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         webhookPath = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Webhook path.";
                         };
                         capabilities = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Capabilities.";
                         };
                         markdown = lib.mkOption {
                           type = t.nullOr defs.Markdown;
                           default = null;
-                          description = "Markdown.";
                         };
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enabled.";
                         };
                         commands = lib.mkOption {
                           type = t.nullOr defs.SlackCommands;
                           default = null;
-                          description = "Commands.";
                         };
                         configWrites = lib.mkOption {
                           type = t.nullOr t.bool;
@@ -6254,112 +5492,94 @@ in
                         requireMention = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Require mention.";
                         };
                         groupPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
                           default = null;
-                          description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+                          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
                         };
                         historyLimit = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "History limit.";
                         };
                         dmHistoryLimit = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "Dm history limit.";
                         };
                         dms = lib.mkOption {
                           type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
-                          description = "Dms.";
                         };
                         textChunkLimit = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Text chunk limit.";
                         };
                         chunkMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "length" "newline" ]);
                           default = null;
-                          description = "Chunk mode.";
+                          description = "One of `\"length\"`, `\"newline\"`.";
                         };
                         blockStreaming = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Block streaming.";
                         };
                         blockStreamingCoalesce = lib.mkOption {
                           type = t.nullOr defs.BlockStreamingCoalesce;
                           default = null;
-                          description = "Block streaming coalesce.";
                         };
                         mediaMaxMb = lib.mkOption {
                           type = t.nullOr t.numbers.positive;
                           default = null;
-                          description = "Media max mb.";
                         };
                         reactionNotifications = lib.mkOption {
                           type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
                           default = null;
-                          description = "Reaction notifications.";
+                          description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
                         };
                         reactionAllowlist = lib.mkOption {
                           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
                           default = null;
-                          description = "Reaction allowlist.";
                         };
                         replyToMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "off" "first" "all" ]);
                           default = null;
-                          description = "Reply to mode.";
+                          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
                         };
                         replyToModeByChatType = lib.mkOption {
                           type = t.nullOr defs.ReplyToModeByChatType;
                           default = null;
-                          description = "Reply to mode by chat type.";
                         };
                         thread = lib.mkOption {
                           type = t.nullOr defs.Thread;
                           default = null;
-                          description = "Thread.";
                         };
                         actions = lib.mkOption {
                           type = t.nullOr defs.SlackActions;
                           default = null;
-                          description = "Actions.";
                         };
                         slashCommand = lib.mkOption {
                           type = t.nullOr defs.SlashCommand;
                           default = null;
-                          description = "Slash command.";
                         };
                         dm = lib.mkOption {
                           type = t.nullOr defs.SlackDm;
                           default = null;
-                          description = "Dm.";
                         };
                         channels = lib.mkOption {
                           type = t.nullOr (t.attrsOf defs.Channels);
                           default = null;
-                          description = "Channels.";
                         };
                         heartbeat = lib.mkOption {
                           type = t.nullOr defs.ChannelsHeartbeat;
                           default = null;
-                          description = "Heartbeat.";
                         };
                       };
                     }));
                     default = null;
-                    description = "Accounts.";
                   };
                 };
               });
               default = null;
-              description = "Slack.";
             };
             signal = lib.mkOption {
               type = t.nullOr (t.submodule (defs.ChannelsSignalAccounts.getSubModules ++ [ {
@@ -6367,12 +5587,10 @@ in
                   accounts = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.ChannelsSignalAccounts);
                     default = null;
-                    description = "Accounts.";
                   };
                 };
               } ]));
               default = null;
-              description = "Signal.";
             };
             imessage = lib.mkOption {
               type = t.nullOr (t.submodule (defs.ChannelsImessageAccounts.getSubModules ++ [ {
@@ -6380,12 +5598,10 @@ in
                   accounts = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.ChannelsImessageAccounts);
                     default = null;
-                    description = "Accounts.";
                   };
                 };
               } ]));
               default = null;
-              description = "iMessage.";
             };
             bluebubbles = lib.mkOption {
               type = t.nullOr (t.submodule (defs.ChannelsBluebubblesAccounts.getSubModules ++ [ {
@@ -6393,7 +5609,6 @@ in
                   accounts = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.ChannelsBluebubblesAccounts);
                     default = null;
-                    description = "Accounts.";
                   };
                   actions = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -6401,67 +5616,54 @@ in
                         reactions = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Reactions.";
                         };
                         edit = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Edit.";
                         };
                         unsend = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Unsend.";
                         };
                         reply = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Reply.";
                         };
                         sendWithEffect = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Send with effect.";
                         };
                         renameGroup = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Rename group.";
                         };
                         setGroupIcon = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Set group icon.";
                         };
                         addParticipant = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Add participant.";
                         };
                         removeParticipant = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Remove participant.";
                         };
                         leaveGroup = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Leave group.";
                         };
                         sendAttachment = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Send attachment.";
                         };
                       };
                     });
                     default = null;
-                    description = "Actions.";
                   };
                 };
               } ]));
               default = null;
-              description = "BlueBubbles.";
             };
             msteams = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6469,17 +5671,14 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   capabilities = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Capabilities.";
                   };
                   markdown = lib.mkOption {
                     type = t.nullOr defs.Markdown;
                     default = null;
-                    description = "Markdown.";
                   };
                   configWrites = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -6489,17 +5688,15 @@ in
                   appId = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "App id.";
                   };
                   appPassword = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "App password. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   tenantId = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Tenant id.";
                   };
                   webhook = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -6507,82 +5704,70 @@ in
                         port = lib.mkOption {
                           type = t.nullOr (t.ints.between 1 65535);
                           default = null;
-                          description = "Port.";
                         };
                         path = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Path.";
                         };
                       };
                     });
                     default = null;
-                    description = "Webhook.";
                   };
                   dmPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
                     default = null;
-                    description = "Dm policy. When unset, the gateway uses `\"pairing\"`.";
+                    description = "One of `\"pairing\"`, `\"allowlist\"`, `\"open\"`, `\"disabled\"`. When unset, the gateway uses `\"pairing\"`.";
                   };
                   allowFrom = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Allow from.";
                   };
                   groupAllowFrom = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Group allow from.";
                   };
                   groupPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
                     default = null;
-                    description = "Group policy. When unset, the gateway uses `\"allowlist\"`.";
+                    description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
                   };
                   textChunkLimit = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
-                    description = "Text chunk limit.";
                   };
                   chunkMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "length" "newline" ]);
                     default = null;
-                    description = "Chunk mode.";
+                    description = "One of `\"length\"`, `\"newline\"`.";
                   };
                   blockStreamingCoalesce = lib.mkOption {
                     type = t.nullOr defs.BlockStreamingCoalesce;
                     default = null;
-                    description = "Block streaming coalesce.";
                   };
                   mediaAllowHosts = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Media allow hosts.";
                   };
                   requireMention = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Require mention.";
                   };
                   historyLimit = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "History limit.";
                   };
                   dmHistoryLimit = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Dm history limit.";
                   };
                   dms = lib.mkOption {
                     type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
-                    description = "Dms.";
                   };
                   replyStyle = lib.mkOption {
                     type = t.nullOr (t.enum [ "thread" "top-level" ]);
                     default = null;
-                    description = "Reply style.";
+                    description = "One of `\"thread\"`, `\"top-level\"`.";
                   };
                   teams = lib.mkOption {
                     type = t.nullOr (t.attrsOf (t.submodule {
@@ -6590,17 +5775,15 @@ in
                         requireMention = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Require mention.";
                         };
                         tools = lib.mkOption {
                           type = t.nullOr defs.Tools;
                           default = null;
-                          description = "Tools.";
                         };
                         replyStyle = lib.mkOption {
                           type = t.nullOr (t.enum [ "thread" "top-level" ]);
                           default = null;
-                          description = "Reply style.";
+                          description = "One of `\"thread\"`, `\"top-level\"`.";
                         };
                         channels = lib.mkOption {
                           type = t.nullOr (t.attrsOf (t.submodule {
@@ -6608,47 +5791,39 @@ in
                               requireMention = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Require mention.";
                               };
                               tools = lib.mkOption {
                                 type = t.nullOr defs.Tools;
                                 default = null;
-                                description = "Tools.";
                               };
                               replyStyle = lib.mkOption {
                                 type = t.nullOr (t.enum [ "thread" "top-level" ]);
                                 default = null;
-                                description = "Reply style.";
+                                description = "One of `\"thread\"`, `\"top-level\"`.";
                               };
                             };
                           }));
                           default = null;
-                          description = "Channels.";
                         };
                       };
                     }));
                     default = null;
-                    description = "Teams.";
                   };
                   mediaMaxMb = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Media max mb.";
                   };
                   sharePointSiteId = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Share point site id.";
                   };
                   heartbeat = lib.mkOption {
                     type = t.nullOr defs.ChannelsHeartbeat;
                     default = null;
-                    description = "Heartbeat.";
                   };
                 };
               });
               default = null;
-              description = "MS Teams.";
             };
           };
         });
@@ -6664,17 +5839,14 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                 };
               });
               default = null;
-              description = "Wide area.";
             };
           };
         });
         default = null;
-        description = "Discovery.";
       };
       canvasHost = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -6682,27 +5854,22 @@ in
             enabled = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Enabled.";
             };
             root = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Root.";
             };
             port = lib.mkOption {
               type = t.nullOr (t.ints.between 1 65535);
               default = null;
-              description = "Port.";
             };
             liveReload = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Live reload.";
             };
           };
         });
         default = null;
-        description = "Canvas host.";
       };
       talk = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -6710,22 +5877,18 @@ in
             voiceId = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Voice id.";
             };
             voiceAliases = lib.mkOption {
               type = t.nullOr (t.attrsOf t.str);
               default = null;
-              description = "Voice aliases.";
             };
             modelId = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Model id.";
             };
             outputFormat = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Output format.";
             };
             apiKey = lib.mkOption {
               type = t.nullOr secret;
@@ -6735,12 +5898,10 @@ in
             interruptOnSpeech = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Interrupt on speech.";
             };
           };
         });
         default = null;
-        description = "Talk.";
       };
       gateway = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -6748,17 +5909,16 @@ in
             port = lib.mkOption {
               type = t.nullOr (t.ints.between 1 65535);
               default = null;
-              description = "Port.";
             };
             mode = lib.mkOption {
               type = t.nullOr (t.enum [ "local" "remote" ]);
               default = null;
-              description = "Mode.";
+              description = "One of `\"local\"`, `\"remote\"`.";
             };
             bind = lib.mkOption {
               type = t.nullOr (t.enum [ "auto" "lan" "loopback" "custom" "tailnet" ]);
               default = null;
-              description = "Bind.";
+              description = "One of `\"auto\"`, `\"lan\"`, `\"loopback\"`, `\"custom\"`, `\"tailnet\"`.";
             };
             controlUi = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6766,7 +5926,6 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   basePath = lib.mkOption {
                     type = t.nullOr t.str;
@@ -6782,7 +5941,6 @@ in
                 };
               });
               default = null;
-              description = "Control ui.";
             };
             auth = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6790,7 +5948,7 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "token" "password" ]);
                     default = null;
-                    description = "Mode.";
+                    description = "One of `\"token\"`, `\"password\"`.";
                   };
                   token = lib.mkOption {
                     type = t.nullOr secret;
@@ -6805,17 +5963,14 @@ in
                   allowTailscale = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Allow tailscale.";
                   };
                 };
               });
               default = null;
-              description = "Auth.";
             };
             trustedProxies = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Trusted proxies.";
             };
             tailscale = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6823,17 +5978,15 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "serve" "funnel" ]);
                     default = null;
-                    description = "Mode.";
+                    description = "One of `\"off\"`, `\"serve\"`, `\"funnel\"`.";
                   };
                   resetOnExit = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Reset on exit.";
                   };
                 };
               });
               default = null;
-              description = "Tailscale.";
             };
             remote = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6847,7 +6000,7 @@ in
                   transport = lib.mkOption {
                     type = t.nullOr (t.enum [ "ssh" "direct" ]);
                     default = null;
-                    description = "Transport.";
+                    description = "One of `\"ssh\"`, `\"direct\"`.";
                   };
                   token = lib.mkOption {
                     type = t.nullOr secret;
@@ -6879,7 +6032,6 @@ in
                 };
               });
               default = null;
-              description = "Remote.";
             };
             reload = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6897,7 +6049,6 @@ in
                 };
               });
               default = null;
-              description = "Reload.";
             };
             tls = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6906,32 +6057,26 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   autoGenerate = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Auto generate.";
                   };
                   certPath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Cert path.";
                   };
                   keyPath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Key path.";
                   };
                   caPath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Ca path.";
                   };
                 };
               });
               default = null;
-              description = "Tls.";
             };
             http = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -6950,7 +6095,6 @@ in
                             };
                           });
                           default = null;
-                          description = "Chat completions.";
                         };
                         responses = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -6958,12 +6102,10 @@ in
                               enabled = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Enabled.";
                               };
                               maxBodyBytes = lib.mkOption {
                                 type = t.nullOr t.ints.positive;
                                 default = null;
-                                description = "Max body bytes.";
                               };
                               files = lib.mkOption {
                                 type = t.nullOr (t.submodule (defs.GatewayHttpEndpointsResponsesImages.getSubModules ++ [ {
@@ -6971,7 +6113,6 @@ in
                                     maxChars = lib.mkOption {
                                       type = t.nullOr t.ints.positive;
                                       default = null;
-                                      description = "Max chars.";
                                     };
                                     pdf = lib.mkOption {
                                       type = t.nullOr (t.submodule {
@@ -6979,47 +6120,38 @@ in
                                           maxPages = lib.mkOption {
                                             type = t.nullOr t.ints.positive;
                                             default = null;
-                                            description = "Max pages.";
                                           };
                                           maxPixels = lib.mkOption {
                                             type = t.nullOr t.ints.positive;
                                             default = null;
-                                            description = "Max pixels.";
                                           };
                                           minTextChars = lib.mkOption {
                                             type = t.nullOr t.ints.unsigned;
                                             default = null;
-                                            description = "Min text chars.";
                                           };
                                         };
                                       });
                                       default = null;
-                                      description = "Pdf.";
                                     };
                                   };
                                 } ]));
                                 default = null;
-                                description = "Files.";
                               };
                               images = lib.mkOption {
                                 type = t.nullOr defs.GatewayHttpEndpointsResponsesImages;
                                 default = null;
-                                description = "Images.";
                               };
                             };
                           });
                           default = null;
-                          description = "Responses.";
                         };
                       };
                     });
                     default = null;
-                    description = "Endpoints.";
                   };
                 };
               });
               default = null;
-              description = "Http.";
             };
             nodes = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -7040,7 +6172,6 @@ in
                       };
                     });
                     default = null;
-                    description = "Browser.";
                   };
                   allowCommands = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
@@ -7055,12 +6186,10 @@ in
                 };
               });
               default = null;
-              description = "Nodes.";
             };
           };
         });
         default = null;
-        description = "Gateway.";
       };
       skills = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -7068,7 +6197,6 @@ in
             allowBundled = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Allow bundled.";
             };
             load = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -7076,7 +6204,6 @@ in
                   extraDirs = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Extra dirs.";
                   };
                   watch = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -7091,7 +6218,6 @@ in
                 };
               });
               default = null;
-              description = "Load.";
             };
             install = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -7099,17 +6225,15 @@ in
                   preferBrew = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Prefer brew.";
                   };
                   nodeManager = lib.mkOption {
                     type = t.nullOr (t.enum [ "npm" "pnpm" "yarn" "bun" ]);
                     default = null;
-                    description = "Node manager.";
+                    description = "One of `\"npm\"`, `\"pnpm\"`, `\"yarn\"`, `\"bun\"`.";
                   };
                 };
               });
               default = null;
-              description = "Install.";
             };
             entries = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.submodule {
@@ -7117,32 +6241,28 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Enabled.";
                   };
                   apiKey = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   env = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                   };
                   config = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.anything);
                     default = null;
-                    description = "Config.";
                   };
                 };
               }));
               default = null;
-              description = "Entries.";
             };
           };
         });
         default = null;
-        description = "Skills.";
       };
       plugins = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -7173,7 +6293,6 @@ in
                 };
               });
               default = null;
-              description = "Load.";
             };
             slots = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -7246,7 +6365,6 @@ in
           };
         });
         default = null;
-        description = "Plugins.";
       };
     };
   };

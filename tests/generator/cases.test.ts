@@ -149,7 +149,7 @@ describe("IR per feature", () => {
     expect(nix.text).toContain("type = required (t.attrsOf secret);");
     expect(nix.text).toContain("type = required (t.nullOr t.str);");
     expect(nix.text).toMatch(/apiKey = lib\.mkOption \{\n\s+type = t\.nullOr secret;\n\s+default = null;/);
-    expect(nix.text).toMatch(/baseUrl = lib\.mkOption \{\n\s+type = t\.str;\n\s+description/);
+    expect(nix.text).toMatch(/baseUrl = lib\.mkOption \{\n\s+type = t\.str;\n\s+\};/);
   });
   it("a sensitive string gets the secret form and is listed in secretPaths", () => {
     const { settings, secretPaths, nix } = ir("secrets");

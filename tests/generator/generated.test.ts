@@ -10,6 +10,7 @@ import { leafPaths } from "../../generator/json-schema.js";
 import { generate, hasOptionAt } from "../../generator/pipeline.js";
 import { readSnapshot } from "../../generator/upstream.js";
 import { walkFields } from "../../generator/ir.js";
+import { describe as describeField, labelAddsToName } from "../../generator/describe.js";
 import { buildSpec, prepareGateway, type PreparedGateway } from "../support/gateway.js";
 import { announceSkip, nixEval, nixStr, REPO, t1Sources } from "../support/nix.js";
 
@@ -51,7 +52,11 @@ describe("coverage of upstream's schema", () => {
     for (const [key, hint] of Object.entries(snapshot.uiHints)) {
       if (unmatched.has(key)) continue;
       if (hint.help) expect(settingsNix, key).toContain(JSON.stringify(hint.help).slice(1, -1).replace(/\$\{/g, "\\${"));
-      if (hint.label) expect(settingsNix.toLowerCase(), key).toContain(JSON.stringify(hint.label).slice(1, -1).toLowerCase());
+      // a label that only repeats the key's name is not repeated in the description
+      const name = key.split(/\.|\[\]/).filter((s) => s !== "").at(-1)!;
+      if (hint.label && labelAddsToName(hint.label, name)) {
+        expect(settingsNix.toLowerCase(), key).toContain(JSON.stringify(hint.label).slice(1, -1).toLowerCase());
+      }
     }
   });
   it("every sensitive hint gives a file form (strings) or a note (others)", () => {
@@ -71,6 +76,17 @@ describe("coverage of upstream's schema", () => {
     walkFields(output.settings, (field, path) => expect(field.description || field.label || field.name, path.join(".")).not.toBe(""));
     walkFields(output.service, (field, path) => expect(field.description.length, path.join(".")).toBeGreaterThan(20));
     expect(output.summary.serviceDescribed).toBe(output.summary.serviceOptions);
+  });
+  it("no description only repeats the option's name (\"Dms.\", \"Chunk mode.\")", () => {
+    const noise: string[] = [];
+    walkFields(output.settings, (field, path) => {
+      const text = describeField(field);
+      if (text !== "" && text.toLowerCase().replace(/[^a-z0-9]/g, "") === field.name.toLowerCase().replace(/[^a-z0-9]/g, "")) noise.push(path.join("."));
+    });
+    expect(noise).toEqual([]);
+    const settingsNix = output.files.get("modules/generated/settings.nix")!;
+    expect(settingsNix).not.toContain('description = "Dms.";');
+    expect(settingsNix).not.toContain('description = "Chunk mode.";');
   });
   it("falls back to `anything` only where upstream itself accepts anything", () => {
     expect(output.summary.anythingReasons.every((r) => /schema without a type|open object/.test(r))).toBe(true);
@@ -212,7 +228,7 @@ describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/service
     expect(result.value).toMatchObject({
       port: 18789,
       bind: "loopback",
-      auth: { mode: "none", tokenFile: null, passwordFile: null },
+      auth: { mode: "token", tokenFile: null, passwordFile: null },
       stateDir: "/var/lib/clawdbot",
       configPath: "/var/lib/clawdbot/clawdbot.json",
       logFile: "/var/lib/clawdbot/logs/gateway.log",

@@ -18,12 +18,10 @@ in
             a = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "A.";
             };
           };
         });
         default = null;
-        description = "Closed.";
       };
       open = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -32,44 +30,36 @@ in
             a = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "A.";
             };
           };
         });
         default = null;
-        description = "Open.";
       };
       record = lib.mkOption {
         type = t.nullOr (t.attrsOf t.int);
         default = null;
-        description = "Record.";
       };
       named = lib.mkOption {
         type = t.nullOr (t.addCheck (t.attrsOf t.str) (v: builtins.all (n: builtins.match "[a-z0-9-]+" n != null) (builtins.attrNames v)));
         default = null;
-        description = "Named.";
       };
       anything = lib.mkOption {
         type = t.nullOr t.anything;
         default = null;
-        description = "Anything.";
       };
       required = lib.mkOption {
         type = t.nullOr (t.submodule {
           options = {
             id = lib.mkOption {
               type = t.str;
-              description = "Id.";
             };
             note = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Note.";
             };
           };
         });
         default = null;
-        description = "Required.";
       };
     };
   };

@@ -15,17 +15,16 @@ in
       mode = lib.mkOption {
         type = t.nullOr (t.enum [ "local" "remote" ]);
         default = null;
-        description = "Mode. Local or remote.";
+        description = "Local or remote.";
       };
       level = lib.mkOption {
         type = t.nullOr (t.enum [ "info" "debug" ]);
         default = null;
-        description = "Level.";
+        description = "One of `\"info\"`, `\"debug\"`.";
       };
       native = lib.mkOption {
         type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
         default = null;
-        description = "Native.";
       };
       model = lib.mkOption {
         type = t.nullOr (t.oneOf [ t.str (t.submodule {
@@ -33,22 +32,18 @@ in
             primary = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Primary.";
             };
             fallbacks = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Fallbacks.";
             };
           };
         }) ]);
         default = null;
-        description = "Model.";
       };
       maybe = lib.mkOption {
         type = t.nullOr t.str;
         default = null;
-        description = "Maybe.";
       };
     };
   };

@@ -26,22 +26,20 @@ let
         token = lib.mkOption {
           type = t.nullOr secret;
           default = null;
-          description = "Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-          description = "Enabled.";
         };
         name = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
-          description = "Name.";
         };
         mode = lib.mkOption {
           type = t.nullOr (t.enum [ "a" "b" ]);
           default = null;
-          description = "Mode.";
+          description = "One of `\"a\"`, `\"b\"`.";
         };
       };
     };
@@ -56,12 +54,10 @@ in
             accounts = lib.mkOption {
               type = t.nullOr (t.attrsOf defs.ChannelAccounts);
               default = null;
-              description = "Accounts.";
             };
           };
         } ]));
         default = null;
-        description = "Channel.";
       };
     };
   };

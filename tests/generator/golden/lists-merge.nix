@@ -15,19 +15,16 @@ in
       allow = lib.mkOption {
         type = t.nullOr (t.listOf t.str);
         default = null;
-        description = "Allow.";
       };
       items = lib.mkOption {
         type = t.nullOr (t.listOf (t.submodule {
           options = {
             id = lib.mkOption {
               type = t.str;
-              description = "Id.";
             };
           };
         }));
         default = null;
-        description = "Items.";
       };
     };
   };

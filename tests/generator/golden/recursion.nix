@@ -13,12 +13,10 @@ let
       options = {
         name = lib.mkOption {
           type = t.str;
-          description = "Name.";
         };
         children = lib.mkOption {
           type = t.nullOr (t.listOf defs.Root);
           default = null;
-          description = "Children.";
         };
       };
     };
@@ -30,7 +28,6 @@ in
       root = lib.mkOption {
         type = t.nullOr defs.Root;
         default = null;
-        description = "Root.";
       };
     };
   };

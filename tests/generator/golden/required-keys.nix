@@ -41,47 +41,40 @@ in
           options = {
             baseUrl = lib.mkOption {
               type = t.str;
-              description = "Base url.";
             };
             models = lib.mkOption {
               type = required (t.listOf (t.submodule {
                 options = {
                   id = lib.mkOption {
                     type = t.str;
-                    description = "Id.";
                   };
                 };
               }));
-              description = "Models.";
             };
             headers = lib.mkOption {
               type = required (t.attrsOf secret);
-              description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+              description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
             };
             match = lib.mkOption {
               type = required (t.submodule {
                 options = {
                   channel = lib.mkOption {
                     type = t.str;
-                    description = "Channel.";
                   };
                 };
               });
-              description = "Match.";
             };
             note = lib.mkOption {
               type = required (t.nullOr t.str);
-              description = "Note.";
             };
             apiKey = lib.mkOption {
               type = t.nullOr secret;
               default = null;
-              description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
           };
         }));
         default = null;
-        description = "Providers.";
       };
     };
   };

@@ -15,42 +15,34 @@ in
       flag = lib.mkOption {
         type = t.nullOr t.bool;
         default = null;
-        description = "Flag.";
       };
       count = lib.mkOption {
         type = t.nullOr t.ints.unsigned;
         default = null;
-        description = "Count.";
       };
       positive = lib.mkOption {
         type = t.nullOr t.ints.positive;
         default = null;
-        description = "Positive.";
       };
       port = lib.mkOption {
         type = t.nullOr (t.ints.between 1 65535);
         default = null;
-        description = "Port.";
       };
       anyPort = lib.mkOption {
         type = t.nullOr t.port;
         default = null;
-        description = "Any port.";
       };
       ratio = lib.mkOption {
         type = t.nullOr (t.numbers.between 0 1);
         default = null;
-        description = "Ratio.";
       };
       percent = lib.mkOption {
         type = t.nullOr (t.ints.between 0 100);
         default = null;
-        description = "Percent.";
       };
       color = lib.mkOption {
         type = t.nullOr (t.strMatching "^#?[0-9a-fA-F]{6}$");
         default = null;
-        description = "Color.";
       };
     };
   };

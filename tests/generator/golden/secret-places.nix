@@ -30,27 +30,23 @@ in
             token = lib.mkOption {
               type = t.nullOr secret;
               default = null;
-              description = "Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             tokenFile = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Token file.";
             };
             maxTokens = lib.mkOption {
               type = t.nullOr t.int;
               default = null;
-              description = "Max tokens.";
             };
             apiKeyEnv = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Api key env.";
             };
           };
         });
         default = null;
-        description = "Hooks.";
       };
       channel = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -58,7 +54,7 @@ in
             botToken = lib.mkOption {
               type = t.nullOr secret;
               default = null;
-              description = "Bot token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             accounts = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.submodule {
@@ -66,22 +62,19 @@ in
                   botToken = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Bot token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   name = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Name.";
                   };
                 };
               }));
               default = null;
-              description = "Accounts.";
             };
           };
         });
         default = null;
-        description = "Channel.";
       };
       providers = lib.mkOption {
         type = t.nullOr (t.attrsOf (t.submodule {
@@ -89,17 +82,16 @@ in
             apiKey = lib.mkOption {
               type = t.nullOr secret;
               default = null;
-              description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             headers = lib.mkOption {
               type = t.nullOr (t.attrsOf secret);
               default = null;
-              description = "Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+              description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
             };
           };
         }));
         default = null;
-        description = "Providers.";
       };
       agents = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -109,7 +101,6 @@ in
                 options = {
                   id = lib.mkOption {
                     type = t.str;
-                    description = "Id.";
                   };
                   remote = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -117,22 +108,19 @@ in
                         apiKey = lib.mkOption {
                           type = t.nullOr secret;
                           default = null;
-                          description = "Api key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                       };
                     });
                     default = null;
-                    description = "Remote.";
                   };
                 };
               }));
               default = null;
-              description = "List.";
             };
           };
         });
         default = null;
-        description = "Agents.";
       };
       env = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -141,17 +129,17 @@ in
             vars = lib.mkOption {
               type = t.nullOr (t.attrsOf secret);
               default = null;
-              description = "Vars. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+              description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
             };
           };
         });
         default = null;
-        description = "Env. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+        description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
       };
       serviceAccount = lib.mkOption {
         type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
         default = null;
-        description = "Service account. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
       };
     };
   };

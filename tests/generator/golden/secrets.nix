@@ -30,17 +30,16 @@ in
             token = lib.mkOption {
               type = t.nullOr secret;
               default = null;
-              description = "Token. The token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              description = "The token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             mode = lib.mkOption {
               type = t.nullOr (t.enum [ "token" "password" ]);
               default = null;
-              description = "Mode.";
+              description = "One of `\"token\"`, `\"password\"`.";
             };
           };
         });
         default = null;
-        description = "Auth.";
       };
     };
   };

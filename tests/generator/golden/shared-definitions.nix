@@ -14,12 +14,10 @@ let
         attempts = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
-          description = "Attempts.";
         };
         jitter = lib.mkOption {
           type = t.nullOr (t.numbers.between 0 1);
           default = null;
-          description = "Jitter.";
         };
       };
     };
@@ -34,7 +32,6 @@ in
             retry = lib.mkOption {
               type = t.nullOr defs.Retry;
               default = null;
-              description = "Retry.";
             };
             accounts = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.submodule {
@@ -42,17 +39,14 @@ in
                   retry = lib.mkOption {
                     type = t.nullOr defs.Retry;
                     default = null;
-                    description = "Retry.";
                   };
                 };
               }));
               default = null;
-              description = "Accounts.";
             };
           };
         });
         default = null;
-        description = "Telegram.";
       };
       discord = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -60,17 +54,14 @@ in
             retry = lib.mkOption {
               type = t.nullOr defs.Retry;
               default = null;
-              description = "Retry.";
             };
             enabled = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Enabled.";
             };
           };
         });
         default = null;
-        description = "Discord.";
       };
     };
   };
