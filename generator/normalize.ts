@@ -1,5 +1,7 @@
-// Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does.
+// Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does;
+// NORMALISATION at the end of this file lists them all in the order they run.
 import { childrenOf, definitionsOf, mapChildren, walkSchema, type JsonSchema } from "./json-schema.js";
+import { markSecrets } from "./secrets.js";
 
 /** One entry of upstream's `uiHints` (from `buildConfigSchema()` in dist/config/schema.js). */
 export interface UiHint {
@@ -166,6 +168,48 @@ const isObjectWithFields = (node: JsonSchema): boolean => Object.keys(node.prope
  * Existing `$defs` are kept.
  */
 export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
+  const work = newDefinitionWork();
+  let result = hoistRepeatedObjects(schema, work);
+  for (const step of [inlineSingleUseDefinitions, nameAnonymousDefinitions, extendSubsets]) result = step(result, work);
+  return sortDefinitions(result);
+}
+
+/** What the definition rules share: the names taken so far, and the definitions the input brought. */
+export interface DefinitionWork {
+  taken: Set<string>;
+  keep: Set<string>;
+  reserve: (paths: string[][]) => string;
+}
+
+export function newDefinitionWork(): DefinitionWork {
+  const taken = new Set<string>();
+  const reserve = (paths: string[][]): string => {
+    const suffix = commonSuffix(paths);
+    const owner = commonPrefix(paths).filter((s) => s !== "*" && s !== "[]").at(-1);
+    const candidates = [
+      pascal(suffix.length > 0 ? suffix : paths[0]!),
+      ...(owner ? [pascal([owner, ...suffix])] : []),
+    ].filter((c) => c !== "");
+    let name = candidates.find((c) => !taken.has(c));
+    for (let i = 2; !name; i++) name = [`${candidates[0] ?? "Shared"}${i}`].find((c) => !taken.has(c));
+    taken.add(name);
+    return name;
+  };
+  return { taken, keep: new Set(), reserve };
+}
+
+/** The `$defs` in name order (absent when empty). */
+export function sortDefinitions(schema: JsonSchema): JsonSchema {
+  const { $defs, ...rest } = schema;
+  const entries = Object.entries($defs ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length > 0 ? { ...rest, $defs: Object.fromEntries(entries) } : rest;
+}
+
+/**
+ * Rule "Hoist every object that occurs more than once into a named definition" (the first step of
+ * hoistSharedObjects above; the result's `$defs` are the definitions the later rules work on).
+ */
+export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): JsonSchema {
   const root = clone(schema);
   const occurrences = new Map<string, string[][]>();
   const count = (node: JsonSchema, path: string[]): void => {
@@ -179,19 +223,11 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
 
   const defs: Record<string, JsonSchema> = { ...(root.$defs ?? {}) };
   const nameOf = new Map<string, string>();
-  const taken = new Set(Object.keys(defs).filter((name) => !ANONYMOUS.test(name)));
-  const reserve = (paths: string[][]): string => {
-    const suffix = commonSuffix(paths);
-    const owner = commonPrefix(paths).filter((s) => s !== "*" && s !== "[]").at(-1);
-    const candidates = [
-      pascal(suffix.length > 0 ? suffix : paths[0]!),
-      ...(owner ? [pascal([owner, ...suffix])] : []),
-    ].filter((c) => c !== "");
-    let name = candidates.find((c) => !taken.has(c));
-    for (let i = 2; !name; i++) name = [`${candidates[0] ?? "Shared"}${i}`].find((c) => !taken.has(c));
-    taken.add(name);
-    return name;
-  };
+  for (const name of Object.keys(defs)) {
+    work.keep.add(name);
+    if (!ANONYMOUS.test(name)) work.taken.add(name);
+  }
+  const reserve = work.reserve;
   // Largest subtrees first so that names come from the outermost shared object.
   const replace = (node: JsonSchema, path: string[]): JsonSchema => {
     if (isObjectWithFields(node) && path.length > 0) {
@@ -212,21 +248,17 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
   };
   const rewriteChildren = (node: JsonSchema, path: string[]): JsonSchema =>
     mapChildren(node, (child) => replace(child.node, child.step === null ? path : [...path, child.step]));
-  const result = rewriteChildren(root, []);
-  inlineSingleUseDefinitions(result, defs, new Set(Object.keys(root.$defs ?? {})));
-  nameAnonymousDefinitions(result, defs, reserve);
-  extendSubsets(result, defs, reserve);
-  if (Object.keys(defs).length > 0) {
-    result.$defs = Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b)));
-  }
-  return result;
+  const { $defs: _old, ...rest } = rewriteChildren(root, []);
+  return { ...rest, $defs: defs };
 }
 
 /**
  * Rule "Inline a hoisted definition that ends up referenced once": a subtree that repeats only because its
  * parent repeats is referenced once after the parent is hoisted.
  */
-function inlineSingleUseDefinitions(root: JsonSchema, defs: Record<string, JsonSchema>, keep: Set<string>): void {
+export function inlineSingleUseDefinitions(root: JsonSchema, work: DefinitionWork): JsonSchema {
+  const defs = (root.$defs ??= {});
+  const keep = work.keep;
   for (;;) {
     const uses = new Map<string, number>();
     const countRefs = (node: JsonSchema): void => {
@@ -236,7 +268,7 @@ function inlineSingleUseDefinitions(root: JsonSchema, defs: Record<string, JsonS
     for (const child of childrenOf(root)) countRefs(child.node);
     Object.values(defs).forEach(countRefs);
     const single = Object.keys(defs).find((name) => !keep.has(name) && (uses.get(`#/$defs/${name}`) ?? 0) <= 1);
-    if (!single) return;
+    if (!single) return root;
     const body = defs[single]!;
     delete defs[single];
     const substitute = (node: JsonSchema): void => {
@@ -277,13 +309,11 @@ export function boundPortFields(schema: JsonSchema): JsonSchema {
 const ANONYMOUS = /^__schema\d+$/;
 
 /** Rule "Name anonymous definitions by where they are referenced" (`__schema0` used at `root` → `Root`). */
-function nameAnonymousDefinitions(
-  root: JsonSchema,
-  defs: Record<string, JsonSchema>,
-  reserve: (paths: string[][]) => string,
-): void {
+export function nameAnonymousDefinitions(root: JsonSchema, work: DefinitionWork): JsonSchema {
+  const defs = (root.$defs ??= {});
+  const reserve = work.reserve;
   const anonymous = Object.keys(defs).filter((name) => ANONYMOUS.test(name));
-  if (anonymous.length === 0) return;
+  if (anonymous.length === 0) return root;
   const usedAt = new Map<string, string[][]>();
   const visit = (node: JsonSchema, path: string[], inDefinition: boolean): void => {
     if (node.$ref) {
@@ -309,6 +339,7 @@ function nameAnonymousDefinitions(
     defs[to] = defs[from]!;
     delete defs[from];
   }
+  return root;
 }
 
 interface ObjectPlace {
@@ -328,11 +359,9 @@ interface ObjectPlace {
  * fields must be the same to the letter, documentation included, and the base must have at least 4 fields
  * and 60 % of the larger object's.
  */
-function extendSubsets(
-  root: JsonSchema,
-  defs: Record<string, JsonSchema>,
-  reserve: (paths: string[][]) => string,
-): void {
+export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchema {
+  const defs = (root.$defs ??= {});
+  const reserve = work.reserve;
   const places: ObjectPlace[] = [];
   const collect = (node: JsonSchema, path: string[], replace?: (n: JsonSchema) => void, definition?: string): void => {
     if (isObjectWithFields(node) && (path.length > 0 || definition)) places.push({ node, path, replace, definition });
@@ -369,4 +398,140 @@ function extendSubsets(
     }
     larger.node["x-extends"] = `#/$defs/${base.definition}`;
   }
+  return root;
+}
+
+/**
+ * Rule "Lift the documentation of a nullable's inner schema onto the field": zod writes `.describe()` and
+ * `.meta()` given before `.nullable()` on the non-null variant of the `anyOf`.
+ */
+export function liftNullableDocumentation(schema: JsonSchema): JsonSchema {
+  const lift = (node: JsonSchema): JsonSchema => {
+    const variants = node.anyOf ?? [];
+    const inner = variants.filter((v) => v.type !== "null");
+    if (inner.length !== 1 || variants.length !== 2) return node;
+    const documentation = Object.fromEntries(
+      Object.entries(inner[0]!).filter(([key]) => key === "description" || key === "examples" || key.startsWith("x-")),
+    );
+    return { ...documentation, ...node };
+  };
+  const visit = (node: JsonSchema): JsonSchema =>
+    mapChildren(node, (child) => visit(child.via === "property" ? lift(child.node) : child.node));
+  const result = visit(schema);
+  if (schema.$defs) result.$defs = Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)]));
+  return result;
+}
+
+/**
+ * Rule "Transform `const`, and a union of constants, into one enum": `{ const: "a" }` → `{ enum: ["a"] }`;
+ * `anyOf [a, b, null]` of constants → `anyOf [{ enum: [a, b] }, null]` (a union of constants and other types,
+ * such as boolean | "auto", keeps its other variants).
+ */
+export function constantsToEnums(schema: JsonSchema): JsonSchema {
+  const isConstant = (node: JsonSchema): boolean => node.const !== undefined || node.enum !== undefined;
+  const visit = (raw: JsonSchema): JsonSchema => {
+    let node = mapChildren(raw, (child) => visit(child.node));
+    if (node.const !== undefined) {
+      const { const: value, ...rest } = node;
+      node = { ...rest, enum: [value] };
+    }
+    for (const via of ["anyOf", "oneOf"] as const) {
+      const variants = node[via];
+      if (!variants) continue;
+      const values = variants.filter((v) => v.type !== "null");
+      if (values.length < 2 || !values.every(isConstant)) continue;
+      const merged: JsonSchema = { enum: values.flatMap((v) => v.enum ?? []) };
+      const nulls = variants.filter((v) => v.type === "null");
+      if (nulls.length === 0) {
+        const { [via]: _variants, ...rest } = node;
+        node = { ...rest, ...merged };
+      } else node = { ...node, [via]: [merged, ...nulls] };
+    }
+    return node;
+  };
+  const result = visit(schema);
+  if (schema.$defs) result.$defs = Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)]));
+  return result;
+}
+
+/** Rule "Mark integers bounded to 0..65535 or 1..65535 as ports" (`x-port`, with the lower bound as `minimum`). */
+export function markPortRanges(schema: JsonSchema): JsonSchema {
+  const visit = (raw: JsonSchema): JsonSchema => {
+    const node = mapChildren(raw, (child) => visit(child.node));
+    if (node.type !== "integer" || node["x-port"]) return node;
+    const min = node.exclusiveMinimum !== undefined ? node.exclusiveMinimum + 1 : node.minimum;
+    const max = node.exclusiveMaximum !== undefined ? node.exclusiveMaximum - 1 : node.maximum;
+    if ((min === 0 || min === 1) && max === 65535) return { ...node, "x-port": true, minimum: min };
+    return node;
+  };
+  const result = visit(schema);
+  if (schema.$defs) result.$defs = Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)]));
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The normalisation: every rule, in the order it runs.
+
+export interface NormaliseWork {
+  hints: UiHints;
+  report: HintReport;
+  definitions: DefinitionWork;
+}
+
+export interface NormalisationStep {
+  /** The rule, named by what it does. */
+  rule: string;
+  /** Which schemas it applies to: upstream's clawdbot.json schema only, or the service options' too. */
+  of: "settings" | "both";
+  /** Part of the published JSON schema (schemas/*.schema.json), or only of the input of the parser. */
+  published: boolean;
+  apply: (schema: JsonSchema, work: NormaliseWork) => JsonSchema;
+}
+
+export const NORMALISATION: readonly NormalisationStep[] = [
+  { rule: "Bound integers named `port` or `…Port` to 1..65535", of: "settings", published: true, apply: boundPortFields },
+  {
+    rule: "Attach upstream uiHints to the schema nodes they name, and give per-account and per-agent keys the hints of the keys they override",
+    of: "settings",
+    published: true,
+    apply: (schema, work) => {
+      const attached = attachHints(schema, work.hints);
+      work.report = attached.report;
+      return attached.schema;
+    },
+  },
+  { rule: "Mark every secret string `x-secret` (generator/secrets.ts)", of: "settings", published: true, apply: markSecrets },
+  { rule: "Lift the documentation of a nullable's inner schema onto the field", of: "both", published: false, apply: liftNullableDocumentation },
+  { rule: "Transform `const`, and a union of constants, into one enum", of: "both", published: false, apply: constantsToEnums },
+  { rule: "Mark integers bounded to 0..65535 or 1..65535 as ports", of: "both", published: false, apply: markPortRanges },
+  { rule: "Hoist every object that occurs more than once into a named definition", of: "settings", published: false, apply: (s, w) => hoistRepeatedObjects(s, w.definitions) },
+  { rule: "Inline a hoisted definition that ends up referenced once", of: "settings", published: false, apply: (s, w) => inlineSingleUseDefinitions(s, w.definitions) },
+  { rule: "Name anonymous definitions by where they are referenced", of: "settings", published: false, apply: (s, w) => nameAnonymousDefinitions(s, w.definitions) },
+  {
+    rule: "Write an object that adds fields to another object as that object plus its own fields",
+    of: "settings",
+    published: false,
+    apply: (s, w) => sortDefinitions(extendSubsets(s, w.definitions)),
+  },
+];
+
+export interface Normalised {
+  /** After the published steps: what schemas/*.schema.json holds. */
+  published: JsonSchema;
+  /** After every step: the parser's input. */
+  lowered: JsonSchema;
+  report: HintReport;
+}
+
+/** Runs NORMALISATION in order over upstream's schema ("settings") or the service options' ("service"). */
+export function normalise(schema: JsonSchema, of: "settings" | "service", hints: UiHints = {}): Normalised {
+  const work: NormaliseWork = { hints, report: { unmatched: [], annotated: 0 }, definitions: newDefinitionWork() };
+  let current = schema;
+  let published = schema;
+  for (const step of NORMALISATION) {
+    if (step.of === "settings" && of !== "settings") continue;
+    current = step.apply(current, work);
+    if (step.published) published = current;
+  }
+  return { published, lowered: current, report: work.report };
 }

@@ -44,8 +44,7 @@ function parseType(schema: JsonSchema, path: string[], context: ParseContext): I
     if (!context.definitions.has(name)) throw new Error(`${at}: reference to unknown definition ${schema.$ref}`);
     return { kind: "ref", name };
   }
-  // Rule "Transform const to singleton enum".
-  if (schema.const !== undefined) return { kind: "enum", values: [schema.const as Scalar] };
+  // (`const` and unions of constants are enums after normalisation: normalize.ts constantsToEnums.)
   if (schema.enum) return { kind: "enum", values: schema.enum as Scalar[] };
 
   const variants = schema.anyOf ?? schema.oneOf;
@@ -95,8 +94,7 @@ const anything = (reason: string): IrType => ({ kind: "anything", reason });
 function parseInteger(schema: JsonSchema): IrType {
   const min = schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : schema.minimum;
   const max = schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : schema.maximum;
-  // Rule "Type 0..65535 and 1..65535 as ports".
-  if ((min === 0 || min === 1) && max === 65535) return { kind: "port", min };
+  // (0..65535 and 1..65535 are ports after normalisation: normalize.ts markPortRanges.)
   return {
     kind: "int",
     ...(min !== undefined && min > -MAX_SAFE ? { min } : {}),
@@ -108,13 +106,8 @@ function parseUnion(variants: JsonSchema[], path: string[], context: ParseContex
   const nonNull = variants.filter((v) => !isNullSchema(v));
   const nullable = nonNull.length < variants.length;
   const wrap = (type: IrType): IrType => (nullable ? { kind: "nullable", inner: type } : type);
-  // Rule "Transform a union of constants into one enum".
-  if (nonNull.length > 0 && nonNull.every((v) => v.const !== undefined || v.enum)) {
-    return wrap({ kind: "enum", values: nonNull.flatMap((v) => (v.enum ?? [v.const]) as Scalar[]) });
-  }
   if (nonNull.length === 1) return wrap(parseType(nonNull[0]!, path, context));
   const parsed = nonNull.map((v) => parseType(v, path, context));
-  // Rule "Merge the enum variants of a union" (e.g. boolean | "auto" stays a union of bool and enum).
   return wrap({ kind: "union", variants: parsed, ...discriminator(nonNull) });
 }
 
@@ -122,7 +115,7 @@ function parseUnion(variants: JsonSchema[], path: string[], context: ParseContex
 function discriminator(variants: JsonSchema[]): { tag?: string } {
   if (!variants.every((v) => v.type === "object" && v.properties)) return {};
   const candidates = Object.keys(variants[0]!.properties!).filter((key) =>
-    variants.every((v) => v.properties?.[key]?.const !== undefined && v.required?.includes(key)),
+    variants.every((v) => v.properties?.[key]?.enum?.length === 1 && v.required?.includes(key)),
   );
   return candidates[0] ? { tag: candidates[0] } : {};
 }
@@ -137,7 +130,7 @@ function parseObject(schema: JsonSchema, path: string[], context: ParseContext):
         ? undefined
         : parseType(extra, [...path, "*"], context);
   if (properties.length === 0) {
-    // Rule "Type an object without declared fields as a record of its value type".
+    // An object without declared fields is a record of its value type (an attrsOf in Nix).
     return {
       kind: "attrs",
       value: extraType ?? anything(`${path.join(".")}: empty closed object`),
@@ -151,8 +144,7 @@ function parseObject(schema: JsonSchema, path: string[], context: ParseContext):
   return { kind: "submodule", fields, ...(extraType ? { freeform: extraType } : {}), ...(base ? { base } : {}) };
 }
 
-function parseField(name: string, raw: JsonSchema, optional: boolean, path: string[], context: ParseContext): IrField {
-  const schema = liftNullableDocumentation(raw);
+function parseField(name: string, schema: JsonSchema, optional: boolean, path: string[], context: ParseContext): IrField {
   const field: IrField = {
     name,
     type: parseType(schema, path, context),
@@ -211,20 +203,6 @@ function recordUses(module: IrModule): void {
     }
   };
   visit(module.root, []);
-}
-
-/**
- * Rule "Lift the documentation of a nullable's inner schema onto the field": zod writes `.describe()` and
- * `.meta()` given before `.nullable()` on the non-null variant of the `anyOf`.
- */
-function liftNullableDocumentation(schema: JsonSchema): JsonSchema {
-  const variants = schema.anyOf ?? [];
-  const inner = variants.filter((v) => !isNullSchema(v));
-  if (inner.length !== 1 || variants.length !== 2) return schema;
-  const documentation = Object.fromEntries(
-    Object.entries(inner[0]!).filter(([key]) => key === "description" || key === "examples" || key.startsWith("x-")),
-  );
-  return { ...documentation, ...schema };
 }
 
 /** The value itself may be a secret string (not merely something holding one). */

@@ -6,9 +6,8 @@ import { emitSettingsNix, emitServiceNix, type EmittedNix } from "./emit/nix.js"
 import { emitTypeScript } from "./emit/typescript.js";
 import { assertNever, walkFields, type IrModule, type IrType } from "./ir.js";
 import { JSON_SCHEMA_DRAFT, leafPaths, type JsonSchema } from "./json-schema.js";
-import { attachHints, boundPortFields, hoistSharedObjects, type HintReport, type UiHints } from "./normalize.js";
+import { normalise, type HintReport, type UiHints } from "./normalize.js";
 import { parseModule } from "./parse.js";
-import { markSecrets } from "./secrets.js";
 import { serviceOptions } from "./schema/service.js";
 import { readSnapshot, type UpstreamSnapshot } from "./upstream.js";
 
@@ -63,10 +62,8 @@ export interface LoweredSettings {
 
 /** A settings schema and its hints → the typed options file. Shared by `generate` and the tests' cases. */
 export function lowerSettings(schema: JsonSchema, hints: UiHints, nixHeader: string, title = "clawdbot.json"): LoweredSettings {
-  const attached = attachHints(boundPortFields(schema), hints);
-  const hinted = markSecrets(attached.schema);
-  const report = attached.report;
-  const settings = parseModule(hoistSharedObjects(hinted), title, { defaults: "upstream" });
+  const { published: hinted, lowered, report } = normalise(schema, "settings", hints);
+  const settings = parseModule(lowered, title, { defaults: "upstream" });
   const secretPaths = secretPathsOf(settings);
   // Sensitive keys that upstream documents under an open object (plugin channels such as mattermost) have
   // no typed option, but the module must still give them a file form and refuse their literals.
@@ -110,7 +107,7 @@ export function generate(snapshot: UpstreamSnapshot = readSnapshot()): Generator
     "schemas/service-options.schema.json",
     json({ $schema: JSON_SCHEMA_DRAFT, $comment: comment(serviceSource), title: "services.clawdbot", ...withoutDraft(serviceSchema) }),
   );
-  const service = parseModule(serviceSchema, "Clawdbot service options", { defaults: "option" });
+  const service = parseModule(normalise(serviceSchema, "service").lowered, "Clawdbot service options", { defaults: "option" });
   const serviceNix = emitServiceNix(service, header(serviceSource, "#"));
   files.set("modules/generated/service.nix", serviceNix.text);
 

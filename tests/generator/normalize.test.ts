@@ -1,7 +1,18 @@
 // Normaliser rules, one by one, on small schemas.
 import { describe, expect, it } from "vitest";
 import type { JsonSchema } from "../../generator/json-schema.js";
-import { accountHints, attachHints, boundPortFields, hintMatches, hoistSharedObjects } from "../../generator/normalize.js";
+import {
+  accountHints,
+  attachHints,
+  boundPortFields,
+  constantsToEnums,
+  hintMatches,
+  hoistSharedObjects,
+  liftNullableDocumentation,
+  markPortRanges,
+  NORMALISATION,
+  normalise,
+} from "../../generator/normalize.js";
 
 const object = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: "object", properties, additionalProperties: false });
 const str: JsonSchema = { type: "string" };
@@ -98,5 +109,48 @@ describe("rule: hoist repeated objects into named definitions", () => {
       }),
     );
     expect(Object.keys(hoisted.$defs!).sort()).toEqual(["Actions", "DiscordActions"]);
+  });
+});
+
+describe("the normalisation: one named, ordered list", () => {
+  it("runs the published steps first, then the parser's input steps, definitions last", () => {
+    expect(NORMALISATION.map((step) => step.rule)).toEqual([
+      "Bound integers named `port` or `…Port` to 1..65535",
+      "Attach upstream uiHints to the schema nodes they name, and give per-account and per-agent keys the hints of the keys they override",
+      "Mark every secret string `x-secret` (generator/secrets.ts)",
+      "Lift the documentation of a nullable's inner schema onto the field",
+      "Transform `const`, and a union of constants, into one enum",
+      "Mark integers bounded to 0..65535 or 1..65535 as ports",
+      "Hoist every object that occurs more than once into a named definition",
+      "Inline a hoisted definition that ends up referenced once",
+      "Name anonymous definitions by where they are referenced",
+      "Write an object that adds fields to another object as that object plus its own fields",
+    ]);
+    const firstUnpublished = NORMALISATION.findIndex((step) => !step.published);
+    expect(NORMALISATION.slice(firstUnpublished).every((step) => !step.published)).toBe(true);
+  });
+  it("the service options get only the shape rules (no hints, no secrets, no hoisting)", () => {
+    const schema = object({ a: object({ x: str }), b: object({ x: str }), port: { type: "integer", minimum: 1, maximum: 65535 } });
+    const { published, lowered } = normalise(schema, "service");
+    expect(published).toBe(schema);
+    expect(lowered.$defs).toBeUndefined();
+    expect(lowered.properties!.port).toEqual({ type: "integer", minimum: 1, maximum: 65535, "x-port": true });
+  });
+});
+
+describe("shape rules", () => {
+  it("const and a union of constants become one enum; a null variant stays", () => {
+    expect(constantsToEnums({ const: "a" })).toEqual({ enum: ["a"] });
+    expect(constantsToEnums({ anyOf: [{ const: "a" }, { const: "b" }] })).toEqual({ enum: ["a", "b"] });
+    expect(constantsToEnums({ anyOf: [{ const: "a" }, { type: "null" }] })).toEqual({ anyOf: [{ enum: ["a"] }, { type: "null" }] });
+    expect(constantsToEnums({ anyOf: [{ type: "boolean" }, { const: "auto" }] })).toEqual({ anyOf: [{ type: "boolean" }, { enum: ["auto"] }] });
+  });
+  it("0..65535 and 1..65535 integers are ports; other bounds are not", () => {
+    expect(markPortRanges({ type: "integer", exclusiveMinimum: 0, maximum: 65535 })).toMatchObject({ "x-port": true, minimum: 1 });
+    expect(markPortRanges({ type: "integer", minimum: 0, maximum: 100 })).toEqual({ type: "integer", minimum: 0, maximum: 100 });
+  });
+  it("a nullable field gets its inner schema's documentation", () => {
+    const lifted = liftNullableDocumentation(object({ a: { anyOf: [{ type: "string", description: "A." }, { type: "null" }] } }));
+    expect(lifted.properties!.a!.description).toBe("A.");
   });
 });
