@@ -1,28 +1,151 @@
-// `clawdbot-nix check <path>`: read a clawdbot.json like the gateway does and report every problem offline, with
-// its path, upstream's help text and the nearest valid key for typos.
-import { readConfig, type ReadConfig } from "./read-config.js";
-import { formatProblem, UPSTREAM_VERSION, validateConfig, type Problem } from "./validate.js";
+// `clawdbot-nix check <path>`: read a clawdbot.json like the gateway does and give the gateway's own verdict, in
+// friendlier words. Two layers:
+//   1. the schema layer (cli/validate.ts): upstream's schema as JSON schema and its legacy keys, offline, with the
+//      path, upstream's help text and the nearest valid key for typos;
+//   2. upstream's own validator (cli/upstream-validator.ts), which also checks what the JSON schema cannot say
+//      (cross-field rules, agent / plugin / channel ids). Its issues that the first layer already explained are
+//      not repeated; the others are added, with a suggestion where one fits.
+// When upstream's validator ran, the verdict is upstream's. When it could not run, the result says so and never
+// claims "valid".
+import { dirname } from "node:path";
+import { startsWith, valueAt, type Segment } from "./json-path.js";
+import type { Json, ReadConfig } from "./read-config.js";
+import { readConfig, type ReadOptions } from "./read-config.js";
+import { nearest } from "./suggest.js";
+import { locateUpstream, runUpstream, UpstreamRunError, type UpstreamIssue, type UpstreamValidator, type UpstreamVerdict } from "./upstream-validator.js";
+import { acceptsString, displayPath, formatProblem, helpAt, readsEnv, UPSTREAM_VERSION, validateConfig, type Problem } from "./validate.js";
 
-export interface CheckResult {
-  source: ReadConfig;
+export interface CheckOptions {
+  /** "auto" (default): find the pinned gateway (see upstream-validator.ts); "off": the schema layer only. */
+  upstream?: "auto" | "off" | UpstreamValidator;
+  /** A gateway package or tree for "auto" (the --gateway flag). */
+  gateway?: string;
+}
+
+/** What ran: the schema layer always; upstream's validator, or why not. */
+export type UpstreamLayer = { ran: true; packageRoot: string } | { ran: false; reason: string };
+
+export interface Verdict {
   problems: Problem[];
   /** No errors (warnings allowed). */
   ok: boolean;
+  upstream: UpstreamLayer;
 }
 
-/** Throws ConfigReadError when the file cannot be read at all. */
-export function runCheck(input: string): CheckResult {
-  const source = readConfig(input);
-  const problems = validateConfig(source.value);
-  return { source, problems, ok: problems.every((p) => p.warning) };
+export interface CheckResult extends Verdict {
+  source: ReadConfig;
 }
 
-export function formatCheck(result: CheckResult): string {
+/** Upstream's dotted path as segments: a number where the value there is a list. */
+export function upstreamPath(path: string, config: Json): Segment[] {
+  if (path === "") return [];
+  const segments: Segment[] = [];
+  for (const part of path.split(".")) {
+    const parent = valueAt(config, segments);
+    segments.push(Array.isArray(parent) && /^\d+$/.test(part) ? Number(part) : part);
+  }
+  return segments;
+}
+
+function upstreamProblem(issue: UpstreamIssue, config: Json, verdict: UpstreamVerdict, warning: boolean): Problem {
+  const path = upstreamPath(issue.path, config);
+  const problem: Problem = { kind: "upstream", path, message: issue.message };
+  if (warning) problem.warning = true;
+  const channel = /^unknown channel id: (.+)$/.exec(issue.message);
+  const plugin = /^plugin not found: (.+)$/.exec(issue.message);
+  const heartbeat = /^unknown heartbeat target: (.+)$/.exec(issue.message);
+  const suggestion = channel
+    ? nearest(channel[1]!, verdict.channelIds)
+    : plugin
+      ? nearest(plugin[1]!, verdict.pluginIds)
+      : heartbeat
+        ? nearest(heartbeat[1]!, ["last", "none", ...verdict.channelIds.filter((c) => c !== "defaults")])
+        : undefined;
+  if (channel && suggestion) {
+    problem.suggestion = displayPath(["channels", suggestion]);
+    problem.message += ` — did you mean ${problem.suggestion}?`;
+  } else if ((plugin || heartbeat) && suggestion) {
+    problem.suggestion = JSON.stringify(suggestion);
+    problem.message += ` — did you mean ${problem.suggestion}?`;
+  } else if (channel) {
+    problem.message += ` (known: ${[...new Set(verdict.channelIds)].filter((c) => c !== "defaults").sort().join(", ")})`;
+  }
+  const help = helpAt(path);
+  if (help) problem.help = help;
+  return problem;
+}
+
+/** Both layers on a config already read. */
+export async function checkValue(source: ReadConfig, options: CheckOptions = {}): Promise<Verdict> {
+  const config = source.value;
+  const schema = validateConfig(config);
+  let validator: UpstreamValidator | undefined;
+  let upstream: UpstreamLayer;
+  if (options.upstream === "off") upstream = { ran: false, reason: "not asked for (--schema-only)" };
+  else if (typeof options.upstream === "object") upstream = { ran: true, packageRoot: (validator = options.upstream).packageRoot };
+  else {
+    const located = locateUpstream(options.gateway !== undefined ? { gateway: options.gateway } : {});
+    if (located.validator) upstream = { ran: true, packageRoot: (validator = located.validator).packageRoot };
+    else upstream = { ran: false, reason: located.missing };
+  }
+  if (!validator) return { problems: schema, ok: schema.every((p) => p.warning), upstream };
+
+  let verdict: UpstreamVerdict;
+  try {
+    verdict = await runUpstream(validator, config, dirname(source.file));
+  } catch (error) {
+    if (!(error instanceof UpstreamRunError)) throw error;
+    return { problems: schema, ok: schema.every((p) => p.warning), upstream: { ran: false, reason: error.message } };
+  }
+
+  const problems = [...schema];
+  // An issue is explained already when the schema layer names the same place or a key below it (zod names an
+  // unknown key at its parent object).
+  const explained = (path: Segment[]): boolean => schema.some((p) => startsWith(p.path, path) || (path.length > 0 && startsWith(path, p.path) && p.kind === "legacy"));
+  // A `${VAR}` value where a string may fit is judged when the gateway substitutes it (a warning, like the schema
+  // layer says); anything else upstream refuses is an error.
+  const mayFitLater = (path: Segment[]): boolean => readsEnv(config, path) && acceptsString(path);
+  for (const issue of verdict.issues) {
+    const path = upstreamPath(issue.path, config);
+    if (explained(path)) continue;
+    problems.push(upstreamProblem(issue, config, verdict, mayFitLater(path)));
+  }
+  for (const warning of verdict.warnings) problems.push(upstreamProblem(warning, config, verdict, true));
+  // Upstream decides: what only the schema layer refuses (upstream accepts it) is reported, not fatal.
+  const upstreamRefuses = verdict.issues.some((issue) => !mayFitLater(upstreamPath(issue.path, config)));
+  if (!upstreamRefuses) {
+    for (const problem of problems) {
+      if (problem.warning) continue;
+      problem.warning = true;
+      problem.message += " (the gateway's own validator accepts it: reported by the schema layer only)";
+    }
+  }
+  return { problems, ok: problems.every((p) => p.warning), upstream };
+}
+
+/** Read, then both layers. Throws ConfigReadError when the file cannot be read at all. */
+export async function runCheck(input: string, options: CheckOptions & ReadOptions = {}): Promise<CheckResult> {
+  const source = readConfig(input, options);
+  return { source, ...(await checkValue(source, options)) };
+}
+
+/** The first line of a verdict: never "valid" unless upstream's validator agreed. */
+export function verdictLine(result: CheckResult): string {
   const errors = result.problems.filter((p) => !p.warning).length;
   const warnings = result.problems.length - errors;
   const files = result.source.files.length > 1 ? ` (+ ${result.source.files.length - 1} included)` : "";
-  const head = result.ok
-    ? `${result.source.file}${files}: valid for clawdbot ${UPSTREAM_VERSION}${warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""}`
-    : `${result.source.file}${files}: ${errors} problem${errors === 1 ? "" : "s"} (clawdbot ${UPSTREAM_VERSION} schema)`;
-  return [head, ...result.problems.map(formatProblem)].join("\n");
+  const warned = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : "";
+  const head = `${result.source.file}${files}`;
+  if (result.upstream.ran) {
+    return result.ok
+      ? `${head}: valid for clawdbot ${UPSTREAM_VERSION}${warned}`
+      : `${head}: ${errors} problem${errors === 1 ? "" : "s"} (clawdbot ${UPSTREAM_VERSION}: schema and the gateway's own validator)`;
+  }
+  return result.ok
+    ? `${head}: no problem found by the schema layer${warned}; not a full check: the gateway's own validator did not run (${result.upstream.reason})`
+    : `${head}: ${errors} problem${errors === 1 ? "" : "s"} (clawdbot ${UPSTREAM_VERSION} schema layer only: the gateway's own validator did not run (${result.upstream.reason}))`;
+}
+
+export function formatCheck(result: CheckResult): string {
+  return [verdictLine(result), ...result.source.warnings.map((w) => `warning: ${w}`), ...result.problems.map(formatProblem)].join("\n");
 }

@@ -1,25 +1,32 @@
 #!/usr/bin/env node
 // clawdbot-nix: bring an existing Clawdbot installation under Nix.
 //
-//   clawdbot-nix import <clawdbot.json | state dir> [--out DIR] [--secrets-dir DIR] [--instance NAME] [--force] [--dry-run]
-//   clawdbot-nix check  <clawdbot.json | state dir> [--json]
+//   clawdbot-nix import <clawdbot.json | state dir> [--out DIR] [--secrets-dir DIR] [--instance NAME] [--avoid-port PORT]…
+//                       [--force] [--dry-run] [--max-size SIZE] [--gateway DIR] [--schema-only]
+//   clawdbot-nix check  <clawdbot.json | state dir> [--json] [--max-size SIZE] [--gateway DIR] [--schema-only]
 //
-// Exit codes: 0 success, 1 the config is invalid or unreadable (nothing written), 2 usage error.
+// Exit codes: 0 success, 1 the config is invalid or unreadable, or the import refused (nothing written), 2 usage error.
+// Relative paths are the caller's: under `npm run clawdbot-nix`, npm runs this in the package root and says where
+// the caller was in INIT_CWD.
 import { pathToFileURL } from "node:url";
 import { formatCheck, runCheck } from "./check.js";
-import { defaultSecretsDir, formatReport, ImportError, planImport, runImport } from "./import.js";
-import { ConfigReadError } from "./read-config.js";
+import { defaultSecretsRoot, formatReport, ImportError, planImport, runImport, type ImportOptions } from "./import.js";
+import { ConfigReadError, DEFAULT_MAX_BYTES } from "./read-config.js";
 import { displayPath, UPSTREAM_VERSION } from "./validate.js";
 
 const USAGE = `usage:
-  clawdbot-nix import <clawdbot.json | state dir> [--out DIR] [--secrets-dir DIR] [--instance NAME] [--force] [--dry-run]
+  clawdbot-nix import <clawdbot.json | state dir> [--out DIR] [--secrets-dir DIR] [--instance NAME]
+                      [--avoid-port PORT]... [--force] [--dry-run] [--max-size SIZE] [--gateway DIR] [--schema-only]
       Write DIR/default.nix (services.clawdbot, default ./clawdbot) and DIR/settings.nix from a live config;
-      secrets go to 0600 files in the secrets directory (default ${defaultSecretsDir()}).
-      --instance NAME writes services.clawdbot.instances.NAME (a second gateway; secrets default to a
-      NAME subdirectory); --force replaces Nix files an earlier import did not write; --dry-run prints the
-      Nix files instead (secret values are never printed).
-  clawdbot-nix check <clawdbot.json | state dir> [--json]
-      Validate a config offline against the clawdbot ${UPSTREAM_VERSION} schema.`;
+      secrets go to 0600 files in a 0700 folder the output owns (default: a folder named after the output in
+      ${defaultSecretsRoot()}). A record of what was written is kept: a file changed since the last
+      import is not replaced without --force, which keeps a backup first. --instance NAME writes
+      services.clawdbot.instances.NAME (a second gateway, on a free port); --avoid-port names the port of
+      another gateway on the machine; --dry-run prints the Nix files instead (secret values are never printed).
+  clawdbot-nix check <clawdbot.json | state dir> [--json] [--max-size SIZE] [--gateway DIR] [--schema-only]
+      Check a config offline: the clawdbot ${UPSTREAM_VERSION} schema (paths, help, did-you-mean), then the
+      gateway's own validator (from --gateway DIR or CLAWDBOT_NIX_GATEWAY, with a Node >= 22).
+  --max-size SIZE  refuse configs larger than SIZE (default 10MB; e.g. 50MB, 2000000)`;
 
 class UsageError extends Error {}
 
@@ -27,15 +34,20 @@ interface Parsed {
   command: string;
   input: string;
   flags: Map<string, string | true>;
+  avoidPorts: number[];
 }
+
+const SHARED_VALUED = ["--max-size", "--gateway"];
+const SHARED_BOOLEANS = ["--schema-only"];
 
 function parse(argv: string[]): Parsed {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") throw new UsageError("");
   if (command !== "import" && command !== "check") throw new UsageError(command ? `unknown command "${command}"` : "no command given");
-  const valued = new Set(command === "import" ? ["--out", "--secrets-dir", "--instance"] : []);
-  const booleans = new Set(command === "check" ? ["--json"] : ["--force", "--dry-run"]);
+  const valued = new Set([...SHARED_VALUED, ...(command === "import" ? ["--out", "--secrets-dir", "--instance", "--avoid-port"] : [])]);
+  const booleans = new Set([...SHARED_BOOLEANS, ...(command === "check" ? ["--json"] : ["--force", "--dry-run"])]);
   const flags = new Map<string, string | true>();
+  const avoidPorts: number[] = [];
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
@@ -43,29 +55,59 @@ function parse(argv: string[]): Parsed {
     if (valued.has(name)) {
       const value = inlineValue ?? rest[++i];
       if (value === undefined || value === "") throw new UsageError(`${name} needs a value`);
-      flags.set(name, value);
+      if (name === "--avoid-port") {
+        for (const part of value.split(",")) {
+          const port = Number(part);
+          if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--avoid-port ${part}: not a port`);
+          avoidPorts.push(port);
+        }
+      } else flags.set(name, value);
     } else if (booleans.has(name) && inlineValue === undefined) flags.set(name, true);
     else if (arg === "--help" || arg === "-h") throw new UsageError("");
     else if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "no config path given" : "give one config path");
-  return { command, input: positional[0]!, flags };
+  return { command, input: positional[0]!, flags, avoidPorts };
 }
 
-export function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
+/** "10MB", "512kB", "2GB", "1000000" → bytes (decimal units). */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(text.trim());
+  if (!match) throw new UsageError(`--max-size ${text}: give a size such as 10MB, 512kB or 2000000 (bytes)`);
+  const unit = (match[2] ?? "b").toLowerCase()[0]!;
+  const bytes = Math.floor(Number(match[1]) * ({ b: 1, k: 1e3, m: 1e6, g: 1e9 } as Record<string, number>)[unit]!);
+  if (bytes < 1) throw new UsageError(`--max-size ${text}: must be at least 1 byte`);
+  return bytes;
+}
+
+/** The directory the caller ran the command in (npm run changes the working directory; INIT_CWD keeps the caller's). */
+export function callerDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.npm_lifecycle_event && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+}
+
+export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
   let parsed: Parsed;
+  let maxBytes = DEFAULT_MAX_BYTES;
   try {
     parsed = parse(argv);
+    const size = parsed.flags.get("--max-size");
+    if (typeof size === "string") maxBytes = parseSize(size);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     if (error.message) err(`clawdbot-nix: ${error.message}`);
     (error.message ? err : out)(USAGE);
     return error.message ? 2 : 0;
   }
+  const cwd = callerDirectory();
+  const gateway = parsed.flags.get("--gateway");
+  const layer = {
+    ...(parsed.flags.has("--schema-only") ? { upstream: "off" as const } : {}),
+    ...(typeof gateway === "string" ? { gateway } : {}),
+  };
   try {
     if (parsed.command === "check") {
-      const result = runCheck(parsed.input);
+      const result = await runCheck(parsed.input, { cwd, maxBytes, ...layer });
       if (parsed.flags.has("--json")) {
         out(
           JSON.stringify(
@@ -73,6 +115,10 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
               file: result.source.file,
               files: result.source.files,
               ok: result.ok,
+              // "full": upstream's validator ran; "schema-only": it did not (see reason), so ok is not a full verdict
+              checked: result.upstream.ran ? "full" : "schema-only",
+              ...(result.upstream.ran ? {} : { reason: result.upstream.reason }),
+              warnings: result.source.warnings,
               problems: result.problems.map((p) => ({ ...p, path: displayPath(p.path) })),
             },
             null,
@@ -84,25 +130,27 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
     }
     const secretsDir = parsed.flags.get("--secrets-dir");
     const instance = parsed.flags.get("--instance");
-    const options = {
+    const options: ImportOptions = {
       ...(typeof instance === "string" ? { instance } : {}),
       out: String(parsed.flags.get("--out") ?? "clawdbot"),
       force: parsed.flags.has("--force"),
       ...(typeof secretsDir === "string" ? { secretsDir } : {}),
+      avoidPorts: parsed.avoidPorts,
+      cwd,
+      maxBytes,
+      ...layer,
     };
     if (parsed.flags.has("--dry-run")) {
-      const { result, texts } = planImport(parsed.input, options);
+      const { result, texts } = await planImport(parsed.input, options);
       for (const { path, text } of texts.filter((t) => t.path.endsWith(".nix"))) out(`==> ${path} <==\n${text}`);
       out(formatReport(result, true));
       return 0;
     }
-    out(formatReport(runImport(parsed.input, options)));
+    out(formatReport(await runImport(parsed.input, options)));
     return 0;
   } catch (error) {
     if (error instanceof ConfigReadError || error instanceof ImportError) {
-      if (parsed.command === "check" && parsed.flags.has("--json")) {
-        out(JSON.stringify({ ok: false, error: error.message }, null, 2));
-      }
+      if (parsed.command === "check" && parsed.flags.has("--json")) out(JSON.stringify({ ok: false, error: error.message }, null, 2));
       err(`clawdbot-nix ${parsed.command}: ${error.message}`);
       return 1;
     }
@@ -112,4 +160,4 @@ export function main(argv: string[], out: (line: string) => void = console.log, 
 }
 
 const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(entry).href) process.exitCode = main(process.argv.slice(2));
+if (entry && import.meta.url === pathToFileURL(entry).href) process.exitCode = await main(process.argv.slice(2));

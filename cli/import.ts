@@ -1,17 +1,45 @@
 // `clawdbot-nix import <path>`: a live clawdbot.json → a Nix module for services.clawdbot (default.nix) and its
-// settings (settings.nix), with every secret moved to a 0600 file outside the output directory.
+// settings (settings.nix), with every secret moved to a 0600 file in the output's own secrets folder.
 //
-// Nothing is written unless the whole import succeeds: every file is first written next to its destination under
-// a temporary name, then all are renamed into place; on any failure the temporary files (and directories this run
-// created) are removed.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+// planImport is a pipeline of named steps, each deciding one thing and writing nothing:
+//   checkSource → layOut → serviceOptions → moveSecrets → notesAbout → settingsFile / moduleFile → planWrites
+// runImport then writes everything atomically (temporary names, then renames; on failure nothing is left).
+//
+// Nothing is ever lost: the output folder and the secrets folder each hold a record of what the last import wrote
+// (.clawdbot-nix-import.json, with a hash per file). A file that changed since then, or that no import wrote, is
+// not replaced without --force, which first keeps a copy (<file>.bak-<time>). Secret files this import no longer
+// writes are listed, never deleted. Each output owns its secrets folder: one that belongs to another output is
+// refused.
+import { createHash } from "node:crypto";
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { nixName, nixString } from "../generator/emit/nix-text.js";
+import { checkValue, type CheckOptions, type UpstreamLayer } from "./check.js";
+import { samePath, valueAt, type Segment } from "./json-path.js";
 import { attributes, NixRaw, secretRef, type Tree } from "./nix-writer.js";
-import { envNames, isPlainObject, readConfig, type Json, type JsonObject, type ReadConfig } from "./read-config.js";
+import { envNames, isPlainObject, readConfig, type Json, type JsonObject, type ReadConfig, type ReadOptions } from "./read-config.js";
 import { tokenReason } from "./tokens.js";
-import { displayPath, formatProblem, helpAt, isSecretPath, UPSTREAM_VERSION, validateConfig, type Problem, type Segment } from "./validate.js";
+import { displayPath, formatProblem, helpAt, isSecretPath, UPSTREAM_VERSION, type Problem } from "./validate.js";
 
 export class ImportError extends Error {
   constructor(
@@ -23,19 +51,28 @@ export class ImportError extends Error {
   }
 }
 
-export interface ImportOptions {
+export interface ImportOptions extends ReadOptions, CheckOptions {
   /** Directory for default.nix and settings.nix. */
   out: string;
-  /** Directory for the secret files (created 0700; files 0600). Must not be inside `out`. */
+  /** Directory for the secret files (0700; files 0600). Default: one per output, see defaultSecretsDir. */
   secretsDir?: string;
-  /** Replace a default.nix / settings.nix that an earlier import did not write. */
+  /** Replace files changed since the last import (or written by no import), keeping a backup of each. */
   force?: boolean;
   /** Write `services.clawdbot.instances.<name>` instead of `services.clawdbot` (a second gateway). */
   instance?: string;
+  /** Ports of other gateways on the machine: the imported port keeps 5 away from them (and an instance's from 18789). */
+  avoidPorts?: number[];
 }
 
-/** The first line of every Nix file the import writes: how a later import recognises its own files. */
+/** The first line of every Nix file the import writes. */
 export const MARKER = "written by `clawdbot-nix import`";
+/** The record of what an import wrote, in the output folder and in the secrets folder. */
+export const RECORD = ".clawdbot-nix-import.json";
+export const ENV_FILE = "clawdbot.env";
+export const ENV_PREFIX = "CLAWDBOT_IMPORTED_";
+/** The gateway's default port, and how far apart two gateways' ports must be (port … port + 4). */
+export const DEFAULT_PORT = 18789;
+export const PORT_SPAN = 5;
 
 /** Where one secret went. */
 export interface Move {
@@ -50,53 +87,179 @@ export interface Move {
   reason: string;
 }
 
+/** Something the modules would refuse as imported, and how to fix it (printed, and written into default.nix). */
+export interface Fix {
+  /** The option at fault (`services.clawdbot.bind`, `services.clawdbot.settings.gateway.mode`). */
+  option: string;
+  problem: string;
+  fix: string;
+}
+
+/** A file the import would replace although it changed since the last import (or no import wrote it). */
+export interface Conflict {
+  path: string;
+  why: string;
+}
+
+export interface PlannedFile {
+  path: string;
+  text: string;
+  mode: number;
+  /** Replace an existing file only after copying it to a backup (--force over a conflict). */
+  backup?: boolean;
+}
+
 export interface ImportResult {
   source: ReadConfig;
+  out: string;
+  secretsDir: string;
   files: { path: string; mode: number }[];
   moves: Move[];
   /** Service options the config implies, as set in default.nix. */
   service: { port?: number; bind?: string; auth?: { mode: string; tokenFile?: string; passwordFile?: string } };
-  /** Settings keys moved to service options (removed from settings.nix). */
+  /** Settings keys moved to service options, or dropped because a service option owns them (removed from settings.nix). */
   movedToService: Segment[][];
   /** `${VAR}` references kept as they are: variable → paths. */
   variables: Map<string, Segment[][]>;
   warnings: Problem[];
+  /** What the modules would refuse, with the fix. */
+  fixes: Fix[];
   notes: string[];
+  /** Files that would be replaced although changed since the last import (refused without --force). */
+  conflicts: Conflict[];
+  /** Files in the secrets folder(s) that this import does not write: kept, listed. */
+  unusedSecrets: string[];
+  /** Backups written by --force (filled in by runImport). */
+  backups: { file: string; backup: string }[];
+  upstream: UpstreamLayer;
   /** The settings as written (secrets as references), for comparison with what the module renders. */
   settings: JsonObject;
 }
 
-export const ENV_FILE = "clawdbot.env";
-export const ENV_PREFIX = "CLAWDBOT_IMPORTED_";
+export interface Plan {
+  result: ImportResult;
+  texts: PlannedFile[];
+}
 
-export function defaultSecretsDir(): string {
+export function defaultSecretsRoot(): string {
   const config = process.env.XDG_CONFIG_HOME || join(homedir(), ".config");
   return join(config, "clawdbot-nix", "secrets");
 }
 
+/** The secrets folder an output owns by default: named after the output (its name and a hash of its path). */
+export function defaultSecretsDir(out: string): string {
+  const hash = createHash("sha256").update(out).digest("hex").slice(0, 8);
+  return join(defaultSecretsRoot(), `${basename(out).replace(/[^A-Za-z0-9._-]+/g, "_") || "root"}-${hash}`);
+}
+
+const sha256 = (text: string | Buffer): string => `sha256-${createHash("sha256").update(text).digest("base64")}`;
+
 const isInside = (child: string, parent: string): boolean => {
   const rel = relative(parent, child);
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && rel !== "..");
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Step 1: the source, read and checked like `clawdbot-nix check` (both layers). Any error stops the import.
+
+async function checkSource(input: string, options: ImportOptions): Promise<{ source: ReadConfig; problems: Problem[]; upstream: UpstreamLayer }> {
+  const source = readConfig(input, options);
+  const verdict = await checkValue(source, options);
+  const errors = verdict.problems.filter((p) => !p.warning);
+  if (errors.length > 0) {
+    const legacy = errors.some((p) => p.kind === "legacy");
+    throw new ImportError(
+      `${source.file} does not validate against the clawdbot ${UPSTREAM_VERSION} config (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n` +
+        errors.map(formatProblem).join("\n") +
+        (legacy ? "\nLegacy keys: move them as the hints say (or run `clawdbot doctor --fix` once with the old install), then import again." : ""),
+      errors,
+    );
+  }
+  return { source, problems: verdict.problems, upstream: verdict.upstream };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Step 2: where things go. The output folder must be (or become) a folder we can write; the secrets folder is
+// outside it, outside the Nix store, and owned by this output.
 
 /** A path with its existing prefix resolved through symlinks (so /tmp vs /private/tmp compare equal). */
 function canonical(path: string): string {
   let existing = resolve(path);
   const rest: string[] = [];
   while (!existsSync(existing) && dirname(existing) !== existing) {
-    rest.unshift(existing.slice(dirname(existing).length + 1));
+    rest.unshift(basename(existing));
     existing = dirname(existing);
   }
-  return join(realpathSync(existing), ...rest);
+  try {
+    return join(realpathSync(existing), ...rest);
+  } catch {
+    return join(existing, ...rest);
+  }
 }
 
-/** The git work tree a path is in, if any. */
+/** Why `dir` cannot be (made) a folder we write into, or undefined when it can. */
+export function folderProblem(dir: string, what: string): string | undefined {
+  let existing = dir;
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  const stat = statSync(existing, { throwIfNoEntry: false });
+  if (!stat) return `${what} ${dir}: cannot be created (${existing} is not reachable)`;
+  if (!stat.isDirectory()) {
+    return existing === dir
+      ? `${what} ${dir} is a file, not a folder: give a folder (it is created if missing)`
+      : `${what} ${dir} cannot be created: ${existing} is a file, not a folder`;
+  }
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch {
+    return existing === dir ? `${what} ${dir} is not writable by this user` : `${what} ${dir} cannot be created: ${existing} is not writable by this user`;
+  }
+  return undefined;
+}
+
 function gitWorkTree(path: string): string | undefined {
   for (let dir = path; ; dir = dirname(dir)) {
     if (existsSync(join(dir, ".git"))) return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
+
+interface Layout {
+  out: string;
+  secretsDir: string;
+  instance?: string;
+  prefix: string;
+  notes: string[];
+}
+
+function layOut(options: ImportOptions): Layout {
+  const instance = options.instance;
+  if (instance !== undefined && (!/^[A-Za-z0-9_-]+$/.test(instance) || instance === "default")) {
+    throw new ImportError(`--instance ${JSON.stringify(instance)}: use letters, digits, "-" and "_" ("default" is services.clawdbot itself)`);
+  }
+  const cwd = options.cwd ?? process.cwd();
+  const out = canonical(resolve(cwd, options.out));
+  const secretsDir = canonical(options.secretsDir !== undefined ? resolve(cwd, options.secretsDir) : defaultSecretsDir(out));
+  for (const [dir, what] of [
+    [out, "--out"],
+    [secretsDir, "the secrets folder"],
+  ] as const) {
+    const problem = folderProblem(dir, what);
+    if (problem) throw new ImportError(problem);
+  }
+  if (isInside(secretsDir, out)) {
+    throw new ImportError(`the secrets folder ${secretsDir} is inside the output folder ${out}: choose one outside it (--secrets-dir), so no secret sits next to the Nix sources (which are committed, and copied to the Nix store with a flake)`);
+  }
+  if (isInside(out, secretsDir)) throw new ImportError(`the output folder ${out} is inside the secrets folder ${secretsDir}: keep them apart`);
+  if (secretsDir.startsWith("/nix/store/")) throw new ImportError(`the secrets folder ${secretsDir} is in the Nix store, which is world-readable`);
+  const notes: string[] = [];
+  const repository = gitWorkTree(secretsDir);
+  if (repository) notes.push(`the secrets folder ${secretsDir} is inside the git work tree ${repository}: make sure it is ignored (.gitignore) or move it out.`);
+  const prefix = instance === undefined ? "services.clawdbot" : `services.clawdbot.instances.${instance}`;
+  return { out, secretsDir, prefix, notes, ...(instance !== undefined ? { instance } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Secrets: the files and the environment file this import writes into the secrets folder.
 
 /** A file-name-safe rendering of a path: `channels.telegram.accounts.main.botToken`. */
 function secretName(path: Segment[]): string {
@@ -122,22 +285,176 @@ function envLine(name: string, value: string, path: Segment[]): string {
   );
 }
 
-const clone = <T extends Json>(value: T): T => structuredClone(value);
+class SecretSink {
+  readonly moves: Move[] = [];
+  readonly files: PlannedFile[] = [];
+  private readonly usedFiles = new Set<string>();
+  private readonly usedVariables = new Set<string>();
+  private readonly envLines: string[] = [];
 
-function getAt(root: Json, path: Segment[]): Json | undefined {
-  let cursor: Json | undefined = root;
-  for (const segment of path) {
-    if (Array.isArray(cursor) && typeof segment === "number") cursor = cursor[segment];
-    else if (isPlainObject(cursor) && typeof segment === "string") cursor = cursor[segment];
-    else return undefined;
+  constructor(readonly dir: string) {}
+
+  private static unique(base: string, used: Set<string>, separator: string): string {
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}${separator}${i}`;
+    used.add(name);
+    return name;
   }
-  return cursor;
+
+  /** The value in a file of its own; returns the file. */
+  file(path: Segment[], value: string): string {
+    const file = join(this.dir, SecretSink.unique(secretName(path), this.usedFiles, "-"));
+    this.files.push({ path: file, text: value, mode: 0o600 });
+    return file;
+  }
+
+  /** The value as a variable of the environment file; returns the variable. */
+  variable(path: Segment[], value: string, reason: string): string {
+    const variable = SecretSink.unique(variableName(path), this.usedVariables, "_");
+    this.envLines.push(envLine(variable, value, path));
+    this.moves.push({ path, form: "env", file: this.envFile, variable, reason });
+    return variable;
+  }
+
+  get envFile(): string {
+    return join(this.dir, ENV_FILE);
+  }
+
+  get hasEnv(): boolean {
+    return this.envLines.length > 0;
+  }
+
+  /** Every secret file, the environment file last. */
+  planned(): PlannedFile[] {
+    if (!this.hasEnv) return this.files;
+    const text = "# Written by clawdbot-nix import: values that looked like secrets, read by the gateway as ${NAME}.\n" + this.envLines.join("");
+    return [...this.files, { path: this.envFile, text, mode: 0o600 }];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Step 3: the service options the config implies (port, bind, auth), the way the module wants them. The
+// `gateway.*` keys they come from leave the settings (the module refuses a settings value that differs).
+
+type Service = ImportResult["service"];
+
+/** The lowest port from `start` on (in steps of PORT_SPAN) that keeps PORT_SPAN away from every taken one. */
+export function freePort(start: number, taken: number[]): number {
+  const clear = (p: number): boolean => taken.every((t) => Math.abs(t - p) >= PORT_SPAN);
+  for (let port = start; port + PORT_SPAN - 1 <= 65535; port += PORT_SPAN) if (clear(port)) return port;
+  for (let port = 1024; port + PORT_SPAN - 1 <= 65535; port++) if (clear(port)) return port;
+  throw new ImportError(`no free port range left (taken: ${taken.join(", ")})`);
+}
+
+function serviceOptions(
+  settings: JsonObject,
+  layout: Layout,
+  secrets: SecretSink,
+  avoidPorts: number[],
+): { service: Service; moved: Segment[][]; fixes: Fix[]; notes: string[] } {
+  const { prefix } = layout;
+  const service: Service = {};
+  const moved: Segment[][] = [];
+  const fixes: Fix[] = [];
+  const notes: string[] = [];
+  const gateway = isPlainObject(settings.gateway) ? settings.gateway : {};
+  const auth = isPlainObject(gateway.auth) ? gateway.auth : {};
+  const isRef = (v: Json | undefined): v is string => typeof v === "string" && envNames(v).length > 0;
+  /** A typed service option cannot read `${VAR}`: the key leaves the settings and the user is told. */
+  const dropReference = (path: Segment[], option: string, defaultText: string): void => {
+    fixes.push({
+      option: `${prefix}.${option}`,
+      problem: `${displayPath(path)} is ${JSON.stringify(valueAt(settings, path))}: a service option is typed and fixed at build time, it cannot read an environment variable`,
+      fix: `set ${prefix}.${option} to the value the variable has (it is left at its default, ${defaultText}, and the key is not in settings.nix)`,
+    });
+    moved.push(path);
+  };
+
+  if (gateway.mode === "remote") {
+    const url = isPlainObject(gateway.remote) && typeof gateway.remote.url === "string" ? ` at ${gateway.remote.url}` : "";
+    fixes.push({
+      option: `${prefix}.settings.gateway.mode`,
+      problem: `gateway.mode is "remote": this config is a CLI's, talking to a gateway elsewhere${url}; the service runs a local gateway and the module refuses a remote-mode config`,
+      fix: `import the config of the machine that runs the gateway instead; or, to run a gateway here, remove gateway.mode (and gateway.remote) from settings.nix`,
+    });
+  }
+
+  // port: from the config, or a free one for an instance (PORT_SPAN away from the default and the ports given)
+  const taken = [...(layout.instance !== undefined ? [DEFAULT_PORT] : []), ...avoidPorts];
+  const configured = typeof gateway.port === "number" ? gateway.port : undefined;
+  if (configured !== undefined) moved.push(["gateway", "port"]);
+  const wanted = configured ?? (layout.instance !== undefined ? DEFAULT_PORT : undefined);
+  if (wanted !== undefined && taken.some((t) => Math.abs(t - wanted) < PORT_SPAN)) {
+    service.port = freePort(wanted, taken);
+    notes.push(
+      `${configured !== undefined ? `gateway.port ${configured}` : `the default port ${DEFAULT_PORT}`} is less than ${PORT_SPAN} from a port in use (${taken.join(", ")}; each gateway uses its port and the next four): chose ${prefix}.port = ${service.port}. Clients of this gateway connect to the new port.`,
+    );
+  } else if (configured !== undefined) service.port = configured;
+
+  // auth: the mode as upstream resolves it (resolveGatewayAuth: mode ?? password ? "password" : token ? "token" : "none")
+  const token = typeof auth.token === "string" && auth.token !== "" ? auth.token : undefined;
+  const password = typeof auth.password === "string" && auth.password !== "" ? auth.password : undefined;
+  let mode: string | undefined;
+  if (isRef(auth.mode)) dropReference(["gateway", "auth", "mode"], "auth.mode", "the module's");
+  else if (typeof auth.mode === "string") {
+    mode = auth.mode;
+    moved.push(["gateway", "auth", "mode"]);
+  } else mode = password ? "password" : token ? "token" : undefined;
+  if (mode !== undefined) service.auth = { mode };
+  for (const [key, value, option] of [
+    ["token", token, "tokenFile"],
+    ["password", password, "passwordFile"],
+  ] as const) {
+    if (value === undefined || isRef(value)) continue; // a `${VAR}` stays in settings: the service provides the variable
+    const path: Segment[] = ["gateway", "auth", key];
+    const file = secrets.file(path, value);
+    service.auth ??= { mode: key };
+    service.auth[option] = file;
+    moved.push(path);
+    secrets.moves.push({ path, form: "service", file, option: `${prefix}.auth.${option}`, reason: "upstream marks it sensitive" });
+  }
+  const hasAuth = (mode === "token" && token !== undefined) || (mode === "password" && password !== undefined);
+
+  // bind: what the module accepts, or the address the gateway itself would have used
+  let bind: string | undefined;
+  if (isRef(gateway.bind)) dropReference(["gateway", "bind"], "bind", '"loopback"');
+  else if (typeof gateway.bind === "string") {
+    bind = gateway.bind;
+    moved.push(["gateway", "bind"]);
+  }
+  if (bind === "auto" && !hasAuth) {
+    bind = "loopback";
+    notes.push(
+      `gateway.bind is "auto", which the gateway resolves to 127.0.0.1 whenever loopback is available (resolveGatewayBindHost); the module allows "auto" only with authentication: chose ${prefix}.bind = "loopback", the address the gateway used.`,
+    );
+  } else if (bind === "custom") {
+    // customBindHost is not in this version's schema: the gateway falls back to 0.0.0.0, i.e. "lan"
+    bind = hasAuth ? "lan" : "loopback";
+    notes.push(
+      `gateway.bind is "custom", unusable at clawdbot ${UPSTREAM_VERSION} (gateway.customBindHost is rejected by its schema, so the gateway listened on 0.0.0.0): chose ${prefix}.bind = "${bind}"${hasAuth ? " (all interfaces, as before, with the config's authentication)" : ", because there is no authentication for a wider bind"}.`,
+    );
+  } else if (bind !== undefined && bind !== "loopback" && !hasAuth) {
+    service.auth = { ...(service.auth ?? {}), mode: mode === "password" ? "password" : "token" };
+    const option = mode === "password" ? "passwordFile" : "tokenFile";
+    const variable = mode === "password" ? "CLAWDBOT_GATEWAY_PASSWORD" : "CLAWDBOT_GATEWAY_TOKEN";
+    fixes.push({
+      option: `${prefix}.auth.${option}`,
+      problem: `gateway.bind is "${bind}" and the config holds no ${mode === "password" ? "password" : "token"} (the old install read ${variable} from its environment: Docker's .env, fly secrets): the gateway refuses to listen beyond loopback without authentication`,
+      fix: `write that ${mode === "password" ? "password" : "token"} to a file outside the Nix store (chmod 600) and set ${prefix}.auth.${option} to its path; or set ${prefix}.bind = "loopback"`,
+    });
+  } else if (mode === "token" && token === undefined) {
+    notes.push(`gateway auth mode is token but the config holds no token (the gateway then reads CLAWDBOT_GATEWAY_TOKEN): set ${prefix}.auth.tokenFile to a file holding it.`);
+  } else if (mode === "password" && password === undefined) {
+    notes.push(`gateway auth mode is password but the config holds no password: set ${prefix}.auth.passwordFile to a file holding it.`);
+  }
+  if (bind !== undefined) service.bind = bind;
+  return { service, moved, fixes, notes };
 }
 
 /** Delete a key and then every parent object it leaves empty. */
 function deleteAt(root: JsonObject, path: Segment[]): void {
   for (let n = path.length; n > 0; n--) {
-    const parent = getAt(root, path.slice(0, n - 1));
+    const parent = valueAt(root, path.slice(0, n - 1));
     const key = path[n - 1]!;
     if (!isPlainObject(parent) || typeof key !== "string") return;
     if (n === path.length) delete parent[key];
@@ -146,119 +463,22 @@ function deleteAt(root: JsonObject, path: Segment[]): void {
   }
 }
 
-/** Plan an import: everything decided and every text produced, nothing written. */
-export function planImport(input: string, options: ImportOptions): { result: ImportResult; texts: { path: string; text: string; mode: number }[] } {
-  const source = readConfig(input);
-  const problems = validateConfig(source.value);
-  const errors = problems.filter((p) => !p.warning);
-  if (errors.length > 0) {
-    const legacy = errors.some((p) => p.kind === "legacy");
-    throw new ImportError(
-      `${source.file} does not validate against the clawdbot ${UPSTREAM_VERSION} config schema (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n` +
-        errors.map(formatProblem).join("\n") +
-        (legacy ? "\nLegacy keys: move them as the hints say (or run `clawdbot doctor --fix` once with the old install), then import again." : ""),
-      errors,
-    );
-  }
+// ---------------------------------------------------------------------------------------------------------------
+// Step 4: secrets left in the settings: sensitive keys → `{ _secret = file; }`; other token-like strings →
+// `${VAR}` with the value in the environment file (their options are plain strings, so the file form does not fit).
 
-  const instance = options.instance;
-  if (instance !== undefined && (!/^[A-Za-z0-9_-]+$/.test(instance) || instance === "default")) {
-    throw new ImportError(`--instance ${JSON.stringify(instance)}: use letters, digits, "-" and "_" ("default" is services.clawdbot itself)`);
-  }
-  const prefix = instance === undefined ? "services.clawdbot" : `services.clawdbot.instances.${instance}`;
-  const out = canonical(options.out);
-  const secretsDir = canonical(options.secretsDir ?? join(defaultSecretsDir(), ...(instance === undefined ? [] : [instance])));
-  if (isInside(secretsDir, out)) {
-    throw new ImportError(`the secrets directory ${secretsDir} is inside the output directory ${out}: choose one outside it (--secrets-dir), so no secret sits next to the Nix sources`);
-  }
-  if (isInside(out, secretsDir)) {
-    throw new ImportError(`the output directory ${out} is inside the secrets directory ${secretsDir}: keep them apart`);
-  }
-  if (secretsDir.startsWith("/nix/store/")) throw new ImportError(`the secrets directory ${secretsDir} is in the Nix store, which is world-readable`);
-  const repository = gitWorkTree(secretsDir);
-  const gitNote = repository ? `the secrets directory ${secretsDir} is inside the git work tree ${repository}: make sure it is ignored (.gitignore) or move it out.` : undefined;
-
-  const settings = clone(source.value);
-  const moves: Move[] = [];
-  const notes: string[] = gitNote ? [gitNote] : [];
-  const secretTexts: { path: string; text: string; mode: number }[] = [];
-  const usedFiles = new Set<string>();
-  const usedVariables = new Set<string>();
-  const envLines: string[] = [];
-  const unique = (base: string, used: Set<string>, separator: string): string => {
-    let name = base;
-    for (let i = 2; used.has(name); i++) name = `${base}${separator}${i}`;
-    used.add(name);
-    return name;
-  };
-  const secretFile = (path: Segment[], value: string): string => {
-    const file = join(secretsDir, unique(secretName(path), usedFiles, "-"));
-    secretTexts.push({ path: file, text: value, mode: 0o600 });
-    return file;
-  };
-
-  // 1. Service options the config implies: port, bind, auth (mode and the token / password as files).
-  const service: ImportResult["service"] = {};
-  const movedToService: Segment[][] = [];
-  const gateway = settings.gateway;
-  if (isPlainObject(gateway)) {
-    if (gateway.mode === "remote") {
-      notes.push('gateway.mode is "remote": this config is a client\'s (it talks to a gateway elsewhere); the Nix service runs a local gateway (the module renders gateway.mode = "local").');
-    }
-    if (typeof gateway.port === "number") {
-      service.port = gateway.port;
-      movedToService.push(["gateway", "port"]);
-    }
-    if (typeof gateway.bind === "string") {
-      service.bind = gateway.bind;
-      movedToService.push(["gateway", "bind"]);
-      if (gateway.bind === "custom") notes.push('gateway.bind is "custom", which this gateway version cannot use (gateway.customBindHost is not in its schema): the module refuses it; choose "lan" or "tailnet".');
-    }
-    const auth = gateway.auth;
-    if (isPlainObject(auth)) {
-      const token = typeof auth.token === "string" ? auth.token : undefined;
-      const password = typeof auth.password === "string" ? auth.password : undefined;
-      // upstream resolveGatewayAuth: mode ?? (password ? "password" : token ? "token" : "none")
-      const mode = typeof auth.mode === "string" ? auth.mode : password ? "password" : token ? "token" : "none";
-      service.auth = { mode };
-      if (typeof auth.mode === "string") movedToService.push(["gateway", "auth", "mode"]);
-      for (const [key, value, option] of [
-        ["token", token, "tokenFile"],
-        ["password", password, "passwordFile"],
-      ] as const) {
-        if (value === undefined || value === "") continue;
-        // a `${VAR}` reference stays in the settings (the service provides the variable)
-        if (envNames(value).length > 0) continue;
-        const path: Segment[] = ["gateway", "auth", key];
-        const file = secretFile(path, value);
-        service.auth[option] = file;
-        movedToService.push(path);
-        moves.push({ path, form: "service", file, option: `${prefix}.auth.${option}`, reason: "upstream marks it sensitive" });
-      }
-      if (mode === "token" && token === undefined) notes.push(`gateway auth mode is token but the config holds no token (the gateway then reads CLAWDBOT_GATEWAY_TOKEN): set ${prefix}.auth.tokenFile.`);
-      if (mode === "password" && password === undefined) notes.push(`gateway auth mode is password but the config holds no password: set ${prefix}.auth.passwordFile.`);
-    }
-  }
-  for (const path of movedToService) deleteAt(settings, path);
-
-  // 2. Secrets left in the settings: sensitive keys → `{ _secret = file; }`; other token-like strings → `${VAR}`
-  //    with the value in an environment file (their options are plain strings, so the file form does not fit).
+function moveSecrets(settings: JsonObject, secrets: SecretSink): { [key: string]: Tree } {
   const replace = (value: Json, path: Segment[]): Tree => {
     if (typeof value === "string") {
       const reference = envNames(value).length > 0;
       if (isSecretPath(path) && !reference && value !== "") {
-        const file = secretFile(path, value);
-        moves.push({ path, form: "file", file, reason: "upstream marks it sensitive" });
+        const file = secrets.file(path, value);
+        secrets.moves.push({ path, form: "file", file, reason: "upstream marks it sensitive" });
         return secretRef(file);
       }
       const last = path.at(-1);
       const reason = tokenReason(typeof last === "string" ? last : undefined, value);
-      if (reason !== undefined) {
-        const variable = unique(variableName(path), usedVariables, "_");
-        envLines.push(envLine(variable, value, path));
-        moves.push({ path, form: "env", file: join(secretsDir, ENV_FILE), variable, reason });
-        return `\${${variable}}`;
-      }
+      if (reason !== undefined) return `\${${secrets.variable(path, value, reason)}}`;
       return value;
     }
     if (Array.isArray(value)) return value.map((item, index) => replace(item, [...path, index]));
@@ -269,119 +489,172 @@ export function planImport(input: string, options: ImportOptions): { result: Imp
     }
     return value;
   };
-  const tree = replace(settings, []) as { [key: string]: Tree };
-  if (envLines.length > 0) {
-    secretTexts.push({
-      path: join(secretsDir, ENV_FILE),
-      text: "# Written by clawdbot-nix import: values that looked like secrets, read by the gateway as ${NAME}.\n" + envLines.join(""),
-      mode: 0o600,
-    });
-  }
+  return replace(settings, []) as { [key: string]: Tree };
+}
 
+// ---------------------------------------------------------------------------------------------------------------
+// Step 5: what to tell the user about the settings: container paths, the variables the config reads.
+
+function containerPathNotes(settings: JsonObject): string[] {
   // Paths from a container (Docker's /home/node, Fly's /data volume) mean nothing on this machine.
   const containerPath = /^\/(home\/node|data)(\/|$)/;
-  const notePaths = (value: Json, path: Segment[]): void => {
+  const notes: string[] = [];
+  const visit = (value: Json, path: Segment[]): void => {
     if (typeof value === "string" && containerPath.test(value)) {
       notes.push(`${displayPath(path)} = ${JSON.stringify(value)} looks like a path inside a Docker container or on a Fly volume: change it to this machine's path in settings.nix.`);
-    } else if (Array.isArray(value)) value.forEach((item, index) => notePaths(item, [...path, index]));
-    else if (isPlainObject(value)) for (const key of Object.keys(value).sort()) notePaths(value[key]!, [...path, key]);
+    } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...path, index]));
+    else if (isPlainObject(value)) for (const key of Object.keys(value).sort()) visit(value[key]!, [...path, key]);
   };
-  notePaths(settings, []);
+  visit(settings, []);
+  return notes;
+}
 
-  // 3. Variables the config reads.
+function variablesOf(source: ReadConfig, dropped: Segment[][]): Map<string, Segment[][]> {
   const variables = new Map<string, Segment[][]>();
   for (const reference of source.envReferences) {
+    if (dropped.some((p) => samePath(p, reference.path))) continue;
     for (const name of reference.names) variables.set(name, [...(variables.get(name) ?? []), reference.path]);
   }
+  return variables;
+}
 
-  // 4. The Nix files.
-  const movedByPath = new Map(moves.map((m) => [displayPath(m.path), m]));
+// ---------------------------------------------------------------------------------------------------------------
+// Step 6: the Nix files.
+
+function settingsFile(tree: { [key: string]: Tree }, source: ReadConfig, layout: Layout, secrets: SecretSink, moved: Segment[][]): string {
+  const movedByPath = new Map(secrets.moves.map((m) => [displayPath(m.path), m]));
   const comment = (path: Segment[]): string[] | undefined => {
     const lines: string[] = [];
     const help = helpAt(path);
-    if (help && !Array.isArray(getAt(tree as Json, path.slice(0, -1)))) lines.push(help);
+    if (help && !Array.isArray(valueAt(tree as Json, path.slice(0, -1)))) lines.push(help);
     const move = movedByPath.get(displayPath(path));
     if (move?.form === "env") lines.push(`Moved out (${move.reason}): the value is ${move.variable} in ${move.file}.`);
     return lines.length > 0 ? lines : undefined;
   };
   const included = source.files.slice(1);
-  const settingsText =
-    [
-      `# ${prefix}.settings: the gateway's clawdbot.json, written by \`clawdbot-nix import\` from`,
-      `#   ${source.file}`,
-      ...(included.length > 0 ? ["# and the files it includes:", ...included.map((f) => `#   ${f}`)] : []),
-      `# and checked against the clawdbot ${UPSTREAM_VERSION} config schema. Option reference: docs/options.md.`,
-      ...(moves.some((m) => m.form === "env")
-        ? [
-            "# No secret is in this file: sensitive values are files (`{ _secret = …; }`), other token-like values are",
-            `# \${${ENV_PREFIX}…} references to ${join(secretsDir, ENV_FILE)}.`,
-          ]
-        : moves.length > 0
-          ? ["# No secret is in this file: sensitive values are files (`{ _secret = …; }`) in", `# ${secretsDir}.`]
-          : ["# The config held no inline secret."]),
-      ...(movedToService.length > 0 ? [`# ${movedToService.map(displayPath).join(", ")}: set as service options in default.nix.`] : []),
-      "{",
-      attributes(tree, [], "  ", { comment, width: 100 }).trimEnd(),
-      "}",
-      "",
-    ].join("\n");
-
-  const serviceLines: string[] =
-    instance === undefined
-      ? ["  services.clawdbot = {", "    enable = true;"]
-      : [`  services.clawdbot.instances.${nixName(instance)} = {`];
-  if (service.port !== undefined) serviceLines.push(`    port = ${service.port};`);
-  if (service.bind !== undefined) serviceLines.push(`    bind = ${nixString(service.bind)};`);
-  if (service.auth && (service.auth.mode !== "none" || service.auth.tokenFile || service.auth.passwordFile)) {
-    serviceLines.push(`    auth.mode = ${nixString(service.auth.mode)};`);
-    if (service.auth.tokenFile) serviceLines.push(`    auth.tokenFile = ${nixString(service.auth.tokenFile)};`);
-    if (service.auth.passwordFile) serviceLines.push(`    auth.passwordFile = ${nixString(service.auth.passwordFile)};`);
-  }
-  if (envLines.length > 0) serviceLines.push(`    environmentFiles = [ ${nixString(join(secretsDir, ENV_FILE))} ];`);
-  if (variables.size > 0) {
-    serviceLines.push("    # The settings read these variables (`${NAME}`): provide them through `environment` (not for", "    # secrets: it is in the store) or a file in `environmentFiles`:");
-    for (const [name, paths] of [...variables].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      serviceLines.push(`    #   ${name} (${paths.map(displayPath).join(", ")})`);
-    }
-  }
-  serviceLines.push("    settings = import ./settings.nix;", "  };");
-  const moduleText = [
-    "# The Clawdbot service as the imported config implies it, written by `clawdbot-nix import` from",
+  return [
+    `# ${layout.prefix}.settings: the gateway's clawdbot.json, ${MARKER} from`,
     `#   ${source.file}`,
-    "# Add this directory to `imports` next to the flake's module (NixOS, Home Manager or nix-darwin).",
+    ...(included.length > 0 ? ["# and the files it includes:", ...included.map((f) => `#   ${f}`)] : []),
+    `# and checked against the clawdbot ${UPSTREAM_VERSION} config schema. Option reference: docs/options.md.`,
+    ...(secrets.hasEnv
+      ? [
+          "# No secret is in this file: sensitive values are files (`{ _secret = …; }`), other token-like values are",
+          `# \${${ENV_PREFIX}…} references to ${secrets.envFile}.`,
+        ]
+      : secrets.moves.length > 0
+        ? ["# No secret is in this file: sensitive values are files (`{ _secret = …; }`) in", `# ${secrets.dir}.`]
+        : ["# The config held no inline secret."]),
+    ...(moved.length > 0 ? [`# ${moved.map(displayPath).join(", ")}: owned by the service options in default.nix.`] : []),
     "{",
-    ...serviceLines,
+    attributes(tree, [], "  ", { comment, width: 100 }).trimEnd(),
     "}",
     "",
   ].join("\n");
+}
 
-  const nixTexts = [
-    { path: join(out, "default.nix"), text: moduleText, mode: 0o644 },
-    { path: join(out, "settings.nix"), text: settingsText, mode: 0o644 },
-  ];
-  for (const { path } of nixTexts) {
-    const firstLine = existsSync(path) ? readFileSync(path, "utf8").split("\n", 1)[0]! : undefined;
-    if (firstLine !== undefined && !firstLine.includes(MARKER) && !options.force) {
-      throw new ImportError(`${path} exists and was not written by clawdbot-nix import: choose another --out, or pass --force to replace it`);
-    }
+function moduleFile(source: ReadConfig, layout: Layout, service: Service, secrets: SecretSink, variables: Map<string, Segment[][]>, fixes: Fix[]): string {
+  const lines: string[] =
+    layout.instance === undefined ? ["  services.clawdbot = {", "    enable = true;"] : [`  services.clawdbot.instances.${nixName(layout.instance)} = {`];
+  if (service.port !== undefined) lines.push(`    port = ${service.port};`);
+  if (service.bind !== undefined) lines.push(`    bind = ${nixString(service.bind)};`);
+  if (service.auth) {
+    lines.push(`    auth.mode = ${nixString(service.auth.mode)};`);
+    if (service.auth.tokenFile) lines.push(`    auth.tokenFile = ${nixString(service.auth.tokenFile)};`);
+    if (service.auth.passwordFile) lines.push(`    auth.passwordFile = ${nixString(service.auth.passwordFile)};`);
   }
-  const texts = [
-    { path: join(out, "default.nix"), text: moduleText, mode: 0o644 },
-    { path: join(out, "settings.nix"), text: settingsText, mode: 0o644 },
-    ...secretTexts,
-  ];
-  const result: ImportResult = {
-    source,
-    files: texts.map(({ path, mode }) => ({ path, mode })),
-    moves,
-    service,
-    movedToService,
-    variables,
-    warnings: problems.filter((p) => p.warning),
-    notes,
-    settings: renderedForm(tree),
+  if (secrets.hasEnv) lines.push(`    environmentFiles = [ ${nixString(secrets.envFile)} ];`);
+  if (variables.size > 0) {
+    lines.push("    # The settings read these variables (`${NAME}`): provide them through `environment` (not for", "    # secrets: it is in the store) or a file in `environmentFiles`:");
+    for (const [name, paths] of [...variables].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`    #   ${name} (${paths.map(displayPath).join(", ")})`);
+  }
+  lines.push("    settings = import ./settings.nix;", "  };");
+  const fixLines = fixes.flatMap((f) => [`#   ${f.option}: ${f.problem}.`, `#     Fix: ${f.fix}.`]);
+  return [
+    `# The Clawdbot service as the imported config implies it, ${MARKER} from`,
+    `#   ${source.file}`,
+    "# Add this directory to `imports` next to the flake's module (NixOS, Home Manager or nix-darwin).",
+    ...(fixes.length > 0 ? ["# FIX BEFORE USE: the module refuses this as imported:", ...fixLines] : []),
+    "{",
+    ...lines,
+    "}",
+    "",
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Step 7: what may be written. Each folder's record says what the last import wrote there.
+
+interface ImportRecord {
+  tool: string;
+  /** The output folder this record's folder belongs to. */
+  owner: string;
+  /** The secrets folder (in the output's record). */
+  secretsDir?: string;
+  /** File name → hash of the content written. */
+  files: Record<string, string>;
+}
+
+function readRecord(dir: string): ImportRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(join(dir, RECORD), "utf8")) as ImportRecord;
+    return typeof record.owner === "string" && isPlainObject(record.files as unknown) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const recordText = (record: ImportRecord): string => JSON.stringify(record, null, 2) + "\n";
+
+/** Regular files of a folder that an import may have left (no temporary files, no record). */
+function filesIn(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  return readdirSync(dir)
+    .filter((name) => name !== RECORD && !/^\..*\.tmp-\d+$/.test(name))
+    .map((name) => join(dir, name))
+    .filter((path) => lstatSync(path).isFile())
+    .sort();
+}
+
+function planWrites(layout: Layout, nixFiles: PlannedFile[], secretFiles: PlannedFile[]): { texts: PlannedFile[]; conflicts: Conflict[]; unused: string[]; notes: string[] } {
+  const { out, secretsDir } = layout;
+  const notes: string[] = [];
+  const outRecord = readRecord(out);
+  const secretsRecord = readRecord(secretsDir);
+  if (secretsRecord && secretsRecord.owner !== out) {
+    throw new ImportError(
+      `the secrets folder ${secretsDir} belongs to the import into ${secretsRecord.owner}: each output owns its secrets (sharing one folder lets one import overwrite the other's tokens). Choose another --secrets-dir, or leave it out (the default is a folder named after the output)`,
+    );
+  }
+  const conflicts: Conflict[] = [];
+  const judge = (file: PlannedFile, record: ImportRecord | undefined): PlannedFile => {
+    const existing = existsSync(file.path) ? readFileSync(file.path) : undefined;
+    if (existing === undefined || existing.equals(Buffer.from(file.text))) return file;
+    const recorded = record?.files[basename(file.path)];
+    if (recorded !== undefined && recorded === sha256(existing)) return file;
+    conflicts.push({ path: file.path, why: recorded !== undefined ? "changed since the last import" : "no record of an import writing it (hand-written, or from before imports kept records)" });
+    return { ...file, backup: true };
   };
-  return { result, texts };
+  const nix = nixFiles.map((f) => judge(f, outRecord));
+  const secrets = secretFiles.map((f) => judge(f, secretsRecord));
+  const written = new Set(secrets.map((f) => f.path));
+  const unused = filesIn(secretsDir).filter((f) => !written.has(f));
+  if (outRecord?.secretsDir && outRecord.secretsDir !== secretsDir) {
+    const old = filesIn(outRecord.secretsDir);
+    unused.push(...old);
+    if (old.length > 0) notes.push(`the last import into ${out} kept its secrets in ${outRecord.secretsDir}; this one uses ${secretsDir}.`);
+  }
+  const outRecordFile: PlannedFile = {
+    path: join(out, RECORD),
+    text: recordText({ tool: `clawdbot-nix import (clawdbot ${UPSTREAM_VERSION})`, owner: out, secretsDir, files: Object.fromEntries(nix.map((f) => [basename(f.path), sha256(f.text)])) }),
+    mode: 0o644,
+  };
+  const secretsRecordFile: PlannedFile = {
+    path: join(secretsDir, RECORD),
+    text: recordText({ tool: `clawdbot-nix import (clawdbot ${UPSTREAM_VERSION})`, owner: out, files: Object.fromEntries(secrets.map((f) => [basename(f.path), sha256(f.text)])) }),
+    mode: 0o600,
+  };
+  return { texts: [...nix, outRecordFile, ...secrets, secretsRecordFile], conflicts, unused, notes };
 }
 
 /** The settings as the module renders them: `{ _secret = f; }` stays an object naming the file. */
@@ -398,22 +671,103 @@ function renderedForm(tree: Tree): JsonObject {
   return convert(tree) as JsonObject;
 }
 
-/** Write every file atomically (temporary name, then rename); on failure remove what this run created. */
-export function writeAll(texts: { path: string; text: string; mode: number }[]): void {
+/** Plan an import: everything decided and every text produced, nothing written. */
+export async function planImport(input: string, options: ImportOptions): Promise<Plan> {
+  const { source, problems, upstream } = await checkSource(input, options);
+  const layout = layOut(options);
+  const settings = structuredClone(source.value);
+  const secrets = new SecretSink(layout.secretsDir);
+  const service = serviceOptions(settings, layout, secrets, options.avoidPorts ?? []);
+  for (const path of service.moved) deleteAt(settings, path);
+  const tree = moveSecrets(settings, secrets);
+  const variables = variablesOf(source, service.moved.filter((p) => !secrets.moves.some((m) => samePath(m.path, p))));
+  const nixFiles: PlannedFile[] = [
+    { path: join(layout.out, "default.nix"), text: moduleFile(source, layout, service.service, secrets, variables, service.fixes), mode: 0o644 },
+    { path: join(layout.out, "settings.nix"), text: settingsFile(tree, source, layout, secrets, service.moved), mode: 0o644 },
+  ];
+  const writes = planWrites(layout, nixFiles, secrets.planned());
+  const notes = [
+    ...layout.notes,
+    ...(upstream.ran ? [] : [`the gateway's own validator did not run (${upstream.reason}): the config was checked by the schema layer only.`]),
+    ...source.warnings,
+    ...service.notes,
+    ...containerPathNotes(settings),
+    ...writes.notes,
+  ];
+  const result: ImportResult = {
+    source,
+    out: layout.out,
+    secretsDir: layout.secretsDir,
+    files: writes.texts.map(({ path, mode }) => ({ path, mode })),
+    moves: secrets.moves,
+    service: service.service,
+    movedToService: service.moved,
+    variables,
+    warnings: problems.filter((p) => p.warning),
+    fixes: service.fixes,
+    notes,
+    conflicts: writes.conflicts,
+    unusedSecrets: writes.unused,
+    backups: [],
+    upstream,
+    settings: renderedForm(tree),
+  };
+  return { result, texts: writes.texts };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+
+const stamp = (): string => new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+
+/** An errno from the file system as a sentence. */
+function fsMessage(error: NodeJS.ErrnoException): string {
+  const where = error.path ?? "";
+  switch (error.code) {
+    case "ENOTDIR":
+      return `cannot write ${where}: a part of the path is a file, not a folder`;
+    case "EACCES":
+    case "EPERM":
+      return `cannot write ${where}: permission denied`;
+    case "EROFS":
+      return `cannot write ${where}: the file system is read-only`;
+    case "ENOSPC":
+      return `cannot write ${where}: no space left on the device`;
+    case "EISDIR":
+      return `cannot write ${where}: it is a folder`;
+    default:
+      return `cannot write ${where}: ${error.message}`;
+  }
+}
+
+/**
+ * Write every file atomically (temporary name, then rename); on failure remove what this run created. Secret
+ * folders (files of mode 0600) are made 0700, also when they exist; every file already in them is made 0600.
+ * A file marked `backup` is first copied to `<file>.bak-<time>`. Returns the backups made.
+ */
+export function writeAll(texts: PlannedFile[]): { file: string; backup: string }[] {
   const createdDirs: string[] = [];
   const temps: string[] = [];
+  const backups: { file: string; backup: string }[] = [];
   const ensureDir = (dir: string, mode: number): void => {
     const missing: string[] = [];
     for (let d = dir; !existsSync(d); d = dirname(d)) missing.unshift(d);
     for (const d of missing) {
       mkdirSync(d, { mode });
+      chmodSync(d, mode); // mkdir's mode is masked by the umask
       createdDirs.push(d);
     }
   };
   try {
+    const secretDirs = new Set(texts.filter((t) => t.mode === 0o600).map((t) => dirname(t.path)));
+    for (const dir of secretDirs) {
+      ensureDir(dir, 0o700);
+      chmodSync(dir, 0o700);
+      for (const file of filesIn(dir)) chmodSync(file, 0o600);
+    }
     for (const { path, text, mode } of texts) {
-      ensureDir(dirname(path), mode === 0o600 ? 0o700 : 0o755);
-      const temp = join(dirname(path), `.${path.slice(dirname(path).length + 1)}.tmp-${process.pid}`);
+      ensureDir(dirname(path), 0o755);
+      const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
       const fd = openSync(temp, "w", mode);
       temps.push(temp);
       try {
@@ -422,8 +776,19 @@ export function writeAll(texts: { path: string; text: string; mode: number }[]):
       } finally {
         closeSync(fd);
       }
+      chmodSync(temp, mode);
+    }
+    const time = stamp();
+    for (const { path, backup } of texts) {
+      if (!backup || !existsSync(path)) continue;
+      let target = `${path}.bak-${time}`;
+      for (let i = 2; existsSync(target); i++) target = `${path}.bak-${time}-${i}`;
+      copyFileSync(path, target, constants.COPYFILE_EXCL);
+      chmodSync(target, statSync(path).mode & 0o777);
+      backups.push({ file: path, backup: target });
     }
     texts.forEach(({ path }, i) => renameSync(temps[i]!, path));
+    return backups;
   } catch (error) {
     for (const temp of temps) {
       try {
@@ -439,26 +804,38 @@ export function writeAll(texts: { path: string; text: string; mode: number }[]):
         // not empty: a file was renamed into it
       }
     }
+    const errno = error as NodeJS.ErrnoException;
+    if (typeof errno.code === "string") throw new ImportError(`${fsMessage(errno)}; nothing was written`);
     throw error;
   }
 }
 
 /** Plan, then write. Throws ConfigReadError / ImportError with nothing written. */
-export function runImport(input: string, options: ImportOptions): ImportResult {
-  const { result, texts } = planImport(input, options);
-  writeAll(texts);
+export async function runImport(input: string, options: ImportOptions): Promise<ImportResult> {
+  const { result, texts } = await planImport(input, options);
+  if (result.conflicts.length > 0 && !options.force) {
+    throw new ImportError(
+      [
+        `nothing written: ${result.conflicts.length === 1 ? "a file" : "files"} the import would replace changed since the last import:`,
+        ...result.conflicts.map((c) => `  ${c.path}: ${c.why}`),
+        "Keep your changes elsewhere (or choose another --out), or pass --force: each is first copied to <file>.bak-<time>.",
+      ].join("\n"),
+    );
+  }
+  result.backups = writeAll(texts);
   return result;
 }
 
-/** The printed report: what moved where, what the service needs. No secret value is printed. */
+/** The printed report: what moved where, what the service needs, what to fix. No secret value is printed. */
 export function formatReport(result: ImportResult, dryRun = false): string {
   const lines: string[] = [];
-  const [moduleFile, settingsFile] = result.files;
   const wrote = dryRun ? "would write" : "wrote";
   lines.push(`${dryRun ? "dry run: nothing written; " : ""}imported ${result.source.file}${result.source.files.length > 1 ? ` (+ ${result.source.files.length - 1} included)` : ""}`);
-  lines.push(`${wrote} ${moduleFile!.path}`, `${wrote} ${settingsFile!.path}`);
+  for (const file of result.files.filter((f) => f.path.endsWith(".nix"))) lines.push(`${wrote} ${file.path}`);
+  for (const backup of result.backups) lines.push(`kept the earlier ${backup.file} as ${backup.backup}`);
+  if (dryRun) for (const conflict of result.conflicts) lines.push(`would refuse without --force: ${conflict.path} (${conflict.why})`);
   if (result.moves.length > 0) {
-    lines.push(`secrets ${dryRun ? "to move" : "moved"} out of the Nix files (files mode 0600):`);
+    lines.push(`secrets ${dryRun ? "to move" : "moved"} to ${result.secretsDir} (folder 0700, files 0600):`);
     const width = Math.max(...result.moves.map((m) => displayPath(m.path).length));
     for (const move of result.moves) {
       const where =
@@ -470,12 +847,17 @@ export function formatReport(result: ImportResult, dryRun = false): string {
       lines.push(`  ${displayPath(move.path).padEnd(width)}  →  ${where}`);
     }
   } else lines.push("no secrets found in the config");
-  if (result.movedToService.length > 0) lines.push(`service options set from the config: ${result.movedToService.map(displayPath).join(", ")}`);
+  if (result.unusedSecrets.length > 0) {
+    lines.push("secret files this import does not use (kept; delete them once nothing needs them):");
+    for (const file of result.unusedSecrets) lines.push(`  ${file}`);
+  }
+  if (result.movedToService.length > 0) lines.push(`owned by service options now: ${result.movedToService.map(displayPath).join(", ")}`);
   if (result.variables.size > 0) {
     lines.push("environment variables the config reads (kept as ${NAME}; give them to the service):");
     for (const [name, paths] of result.variables) lines.push(`  ${name}  (${paths.map(displayPath).join(", ")})`);
   }
   for (const warning of result.warnings) lines.push(formatProblem(warning));
   for (const note of result.notes) lines.push(`note: ${note}`);
+  for (const fix of result.fixes) lines.push(`fix needed: ${fix.option}: ${fix.problem}. Fix: ${fix.fix}.`);
   return lines.join("\n");
 }

@@ -3,8 +3,9 @@
 // concatenate, the including file's own keys win), then `${VAR}` references — which we keep as they are
 // (the service provides the variables) and only list.
 import { readFileSync, statSync } from "node:fs";
-import { dirname, isAbsolute, normalize, resolve } from "node:path";
+import { dirname, isAbsolute, normalize, relative, resolve, sep } from "node:path";
 import JSON5 from "json5";
+import { redactExcerpt } from "./redact.js";
 
 export const INCLUDE_KEY = "$include";
 /** Upstream's MAX_INCLUDE_DEPTH. */
@@ -19,7 +20,18 @@ export type ReadErrorKind =
   | "include-missing"
   | "include-invalid"
   | "include-depth"
+  | "too-large"
   | "not-an-object";
+
+/** The default size limit of a config (all its files together): 10 MB. */
+export const DEFAULT_MAX_BYTES = 10 * 1000 * 1000;
+
+export interface ReadOptions {
+  /** Refuse a config whose files together are larger (bytes; default DEFAULT_MAX_BYTES). */
+  maxBytes?: number;
+  /** The directory a relative path is resolved against (default: the process's). */
+  cwd?: string;
+}
 
 /** A config that cannot be read at all: one message, naming the file (and line) at fault. */
 export class ConfigReadError extends Error {
@@ -51,6 +63,8 @@ export interface ReadConfig {
   /** The merged config, `${VAR}` references untouched. */
   value: JsonObject;
   envReferences: EnvReference[];
+  /** Things worth saying that do not stop the read (an `$include` outside the config's folder). */
+  warnings: string[];
 }
 
 export const isPlainObject = (value: unknown): value is JsonObject =>
@@ -69,10 +83,30 @@ export function deepMerge(target: Json, source: Json): Json {
   return source;
 }
 
-function readText(file: string, what: string): string {
+/** Bytes read so far against the limit, shared by a config and its includes. */
+interface Budget {
+  left: number;
+  max: number;
+}
+
+const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e6 ? 2 : 1)} MB`;
+
+function readText(file: string, what: string, budget?: Budget): string {
   try {
+    if (budget) {
+      const size = statSync(file).size;
+      if (size > budget.left) {
+        throw new ConfigReadError(
+          "too-large",
+          `${file}: ${what === "config" ? "the config" : "an included file"} is ${megabytes(size)}${budget.left < budget.max ? ` (with the files read before it, over ${megabytes(budget.max)})` : ""}, over the limit of ${megabytes(budget.max)}: a clawdbot.json is a few kB. Check the path, or raise the limit with --max-size`,
+          file,
+        );
+      }
+      budget.left -= size;
+    }
     return readFileSync(file, "utf8");
   } catch (error) {
+    if (error instanceof ConfigReadError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : String((error as Error).message);
@@ -80,19 +114,42 @@ function readText(file: string, what: string): string {
   }
 }
 
-/** JSON5.parse with one clear message: file:line:column, the reason, and the offending line. */
+/** The longest excerpt of the offending line a syntax error shows (characters, around the column). */
+export const EXCERPT_WIDTH = 60;
+
+/**
+ * JSON5.parse with one clear message: file:line:column, the reason, and a short excerpt of the offending line
+ * around the column, with anything token-like masked (redact.ts): a syntax error never prints a secret, and a
+ * one-line 50 MB file gives one short line.
+ */
 export function parseJson5(text: string, file: string): Json {
   try {
     return JSON5.parse(text) as Json;
   } catch (error) {
     const e = error as SyntaxError & { lineNumber?: number; columnNumber?: number };
     const reason = e.message.replace(/^JSON5: /, "").replace(/ at \d+:\d+$/, "");
-    if (e.lineNumber === undefined) throw new ConfigReadError("syntax", `${file}: JSON5 syntax error: ${reason}`, file);
-    const line = text.split(/\r?\n/)[e.lineNumber - 1] ?? "";
+    // upstream's reason quotes the offending character; that is all it quotes
+    const shortReason = reason.length > 120 ? `${reason.slice(0, 117)}...` : reason;
+    if (e.lineNumber === undefined) throw new ConfigReadError("syntax", `${file}: JSON5 syntax error: ${shortReason}`, file);
+    const line = lineAt(text, e.lineNumber);
     const column = e.columnNumber ?? 1;
-    const frame = `  ${e.lineNumber} | ${line}\n  ${" ".repeat(String(e.lineNumber).length)} | ${" ".repeat(Math.max(0, column - 1))}^`;
-    throw new ConfigReadError("syntax", `${file}:${e.lineNumber}:${column}: JSON5 syntax error: ${reason}\n${frame}`, file);
+    const { excerpt, caret } = redactExcerpt(line, column - 1, EXCERPT_WIDTH);
+    const gutter = " ".repeat(String(e.lineNumber).length);
+    const frame = `  ${e.lineNumber} | ${excerpt}\n  ${gutter} | ${" ".repeat(caret)}^`;
+    throw new ConfigReadError("syntax", `${file}:${e.lineNumber}:${column}: JSON5 syntax error: ${shortReason}\n${frame}`, file);
   }
+}
+
+/** Line n (1-based) without splitting the whole text. */
+function lineAt(text: string, n: number): string {
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const next = text.indexOf("\n", start);
+    if (next === -1) return "";
+    start = next + 1;
+  }
+  const end = text.indexOf("\n", start);
+  return text.slice(start, end === -1 ? text.length : end).replace(/\r$/, "");
 }
 
 /** includes.js IncludeProcessor, with our errors. `visited` is per branch: a file included twice side by side is fine. */
@@ -102,6 +159,7 @@ class IncludeProcessor {
     private readonly visited: string[],
     private readonly depth: number,
     private readonly files: string[],
+    private readonly context: { budget: Budget; warnings: string[]; folder: string },
   ) {}
 
   process(value: Json): Json {
@@ -158,16 +216,23 @@ class IncludeProcessor {
     }
     let text: string;
     try {
-      text = readText(resolved, "include");
+      text = readText(resolved, "include", this.context.budget);
     } catch (error) {
+      if (error instanceof ConfigReadError && error.kind === "too-large") throw error;
       if (error instanceof ConfigReadError) {
         throw new ConfigReadError("include-missing", `${this.basePath}: $include "${includePath}": ${error.message}`, resolved);
       }
       throw error;
     }
     this.files.push(resolved);
+    const rel = relative(this.context.folder, resolved);
+    if (rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel)) {
+      this.context.warnings.push(
+        `${this.basePath}: $include "${includePath}" reads ${resolved}, outside the config's folder ${this.context.folder}: it does not move with the folder (a copy of the state directory, a backup, a container volume); the import inlines it into settings.nix`,
+      );
+    }
     const parsed = parseJson5(text, resolved);
-    return new IncludeProcessor(resolved, [...this.visited, resolved], this.depth + 1, this.files).process(parsed);
+    return new IncludeProcessor(resolved, [...this.visited, resolved], this.depth + 1, this.files, this.context).process(parsed);
   }
 }
 
@@ -205,20 +270,22 @@ export function collectEnvReferences(value: Json, path: (string | number)[] = []
 }
 
 /** Read a config file (or a state directory holding clawdbot.json). Throws ConfigReadError. */
-export function readConfig(path: string): ReadConfig {
-  let file = resolve(path);
+export function readConfig(path: string, options: ReadOptions = {}): ReadConfig {
+  let file = resolve(options.cwd ?? process.cwd(), path);
   // A state directory (~/.clawdbot, a Docker or Fly volume) holds the config as clawdbot.json.
   try {
     if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) file = resolve(file, "clawdbot.json");
   } catch {
     // e.g. EACCES: reading it below gives the message
   }
-  const text = readText(file, "config");
+  const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const context = { budget: { left: max, max }, warnings: [] as string[], folder: dirname(file) };
+  const text = readText(file, "config", context.budget);
   const parsed = parseJson5(text, file);
   const files = [file];
-  const value = new IncludeProcessor(file, [normalize(file)], 0, files).process(parsed);
+  const value = new IncludeProcessor(file, [normalize(file)], 0, files, context).process(parsed);
   if (!isPlainObject(value)) {
     throw new ConfigReadError("not-an-object", `${file}: the config must be an object ({ … }), found ${Array.isArray(value) ? "a list" : JSON.stringify(value)}`, file);
   }
-  return { file, files, value, envReferences: collectEnvReferences(value) };
+  return { file, files, value, envReferences: collectEnvReferences(value), warnings: context.warnings };
 }

@@ -4,15 +4,17 @@
 // A string is taken for a secret when it is not an environment reference and ONE of these holds:
 //  1. it has the shape of a known credential (a vendor prefix such as `sk-ant-`, `xoxb-`, `ghp_`, `AIza`, a
 //     Telegram `<digits>:<35 chars>` bot token, a Discord token, a JWT, a PEM private key);
-//  2. its key names a secret: the key's last word is token, secret, password, passwd, passphrase, apikey,
-//     credential(s), cookie, bearer or authorization (an HTTP header), or "key" after api/private/secret/access/auth/signing/client/encryption
-//     (`apiKey`, `OPENAI_API_KEY`, `botToken`, `appPassword`), unless the key names a reference to one
-//     (`tokenFile`, `passwordPath`, `apiKeyEnv`, `tokenUrl`, …) or the value is a path or a URL;
+//  2. its key names a secret: the generator's keyPattern says so (modules/generated/facts.json: token, password,
+//     passphrase, secret, apiKey, privateKey, secretKey, credential(s), serviceAccount as the last word), or its
+//     last word is one only this heuristic knows (passwd, cookie, bearer, authorization; "key" after
+//     access/auth/signing/client/encryption/bot/app), unless the key names a reference to one (`tokenFile`,
+//     `apiKeyEnv`, `tokenUrl`, …) or the value is a path or a URL;
 //  3. it is long random text: ≥ 32 characters without spaces or "/", not a UUID, and either all hex or mixed
 //     upper case, lower case and digits with ≥ 4 bits of entropy per character — unless the key names a public
 //     identifier (…Id, fingerprint, hash, sha, digest, checksum, version).
 // tests/cli/tokens.test.ts pins each rule with examples on both sides.
 import { envNames } from "./read-config.js";
+import { isSecretKeyName } from "./validate.js";
 
 const KNOWN: [RegExp, string][] = [
   [/^sk-ant-[A-Za-z0-9_-]{20,}$/, "an Anthropic key"],
@@ -31,8 +33,9 @@ const KNOWN: [RegExp, string][] = [
   [/^-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
 ];
 
-const SECRET_WORDS = new Set(["token", "secret", "password", "passwd", "passphrase", "apikey", "credential", "credentials", "cookie", "bearer", "authorization"]);
-const KEY_QUALIFIERS = new Set(["api", "private", "secret", "access", "auth", "signing", "client", "encryption", "bot", "app"]);
+/** Words the generator's keyPattern does not cover (it covers token, password, passphrase, secret, apiKey, …). */
+const SECRET_WORDS = new Set(["passwd", "cookie", "bearer", "authorization"]);
+const KEY_QUALIFIERS = new Set(["access", "auth", "signing", "client", "encryption", "bot", "app"]);
 /** Keys that hold a reference to a secret, not the secret. */
 const REFERENCE_WORDS = new Set(["file", "files", "path", "dir", "env", "url", "uri", "id", "name", "mode", "policy", "type", "command", "cmd", "length", "ttl", "header", "field", "source", "var"]);
 /** Keys that hold public identifiers, exempt from the randomness rule. */
@@ -48,7 +51,11 @@ export function keyWords(key: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-function keyNamesSecret(key: string): boolean {
+export function keyNamesSecret(key: string): boolean {
+  // the generator's rule first (modules/generated/facts.json keyPattern): what the modules take as a secret
+  if (isSecretKeyName(key)) return true;
+  // then the words only this heuristic knows (HTTP credentials, `passwd`, "<qualifier> key"): such values are moved
+  // to the environment file, never given the file form
   const words = keyWords(key);
   const last = words.at(-1);
   if (last === undefined || REFERENCE_WORDS.has(last)) return false;

@@ -6,13 +6,16 @@
 // JSON schema; tests/cli/upstream-parity.test.ts compares verdicts with the gateway's own validator.
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { walkSchema, type JsonSchema } from "../generator/json-schema.js";
+import type { JsonSchema } from "../generator/json-schema.js";
 import { hintMatches, type UiHints } from "../generator/normalize.js";
 import schemaJson from "../schemas/clawdbot.schema.json" with { type: "json" };
 import hintsJson from "../generator/schema/upstream/ui-hints.json" with { type: "json" };
 import metaJson from "../generator/schema/upstream/meta.json" with { type: "json" };
 import legacyJson from "./upstream/legacy-rules.json" with { type: "json" };
+import factsJson from "../modules/generated/facts.json" with { type: "json" };
+import { samePath, startsWith, valueAt, type Segment } from "./json-path.js";
 import { envNames, isPlainObject, type Json, type JsonObject } from "./read-config.js";
+import { nearest } from "./suggest.js";
 
 export interface LegacyRule {
   path: string[];
@@ -32,10 +35,10 @@ export const UI_HINTS = hintsJson as unknown as UiHints;
 export const LEGACY = legacyJson as unknown as LegacySnapshot;
 export const UPSTREAM_VERSION: string = metaJson.version;
 
-export type Segment = string | number;
+export type { Segment } from "./json-path.js";
 
 export interface Problem {
-  kind: "legacy" | "unknown-key" | "type" | "value" | "missing" | "env-reference";
+  kind: "legacy" | "unknown-key" | "type" | "value" | "missing" | "env-reference" | "upstream";
   /** Where, as segments (numbers are list indices). */
   path: Segment[];
   message: string;
@@ -131,51 +134,37 @@ export function patternMatches(pattern: string[], path: Segment[]): boolean {
   });
 }
 
-const isStringNode = (node: JsonSchema): boolean => node.type === "string" && node.const === undefined && node.enum === undefined;
-
 /**
- * The schema paths whose option has the secret type (`either str secretRef`) in modules/generated/settings.nix, worked
- * out the way the generator does (generator/pipeline.ts lowerSettings): a string field upstream marks sensitive,
- * plus sensitive hints under an open object (plugin channels such as mattermost). A test compares this with the
- * generated `secretPaths`.
+ * The generator's secret facts (modules/generated/facts.json, written by generator/secrets.ts): the schema paths
+ * whose value is a secret (the module's file form `{ _secret = …; }`), the key-name pattern, and the free-form
+ * objects below which a key is a secret by its name. The CLI reads them; it never re-derives them.
  */
-export function secretPatterns(schema: JsonSchema = SCHEMA, hints: UiHints = UI_HINTS): string[][] {
-  const out: string[][] = [];
-  const seen = new Set<string>();
-  const add = (path: string[]): void => {
-    const key = path.join("\u0000");
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(path);
-    }
-  };
-  const schemaPaths: string[][] = [];
-  walkSchema(schema, (node, path) => {
-    schemaPaths.push(path);
-    const last = path.at(-1);
-    if (node["x-secret"] === true && isStringNode(node) && last !== undefined && last !== "*" && last !== "[]") add(path);
-  });
-  for (const [key, hint] of Object.entries(hints)) {
-    if (!hint.sensitive) continue;
-    const pattern = hintPattern(key);
-    if (schemaPaths.some((path) => hintMatches(key, path))) continue;
-    // under an open object: some prefix of the path ends in a record ("*") the schema declares
-    for (let n = pattern.length - 1; n >= 0; n--) {
-      const prefix = [...pattern.slice(0, n), "*"];
-      if (schemaPaths.some((path) => path.length === prefix.length && path.every((s, i) => s === prefix[i]))) {
-        add(pattern);
-        break;
-      }
-    }
-  }
-  return out;
+export interface SecretFacts {
+  paths: string[][];
+  /** POSIX ERE matched against a whole key name. */
+  keyPattern: string;
+  freeform: string[][];
+}
+export const SECRET_FACTS = (factsJson as unknown as { secrets: SecretFacts }).secrets;
+const SECRET_KEY = new RegExp(`^(${SECRET_FACTS.keyPattern})$`);
+
+/** Does the key name say it holds a secret (the generator's keyPattern)? */
+export const isSecretKeyName = (key: string): boolean => SECRET_KEY.test(key);
+
+/** The schema paths whose option takes `{ _secret = …; }` (facts.json). */
+export function secretPatterns(): string[][] {
+  return SECRET_FACTS.paths.map((p) => [...p]);
 }
 
-const SECRET_PATTERNS = secretPatterns();
-
-/** Is this concrete path one whose option takes `{ _secret = …; }`? */
+/**
+ * Is this concrete path one whose option takes `{ _secret = …; }`? A path of facts.json, or a key named like a
+ * secret below one of its free-form objects (a plugin channel's `botToken`).
+ */
 export function isSecretPath(path: Segment[]): boolean {
-  return SECRET_PATTERNS.some((pattern) => patternMatches(pattern, path));
+  if (SECRET_FACTS.paths.some((pattern) => patternMatches(pattern, path))) return true;
+  const last = path.at(-1);
+  if (typeof last !== "string" || !isSecretKeyName(last)) return false;
+  return SECRET_FACTS.freeform.some((pattern) => pattern.length < path.length && patternMatches(pattern, path.slice(0, pattern.length)));
 }
 
 /** Upstream marks the key sensitive (whatever its type). */
@@ -191,11 +180,7 @@ export function isSensitivePath(path: Segment[]): boolean {
 export function legacyProblems(config: JsonObject, rules: LegacyRule[] = LEGACY.rules): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
-    let cursor: Json | undefined = config;
-    for (const key of rule.path) {
-      cursor = isPlainObject(cursor) ? cursor[key] : undefined;
-      if (cursor === undefined) break;
-    }
+    const cursor = valueAt(config, rule.path);
     if (cursor === undefined) continue;
     if (rule.match === "string" && typeof cursor !== "string") continue;
     problems.push({ kind: "legacy", path: rule.path, message: `legacy key: ${rule.message}` });
@@ -230,58 +215,6 @@ const pointerSegments = (pointer: string, value: Json): Segment[] => {
   }
   return segments;
 };
-
-const valueAt = (config: Json, path: Segment[]): Json | undefined => {
-  let cursor: Json | undefined = config;
-  for (const segment of path) {
-    if (Array.isArray(cursor) && typeof segment === "number") cursor = cursor[segment];
-    else if (isPlainObject(cursor) && typeof segment === "string") cursor = cursor[segment];
-    else return undefined;
-  }
-  return cursor;
-};
-
-/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions), case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[s.length]![t.length]!;
-}
-
-/** The candidate closest to `word`, when it is close enough to be a typo (about one edit in three letters). */
-export function nearest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of [...candidates].sort()) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
-  const caseOnly = best.toLowerCase() === word.toLowerCase();
-  if (caseOnly || bestDistance <= limit) return best;
-  // A word of the valid key given alone, or the valid key inside a longer one ("token" → botToken): only when
-  // exactly one candidate fits, so the suggestion is not a guess.
-  const lower = word.toLowerCase();
-  if (lower.length < 4) return undefined;
-  const containing = candidates.filter((c) => {
-    const l = c.toLowerCase();
-    return l.length >= 4 && (l.includes(lower) || lower.includes(l));
-  });
-  return containing.length === 1 ? containing[0] : undefined;
-}
 
 const constsOf = (node: JsonSchema): unknown[] | undefined => {
   const values: unknown[] = [];
@@ -399,21 +332,56 @@ function withHelp(problem: Problem): Problem {
   return problem;
 }
 
-/** Does the value at this path (or under it) read an environment variable? */
-function readsEnv(config: JsonObject, path: Segment[]): boolean {
+/** Does the value at this path read an environment variable? */
+export function readsEnv(config: Json, path: Segment[]): boolean {
   const value = valueAt(config, path);
   return typeof value === "string" && envNames(value).length > 0;
 }
 
 /**
- * Every problem of a config, legacy keys first. Problems on a value that is an env reference (`"${PORT}"`) are
- * warnings: the gateway substitutes before it validates.
+ * Can some string satisfy the field at this path? The gateway substitutes `${VAR}` before it validates, and what it
+ * substitutes is always a string: a reference in a field that takes only numbers, booleans, objects or lists can
+ * never become valid (`gateway.port: "${PORT}"` is "18789", a string, never a port), whereas an enum or a string
+ * field may be satisfied by the variable's value.
+ */
+export function acceptsString(path: Segment[]): boolean {
+  const step = schemaAt(path);
+  if (!step) return true; // outside the schema: the unknown key is the problem, not the type
+  return variants(step.node).some((node) => {
+    const type = node.type;
+    if (typeof node.const === "string" || node.enum?.some((v) => typeof v === "string")) return true;
+    if (type === undefined) return node.anyOf === undefined && node.oneOf === undefined && node.const === undefined && node.enum === undefined;
+    return type === "string" || (Array.isArray(type) && type.includes("string"));
+  });
+}
+
+/**
+ * A problem on a `${VAR}` value: a warning when the variable's value may satisfy the field (checked when the gateway
+ * substitutes it), an error when no string can.
+ */
+export function classifyEnvProblem(problem: Problem, config: Json): Problem {
+  if (!readsEnv(config, problem.path)) return problem;
+  if (acceptsString(problem.path)) {
+    problem.kind = "env-reference";
+    problem.warning = true;
+    problem.message += " (the value reads an environment variable: checked again when the gateway substitutes it)";
+  } else {
+    problem.kind = "env-reference";
+    delete problem.warning;
+    problem.message +=
+      " — it reads an environment variable, and a substituted value is always a string, which this field never accepts: write the value itself";
+    if (samePath(problem.path, ["gateway", "port"])) problem.message += " (or leave it out and set the service's `port` option)";
+  }
+  return problem;
+}
+
+/**
+ * Every problem the schema layer finds, legacy keys first. A `${VAR}` value where a string may fit (an enum) is a
+ * warning; where no string can fit (a number, a boolean) it is an error, see acceptsString.
  */
 export function validateConfig(config: JsonObject): Problem[] {
   const legacy = legacyProblems(config);
-  const legacyPaths = legacy.map((p) => p.path);
-  const underLegacy = (path: Segment[]): boolean =>
-    legacyPaths.some((lp) => lp.length <= path.length && lp.every((segment, i) => segment === path[i]));
+  const underLegacy = (path: Segment[]): boolean => legacy.some((l) => startsWith(path, l.path));
   const byPath = (a: Problem, b: Problem): number => {
     const x = displayPath(a.path);
     const y = displayPath(b.path);
@@ -422,14 +390,8 @@ export function validateConfig(config: JsonObject): Problem[] {
   const schema = schemaProblems(config)
     .filter((p) => !underLegacy(p.path))
     .sort(byPath);
-  for (const problem of schema) {
-    // only the value's shape can change with substitution; an unknown or missing key stays one
-    if ((problem.kind === "type" || problem.kind === "value") && readsEnv(config, problem.path)) {
-      problem.kind = "env-reference";
-      problem.warning = true;
-      problem.message += " (the value reads an environment variable: checked again when the gateway substitutes it)";
-    }
-  }
+  // only the value's shape can change with substitution; an unknown or missing key stays one
+  for (const problem of schema) if (problem.kind === "type" || problem.kind === "value") classifyEnvProblem(problem, config);
   return [...legacy, ...schema];
 }
 

@@ -60,9 +60,9 @@ announceSkip("clawdbot-nix import → modules/lib/nixos-unit.nix round trip", re
 
 describe.skipIf(!!reason)("import → the module's renderer → clawdbot.json", () => {
   const cases = Object.entries(GOOD_FIXTURES).flatMap(([name, input]) => PLATFORMS.map((platform) => [name, platform, input] as const));
-  it.each(cases)("%s (%s): the rendered config equals the input modulo secrets-as-references", (_name, platform, input) => {
+  it.each(cases)("%s (%s): the rendered config equals the input modulo secrets-as-references", async (_name, platform, input) => {
     const dir = tempDir();
-    const result = runImport(input, { out: join(dir, "nix"), secretsDir: join(dir, "secrets") });
+    const result = await runImport(input, { out: join(dir, "nix"), secretsDir: join(dir, "secrets"), upstream: "off" });
     const evaluated = nixEval(renderExpression(join(dir, "nix", "default.nix"), platform));
     expect(evaluated.stderr).toBe("");
     const { config, credentials, failed } = evaluated.value as { config: Json; credentials: string[]; failed: string[] };
@@ -71,13 +71,13 @@ describe.skipIf(!!reason)("import → the module's renderer → clawdbot.json", 
     expectRenderedLikeInput(readConfig(input).value, result, config, credentials);
     // and `check` accepts the rendered file
     writeFileSync(join(dir, "rendered.json"), JSON.stringify(config));
-    const checked = runCheck(join(dir, "rendered.json"));
+    const checked = await runCheck(join(dir, "rendered.json"), { upstream: "off" });
     expect(checked.problems.filter((p) => !p.warning)).toEqual([]);
   });
 
-  it("--instance: services.clawdbot.instances.<name>, its own unit, the same config", () => {
+  it("--instance: services.clawdbot.instances.<name>, its own unit, the same config", async () => {
     const dir = tempDir();
-    const result = runImport(GOOD_FIXTURES.wizard!, { out: join(dir, "nix"), secretsDir: join(dir, "secrets"), instance: "work" });
+    const result = await runImport(GOOD_FIXTURES.wizard!, { out: join(dir, "nix"), secretsDir: join(dir, "secrets"), upstream: "off", instance: "work" });
     expect(result.moves.find((m) => m.form === "service")?.option).toBe("services.clawdbot.instances.work.auth.tokenFile");
     const evaluated = nixEval(`
       let
