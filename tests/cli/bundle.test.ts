@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareNode22 } from "../support/gateway.js";
+import { prepareGateway, prepareNode22 } from "../support/gateway.js";
 import { REPO } from "../support/nix.js";
 import { cleanTemps, fixture, tempDir } from "./support.js";
 
@@ -12,6 +12,8 @@ afterAll(cleanTemps);
 
 let node: string;
 let bundle: string;
+/** The prepared gateway tree: what cli/package.nix gives the command as CLAWDBOT_NIX_GATEWAY. */
+let gatewayTree: string;
 
 /** The files cli/package.nix gives the build: its `wanted` list and everything under cli/. */
 function packageSources(): string[] {
@@ -26,6 +28,7 @@ function packageSources(): string[] {
 
 beforeAll(async () => {
   node = await prepareNode22();
+  gatewayTree = (await prepareGateway()).root;
   const out = tempDir("clawdbot-nix-bundle-");
   bundle = join(out, "lib", "clawdbot-nix.mjs");
   // Build from a copy holding only what the Nix build gets (plus node_modules, which importNpmLock provides).
@@ -43,8 +46,8 @@ beforeAll(async () => {
   if (build.status !== 0) throw new Error(`cli/build.sh failed: ${build.stderr}`);
 }, 10 * 60_000);
 
-const run = (args: string[], cwd: string) =>
-  spawnSync(node, [bundle, ...args], { cwd, encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH, HOME: cwd } });
+const run = (args: string[], cwd: string, env: Record<string, string> = {}) =>
+  spawnSync(node, [bundle, ...args], { cwd, encoding: "utf8", timeout: 120_000, env: { PATH: process.env.PATH, HOME: cwd, ...env } });
 
 describe("the bundled command under Node 22", () => {
   it("is one self-contained file", () => {
@@ -52,28 +55,39 @@ describe("the bundled command under Node 22", () => {
     expect(readFileSync(bundle, "utf8")).not.toMatch(/from "(json5|ajv)/);
   });
 
-  it("check: exit 1 with the suggestion on a typo, 0 on a valid config", () => {
+  it("check: exit 1 with the suggestion on a typo; with the gateway (CLAWDBOT_NIX_GATEWAY) its full verdict", () => {
     const dir = tempDir();
     copyFileSync(fixture("typo/clawdbot.json"), join(dir, "clawdbot.json"));
     const bad = run(["check", "clawdbot.json"], dir);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("gateway.mdoe: unknown key — did you mean gateway.mode?");
-    expect(run(["check", fixture("wizard/clawdbot.json")], dir).status).toBe(0);
+    // no gateway given, none in a checkout: the schema layer only, and it says so
+    const partial = run(["check", fixture("wizard/clawdbot.json")], dir);
+    expect(partial.status).toBe(0);
+    expect(partial.stdout).toMatch(/not a full check: the gateway's own validator did not run \(no gateway found: set CLAWDBOT_NIX_GATEWAY/);
+    // the packaged command's environment (cli/package.nix): the full verdict, on Node 22 itself
+    const full = run(["check", fixture("wizard/clawdbot.json")], dir, { CLAWDBOT_NIX_GATEWAY: gatewayTree });
+    expect(full.stdout).toMatch(/: valid for clawdbot 2026\.1\.24-3$/m);
+    expect(full.status).toBe(0);
+    const typo = run(["check", fixture("upstream-only/channel-typo.json")], dir, { CLAWDBOT_NIX_GATEWAY: gatewayTree });
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain("channels.telgram: unknown channel id: telgram — did you mean channels.telegram?");
   });
 
   it("import: writes the same files as the repository's command", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, "state"));
     copyFileSync(fixture("wizard/clawdbot.json"), join(dir, "state", "clawdbot.json"));
-    const result = run(["import", "state", "--out", "nix", "--secrets-dir", join(dir, "secrets")], dir);
+    const result = run(["import", "state", "--out", "nix", "--secrets-dir", join(dir, "secrets")], dir, { CLAWDBOT_NIX_GATEWAY: gatewayTree });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("gateway.auth.token");
     const { runImport } = await import("../../cli/import.js");
     const other = tempDir();
-    runImport(join(dir, "state"), { out: join(other, "nix"), secretsDir: join(dir, "secrets") });
+    await runImport(join(dir, "state"), { out: join(other, "nix"), secretsDir: join(other, "secrets"), upstream: "off" });
     for (const file of ["default.nix", "settings.nix"]) {
-      expect(readFileSync(join(dir, "nix", file), "utf8")).toBe(readFileSync(join(other, "nix", file), "utf8"));
+      // each output owns its secrets folder: the same files but for that folder's path
+      expect(readFileSync(join(dir, "nix", file), "utf8")).toBe(readFileSync(join(other, "nix", file), "utf8").replaceAll(join(other, "secrets"), join(dir, "secrets")));
     }
   });
 });
