@@ -401,6 +401,90 @@ export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchem
   return root;
 }
 
+/** "ChannelsSlack" + "ChannelsSlackAccounts" → "ChannelsSlackAccountsCommon": the words of both, once, in order. */
+function commonName(a: ObjectPlace, b: ObjectPlace, work: DefinitionWork): string {
+  const wordsOf = (place: ObjectPlace): string[] =>
+    place.definition
+      ? place.definition.split(/(?=[A-Z])/)
+      : place.path.filter((s) => s !== "*" && s !== "[]").map((s) => pascal([s]));
+  const [wa, wb] = [wordsOf(a), wordsOf(b)];
+  let prefix = 0;
+  while (prefix < wa.length && prefix < wb.length && wa[prefix] === wb[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < wa.length - prefix && suffix < wb.length - prefix && wa[wa.length - 1 - suffix] === wb[wb.length - 1 - suffix]) suffix++;
+  const words = [...wa.slice(0, prefix), ...wa.slice(prefix, wa.length - suffix), ...wb.slice(prefix, wb.length - suffix), ...wa.slice(wa.length - suffix)];
+  const base = `${pascal(words)}Common`;
+  let name = base;
+  for (let i = 2; work.taken.has(name); i++) name = `${base}${i}`;
+  work.taken.add(name);
+  return name;
+}
+
+/** Objects with at least this many identical fields (and half of each one's fields) share them. */
+const SHARED_FIELDS_MIN = 6;
+
+/**
+ * Rule "Write the identical fields of near-identical objects once, as a definition each extends": two closed
+ * objects that agree, to the letter (documentation and requiredness included), on at least 6 fields and half
+ * of each one's fields (Slack's channel and its accounts; Discord's and Telegram's group settings) get a new
+ * definition holding those fields, and `x-extends` to it; so does every other object that has all of them.
+ * The Nix emitter writes only each object's other options. Objects that already extend one are left alone.
+ */
+export function shareCommonFields(root: JsonSchema, work: DefinitionWork): JsonSchema {
+  const defs = (root.$defs ??= {});
+  const places: ObjectPlace[] = [];
+  const collect = (node: JsonSchema, path: string[], definition?: string): void => {
+    if (isObjectWithFields(node) && (path.length > 0 || definition)) places.push({ node, path, definition });
+    for (const child of childrenOf(node)) collect(child.node, child.step === null ? path : [...path, child.step]);
+  };
+  collect(root, []);
+  for (const [name, body] of Object.entries(defs)) collect(body, [name], name);
+  const open = (place: ObjectPlace) => place.node.additionalProperties !== false || place.node["x-extends"] !== undefined;
+  // Each field as text (its schema, and whether it is required): equal text = the same option.
+  const fieldTexts = new Map<JsonSchema, Map<string, string>>();
+  for (const place of places) {
+    const required = new Set(place.node.required ?? []);
+    fieldTexts.set(
+      place.node,
+      new Map(Object.entries(place.node.properties!).map(([key, child]) => [key, `${required.has(key)}:${canonical(child)}`])),
+    );
+  }
+  const common = (a: ObjectPlace, b: ObjectPlace): string[] => {
+    const fa = fieldTexts.get(a.node)!;
+    const fb = fieldTexts.get(b.node)!;
+    return [...fa.keys()].filter((key) => fb.get(key) === fa.get(key));
+  };
+  const enough = (shared: number, place: ObjectPlace) =>
+    shared >= SHARED_FIELDS_MIN && shared >= 0.5 * fieldTexts.get(place.node)!.size;
+  const bySize = [...places].sort((a, b) => fieldTexts.get(b.node)!.size - fieldTexts.get(a.node)!.size);
+  for (const first of bySize) {
+    if (open(first)) continue;
+    let best: { partner: ObjectPlace; keys: string[] } | undefined;
+    for (const partner of bySize) {
+      if (partner.node === first.node || open(partner)) continue;
+      const keys = common(first, partner);
+      if (enough(keys.length, first) && enough(keys.length, partner) && keys.length > (best?.keys.length ?? 0)) best = { partner, keys };
+    }
+    if (!best) continue;
+    const required = (first.node.required ?? []).filter((key) => best.keys.includes(key));
+    const name = commonName(first, best.partner, work);
+    defs[name] = {
+      type: "object",
+      properties: Object.fromEntries(best.keys.map((key) => [key, first.node.properties![key]!])),
+      ...(required.length > 0 ? { required } : {}),
+      additionalProperties: false,
+    };
+    const sharedTexts = best.keys.map((key) => fieldTexts.get(first.node)!.get(key));
+    for (const place of places) {
+      if (open(place)) continue;
+      const texts = fieldTexts.get(place.node)!;
+      if (best.keys.every((key, i) => texts.get(key) === sharedTexts[i])) place.node["x-extends"] = `#/$defs/${name}`;
+    }
+    // the new definition is a place too (it may share fields with others in turn: not needed, not done)
+  }
+  return root;
+}
+
 /**
  * Rule "Lift the documentation of a nullable's inner schema onto the field": zod writes `.describe()` and
  * `.meta()` given before `.nullable()` on the non-null variant of the `anyOf`.
@@ -488,6 +572,8 @@ export interface NormalisationStep {
   apply: (schema: JsonSchema, work: NormaliseWork) => JsonSchema;
 }
 
+export const SHARE_COMMON_FIELDS = "Write the identical fields of near-identical objects once, as a definition each extends";
+
 export const NORMALISATION: readonly NormalisationStep[] = [
   { rule: "Bound integers named `port` or `…Port` to 1..65535", of: "settings", published: true, apply: boundPortFields },
   {
@@ -507,11 +593,12 @@ export const NORMALISATION: readonly NormalisationStep[] = [
   { rule: "Hoist every object that occurs more than once into a named definition", of: "settings", published: false, apply: (s, w) => hoistRepeatedObjects(s, w.definitions) },
   { rule: "Inline a hoisted definition that ends up referenced once", of: "settings", published: false, apply: (s, w) => inlineSingleUseDefinitions(s, w.definitions) },
   { rule: "Name anonymous definitions by where they are referenced", of: "settings", published: false, apply: (s, w) => nameAnonymousDefinitions(s, w.definitions) },
+  { rule: "Write an object that adds fields to another object as that object plus its own fields", of: "settings", published: false, apply: (s, w) => extendSubsets(s, w.definitions) },
   {
-    rule: "Write an object that adds fields to another object as that object plus its own fields",
+    rule: SHARE_COMMON_FIELDS,
     of: "settings",
     published: false,
-    apply: (s, w) => sortDefinitions(extendSubsets(s, w.definitions)),
+    apply: (s, w) => sortDefinitions(shareCommonFields(s, w.definitions)),
   },
 ];
 
@@ -524,12 +611,17 @@ export interface Normalised {
 }
 
 /** Runs NORMALISATION in order over upstream's schema ("settings") or the service options' ("service"). */
-export function normalise(schema: JsonSchema, of: "settings" | "service", hints: UiHints = {}): Normalised {
+export function normalise(
+  schema: JsonSchema,
+  of: "settings" | "service",
+  hints: UiHints = {},
+  options: { without?: string[] } = {},
+): Normalised {
   const work: NormaliseWork = { hints, report: { unmatched: [], annotated: 0 }, definitions: newDefinitionWork() };
   let current = schema;
   let published = schema;
   for (const step of NORMALISATION) {
-    if (step.of === "settings" && of !== "settings") continue;
+    if ((step.of === "settings" && of !== "settings") || options.without?.includes(step.rule)) continue;
     current = step.apply(current, work);
     if (step.published) published = current;
   }

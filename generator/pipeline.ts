@@ -6,7 +6,8 @@ import { emitSettingsNix, emitServiceNix, type EmittedNix } from "./emit/nix.js"
 import { emitTypeScript } from "./emit/typescript.js";
 import { assertNever, walkFields, type IrModule, type IrType } from "./ir.js";
 import { JSON_SCHEMA_DRAFT, leafPaths, type JsonSchema } from "./json-schema.js";
-import { normalise, type HintReport, type UiHints } from "./normalize.js";
+import { repeatedRuns } from "./measure.js";
+import { normalise, SHARE_COMMON_FIELDS, type HintReport, type UiHints } from "./normalize.js";
 import { parseModule } from "./parse.js";
 import { serviceOptions } from "./schema/service.js";
 import { readSnapshot, type UpstreamSnapshot } from "./upstream.js";
@@ -29,6 +30,8 @@ export interface Summary {
   secret: number;
   /** Places of secret strings (modules/generated/facts.json `secrets.paths`). */
   secretPaths: number;
+  /** Runs of 6+ repeated lines in settings.nix without / with the rule that shares near-identical objects' fields. */
+  repeatedRuns: { before: number; after: number };
   sensitiveHints: number;
   freeform: number;
   anything: number;
@@ -125,6 +128,14 @@ export function generate(snapshot: UpstreamSnapshot = readSnapshot()): Generator
 
   const summary = summarise(settings, service, snapshot, report, settingsNix.options, serviceNix.options);
   summary.secretPaths = lowered.secretPaths.length;
+  // What sharing the fields of near-identical objects saves: the same options written without that rule.
+  const unshared = parseModule(normalise(snapshot.schema, "settings", snapshot.uiHints, { without: [SHARE_COMMON_FIELDS] }).lowered, "clawdbot.json", {
+    defaults: "upstream",
+  });
+  summary.repeatedRuns = {
+    before: repeatedRuns(emitSettingsNix(unshared, "", lowered.secretPaths).text),
+    after: repeatedRuns(lowered.nix.text),
+  };
   return { files, summary, settings, service };
 }
 
@@ -258,6 +269,7 @@ function summarise(
     fields,
     secret,
     secretPaths: 0,
+    repeatedRuns: { before: 0, after: 0 },
     sensitiveHints,
     freeform,
     anything: anythingReasons.length,
@@ -276,6 +288,7 @@ export function formatSummary(summary: Summary): string {
     `settings fields with upstream label/help: ${summary.described}/${summary.fields}; ` +
     `uiHints applied: ${summary.hints.total - summary.hints.unmatched.length}/${summary.hints.total}; ` +
     `secret paths (file form): ${summary.secretPaths} (${summary.secret} typed fields); freeform: ${summary.freeform}; ` +
-    `anything fallbacks: ${summary.anything}; shared definitions: ${summary.definitions}`
+    `anything fallbacks: ${summary.anything}; shared definitions: ${summary.definitions}; ` +
+    `repeated runs (6+ lines) in settings.nix: ${summary.repeatedRuns.before} before sharing near-identical objects, ${summary.repeatedRuns.after} after`
   );
 }

@@ -153,6 +153,26 @@ export type ClawdbotChannelsGooglechatAccounts = {
     /** One of `"none"`, `"message"`, `"reaction"`. */
     "typingIndicator"?: "none" | "message" | "reaction";
   };
+/** Used at . */
+export type ClawdbotChannelsGooglechatDiscordAccountsCommon = {
+    "name"?: string;
+    "capabilities"?: Array<string>;
+    "enabled"?: boolean;
+    "allowBots"?: boolean;
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    "historyLimit"?: number;
+    "dmHistoryLimit"?: number;
+    "dms"?: Record<string, ClawdbotDms>;
+    "textChunkLimit"?: number;
+    /** One of `"length"`, `"newline"`. */
+    "chunkMode"?: "length" | "newline";
+    "blockStreaming"?: boolean;
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    "mediaMaxMb"?: number;
+    /** One of `"off"`, `"first"`, `"all"`. */
+    "replyToMode"?: "off" | "first" | "all";
+  };
 /** Used at channels.defaults.heartbeat, channels.whatsapp.accounts.*.heartbeat, channels.whatsapp.heartbeat, channels.telegram.heartbeat, channels.telegram.accounts.*.heartbeat, channels.discord.heartbeat, channels.discord.accounts.*.heartbeat, channels.slack.heartbeat, channels.slack.accounts.*.heartbeat, channels.signal.heartbeat, channels.signal.accounts.*.heartbeat, channels.imessage.heartbeat, channels.imessage.accounts.*.heartbeat, channels.bluebubbles.heartbeat, channels.bluebubbles.accounts.*.heartbeat, channels.msteams.heartbeat. */
 export type ClawdbotChannelsHeartbeat = {
     "showOk"?: boolean;
@@ -237,6 +257,74 @@ export type ClawdbotChannelsSignalAccounts = {
     "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
     "heartbeat"?: ClawdbotChannelsHeartbeat;
   };
+/** Used at . */
+export type ClawdbotChannelsSignalBluebubblesAccountsCommon = {
+    "name"?: string;
+    "capabilities"?: Array<string>;
+    "markdown"?: ClawdbotMarkdown;
+    "enabled"?: boolean;
+    "sendReadReceipts"?: boolean;
+    "allowFrom"?: Array<string | number>;
+    "groupAllowFrom"?: Array<string | number>;
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    "historyLimit"?: number;
+    "dmHistoryLimit"?: number;
+    "dms"?: Record<string, ClawdbotDms>;
+    "textChunkLimit"?: number;
+    /** One of `"length"`, `"newline"`. */
+    "chunkMode"?: "length" | "newline";
+    "blockStreaming"?: boolean;
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    "mediaMaxMb"?: number;
+    "heartbeat"?: ClawdbotChannelsHeartbeat;
+  };
+/** Used at . */
+export type ClawdbotChannelsSlackAccountsCommon = {
+    "name"?: string;
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "signingSecret"?: string;
+    "capabilities"?: Array<string>;
+    "markdown"?: ClawdbotMarkdown;
+    "enabled"?: boolean;
+    "commands"?: ClawdbotSlackCommands;
+    /** Allow Slack to write config in response to channel events/commands (default: true). */
+    "configWrites"?: boolean;
+    /** Slack Bot Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "botToken"?: string;
+    /** Slack App Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "appToken"?: string;
+    /** Slack User Token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "userToken"?: string;
+    /** Slack User Token Read Only. When unset, the gateway uses `true`. Upstream marks this key sensitive. */
+    "userTokenReadOnly"?: boolean;
+    /** Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false). */
+    "allowBots"?: boolean;
+    "requireMention"?: boolean;
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    "historyLimit"?: number;
+    "dmHistoryLimit"?: number;
+    "dms"?: Record<string, ClawdbotDms>;
+    "textChunkLimit"?: number;
+    /** One of `"length"`, `"newline"`. */
+    "chunkMode"?: "length" | "newline";
+    "blockStreaming"?: boolean;
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    "mediaMaxMb"?: number;
+    /** One of `"off"`, `"own"`, `"all"`, `"allowlist"`. */
+    "reactionNotifications"?: "off" | "own" | "all" | "allowlist";
+    "reactionAllowlist"?: Array<string | number>;
+    /** One of `"off"`, `"first"`, `"all"`. */
+    "replyToMode"?: "off" | "first" | "all";
+    "replyToModeByChatType"?: ClawdbotReplyToModeByChatType;
+    "thread"?: ClawdbotThread;
+    "actions"?: ClawdbotSlackActions;
+    "slashCommand"?: ClawdbotSlashCommand;
+    "dm"?: ClawdbotSlackDm;
+    "channels"?: Record<string, ClawdbotChannels>;
+    "heartbeat"?: ClawdbotChannelsHeartbeat;
+  };
 /** Used at channels.telegram.accounts.*. */
 export type ClawdbotChannelsTelegramAccounts = {
     "name"?: string;
@@ -287,6 +375,36 @@ export type ClawdbotChannelsTelegramAccounts = {
     "reactionLevel"?: "off" | "ack" | "minimal" | "extensive";
     "heartbeat"?: ClawdbotChannelsHeartbeat;
     "linkPreview"?: boolean;
+  };
+/** Used at . */
+export type ClawdbotChannelsWhatsappAccountsCommon = {
+    "capabilities"?: Array<string>;
+    "markdown"?: ClawdbotMarkdown;
+    /** Allow WhatsApp to write config in response to channel events/commands (default: true). */
+    "configWrites"?: boolean;
+    "sendReadReceipts"?: boolean;
+    "messagePrefix"?: string;
+    /** WhatsApp DM Policy. Direct message access control ("pairing" recommended). "open" requires channels.whatsapp.allowFrom=["*"]. When unset, the gateway uses `"pairing"`. */
+    "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
+    /** WhatsApp Self-Phone Mode. Same-phone setup (bot uses your personal WhatsApp number). */
+    "selfChatMode"?: boolean;
+    "allowFrom"?: Array<string>;
+    "groupAllowFrom"?: Array<string>;
+    /** One of `"open"`, `"disabled"`, `"allowlist"`. When unset, the gateway uses `"allowlist"`. */
+    "groupPolicy"?: "open" | "disabled" | "allowlist";
+    "historyLimit"?: number;
+    "dmHistoryLimit"?: number;
+    "dms"?: Record<string, ClawdbotDms>;
+    "textChunkLimit"?: number;
+    /** One of `"length"`, `"newline"`. */
+    "chunkMode"?: "length" | "newline";
+    "blockStreaming"?: boolean;
+    "blockStreamingCoalesce"?: ClawdbotBlockStreamingCoalesce;
+    "groups"?: Record<string, ClawdbotGroups>;
+    "ackReaction"?: ClawdbotAckReaction;
+    /** WhatsApp Message Debounce (ms). Debounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`. */
+    "debounceMs"?: number;
+    "heartbeat"?: ClawdbotChannelsHeartbeat;
   };
 /** Used at channels.telegram.commands, channels.telegram.accounts.*.commands. */
 export type ClawdbotCommands = {
@@ -2315,7 +2433,7 @@ export type ClawdbotServiceOptions = {
     "logFile"?: string | null;
     /** Extra environment variables of the gateway process. Not for secrets: these land in the Nix store. */
     "environment"?: Record<string, string>;
-    /** Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `${NAME}` in the settings. Absolute paths outside the Nix store; a leading `-` (`"-/run/secrets/clawdbot.env"`) makes a file optional, as in systemd. A `${NAME}` the config references but no file sets stops the start with a message naming it. */
+    /** Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `${NAME}` in the settings. */
     "environmentFiles"?: Array<string>;
     /** Extra arguments appended to `clawdbot gateway`. */
     "extraArgs"?: Array<string>;

@@ -143,25 +143,9 @@ let
         };
       };
     };
-    ChannelsBluebubblesAccounts = t.submodule {
+    ChannelsBluebubblesAccounts = t.submodule (defs.ChannelsSignalBluebubblesAccountsCommon.getSubModules ++ [ {
       options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        markdown = lib.mkOption {
-          type = t.nullOr defs.Markdown;
-          default = null;
-        };
         configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        enabled = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
         };
@@ -183,82 +167,16 @@ let
           default = null;
           description = "BlueBubbles DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.bluebubbles.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
         };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupAllowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-        };
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Dms);
-          default = null;
-        };
-        textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        chunkMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "length" "newline" ]);
-          default = null;
-          description = "One of `\"length\"`, `\"newline\"`.";
-        };
-        mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        sendReadReceipts = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        blockStreaming = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        blockStreamingCoalesce = lib.mkOption {
-          type = t.nullOr defs.BlockStreamingCoalesce;
-          default = null;
-        };
         groups = lib.mkOption {
           type = t.nullOr (t.attrsOf defs.Groups);
           default = null;
         };
-        heartbeat = lib.mkOption {
-          type = t.nullOr defs.ChannelsHeartbeat;
-          default = null;
-        };
       };
-    };
-    ChannelsDiscordAccounts = t.submodule {
+    } ]);
+    ChannelsDiscordAccounts = t.submodule (defs.ChannelsGooglechatDiscordAccountsCommon.getSubModules ++ [ {
       options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
         markdown = lib.mkOption {
           type = t.nullOr defs.Markdown;
-          default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
           default = null;
         };
         commands = lib.mkOption {
@@ -275,52 +193,10 @@ let
           default = null;
           description = "Discord Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
-        allowBots = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-        };
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Dms);
-          default = null;
-        };
-        textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        chunkMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "length" "newline" ]);
-          default = null;
-          description = "One of `\"length\"`, `\"newline\"`.";
-        };
-        blockStreaming = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        blockStreamingCoalesce = lib.mkOption {
-          type = t.nullOr defs.BlockStreamingCoalesce;
-          default = null;
-        };
         maxLinesPerMessage = lib.mkOption {
           type = t.nullOr t.ints.positive;
           default = null;
           description = "Discord Max Lines Per Message. Soft max line count per Discord message (default: 17).";
-        };
-        mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.numbers.positive;
-          default = null;
         };
         retry = lib.mkOption {
           type = t.nullOr defs.DiscordRetry;
@@ -329,11 +205,6 @@ let
         actions = lib.mkOption {
           type = t.nullOr defs.DiscordActions;
           default = null;
-        };
-        replyToMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
         };
         dm = lib.mkOption {
           type = t.nullOr defs.Dm;
@@ -352,37 +223,16 @@ let
           default = null;
         };
       };
-    };
-    ChannelsGooglechatAccounts = t.submodule {
+    } ]);
+    ChannelsGooglechatAccounts = t.submodule (defs.ChannelsGooglechatDiscordAccountsCommon.getSubModules ++ [ {
       options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
         configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        allowBots = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
         };
         requireMention = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
         };
         groupAllowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
@@ -422,6 +272,44 @@ let
           type = t.nullOr t.str;
           default = null;
         };
+        actions = lib.mkOption {
+          type = t.nullOr defs.ChannelsActions;
+          default = null;
+        };
+        dm = lib.mkOption {
+          type = t.nullOr defs.GooglechatDm;
+          default = null;
+        };
+        typingIndicator = lib.mkOption {
+          type = t.nullOr (t.enum [ "none" "message" "reaction" ]);
+          default = null;
+          description = "One of `\"none\"`, `\"message\"`, `\"reaction\"`.";
+        };
+      };
+    } ]);
+    ChannelsGooglechatDiscordAccountsCommon = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        allowBots = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
+        };
         historyLimit = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
@@ -459,19 +347,6 @@ let
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
           description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-        };
-        actions = lib.mkOption {
-          type = t.nullOr defs.ChannelsActions;
-          default = null;
-        };
-        dm = lib.mkOption {
-          type = t.nullOr defs.GooglechatDm;
-          default = null;
-        };
-        typingIndicator = lib.mkOption {
-          type = t.nullOr (t.enum [ "none" "message" "reaction" ]);
-          default = null;
-          description = "One of `\"none\"`, `\"message\"`, `\"reaction\"`.";
         };
       };
     };
@@ -601,24 +476,8 @@ let
         };
       };
     };
-    ChannelsSignalAccounts = t.submodule {
+    ChannelsSignalAccounts = t.submodule (defs.ChannelsSignalBluebubblesAccountsCommon.getSubModules ++ [ {
       options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        markdown = lib.mkOption {
-          type = t.nullOr defs.Markdown;
-          default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
         configWrites = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
@@ -666,14 +525,52 @@ let
           type = t.nullOr t.bool;
           default = null;
         };
-        sendReadReceipts = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
         dmPolicy = lib.mkOption {
           type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
           default = null;
           description = "Signal DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.signal.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        reactionNotifications = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
+          default = null;
+          description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
+        };
+        reactionAllowlist = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        actions = lib.mkOption {
+          type = t.nullOr defs.ChannelsActions;
+          default = null;
+        };
+        reactionLevel = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
+          default = null;
+          description = "One of `\"off\"`, `\"ack\"`, `\"minimal\"`, `\"extensive\"`.";
+        };
+      };
+    } ]);
+    ChannelsSignalBluebubblesAccountsCommon = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr defs.Markdown;
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        sendReadReceipts = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
         };
         allowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
@@ -721,6 +618,111 @@ let
           type = t.nullOr t.ints.positive;
           default = null;
         };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+        };
+      };
+    };
+    ChannelsSlackAccountsCommon = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        signingSecret = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr defs.Markdown;
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        commands = lib.mkOption {
+          type = t.nullOr defs.SlackCommands;
+          default = null;
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow Slack to write config in response to channel events/commands (default: true).";
+        };
+        botToken = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Slack Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        appToken = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Slack App Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        userToken = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Slack User Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        userTokenReadOnly = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Slack User Token Read Only. When unset, the gateway uses `true`. Upstream marks this key sensitive.";
+        };
+        allowBots = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false).";
+        };
+        requireMention = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Dms);
+          default = null;
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+          description = "One of `\"length\"`, `\"newline\"`.";
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.numbers.positive;
+          default = null;
+        };
         reactionNotifications = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
           default = null;
@@ -730,14 +732,34 @@ let
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
         };
-        actions = lib.mkOption {
-          type = t.nullOr defs.ChannelsActions;
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
+        };
+        replyToModeByChatType = lib.mkOption {
+          type = t.nullOr defs.ReplyToModeByChatType;
           default = null;
         };
-        reactionLevel = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
+        thread = lib.mkOption {
+          type = t.nullOr defs.Thread;
           default = null;
-          description = "One of `\"off\"`, `\"ack\"`, `\"minimal\"`, `\"extensive\"`.";
+        };
+        actions = lib.mkOption {
+          type = t.nullOr defs.SlackActions;
+          default = null;
+        };
+        slashCommand = lib.mkOption {
+          type = t.nullOr defs.SlashCommand;
+          default = null;
+        };
+        dm = lib.mkOption {
+          type = t.nullOr defs.SlackDm;
+          default = null;
+        };
+        channels = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Channels);
+          default = null;
         };
         heartbeat = lib.mkOption {
           type = t.nullOr defs.ChannelsHeartbeat;
@@ -901,6 +923,100 @@ let
         };
         linkPreview = lib.mkOption {
           type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
+    ChannelsWhatsappAccountsCommon = t.submodule {
+      options = {
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr defs.Markdown;
+          default = null;
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow WhatsApp to write config in response to channel events/commands (default: true).";
+        };
+        sendReadReceipts = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        messagePrefix = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "WhatsApp DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.whatsapp.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        selfChatMode = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "WhatsApp Self-Phone Mode. Same-phone setup (bot uses your personal WhatsApp number).";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Dms);
+          default = null;
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+          description = "One of `\"length\"`, `\"newline\"`.";
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.Groups);
+          default = null;
+        };
+        ackReaction = lib.mkOption {
+          type = t.nullOr defs.AckReaction;
+          default = null;
+        };
+        debounceMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "WhatsApp Message Debounce (ms). Debounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
           default = null;
         };
       };
@@ -5000,198 +5116,35 @@ in
               default = null;
             };
             whatsapp = lib.mkOption {
-              type = t.nullOr (t.submodule {
+              type = t.nullOr (t.submodule (defs.ChannelsWhatsappAccountsCommon.getSubModules ++ [ {
                 options = {
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
+                    type = t.nullOr (t.attrsOf (t.submodule (defs.ChannelsWhatsappAccountsCommon.getSubModules ++ [ {
                       options = {
                         name = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
                         };
-                        capabilities = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                        markdown = lib.mkOption {
-                          type = t.nullOr defs.Markdown;
-                          default = null;
-                        };
-                        configWrites = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Allow WhatsApp to write config in response to channel events/commands (default: true).";
-                        };
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        sendReadReceipts = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        messagePrefix = lib.mkOption {
-                          type = t.nullOr t.str;
                           default = null;
                         };
                         authDir = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
                         };
-                        dmPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                          default = null;
-                          description = "WhatsApp DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.whatsapp.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                        };
-                        selfChatMode = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "WhatsApp Self-Phone Mode. Same-phone setup (bot uses your personal WhatsApp number).";
-                        };
-                        allowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                        groupAllowFrom = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                        groupPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                          default = null;
-                          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                        dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                        dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Dms);
-                          default = null;
-                        };
-                        textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                        };
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                          description = "One of `\"length\"`, `\"newline\"`.";
-                        };
                         mediaMaxMb = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
                         };
-                        blockStreaming = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        blockStreamingCoalesce = lib.mkOption {
-                          type = t.nullOr defs.BlockStreamingCoalesce;
-                          default = null;
-                        };
-                        groups = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Groups);
-                          default = null;
-                        };
-                        ackReaction = lib.mkOption {
-                          type = t.nullOr defs.AckReaction;
-                          default = null;
-                        };
-                        debounceMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "WhatsApp Message Debounce (ms). Debounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
-                        };
-                        heartbeat = lib.mkOption {
-                          type = t.nullOr defs.ChannelsHeartbeat;
-                          default = null;
-                        };
                       };
-                    }));
+                    } ])));
                     default = null;
-                  };
-                  capabilities = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                  };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Allow WhatsApp to write config in response to channel events/commands (default: true).";
-                  };
-                  sendReadReceipts = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                  };
-                  dmPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-                    default = null;
-                    description = "WhatsApp DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.whatsapp.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-                  };
-                  messagePrefix = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                  };
-                  selfChatMode = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "WhatsApp Self-Phone Mode. Same-phone setup (bot uses your personal WhatsApp number).";
-                  };
-                  allowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                  };
-                  groupAllowFrom = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                  };
-                  groupPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                    default = null;
-                    description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                  };
-                  dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                  };
-                  dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
-                    default = null;
-                  };
-                  textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                  };
-                  chunkMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "length" "newline" ]);
-                    default = null;
-                    description = "One of `\"length\"`, `\"newline\"`.";
                   };
                   mediaMaxMb = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
                     description = "When unset, the gateway uses `50`.";
-                  };
-                  blockStreaming = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                  };
-                  blockStreamingCoalesce = lib.mkOption {
-                    type = t.nullOr defs.BlockStreamingCoalesce;
-                    default = null;
                   };
                   actions = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -5212,25 +5165,8 @@ in
                     });
                     default = null;
                   };
-                  groups = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Groups);
-                    default = null;
-                  };
-                  ackReaction = lib.mkOption {
-                    type = t.nullOr defs.AckReaction;
-                    default = null;
-                  };
-                  debounceMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "WhatsApp Message Debounce (ms). Debounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
-                  };
-                  heartbeat = lib.mkOption {
-                    type = t.nullOr defs.ChannelsHeartbeat;
-                    default = null;
-                  };
                 };
-              });
+              } ]));
               default = null;
             };
             telegram = lib.mkOption {
@@ -5271,314 +5207,36 @@ in
               default = null;
             };
             slack = lib.mkOption {
-              type = t.nullOr (t.submodule {
+              type = t.nullOr (t.submodule (defs.ChannelsSlackAccountsCommon.getSubModules ++ [ {
                 options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                  };
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "socket" "http" ]);
                     default = null;
                     description = "One of `\"socket\"`, `\"http\"`. When unset, the gateway uses `\"socket\"`.";
-                  };
-                  signingSecret = lib.mkOption {
-                    type = t.nullOr secret;
-                    default = null;
-                    description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   webhookPath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
                     description = "When unset, the gateway uses `\"/slack/events\"`.";
                   };
-                  capabilities = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                  };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                  };
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                  };
-                  commands = lib.mkOption {
-                    type = t.nullOr defs.SlackCommands;
-                    default = null;
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Allow Slack to write config in response to channel events/commands (default: true).";
-                  };
-                  botToken = lib.mkOption {
-                    type = t.nullOr secret;
-                    default = null;
-                    description = "Slack Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                  };
-                  appToken = lib.mkOption {
-                    type = t.nullOr secret;
-                    default = null;
-                    description = "Slack App Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                  };
-                  userToken = lib.mkOption {
-                    type = t.nullOr secret;
-                    default = null;
-                    description = "Slack User Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                  };
-                  userTokenReadOnly = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Slack User Token Read Only. When unset, the gateway uses `true`. Upstream marks this key sensitive.";
-                  };
-                  allowBots = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false).";
-                  };
-                  requireMention = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                  };
-                  groupPolicy = lib.mkOption {
-                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                    default = null;
-                    description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                  };
-                  dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                  };
-                  dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
-                    default = null;
-                  };
-                  textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                  };
-                  chunkMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "length" "newline" ]);
-                    default = null;
-                    description = "One of `\"length\"`, `\"newline\"`.";
-                  };
-                  blockStreaming = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                  };
-                  blockStreamingCoalesce = lib.mkOption {
-                    type = t.nullOr defs.BlockStreamingCoalesce;
-                    default = null;
-                  };
-                  mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.numbers.positive;
-                    default = null;
-                  };
-                  reactionNotifications = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
-                    default = null;
-                    description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
-                  };
-                  reactionAllowlist = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                    default = null;
-                  };
-                  replyToMode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                    default = null;
-                    description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-                  };
-                  replyToModeByChatType = lib.mkOption {
-                    type = t.nullOr defs.ReplyToModeByChatType;
-                    default = null;
-                  };
-                  thread = lib.mkOption {
-                    type = t.nullOr defs.Thread;
-                    default = null;
-                  };
-                  actions = lib.mkOption {
-                    type = t.nullOr defs.SlackActions;
-                    default = null;
-                  };
-                  slashCommand = lib.mkOption {
-                    type = t.nullOr defs.SlashCommand;
-                    default = null;
-                  };
-                  dm = lib.mkOption {
-                    type = t.nullOr defs.SlackDm;
-                    default = null;
-                  };
-                  channels = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Channels);
-                    default = null;
-                  };
-                  heartbeat = lib.mkOption {
-                    type = t.nullOr defs.ChannelsHeartbeat;
-                    default = null;
-                  };
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
+                    type = t.nullOr (t.attrsOf (t.submodule (defs.ChannelsSlackAccountsCommon.getSubModules ++ [ {
                       options = {
-                        name = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                        };
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "socket" "http" ]);
                           default = null;
                           description = "One of `\"socket\"`, `\"http\"`.";
                         };
-                        signingSecret = lib.mkOption {
-                          type = t.nullOr secret;
-                          default = null;
-                          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
                         webhookPath = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
                         };
-                        capabilities = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                        markdown = lib.mkOption {
-                          type = t.nullOr defs.Markdown;
-                          default = null;
-                        };
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        commands = lib.mkOption {
-                          type = t.nullOr defs.SlackCommands;
-                          default = null;
-                        };
-                        configWrites = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Allow Slack to write config in response to channel events/commands (default: true).";
-                        };
-                        botToken = lib.mkOption {
-                          type = t.nullOr secret;
-                          default = null;
-                          description = "Slack Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
-                        appToken = lib.mkOption {
-                          type = t.nullOr secret;
-                          default = null;
-                          description = "Slack App Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
-                        userToken = lib.mkOption {
-                          type = t.nullOr secret;
-                          default = null;
-                          description = "Slack User Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
-                        userTokenReadOnly = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Slack User Token Read Only. When unset, the gateway uses `true`. Upstream marks this key sensitive.";
-                        };
-                        allowBots = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false).";
-                        };
-                        requireMention = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        groupPolicy = lib.mkOption {
-                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-                          default = null;
-                          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                        dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                        dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Dms);
-                          default = null;
-                        };
-                        textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                        };
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                          description = "One of `\"length\"`, `\"newline\"`.";
-                        };
-                        blockStreaming = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        blockStreamingCoalesce = lib.mkOption {
-                          type = t.nullOr defs.BlockStreamingCoalesce;
-                          default = null;
-                        };
-                        mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.numbers.positive;
-                          default = null;
-                        };
-                        reactionNotifications = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
-                          default = null;
-                          description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
-                        };
-                        reactionAllowlist = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-                          default = null;
-                        };
-                        replyToMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-                          default = null;
-                          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-                        };
-                        replyToModeByChatType = lib.mkOption {
-                          type = t.nullOr defs.ReplyToModeByChatType;
-                          default = null;
-                        };
-                        thread = lib.mkOption {
-                          type = t.nullOr defs.Thread;
-                          default = null;
-                        };
-                        actions = lib.mkOption {
-                          type = t.nullOr defs.SlackActions;
-                          default = null;
-                        };
-                        slashCommand = lib.mkOption {
-                          type = t.nullOr defs.SlashCommand;
-                          default = null;
-                        };
-                        dm = lib.mkOption {
-                          type = t.nullOr defs.SlackDm;
-                          default = null;
-                        };
-                        channels = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Channels);
-                          default = null;
-                        };
-                        heartbeat = lib.mkOption {
-                          type = t.nullOr defs.ChannelsHeartbeat;
-                          default = null;
-                        };
                       };
-                    }));
+                    } ])));
                     default = null;
                   };
                 };
-              });
+              } ]));
               default = null;
             };
             signal = lib.mkOption {

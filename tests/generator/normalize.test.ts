@@ -125,6 +125,7 @@ describe("the normalisation: one named, ordered list", () => {
       "Inline a hoisted definition that ends up referenced once",
       "Name anonymous definitions by where they are referenced",
       "Write an object that adds fields to another object as that object plus its own fields",
+      "Write the identical fields of near-identical objects once, as a definition each extends",
     ]);
     const firstUnpublished = NORMALISATION.findIndex((step) => !step.published);
     expect(NORMALISATION.slice(firstUnpublished).every((step) => !step.published)).toBe(true);
@@ -152,5 +153,23 @@ describe("shape rules", () => {
   it("a nullable field gets its inner schema's documentation", () => {
     const lifted = liftNullableDocumentation(object({ a: { anyOf: [{ type: "string", description: "A." }, { type: "null" }] } }));
     expect(lifted.properties!.a!.description).toBe("A.");
+  });
+});
+
+describe("rule: the identical fields of near-identical objects are written once", () => {
+  const fields = Object.fromEntries(["a", "b", "c", "d", "e", "f"].map((k) => [k, str]));
+  it("two objects sharing 6 fields each extend one new definition holding them", () => {
+    const schema = object({ slack: object({ ...fields, mode: str }), discord: object({ ...fields, guilds: { type: "boolean" } }) });
+    const { lowered } = normalise(schema, "settings");
+    expect(Object.keys(lowered.$defs!)).toEqual(["SlackDiscordCommon"]);
+    expect(Object.keys(lowered.$defs!.SlackDiscordCommon!.properties!)).toEqual(["a", "b", "c", "d", "e", "f"]);
+    expect(lowered.properties!.slack!["x-extends"]).toBe("#/$defs/SlackDiscordCommon");
+    expect(lowered.properties!.discord!["x-extends"]).toBe("#/$defs/SlackDiscordCommon");
+  });
+  it("a field required in one and optional in the other is not shared", () => {
+    const schema = object({ x: { ...object({ ...fields, m: str }), required: ["a"] }, y: object({ ...fields, n: str }) });
+    const { lowered } = normalise(schema, "settings");
+    const common = Object.values(lowered.$defs ?? {})[0];
+    expect(common === undefined || !Object.keys(common.properties!).includes("a")).toBe(true);
   });
 });
