@@ -73,7 +73,7 @@ export function lowerSettings(schema: JsonSchema, hints: UiHints, nixHeader: str
   for (const key of report.unmatched) {
     if (hints[key]?.sensitive && underOpenObject(settings, key)) secretPaths.push(key.replace(/\[\]/g, ".[]").split("."));
   }
-  return { hinted, report, settings, secretPaths, nix: emitSettingsNix(settings, nixHeader, secretPaths) };
+  return { hinted, report, settings, secretPaths, nix: emitSettingsNix(settings, nixHeader) };
 }
 
 export function generate(snapshot: UpstreamSnapshot = readSnapshot()): GeneratorOutput {
@@ -133,7 +133,7 @@ export function generate(snapshot: UpstreamSnapshot = readSnapshot()): Generator
     defaults: "upstream",
   });
   summary.repeatedRuns = {
-    before: repeatedRuns(emitSettingsNix(unshared, "", lowered.secretPaths).text),
+    before: repeatedRuns(emitSettingsNix(unshared, "").text),
     after: repeatedRuns(lowered.nix.text),
   };
   return { files, summary, settings, service };

@@ -208,8 +208,8 @@ export interface EmittedNix {
   options: number;
 }
 
-/** The settings file: `{ lib }: { type = submodule …; secretPaths = [ … ]; }`. */
-export function emitSettingsNix(module: IrModule, header: string, secretPaths: string[][]): EmittedNix {
+/** The settings file: `{ lib }: { type = submodule …; }` (the secret paths are in facts.json). */
+export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
   const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false };
   const definitions = [...module.definitions.values()].map(
     (definition) => `${nixName(definition.name)} = ${typeExpression(definition.type, context)};`,
@@ -222,7 +222,6 @@ export function emitSettingsNix(module: IrModule, header: string, secretPaths: s
     usesRequired: context.usesRequired,
     definitions: definitions.map((d) => indent(d, 4)).join("\n"),
     type: indent(type, 2).trimStart(),
-    secretPaths: secretPaths.map((p) => `    ${nixValue(p)}`).join("\n"),
   });
   return { text, options: countOptions(text) };
 }

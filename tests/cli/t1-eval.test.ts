@@ -52,12 +52,3 @@ describe.skipIf(!t1.nixpkgsLib)("T1: import → lib.evalModules with the generat
     expect(evaluated.stderr).toMatch(/messages\.responsePrefix/);
   });
 });
-
-describe.skipIf(!hasNix())("secret paths", () => {
-  it("cli/validate.ts secretPatterns() = modules/generated/settings.nix secretPaths", () => {
-    const generated = nixEval(`(import ${nixStr(join(REPO, "modules/generated/settings.nix"))} { lib = null; }).secretPaths`);
-    expect(generated.ok).toBe(true);
-    const key = (paths: string[][]) => paths.map((p) => p.join(".")).sort();
-    expect(key(secretPatterns())).toEqual(key(generated.value as string[][]));
-  });
-});

@@ -61,8 +61,8 @@ describe("coverage of upstream's schema", () => {
   });
   it("every sensitive hint gives a file form (strings) or a note (others)", () => {
     const sensitive = Object.entries(snapshot.uiHints).filter(([, h]) => h.sensitive).map(([k]) => k);
-    const settingsNix = output.files.get("modules/generated/settings.nix")!;
-    const secretLines = settingsNix.slice(settingsNix.indexOf("secretPaths = ["));
+    const facts = JSON.parse(output.files.get("modules/generated/facts.json")!) as { secrets: { paths: string[][] } };
+    const secretLines = facts.secrets.paths.map((p) => `[ ${p.map((s) => JSON.stringify(s)).join(" ")} ]`).join("\n");
     let flagged = 0;
     walkFields(output.settings, (field) => {
       if (field.sensitive) flagged++;

@@ -47,7 +47,4 @@ in
       };
     };
   };
-
-  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
-  secretPaths = [ ];
 }

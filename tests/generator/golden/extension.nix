@@ -61,10 +61,4 @@ in
       };
     };
   };
-
-  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
-  secretPaths = [
-    [ "channel" "token" ]
-    [ "channel" "accounts" "*" "token" ]
-  ];
 }

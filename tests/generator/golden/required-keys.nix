@@ -78,10 +78,4 @@ in
       };
     };
   };
-
-  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
-  secretPaths = [
-    [ "providers" "*" "headers" "*" ]
-    [ "providers" "*" "apiKey" ]
-  ];
 }

@@ -46,7 +46,4 @@ in
       };
     };
   };
-
-  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
-  secretPaths = [ ];
 }

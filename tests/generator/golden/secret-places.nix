@@ -143,18 +143,4 @@ in
       };
     };
   };
-
-  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
-  secretPaths = [
-    [ "hooks" "token" ]
-    [ "channel" "botToken" ]
-    [ "channel" "accounts" "*" "botToken" ]
-    [ "providers" "*" "apiKey" ]
-    [ "providers" "*" "headers" "*" ]
-    [ "agents" "list" "[]" "remote" "apiKey" ]
-    [ "env" "vars" "*" ]
-    [ "env" "*" ]
-    [ "serviceAccount" ]
-    [ "serviceAccount" "*" ]
-  ];
 }

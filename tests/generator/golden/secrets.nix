@@ -43,9 +43,4 @@ in
       };
     };
   };
-
-  # Paths of the sensitive keys ("*" = any attribute name, "[]" = any list element).
-  secretPaths = [
-    [ "auth" "token" ]
-  ];
 }
