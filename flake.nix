@@ -34,7 +34,10 @@
         in
         import ./nix/packages.nix { inherit pkgs; }
         // {
-          clawdbot-nix = pkgs.callPackage ./cli/package.nix { };
+          clawdbot-nix = pkgs.callPackage ./cli/package.nix {
+            # `check` runs the pinned gateway's own validator after its schema layer
+            inherit (self.packages.${system}) clawdbot-gateway;
+          };
         }
         // lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux {
           image = pkgs.callPackage ./nix/image {

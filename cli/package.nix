@@ -17,6 +17,8 @@
   nodejs_22,
   esbuild,
   makeWrapper,
+  # the pinned gateway: `check` runs its own validator (cli/upstream-validator.ts) after the schema layer
+  clawdbot-gateway,
 }:
 
 let
@@ -28,6 +30,8 @@ let
     "package-lock.json"
     "generator/json-schema.ts"
     "generator/normalize.ts"
+    "generator/secrets.ts"
+    "modules/generated/facts.json"
     "generator/emit/nix-text.ts"
     "generator/schema/upstream/meta.json"
     "generator/schema/upstream/ui-hints.json"
@@ -79,7 +83,9 @@ buildNpmPackage {
       generator/schema/upstream/ui-hints.json \
       cli/upstream/legacy-rules.json
     makeWrapper ${lib.getExe nodejs_22} "$out/bin/clawdbot-nix" \
-      --add-flags "$out/lib/clawdbot-nix/clawdbot-nix.mjs"
+      --add-flags "$out/lib/clawdbot-nix/clawdbot-nix.mjs" \
+      --set-default CLAWDBOT_NIX_GATEWAY ${clawdbot-gateway} \
+      --set-default CLAWDBOT_NIX_NODE ${lib.getExe nodejs_22}
     runHook postInstall
   '';
 
@@ -94,7 +100,14 @@ buildNpmPackage {
     fi
     grep -q 'gateway.mdoe: unknown key — did you mean gateway.mode?' err
     echo '{ gateway: { mode: "local", auth: { token: "0123456789abcdef0123456789abcdef" } } }' > good.json
-    "$out/bin/clawdbot-nix" check good.json
+    "$out/bin/clawdbot-nix" check good.json > good.txt
+    # the gateway's own verdict ran (without it, check says "not a full check" and never "valid")
+    grep -q 'valid for clawdbot' good.txt
+    echo '{ gateway: { mode: "local" }, channels: { telgram: { } } }' > typo.json
+    if "$out/bin/clawdbot-nix" check typo.json 2> typo.err; then
+      echo "check accepted a misspelled channel id (only the gateway's validator knows the ids)" >&2
+      exit 1
+    fi
     "$out/bin/clawdbot-nix" import good.json --out nix --secrets-dir secrets
     # (a bare `! grep` is exempt from `set -e`: it could never fail the build)
     if grep -r 0123456789abcdef nix; then

@@ -39,7 +39,7 @@ export function derivationSnippets(nixpkgsLib: string, system = "x86_64-linux"):
       gatewayGpu = stubPkgs.callPackage ${file("nix/package.nix")} { withGpuEmbeddings = true; };
       tools = stubPkgs.callPackage ${file("nix/tools")} { clawdbot-gateway = gateway; };
       bundle = tools.bundle tools.defaultTools;
-      cli = stubPkgs.callPackage ${file("cli/package.nix")} { };
+      cli = stubPkgs.callPackage ${file("cli/package.nix")} { clawdbot-gateway = gateway; };
       image = stubPkgs.callPackage ${file("nix/image")} { clawdbot = bundle; clawdbotTools = tools; tools = [ "gogcli" ]; };
       flyImage = stubPkgs.callPackage ${file("nix/image")} { clawdbot = bundle; startAsRoot = true; heapMiB = 1536; };
       imageParts = img: {

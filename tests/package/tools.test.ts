@@ -259,7 +259,7 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
       .filter(([, e]) => e.optional && (e.os || e.cpu))
       .map(([p]) => p);
     const cli = (system: string) =>
-      nixEval(`let ${stubs(lib, system)} cli = stubPkgs.callPackage ${nixStr(join(REPO, "cli/package.nix"))} { }; in { inherit (cli.npmDeps) unfetched; hook = cli.npmConfigHook; }`);
+      nixEval(`let ${stubs(lib, system)} cli = stubPkgs.callPackage ${nixStr(join(REPO, "cli/package.nix"))} { clawdbot-gateway = stubPkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { }; }; in { inherit (cli.npmDeps) unfetched; hook = cli.npmConfigHook; }`);
     const linux = cli("x86_64-linux");
     expect(linux.ok, linux.stderr).toBe(true);
     const v = linux.value as { unfetched: string[]; hook: string };
