@@ -178,4 +178,16 @@ in
     ];
 
   inherit renderPlatform;
+
+  # The owner's `clawdbot` command of each rendered instance (modules/lib/render.nix, cliScript): the
+  # gateway's CLI with the service's config, secrets, environment files and gateway token.
+  cliPackages = map (
+    r:
+    pkgs.writeTextFile {
+      name = r.cliName;
+      destination = "/bin/${r.cliName}";
+      executable = true;
+      text = r.cliScript;
+    }
+  );
 }

@@ -47,7 +47,8 @@ in
       }
     ];
 
-    environment.systemPackages = lib.unique (map (r: r.instance.value.package) rendered);
+    # The CLI next to the service (`clawdbot status`, `clawdbot dashboard`), with its config and token.
+    environment.systemPackages = common.cliPackages rendered;
 
     launchd.user.agents = lib.listToAttrs (
       map (r: lib.nameValuePair r.serviceName { serviceConfig = r.agent; }) rendered

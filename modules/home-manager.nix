@@ -66,8 +66,8 @@ in
       }
     ];
 
-    # The CLI (`clawdbot health`, `clawdbot status`) next to the service.
-    home.packages = lib.unique (map (r: r.instance.value.package) rendered);
+    # The CLI next to the service (`clawdbot status`, `clawdbot dashboard`), with its config and token.
+    home.packages = common.cliPackages rendered;
 
     systemd.user.services = lib.mkIf (!isDarwin) (
       lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.unit) rendered)

@@ -67,15 +67,13 @@ in
     };
     users.groups.clawdbot = lib.mkIf usesClawdbotUser { };
 
-    # A state directory outside /var/lib (with a real user): created by tmpfiles, since StateDirectory=
-    # only manages /var/lib.
-    systemd.tmpfiles.rules = lib.concatMap (
-      r:
-      let
-        v = r.instance.value;
-      in
-      lib.optional (!lib.hasPrefix "/var/lib/" v.stateDir && v.user != null)
-        "d ${v.stateDir} 0700 ${v.user} ${if v.group != null then v.group else v.user} - -"
-    ) rendered;
+    # Folders the gateway writes outside StateDirectory= (a stateDir elsewhere, and the folders of
+    # workspace, logFile, configPath beyond it; only with a real user, asserted): created by tmpfiles for
+    # that user, since systemd opens them for the unit (ReadWritePaths=, BindPaths=) but creates none.
+    systemd.tmpfiles.rules = lib.concatMap (r: r.tmpfilesRules) rendered;
+
+    # `clawdbot` (`clawdbot-<name>`) for root: the gateway's CLI with the service's config and token
+    # (`sudo clawdbot status`, `sudo clawdbot dashboard --no-open`).
+    environment.systemPackages = common.cliPackages rendered;
   };
 }

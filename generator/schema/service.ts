@@ -91,11 +91,13 @@ export const serviceOptions = z
       .default({})
       .describe("Extra environment variables of the gateway process. Not for secrets: these land in the Nix store."),
     environmentFiles: z
-      .array(z.string().meta({ "x-path": true }))
+      .array(z.string().regex(/^-?[/].*/))
       .default([])
       .describe(
         "Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass " +
-          "provider API keys referenced as `\${NAME}` in the settings.",
+          "provider API keys referenced as `\${NAME}` in the settings. Absolute paths outside the Nix store; a " +
+          "leading `-` (`\"-/run/secrets/clawdbot.env\"`) makes a file optional, as in systemd. A `\${NAME}` " +
+          "the config references but no file sets stops the start with a message naming it.",
       ),
     extraArgs: z.array(z.string()).default([]).describe("Extra arguments appended to `clawdbot gateway`."),
     tools: z

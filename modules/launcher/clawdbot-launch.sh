@@ -6,29 +6,43 @@
 #   --mkdir DIR              create DIR (and parents) if missing
 #   --config SOURCE TARGET   make TARGET a symlink to SOURCE (the rendered config in the Nix store),
 #                            replacing whatever is there: a regular file the gateway wrote at run time
-#                            (config.set, plugin auto-enable) never survives a restart
+#                            (config.set, plugin auto-enable) never survives a restart. The gateway's
+#                            config writer also leaves TARGET.bak, TARGET.bak.N and TARGET.<pid>.<uuid>.tmp,
+#                            which hold the config with its ${VAR} references substituted (secrets in
+#                            clear): they are removed too
 #   --credential VAR NAME    export VAR with the content of $CREDENTIALS_DIRECTORY/NAME (systemd
 #                            LoadCredential=, NixOS)
 #   --secret VAR FILE        export VAR with the content of FILE (Home Manager, nix-darwin)
+#   --token VAR FILE         the gateway token: when FILE does not exist, write a new random token to it
+#                            (64 hex digits from /dev/urandom, mode 0600, via a temporary file and a
+#                            rename); then export VAR with its content
 #   --env-file FILE          export the NAME=value lines of FILE (systemd EnvironmentFile= syntax; a
 #                            leading "-" makes a missing file not an error)
 #   --jiti-seed DIR          when $TMPDIR/jiti is absent, copy DIR (the package's build-time jiti cache)
 #                            there, so that the first start is a warm start
 #   --chdir DIR              the working directory of the gateway
+#   --require-env VAR        VAR must be set and non-empty once the secrets and environment files are read
+#                            (the config references it as ${VAR}; the gateway would refuse to start)
 # Trailing newlines of secret files are dropped. Secret values are never printed.
+#
+# Exit status 78 (EX_CONFIG) when the configuration cannot work (a usage error, an unreadable secret or
+# environment file, a referenced variable without a value): the units list it in RestartPreventExitStatus=,
+# so such a start fails once, with the reason in the journal, instead of looping.
 set -eu
 # No pathname expansion anywhere: paths are data.
 set -f
 
 die() {
   printf 'clawdbot-launch: %s\n' "$*" >&2
-  exit 1
+  exit 78
 }
 
 mkdirs=''
 links=''
 secrets=''
 envfiles=''
+tokens=''
+required=''
 seed=''
 workdir=''
 nl='
@@ -64,6 +78,16 @@ while [ "$#" -gt 0 ]; do
   --env-file)
     need "$#" 2 "$1"
     envfiles="$envfiles$2$nl"
+    shift 2
+    ;;
+  --token)
+    need "$#" 3 "$1"
+    tokens="$tokens$2$nl$3$nl"
+    shift 3
+    ;;
+  --require-env)
+    need "$#" 2 "$1"
+    required="$required$2$nl"
     shift 2
     ;;
   --jiti-seed)
@@ -112,6 +136,42 @@ for item in $links; do
     rm -f -- "$target"
   fi
   ln -s -- "$source" "$target" || die "cannot link $target"
+  # Upstream's backups and temporary files of the config (see --config above); the quoted part of each
+  # pattern is literal, only the added suffix is a pattern.
+  set +f
+  for stale in "$target".bak "$target".bak.* "$target".*.tmp; do
+    if [ -e "$stale" ] || [ -L "$stale" ]; then
+      rm -f -- "$stale" || die "cannot remove $stale"
+    fi
+  done
+  set -f
+done
+
+valid_name() {
+  case "$1" in
+  '' | [0-9]* | *[!A-Za-z0-9_]*) return 1 ;;
+  esac
+}
+
+pending=''
+for item in $tokens; do
+  if [ -z "$pending" ]; then
+    pending=$item
+    continue
+  fi
+  var=$pending
+  file=$item
+  pending=''
+  valid_name "$var" || die "invalid variable name: $var"
+  if [ ! -e "$file" ]; then
+    token=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n') || die "cannot read /dev/urandom"
+    [ "${#token}" -eq 64 ] || die "could not generate a gateway token"
+    printf '%s\n' "$token" >"$file.new" || die "cannot write $file.new"
+    mv -f -- "$file.new" "$file" || die "cannot create $file"
+    unset token
+    printf 'clawdbot-launch: generated a gateway token in %s\n' "$file" >&2
+  fi
+  secrets="$secrets$var$nl$file$nl"
 done
 
 pending=''
@@ -123,9 +183,7 @@ for item in $secrets; do
   var=$pending
   file=$item
   pending=''
-  case "$var" in
-  '' | [0-9]* | *[!A-Za-z0-9_]*) die "invalid variable name: $var" ;;
-  esac
+  valid_name "$var" || die "invalid variable name: $var"
   [ -r "$file" ] || die "secret file for $var is not readable: $file"
   value=$(cat -- "$file") || die "cannot read the secret file for $var: $file"
   export "$var=$value"
@@ -160,9 +218,7 @@ for file in $envfiles; do
     value=${line#*=}
     # trailing blanks of the name, surrounding quotes of the value
     name=${name%"${name##*[![:space:]]}"}
-    case "$name" in
-    '' | [0-9]* | *[!A-Za-z0-9_]*) die "$file: invalid variable name: $name" ;;
-    esac
+    valid_name "$name" || die "$file: invalid variable name: $name"
     case "$value" in
     \"*\")
       value=${value#\"}
@@ -177,6 +233,13 @@ for file in $envfiles; do
   done <"$file"
 done
 unset line name value
+
+for var in $required; do
+  valid_name "$var" || die "invalid variable name: $var"
+  eval "value=\${$var:-}"
+  [ -n "$value" ] || die "the config references \${$var}, which has no value: set it in a file of environmentFiles (NAME=value), or remove the reference"
+done
+unset value
 
 IFS=$oldifs
 

@@ -65,6 +65,9 @@ let
       # Home Manager restarts the unit when this changes (sd-switch); the gateway's own reload watcher
       # does not follow a new symlink target.
       X-Restart-Triggers = [ "${r.configFile}" ];
+      # A gateway that keeps failing at start stops being restarted (see modules/lib/nixos-unit.nix).
+      StartLimitBurst = 5;
+      StartLimitIntervalSec = 120;
     };
     Service =
       {
@@ -73,10 +76,41 @@ let
         Environment = map (n: str.systemdQuote "${n}=${r.environment.${n}}") envNames;
         Restart = "on-failure";
         RestartSec = "5s";
+        # 78: the launcher found the configuration unusable; fail once, with the reason in the journal.
+        RestartPreventExitStatus = 78;
         # A cold start (no jiti cache) takes 35–45 s on 2 vCPU.
         TimeoutStartSec = "5min";
         TimeoutStopSec = "30s";
         UMask = "0077";
+
+        # Hardening that works in a user unit (no mount namespaces: those need unprivileged user namespaces,
+        # which some distributions restrict). All of it is seccomp or a prctl, enforced for the gateway and
+        # every command its agents run:
+        # no privilege gain through setuid binaries or file capabilities
+        NoNewPrivileges = true;
+        # only the system calls of an ordinary service; privileged and resource-limit calls fail with EPERM
+        SystemCallArchitectures = "native";
+        SystemCallFilter = [
+          "@system-service"
+          "~@privileged"
+          "~@resources"
+        ];
+        SystemCallErrorNumber = "EPERM";
+        # IPv4/IPv6 (providers, channels), netlink (os.networkInterfaces()), Unix sockets
+        RestrictAddressFamilies = [
+          "AF_INET"
+          "AF_INET6"
+          "AF_NETLINK"
+          "AF_UNIX"
+        ];
+        # no new namespaces: this also keeps Chromium's sandbox (the browser tool) from starting, so run
+        # a sandboxed browser elsewhere (browser.cdpUrl) or set this to false
+        RestrictNamespaces = true;
+        RestrictRealtime = true;
+        RestrictSUIDSGID = true;
+        LockPersonality = true;
+        # V8's JIT needs writable+executable pages
+        MemoryDenyWriteExecute = false;
       }
       // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
       // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { });
@@ -134,6 +168,9 @@ in
     failed
     settings
     options
+    tokenFile
+    cliName
+    cliScript
     ;
   unitName = "${serviceName}.service";
   launchdLogFile = logFile;

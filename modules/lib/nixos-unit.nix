@@ -56,6 +56,18 @@ let
   serviceName = "clawdbot${r.suffix}";
   stateUnderVarLib = str.hasPrefix "/var/lib/" o.stateDir;
 
+  # Folders the gateway writes beyond StateDirectory= and CacheDirectory=. ProtectSystem=strict makes the
+  # rest of the file system read-only (ReadWritePaths= opens a folder again); ProtectHome hides /home, /root
+  # and /run/user, so a folder there is bound into an empty tmpfs (ProtectHome=tmpfs + BindPaths=) and the
+  # rest of the homes stay hidden. modules/nixos.nix creates each folder for the service's user.
+  writableDirs = (if stateUnderVarLib then [ ] else [ o.stateDir ]) ++ r.writableDirs;
+  # systemd-tmpfiles lines that create them for the service's user (a real user is asserted when there are
+  # any beyond the state directory; StateDirectory= and CacheDirectory= need none).
+  tmpfilesRules = if o.user == null then [ ] else map (dir: "d ${dir} 0700 ${o.user} ${if o.group != null then o.group else o.user} - -") writableDirs;
+  underHome = d: builtins.any (h: str.isWithin h d) [ "/home" "/root" "/run/user" ];
+  boundDirs = builtins.filter underHome writableDirs;
+  readWriteDirs = builtins.filter (d: !(underHome d)) writableDirs;
+
   # NixOS sets PATH from the `path` option; the rest of the environment is rendered as is.
   environment = builtins.removeAttrs r.environment [ "PATH" ];
 
@@ -65,6 +77,9 @@ let
       ExecStart = r.execStart;
       Restart = "on-failure";
       RestartSec = "5s";
+      # 78 (EX_CONFIG): the launcher found the configuration unusable (a secret or environment file it
+      # cannot read, a referenced variable without a value): fail once, with the reason in the journal.
+      RestartPreventExitStatus = 78;
       # A cold start (no jiti cache) takes 35–45 s on 2 vCPU; a stop ~1 s.
       TimeoutStartSec = "5min";
       TimeoutStopSec = "30s";
@@ -91,8 +106,10 @@ let
           StateDirectoryMode = "0700";
         }
       else
-        { ReadWritePaths = [ o.stateDir ]; }
+        { }
     )
+    // (if readWriteDirs != [ ] then { ReadWritePaths = readWriteDirs; } else { })
+    // (if boundDirs != [ ] then { BindPaths = boundDirs; } else { })
     // (
       if r.credentials != [ ] then
         { LoadCredential = map (c: "${c.name}:${c.file}") r.credentials; }
@@ -118,7 +135,7 @@ let
       ProcSubset = "pid";
       ProtectClock = true;
       ProtectControlGroups = true;
-      ProtectHome = true;
+      ProtectHome = if boundDirs != [ ] then "tmpfs" else true;
       ProtectHostname = true;
       ProtectKernelLogs = true;
       ProtectKernelModules = true;
@@ -145,6 +162,11 @@ let
       ];
     };
 
+  # A gateway that keeps failing at start (5 starts within 2 minutes) stops being restarted: the unit is
+  # failed ("start-limit-hit") with the reasons in the journal, instead of looping every RestartSec.
+  startLimitBurst = 5;
+  startLimitIntervalSec = 120;
+
   service = {
     description = "Clawdbot gateway${if r.name == "default" then "" else " (${r.name})"}";
     documentation = [ "https://docs.clawd.bot/" ];
@@ -156,7 +178,7 @@ let
     # The config file is in ExecStart already; listing it makes switch-to-configuration restart the
     # gateway whenever it changes (the gateway's own reload watcher does not follow a new symlink target).
     restartTriggers = [ r.configFile ];
-    inherit serviceConfig;
+    inherit startLimitBurst startLimitIntervalSec serviceConfig;
   };
 
   # --- unitText: `service` rendered like nixos/lib/systemd-lib.nix does ---------------------------
@@ -182,6 +204,8 @@ let
       "After=${builtins.concatStringsSep " " service.after}"
       "Description=${service.description}"
       "Documentation=${builtins.concatStringsSep " " service.documentation}"
+      "StartLimitBurst=${toString startLimitBurst}"
+      "StartLimitIntervalSec=${toString startLimitIntervalSec}"
       "Wants=${builtins.concatStringsSep " " service.wants}"
       "X-Restart-Triggers=${builtins.concatStringsSep " " (map toString service.restartTriggers)}"
       ""
@@ -202,6 +226,8 @@ in
     service
     unitText
     environment
+    writableDirs
+    tmpfilesRules
     ;
   inherit (r)
     configText
@@ -214,6 +240,9 @@ in
     failed
     settings
     options
+    tokenFile
+    cliName
+    cliScript
     ;
   unitName = "${serviceName}.service";
   storeFiles = [

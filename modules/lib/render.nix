@@ -39,11 +39,10 @@ let
     toJSON
     ;
 
-  # secretPaths of the generated settings; the rest of that file (the option types) is never forced.
-  generatedSecretPaths =
-    (import ../generated/settings.nix {
-      lib = throw "modules/lib/render.nix: the settings types are not evaluated with builtins only";
-    }).secretPaths;
+  # What the generator derived from upstream's schema (modules/generated/facts.json): the secret paths, the
+  # rule for secret key names below the places the schema does not type, the channel and plugin ids.
+  facts = builtins.fromJSON (builtins.readFile ../generated/facts.json);
+  generatedSecretPaths = facts.secrets.paths;
 
   isSecretRef = value: isAttrs value && attrNames value == [ "_secret" ] && isString value._secret;
 
@@ -85,7 +84,7 @@ let
     else
       value;
 
-  # The values at a secretPaths pattern ("*" = any attribute, "[]" = any list element), with their paths.
+  # The values at a path pattern of facts.json ("*" = any attribute, "[]" = any list element), with their paths.
   valuesAt =
     pattern: path: value:
     if pattern == [ ] then
@@ -114,7 +113,62 @@ let
       else
         [ ];
 
-  inStore = file: str.hasPrefix "${builtins.storeDir}/" (toString file);
+  # A secret file in the Nix store (or behind /etc/static, NixOS' links into it) is readable by every
+  # local user. Compared after folding `//`, `/./`, `/../` and a trailing `/`.
+  # Every string below `value` (at any depth) whose key is a secret's name by the generator's rule: the
+  # secrets of what the schema leaves open (plugin channels such as channels.matrix, plugin configs).
+  keyedStrings =
+    path: value:
+    if isAttrs value && !(isSecretRef value) then
+      concatMap (
+        key:
+        let
+          v = value.${key};
+        in
+        (if isString v && match facts.secrets.keyPattern key != null then [ { path = path ++ [ key ]; value = v; } ] else [ ])
+        ++ keyedStrings (path ++ [ key ]) v
+      ) (attrNames value)
+    else if isList value then
+      concatLists (genList (i: keyedStrings (path ++ [ i ]) (elemAt value i)) (length value))
+    else
+      [ ];
+
+  inStore =
+    file:
+    let
+      p = str.normalizePath file;
+    in
+    str.isWithin builtins.storeDir p || str.isWithin "/etc/static" p;
+
+  isAbsolute = file: str.hasPrefix "/" (toString file);
+
+  # The `${NAME}` references of a rendered config (upstream's env substitution: `$${NAME}` is an escape).
+  envReferences =
+    value:
+    if isString value then
+      concatMap (m: if isList m && builtins.elemAt m 0 == "" then [ (builtins.elemAt m 1) ] else [ ]) (
+        builtins.split "(\\$?)\\$\\{([A-Z_][A-Z0-9_]*)}" value
+      )
+    else if isAttrs value then
+      concatMap (key: envReferences value.${key}) (attrNames value)
+    else if isList value then
+      concatMap envReferences value
+    else
+      [ ];
+
+  unique = builtins.foldl' (acc: x: if elem x acc then acc else acc ++ [ x ]) [ ];
+
+  # The host of an http(s)/ws(s) URL, lower-cased ("" when it is not one).
+  urlHost =
+    url:
+    let
+      m = match "[A-Za-z][A-Za-z0-9+.-]*://(\\[[^]]*]|[^/:?#]*).*" (toString url);
+    in
+    if m == null then "" else str.toLower (builtins.head m);
+  isLoopbackHost = host: elem host [ "localhost" "127.0.0.1" "[::1]" "::1" ] || str.hasPrefix "127." host;
+
+  # `clawdbot gateway` flags the service options own (the module passes them from the options).
+  ownedFlags = [ "--port" "--bind" "--auth" "--token" "--password" ];
 
   # The upstream plugins that auto-enable (and then rewrite the config) when a provider is in use, from
   # dist/config/plugin-auto-enable.js of clawdbot 2026.1.24-3.
@@ -226,6 +280,7 @@ rec {
     valuesAt
     autoEnabledPlugins
     optionPrefixOf
+    facts
     ;
   secretPaths = generatedSecretPaths;
 
@@ -294,6 +349,16 @@ rec {
         authSecrets ++ map (s: s // { option = "${prefix}.settings.${showPath s.path}._secret"; }) settingsSecrets;
       credentials = map (s: { inherit (s) name file; }) allSecrets;
 
+      # Token auth without a token file or a token in settings: the launcher generates one at the first
+      # start, in the state directory (owner-only, never in the store), and reuses it.
+      generatedTokenFile =
+        if o.auth.mode == "token" && o.auth.tokenFile == null && settingsToken == null then
+          "${o.stateDir}/gateway-token"
+        else
+          null;
+      # Where the owner's CLI reads the token (the configured file, or the generated one).
+      tokenFile = if generatedTokenFile != null then generatedTokenFile else o.auth.tokenFile;
+
       # --- the config file ------------------------------------------------------------------------
       settings = replaceSecrets [ ] (renderSettings {
         inherit o;
@@ -332,6 +397,9 @@ rec {
       ++ (if o.workspace != null then [ o.workspace ] else [ ]);
       uniqueDirs = builtins.foldl' (acc: d: if elem d acc then acc else acc ++ [ d ]) [ ] dirs;
 
+      secretNames' = map (s: s.name) allSecrets ++ [ "CLAWDBOT_GATEWAY_TOKEN" ];
+      requiredEnv = filter (n: !(elem n secretNames')) (unique (envReferences settings));
+
       launcherArgs =
         flagEach "--mkdir" uniqueDirs
         ++ [
@@ -345,7 +413,18 @@ rec {
           else
             flagEach "--secret" (map (c: [ c.name c.file ]) credentials)
         )
+        ++ (
+          if generatedTokenFile != null then
+            [
+              "--token"
+              "CLAWDBOT_GATEWAY_TOKEN"
+              generatedTokenFile
+            ]
+          else
+            [ ]
+        )
         ++ (if systemd then [ ] else flagEach "--env-file" o.environmentFiles)
+        ++ flagEach "--require-env" requiredEnv
         ++ [
           "--jiti-seed"
           "${package}/share/clawdbot/jiti-cache"
@@ -373,12 +452,95 @@ rec {
       ]
       ++ gatewayArgs;
 
+      # --- the owner's CLI ---------------------------------------------------------------------------
+      # `clawdbot` (`clawdbot-<name>` for another instance) for the user who runs the gateway (Home Manager,
+      # nix-darwin) or root (NixOS): the same config, secrets and environment files as the service (the
+      # config's ''${…} references must resolve for any command to load it), and the gateway token, so that
+      # `clawdbot health`, `clawdbot status` and `clawdbot dashboard` (the Control UI's URL with the token)
+      # work with no extra step. Anyone who cannot read those files cannot use it.
+      cliName = "clawdbot${suffix}";
+      cliEnvironment =
+        {
+          CLAWDBOT_NIX_MODE = "1";
+          # NixOS: the store file itself (root's CLI must not write into the service's state directory).
+          CLAWDBOT_CONFIG_PATH = if isNixos then "${configFile}" else o.configPath;
+        }
+        // (if isNixos then { } else { CLAWDBOT_STATE_DIR = o.stateDir; })
+        // (if o.bonjour then { } else { CLAWDBOT_DISABLE_BONJOUR = "1"; });
+      cliArgv = [
+        (toString shell)
+        "${launcher}"
+      ]
+      ++ flagEach "--secret" (
+        map (s: [
+          s.name
+          s.file
+        ]) allSecrets
+        ++ (
+          if generatedTokenFile != null then
+            [
+              [
+                "CLAWDBOT_GATEWAY_TOKEN"
+                generatedTokenFile
+              ]
+            ]
+          else
+            [ ]
+        )
+      )
+      ++ flagEach "--env-file" o.environmentFiles
+      ++ [
+        "--"
+        "${package}/bin/clawdbot"
+      ];
+      cliScript = concatStringsSep "\n" (
+        [
+          "#!${toString shell}"
+          "# ${cliName}: the Clawdbot CLI for the ${prefix} gateway (generated by the clawdbot-nix module)."
+        ]
+        ++ map (n: "export ${n}=${str.escapeShellArg cliEnvironment.${n}}") (attrNames cliEnvironment)
+        ++ [ "exec ${concatStringsSep " " (map str.escapeShellArg cliArgv)} \"$@\"" ]
+      )
+      + "\n";
+
       # --- assertions -----------------------------------------------------------------------------
       settingsToken = userSettings.gateway.auth.token or null;
       settingsPassword = userSettings.gateway.auth.password or null;
-      hasToken = o.auth.tokenFile != null || settingsToken != null;
       hasPassword = o.auth.passwordFile != null || settingsPassword != null;
-      authOk = (o.auth.mode == "token" && hasToken) || (o.auth.mode == "password" && hasPassword);
+      # token mode always has a token (a file, settings, or the generated one)
+      authOk = o.auth.mode == "token" || (o.auth.mode == "password" && hasPassword);
+
+      # --- exposure: every way upstream serves beyond this machine's users without authentication ---
+      gw = userSettings.gateway or { };
+      tailscaleMode = gw.tailscale.mode or "off";
+      trustedProxies = gw.trustedProxies or [ ];
+      browserControlHost = urlHost (userSettings.browser.controlUrl or "");
+      # `clawdbot gateway` flags in extraArgs that the service options own (also as --flag=value)
+      ownedExtraArgs = filter (
+        a: elem a ownedFlags || any (f: str.hasPrefix "${f}=" a) ownedFlags
+      ) (map toString o.extraArgs);
+
+      # --- paths the gateway writes (NixOS: ProtectSystem=strict, ProtectHome) ---------------------
+      # Beyond the state directory (StateDirectory=, or ReadWritePaths= for a stateDir elsewhere) and the
+      # cache directory, each must be made writable for the unit: the folders of workspace, logFile and
+      # configPath.
+      writableDirs = filter (d: !(str.isWithin o.stateDir d) && !(str.isWithin cacheDir d)) (
+        unique (
+          map str.normalizePath (
+            [ (str.dirOf o.configPath) ]
+            ++ (if o.logFile != null then [ (str.dirOf o.logFile) ] else [ ])
+            ++ (if o.workspace != null then [ o.workspace ] else [ ])
+          )
+        )
+      );
+      writablePathOptions =
+        map (p: "${prefix}.${p}") (
+          filter (p: o.${p} != null && !(str.isWithin o.stateDir (if p == "workspace" then o.${p} else str.dirOf o.${p}))) [
+            "workspace"
+            "logFile"
+            "configPath"
+          ]
+        );
 
       # The service options own the gateway's port, bind and auth mode (they also make the command line, the
       # firewall rule and the credentials); a different value in settings would be overridden silently.
@@ -402,16 +564,31 @@ rec {
         ];
       remoteMode = (userSettings.gateway.mode or "local") != "local";
 
-      literalSecrets = filter (hit: isString hit.value && !(isEnvReference hit.value)) (
-        concatMap (pattern: valuesAt pattern [ ] userSettings) secretPaths
-      );
+      literalSecrets =
+        let
+          hits =
+            concatMap (pattern: valuesAt pattern [ ] userSettings) secretPaths
+            ++ concatMap (
+              pattern: concatMap (hit: keyedStrings hit.path hit.value) (valuesAt pattern [ ] userSettings)
+            ) facts.secrets.freeform;
+          literal = filter (hit: isString hit.value && !(isEnvReference hit.value)) hits;
+        in
+        # a typed secret below an open place is found twice
+        builtins.foldl' (acc: hit: if any (h: h.path == hit.path) acc then acc else acc ++ [ hit ]) [ ] literal;
 
+      environmentFilePaths = map (str.removePrefix "-") o.environmentFiles;
       storeFiles =
         filter (s: inStore s.file) allSecrets
         ++ map (f: {
           file = f;
           option = "${prefix}.environmentFiles";
-        }) (filter inStore o.environmentFiles);
+        }) (filter inStore environmentFilePaths);
+      relativeFiles =
+        filter (s: !(isAbsolute s.file)) allSecrets
+        ++ map (f: {
+          file = f;
+          option = "${prefix}.environmentFiles";
+        }) (filter (f: !(isAbsolute f)) environmentFilePaths);
 
       available = toolSelection.availableFor system;
       unknownTools = filter (t: !(elem t toolSelection.names)) o.tools;
@@ -440,15 +617,43 @@ rec {
         }
         {
           assertion = o.bind == "loopback" || o.bind == "custom" || authOk;
-          message = ''${prefix}.bind = "${o.bind}" requires ${prefix}.auth.mode = "token" with ${prefix}.auth.tokenFile set (or "password" with ${prefix}.auth.passwordFile): the gateway refuses to listen beyond loopback without authentication. Set both, or keep bind = "loopback".'';
-        }
-        {
-          assertion = o.auth.mode == "token" -> hasToken;
-          message = ''${prefix}.auth.mode = "token" requires ${prefix}.auth.tokenFile (a file outside the Nix store holding the token, e.g. "/run/agenix/clawdbot-token") or ${prefix}.settings.gateway.auth.token = { _secret = "/path/to/file"; }.'';
+          message = ''${prefix}.bind = "${o.bind}" requires authentication: ${prefix}.auth.mode = "token" (the default; a token file, or one generated at the first start) or "password" with ${prefix}.auth.passwordFile. The gateway refuses to listen beyond loopback without it.'';
         }
         {
           assertion = o.auth.mode == "password" -> hasPassword;
           message = ''${prefix}.auth.mode = "password" requires ${prefix}.auth.passwordFile (a file outside the Nix store holding the password) or ${prefix}.settings.gateway.auth.password = { _secret = "/path/to/file"; }.'';
+        }
+        {
+          assertion = (tailscaleMode == "serve" || tailscaleMode == "funnel") -> o.auth.mode != "none";
+          message = ''${prefix}.settings.gateway.tailscale.mode = "${tailscaleMode}" with ${prefix}.auth.mode = "none": the gateway would trust Tailscale's identity headers and let every member of the tailnet${if tailscaleMode == "funnel" then " (with funnel: the whole internet)" else ""} in. Use ${prefix}.auth.mode = "token" (the default) or "password".'';
+        }
+        {
+          assertion = tailscaleMode == "funnel" -> o.auth.mode == "password";
+          message = ''${prefix}.settings.gateway.tailscale.mode = "funnel" publishes the gateway on the internet; upstream requires ${prefix}.auth.mode = "password" (with ${prefix}.auth.passwordFile) for it. Use "serve" (tailnet only) to keep token auth.'';
+        }
+        {
+          assertion = (tailscaleMode == "serve" || tailscaleMode == "funnel") -> o.bind == "loopback";
+          message = ''${prefix}.settings.gateway.tailscale.mode = "${tailscaleMode}" needs ${prefix}.bind = "loopback" (Tailscale forwards to 127.0.0.1; the gateway refuses to start otherwise).'';
+        }
+        {
+          assertion = trustedProxies != [ ] -> o.auth.mode != "none";
+          message = ''${prefix}.settings.gateway.trustedProxies is set with ${prefix}.auth.mode = "none": requests through the proxy count as local, and local clients are approved without a token, so everyone who reaches the proxy gets in. Use ${prefix}.auth.mode = "token" (the default) or "password".'';
+        }
+        {
+          assertion =
+            browserControlHost != "" && !(isLoopbackHost browserControlHost)
+            -> (userSettings.browser.controlToken or null) != null;
+          message = ''${prefix}.settings.browser.controlUrl points at ${browserControlHost}, beyond loopback, without ${prefix}.settings.browser.controlToken: anyone who reaches it drives the browser. Set browser.controlToken = { _secret = "/run/secrets/…"; } or keep the URL on 127.0.0.1.'';
+        }
+        {
+          assertion = ownedExtraArgs == [ ];
+          message = "${prefix}.extraArgs: ${concatStringsSep ", " (map (a: "\"${a}\"") ownedExtraArgs)} ${
+            if length ownedExtraArgs == 1 then "is a flag" else "are flags"
+          } the service options own (a token or password on the command line is in the Nix store and visible to every local user in the process list; a port or bind there would bypass the checks and the firewall). Use ${prefix}.port, ${prefix}.bind, ${prefix}.auth.mode, ${prefix}.auth.tokenFile or ${prefix}.auth.passwordFile.";
+        }
+        {
+          assertion = relativeFiles == [ ];
+          message = "${concatStringsSep ", " (map (s: "${s.option} = \"${s.file}\"") relativeFiles)}: secret and environment files need absolute paths (the service does not run in your configuration's folder).";
         }
         {
           assertion = o.allowInlineSecrets || literalSecrets == [ ];
@@ -480,6 +685,16 @@ rec {
               assertion = o.user == null -> str.hasPrefix "/var/lib/" o.stateDir;
               message = ''${prefix}.stateDir = "${o.stateDir}" is outside /var/lib, which systemd's StateDirectory= (used with DynamicUser) cannot manage. Set ${prefix}.user to a user that owns that directory, or keep the default.'';
             }
+            {
+              assertion = o.user == null -> writablePathOptions == [ ];
+              message = ''${concatStringsSep ", " writablePathOptions} ${
+                if length writablePathOptions == 1 then "is" else "are"
+              } outside ${prefix}.stateDir = "${o.stateDir}". The service runs with DynamicUser (a new uid on every start) and ProtectSystem=strict, so it could not create or keep files there (it would restart forever). Keep ${
+                if length writablePathOptions == 1 then "it" else "them"
+              } under stateDir, or set ${prefix}.user to a user of yours: the module then creates ${concatStringsSep ", " writableDirs} for that user and makes ${
+                if length writableDirs == 1 then "it" else "them"
+              } writable for the unit (ReadWritePaths=, or BindPaths= under /home and /root).'';
+            }
           ]
         else
           [ ]
@@ -502,6 +717,16 @@ rec {
         assertions
         cacheDir
         tmpDir
+        ;
+      inherit
+        generatedTokenFile
+        tokenFile
+        requiredEnv
+        writableDirs
+        cliName
+        cliEnvironment
+        cliArgv
+        cliScript
         ;
       options = o;
       launcher = "${launcher}";

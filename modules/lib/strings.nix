@@ -118,5 +118,25 @@ rec {
 
   concatLines = lines: concatStringsSep "\n" lines + "\n";
 
+  # An absolute path with `//`, `/./`, `/../` and a trailing `/` folded, lexically (no symlinks followed):
+  # what the store check compares. "a/b" (relative) stays relative.
+  normalizePath =
+    path:
+    let
+      s = toString path;
+      parts = filter (p: builtins.isString p && p != "" && p != ".") (builtins.split "/" s);
+      folded = foldl' (acc: p: if p == ".." then (if acc == [ ] then [ ] else genList (i: builtins.elemAt acc i) (builtins.length acc - 1)) else acc ++ [ p ]) [ ] parts;
+    in
+    (if hasPrefix "/" s then "/" else "") + concatStringsSep "/" folded;
+
+  # Is `path` (normalised) `dir` or below it?
+  isWithin =
+    dir: path:
+    let
+      d = normalizePath dir;
+      p = normalizePath path;
+    in
+    p == d || hasPrefix (if d == "/" then "/" else "${d}/") p;
+
   dirOf = path: toString (builtins.dirOf path);
 }

@@ -23,9 +23,11 @@ in
   services.clawdbot = {
     enable = true;
 
-    # Loopback, no token: only this machine reaches the gateway. The Control UI is http://127.0.0.1:18789/
-    # and the `clawdbot` CLI pairs automatically. State (sessions, credentials) lives in ~/.clawdbot, the
-    # agent's workspace in ~/clawd; both survive switches and rollbacks.
+    # Loopback with token auth (the default): only this machine reaches the gateway, and only with the
+    # token generated at the first start into ~/.clawdbot/gateway-token (owner-only). The `clawdbot` command
+    # this module installs reads it: `clawdbot status`, and `clawdbot dashboard` opens the Control UI
+    # (http://127.0.0.1:18789/) with it. State (sessions, credentials) lives in ~/.clawdbot, the agent's
+    # workspace in ~/clawd; both survive switches and rollbacks.
 
     # Provider API keys as environment variables, read from the file at every start.
     environmentFiles = [ "${secrets}/clawdbot.env" ];

@@ -1,14 +1,16 @@
 # The Clawdbot gateway as a NixOS system service: its own dynamic user, state in /var/lib/clawdbot, a
 # hardened unit, restarted on failure and whenever its config changes. Options: docs/options.md of the
 # clawdbot-nix flake.
-{ lib, ... }:
+{ ... }:
 let
   # How you reach the gateway:
   #   false  loopback only (the guide's recommendation): from your laptop,
   #            ssh -N -L 18789:127.0.0.1:18789 root@YOUR_SERVER
-  #          then open http://127.0.0.1:18789/ — nothing to secure beyond SSH.
-  #   true   on all interfaces with token authentication and the port opened in the firewall. Put TLS in
-  #          front (a reverse proxy, or Tailscale) before you expose it to the internet.
+  #          then open the URL that `sudo clawdbot dashboard --no-open` prints on the server.
+  #   true   on all interfaces with the port opened in the firewall. Put TLS in front (a reverse proxy, or
+  #          Tailscale) before you expose it to the internet.
+  # Either way clients need the gateway token (token auth is the default): generated at the first start
+  # into /var/lib/clawdbot/gateway-token (root and the service only), read by the `clawdbot` command.
   exposeOnLan = false;
 in
 {
@@ -17,20 +19,17 @@ in
 
     bind = if exposeOnLan then "lan" else "loopback";
     openFirewall = exposeOnLan;
-    # The token never enters the Nix store: a file that your secret manager decrypts at boot, read by
-    # systemd (LoadCredential) when the service starts. With sops-nix:
-    #   sops.secrets.clawdbot-gateway-token = { };            # -> /run/secrets/clawdbot-gateway-token
-    # with agenix:
-    #   age.secrets.clawdbot-gateway-token.file = ./secrets/clawdbot-gateway-token.age;
-    #   … tokenFile = config.age.secrets.clawdbot-gateway-token.path;
-    auth = lib.mkIf exposeOnLan {
-      mode = "token";
-      tokenFile = "/run/secrets/clawdbot-gateway-token";
-    };
+    # To choose the token yourself (the same on several machines, rotated by your secret manager), give a
+    # file that never enters the Nix store, read by systemd (LoadCredential) when the service starts:
+    #   sops-nix:  sops.secrets.clawdbot-gateway-token = { };
+    #              auth.tokenFile = config.sops.secrets.clawdbot-gateway-token.path;
+    #   agenix:    age.secrets.clawdbot-gateway-token.file = ./secrets/clawdbot-gateway-token.age;
+    #              auth.tokenFile = config.age.secrets.clawdbot-gateway-token.path;
 
     # Provider and channel credentials as environment variables (ANTHROPIC_API_KEY=…, DISCORD_BOT_TOKEN=…),
-    # from a file of your secret manager, read by systemd at start.
-    environmentFiles = [ "/run/secrets/clawdbot.env" ];
+    # from a file of your secret manager, read by systemd at start. The leading "-" makes it optional: the
+    # gateway starts without it (and the launcher names any variable the config needs but nobody set).
+    environmentFiles = [ "-/run/secrets/clawdbot.env" ];
 
     # A cold first start peaks at ~1.25 GB; below that the kernel kills it (the guide: 2 GB recommended).
     memory.max = "2G";

@@ -49,10 +49,11 @@ describe("clawdbot-launch.sh", () => {
 
   it("refuses a missing secret file, --credential without LoadCredential, a bad variable name", () => {
     const missing = launch(["--secret", "X", join(base, "nope"), "--", "env"]);
-    expect(missing.status).toBe(1);
+    // 78 = EX_CONFIG: the units' RestartPreventExitStatus=, so a start that cannot work fails once
+    expect(missing.status).toBe(78);
     expect(missing.stderr).toContain("secret file for X is not readable");
     const noCreds = launch(["--credential", "X", "X", "--", "env"]);
-    expect(noCreds.status).toBe(1);
+    expect(noCreds.status).toBe(78);
     expect(noCreds.stderr).toContain("CREDENTIALS_DIRECTORY is not set");
     writeFileSync(join(base, "ok"), "v");
     expect(launch(["--secret", "1BAD", join(base, "ok"), "--", "env"]).stderr).toContain("invalid variable name: 1BAD");
@@ -70,7 +71,7 @@ describe("clawdbot-launch.sh", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.vars).toMatchObject({ ANTHROPIC_API_KEY: "sk-ant-1", QUOTED: "a b c", SINGLE: "x=y", EMPTY: "", NOEOL: "last" });
     const required = launch(["--env-file", join(base, "absent"), "--", "env"]);
-    expect(required.status).toBe(1);
+    expect(required.status).toBe(78);
     expect(required.stderr).toContain("environment file does not exist");
   });
 
@@ -89,6 +90,55 @@ describe("clawdbot-launch.sh", () => {
     expect(launch(["--config", store, target, "--", "true"]).status).toBe(0);
     expect(lstatSync(target).isSymbolicLink()).toBe(true);
     expect(readFileSync(target, "utf8")).toBe("{}\n");
+  });
+
+  it("removes the config writer's backups and temporary files (the config with secrets substituted)", () => {
+    const store = join(base, "store-config-2.json");
+    writeFileSync(store, "{}\n");
+    const state = join(base, "state-stale");
+    mkdirSync(state);
+    const target = join(state, "clawdbot.json");
+    // what upstream's writeConfigFile leaves after two config.patch calls (and a crash mid-write)
+    const stale = ["clawdbot.json.bak", "clawdbot.json.bak.1", "clawdbot.json.bak.4", "clawdbot.json.123.4f2a-uuid.tmp"];
+    for (const f of stale) writeFileSync(join(state, f), '{"botToken":"123456:SECRET"}');
+    writeFileSync(join(state, "sessions.json"), "{}");
+    writeFileSync(join(state, "clawdbot.json.note"), "kept: not the writer's");
+    const r = launch(["--config", store, target, "--", "true"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(state).sort()).toEqual(["clawdbot.json", "clawdbot.json.note", "sessions.json"]);
+  });
+
+  it("--token generates a 64-hex-digit token file (0600) once, then reuses it", () => {
+    const dir = join(base, "token-state");
+    mkdirSync(dir);
+    const file = join(dir, "gateway-token");
+    const first = launch(["--token", "CLAWDBOT_GATEWAY_TOKEN", file, "--", "env"]);
+    expect(first.status, first.stderr).toBe(0);
+    const token = readFileSync(file, "utf8").trim();
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(lstatSync(file).mode & 0o777).toBe(0o600);
+    expect(first.vars.CLAWDBOT_GATEWAY_TOKEN).toBe(token);
+    expect(first.stderr).toContain("generated a gateway token");
+    expect(first.stderr).not.toContain(token);
+    expect(readdirSync(dir)).toEqual(["gateway-token"]);
+    const second = launch(["--token", "CLAWDBOT_GATEWAY_TOKEN", file, "--", "env"]);
+    expect(second.vars.CLAWDBOT_GATEWAY_TOKEN).toBe(token);
+    expect(second.stderr).not.toContain("generated");
+    // another token is another file
+    const other = launch(["--token", "CLAWDBOT_GATEWAY_TOKEN", join(dir, "other"), "--", "env"]);
+    expect(other.vars.CLAWDBOT_GATEWAY_TOKEN).not.toBe(token);
+  });
+
+  it("--require-env: a referenced variable without a value stops the start with 78 and names it", () => {
+    const f = join(base, "env-required");
+    writeFileSync(f, "PRESENT=yes\nEMPTY=\n");
+    expect(launch(["--env-file", f, "--require-env", "PRESENT", "--", "true"]).status).toBe(0);
+    for (const name of ["ABSENT", "EMPTY"]) {
+      const r = launch(["--env-file", f, "--require-env", name, "--", "true"]);
+      expect(r.status).toBe(78);
+      expect(r.stderr).toContain(`references \${${name}}, which has no value`);
+    }
+    expect(launch(["--require-env", "bad-name", "--", "true"]).status).toBe(78);
   });
 
   it("seeds $TMPDIR/jiti from the package once, writable, and leaves an existing cache alone", () => {

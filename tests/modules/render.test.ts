@@ -14,12 +14,12 @@ announceSkip("modules rendering (T0)", noNix);
 const config = (text: string): Record<string, any> => JSON.parse(text) as Record<string, any>;
 
 describe.skipIf(!!noNix)("modules/lib rendering (T0, builtins only)", () => {
-  it("single instance: Nix mode, explicit paths, gateway.mode local, loopback, no credentials", () => {
+  it("single instance: Nix mode, explicit paths, gateway.mode local, loopback, token auth, no credentials", () => {
     const r = renderNixos();
     expect(r.failed).toEqual([]);
     expect(r.unitName).toBe("clawdbot.service");
     expect(config(r.configText)).toEqual({
-      gateway: { mode: "local", port: 18789, bind: "loopback" },
+      gateway: { mode: "local", port: 18789, bind: "loopback", auth: { mode: "token" } },
       logging: { file: "/var/lib/clawdbot/logs/gateway.log" },
     });
     expect(r.environment).toEqual({
@@ -158,7 +158,7 @@ describe.skipIf(!!noNix)("modules/lib rendering (T0, builtins only)", () => {
     });
     const c = config(r.configText);
     expect(c.logging).toEqual({ file: "/var/log/custom.log" });
-    expect(c.gateway).toEqual({ mode: "local", port: 18789, bind: "loopback", controlUi: { basePath: "/ui" } });
+    expect(c.gateway).toEqual({ mode: "local", port: 18789, bind: "loopback", auth: { mode: "token" }, controlUi: { basePath: "/ui" } });
     expect(c.agents).toEqual({ list: [{ id: "main" }], defaults: { workspace: "/var/lib/clawdbot/work" } });
     expect(r.argv).toContain("/var/lib/clawdbot/work");
   });
@@ -233,14 +233,16 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
   const failed = (options: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] =>
     renderNixos({ options, ...extra }).failed;
 
-  it("non-loopback bind without token or password auth", () => {
-    expect(failed({ bind: "lan" })).toEqual([
-      'services.clawdbot.bind = "lan" requires services.clawdbot.auth.mode = "token" with services.clawdbot.auth.tokenFile set (or "password" with services.clawdbot.auth.passwordFile): the gateway refuses to listen beyond loopback without authentication. Set both, or keep bind = "loopback".',
-    ]);
+  it("non-loopback bind without authentication", () => {
+    const lanNone = failed({ bind: "lan", auth: { mode: "none" } });
+    expect(lanNone).toHaveLength(1);
+    expect(lanNone[0]).toMatch(/^services\.clawdbot\.bind = "lan" requires authentication: services\.clawdbot\.auth\.mode = "token"/);
+    // token auth needs no file: the launcher generates the token
+    expect(failed({ bind: "lan", auth: { mode: "token" } })).toEqual([]);
     expect(failed({ bind: "tailnet", auth: { mode: "password", passwordFile: "/run/pw" } })).toEqual([]);
     expect(failed({ bind: "auto", auth: { mode: "token" }, settings: { gateway: { auth: { token: { _secret: "/run/t" } } } } })).toEqual([]);
-    expect(renderNixos({ name: "lab", options: { bind: "lan", port: 19000 } }).failed[0]).toMatch(
-      /^services\.clawdbot\.instances\.lab\.bind = "lan" requires services\.clawdbot\.instances\.lab\.auth\.mode = "token"/,
+    expect(renderNixos({ name: "lab", options: { bind: "lan", port: 19000, auth: { mode: "none" } } }).failed[0]).toMatch(
+      /^services\.clawdbot\.instances\.lab\.bind = "lan" requires authentication: services\.clawdbot\.instances\.lab\.auth\.mode/,
     );
   });
 
@@ -262,11 +264,84 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
     ]);
   });
 
-  it("auth mode without its secret", () => {
-    expect(failed({ auth: { mode: "token" } })).toEqual([
-      'services.clawdbot.auth.mode = "token" requires services.clawdbot.auth.tokenFile (a file outside the Nix store holding the token, e.g. "/run/agenix/clawdbot-token") or services.clawdbot.settings.gateway.auth.token = { _secret = "/path/to/file"; }.',
-    ]);
+  it("password auth without its secret", () => {
     expect(failed({ auth: { mode: "password" } })[0]).toMatch(/^services\.clawdbot\.auth\.mode = "password" requires services\.clawdbot\.auth\.passwordFile/);
+    expect(failed({ auth: { mode: "password" }, settings: { gateway: { auth: { password: { _secret: "/run/pw" } } } } })).toEqual([]);
+  });
+
+  it("token auth without a token file: generated at the first start in the state directory, used by the CLI", () => {
+    for (const [render, stateDir] of [
+      [renderNixos, "/var/lib/clawdbot"],
+      [renderHm, "/home/alice/.clawdbot"],
+    ] as const) {
+      const r = render({ options: { auth: { mode: "token" } } });
+      expect(r.failed).toEqual([]);
+      const i = r.argv.indexOf("--token");
+      expect(i, "the launcher generates/reads the token").toBeGreaterThan(0);
+      expect(r.argv.slice(i + 1, i + 3)).toEqual(["CLAWDBOT_GATEWAY_TOKEN", `${stateDir}/gateway-token`]);
+      expect(r.credentials).toEqual([]);
+      expect(JSON.parse(r.configText).gateway.auth).toEqual({ mode: "token" });
+    }
+    // a token file or a token in settings: nothing is generated
+    expect(renderNixos({ options: { auth: { mode: "token", tokenFile: "/run/keys/t" } } }).argv).not.toContain("--token");
+    expect(renderNixos({ options: { auth: { mode: "token" }, settings: { gateway: { auth: { token: { _secret: "/run/t" } } } } } }).argv).not.toContain("--token");
+    expect(renderNixos({ options: { auth: { mode: "none" } } }).argv).not.toContain("--token");
+  });
+
+  it("exposure routes: tailscale serve/funnel, trusted proxies, remote browser control, owned flags in extraArgs", () => {
+    const none = { mode: "none" };
+    expect(failed({ auth: none, settings: { gateway: { tailscale: { mode: "serve" } } } }).join("\n")).toMatch(
+      /gateway\.tailscale\.mode = "serve" with services\.clawdbot\.auth\.mode = "none"/,
+    );
+    expect(failed({ settings: { gateway: { tailscale: { mode: "serve" } } } })).toEqual([]);
+    expect(failed({ settings: { gateway: { tailscale: { mode: "funnel" } } } }).join("\n")).toMatch(/requires services\.clawdbot\.auth\.mode = "password"/);
+    expect(failed({ bind: "lan", settings: { gateway: { tailscale: { mode: "serve" } } } }).join("\n")).toMatch(/needs services\.clawdbot\.bind = "loopback"/);
+    expect(failed({ auth: none, settings: { gateway: { trustedProxies: ["10.0.0.1"] } } }).join("\n")).toMatch(/trustedProxies is set with services\.clawdbot\.auth\.mode = "none"/);
+    expect(failed({ settings: { gateway: { trustedProxies: ["10.0.0.1"] } } })).toEqual([]);
+    expect(failed({ settings: { browser: { controlUrl: "http://10.1.2.3:18791" } } }).join("\n")).toMatch(/browser\.controlUrl points at 10\.1\.2\.3/);
+    expect(failed({ settings: { browser: { controlUrl: "http://127.0.0.1:18791" } } })).toEqual([]);
+    expect(failed({ settings: { browser: { controlUrl: "http://box:18791", controlToken: { _secret: "/run/b" } } } })).toEqual([]);
+    for (const args of [["--token", "abc"], ["--token=abc"], ["--password", "pw"], ["--bind", "lan"], ["--port=1"], ["--auth", "none"]]) {
+      expect(failed({ extraArgs: args }).join("\n"), args.join(" ")).toMatch(/^services\.clawdbot\.extraArgs: "--(token|password|bind|port|auth)[^"]*" is a flag the service options own/m);
+    }
+    expect(failed({ extraArgs: ["--verbose"] })).toEqual([]);
+  });
+
+  it("secret and environment files: the store check folds //, /./, /../ and knows /etc/static; paths are absolute", () => {
+    for (const file of ["/nix//store/abc-token", "//nix/store/abc-token", "/nix/./store/abc-token", "/run/../nix/store/abc-token", "/etc/static/clawdbot-token", "/nix/store/"]) {
+      expect(failed({ auth: { mode: "token", tokenFile: file } }).join("\n"), file).toMatch(/must not be in the Nix store/);
+      expect(failed({ environmentFiles: [`-${file}`] }).join("\n"), file).toMatch(/environmentFiles = .* must not be in the Nix store/);
+    }
+    expect(failed({ auth: { mode: "token", tokenFile: "/nix/storefront/t" } })).toEqual([]);
+    expect(failed({ settings: { channels: { telegram: { botToken: { _secret: "secrets/tg" } } } } }).join("\n")).toMatch(/need absolute paths/);
+  });
+
+  it("a ${VAR} the config references must have a value at start: the launcher checks it ($${VAR} is an escape)", () => {
+    const r = renderNixos({
+      options: {
+        settings: {
+          agents: { defaults: { model: { primary: "${MODEL}" } } },
+          messages: { responsePrefix: "$${NOT_A_REF} ${PREFIX} ${MODEL}" },
+          channels: { telegram: { botToken: { _secret: "/run/tg" } } },
+        },
+      },
+    });
+    const required = r.argv.flatMap((a, i) => (r.argv[i - 1] === "--require-env" ? [a] : []));
+    // secrets come from the launcher itself and are not listed
+    expect(required.sort()).toEqual(["MODEL", "PREFIX"]);
+  });
+
+  it("paths outside the state directory (NixOS): refused with DynamicUser, made writable for a real user", () => {
+    const outside = failed({ workspace: "/srv/clawd", logFile: "/var/log/clawdbot/gateway.log" });
+    expect(outside.join("\n")).toMatch(
+      /services\.clawdbot\.workspace, services\.clawdbot\.logFile are outside services\.clawdbot\.stateDir = "\/var\/lib\/clawdbot".*set services\.clawdbot\.user/,
+    );
+    expect(failed({ workspace: "/var/lib/clawdbot/workspace" })).toEqual([]);
+    const r = renderNixos({ options: { user: "alice", workspace: "/srv/clawd", logFile: "/home/alice/logs/gw.log" } });
+    expect(r.failed).toEqual([]);
+    expect(unitValues(r.unitText, "Service", "ReadWritePaths")).toEqual(["/srv/clawd"]);
+    expect(unitValues(r.unitText, "Service", "BindPaths")).toEqual(["/home/alice/logs"]);
+    expect(unitValues(r.unitText, "Service", "ProtectHome")).toEqual(["tmpfs"]);
   });
 
   it("a literal secret at a sensitive path, unless allowInlineSecrets; ${VAR} references are fine", () => {

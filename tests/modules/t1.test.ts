@@ -106,9 +106,8 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
   it("each bad input gives its assertion message through the module system", () => {
     const failed = (c: Record<string, unknown>, system = "x86_64-linux"): string[] =>
       evalT1(`(t.nixos { system = "${system}"; configuration = ${cfgModule({ enable: true, ...c })}; }).failed`);
-    expect(failed({ bind: "lan" })).toEqual([
-      'services.clawdbot.bind = "lan" requires services.clawdbot.auth.mode = "token" with services.clawdbot.auth.tokenFile set (or "password" with services.clawdbot.auth.passwordFile): the gateway refuses to listen beyond loopback without authentication. Set both, or keep bind = "loopback".',
-    ]);
+    expect(failed({ bind: "lan" }), "token auth by default: a lan bind needs nothing more").toEqual([]);
+    expect(failed({ bind: "lan", auth: { mode: "none" } })[0]).toMatch(/^services\.clawdbot\.bind = "lan" requires authentication/);
     expect(failed({ bind: "custom", auth: { mode: "token", tokenFile: "/run/t" } })[0]).toMatch(/^services\.clawdbot\.bind = "custom" is not usable/);
     expect(failed({ settings: { channels: { telegram: { botToken: "123:abc" } } } })[0]).toMatch(
       /^services\.clawdbot\.settings\.channels\.telegram\.botToken holds a literal secret/,
@@ -168,7 +167,7 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
 describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("Home Manager module with HM's own systemd and launchd modules (T1)", () => {
   it("the README's HM config on Linux: HM's rendered user unit", () => {
     const r = evalT1(`let e = t.homeManager { configuration = { imports = [ ./tests/fixtures/modules/readme-home-manager.nix ]; ${hmUser} }; };
-      in { inherit (e) failed unitFiles; packages = map (p: p.name) e.config.home.packages; }`);
+      in { inherit (e) failed unitFiles; packages = map (p: p.name) e.config.home.packages; cli = map (p: p.text) e.config.home.packages; }`);
     expect(r.failed).toEqual([]);
     expect(Object.keys(r.unitFiles).sort()).toEqual(["systemd/user/clawdbot.service", "systemd/user/default.target.wants/clawdbot.service"]);
     const unit: string = r.unitFiles["systemd/user/clawdbot.service"];
@@ -189,7 +188,14 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("Home Manager module with HM'
     const [trigger] = unitValues(unit, "Unit", "X-Restart-Triggers");
     expect(trigger).toMatch(/^\/nix\/store\/\S+-clawdbot\.json$/);
     expect(exec).toContain(`--config ${trigger} /home/alice/.clawdbot/clawdbot.json`);
-    expect(r.packages).toEqual(["clawdbot-gateway-2026.1.24-3"]);
+    // the owner's CLI: the gateway's clawdbot with the service's config, secrets, environment files, token
+    expect(r.packages).toEqual(["clawdbot"]);
+    const cli: string = r.cli[0];
+    expect(cli).toContain("export CLAWDBOT_CONFIG_PATH='/home/alice/.clawdbot/clawdbot.json'");
+    expect(cli).toContain("'--secret' 'CLAWDBOT_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN' '/home/alice/.config/clawdbot/telegram-token'");
+    expect(cli).toContain("'--secret' 'CLAWDBOT_GATEWAY_TOKEN' '/home/alice/.clawdbot/gateway-token'");
+    expect(cli).toContain("'--env-file' '/home/alice/.config/clawdbot/env'");
+    expect(cli).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/bin\/clawdbot' "\$@"\n$/);
   });
 
   it("HM's unit text is byte-identical to the builtins rendering (modules/lib/hm-unit.nix)", () => {

@@ -114,6 +114,7 @@ const STUB_PKGS = (system: string) => `
     runtimeShell = "/bin/sh";
     # An evaluation cannot read back what it "wrote" (no store writes): the file's path carries its text.
     writeText = name: text: "${STORE}-\${name}" + (if lib.hasSuffix ".json" name then "|TEXT|" + text else "");
+    writeTextFile = { name, text, ... }: drv name // { inherit text; };
     coreutils = drv "coreutils";
     nix = drv "nix";
     clawdbot-gateway = drv "clawdbot-gateway-2026.1.24-3";
@@ -207,6 +208,7 @@ function nixosEval(opts: { lib: string; module: string }): string {
             options.networking.firewall.allowedTCPPorts = lib.mkOption { type = lib.types.listOf lib.types.port; default = [ ]; };
             options.users.users = lib.mkOption { type = anything; default = { }; };
             options.users.groups = lib.mkOption { type = anything; default = { }; };
+            options.environment.systemPackages = lib.mkOption { type = lib.types.listOf lib.types.raw; default = [ ]; };
             config._module.args = { inherit pkgs; };
           }
           ${nixStr(`${REPO}/modules/nixos.nix`)}
@@ -306,9 +308,9 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
     });
 
     if (name === "agent-first") {
-      it("agent-first: loopback without a token, Telegram from a token file, allowlisted to the user, plugin declared", () => {
+      it("agent-first: loopback with the generated token, Telegram from a token file, allowlisted to the user, plugin declared", () => {
         expect(rendered.options.bind).toBe("loopback");
-        expect(rendered.options.auth.mode).toBe("none");
+        expect(rendered.options.auth).toMatchObject({ mode: "token", tokenFile: null });
         expect(rendered.config.channels.telegram).toMatchObject({
           enabled: true,
           tokenFile: "/home/alice/.secrets/telegram-bot-token",
@@ -430,21 +432,22 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(host.users.users.root.openssh.authorizedKeys.keys).toEqual([FILL.REPLACE_ME_SSH_PUBLIC_KEY]);
     });
 
-    it("default (loopback + SSH tunnel): no token, no firewall opening, assertions hold, config passes the schema", () => {
+    it("default (loopback + SSH tunnel): the generated token, no firewall opening, assertions hold, config passes the schema", () => {
       const r = rendered.loopback!;
       expect(r.enable).toBe(true);
       expect(r.failed).toEqual([]);
-      expect(r.options).toMatchObject({ bind: "loopback", openFirewall: false, auth: { mode: "none" }, memory: { max: "2G" } });
+      expect(r.options).toMatchObject({ bind: "loopback", openFirewall: false, auth: { mode: "token", tokenFile: null }, memory: { max: "2G" } });
+      expect(r.options.environmentFiles, "optional: the unit starts before the secret manager is set up").toEqual(["-/run/secrets/clawdbot.env"]);
       expectValid(r.config, "nixos-server clawdbot.json");
       expect(r.config.channels.discord.guilds).toHaveProperty(FILL.REPLACE_ME_DISCORD_GUILD_ID);
       expect(r.config.plugins.entries.discord.enabled).toBe(true);
       expect(r.config.logging.file).toBe("/var/lib/clawdbot/logs/gateway.log");
     });
 
-    it("exposeOnLan = true: lan bind, token from the secret manager's file, firewall opened; assertions hold", () => {
+    it("exposeOnLan = true: lan bind with the generated token, firewall opened; assertions hold", () => {
       const r = rendered.lan!;
       expect(r.failed).toEqual([]);
-      expect(r.options).toMatchObject({ bind: "lan", openFirewall: true, auth: { mode: "token", tokenFile: "/run/secrets/clawdbot-gateway-token" } });
+      expect(r.options).toMatchObject({ bind: "lan", openFirewall: true, auth: { mode: "token", tokenFile: null } });
       expectValid(r.config, "nixos-server (lan) clawdbot.json");
       expect(r.config.gateway).toMatchObject({ bind: "lan", auth: { mode: "token" } });
       expect(JSON.stringify(r.config)).not.toContain("/run/secrets");
@@ -465,7 +468,6 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         expect(r.ports, k).toEqual(k === "lan" ? [18789] : []);
         expect(r.serviceConfig.MemoryMax, k).toBe("2G");
         expect(r.environment.CLAWDBOT_NIX_MODE, k).toBe("1");
-        if (k === "lan") expect(JSON.stringify(r.serviceConfig.LoadCredential)).toContain("/run/secrets/clawdbot-gateway-token");
         expect(r.config, k).not.toBeNull();
         expectValid(r.config, `nixos-server (${k}) clawdbot.json through the module`);
         expect(r.config).toEqual(rendered[k]!.config);

@@ -121,3 +121,40 @@ export function renderHomeManagerUnit(input: HomeManagerUnitInput): RenderedUnit
   );
   return { unitName: value.unitName, unit: value.unitText, config: { path: value.configFile, text: value.configText }, storeFiles: [] };
 }
+
+/** One NixOS instance as modules/lib/nixos-unit.nix renders it, with what a NixOS system adds around it. */
+export interface RenderedNixosInstance {
+  unitName: string;
+  unitText: string;
+  configFile: string;
+  configText: string;
+  /** The owner's `clawdbot` command (environment.systemPackages) and its script. */
+  cliName: string;
+  cliScript: string;
+  /** Where the gateway token is (a token file, or the one generated at the first start). */
+  tokenFile: string | null;
+  /** systemd-tmpfiles lines NixOS installs for the instance (systemd.tmpfiles.rules). */
+  tmpfilesRules: string[];
+}
+
+/** Any instance of the NixOS module's rendering (name, options as the module takes them). */
+export function renderNixosInstance(name: string, options: Record<string, unknown>): RenderedNixosInstance {
+  const expression = `
+    let r = import ${nixStr(NIXOS_UNIT_NIX)} {
+      package = ${nixStr(FAKE_PKG)};
+      shell = "/bin/sh";
+      path = [ "/usr" ];
+      name = ${nixStr(name)};
+      options = builtins.fromJSON ${nixStr(JSON.stringify(options))};
+    };
+    in { inherit (r) unitName unitText configFile configText cliName cliScript tokenFile tmpfilesRules failed; }`;
+  const result = spawnSync("nix-instantiate", ["--read-write-mode", "--eval", "--strict", "--json", "--expr", expression], {
+    encoding: "utf8",
+    env: { ...process.env, NIX_CONFIG: "experimental-features = nix-command flakes\nsubstituters =\n" },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`evaluating ${NIXOS_UNIT_NIX} (${name}) failed:\n${result.stderr}`);
+  const value = JSON.parse(result.stdout) as RenderedNixosInstance & { failed: string[] };
+  if (value.failed.length > 0) throw new Error(`the rendering's assertions failed:\n${value.failed.join("\n")}`);
+  return value;
+}

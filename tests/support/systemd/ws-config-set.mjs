@@ -1,6 +1,7 @@
 // What the Control UI (or the agent's gateway tool) does to change the config at run time, run INSIDE the
 // container by Node 22: connect with the token and operator.admin, config.get, then config.set with one
 // setting changed. usage: node ws-config-set.mjs --url ws://127.0.0.1:PORT --token-file F
+//   [--method config.set|config.patch] [--max-concurrent N]
 // Prints one JSON line: { stage, ok, error? }. Exit 0 when the gateway accepted the write.
 import { readFileSync } from "node:fs";
 
@@ -10,6 +11,10 @@ const arg = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const url = arg("--url") ?? "ws://127.0.0.1:18789";
+// config.set (the whole raw file, as the Control UI's editor) or config.patch (a merge patch, as the agent's
+// gateway tool); --max-concurrent: the value written
+const method = arg("--method") ?? "config.set";
+const maxConcurrent = Number(arg("--max-concurrent") ?? "7");
 const token = readFileSync(arg("--token-file"), "utf8").trim();
 const finish = (code, result) => {
   console.log(JSON.stringify(result));
@@ -38,10 +43,15 @@ ws.addEventListener("message", (event) => {
   } else if (frame.type === "res" && frame.id === "g1") {
     if (!frame.ok) finish(1, { ok: false, stage: "config.get", error: frame.error });
     const snapshot = frame.payload;
-    const config = JSON.parse(snapshot.raw);
-    config.agents = { ...config.agents, defaults: { ...config.agents?.defaults, maxConcurrent: 7 } };
-    send("s1", "config.set", { raw: JSON.stringify(config), baseHash: snapshot.hash });
+    if (method === "config.patch") {
+      // a merge patch onto the config as the gateway loaded it (its ${VAR} references substituted)
+      send("s1", "config.patch", { raw: JSON.stringify({ agents: { defaults: { maxConcurrent: maxConcurrent } } }), baseHash: snapshot.hash });
+    } else {
+      const config = JSON.parse(snapshot.raw);
+      config.agents = { ...config.agents, defaults: { ...config.agents?.defaults, maxConcurrent } };
+      send("s1", "config.set", { raw: JSON.stringify(config), baseHash: snapshot.hash });
+    }
   } else if (frame.type === "res" && frame.id === "s1") {
-    finish(frame.ok ? 0 : 1, { ok: frame.ok, stage: "config.set", error: frame.error });
+    finish(frame.ok ? 0 : 1, { ok: frame.ok, stage: method, error: frame.error });
   }
 });
