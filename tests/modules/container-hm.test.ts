@@ -2,9 +2,13 @@
 // (the linger file logind reads at boot, as `loginctl enable-linger` writes it) gets a user manager at
 // boot, which starts the unit Home Manager linked into ~/.config/systemd/user/default.target.wants.
 // The probe (tests/support/systemd/scenario-hm.sh) never starts it; it only waits for WS health. Root only.
+// It also measures the unit's hardening with `systemd-analyze security --user` in the user's manager (measured
+// here, systemd 252: 6.4 for the module's unit, 9.7 for the same text without its hardening directives; the
+// figure counts capability and User= lines that do not apply to a user manager's services, so compare, do
+// not read it as absolute).
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareGateway } from "../support/gateway.js";
-import { containerSkipReason, SETUP_TIMEOUT_MS, parseShow, runContainer, type ContainerResult } from "../support/systemd/container.js";
+import { containerSkipReason, SETUP_TIMEOUT_MS, parseExposure, parseShow, runContainer, type ContainerResult } from "../support/systemd/container.js";
 import { homeManagerRenderMissing, renderHomeManagerUnit, type RenderedUnit } from "../support/systemd/render.js";
 import { gatewayBinds, homeManagerUnit, hostStoreCopies } from "../support/systemd/store.js";
 
@@ -58,6 +62,10 @@ describe.skipIf(!!skip)("Home Manager user unit, lingering user, under a real sy
     });
     show = parseShow(run.read("s1.show"));
     console.log(`container HM user unit: ${run.seconds.toFixed(1)} s in all; health after ${fact("health.seconds")} s`);
+    console.log(
+      `systemd-analyze security --user: ${fact("security.exposure") || "?"} for the module's user unit, ` +
+        `${fact("security-unhardened.exposure") || "?"} for the same unit without its hardening directives`,
+    );
   }, SETUP_TIMEOUT_MS);
 
   it("the container ran the scenario to the end and powered off", () => {
@@ -94,5 +102,30 @@ describe.skipIf(!!skip)("Home Manager user unit, lingering user, under a real sy
   it("systemd-analyze verify --user is clean", () => {
     expect(fact("verify.rc"), run.read("verify.txt")).toBe("0");
     expect(run.read("verify.txt").trim()).toBe("");
+  });
+
+  // issue 9 item 8: the user unit's hardening, measured by systemd 252 in the user's own manager. The
+  // unhardened figure is the same unit text with the hardening directives removed (scenario-hm.sh's list),
+  // loaded in the same manager: if the module lost its hardening, the two figures would be equal.
+  it("systemd-analyze security --user: the user unit's exposure is below the same unit's without hardening", () => {
+    const unitText = rendered.unit;
+    for (const directive of ["NoNewPrivileges=true", "SystemCallFilter=@system-service", "RestrictAddressFamilies=", "RestrictNamespaces=true", "LockPersonality=true"]) {
+      expect(unitText, directive).toContain(directive);
+      expect(run.read("unhardened.service"), directive).not.toContain(directive);
+    }
+    expect(fact("security.rc"), run.read("security.txt")).toBe("0");
+    expect(fact("security-unhardened.rc"), run.read("security-unhardened.txt")).toBe("0");
+    const hardened = parseExposure(run.read("security.txt"));
+    const unhardened = parseExposure(run.read("security-unhardened.txt"));
+    expect(hardened, run.read("security.txt")).toBeDefined();
+    expect(unhardened, run.read("security-unhardened.txt")).toBeDefined();
+    expect(hardened!).toBeLessThan(unhardened!);
+    // the directives the module sets are the ones systemd credits (✓ lines of the hardened report)
+    const report = run.read("security.txt");
+    for (const name of ["NoNewPrivileges=", "RestrictNamespaces=~user", "LockPersonality=", "RestrictRealtime=", "RestrictSUIDSGID="]) {
+      expect(report).toContain(`✓ ${name}`);
+    }
+    // the copy was only measured, never started
+    expect(run.read("unhardened.is-active").trim()).toBe("inactive");
   });
 });

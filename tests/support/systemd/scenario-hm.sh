@@ -22,4 +22,19 @@ ps -o user=,pid=,args= -u "$USER_NAME" > "$O/ps.txt" 2>&1
 CLAWDBOT_GATEWAY_TOKEN=not-the-token health --url "$URL" > "$O/wrong-token.json" 2>/dev/null; note wrong-token.rc $?
 journalctl --no-pager -o cat _UID="$USER_UID" > "$O/journal-user.txt" 2>&1
 runuser -u "$USER_NAME" -- env XDG_RUNTIME_DIR="/run/user/$USER_UID" systemd-analyze verify --user "$(readlink -f "/home/$USER_NAME/.config/systemd/user/$UNIT")" > "$O/verify.txt" 2>&1; note verify.rc $?
+
+# Hardening (issue 9 item 8): `systemd-analyze security --user` of the loaded unit, as the user, and of a copy
+# of the same unit text without its hardening directives (loaded by a daemon-reload, never started), in the
+# same user manager: the first figure must be the lower one.
+USER_ANALYZE="runuser -u $USER_NAME -- env XDG_RUNTIME_DIR=/run/user/$USER_UID systemd-analyze"
+$USER_ANALYZE security --user --no-pager "$UNIT" > "$O/security.txt" 2>&1; note security.rc $?
+note security.exposure "$(exposure_of "$O/security.txt")"
+UNHARDENED=clawdbot-unhardened.service
+HARDENING='^(NoNewPrivileges|SystemCallArchitectures|SystemCallFilter|SystemCallErrorNumber|RestrictAddressFamilies|RestrictNamespaces|RestrictRealtime|RestrictSUIDSGID|LockPersonality|MemoryDenyWriteExecute)='
+grep -Ev "$HARDENING" "/home/$USER_NAME/.config/systemd/user/$UNIT" > "$O/unhardened.service"
+install -o "$USER_NAME" -g "$USER_NAME" -m 0644 "$O/unhardened.service" "/home/$USER_NAME/.config/systemd/user/$UNHARDENED"
+$USER_SYSTEMCTL daemon-reload
+$USER_ANALYZE security --user --no-pager "$UNHARDENED" > "$O/security-unhardened.txt" 2>&1; note security-unhardened.rc $?
+note security-unhardened.exposure "$(exposure_of "$O/security-unhardened.txt")"
+$USER_SYSTEMCTL is-active "$UNHARDENED" > "$O/unhardened.is-active" 2>&1
 true
