@@ -8,8 +8,8 @@ let
     welcomeText = ''
       # Clawdbot: standalone Home Manager (agent-first)
 
-      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), put your secrets in `~/.secrets`,
-      then switch:
+      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), put your API keys in
+      ~/.secrets/clawdbot.env and the Telegram bot token in ~/.secrets/telegram-bot-token, then switch:
 
           nix run home-manager/master -- switch --flake .#REPLACE_ME_USERNAME
 
@@ -22,16 +22,19 @@ in
   inherit agent-first;
   nixos-server = {
     path = ./nixos-server;
-    description = "Clawdbot as a NixOS system service on a VPS (Hetzner): loopback + SSH tunnel, or lan with a token file and openFirewall";
+    description = "Clawdbot as a NixOS system service on a VPS (Hetzner): loopback + SSH tunnel, or lan with openFirewall; generated token, sops-nix/agenix optional";
     welcomeText = ''
       # Clawdbot: NixOS server
 
-      Add your `hardware-configuration.nix`, fill in the `REPLACE_ME_…` placeholders (README.md lists them),
-      then deploy:
+      Copy your server's `hardware-configuration.nix` here (`ssh root@YOUR_SERVER nixos-generate-config
+      --show-hardware-config > hardware-configuration.nix`), fill in the `REPLACE_ME_…` placeholders
+      (README.md lists them; the boot loader comes from the server's /etc/nixos/configuration.nix), then
+      `git add .` (a flake in a git repository sees only tracked files) and deploy:
 
           nixos-rebuild switch --flake .#REPLACE_ME_HOSTNAME --target-host root@YOUR_SERVER
 
-      Reach the gateway through an SSH tunnel: `ssh -N -L 18789:127.0.0.1:18789 root@YOUR_SERVER`.
+      The gateway token is generated at the first start: `ssh root@YOUR_SERVER clawdbot dashboard --no-open`
+      prints the Control UI's URL with it; reach it through `ssh -N -L 18789:127.0.0.1:18789 root@YOUR_SERVER`.
     '';
   };
   linux-user = {
@@ -40,23 +43,27 @@ in
     welcomeText = ''
       # Clawdbot: Home Manager on a Linux host (exe.dev)
 
-      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), create the token file, enable lingering,
-      switch:
+      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), put your API keys in
+      ~/.secrets/clawdbot.env, enable lingering, switch:
 
           sudo loginctl enable-linger "$USER"
           nix run home-manager/master -- switch --flake .#REPLACE_ME_USERNAME
+
+      The gateway token is generated at the first start into ~/.clawdbot/gateway-token.
     '';
   };
   container = {
     path = ./container;
-    description = "Clawdbot as an OCI image built by Nix, with docker-compose.yml (Docker, Hetzner) and fly.toml (Fly.io, public or private)";
+    description = "Clawdbot as an OCI image built by Nix (x86_64-linux, aarch64-linux), with docker-compose.yml (Docker, Hetzner) and fly.toml (Fly.io, public or private)";
     welcomeText = ''
       # Clawdbot: OCI image (Docker, Hetzner with Docker, Fly.io)
 
-      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), then build and load the image:
+      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), then build and load the image and start
+      it (x86_64-linux or aarch64-linux):
 
           nix build .#default && docker load < result
-          cp gateway.env.example .env   # then set CLAWDBOT_GATEWAY_TOKEN and your API keys
+          cp gateway.env.example .env && chmod 600 .env   # then set CLAWDBOT_GATEWAY_TOKEN and your API keys
+          mkdir -p state workspace && sudo chown 1000:1000 state workspace
           docker compose up -d
     '';
   };

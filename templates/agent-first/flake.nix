@@ -43,7 +43,7 @@
         pkgs = nixpkgs.legacyPackages.${system};
         modules = [
           # services.clawdbot, with this flake's pinned gateway as its package.
-          clawdbot.homeManagerModules.default
+          clawdbot.homeModules.default
           ./home.nix
         ];
         extraSpecialArgs = { inherit username homeDirectory; };

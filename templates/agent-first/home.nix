@@ -29,8 +29,9 @@ in
     # (http://127.0.0.1:18789/) with it. State (sessions, credentials) lives in ~/.clawdbot, the agent's
     # workspace in ~/clawd; both survive switches and rollbacks.
 
-    # Provider API keys as environment variables, read from the file at every start.
-    environmentFiles = [ "${secrets}/clawdbot.env" ];
+    # Provider API keys as environment variables, read from the file at every start. The leading "-" makes
+    # it optional: the gateway starts without it (and answers nobody until the key is there).
+    environmentFiles = [ "-${secrets}/clawdbot.env" ];
 
     # Baked tool binaries the agent's skills may call (names from the flake's clawdbotTools), e.g.
     # [ "gogcli" "goplaces" ]. Nothing is downloaded at run time.

@@ -20,11 +20,16 @@
   outputs =
     { nixpkgs, clawdbot, ... }:
     let
-      # Fly.io machines and most VPSs are x86_64; aarch64-linux for ARM hosts (Hetzner CAX).
-      system = "x86_64-linux";
-      pkgs = nixpkgs.legacyPackages.${system};
+      # The image runs on Linux: x86_64-linux (Fly.io machines, most VPSs) and aarch64-linux (ARM hosts such as
+      # Hetzner's CAX). `nix build .#default` builds it for the machine you run it on; for another system,
+      # `nix build .#packages.aarch64-linux.default` needs a builder of that system (on a Mac: a Linux builder).
+      systems = [
+        "x86_64-linux"
+        "aarch64-linux"
+      ];
+      forSystems = f: nixpkgs.lib.genAttrs systems (system: f system nixpkgs.legacyPackages.${system});
       image =
-        extra:
+        system: extra:
         clawdbot.packages.${system}.image.override (
           {
             # clawdbot.json (typed; secrets as "\${ENV_VAR}" references, see settings.nix).
@@ -40,22 +45,28 @@
         );
     in
     {
-      packages.${system} = {
-        # Docker, docker compose, Hetzner: runs as uid 1000 (chown your bind-mounted folders to 1000:1000).
-        default = image { };
-        # Fly.io: its volumes are mounted root-owned, so the container starts as root, gives the volume to
-        # uid 1000 and drops to it; the V8 heap gets 1.5 GB of the machine's 2 GB (the guide's setting).
-        fly = image {
-          startAsRoot = true;
-          heapMiB = 1536;
-        };
-      };
+      packages = forSystems (
+        system: _: {
+          # Docker, docker compose, Hetzner: runs as uid 1000 (chown your bind-mounted folders to 1000:1000).
+          default = image system { };
+          # Fly.io: its volumes are mounted root-owned, so the container starts as root, gives the volume to
+          # uid 1000 and drops to it; the V8 heap gets 1.5 GB of the machine's 2 GB (the guide's setting).
+          fly = image system {
+            startAsRoot = true;
+            heapMiB = 1536;
+          };
+        }
+      );
       # `nix develop`: skopeo and flyctl, for the push and deploy commands in README.md.
-      devShells.${system}.default = pkgs.mkShell {
-        packages = [
-          pkgs.skopeo
-          pkgs.flyctl
-        ];
-      };
+      devShells = forSystems (
+        _: pkgs: {
+          default = pkgs.mkShell {
+            packages = [
+              pkgs.skopeo
+              pkgs.flyctl
+            ];
+          };
+        }
+      );
     };
 }

@@ -39,7 +39,7 @@
       homeConfigurations.${username} = home-manager.lib.homeManagerConfiguration {
         pkgs = nixpkgs.legacyPackages.${system};
         modules = [
-          clawdbot.homeManagerModules.default
+          clawdbot.homeModules.default
           ./home.nix
         ];
         extraSpecialArgs = {

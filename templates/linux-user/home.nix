@@ -7,9 +7,8 @@
   ...
 }:
 let
-  # Secrets are plain files outside the Nix store (chmod 600):
-  #   ~/.secrets/clawdbot-gateway-token   `openssl rand -hex 32`; paste it in the Control UI (Settings → token)
-  #   ~/.secrets/clawdbot.env             ANTHROPIC_API_KEY=sk-ant-…
+  # API keys: a plain file outside the Nix store (chmod 600), read at every start:
+  #   ~/.secrets/clawdbot.env   ANTHROPIC_API_KEY=sk-ant-…
   secrets = "${homeDirectory}/.secrets";
 in
 {
@@ -23,18 +22,18 @@ in
   services.clawdbot = {
     enable = true;
 
-    # The guide's "Option B": a non-default port on all interfaces, so the proxy can reach it. A LAN bind
-    # is refused without a token: the token file is read when the service starts, never stored in Nix.
+    # The guide's "Option B": a non-default port on all interfaces, so the proxy can reach it, with token
+    # authentication (the default; the gateway refuses a LAN bind without it). The token is generated at the
+    # first start into ~/.clawdbot/gateway-token (owner-only, never in the Nix store) and kept;
+    # `clawdbot dashboard --no-open` prints the Control UI's URL with it. To choose the token yourself, set
+    # auth.tokenFile = "${secrets}/clawdbot-gateway-token"; (a file you create, chmod 600).
     port = 8080;
     bind = "lan";
-    auth = {
-      mode = "token";
-      tokenFile = "${secrets}/clawdbot-gateway-token";
-    };
-    # For the guide's "Option A" (SSH tunnel, most secure) use bind = "loopback", drop `auth`, and run
+    # For the guide's "Option A" (SSH tunnel, most secure) use bind = "loopback" and run
     # `ssh -N -L 18789:127.0.0.1:8080 <vm>.exe.xyz` on your laptop.
 
-    environmentFiles = [ "${secrets}/clawdbot.env" ];
+    # The leading "-" makes the file optional: the gateway starts without it.
+    environmentFiles = [ "-${secrets}/clawdbot.env" ];
 
     # Baked tool binaries (names from the flake's clawdbotTools), e.g. [ "gogcli" ].
     tools = [ ];

@@ -19,19 +19,19 @@ in
 
     bind = if exposeOnLan then "lan" else "loopback";
     openFirewall = exposeOnLan;
-    # To choose the token yourself (the same on several machines, rotated by your secret manager), give a
-    # file that never enters the Nix store, read by systemd (LoadCredential) when the service starts:
-    #   sops-nix:  sops.secrets.clawdbot-gateway-token = { };
-    #              auth.tokenFile = config.sops.secrets.clawdbot-gateway-token.path;
-    #   agenix:    age.secrets.clawdbot-gateway-token.file = ./secrets/clawdbot-gateway-token.age;
-    #              auth.tokenFile = config.age.secrets.clawdbot-gateway-token.path;
+    # To choose the token yourself (the same on several machines, rotated by your secret manager), set
+    # auth.tokenFile to a file outside the Nix store, read by systemd (LoadCredential) at start: README.md,
+    # "Secrets", shows the sops-nix and agenix lines.
 
     # Provider and channel credentials as environment variables (ANTHROPIC_API_KEY=…, DISCORD_BOT_TOKEN=…),
-    # from a file of your secret manager, read by systemd at start. The leading "-" makes it optional: the
-    # gateway starts without it (and the launcher names any variable the config needs but nobody set).
+    # read by systemd at start from a file of your secret manager (sops-nix puts the secret "clawdbot.env"
+    # there; README.md, "Secrets"). The leading "-" makes it optional: the gateway starts without it.
     environmentFiles = [ "-/run/secrets/clawdbot.env" ];
 
-    # A cold first start peaks at ~1.25 GB; below that the kernel kills it (the guide: 2 GB recommended).
+    # 2G, the one figure of every clawdbot-nix deployment (measured on 2 vCPU): a start with the package's
+    # prebuilt jiti cache, copied in at every start, peaks at ~325 MiB; a cold start (the copy failed, or a
+    # gateway package without that cache) at ~1.25 GB. The limit covers the whole unit, the commands the
+    # agents run included; below ~1.25 GB a cold start is killed.
     memory.max = "2G";
 
     # Baked tool binaries on the gateway's PATH (the guide's "bake binaries into the image"), e.g.

@@ -2,10 +2,19 @@
 { ... }:
 {
   imports = [
-    # Generated on the server: `nixos-generate-config --show-hardware-config > hardware-configuration.nix`
-    # (it also sets nixpkgs.hostPlatform, the boot loader device and the file systems). Commit it.
+    # Written by `nixos-generate-config` on the server (file systems, kernel modules, nixpkgs.hostPlatform:
+    # x86_64-linux or aarch64-linux). Copy it into this folder and `git add` it: a flake in a git repository
+    # sees only the files git tracks.
     ./hardware-configuration.nix
   ];
+
+  # The boot loader. nixos-generate-config writes it into /etc/nixos/configuration.nix, not into
+  # hardware-configuration.nix: keep here what that file says.
+  # - BIOS boot (Hetzner Cloud x86 servers, most VPSs): GRUB on the disk the server boots from.
+  boot.loader.grub.device = "REPLACE_ME_BOOT_DISK";
+  # - UEFI boot (Hetzner Cloud Arm servers, a generated file with `systemd-boot`): replace the line above with
+  #     boot.loader.systemd-boot.enable = true;
+  #     boot.loader.efi.canTouchEfiVariables = true;
 
   networking.hostName = "REPLACE_ME_HOSTNAME";
 
@@ -26,6 +35,7 @@
     "flakes"
   ];
 
-  # The NixOS release this server was installed with; leave it when you upgrade.
+  # The NixOS release this server was installed with (the value in the generated configuration.nix); leave
+  # it when you upgrade.
   system.stateVersion = "25.05";
 }

@@ -19,7 +19,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { announceSkip, nixEval, nixStr, REPO, t1Sources } from "../support/nix.js";
-import { FILL, fillPlaceholders, flakeCopy, flakeInit, listTree } from "./support.js";
+import { FILL, fillPlaceholders, flakeCopy, flakeInit, listTree, nixBlocks } from "./support.js";
 
 const t1 = t1Sources();
 announceSkip("template T1 evaluation", t1.libSkip);
@@ -93,6 +93,7 @@ function clawdbotEval(opts: { lib: string; module: string; platform: "home-manag
       config = builtins.fromJSON r.configText;
       failed = r.failed;
       environment = r.environment;
+      generatedTokenFile = r.generatedTokenFile;
       top = builtins.removeAttrs ev.config [ "services" ];
     }`;
 }
@@ -103,6 +104,7 @@ interface Rendered {
   config: Record<string, any>;
   failed: string[];
   environment: Record<string, string>;
+  generatedTokenFile: string | null;
   top: Record<string, any>;
 }
 
@@ -193,7 +195,7 @@ function homeManagerEval(opts: { lib: string; hm: string; homeNix: string; syste
  * available at T1: what the module sets outside its own options (systemd.services, the firewall, users,
  * tmpfiles, assertions) is declared here with loose types, and nothing else is loaded.
  */
-function nixosEval(opts: { lib: string; module: string }): string {
+function nixosEval(opts: { lib: string; module: string; extraModules?: string[]; extraOutput?: string }): string {
   return `
     let
       lib = import ${nixStr(`${opts.lib}/lib`)};
@@ -213,6 +215,7 @@ function nixosEval(opts: { lib: string; module: string }): string {
           }
           ${nixStr(`${REPO}/modules/nixos.nix`)}
           ${nixStr(opts.module)}
+          ${(opts.extraModules ?? []).join("\n          ")}
         ];
       };
       c = ev.config;
@@ -223,8 +226,9 @@ function nixosEval(opts: { lib: string; module: string }): string {
       failed = map (a: a.message) (builtins.filter (a: !a.assertion) c.assertions);
       ports = c.networking.firewall.allowedTCPPorts;
       wantedBy = service.wantedBy or [ ];
-      serviceConfig = builtins.intersectAttrs { DynamicUser = 0; StateDirectory = 0; LoadCredential = 0; MemoryMax = 0; EnvironmentFile = 0; } (service.serviceConfig or { });
+      serviceConfig = builtins.intersectAttrs { DynamicUser = 0; StateDirectory = 0; LoadCredential = 0; MemoryMax = 0; EnvironmentFile = 0; ExecStart = 0; } (service.serviceConfig or { });
       environment = service.environment or { };
+      extra = ${opts.extraOutput ?? "null"};
       config = if withText == [ ] then null else builtins.fromJSON (builtins.elemAt (lib.splitString "|TEXT|" (toString (builtins.head withText))) 1);
     }`;
 }
@@ -266,7 +270,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
             self = { };
             nixpkgs = { inherit lib; legacyPackages.x86_64-linux = { stand-in = "pkgs of x86_64-linux"; }; };
             home-manager.lib.homeManagerConfiguration = args: args;
-            clawdbot.homeManagerModules.default = "clawdbot.homeManagerModules.default";
+            clawdbot.homeModules.default = "clawdbot.homeModules.default";
           };
         in (${stripPaths}) outputs`) as { homeConfigurations: Record<string, typeof wiring> };
       expect(Object.keys(outputs.homeConfigurations)).toEqual([FILL.REPLACE_ME_USERNAME]);
@@ -285,7 +289,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
 
     it("flake.nix: one homeConfiguration for the user, with the flake's Home Manager module and home.nix", () => {
       expect(wiring.pkgs).toEqual({ "stand-in": "pkgs of x86_64-linux" });
-      expect(wiring.modules).toEqual(["clawdbot.homeManagerModules.default", "./home.nix"]);
+      expect(wiring.modules).toEqual(["clawdbot.homeModules.default", "./home.nix"]);
       expect(wiring.extraSpecialArgs).toEqual({ username: "alice", homeDirectory: "/home/alice" });
     });
 
@@ -304,7 +308,8 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
     it("secrets stay files: nothing secret in the rendered config or the service environment", () => {
       const text = JSON.stringify(rendered.config) + JSON.stringify(rendered.environment);
       expect(text).not.toMatch(/sk-ant|BOT_TOKEN=|123456:ABC/);
-      for (const f of rendered.options.environmentFiles) expect(f.startsWith("/home/alice/.secrets/"), f).toBe(true);
+      // optional ("-"): the gateway starts before the file exists
+      expect(rendered.options.environmentFiles).toEqual(["-/home/alice/.secrets/clawdbot.env"]);
     });
 
     if (name === "agent-first") {
@@ -321,9 +326,10 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         expect(rendered.config.bindings).toEqual([{ agentId: "main", match: { channel: "telegram" } }]);
       });
     } else {
-      it("linux-user: port 8080 on all interfaces with a token file (exe.dev's HTTPS proxy), generic Linux target", () => {
+      it("linux-user: port 8080 on all interfaces with the generated token (exe.dev's HTTPS proxy), generic Linux target", () => {
         expect(rendered.options).toMatchObject({ port: 8080, bind: "lan" });
-        expect(rendered.options.auth).toMatchObject({ mode: "token", tokenFile: "/home/alice/.secrets/clawdbot-gateway-token" });
+        // no file to create first: the launcher generates the token at the first start
+        expect(rendered.options.auth).toMatchObject({ mode: "token", tokenFile: null });
         expect(rendered.config.gateway).toMatchObject({ port: 8080, bind: "lan", auth: { mode: "token" } });
         expect(rendered.config.gateway.auth.token).toBeUndefined();
         expect(rendered.top.targets).toEqual({ genericLinux: { enable: true } });
@@ -338,7 +344,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(r.declared).toBe(true);
       expect(r.homeUser).toBe("alice");
       expect(r.unit?.Install.WantedBy).toEqual(["default.target"]);
-      expect(r.unit?.Service.EnvironmentFile).toEqual(["/home/alice/.secrets/clawdbot.env"]);
+      expect(r.unit?.Service.EnvironmentFile).toEqual(["-/home/alice/.secrets/clawdbot.env"]);
       expect(r.unit?.Service.Environment).toContain('"CLAWDBOT_NIX_MODE=1"');
       expectValid(r.config, `${name} clawdbot.json (Home Manager)`);
       expect(r.config).toEqual(rendered.config);
@@ -360,7 +366,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
               self = { };
               nixpkgs = { inherit lib; legacyPackages.aarch64-darwin = { stand-in = "pkgs of aarch64-darwin"; }; };
               home-manager.lib.homeManagerConfiguration = args: args;
-              clawdbot.homeManagerModules.default = "clawdbot.homeManagerModules.default";
+              clawdbot.homeModules.default = "clawdbot.homeModules.default";
             })`) as { homeConfigurations: Record<string, typeof wiring> }
         ).homeConfigurations.alice!;
         expect(macWiring.pkgs).toEqual({ "stand-in": "pkgs of aarch64-darwin" });
@@ -384,7 +390,22 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
     let host: Record<string, any>;
 
     beforeAll(() => {
-      const hw = (dir: string) => writeFileSync(join(dir, "hardware-configuration.nix"), "# stand-in for nixos-generate-config's output\n{ }\n");
+      // What `nixos-generate-config --show-hardware-config` writes (the shape of it): file systems, kernel
+      // modules, the system — and no boot loader, which it writes into configuration.nix instead.
+      const hw = (dir: string) =>
+        writeFileSync(
+          join(dir, "hardware-configuration.nix"),
+          [
+            "# stand-in for nixos-generate-config --show-hardware-config",
+            "{ lib, ... }:",
+            "{",
+            '  boot.initrd.availableKernelModules = [ "ata_piix" "virtio_pci" "virtio_scsi" "sd_mod" "sr_mod" ];',
+            '  fileSystems."/" = { device = "/dev/disk/by-uuid/0b4e1ad6-1b1c-4b4e-9c2a-3f1e2d3c4b5a"; fsType = "ext4"; };',
+            '  nixpkgs.hostPlatform = lib.mkDefault "x86_64-linux";',
+            "}",
+            "",
+          ].join("\n"),
+        );
       const loop = instantiate(flake.dir, "nixos-server");
       const lan = instantiate(flake.dir, "nixos-server", {
         "clawdbot.nix": (t) => {
@@ -432,11 +453,32 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(host.users.users.root.openssh.authorizedKeys.keys).toEqual([FILL.REPLACE_ME_SSH_PUBLIC_KEY]);
     });
 
+    it("with nixos-generate-config's hardware-configuration.nix: one boot loader (configuration.nix's GRUB disk), the system from the hardware file", () => {
+      // nixos-generate-config puts the boot loader into configuration.nix: the template's configuration.nix
+      // must carry it, since the hardware file has none.
+      expect(host.boot.loader).toEqual({ grub: { device: FILL.REPLACE_ME_BOOT_DISK } });
+      expect(host.fileSystems["/"].fsType).toBe("ext4");
+      expect(host.nixpkgs.hostPlatform).toBe("x86_64-linux");
+      // and the UEFI alternative the comment offers is the generated file's own pair of lines
+      const conf = readFileSync(join(dirs.loopback, "configuration.nix"), "utf8");
+      expect(conf).toContain("#     boot.loader.systemd-boot.enable = true;\n  #     boot.loader.efi.canTouchEfiVariables = true;");
+    });
+
+    it("the README's steps: copy hardware-configuration.nix and `git add` it (flakes see only tracked files)", () => {
+      const readme = readFileSync(join(dirs.loopback, "README.md"), "utf8");
+      expect(readme).toContain("nixos-generate-config --show-hardware-config > hardware-configuration.nix");
+      expect(readme).toMatch(/git add \./);
+      expect(readme).toMatch(/sees only tracked files/);
+      // the statement of systems: what nixpkgs.hostPlatform may say among the flake's Linux systems
+      expect(readme).toMatch(/^Systems: `x86_64-linux` and `aarch64-linux`/m);
+    });
+
     it("default (loopback + SSH tunnel): the generated token, no firewall opening, assertions hold, config passes the schema", () => {
       const r = rendered.loopback!;
       expect(r.enable).toBe(true);
       expect(r.failed).toEqual([]);
       expect(r.options).toMatchObject({ bind: "loopback", openFirewall: false, auth: { mode: "token", tokenFile: null }, memory: { max: "2G" } });
+      expect(r.generatedTokenFile, "the token generated at the first start").toBe("/var/lib/clawdbot/gateway-token");
       expect(r.options.environmentFiles, "optional: the unit starts before the secret manager is set up").toEqual(["-/run/secrets/clawdbot.env"]);
       expectValid(r.config, "nixos-server clawdbot.json");
       expect(r.config.channels.discord.guilds).toHaveProperty(FILL.REPLACE_ME_DISCORD_GUILD_ID);
@@ -475,9 +517,121 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
     });
   });
 
+  describe("nixos-server README: the sops-nix and agenix wiring, as written", () => {
+    // Minimal declarations of the secret managers' options this wiring uses, with their real defaults
+    // (sops-nix: path = "/run/secrets/<name>"; agenix: path = "/run/agenix/<name>"). Strict: an option
+    // name the README misspells is an error here too.
+    const managers = {
+      "sops-nix": {
+        module: "sops-nix.nixosModules.sops",
+        stub: `({ lib, ... }: {
+          options.sops.defaultSopsFile = lib.mkOption { type = lib.types.path; };
+          options.sops.secrets = lib.mkOption {
+            type = lib.types.attrsOf (lib.types.submodule ({ name, ... }: {
+              options.path = lib.mkOption { type = lib.types.str; default = "/run/secrets/\${name}"; };
+            }));
+            default = { };
+          };
+        })`,
+        paths: "lib.mapAttrs (_: s: s.path) c.sops.secrets",
+        tokenPath: "/run/secrets/clawdbot-gateway-token",
+      },
+      agenix: {
+        module: "agenix.nixosModules.default",
+        stub: `({ lib, ... }: {
+          options.age.secrets = lib.mkOption {
+            type = lib.types.attrsOf (lib.types.submodule ({ name, ... }: {
+              options.file = lib.mkOption { type = lib.types.path; };
+              options.path = lib.mkOption { type = lib.types.str; default = "/run/agenix/\${name}"; };
+            }));
+            default = { };
+          };
+        })`,
+        paths: "lib.mapAttrs (_: s: s.path) c.age.secrets",
+        tokenPath: "/run/agenix/clawdbot-gateway-token",
+      },
+    } as const;
+
+    describe.each(Object.keys(managers) as (keyof typeof managers)[])("%s", (name) => {
+      const m = managers[name];
+      let dir: string;
+      let snippet: string;
+      beforeAll(() => {
+        const init = instantiate(flake.dir, "nixos-server");
+        cleanups.push(init.cleanup);
+        dir = init.dir;
+        const blocks = nixBlocks(readFileSync(join(dir, "README.md"), "utf8"), `# secrets.nix with ${name} `);
+        expect(blocks, `README.md: one \`\`\`nix block starting with "# secrets.nix with ${name} "`).toHaveLength(1);
+        snippet = blocks[0]!;
+        writeFileSync(join(dir, "secrets.nix"), snippet);
+      });
+
+      it("its flake.nix instructions, applied to the template's flake.nix, wire the manager's module and secrets.nix", () => {
+        // the three instructions of the snippet's header: the input, the outputs' arguments, the modules
+        const input = /^#\s+(\S+ = \{ url = "github:[^"]+"; inputs\.nixpkgs\.follows = "nixpkgs"; \};)$/m.exec(snippet);
+        const outputsHead = /take it in `(outputs = \{[^}]*\}:)`/.exec(snippet);
+        const modulesLine = /^#\s+(\S+ \.\/secrets\.nix)$/m.exec(snippet);
+        expect(input, "the input line").not.toBeNull();
+        expect(outputsHead, "the outputs line").not.toBeNull();
+        expect(modulesLine?.[1]).toBe(`${m.module} ./secrets.nix`);
+        let text = readFileSync(join(dir, "flake.nix"), "utf8");
+        const edits: [string, string][] = [
+          ["  inputs = {\n", `  inputs = {\n    ${input![1]}\n`],
+          ["outputs =\n    { nixpkgs, clawdbot, ... }:", outputsHead![1]!.replace("outputs = ", "outputs =\n    ")],
+          ["./clawdbot.nix\n", `./clawdbot.nix\n          ${modulesLine![1]}\n`],
+        ];
+        for (const [from, to] of edits) {
+          expect(text, `flake.nix has ${JSON.stringify(from)}`).toContain(from);
+          text = text.replace(from, to);
+        }
+        const edited = join(dir, "flake-with-secrets.nix");
+        writeFileSync(edited, text);
+        const r = evalOk(`
+          let
+            lib = import ${nixStr(`${lib}/lib`)};
+            flake = import ${nixStr(edited)};
+            manager = ${nixStr(name)};
+          in (${stripPaths}) {
+            follows = flake.inputs.\${manager}.inputs.nixpkgs.follows;
+            outputs = flake.outputs {
+              self = { };
+              nixpkgs.lib = lib // { nixosSystem = args: args; };
+              clawdbot.nixosModules.default = "clawdbot.nixosModules.default";
+              \${manager}.nixosModules = { sops = "sops-nix.nixosModules.sops"; default = "agenix.nixosModules.default"; };
+            };
+          }`) as { follows: string; outputs: { nixosConfigurations: Record<string, { modules: string[] }> } };
+        expect(r.follows).toBe("nixpkgs");
+        expect(r.outputs.nixosConfigurations[FILL.REPLACE_ME_HOSTNAME]!.modules).toEqual([
+          "clawdbot.nixosModules.default",
+          "./configuration.nix",
+          "./clawdbot.nix",
+          m.module,
+          "./secrets.nix",
+        ]);
+      });
+
+      it("secrets.nix + clawdbot.nix through the flake's NixOS module: the token file by LoadCredential, the env file where clawdbot.nix reads it, nothing generated", () => {
+        const r = evalOk(
+          nixosEval({ lib, module: join(dir, "clawdbot.nix"), extraModules: [m.stub, nixStr(join(dir, "secrets.nix"))], extraOutput: m.paths }),
+        ) as { failed: string[]; serviceConfig: Record<string, any>; extra: Record<string, string> };
+        expect(r.failed).toEqual([]);
+        expect(r.extra["clawdbot-gateway-token"]).toBe(m.tokenPath);
+        expect(r.serviceConfig.LoadCredential).toEqual([`CLAWDBOT_GATEWAY_TOKEN:${m.tokenPath}`]);
+        // the decrypted env file is the one clawdbot.nix lists (optional, with "-")
+        expect(r.serviceConfig.EnvironmentFile).toEqual(["-/run/secrets/clawdbot.env"]);
+        expect(r.extra["clawdbot.env"]).toBe("/run/secrets/clawdbot.env");
+        // with a token file, no token is generated
+        expect(r.serviceConfig.ExecStart).not.toContain("gateway-token");
+        expect(JSON.stringify(r)).not.toContain("/nix/store/00000000000000000000000000000000-secrets");
+      });
+    });
+  });
+
   describe("container", () => {
     let images: Record<"default" | "fly", { name: string; tag: string; config: any; fakeRootCommands: string; contents: unknown; passthru: { configFile: { text: string } } }>;
     let devShell: { packages: string[] };
+    let systems: { packages: Record<string, Record<string, string>>; devShells: string[]; aarch64Config: string };
+    let readme: string;
 
     beforeAll(() => {
       const init = instantiate(flake.dir, "container");
@@ -500,10 +654,12 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
           gateway = ${pkg("clawdbot-gateway-2026.1.24-3", `version = "2026.1.24-3"; passthru = { nodejs = ${pkg("nodejs-22")}; tools = [ ${pkg("gogcli")} ]; };`)};
           image = import ${nixStr(join(REPO, "nix/image/default.nix"))};
           imageWith = args: image ((builtins.intersectAttrs (builtins.functionArgs image) pkgs) // { clawdbot = gateway; } // args);
+          # Each system's image is built for that system: the stand-in records which one was asked for.
+          imageFor = system: args: imageWith args // { inherit system; };
           outputs = flake.outputs {
             self = { };
-            nixpkgs = { inherit lib; legacyPackages.x86_64-linux = pkgs; };
-            clawdbot.packages.x86_64-linux.image.override = imageWith;
+            nixpkgs = { inherit lib; legacyPackages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (_: pkgs); };
+            clawdbot.packages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: { image.override = imageFor system; });
           };
           show = img: {
             inherit (img) name tag config fakeRootCommands;
@@ -513,9 +669,16 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         in {
           images = { default = show outputs.packages.x86_64-linux.default; fly = show outputs.packages.x86_64-linux.fly; };
           devShell.packages = map (p: p.name) outputs.devShells.x86_64-linux.default.packages;
-        }`) as { images: typeof images; devShell: typeof devShell };
+          systems = {
+            packages = builtins.mapAttrs (_: ps: builtins.mapAttrs (_: p: p.system) ps) outputs.packages;
+            devShells = builtins.attrNames outputs.devShells;
+            aarch64Config = outputs.packages.aarch64-linux.default.passthru.configFile.text;
+          };
+        }`) as { images: typeof images; devShell: typeof devShell; systems: typeof systems };
       images = outputs.images;
       devShell = outputs.devShell;
+      systems = outputs.systems;
+      readme = readFileSync(join(init.dir, "README.md"), "utf8");
     });
 
     it("packages.default: the image clawdbot:nix as docker-compose.yml names it, uid 1000, the typed config baked in", () => {
@@ -539,6 +702,32 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(img.config.User).toBe("0:0");
       expect(img.config.Env).toContain("NODE_OPTIONS=--max-old-space-size=1536");
       expect(img.passthru.configFile.text).toBe(images.default.passthru.configFile.text);
+    });
+
+    it("every system the README states has the image (default and fly) and the dev shell, each built for that system", () => {
+      const line = readme.split("\n").find((l) => l.startsWith("Systems: "));
+      expect(line, "README.md: a line starting with 'Systems: '").toBeDefined();
+      const stated = [...line!.matchAll(/`((?:x86_64|aarch64)-(?:linux|darwin))`/g)].map((m) => m[1]!);
+      expect(stated).toEqual(["x86_64-linux", "aarch64-linux"]);
+      expect(Object.keys(systems.packages).sort()).toEqual([...stated].sort());
+      for (const system of stated) expect(systems.packages[system], system).toEqual({ default: system, fly: system });
+      expect(systems.devShells.sort()).toEqual([...stated].sort());
+      expect(systems.aarch64Config).toBe(images.default.passthru.configFile.text);
+    });
+
+    it("the README's Docker steps are complete: token, chown of the volumes to the image's uid, up", () => {
+      const steps = readme.slice(readme.indexOf("## Docker"), readme.indexOf("## Fly.io"));
+      const order = [
+        "nix build .#default && docker load < result",
+        "cp gateway.env.example .env && chmod 600 .env",
+        "CLAWDBOT_GATEWAY_TOKEN=$(openssl rand -hex 32)",
+        "mkdir -p state workspace && sudo chown 1000:1000 state workspace",
+        "docker compose up -d",
+      ];
+      const at = order.map((cmd) => steps.indexOf(cmd));
+      for (const [i, cmd] of order.entries()) expect(at[i], cmd).toBeGreaterThanOrEqual(0);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+      expect(images.default.config.User).toBe("1000:1000");
     });
 
     it("the dev shell has the push and deploy tools of the README", () => {

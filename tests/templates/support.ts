@@ -112,6 +112,11 @@ export function placeholdersListed(readme: string): Map<string, Set<string>> {
   return listed;
 }
 
+/** The ```nix blocks of a Markdown text whose first line starts with `firstLine` (e.g. "# secrets.nix with sops-nix"). */
+export function nixBlocks(markdown: string, firstLine: string): string[] {
+  return [...markdown.matchAll(/^```nix\n([\s\S]*?)^```$/gm)].map((m) => m[1]!).filter((b) => b.startsWith(firstLine));
+}
+
 /** Replace every placeholder in a text with the given values (throws on a placeholder without a value). */
 export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
   return text.replace(PLACEHOLDER, (p) => {
@@ -128,6 +133,7 @@ export const FILL = {
   REPLACE_ME_TELEGRAM_USER_ID: "123456789",
   REPLACE_ME_HOSTNAME: "clawdbot-vps",
   REPLACE_ME_SSH_PUBLIC_KEY: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample alice@laptop",
+  REPLACE_ME_BOOT_DISK: "/dev/sda",
   REPLACE_ME_DISCORD_GUILD_ID: "123456789012345678",
   REPLACE_ME_FLY_APP: "alice-clawdbot",
 } as const satisfies Record<string, string>;
