@@ -114,6 +114,47 @@ let
         ''
     else
       pkgs.writeText;
+
+  # Channel and plugin ids: `channels.<id>` and `plugins.entries.<id>` are open in the schema (plugins add
+  # channels), so a misspelled id would evaluate and only the gateway would refuse it. The ids it knows are
+  # the generator's facts (modules/generated/facts.json) plus, for channels, the ids of the plugins the
+  # config declares; with `plugins.load.paths` set, any plugin id may exist and nothing is checked.
+  idAssertions =
+    r:
+    let
+      inherit (render) facts;
+      settings = r.render.userSettings;
+      prefix = r.render.prefix;
+      plugins = settings.plugins or { };
+      declaredPlugins = lib.attrNames (plugins.entries or { });
+      pluginPathsGiven = (plugins.load.paths or [ ]) != [ ];
+      channelIds = lib.filter (id: !(lib.elem id facts.channelSettingsKeys)) (lib.attrNames (settings.channels or { }));
+      knownChannels = facts.channels ++ declaredPlugins;
+      unknownChannels = lib.filter (id: !(lib.elem id knownChannels)) channelIds;
+      unknownPlugins = lib.filter (id: !(lib.elem id facts.plugins)) declaredPlugins;
+      suggest =
+        known: id:
+        let
+          close = lib.filter (k: lib.strings.levenshteinAtMost 2 id k) known;
+        in
+        if close == [ ] then "" else " — did you mean \"${lib.head close}\"?";
+      message =
+        what: option: known: ids:
+        lib.concatMapStringsSep "
+" (
+          id: "${prefix}.settings.${option}.\"${id}\": unknown ${what} id${suggest known id} Known: ${lib.concatStringsSep ", " known}. A plugin that is not bundled with the gateway needs settings.plugins.load.paths."
+        ) ids;
+    in
+    lib.optionals (!pluginPathsGiven) [
+      {
+        assertion = unknownChannels == [ ];
+        message = message "channel" "channels" knownChannels unknownChannels;
+      }
+      {
+        assertion = unknownPlugins == [ ];
+        message = message "plugin" "plugins.entries" facts.plugins unknownPlugins;
+      }
+    ];
 in
 {
   inherit settingsType enabledInstances;
@@ -168,7 +209,7 @@ in
   # The module-level assertions: every instance's own, those between instances, and the names.
   assertions =
     rendered:
-    lib.concatMap (r: r.assertions) rendered
+    lib.concatMap (r: r.assertions ++ idAssertions r) rendered
     ++ render.crossAssertions (map (r: r.render) rendered)
     ++ [
       {

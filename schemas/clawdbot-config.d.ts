@@ -2437,12 +2437,12 @@ export type ClawdbotServiceOptions = {
     "environmentFiles"?: Array<string>;
     /** Extra arguments appended to `clawdbot gateway`. */
     "extraArgs"?: Array<string>;
-    /** Baked tool binaries put on the gateway's PATH (names from `clawdbotTools`, e.g. `gog`, `goplaces`). A tool without a release for this system is an evaluation error. */
+    /** Baked tool binaries put on the gateway's PATH (names from `clawdbotTools`, e.g. `gogcli`, `goplaces`). A tool without a release for this system is an evaluation error. */
     "tools"?: Array<string>;
     /** Memory limits of the gateway process. */
     "memory"?: {
         [key: string]: unknown;
-        /** Hard memory limit of the service (systemd `MemoryMax`, e.g. `"1G"`); Linux only. A first start needs ~350 MB with the package's prebuilt cache. */
+        /** Hard memory limit of the whole service, the commands its agents run included (systemd `MemoryMax`); Linux only. `"2G"` is the recommended figure: a start with the package's prebuilt jiti cache peaks at ~325 MiB, a cold start (the cache could not be copied, or a package without it) at ~1.25 GB, which a lower limit would kill. */
         "max"?: string | null;
         /** V8 heap limit in MiB (`node --max-old-space-size`); `null` keeps Node's default. */
         "heapMiB"?: number | null;

@@ -104,7 +104,7 @@ export const serviceOptions = z
       .array(z.string())
       .default([])
       .describe(
-        "Baked tool binaries put on the gateway's PATH (names from `clawdbotTools`, e.g. `gog`, `goplaces`). " +
+        "Baked tool binaries put on the gateway's PATH (names from `clawdbotTools`, e.g. `gogcli`, `goplaces`). " +
           "A tool without a release for this system is an evaluation error.",
       ),
     memory: z
@@ -113,7 +113,12 @@ export const serviceOptions = z
           .string()
           .nullable()
           .default(null)
-          .describe("Hard memory limit of the service (systemd `MemoryMax`, e.g. `\"1G\"`); Linux only. A first start needs ~350 MB with the package's prebuilt cache."),
+          .describe(
+            "Hard memory limit of the whole service, the commands its agents run included (systemd `MemoryMax`); " +
+              "Linux only. `\"2G\"` is the recommended figure: a start with the package's prebuilt jiti cache peaks " +
+              "at ~325 MiB, a cold start (the cache could not be copied, or a package without it) at ~1.25 GB, " +
+              "which a lower limit would kill.",
+          ),
         heapMiB: z
           .number()
           .int()

@@ -77,13 +77,13 @@ in
   tools = lib.mkOption {
     type = t.listOf t.str;
     default = [ ];
-    description = "Baked tool binaries put on the gateway's PATH (names from `clawdbotTools`, e.g. `gog`, `goplaces`). A tool without a release for this system is an evaluation error.";
+    description = "Baked tool binaries put on the gateway's PATH (names from `clawdbotTools`, e.g. `gogcli`, `goplaces`). A tool without a release for this system is an evaluation error.";
   };
   memory = {
     max = lib.mkOption {
       type = t.nullOr t.str;
       default = null;
-      description = "Hard memory limit of the service (systemd `MemoryMax`, e.g. `\"1G\"`); Linux only. A first start needs ~350 MB with the package's prebuilt cache.";
+      description = "Hard memory limit of the whole service, the commands its agents run included (systemd `MemoryMax`); Linux only. `\"2G\"` is the recommended figure: a start with the package's prebuilt jiti cache peaks at ~325 MiB, a cold start (the cache could not be copied, or a package without it) at ~1.25 GB, which a lower limit would kill.";
     };
     heapMiB = lib.mkOption {
       type = t.nullOr t.ints.positive;

@@ -719,6 +719,7 @@ rec {
         tmpDir
         ;
       inherit
+        userSettings
         generatedTokenFile
         tokenFile
         requiredEnv

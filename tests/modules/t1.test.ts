@@ -58,7 +58,7 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
       CacheDirectory: "clawdbot",
       Restart: "on-failure",
       MemoryDenyWriteExecute: false,
-      MemoryMax: "1G",
+      MemoryMax: "2G",
       EnvironmentFile: ["/run/agenix/clawdbot-env"],
       LoadCredential: [
         "CLAWDBOT_GATEWAY_TOKEN:/run/agenix/clawdbot-token",
@@ -139,6 +139,54 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
     expect(typo).toMatch(/does not exist/);
     const wrong = evalT1Error(`(t.nixos { configuration = ${cfgModule({ enable: true, settings: { gateway: { port: "x" } } })}; }).config.systemd.services.clawdbot.serviceConfig.ExecStart`);
     expect(wrong).toMatch(/services\.clawdbot\.settings\.gateway\.port/);
+  });
+
+  it("a misspelled channel or plugin id is an evaluation error with a suggestion; declared plugins add channels", () => {
+    const failed = (c: Record<string, unknown>): string[] =>
+      evalT1(`(t.nixos { configuration = ${cfgModule({ enable: true, ...c })}; }).failed`);
+    const typo = failed({ settings: { channels: { telgram: { enabled: true } } } });
+    expect(typo.join("\n")).toMatch(/^services\.clawdbot\.settings\.channels\."telgram": unknown channel id — did you mean "telegram"\?/m);
+    expect(failed({ settings: { plugins: { entries: { "memroy-core": { enabled: true } } } } }).join("\n")).toMatch(
+      /settings\.plugins\.entries\."memroy-core": unknown plugin id — did you mean "memory-core"\?/,
+    );
+    // bundled plugin channels, channels.defaults, and a channel of a plugin loaded from a path are fine
+    expect(failed({ settings: { channels: { matrix: { enabled: true }, defaults: { groupPolicy: "allowlist" } } } })).toEqual([]);
+    expect(failed({ settings: { channels: { mychat: { enabled: true } }, plugins: { load: { paths: ["/srv/plugins/mychat"] } } } })).toEqual([]);
+  });
+
+  it("a literal at every class of secret place is an evaluation error naming the option; the file form is accepted", () => {
+    // issue 9's list: typed fields, account and provider maps, list items, plugin channels, env/header maps
+    const places: [string, Record<string, unknown>][] = [
+      ["models.providers.local.apiKey", { models: { providers: { local: { baseUrl: "http://127.0.0.1:1", apiKey: "X", models: [] } } } }],
+      ["models.providers.local.headers.Authorization", { models: { providers: { local: { baseUrl: "http://127.0.0.1:1", headers: { Authorization: "X" }, models: [] } } } }],
+      ["hooks.token", { hooks: { token: "X" } }],
+      ["hooks.gmail.pushToken", { hooks: { gmail: { pushToken: "X" } } }],
+      ["browser.controlToken", { browser: { controlToken: "X" } }],
+      ["messages.tts.openai.apiKey", { messages: { tts: { openai: { apiKey: "X" } } } }],
+      ["messages.tts.elevenlabs.apiKey", { messages: { tts: { elevenlabs: { apiKey: "X" } } } }],
+      ["channels.telegram.webhookSecret", { channels: { telegram: { webhookSecret: "X" } } }],
+      ["channels.telegram.accounts.work.botToken", { channels: { telegram: { accounts: { work: { botToken: "X" } } } } }],
+      ["channels.slack.signingSecret", { channels: { slack: { signingSecret: "X" } } }],
+      ["channels.bluebubbles.password", { channels: { bluebubbles: { password: "X" } } }],
+      ["channels.msteams.appPassword", { channels: { msteams: { appPassword: "X" } } }],
+      ["skills.entries.weather.apiKey", { skills: { entries: { weather: { apiKey: "X" } } } }],
+      ["skills.entries.weather.env.WEATHER_KEY", { skills: { entries: { weather: { env: { WEATHER_KEY: "X" } } } } }],
+      ["channels.mattermost.accounts.work.botToken", { channels: { mattermost: { accounts: { work: { botToken: "X" } } } } }],
+      ["channels.matrix.accessToken", { channels: { matrix: { accessToken: "X" } } }],
+      ["channels.nostr.privateKey", { channels: { nostr: { privateKey: "X" } } }],
+      ["env.vars.OPENAI_API_KEY", { env: { vars: { OPENAI_API_KEY: "X" } } }],
+      ["agents.list.0.sandbox.docker.env.TOKEN", { agents: { list: [{ id: "main", sandbox: { docker: { env: { TOKEN: "X" } } } }] } }],
+    ];
+    const withLiteral = (settings: Record<string, unknown>) => JSON.parse(JSON.stringify(settings).replaceAll('"X"', '"literal-secret-value"'));
+    const withFile = (settings: Record<string, unknown>) => JSON.parse(JSON.stringify(settings).replaceAll('"X"', '{"_secret":"/run/secrets/s"}'));
+    const results = evalT1<{ literal: string[]; file: string[] }[]>(`map (s: {
+        literal = (t.nixos { configuration = { services.clawdbot = { enable = true; settings = s.literal; }; }; }).failed;
+        file = (t.nixos { configuration = { services.clawdbot = { enable = true; settings = s.file; }; }; }).failed;
+      }) (builtins.fromJSON ${nixStr(JSON.stringify(places.map(([, s]) => ({ literal: withLiteral(s), file: withFile(s) }))))})`);
+    places.forEach(([path], i) => {
+      expect(results[i]!.literal.join("\n"), path).toContain(`services.clawdbot.settings.${path} holds a literal secret`);
+      expect(results[i]!.file, path).toEqual([]);
+    });
   });
 
   it("the options of the older community flake's NixOS module are renamed", () => {
