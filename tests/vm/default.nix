@@ -7,7 +7,8 @@
 #   T1  lib.evalModules of the modules with real nixpkgs lib / Home Manager (tests/modules/, tests/cli/)
 #   container  tests/modules/container-*.test.ts: the rendered units under a real systemd (systemd-nspawn):
 #       container-nixos (boot, environment, config unchanged, kill -9 + stale lock), container-hm (lingering
-#       user unit at boot), container-rollback (generation 1 → 2 → 1, daemon-reload + restart).
+#       user unit at boot), container-rollback (generation 1 → 2 → 1, daemon-reload + restart),
+#       container-hm-rollback (Home Manager generations 1 → 2 → switch --rollback, a broken 3 → 1's activate).
 # Each script gets its constants from the preamble below (Python globals) and imports the modules it uses
 # itself; `machine`, `start_all` and the other driver globals come from the NixOS test driver, which lints
 # the assembled script with pyflakes (an unused import fails the build). tests/vm/scripts.test.ts compiles
@@ -121,7 +122,13 @@ in
 }
 // pkgs.lib.optionalAttrs (home-manager != null) {
   # 3. Home Manager as a NixOS module, for a user with lingering: the user unit starts at boot, with nobody
-  #    logged in, and answers WS health.
+  #    logged in, and answers WS health. Then a second Home Manager generation (a changed setting, in a
+  #    specialisation: switching to it restarts home-manager-alice.service, which activates it, as
+  #    `nixos-rebuild switch` would) and the way back as a Home Manager user takes it: `home-manager switch
+  #    --rollback`. enableLegacyProfileManagement gives the user the per-user `home-manager` profile that
+  #    `home-manager generations` / `switch --rollback` work on (off by default for Home Manager as a NixOS
+  #    module, whose generations are then the system's). The `home-manager` command is the one of the same
+  #    Home Manager (programs.home-manager.package; under the NixOS module `enable` does not install it).
   vm-home-manager-linger = pkgs.testers.runNixOSTest {
     name = "clawdbot-home-manager-linger";
     nodes.machine = {
@@ -134,10 +141,18 @@ in
         uid = 1000;
         linger = true;
       };
-      # The user's own copy of the token (the module reads it when the user service starts).
-      systemd.tmpfiles.rules = [ "f /home/alice/.gateway-token 0400 alice users - ${token}" ];
+      systemd.tmpfiles.rules = [
+        # The user's own copy of the token (the module reads it when the user service starts).
+        "f /home/alice/.gateway-token 0400 alice users - ${token}"
+        # Where Home Manager keeps the user's profile generations (nix-env creates it only on first use).
+        "d /home/alice/.local 0755 alice users -"
+        "d /home/alice/.local/state 0755 alice users -"
+        "d /home/alice/.local/state/nix 0755 alice users -"
+        "d /home/alice/.local/state/nix/profiles 0755 alice users -"
+      ];
       # The common setup: Home Manager shares the system's pkgs (the module needs no overlay).
       home-manager.useGlobalPkgs = true;
+      home-manager.enableLegacyProfileManagement = true;
       home-manager.users.alice = {
         imports = [ homeManagerModule ];
         home.stateVersion = "25.05";
@@ -148,7 +163,12 @@ in
             mode = "token";
             tokenFile = "/home/alice/.gateway-token";
           };
+          settings.agents.defaults.maxConcurrent = 1;
         };
+      };
+      # Home Manager generation 2: the same user with a changed setting.
+      specialisation.gen2.configuration = {
+        home-manager.users.alice.services.clawdbot.settings.agents.defaults.maxConcurrent = pkgs.lib.mkForce 2;
       };
     };
     testScript =
@@ -163,6 +183,9 @@ in
         USER = "alice";
         UID = 1000;
         UNIT = "clawdbot.service";
+        # The first system; its specialisation carries Home Manager generation 2.
+        GEN1 = "${nodes.machine.system.build.toplevel}";
+        HOME_MANAGER = "${nodes.machine.home-manager.users.alice.programs.home-manager.package}/bin/home-manager";
       };
   };
 }

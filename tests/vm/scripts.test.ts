@@ -139,6 +139,7 @@ interface VmTest {
   failed2: string[] | null;
   port: number;
   port2: number | null;
+  hmMaxConcurrent2: number | null;
   tokenFile: string | null;
 }
 
@@ -157,6 +158,7 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
         stdenv.hostPlatform = lib.systems.elaborate "x86_64-linux";
         runtimeShell = "/bin/sh";
         writeText = name: text: "/nix/store/00000000000000000000000000000000-\${name}";
+        writeTextFile = args: "/nix/store/00000000000000000000000000000000-\${args.name}";
         coreutils = drv "coreutils";
         clawdbot-gateway = drv "clawdbot-gateway-2026.1.24-3";
         clawdbotTools = { };
@@ -172,6 +174,8 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
         options.users.users = lib.mkOption { type = anything; default = { }; };
         options.users.groups = lib.mkOption { type = anything; default = { }; };
         options.environment.etc = lib.mkOption { type = anything; default = { }; };
+        # the owner's clawdbot command (modules/common.nix)
+        options.environment.systemPackages = lib.mkOption { type = lib.types.listOf lib.types.anything; default = [ ]; };
         options.virtualisation = lib.mkOption { type = anything; default = { }; };
         # as NixOS declares it: the configuration is a module (priorities such as mkForce kept)
         options.specialisation = lib.mkOption {
@@ -196,15 +200,18 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
           gen2 = if machine.specialisation ? gen2 then machine.specialisation.gen2.configuration else null;
           machine2 = if gen2 == null then null else evalNode [ test.nodes.machine { specialisation = lib.mkForce { }; } gen2 ];
           hmUser = machine.home-manager.users.alice or null;
-          # Home Manager is not evaluated here (tests/templates/eval.test.ts does that): its package stands in.
-          nodes.machine = machine // { home-manager = (machine.home-manager or { }) // { users.alice = (if hmUser == null then { } else hmUser) // { services.clawdbot.package = drv "clawdbot-gateway-2026.1.24-3"; }; }; };
+          # Home Manager is not evaluated here (tests/templates/eval.test.ts does that): its package and the
+          # home-manager command's stand in.
+          nodes.machine = machine // { home-manager = (machine.home-manager or { }) // { users.alice = (if hmUser == null then { } else hmUser) // { services.clawdbot.package = drv "clawdbot-gateway-2026.1.24-3"; programs.home-manager.package = drv "home-manager"; }; }; };
         in {
           inherit name;
           script = test.testScript { inherit nodes; };
           failed = failedOf machine;
           failed2 = if machine2 == null then null else failedOf machine2;
           port = machine.services.clawdbot.port or hmUser.services.clawdbot.port;
-          port2 = if machine2 == null then null else machine2.services.clawdbot.port;
+          # the Home Manager machine has no system service: its generation 2 is the user's (checked below)
+          port2 = if machine2 == null then null else machine2.services.clawdbot.port or null;
+          hmMaxConcurrent2 = if machine2 == null then null else machine2.home-manager.users.alice.services.clawdbot.settings.agents.defaults.maxConcurrent or null;
           tokenFile = machine.services.clawdbot.auth.tokenFile or null;
         };
     in lib.mapAttrsToList show tests`;
@@ -229,6 +236,8 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
     }
     const rollback = load().find((t) => t.name === "vm-rollback")!;
     expect(rollback.port2).toBe(rollback.port + 10);
+    // vm-home-manager-linger's specialisation is Home Manager generation 2: the user's changed setting
+    expect(load().find((t) => t.name === "vm-home-manager-linger")!.hmMaxConcurrent2).toBe(2);
     // the token file of the tests is not a store path (the module refuses those)
     for (const t of load()) if (t.tokenFile) expect(t.tokenFile.startsWith("/nix/store")).toBe(false);
   });
@@ -266,7 +275,7 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
 announceSkip("vm-home-manager-linger's Home Manager user (T1)", t1.nixpkgsLib ? t1.hmSkip : t1.libSkip);
 
 describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("vm-home-manager-linger: the user's Home Manager configuration (T1)", () => {
-  const evalUser = (linger: boolean) => {
+  const evalUser = (linger: boolean, gen2 = false) => {
     const r = nixEval(`
       let
         hm = ${nixStr(t1.homeManager!)};
@@ -279,6 +288,7 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("vm-home-manager-linger: the 
           stdenv.hostPlatform = lib.systems.elaborate "x86_64-linux";
           runtimeShell = "/bin/sh";
           writeText = name: text: "/nix/store/00000000000000000000000000000000-\${name}";
+        writeTextFile = args: "/nix/store/00000000000000000000000000000000-\${args.name}";
           coreutils = drv "coreutils";
           nix = drv "nix";
           clawdbot-gateway = drv "clawdbot-gateway-2026.1.24-3";
@@ -311,7 +321,7 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("vm-home-manager-linger: the 
             { home.username = "alice"; home.homeDirectory = "/home/alice"; submoduleSupport.enable = true; }
             { config._module.args = { inherit pkgs; }; config._module.check = false; config.lib = lib.hm; }
             user
-          ];
+          ] ++ (if ${gen2} then [ node.specialisation.gen2.configuration.home-manager.users.alice ] else [ ]);
           specialArgs = { inherit osConfig; modulesPath = "\${hm}/modules"; };
         };
       in {
@@ -319,9 +329,11 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("vm-home-manager-linger: the 
         unit = ev.config.systemd.user.services ? clawdbot;
         wantedBy = ev.config.systemd.user.services.clawdbot.Install.WantedBy or [ ];
         tokenFile = ev.config.services.clawdbot.auth.tokenFile;
+        maxConcurrent = ev.config.services.clawdbot.settings.agents.defaults.maxConcurrent;
+        execStart = ev.config.systemd.user.services.clawdbot.Service.ExecStart;
       }`);
     if (!r.ok) throw new Error(r.stderr.slice(-3000));
-    return r.value as { failed: string[]; unit: boolean; wantedBy: string[]; tokenFile: string };
+    return r.value as { failed: string[]; unit: boolean; wantedBy: string[]; tokenFile: string; maxConcurrent: number; execStart: string };
   };
 
   it("with the VM's linger = true: the user unit (WantedBy default.target), every assertion holds", () => {
@@ -330,6 +342,16 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("vm-home-manager-linger: the 
     expect(r.unit).toBe(true);
     expect(r.wantedBy).toEqual(["default.target"]);
     expect(r.tokenFile).toBe("/home/alice/.gateway-token");
+  });
+
+  it("Home Manager generation 2 (the specialisation): every assertion holds, the changed setting, another unit", () => {
+    const gen1 = evalUser(true);
+    const gen2 = evalUser(true, true);
+    expect(gen2.failed).toEqual([]);
+    expect(gen1.maxConcurrent).toBe(1);
+    expect(gen2.maxConcurrent).toBe(2);
+    // another config file, so another user unit: the switch restarts it (sd-switch), and so does the rollback
+    expect(gen2.execStart).not.toBe(gen1.execStart);
   });
 
   it("without lingering the module refuses, naming users.users.alice.linger", () => {
