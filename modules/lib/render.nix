@@ -133,6 +133,22 @@ let
     else
       [ ];
 
+  # Every secret written as text in `settings` (null-stripped), with its path: at the generator's secret
+  # paths, and at keys named like secrets below the places the schema leaves open. A "${NAME}" reference
+  # is not a literal. Used by the modules' assertion and by the image (nix/image/settings.nix).
+  literalSecretsIn =
+    settings:
+    let
+      hits =
+        concatMap (pattern: valuesAt pattern [ ] settings) generatedSecretPaths
+        ++ concatMap (
+          pattern: concatMap (hit: keyedStrings hit.path hit.value) (valuesAt pattern [ ] settings)
+        ) facts.secrets.freeform;
+      literal = filter (hit: isString hit.value && !(isEnvReference hit.value)) hits;
+    in
+    # a typed secret below an open place is found twice
+    builtins.foldl' (acc: hit: if any (h: h.path == hit.path) acc then acc else acc ++ [ hit ]) [ ] literal;
+
   inStore =
     file:
     let
@@ -281,8 +297,8 @@ rec {
     autoEnabledPlugins
     optionPrefixOf
     facts
+    literalSecretsIn
     ;
-  secretPaths = generatedSecretPaths;
 
   instance =
     {
@@ -296,7 +312,6 @@ rec {
       system ? "x86_64-linux",
       path ? [ ],
       writeText ? builtins.toFile,
-      secretPaths ? generatedSecretPaths,
     }:
     let
       defaults = defaultsLib.options {
@@ -564,17 +579,7 @@ rec {
         ];
       remoteMode = (userSettings.gateway.mode or "local") != "local";
 
-      literalSecrets =
-        let
-          hits =
-            concatMap (pattern: valuesAt pattern [ ] userSettings) secretPaths
-            ++ concatMap (
-              pattern: concatMap (hit: keyedStrings hit.path hit.value) (valuesAt pattern [ ] userSettings)
-            ) facts.secrets.freeform;
-          literal = filter (hit: isString hit.value && !(isEnvReference hit.value)) hits;
-        in
-        # a typed secret below an open place is found twice
-        builtins.foldl' (acc: hit: if any (h: h.path == hit.path) acc then acc else acc ++ [ hit ]) [ ] literal;
+      literalSecrets = literalSecretsIn userSettings;
 
       environmentFilePaths = map (str.removePrefix "-") o.environmentFiles;
       storeFiles =

@@ -39,7 +39,7 @@ let
   plugins = stripped.plugins or { };
   wanted = builtins.filter (
     id: !(builtins.elem id (plugins.deny or [ ])) && (plugins.entries.${id}.enabled or null) != false
-  ) ((import ../../modules/lib/render.nix).autoEnabledPlugins stripped);
+  ) (render.autoEnabledPlugins stripped);
   rendered =
     if wanted == [ ] then
       stripped
@@ -67,8 +67,14 @@ let
     else
       [ ];
   secrets = secretPaths [ ] rendered;
+  # Secrets written as text would be in the image's layers, readable by anyone who pulls it: the modules'
+  # rule (the generator's secret paths and key names, modules/generated/facts.json).
+  literals = map (hit: lib.concatMapStringsSep "." toString hit.path) (render.literalSecretsIn rendered);
+  render = import ../../modules/lib/render.nix;
 in
-if secrets == [ ] then
-  rendered
-else
+if secrets != [ ] then
   throw "clawdbot image: settings ${lib.concatStringsSep ", " secrets} use { _secret = …; }, which an image cannot read; give the secret as an environment variable (env_file / fly secrets) and write \"\${NAME}\" in the settings instead"
+else if literals != [ ] then
+  throw "clawdbot image: settings ${lib.concatStringsSep ", " literals} hold secrets as text, which would be in the image for anyone who pulls it; give each as an environment variable (env_file / fly secrets) and write \"\${NAME}\" in the settings instead"
+else
+  rendered

@@ -1,6 +1,6 @@
 // T1: the emitted settings evaluate through the generated option types (modules/generated/settings.nix) with the
 // real nixpkgs lib, and the value (nulls stripped, as the module renders) equals the input with secrets as
-// references. Also: cli/validate.ts's idea of which keys take `{ _secret = …; }` equals the generated secretPaths.
+// references.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";

@@ -741,5 +741,20 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(r.ok).toBe(false);
       expect(r.stderr).toContain("channels.discord.token");
     });
+
+    it("the image refuses secrets written as text (the modules' rule: typed paths and plugin channels' key names)", () => {
+      const image = (settings: string) =>
+        nixEval(`import ${nixStr(join(REPO, "nix/image/settings.nix"))} { lib = import ${nixStr(`${lib}/lib`)}; } { settings = ${settings}; }`);
+      for (const [path, settings] of [
+        ["channels.discord.token", `{ channels.discord.token = "literal-token"; }`],
+        ["env.vars.OPENAI_API_KEY", `{ env.vars.OPENAI_API_KEY = "sk-literal"; }`],
+        ["channels.matrix.accessToken", `{ channels.matrix.accessToken = "literal"; }`],
+      ] as const) {
+        const r = image(settings);
+        expect(r.ok, path).toBe(false);
+        expect(r.stderr, path).toMatch(new RegExp(`settings ${path.replaceAll(".", "\\.")} hold secrets as text`));
+      }
+      expect(image(`{ channels.discord.token = "\\\${DISCORD_BOT_TOKEN}"; }`).ok, "a reference is fine").toBe(true);
+    });
   });
 });
