@@ -1,29 +1,102 @@
-# The Clawdbot gateway (npm `clawdbot`, pinned by nix/gateway/package-lock.json) as a Nix package.
+# A gateway from npm, pinned by a committed lock, as a Nix package: the Clawdbot gateway (npm `clawdbot`,
+# nix/gateway/, the default) or the OpenClaw gateway (npm `openclaw`, nix/openclaw/; `gateway = "openclaw"`).
 #
 # - Every npm dependency is fetched by its own lock integrity hash (nixpkgs' importNpmLock): no aggregate
 #   hash that only a binary cache can reproduce, no network in the build, no git dependency (libsignal is
 #   overridden to its npm release in nix/gateway/package.json).
-# - nix/gateway/build.json says how the tree is installed (npm flags), laid out and wrapped; the local
-#   preparation of the tests (tests/support/gateway.ts) reads the same file, and runs the same
-#   nix/prune.mjs and nix/build-jiti-cache.mjs.
-# - The first start is a warm start: the jiti transpile cache of the plugins is produced at build time
+# - nix/<gateway>/build.json says how the tree is installed (npm flags), laid out and wrapped; the local
+#   preparation of the tests (tests/support/gateway.ts, `prepareGateway()` / `prepareGateway("openclaw")`)
+#   reads the same file, and runs the same nix/prune.mjs and build-time cache script.
+# - The first start is a warm start: Clawdbot's jiti transpile cache of the plugins is produced at build time
 #   (share/clawdbot/jiti-cache) and copied into $TMPDIR/jiti by the wrapper's preload (nix/jiti-seed.mjs
-#   documents how jiti keys its cache).
+#   documents how jiti keys its cache); OpenClaw's is Node's compile cache (share/openclaw/compile-cache,
+#   nix/openclaw/compile-cache-seed.mjs).
+# - OpenClaw only: its npm lifecycle scripts run in the build (the config hook's `npm rebuild` without
+#   --ignore-scripts), so node_modules/openclaw/.openclaw-lifecycle-pending is gone from the store tree;
+#   with it every CLI call would try to finish the install and fail on the read-only store (EACCES). The
+#   build fails if the marker is still there.
 {
   lib,
   stdenv,
   nodejs_22,
+  # OpenClaw needs Node >= 24.16 (its `engines`); only the "openclaw" gateway reads it.
+  nodejs_24 ? null,
   importNpmLock,
   autoPatchelfHook,
   makeWrapper,
   runCommand,
   # node-llama-cpp's CUDA / Vulkan builds (several hundred MB); they load the GPU driver's libraries from
-  # /run/opengl-driver/lib at run time.
+  # /run/opengl-driver/lib at run time. Clawdbot only (OpenClaw has no node-llama-cpp).
   withGpuEmbeddings ? false,
+  # Which gateway: "clawdbot" or "openclaw" (the descriptions below).
+  gateway ? "clawdbot",
 }:
 let
-  spec = builtins.fromJSON (builtins.readFile ./gateway/build.json);
-  packageJSON = lib.importJSON ./gateway/package.json;
+  # What differs between the gateways, and only that; everything else is the same build.
+  gateways = {
+    clawdbot = {
+      dir = ./gateway;
+      npmRoot = "nix/gateway";
+      pname = "clawdbot-gateway";
+      packageName = "clawdbot";
+      nodejs = nodejs_22;
+      bin = "clawdbot";
+      share = "clawdbot";
+      # Files of the repository the build reads besides dir's package.json, lock and build.json.
+      files = [
+        ./prune.mjs
+        ./jiti-seed.mjs
+        ./build-jiti-cache.mjs
+        ./health-probe.mjs
+      ];
+      cacheBuilder = "nix/build-jiti-cache.mjs";
+      seedDir = spec.jitiSeedDir;
+      # libstdc++ / libgcc_s for the prebuilt natives (sharp + libvips, node-pty, sqlite-vec, @napi-rs/canvas,
+      # clipboard, reflink, node-llama-cpp).
+      ignoreMissingDeps = [ ];
+      description = "Clawdbot AI gateway (Node 22), pruned, with its plugin cache built in";
+      homepage = "https://github.com/clawdbot/clawdbot";
+    };
+    openclaw = {
+      dir = ./openclaw;
+      npmRoot = "nix/openclaw";
+      pname = "openclaw-gateway";
+      packageName = "openclaw";
+      nodejs =
+        if nodejs_24 == null then throw "nix/package.nix: the openclaw gateway needs nodejs_24" else nodejs_24;
+      bin = "openclaw";
+      share = "openclaw";
+      files = [
+        ./prune.mjs
+        ./health-probe.mjs
+        ./openclaw/compile-cache-seed.mjs
+        ./openclaw/build-compile-cache.mjs
+      ];
+      cacheBuilder = spec.cacheBuilder;
+      seedDir = spec.seedDir;
+      # @trycua/cua-driver (computer use) links a desktop's X11 libraries; it is loaded only for computer use,
+      # never at gateway start (an idle gateway maps only fs-safe-native.node). koffi ships a musl build
+      # next to the glibc one; only the host's is loaded.
+      ignoreMissingDeps = [
+        "libX11.so.6"
+        "libXi.so.6"
+        "libXext.so.6"
+        "libxkbcommon.so.0"
+        "libxcb.so.1"
+        "libXau.so.6"
+        "libXdmcp.so.6"
+        "libbsd.so.0"
+        "libc.musl-*.so.1"
+      ];
+      description = "OpenClaw AI gateway (Node 24), pruned, in Nix mode, with its compile cache built in";
+      homepage = "https://github.com/openclaw/openclaw";
+    };
+  };
+  desc = gateways.${gateway} or (throw "nix/package.nix: unknown gateway ${builtins.toJSON gateway} (clawdbot, openclaw)");
+  nodejs = desc.nodejs;
+
+  spec = builtins.fromJSON (builtins.readFile (desc.dir + "/build.json"));
+  packageJSON = lib.importJSON (desc.dir + "/package.json");
 
   # Files of the repository the build reads (the schema and the options reference are generated and
   # committed by `npm run generate`): only these, whatever else the working tree holds (node_modules, .cache).
@@ -31,14 +104,11 @@ let
     root = ../.;
     fileset = lib.fileset.unions (
       [
-        ./gateway/package.json
-        ./gateway/package-lock.json
-        ./gateway/build.json
-        ./prune.mjs
-        ./jiti-seed.mjs
-        ./build-jiti-cache.mjs
-        ./health-probe.mjs
+        (desc.dir + "/package.json")
+        (desc.dir + "/package-lock.json")
+        (desc.dir + "/build.json")
       ]
+      ++ desc.files
       ++ map (file: ../. + "/${file}") (builtins.attrValues spec.shareFiles)
     );
   };
@@ -47,33 +117,100 @@ let
     lib.mapAttrsToList (name: value: "--set ${name} ${lib.escapeShellArg value}") spec.env.set
     ++ lib.mapAttrsToList (name: value: "--set-default ${name} ${lib.escapeShellArg value}") spec.env.setDefault
   );
+
+  # How the smoke test asks for health: Clawdbot over its WebSocket protocol (no HTTP health endpoint),
+  # OpenClaw over HTTP (`/readyz`: channels, agents and plugins ready).
+  smokeScripts = {
+    clawdbot = finalAttrs: ''
+      export HOME="$TMPDIR/home" CLAWDBOT_STATE_DIR="$TMPDIR/state"
+      export CLAWDBOT_SKIP_CHANNELS=1 CLAWDBOT_DISABLE_BONJOUR=1
+      mkdir -p "$HOME" "$CLAWDBOT_STATE_DIR"
+      echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/clawdbot-file.log\" } }" \
+        > "$CLAWDBOT_STATE_DIR/clawdbot.json"
+      echo smoke-token > "$TMPDIR/token"
+      CLAWDBOT_GATEWAY_TOKEN=smoke-token clawdbot gateway --port 18789 --bind loopback --auth token \
+        > "$TMPDIR/gateway.log" 2>&1 &
+      pid=$!
+      healthy=0
+      for _ in $(seq 1 120); do
+        if node ${finalAttrs.finalPackage}/share/clawdbot/health-probe.mjs \
+             --url ws://127.0.0.1:18789 --token-file "$TMPDIR/token" --timeout-ms 3000; then
+          healthy=1
+          break
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 1
+      done
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" || true
+      cat "$TMPDIR/gateway.log"
+      [ "$healthy" = 1 ]
+      grep -q "running in Nix mode" "$TMPDIR/gateway.log"
+      # The build-time cache was hit: jiti added no file to what the wrapper seeded.
+      entries() { find "$1" -mindepth 1 -maxdepth 1 | wc -l; }
+      [ "$(entries "$TMPDIR/jiti")" = "$(entries ${finalAttrs.finalPackage}/${spec.jitiSeedDir})" ]
+      touch "$out"
+    '';
+    openclaw = finalAttrs: ''
+      export HOME="$TMPDIR/home" OPENCLAW_STATE_DIR="$TMPDIR/state"
+      export OPENCLAW_SKIP_CHANNELS=1 OPENCLAW_DISABLE_BONJOUR=1
+      mkdir -p "$HOME" "$OPENCLAW_STATE_DIR"
+      echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/openclaw-file.log\" } }" \
+        > "$OPENCLAW_STATE_DIR/openclaw.json"
+      cp "$OPENCLAW_STATE_DIR/openclaw.json" "$TMPDIR/config.before"
+      # Every CLI call works from the read-only store (the npm lifecycle is complete).
+      openclaw --version
+      OPENCLAW_GATEWAY_TOKEN=smoke-token openclaw gateway run --port 18789 --bind loopback --auth token \
+        > "$TMPDIR/gateway.log" 2>&1 &
+      pid=$!
+      ready=0
+      for _ in $(seq 1 180); do
+        if node -e 'fetch("http://127.0.0.1:18789/readyz").then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))'; then
+          ready=1
+          break
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 1
+      done
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" || true
+      cat "$TMPDIR/gateway.log"
+      [ "$ready" = 1 ]
+      grep -q "running in Nix mode" "$TMPDIR/gateway.log"
+      # The config is the file it was (Nix mode keeps it immutable), and the token is in no file.
+      cmp "$OPENCLAW_STATE_DIR/openclaw.json" "$TMPDIR/config.before"
+      if grep -rlF smoke-token "$HOME" "$OPENCLAW_STATE_DIR"; then exit 1; fi
+      touch "$out"
+    '';
+  };
 in
 stdenv.mkDerivation (finalAttrs: {
-  pname = "clawdbot-gateway";
-  version = packageJSON.dependencies.clawdbot;
+  inherit (desc) pname;
+  version = packageJSON.dependencies.${desc.packageName};
 
   inherit src;
 
   # importNpmLock: one fetchurl per lock entry, by its `integrity`; the config hook installs from a lock
   # rewritten to those store paths with `npm install --ignore-scripts`, then runs `npm rebuild`.
   npmDeps = importNpmLock {
-    npmRoot = ./gateway;
+    npmRoot = desc.dir;
     # Only what npm installs on this host gets fetched (see filter-lock.nix).
     packageLock = import ./gateway/filter-lock.nix {
-      lock = lib.importJSON ./gateway/package-lock.json;
+      lock = lib.importJSON (desc.dir + "/package-lock.json");
       inherit (stdenv) hostPlatform;
       inherit withGpuEmbeddings;
     };
   };
-  npmRoot = "nix/gateway";
+  inherit (desc) npmRoot;
   npmInstallFlags = spec.npmInstallFlags;
-  # Every native module ships prebuilt; no install script is needed (and none may reach the network).
+  # Every native module ships prebuilt; no install script is needed (and none may reach the network) —
+  # except OpenClaw's own lifecycle (see the top of this file), which build.json lets run.
   npmRebuildFlags = spec.npmRebuildFlags;
 
   nativeBuildInputs = [
-    nodejs_22
+    nodejs
     # The hook's node-gyp and headers from the Node the package runs on, not the default `nodejs`.
-    (importNpmLock.npmConfigHook.override { nodejs = nodejs_22; })
+    (importNpmLock.npmConfigHook.override { inherit nodejs; })
     makeWrapper
   ]
   ++ lib.optionals stdenv.hostPlatform.isLinux [ autoPatchelfHook ];
@@ -83,13 +220,15 @@ stdenv.mkDerivation (finalAttrs: {
   buildInputs = lib.optionals stdenv.hostPlatform.isLinux [ stdenv.cc.cc.lib ];
 
   # The GPU builds link the driver's libraries, which only exist on the machine that runs them.
-  autoPatchelfIgnoreMissingDeps = lib.optionals withGpuEmbeddings [
-    "libcuda.so.1"
-    "libcudart.so.*"
-    "libcublas.so.*"
-    "libcublasLt.so.*"
-    "libvulkan.so.1"
-  ];
+  autoPatchelfIgnoreMissingDeps =
+    desc.ignoreMissingDeps
+    ++ lib.optionals withGpuEmbeddings [
+      "libcuda.so.1"
+      "libcudart.so.*"
+      "libcublas.so.*"
+      "libcublasLt.so.*"
+      "libvulkan.so.1"
+    ];
 
   dontBuild = true;
   # Prebuilt upstream natives are only patchelf-ed, never stripped.
@@ -98,22 +237,27 @@ stdenv.mkDerivation (finalAttrs: {
   installPhase = ''
     runHook preInstall
 
-    node nix/prune.mjs nix/gateway/node_modules ${lib.optionalString withGpuEmbeddings "--gpu"}
+    node nix/prune.mjs ${desc.npmRoot}/node_modules ${lib.optionalString withGpuEmbeddings "--gpu"}
 
-    mkdir -p "$out/${spec.projectDir}" "$out/share/clawdbot"
-    mv nix/gateway/node_modules "$out/${spec.projectDir}/"
+    mkdir -p "$out/${spec.projectDir}" "$out/share/${desc.share}"
+    mv ${desc.npmRoot}/node_modules "$out/${spec.projectDir}/"
     # The config hook swapped in a lock that names store paths; ship the committed ones, from $src (where
     # the hook keeps its own copies, and until when, differs between nixpkgs versions).
-    cp "$src/nix/gateway/package.json" "$out/${spec.projectDir}/package.json"
-    cp "$src/nix/gateway/package-lock.json" "$out/${spec.projectDir}/package-lock.json"
-
+    cp "$src/${desc.npmRoot}/package.json" "$out/${spec.projectDir}/package.json"
+    cp "$src/${desc.npmRoot}/package-lock.json" "$out/${spec.projectDir}/package-lock.json"
+    ${lib.optionalString (spec ? lifecycleMarker) ''
+      if [ -e "$out/${spec.lifecycleMarker}" ]; then
+        echo "${spec.lifecycleMarker} is still there: the npm lifecycle did not complete" >&2
+        exit 1
+      fi
+    ''}
     ${lib.concatStrings (
       lib.mapAttrsToList (name: source: ''
-        install -Dm644 ${lib.escapeShellArg source} "$out/share/clawdbot/${name}"
+        install -Dm644 ${lib.escapeShellArg source} "$out/share/${desc.share}/${name}"
       '') spec.shareFiles
     )}
 
-    makeWrapper ${lib.getExe nodejs_22} "$out/bin/clawdbot" \
+    makeWrapper ${lib.getExe nodejs} "$out/bin/${desc.bin}" \
       ${setEnv} \
       ${lib.optionalString withGpuEmbeddings "--suffix LD_LIBRARY_PATH : /run/opengl-driver/lib"} \
       --add-flags "--import $out/${spec.preload} $out/${spec.entry}"
@@ -121,64 +265,33 @@ stdenv.mkDerivation (finalAttrs: {
     runHook postInstall
   '';
 
-  # The jiti cache is keyed by each source's absolute path and content, so it is made last, on the final
-  # tree: after patchShebangs (fixup) and after autoPatchelf (a postFixup hook registered before this one),
-  # so that the plugins load with working natives.
+  # The build-time cache is keyed by each source's absolute path and content, so it is made last, on the
+  # final tree: after patchShebangs (fixup) and after autoPatchelf (a postFixup hook registered before this
+  # one), so that the gateway loads with working natives.
   preFixup = ''
-    _clawdbotBuildJitiCache() {
-      node "$src/nix/build-jiti-cache.mjs" "$out" "$out/${spec.jitiSeedDir}"
+    _${desc.share}BuildCache() {
+      node "$src/${desc.cacheBuilder}" "$out" "$out/${desc.seedDir}"
     }
-    postFixupHooks+=(_clawdbotBuildJitiCache)
+    postFixupHooks+=(_${desc.share}BuildCache)
   '';
 
   passthru = {
-    nodejs = nodejs_22;
-    inherit spec withGpuEmbeddings;
+    inherit nodejs spec withGpuEmbeddings gateway;
     tests.smoke =
-      runCommand "clawdbot-gateway-smoke-${finalAttrs.version}"
+      runCommand "${desc.pname}-smoke-${finalAttrs.version}"
         {
           nativeBuildInputs = [
             finalAttrs.finalPackage
-            nodejs_22
+            nodejs
           ];
         }
-        ''
-          export HOME="$TMPDIR/home" CLAWDBOT_STATE_DIR="$TMPDIR/state"
-          export CLAWDBOT_SKIP_CHANNELS=1 CLAWDBOT_DISABLE_BONJOUR=1
-          mkdir -p "$HOME" "$CLAWDBOT_STATE_DIR"
-          echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/clawdbot-file.log\" } }" \
-            > "$CLAWDBOT_STATE_DIR/clawdbot.json"
-          echo smoke-token > "$TMPDIR/token"
-          CLAWDBOT_GATEWAY_TOKEN=smoke-token clawdbot gateway --port 18789 --bind loopback --auth token \
-            > "$TMPDIR/gateway.log" 2>&1 &
-          pid=$!
-          healthy=0
-          for _ in $(seq 1 120); do
-            if node ${finalAttrs.finalPackage}/share/clawdbot/health-probe.mjs \
-                 --url ws://127.0.0.1:18789 --token-file "$TMPDIR/token" --timeout-ms 3000; then
-              healthy=1
-              break
-            fi
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 1
-          done
-          kill -TERM "$pid" 2>/dev/null || true
-          wait "$pid" || true
-          cat "$TMPDIR/gateway.log"
-          [ "$healthy" = 1 ]
-          grep -q "running in Nix mode" "$TMPDIR/gateway.log"
-          # The build-time cache was hit: jiti added no file to what the wrapper seeded.
-          entries() { find "$1" -mindepth 1 -maxdepth 1 | wc -l; }
-          [ "$(entries "$TMPDIR/jiti")" = "$(entries ${finalAttrs.finalPackage}/${spec.jitiSeedDir})" ]
-          touch "$out"
-        '';
+        (smokeScripts.${gateway} finalAttrs);
   };
 
   meta = {
-    description = "Clawdbot AI gateway (Node 22), pruned, with its plugin cache built in";
-    homepage = "https://github.com/clawdbot/clawdbot";
+    inherit (desc) description homepage;
     license = lib.licenses.mit;
-    mainProgram = "clawdbot";
+    mainProgram = desc.bin;
     platforms = import ./systems.nix;
     sourceProvenance = [
       lib.sourceTypes.fromSource

@@ -20,15 +20,16 @@
 // - dangling node_modules/.bin links left by the removals, and npm's hidden lockfile
 //   node_modules/.package-lock.json (an install cache; in the Nix build it names every fetched tarball's store
 //   path, which would drag all of them into the runtime closure).
-// Documentation is kept in the `clawdbot` package itself (its docs/ and skills/*.md are read by the agent at
-// run time) and in @mariozechner/pi-coding-agent (reads its own docs and prompt templates); license files
-// are always kept.
+// Documentation is kept in the gateway package itself, `clawdbot` or `openclaw` (its docs/ and skills/*.md
+// are read by the agent at run time), and in @mariozechner/pi-coding-agent (reads its own docs and prompt
+// templates); license files are always kept. The same script prunes both gateways' trees (nix/gateway,
+// nix/openclaw).
 // Output: one JSON line on stdout: { removedBytes, removedPaths, keptBytes }.
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const KEEP_PACKAGES = new Set(["clawdbot", "@mariozechner/pi-coding-agent"]);
+const KEEP_PACKAGES = new Set(["clawdbot", "openclaw", "@mariozechner/pi-coding-agent"]);
 const DOC_FILE = /^(readme|changelog|changes|history|contributing|code_of_conduct|upgrading|migration)(\.[a-z0-9]+)?$/i;
 const DROP_FILE = /(\.map|\.d\.ts|\.d\.mts|\.d\.cts)$/;
 const LLAMA_OS = { linux: "linux", darwin: "mac", win32: "win" };

@@ -11,7 +11,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
+  chownSync,
   copyFileSync,
+  lstatSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -26,7 +28,10 @@ import { arch, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import WebSocket from "ws";
 import { probeHealth, type ProbeResult } from "../../nix/health-probe.mjs";
+import { GATEWAY_KINDS, type GatewayKind, type GatewayName } from "./gateway-kinds.js";
 import { runChecked } from "./process.js";
+
+export { GATEWAY_KINDS, type GatewayKind, type GatewayName } from "./gateway-kinds.js";
 
 export const REPO = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 /**
@@ -55,24 +60,39 @@ export interface BuildSpec {
   projectDir: string;
   entry: string;
   preload: string;
-  jitiSeedDir: string;
+  /** Clawdbot: the build-time jiti cache. */
+  jitiSeedDir?: string;
+  /** OpenClaw: the build-time cache (Node's compile cache) and the script that makes it. */
+  seedDir?: string;
+  cacheBuilder?: string;
+  /** OpenClaw: the file whose absence says the npm lifecycle completed. */
+  lifecycleMarker?: string;
   env: { set: Record<string, string>; setDefault: Record<string, string> };
   shareFiles: Record<string, string>;
 }
 
-export const buildSpec = (): BuildSpec =>
-  JSON.parse(readFileSync(join(REPO, "nix/gateway/build.json"), "utf8")) as BuildSpec;
+/** A gateway's nix/<dir>/build.json (Clawdbot's by default). */
+export const buildSpec = (name: GatewayName = "clawdbot"): BuildSpec =>
+  JSON.parse(readFileSync(join(REPO, GATEWAY_KINDS[name].dir, "build.json"), "utf8")) as BuildSpec;
+
+/** Where a spec keeps its build-time cache, and which script of the repository makes it. */
+const seedDirOf = (spec: BuildSpec): string => spec.seedDir ?? spec.jitiSeedDir!;
+const cacheBuilderOf = (spec: BuildSpec): string => spec.cacheBuilder ?? "nix/build-jiti-cache.mjs";
 
 export interface PreparedGateway {
-  /** Node 22 binary. */
+  /** Which gateway ("clawdbot" unless prepareGateway was given another). */
+  kind: GatewayKind;
+  /** The Node binary it runs on (22 for Clawdbot, 24 for OpenClaw). */
   node: string;
   /** The pruned package tree, laid out like the Nix package's $out. */
   root: string;
-  /** The wrapper bin/clawdbot. */
+  /** The wrapper: bin/clawdbot, or bin/openclaw for OpenClaw (the name is kept for the Clawdbot tests). */
   clawdbot: string;
-  /** dist/entry.js inside root. */
+  /** The wrapper, whatever the gateway. */
+  bin: string;
+  /** The entry script inside root (dist/entry.js, openclaw.mjs). */
   entry: string;
-  /** share/clawdbot/jiti-cache: the build-time jiti cache. */
+  /** The build-time cache: share/clawdbot/jiti-cache, share/openclaw/compile-cache. */
   jitiSeed: string;
 }
 
@@ -90,9 +110,11 @@ const INPUTS = [
 /** Bump when prepareGatewayUncached() changes what it builds (this file is not hashed: helpers change often). */
 const PREPARATION_VERSION = "1";
 
-function inputsKey(): string {
+function inputsKey(kind: GatewayKind): string {
+  // Clawdbot's key is computed exactly as before OpenClaw existed (its prepared trees stay valid).
   const h = createHash("sha256").update(PREPARATION_VERSION).update("\0");
-  for (const f of INPUTS) h.update(f).update("\0").update(readFileSync(join(REPO, f))).update("\0");
+  if (kind.name !== "clawdbot") h.update(kind.name).update("\0");
+  for (const f of kind.name === "clawdbot" ? INPUTS : kind.inputs) h.update(f).update("\0").update(readFileSync(join(REPO, f))).update("\0");
   return h.digest("hex").slice(0, 16);
 }
 
@@ -147,15 +169,20 @@ export async function withDirLock<T>(lockDir: string, timeoutMs: number, fn: () 
 }
 
 /** Node 22 from npm into .cache/node22 (the same binary the container tests use). */
-export async function prepareNode22(): Promise<string> {
-  const dir = join(CACHE, "node22");
+export function prepareNode22(): Promise<string> {
+  return prepareNode(22);
+}
+
+/** Node <major> from npm (`node-linux-<arch>@<major>`) into <CACHE>/node<major>. */
+export async function prepareNode(major: number): Promise<string> {
+  const dir = join(CACHE, `node${major}`);
   const node = join(dir, "package/bin/node");
   if (existsSync(join(dir, ".complete"))) return node;
-  return withDirLock(join(CACHE, "node22.lock"), 600_000, async () => {
+  return withDirLock(join(CACHE, `node${major}.lock`), 600_000, async () => {
     if (existsSync(join(dir, ".complete"))) return node;
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const pkg = `node-linux-${arch() === "arm64" ? "arm64" : "x64"}@22`;
+    const pkg = `node-linux-${arch() === "arm64" ? "arm64" : "x64"}@${major}`;
     // npm pack (not install): a bare install in a folder without package.json would walk up to the repo's.
     const tgz = (await runChecked("npm", ["pack", pkg, "--silent", "--pack-destination", dir], { cwd: dir, timeoutMs: 600_000 }))
       .trim()
@@ -164,7 +191,7 @@ export async function prepareNode22(): Promise<string> {
     await runChecked("tar", ["-xzf", join(dir, tgz), "-C", dir], { timeoutMs: 120_000 });
     rmSync(join(dir, tgz));
     const version = (await runChecked(node, ["--version"], { timeoutMs: 30_000 })).trim();
-    if (!version.startsWith("v22.")) throw new Error(`${pkg} gave ${version}`);
+    if (!version.startsWith(`v${major}.`)) throw new Error(`${pkg} gave ${version}`);
     writeFileSync(join(dir, ".complete"), version + "\n");
     return node;
   });
@@ -173,8 +200,8 @@ export async function prepareNode22(): Promise<string> {
 const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The wrapper script: the environment of build.json, like makeWrapper's --set / --set-default. */
-export function wrapperScript(spec: BuildSpec, node: string, root: string, pathPrefix: string[] = []): string {
-  const lines = ["#!/bin/sh", "# Generated by tests/support/gateway.ts from nix/gateway/build.json (the Nix wrapper reads the same file)."];
+export function wrapperScript(spec: BuildSpec, node: string, root: string, pathPrefix: string[] = [], specFile = "nix/gateway/build.json"): string {
+  const lines = ["#!/bin/sh", `# Generated by tests/support/gateway.ts from ${specFile} (the Nix wrapper reads the same file).`];
   for (const [k, v] of Object.entries(spec.env.set)) lines.push(`export ${k}=${shQuote(v)}`);
   for (const [k, v] of Object.entries(spec.env.setDefault)) lines.push(`export ${k}=\${${k}-${shQuote(v)}}`);
   if (pathPrefix.length > 0) lines.push(`export PATH=${shQuote(pathPrefix.join(":"))}\${PATH:+':'}$PATH`);
@@ -184,29 +211,39 @@ export function wrapperScript(spec: BuildSpec, node: string, root: string, pathP
   return lines.join("\n") + "\n";
 }
 
-let prepared: Promise<PreparedGateway> | undefined;
+const prepared = new Map<GatewayName, Promise<PreparedGateway>>();
 
-/** Prepare (once per process; once per input hash on disk) the gateway tree under .cache/gateway/. */
-export function prepareGateway(): Promise<PreparedGateway> {
-  prepared ??= prepareGatewayUncached().catch((err: unknown) => {
-    prepared = undefined;
-    throw err;
-  });
-  return prepared;
+/**
+ * Prepare (once per process; once per input hash on disk) a gateway tree: Clawdbot's under <CACHE>/gateway/
+ * (no argument: exactly as before OpenClaw was added), OpenClaw's under <CACHE>/openclaw/.
+ */
+export function prepareGateway(name: GatewayName = "clawdbot"): Promise<PreparedGateway> {
+  let promise = prepared.get(name);
+  if (!promise) {
+    promise = prepareGatewayUncached(GATEWAY_KINDS[name]).catch((err: unknown) => {
+      prepared.delete(name);
+      throw err;
+    });
+    prepared.set(name, promise);
+  }
+  return promise;
 }
 
-async function prepareGatewayUncached(): Promise<PreparedGateway> {
-  const node = await prepareNode22();
-  const spec = buildSpec();
-  const key = inputsKey();
-  const base = join(CACHE, "gateway");
+async function prepareGatewayUncached(kind: GatewayKind): Promise<PreparedGateway> {
+  const node = await prepareNode(kind.nodeMajor);
+  const spec = buildSpec(kind.name);
+  const key = inputsKey(kind);
+  const base = join(CACHE, kind.cacheFolder);
   const root = join(base, key);
+  const bin = join(root, "bin", kind.bin);
   const result: PreparedGateway = {
+    kind,
     node,
     root,
-    clawdbot: join(root, "bin/clawdbot"),
+    clawdbot: bin,
+    bin,
     entry: join(root, spec.entry),
-    jitiSeed: join(root, spec.jitiSeedDir),
+    jitiSeed: join(root, seedDirOf(spec)),
   };
   if (existsSync(join(root, ".complete"))) return result;
   return withDirLock(join(base, ".lock"), 20 * 60_000, async () => {
@@ -222,10 +259,10 @@ async function prepareGatewayUncached(): Promise<PreparedGateway> {
     rmSync(root, { recursive: true, force: true }); // a run that died half-way
     const project = join(root, spec.projectDir);
     mkdirSync(project, { recursive: true });
-    for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(REPO, "nix/gateway", f), join(project, f));
+    for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(REPO, kind.dir, f), join(project, f));
     const env = {
       ...process.env,
-      // Node 22 first on PATH (npm runs under it, engines are met), the machine's npm does the work.
+      // The gateway's Node first on PATH (npm runs under it, engines are met), the machine's npm does the work.
       PATH: `${dirname(node)}:${process.env.PATH ?? "/usr/bin:/bin"}`,
       npm_config_update_notifier: "false",
       // An npm install under Node 22 once stalled for minutes in epoll with io_uring active while other heavy
@@ -236,22 +273,25 @@ async function prepareGatewayUncached(): Promise<PreparedGateway> {
     // same installation from an unchanged lock, and fails instead of rewriting it if the lock is stale.
     await runChecked("npm", ["ci", ...spec.npmInstallFlags], { cwd: project, env, timeoutMs: 15 * 60_000 });
     await runChecked("npm", ["rebuild", ...spec.npmRebuildFlags], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    if (spec.lifecycleMarker && existsSync(join(root, spec.lifecycleMarker))) {
+      throw new Error(`${spec.lifecycleMarker} is still there after npm rebuild: the package lifecycle is incomplete`);
+    }
     await runChecked(node, [join(REPO, "nix/prune.mjs"), join(project, "node_modules")], { cwd: project, env, timeoutMs: 5 * 60_000 });
-    const share = join(root, "share/clawdbot");
+    const share = join(root, "share", kind.share);
     mkdirSync(share, { recursive: true });
     for (const [name, source] of Object.entries(spec.shareFiles)) {
       // The schema and options reference are the lead's generated files; ship them when they exist.
       if (existsSync(join(REPO, source))) copyFileSync(join(REPO, source), join(share, name));
     }
     mkdirSync(join(root, "bin"), { recursive: true });
-    writeFileSync(result.clawdbot, wrapperScript(spec, node, root));
-    chmodSync(result.clawdbot, 0o755);
-    // Last, on the final tree (jiti keys the cache by absolute path): the build-time jiti cache.
-    const buildTmp = mkdtempSync(join(tmpdir(), "clawdbot-prep-"));
+    writeFileSync(bin, wrapperScript(spec, node, root, [], `${kind.dir}/build.json`));
+    chmodSync(bin, 0o755);
+    // Last, on the final tree (jiti and Node key their caches by absolute path): the build-time cache.
+    const buildTmp = mkdtempSync(join(tmpdir(), `${kind.name}-prep-`));
     try {
-      await runChecked(node, [join(REPO, "nix/build-jiti-cache.mjs"), root, result.jitiSeed], {
+      await runChecked(node, [join(REPO, cacheBuilderOf(spec)), root, result.jitiSeed], {
         cwd: root,
-        env: { ...env, CLAWDBOT_BUILD_TMP: buildTmp },
+        env: { ...env, CLAWDBOT_BUILD_TMP: buildTmp, OPENCLAW_BUILD_TMP: buildTmp },
         timeoutMs: 15 * 60_000,
       });
     } finally {
@@ -317,6 +357,10 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Run node dist/entry.js directly instead of the wrapper (the cold-cache bench does). */
   direct?: boolean;
+  /** Reuse these private dirs (a warm start: same HOME, TMPDIR, state) instead of new ones. */
+  dirs?: GatewayDirs;
+  /** Run as this uid (and gid), e.g. 65534 to prove the tree needs no write access. */
+  uid?: number;
 }
 
 export interface RunningGateway {
@@ -326,8 +370,10 @@ export interface RunningGateway {
   startedAt: number;
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Poll health until ok:true (bounded); returns ms since start. */
+  /** Poll health until ok:true (OpenClaw: `/readyz` 200) (bounded); returns ms since start. */
   waitHealthy(timeoutMs?: number): Promise<number>;
+  /** OpenClaw: ms from start to the first `/healthz` 200 (set by waitHealthy). */
+  healthzMs?: number;
   /** Peak RSS so far in KiB (VmHWM of the gateway process, from /proc), or undefined once it exited. */
   peakRssKiB(): number | undefined;
   /** SIGTERM, wait (bounded), SIGKILL if needed. */
@@ -360,20 +406,32 @@ export function killAll(): void {
 }
 
 /** The environment of a test gateway: its private HOME / TMPDIR / state / config, no channels, no mDNS. */
-function isolatedEnv(dirs: GatewayDirs): NodeJS.ProcessEnv {
+function isolatedEnv(dirs: GatewayDirs, kind: GatewayKind = GATEWAY_KINDS.clawdbot): NodeJS.ProcessEnv {
+  const p = kind.envPrefix;
   return {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: dirs.home,
     TMPDIR: dirs.tmp,
-    CLAWDBOT_STATE_DIR: dirs.state,
-    CLAWDBOT_CONFIG_PATH: dirs.config,
-    CLAWDBOT_SKIP_CHANNELS: "1",
-    CLAWDBOT_DISABLE_BONJOUR: "1",
+    [`${p}_STATE_DIR`]: dirs.state,
+    [`${p}_CONFIG_PATH`]: dirs.config,
+    [`${p}_SKIP_CHANNELS`]: "1",
+    [`${p}_DISABLE_BONJOUR`]: "1",
   };
 }
 
-/** Private HOME / STATE_DIR / TMPDIR under <CACHE>/runs. */
-export function privateDirs(prefix = "gw-"): GatewayDirs {
+/** One unauthenticated HTTP GET of an OpenClaw health path (`/healthz`, `/readyz`): its status, or 0. */
+export async function httpHealth(port: number, path: "/healthz" | "/readyz", host = "127.0.0.1", timeoutMs = 3_000): Promise<number> {
+  try {
+    const res = await fetch(`http://${host.includes(":") ? `[${host}]` : host}:${port}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return 0;
+  }
+}
+
+/** Private HOME / STATE_DIR / TMPDIR under <CACHE>/runs (the config named for the gateway: clawdbot.json by default). */
+export function privateDirs(prefix = "gw-", configName = "clawdbot.json"): GatewayDirs {
   mkdirSync(join(CACHE, "runs"), { recursive: true, mode: 0o755 });
   const base = mkdtempSync(join(CACHE, "runs", prefix));
   const dirs = {
@@ -381,7 +439,7 @@ export function privateDirs(prefix = "gw-"): GatewayDirs {
     home: join(base, "home"),
     state: join(base, "state"),
     tmp: join(base, "tmp"),
-    config: join(base, "state", "clawdbot.json"),
+    config: join(base, "state", configName),
     log: join(base, "state", "logs", "gateway.log"),
   };
   for (const d of [dirs.home, dirs.state, dirs.tmp]) mkdirSync(d, { recursive: true });
@@ -389,23 +447,25 @@ export function privateDirs(prefix = "gw-"): GatewayDirs {
 }
 
 export async function startGateway(gw: PreparedGateway, opts: StartOptions = {}): Promise<RunningGateway> {
+  const kind = gw.kind ?? GATEWAY_KINDS.clawdbot;
   const port = opts.port ?? (await freePort());
-  const dirs = privateDirs();
+  const dirs = opts.dirs ?? privateDirs("gw-", kind.configName);
   if (opts.renderConfig) writeFileSync(dirs.config, opts.renderConfig(dirs));
   else if (opts.config !== undefined) {
     writeFileSync(dirs.config, typeof opts.config === "string" ? opts.config : JSON.stringify(opts.config, null, 2) + "\n");
   }
+  if (opts.uid !== undefined) chownTree(dirs.base, opts.uid);
   const env: NodeJS.ProcessEnv = {
-    ...isolatedEnv(dirs),
+    ...isolatedEnv(dirs, kind),
     LANG: "C.UTF-8",
-    ...(opts.token ? { CLAWDBOT_GATEWAY_TOKEN: opts.token } : {}),
+    ...(opts.token ? { [`${kind.envPrefix}_GATEWAY_TOKEN`]: opts.token } : {}),
     ...opts.env,
   };
   const gatewayArgs = ["gateway", "--port", String(port), "--bind", opts.bind ?? "loopback", ...(opts.args ?? [])];
   let command: string;
   let args: string[];
   if (opts.direct) {
-    const spec = buildSpec();
+    const spec = buildSpec(kind.name);
     Object.assign(env, spec.env.set);
     for (const [k, v] of Object.entries(spec.env.setDefault)) env[k] ??= v;
     command = gw.node;
@@ -414,7 +474,13 @@ export async function startGateway(gw: PreparedGateway, opts: StartOptions = {})
     command = gw.clawdbot;
     args = gatewayArgs;
   }
-  const child = spawn(command, args, { cwd: dirs.base, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(command, args, {
+    cwd: dirs.base,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
+  });
   track(child);
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
@@ -438,6 +504,18 @@ export async function startGateway(gw: PreparedGateway, opts: StartOptions = {})
     exited,
     async waitHealthy(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
+      if (kind.health === "http") {
+        // OpenClaw: /healthz answers once the port listens, /readyz once channels, agents and plugins are.
+        let status = 0;
+        while (Date.now() < deadline) {
+          if (exitedFlag) throw new Error(`gateway exited before it was healthy:\n${out.slice(-3000)}`);
+          if (handle.healthzMs === undefined && (await httpHealth(port, "/healthz")) === 200) handle.healthzMs = Date.now() - startedAt;
+          status = handle.healthzMs === undefined ? 0 : await httpHealth(port, "/readyz");
+          if (status === 200) return Date.now() - startedAt;
+          await sleep(100);
+        }
+        throw new Error(`gateway not ready after ${timeoutMs} ms (last /readyz: ${status}):\n${out.slice(-3000)}`);
+      }
       let last: ProbeResult | undefined;
       while (Date.now() < deadline) {
         if (exitedFlag) throw new Error(`gateway exited before it was healthy:\n${out.slice(-3000)}`);
@@ -486,18 +564,21 @@ export async function startGateway(gw: PreparedGateway, opts: StartOptions = {})
 export async function runClawdbot(
   gw: PreparedGateway,
   args: string[],
-  opts: { config?: unknown; renderConfig?: (dirs: GatewayDirs) => string; env?: Record<string, string>; timeoutMs?: number } = {},
+  opts: { config?: unknown; renderConfig?: (dirs: GatewayDirs) => string; env?: Record<string, string>; timeoutMs?: number; uid?: number } = {},
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string; dirs: GatewayDirs }> {
-  const dirs = privateDirs("run-");
+  const kind = gw.kind ?? GATEWAY_KINDS.clawdbot;
+  const dirs = privateDirs("run-", kind.configName);
   if (opts.renderConfig) writeFileSync(dirs.config, opts.renderConfig(dirs));
   else if (opts.config !== undefined) {
     writeFileSync(dirs.config, typeof opts.config === "string" ? opts.config : JSON.stringify(opts.config, null, 2) + "\n");
   }
+  if (opts.uid !== undefined) chownTree(dirs.base, opts.uid);
   const child = spawn(gw.clawdbot, args, {
     cwd: dirs.base,
-    env: { ...isolatedEnv(dirs), ...opts.env },
+    env: { ...isolatedEnv(dirs, kind), ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
+    ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.uid } : {}),
   });
   track(child);
   let output = "";
@@ -519,6 +600,16 @@ export async function runClawdbot(
   });
   clearTimeout(timer);
   return { code, signal, output, dirs };
+}
+
+/** chown -R a private run folder to a user (root only), for runs as another user. */
+export function chownTree(dir: string, uid: number): void {
+  chownSync(dir, uid, uid);
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (lstatSync(p).isDirectory()) chownTree(p, uid);
+    else chownSync(p, uid, uid);
+  }
 }
 
 /** Every regular file under dir (recursive), for the secret scans. */

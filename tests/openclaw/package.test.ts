@@ -1,0 +1,138 @@
+// T0 smoke test of the OpenClaw gateway package: the real `openclaw` from npm, installed from the committed
+// lock (nix/openclaw/) with Node 24 from npm, pruned by nix/prune.mjs, wrapped and given its build-time
+// compile cache exactly as nix/package.nix does with `gateway = "openclaw"` (tests/support/gateway.ts,
+// prepareGateway("openclaw")). Runs as an unprivileged user (uid 65534) when the tests run as root, so every
+// start also proves that the tree needs no write access (the npm lifecycle is complete in it).
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildSpec,
+  httpHealth,
+  killAll,
+  listFiles,
+  prepareGateway,
+  runClawdbot,
+  startGateway,
+  type PreparedGateway,
+  type RunningGateway,
+} from "../support/gateway.js";
+
+const NOBODY = process.getuid?.() === 0 ? 65534 : undefined;
+const VERSION = JSON.parse(readFileSync(new URL("../../nix/openclaw/package.json", import.meta.url), "utf8")).dependencies.openclaw as string;
+
+let gw: PreparedGateway;
+const started: RunningGateway[] = [];
+
+beforeAll(async () => {
+  gw = await prepareGateway("openclaw");
+}, 20 * 60_000);
+
+afterAll(async () => {
+  for (const g of started) {
+    await g.stop(10_000).catch(() => undefined);
+    g.cleanup();
+  }
+  killAll();
+});
+
+const newToken = () => `tok-${randomBytes(16).toString("hex")}`;
+
+/** A config the gateway accepts, its file log inside the private dirs (never the hard-coded /tmp/openclaw). */
+const minimal = (extra: Record<string, unknown> = {}) => (dirs: { base: string }) =>
+  JSON.stringify({ gateway: { mode: "local" }, logging: { file: join(dirs.base, "openclaw-file.log") }, ...extra }, null, 2) + "\n";
+
+describe("prepared OpenClaw tree (as nix/package.nix builds it)", () => {
+  it("is laid out like $out: wrapper in Nix mode on Node 24, lifecycle complete, pruned, shipped files, compile cache", () => {
+    const spec = buildSpec("openclaw");
+    const wrapper = readFileSync(gw.bin, "utf8");
+    expect(wrapper).toContain("export OPENCLAW_NIX_MODE=${OPENCLAW_NIX_MODE-'1'}");
+    expect(wrapper).toMatch(/exec '.*node24\/package\/bin\/node' --import '.*share\/openclaw\/compile-cache-seed\.mjs' '.*openclaw\/openclaw\.mjs' "\$@"/);
+    expect(existsSync(join(gw.root, spec.lifecycleMarker!))).toBe(false);
+    for (const f of Object.keys(spec.shareFiles).filter((f) => f.endsWith(".mjs"))) expect(existsSync(join(gw.root, "share/openclaw", f)), f).toBe(true);
+    const nm = join(gw.root, "lib/openclaw/node_modules");
+    expect(existsSync(join(nm, ".package-lock.json"))).toBe(false);
+    // prune.mjs: declarations go, the gateway's own docs stay (the agent reads them)
+    expect(existsSync(join(nm, "openclaw/docs/index.md"))).toBe(true);
+    expect(listFiles(join(nm, "openai")).some((f) => f.endsWith(".d.ts"))).toBe(false);
+    // the build-time cache holds Node's compile cache with the seed's placeholders
+    const tags = readdirSync(join(gw.jitiSeed, "openclaw", VERSION, "@MARKER@"));
+    expect(tags).toHaveLength(1);
+    expect(tags[0]).toMatch(/^v24\.\d+\.\d+-.+-@UID@$/);
+    expect(readdirSync(join(gw.jitiSeed, "openclaw", VERSION, "@MARKER@", tags[0]!)).length).toBeGreaterThan(100);
+  });
+
+  it("answers --version from a tree it cannot write (no 'package lifecycle is incomplete')", async () => {
+    const r = await runClawdbot(gw, ["--version"], { timeoutMs: 120_000, ...(NOBODY ? { uid: NOBODY } : {}) });
+    expect(r.output).not.toMatch(/lifecycle is incomplete|EACCES/);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toContain(VERSION);
+  }, 180_000);
+});
+
+describe("the OpenClaw gateway in Nix mode", () => {
+  it("starts healthy (/healthz, /readyz) from the seeded compile cache, leaves the config as it was, writes the token nowhere", async () => {
+    const token = newToken();
+    const g = await startGateway(gw, { renderConfig: minimal(), token, args: ["--auth", "token"], ...(NOBODY ? { uid: NOBODY } : {}) });
+    started.push(g);
+    const before = statSync(g.dirs.config);
+    const text = readFileSync(g.dirs.config, "utf8");
+    const readyMs = await g.waitHealthy(240_000);
+    expect(g.healthzMs).toBeLessThanOrEqual(readyMs);
+    expect(await httpHealth(g.port, "/healthz")).toBe(200);
+    expect(g.output()).toContain("running in Nix mode");
+    expect(g.output()).not.toContain("could not seed");
+    // The wrapper's preload seeded the cache where openclaw.mjs enables it, for this user.
+    const ccBase = join(g.dirs.tmp, "node-compile-cache", "openclaw", VERSION);
+    const [marker] = readdirSync(ccBase);
+    expect(marker).toMatch(/^\d+-\d+$/);
+    const [tag] = readdirSync(join(ccBase, marker!));
+    expect(tag).toMatch(new RegExp(`-${NOBODY ?? process.getuid?.()}$`));
+    expect(readdirSync(join(ccBase, marker!, tag!)).length).toBeGreaterThan(100);
+    const stopped = await g.stop(30_000);
+    expect(stopped.code ?? stopped.signal, g.output().slice(-2000)).toBe(0);
+    // Nix mode: the config is the same file, byte for byte, with its inode and mtime.
+    const after = statSync(g.dirs.config);
+    expect(readFileSync(g.dirs.config, "utf8")).toBe(text);
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    expect(existsSync(`${g.dirs.config}.bak`)).toBe(false);
+    // The token (given by OPENCLAW_GATEWAY_TOKEN) is in no file the gateway wrote.
+    const leaks = listFiles(g.dirs.base).filter((f) => readFileSync(f).includes(token));
+    expect(leaks).toEqual([]);
+    console.log(`openclaw first start (seeded cache): /healthz ${g.healthzMs} ms, /readyz ${readyMs} ms`);
+  }, 300_000);
+});
+
+describe("bad input is refused (exit 78, the config untouched)", () => {
+  const refused = async (config: Record<string, unknown>, message: RegExp) => {
+    const r = await runClawdbot(gw, ["gateway", "run", "--bind", "loopback", "--port", "1"], {
+      renderConfig: minimal(config),
+      env: { OPENCLAW_GATEWAY_TOKEN: newToken() },
+      timeoutMs: 120_000,
+      ...(NOBODY ? { uid: NOBODY } : {}),
+    });
+    return { ...r, message };
+  };
+
+  it("a legacy (migratable) key: exit 78 in Nix mode, no migration, no .bak", async () => {
+    const r = await refused({ session: { threadBindings: { ttlHours: 4 } } }, /Legacy config keys/);
+    expect(r.code, r.output.slice(-2000)).toBe(78);
+    expect(r.output).toMatch(/Legacy config keys|managed by Nix/);
+    expect(readFileSync(r.dirs.config, "utf8")).toContain("ttlHours");
+    expect(existsSync(`${r.dirs.config}.bak`)).toBe(false);
+  }, 180_000);
+
+  it("an unknown key: exit 78 naming the path", async () => {
+    const r = await refused({ gateway: { mode: "local", nosuchkey: true } }, /nosuchkey/);
+    expect(r.code, r.output.slice(-2000)).toBe(78);
+    expect(r.output).toMatch(/nosuchkey/);
+  }, 180_000);
+
+  it("`openclaw config set` is refused in Nix mode (exit 1, file untouched)", async () => {
+    const r = await runClawdbot(gw, ["config", "set", "gateway.port", "19999"], { renderConfig: minimal(), timeoutMs: 120_000 });
+    expect(r.code).toBe(1);
+    expect(r.output).toMatch(/managed by Nix|immutable/);
+    expect(readFileSync(r.dirs.config, "utf8")).not.toContain("19999");
+  }, 180_000);
+});
