@@ -16,8 +16,8 @@ let
   inherit (lib) types;
 
   settingsType = (import ./generated/settings.nix { inherit lib; }).type;
-  defaultsLib = import ./lib/defaults.nix;
-  render = import ./lib/render.nix;
+  paths = import ./lib/paths.nix;
+  render = import ./lib/render.nix { inherit lib; };
   toolSelection = import ../nix/tools/select.nix { };
 
   system = pkgs.stdenv.hostPlatform.system;
@@ -32,7 +32,7 @@ let
     import ./generated/service.nix {
       inherit lib platform;
       defaults = {
-        inherit ((defaultsLib.computed { inherit platform name home; })) stateDir;
+        inherit ((paths.defaults { inherit platform name home; })) stateDir;
         configPath = "${self.stateDir}/clawdbot.json";
         logFile = "${self.stateDir}/logs/gateway.log";
       };
@@ -80,7 +80,13 @@ let
         settings = settingsOption;
       }
       // serviceOptions name config;
+      config.settings = moduleSettings config;
     };
+
+  # The settings the service options imply (gateway port, bind, auth mode, mode "local", log file,
+  # workspace: modules/lib/render.nix moduleSettings), at mkDefault priority: visible in the option values,
+  # and a user definition wins (one that disagrees with the service option is an assertion).
+  moduleSettings = instance: lib.mapAttrsRecursive (_: lib.mkDefault) (render.moduleSettings instance);
 
   # Every enabled instance as { name; value = <its option values>; }; "default" is services.clawdbot itself.
   enabledInstances =
@@ -183,8 +189,12 @@ in
   }
   // serviceOptions "default" cfg;
 
-  # The builtins-only renderer's arguments for one instance; `extra` adds platform arguments.
+  # services.clawdbot.settings: the default instance's share of moduleSettings (modules set it in config).
+  defaultSettings = lib.mkIf cfg.enable (moduleSettings cfg);
+
+  # The renderer's arguments for one instance (modules/lib/nixos-unit.nix, hm-unit.nix).
   renderArgs = instance: {
+    inherit lib;
     inherit (instance) name;
     options = removeAttrs instance.value [
       "enable"

@@ -39,7 +39,9 @@ in
 {
   options.services.clawdbot = common.options;
 
-  config = lib.mkIf (rendered != [ ]) {
+  config = lib.mkMerge [
+  { services.clawdbot.settings = common.defaultSettings; }
+  (lib.mkIf (rendered != [ ]) {
     assertions = common.assertions rendered ++ [
       {
         assertion = user != null;
@@ -53,5 +55,6 @@ in
     launchd.user.agents = lib.listToAttrs (
       map (r: lib.nameValuePair r.serviceName { serviceConfig = r.agent; }) rendered
     );
-  };
+  })
+  ];
 }

@@ -58,7 +58,9 @@ in
 
   options.services.clawdbot = common.options;
 
-  config = lib.mkIf (rendered != [ ]) {
+  config = lib.mkMerge [
+  { services.clawdbot.settings = common.defaultSettings; }
+  (lib.mkIf (rendered != [ ]) {
     assertions = common.assertions rendered ++ [
       {
         assertion = (!isDarwin && lingers != null) -> lingers == true;
@@ -84,5 +86,6 @@ in
         ) rendered
       )
     );
-  };
+  })
+  ];
 }

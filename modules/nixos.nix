@@ -50,7 +50,9 @@ in
 
   options.services.clawdbot = common.options;
 
-  config = lib.mkIf (rendered != [ ]) {
+  config = lib.mkMerge [
+  { services.clawdbot.settings = common.defaultSettings; }
+  (lib.mkIf (rendered != [ ]) {
     assertions = common.assertions rendered;
 
     systemd.services = lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.service) rendered);
@@ -75,5 +77,6 @@ in
     # `clawdbot` (`clawdbot-<name>`) for root: the gateway's CLI with the service's config and token
     # (`sudo clawdbot status`, `sudo clawdbot dashboard --no-open`).
     environment.systemPackages = common.cliPackages rendered;
-  };
+  })
+  ];
 }

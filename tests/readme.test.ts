@@ -109,7 +109,7 @@ describe("the user documentation's links", () => {
 
 describe.skipIf(nixMissing)("README security model = the rendered units (T0)", () => {
   const render = (file: string, args: string) => {
-    const r = nixEval(`import ${nixStr(join(REPO, "modules/lib", file))} ({ package = "/nix/store/00000000000000000000000000000000-clawdbot-gateway"; shell = "/bin/sh"; } // ${args})`);
+    const r = nixEval(`import ${nixStr(join(REPO, "tests/support/nix", file))} ({ package = "/nix/store/00000000000000000000000000000000-clawdbot-gateway"; shell = "/bin/sh"; } // ${args})`);
     expect(r.ok, r.stderr).toBe(true);
     return r.value as any;
   };

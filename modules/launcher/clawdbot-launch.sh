@@ -34,6 +34,9 @@ set -f
 
 die() {
   printf 'clawdbot-launch: %s\n' "$*" >&2
+  # Under systemd (INVOCATION_ID is set), give journald a moment to attribute the line to the unit: a
+  # process that exits within milliseconds is sometimes logged without it (`journalctl -u` misses it).
+  if [ -n "${INVOCATION_ID:-}" ]; then sleep 1; fi
   exit 78
 }
 

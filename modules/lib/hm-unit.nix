@@ -1,31 +1,31 @@
-# Builtins-only rendering of the per-user service of one Clawdbot gateway instance (no nixpkgs `lib`, no
-# `pkgs`): the systemd user unit Home Manager installs on Linux, and the launchd agent Home Manager and
-# nix-darwin install on macOS. modules/home-manager.nix sets `systemd.user.services.<serviceName> = unit`
-# and `launchd.agents.<serviceName>.config = agent`; modules/darwin.nix sets
-# `launchd.user.agents.<serviceName>.serviceConfig = agent`. `unitText` renders `unit` the way Home
-# Manager's modules/systemd.nix does (lib.generators.toINI, lists as repeated keys).
-#
-# Call (every argument but package, shell and home is optional; `options` as in nixos-unit.nix):
+# The per-user service of one Clawdbot gateway instance: the systemd user unit Home Manager installs on Linux,
+# and the launchd agent Home Manager and nix-darwin install on macOS. modules/home-manager.nix sets
+# `systemd.user.services.<serviceName> = unit` and `launchd.agents.<serviceName>.config = agent`;
+# modules/darwin.nix sets `launchd.user.agents.<serviceName>.serviceConfig = agent`.
 #
 #   import ./modules/lib/hm-unit.nix {
+#     inherit lib;                    # nixpkgs lib
 #     package = "/nix/store/…-clawdbot-gateway";
 #     shell = "/bin/sh";              # Home Manager: pkgs.runtimeShell
-#     home = "/home/alice";           # the user's home: stateDir defaults to <home>/.clawdbot
+#     home = "/home/alice";           # the user's home
 #     darwin = false;                 # true: launchd conventions (caches under ~/Library/Caches, env files
 #                                     # read by the launcher)
 #     platform = null;                # "darwin" for nix-darwin (default: Home Manager)
 #     name = "default"; path = [ ]; system = "x86_64-linux";
-#     options = { port = 18789; auth = { mode = "token"; tokenFile = "/home/alice/.secrets/token"; }; };
+#     options = config.services.clawdbot;   # the instance's option values
 #   }
 #   → {
 #     serviceName = "clawdbot"; unitName = "clawdbot.service";
 #     unit = { Unit = { … }; Service = { … }; Install = { WantedBy = [ "default.target" ]; }; };
-#     unitText = "[Install]\nWantedBy=default.target\n\n[Service]\n…\n\n[Unit]\n…\n";
 #     agent = { Label; ProgramArguments; EnvironmentVariables; KeepAlive; RunAtLoad; StandardOutPath; … };
 #     configText; configFile; launcher; environment; credentials; argv; execStart; assertions; failed;
-#     storeFiles = [ configFile launcher ];
+#     cliName; cliScript; tokenFile; storeFiles = [ configFile launcher ];
 #   }
+#
+# The tests call it through tests/support/nix/hm-unit.nix (option defaults, a lib stand-in at T0, and the
+# unit file written the way Home Manager writes it; T1 compares that with Home Manager's own).
 args@{
+  lib,
   writeText ? builtins.toFile,
   darwin ? false,
   platform ? null,
@@ -33,14 +33,14 @@ args@{
   ...
 }:
 let
-  str = import ./strings.nix;
-  render = import ./render.nix;
+  render = import ./render.nix { inherit lib; };
 
   r = render.instance (
     builtins.removeAttrs args [
       "writeText"
       "darwin"
       "platform"
+      "lib"
     ]
     // {
       inherit writeText home;
@@ -73,7 +73,7 @@ let
       {
         Type = "simple";
         ExecStart = r.execStart;
-        Environment = map (n: str.systemdQuote "${n}=${r.environment.${n}}") envNames;
+        Environment = map (n: render.systemdQuote "${n}=${r.environment.${n}}") envNames;
         Restart = "on-failure";
         RestartSec = "5s";
         # 78: the launcher found the configuration unusable; fail once, with the reason in the journal.
@@ -118,23 +118,6 @@ let
     Install.WantedBy = [ "default.target" ];
   };
 
-  # --- unitText: `unit` rendered like Home Manager's toSystemdIni ------------------------------------
-  value = str.systemdValue;
-  keep = v: v != null && v != [ ];
-  section =
-    name: attrs:
-    "[${name}]\n"
-    + builtins.concatStringsSep "" (
-      builtins.concatMap (
-        key:
-        let
-          v = attrs.${key};
-        in
-        if builtins.isList v then map (x: "${key}=${value x}\n") v else [ "${key}=${value v}\n" ]
-      ) (builtins.filter (key: keep attrs.${key}) (builtins.attrNames attrs))
-    );
-  unitText = builtins.concatStringsSep "\n" (map (name: section name unit.${name}) (builtins.attrNames unit));
-
   logFile = "${home}/Library/Logs/clawdbot-gateway${r.suffix}.log";
   agent = {
     Label = "org.clawdbot.gateway${if r.name == "default" then "" else ".${r.name}"}";
@@ -153,7 +136,6 @@ in
   inherit
     serviceName
     unit
-    unitText
     agent
     ;
   inherit (r)

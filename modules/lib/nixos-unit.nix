@@ -1,52 +1,42 @@
-# Builtins-only rendering of one NixOS system unit of the Clawdbot gateway (no nixpkgs `lib`, no `pkgs`).
-# modules/nixos.nix sets `systemd.services.<serviceName>` from `service` below, so the unit the tests run
-# and the unit NixOS installs cannot diverge; `unitText` renders that same attrset the way NixOS does.
-#
-# Call (every argument but package and shell is optional; `options` are the instance options of
-# services.clawdbot — port, bind, auth, settings, stateDir, … — missing ones take the module's defaults):
+# One NixOS system unit of the Clawdbot gateway: modules/nixos.nix sets `systemd.services.<serviceName>` from
+# `service` below (NixOS writes the unit file), plus the tmpfiles rules and the owner's CLI.
 #
 #   import ./modules/lib/nixos-unit.nix {
+#     inherit lib;                                 # nixpkgs lib
 #     package = "/nix/store/…-clawdbot-gateway";  # its bin/clawdbot is run; share/clawdbot/jiti-cache seeds TMPDIR
 #     shell = "/bin/sh";                           # a POSIX shell for the launcher (NixOS: pkgs.runtimeShell)
 #     name = "default";                            # instance name: "default" → clawdbot.service,
 #                                                  # "<other>" → clawdbot-<other>.service
 #     path = [ ];                                  # packages whose bin/ goes on PATH (NixOS adds coreutils …)
 #     system = "x86_64-linux";                     # for the tool check
-#     options = {
-#       port = 18789;
-#       auth = { mode = "token"; tokenFile = "/run/keys/clawdbot-gateway-token"; };
-#       settings = { logging.level = "info"; };
-#     };
+#     options = config.services.clawdbot;          # the instance's option values
 #   }
 #   → {
 #     serviceName = "clawdbot"; unitName = "clawdbot.service";
-#     unitText = "[Unit]\n…\n[Service]\n…\n[Install]\nWantedBy=multi-user.target\n";
-#     configText = "{…}";                          # the rendered clawdbot.json
-#     configFile = "/nix/store/…-clawdbot.json";   # builtins.toFile of configText (module: pkgs.writeText)
-#     launcher = "/nix/store/…-clawdbot-launch.sh";
-#     service = { description; wantedBy; after; wants; environment; path; restartTriggers; serviceConfig; };
-#     environment = { … }; credentials = [ { name; file; } … ]; argv = [ … ]; execStart = "…";
-#     assertions = [ { assertion; message; } … ]; failed = [ "message" … ];
-#     storeFiles = [ configFile launcher ];        # what the unit names in the store besides package/shell
+#     service = { description; wantedBy; after; wants; environment; path; restartTriggers; serviceConfig; … };
+#     configText; configFile; launcher; environment; credentials; argv; execStart; assertions; failed;
+#     tmpfilesRules; cliName; cliScript; tokenFile; storeFiles = [ configFile launcher ];
 #   }
 #
-# Evaluate with `nix-instantiate --eval --strict --json --read-write-mode`: in the default read-only mode
-# builtins.toFile and the launcher's path only compute their store paths without writing them. From
-# TypeScript: `renderNixos(input)` / `renderHm(input)` in tests/modules/support.ts do exactly that.
+# The tests call it through tests/support/nix/nixos-unit.nix (option defaults, a lib stand-in at T0, and the
+# unit file written the way NixOS writes it).
 args@{
+  lib,
   writeText ? builtins.toFile,
   ...
 }:
 let
-  str = import ./strings.nix;
-  render = import ./render.nix;
+  render = import ./render.nix { inherit lib; };
 
   r = render.instance (
     {
       platform = "nixos";
       home = null;
     }
-    // builtins.removeAttrs args [ "writeText" ]
+    // builtins.removeAttrs args [
+      "writeText"
+      "lib"
+    ]
     // {
       inherit writeText;
     }
@@ -54,7 +44,7 @@ let
   o = r.options;
 
   serviceName = "clawdbot${r.suffix}";
-  stateUnderVarLib = str.hasPrefix "/var/lib/" o.stateDir;
+  stateUnderVarLib = lib.hasPrefix "/var/lib/" o.stateDir;
 
   # Folders the gateway writes beyond StateDirectory= and CacheDirectory=. ProtectSystem=strict makes the
   # rest of the file system read-only (ReadWritePaths= opens a folder again); ProtectHome hides /home, /root
@@ -64,7 +54,7 @@ let
   # systemd-tmpfiles lines that create them for the service's user (a real user is asserted when there are
   # any beyond the state directory; StateDirectory= and CacheDirectory= need none).
   tmpfilesRules = if o.user == null then [ ] else map (dir: "d ${dir} 0700 ${o.user} ${if o.group != null then o.group else o.user} - -") writableDirs;
-  underHome = d: builtins.any (h: str.isWithin h d) [ "/home" "/root" "/run/user" ];
+  underHome = d: builtins.any (h: render.isWithin h d) [ "/home" "/root" "/run/user" ];
   boundDirs = builtins.filter underHome writableDirs;
   readWriteDirs = builtins.filter (d: !(underHome d)) writableDirs;
 
@@ -102,7 +92,7 @@ let
     // (
       if stateUnderVarLib then
         {
-          StateDirectory = str.removePrefix "/var/lib/" o.stateDir;
+          StateDirectory = lib.removePrefix "/var/lib/" o.stateDir;
           StateDirectoryMode = "0700";
         }
       else
@@ -181,50 +171,11 @@ let
     inherit startLimitBurst startLimitIntervalSec serviceConfig;
   };
 
-  # --- unitText: `service` rendered like nixos/lib/systemd-lib.nix does ---------------------------
-  value = str.systemdValue;
-  keyLines =
-    attrs:
-    builtins.concatMap (
-      key:
-      let
-        v = attrs.${key};
-      in
-      if builtins.isList v then map (x: "${key}=${value x}") v else [ "${key}=${value v}" ]
-    ) (builtins.attrNames attrs);
-
-  pathValue = builtins.concatStringsSep ":" (map (p: "${p}/bin") service.path);
-  envLines =
-    map (n: "Environment=${str.systemdQuote "${n}=${environment.${n}}"}") (builtins.attrNames environment)
-    ++ (if service.path != [ ] then [ "Environment=${str.systemdQuote "PATH=${pathValue}"}" ] else [ ]);
-
-  unitText = str.concatLines (
-    [
-      "[Unit]"
-      "After=${builtins.concatStringsSep " " service.after}"
-      "Description=${service.description}"
-      "Documentation=${builtins.concatStringsSep " " service.documentation}"
-      "StartLimitBurst=${toString startLimitBurst}"
-      "StartLimitIntervalSec=${toString startLimitIntervalSec}"
-      "Wants=${builtins.concatStringsSep " " service.wants}"
-      "X-Restart-Triggers=${builtins.concatStringsSep " " (map toString service.restartTriggers)}"
-      ""
-      "[Service]"
-    ]
-    ++ envLines
-    ++ keyLines serviceConfig
-    ++ [
-      ""
-      "[Install]"
-      "WantedBy=${builtins.concatStringsSep " " service.wantedBy}"
-    ]
-  );
 in
 {
   inherit
     serviceName
     service
-    unitText
     environment
     writableDirs
     tmpfilesRules

@@ -1,12 +1,12 @@
-# Builtins-only rendering of one gateway instance: plain option values in, the config file, the
-# credentials, the environment, the launcher argv and the assertions out. Shared by the NixOS, Home
-# Manager and nix-darwin modules (modules/common.nix) and evaluated as-is by the tests (T0).
+# Rendering of one gateway instance: its option values (as the module system computed them) in; the config
+# file, the credentials, the environment, the launcher argv, the owner's CLI and the assertions out. Shared by
+# the NixOS, Home Manager and nix-darwin modules (modules/common.nix) and the image (nix/image/settings.nix).
 #
-#   (import ./modules/lib/render.nix).instance {
+#   (import ./modules/lib/render.nix { inherit lib; }).instance {
 #     platform = "nixos";            # "nixos", "home-manager" (systemd user unit), "home-manager-darwin" or
 #                                    # "darwin" (launchd)
 #     name = "default";              # instance name; "default" is services.clawdbot itself
-#     options = { port = 18789; … }; # instance options (missing ones take the defaults of generated/service.nix)
+#     options = { port = 18789; … }; # the instance's option values, every option (config.services.clawdbot)
 #     package = "/nix/store/…-clawdbot-gateway";
 #     shell = "/nix/store/…-bash/bin/bash";   # runs the launcher (a POSIX sh script)
 #     home = null;                   # the user's home (Home Manager, nix-darwin)
@@ -14,9 +14,12 @@
 #     path = [ ];                    # packages whose bin/ goes on PATH (tools, coreutils)
 #     writeText = builtins.toFile;   # the modules pass pkgs.writeText
 #   }
+#
+# The tests evaluate it without nixpkgs through tests/support/nix/ (a small lib stand-in and the option
+# defaults), which T1 proves equal to the real lib and the module system.
+{ lib }:
 let
-  str = import ./strings.nix;
-  defaultsLib = import ./defaults.nix;
+  paths = import ./paths.nix;
   toolSelection = import ../../nix/tools/select.nix { };
 
   inherit (builtins)
@@ -39,6 +42,80 @@ let
     toJSON
     ;
 
+  dirOf = path: toString (builtins.dirOf path);
+
+  # Recursively drop nulls from attribute sets and lists (optional settings default to null).
+  stripNulls =
+    value:
+    if isAttrs value then
+      lib.mapAttrs (_: stripNulls) (lib.filterAttrs (_: v: v != null) value)
+    else if isList value then
+      map stripNulls (filter (v: v != null) value)
+    else
+      value;
+
+  # An absolute path with `//`, `/./`, `/../` and a trailing `/` folded, lexically (no symlinks followed):
+  # what the store check and the writable-path rules compare.
+  normalizePath =
+    path:
+    let
+      s = toString path;
+      parts = filter (p: p != "" && p != ".") (lib.splitString "/" s);
+      folded = builtins.foldl' (acc: p: if p != ".." then acc ++ [ p ] else if acc == [ ] then [ ] else lib.init acc) [ ] parts;
+    in
+    (if lib.hasPrefix "/" s then "/" else "") + concatStringsSep "/" folded;
+
+  # Is `path` (normalised) `dir` or below it?
+  isWithin =
+    dir: path:
+    let
+      d = normalizePath dir;
+      p = normalizePath path;
+    in
+    p == d || lib.hasPrefix (if d == "/" then "/" else "${d}/") p;
+
+  # "botToken" → "BOT_TOKEN", "my-bot" → "MY_BOT", 0 → "0": one component of an environment variable name.
+  envComponent =
+    value:
+    let
+      chars = lib.stringToCharacters (toString value);
+      isUpper = c: lib.toLower c != c;
+      isWordChar = c: match "[a-z0-9]" c != null;
+      step =
+        acc: c:
+        {
+          out =
+            acc.out
+            + (
+              if match "[A-Za-z0-9]" c == null then
+                "_"
+              else if isUpper c && acc.prev != null && isWordChar acc.prev then
+                "_" + c
+              else
+                c
+            );
+          prev = c;
+        };
+    in
+    lib.toUpper
+      (builtins.foldl' step {
+        out = "";
+        prev = null;
+      } chars).out;
+
+  # A systemd quoted string ("…" with C escapes, as NixOS renders Environment=); `%` doubled so that no
+  # specifier is expanded.
+  systemdQuote = s: builtins.replaceStrings [ "%" ] [ "%%" ] (toJSON s);
+
+  # One ExecStart= argument: bare when it is safe, else quoted; `%` and `$` are escaped everywhere
+  # (systemd expands specifiers and variables in ExecStart=).
+  systemdExecArg =
+    arg:
+    let
+      s = toString arg;
+    in
+    if match "[A-Za-z0-9_./:=+,@-]+" s != null then s else builtins.replaceStrings [ "%" "$" ] [ "%%" "$$" ] (toJSON s);
+
   # What the generator derived from upstream's schema (modules/generated/facts.json): the secret paths, the
   # rule for secret key names below the places the schema does not type, the channel and plugin ids.
   facts = builtins.fromJSON (builtins.readFile ../generated/facts.json);
@@ -50,7 +127,7 @@ let
   # environment variable (`${NAME}`, substituted by the gateway at load) is not.
   isEnvReference = value: match ".*\\$\\{[A-Z_][A-Z0-9_]*}.*" value != null;
 
-  secretEnvName = path: "CLAWDBOT_SECRET_" + concatStringsSep "_" (map str.envComponent path);
+  secretEnvName = path: "CLAWDBOT_SECRET_" + concatStringsSep "_" (map envComponent path);
 
   showPath = path: concatStringsSep "." (map toString path);
 
@@ -152,11 +229,11 @@ let
   inStore =
     file:
     let
-      p = str.normalizePath file;
+      p = normalizePath file;
     in
-    str.isWithin builtins.storeDir p || str.isWithin "/etc/static" p;
+    isWithin builtins.storeDir p || isWithin "/etc/static" p;
 
-  isAbsolute = file: str.hasPrefix "/" (toString file);
+  isAbsolute = file: lib.hasPrefix "/" (toString file);
 
   # The `${NAME}` references of a rendered config (upstream's env substitution: `$${NAME}` is an escape).
   envReferences =
@@ -180,8 +257,8 @@ let
     let
       m = match "[A-Za-z][A-Za-z0-9+.-]*://(\\[[^]]*]|[^/:?#]*).*" (toString url);
     in
-    if m == null then "" else str.toLower (builtins.head m);
-  isLoopbackHost = host: elem host [ "localhost" "127.0.0.1" "[::1]" "::1" ] || str.hasPrefix "127." host;
+    if m == null then "" else lib.toLower (builtins.head m);
+  isLoopbackHost = host: elem host [ "localhost" "127.0.0.1" "[::1]" "::1" ] || lib.hasPrefix "127." host;
 
   # `clawdbot gateway` flags the service options own (the module passes them from the options).
   ownedFlags = [ "--port" "--bind" "--auth" "--token" "--password" ];
@@ -221,7 +298,7 @@ let
         filter (ref: match "[^/]+/.*" ref != null) (concatMap modelRefs agents)
       );
     in
-    map str.toLower (fromProfiles ++ fromModels ++ fromRefs);
+    map lib.toLower (fromProfiles ++ fromModels ++ fromRefs);
 
   # Plugins the gateway would switch on at start (rewriting its config file) unless the file already says
   # `plugins.entries.<id>.enabled = true`: every configured channel, and the provider plugins in use.
@@ -237,11 +314,27 @@ let
     in
     channelIds ++ providerIds;
 
-  renderSettings =
+  # The settings the service options imply. The modules define them in `settings` at mkDefault priority
+  # (modules/common.nix), so they show in the option values and a user definition wins; one that disagrees
+  # with the service option (port, bind, auth mode, workspace) is then an assertion below.
+  moduleSettings =
+    o:
     {
-      o,
-      settings,
-    }:
+      gateway =
+        {
+          mode = "local";
+          inherit (o) port bind;
+        }
+        // lib.optionalAttrs (o.auth.mode != "none") { auth.mode = o.auth.mode; };
+    }
+    // lib.optionalAttrs (o.logFile != null) { logging.file = o.logFile; }
+    // lib.optionalAttrs (o.workspace != null) { agents.defaults.workspace = o.workspace; };
+
+  # The plugins the gateway would switch on at start (rewriting its config file) are declared
+  # `plugins.entries.<id>.enabled = true` and added to an allowlist, unless the user denied or disabled them.
+  # Added here, to the final settings: which plugins depends on the whole config.
+  withAutoEnabledPlugins =
+    settings:
     let
       plugins = settings.plugins or { };
       deny = plugins.deny or [ ];
@@ -249,39 +342,19 @@ let
         id: !(elem id deny) && (plugins.entries.${id}.enabled or null) != false
       ) (autoEnabledPlugins settings);
       allow = plugins.allow or null;
-      generated = {
-        gateway =
-          {
-            mode = "local";
-            inherit (o) port bind;
-          }
-          // (if o.auth.mode != "none" then { auth.mode = o.auth.mode; } else { });
-      }
-      // (
-        if o.logFile != null && !(settings ? logging.file) then { logging.file = o.logFile; } else { }
-      )
-      // (if o.workspace != null then { agents.defaults.workspace = o.workspace; } else { })
-      // (
-        if wanted != [ ] then
-          {
-            plugins =
-              {
-                entries = listToAttrs (
-                  map (id: {
-                    name = id;
-                    value.enabled = true;
-                  }) wanted
-                );
-              }
-              // (
-                if isList allow then { allow = allow ++ filter (id: !(elem id allow)) wanted; } else { }
-              );
-          }
-        else
-          { }
-      );
     in
-    str.recursiveUpdate settings generated;
+    if wanted == [ ] then
+      settings
+    else
+      lib.recursiveUpdate settings {
+        plugins =
+          {
+            entries = lib.genAttrs wanted (_: {
+              enabled = true;
+            });
+          }
+          // lib.optionalAttrs (isList allow) { allow = allow ++ filter (id: !(elem id allow)) wanted; };
+      };
 
   optionPrefixOf = name: if name == "default" then "services.clawdbot" else "services.clawdbot.instances.${name}";
 
@@ -298,6 +371,12 @@ rec {
     optionPrefixOf
     facts
     literalSecretsIn
+    moduleSettings
+    withAutoEnabledPlugins
+    normalizePath
+    isWithin
+    systemdQuote
+    stripNulls
     ;
 
   instance =
@@ -314,22 +393,18 @@ rec {
       writeText ? builtins.toFile,
     }:
     let
-      defaults = defaultsLib.options {
-        inherit platform name home;
-        stateDir = options.stateDir or null;
-      };
-      o = str.recursiveUpdate defaults options;
+      o = options;
       prefix = optionPrefixOf name;
-      suffix = defaultsLib.suffix name;
+      suffix = paths.suffix name;
       isNixos = platform == "nixos";
       # systemd (system or user manager) reads EnvironmentFile= itself; launchd has no equivalent.
       systemd = platform == "nixos" || platform == "home-manager";
 
-      cacheDir = defaultsLib.cacheDir { inherit platform name home; };
+      cacheDir = paths.cacheDir { inherit platform name home; };
       tmpDir = "${cacheDir}/tmp";
       homeDir = if isNixos then o.stateDir else home;
 
-      userSettings = str.stripNulls o.settings;
+      userSettings = stripNulls o.settings;
 
       # --- secrets -------------------------------------------------------------------------------
       settingsSecrets = collectSecrets [ ] userSettings;
@@ -375,10 +450,7 @@ rec {
       tokenFile = if generatedTokenFile != null then generatedTokenFile else o.auth.tokenFile;
 
       # --- the config file ------------------------------------------------------------------------
-      settings = replaceSecrets [ ] (renderSettings {
-        inherit o;
-        settings = userSettings;
-      });
+      settings = replaceSecrets [ ] (withAutoEnabledPlugins userSettings);
       configText = toJSON settings;
       configFile = writeText "clawdbot${suffix}.json" configText;
 
@@ -406,9 +478,9 @@ rec {
       dirs = [
         o.stateDir
         tmpDir
-        (str.dirOf o.configPath)
+        (dirOf o.configPath)
       ]
-      ++ (if o.logFile != null then [ (str.dirOf o.logFile) ] else [ ])
+      ++ (if o.logFile != null then [ (dirOf o.logFile) ] else [ ])
       ++ (if o.workspace != null then [ o.workspace ] else [ ]);
       uniqueDirs = builtins.foldl' (acc: d: if elem d acc then acc else acc ++ [ d ]) [ ] dirs;
 
@@ -513,8 +585,8 @@ rec {
           "#!${toString shell}"
           "# ${cliName}: the Clawdbot CLI for the ${prefix} gateway (generated by the clawdbot-nix module)."
         ]
-        ++ map (n: "export ${n}=${str.escapeShellArg cliEnvironment.${n}}") (attrNames cliEnvironment)
-        ++ [ "exec ${concatStringsSep " " (map str.escapeShellArg cliArgv)} \"$@\"" ]
+        ++ map (n: "export ${n}=${lib.escapeShellArg cliEnvironment.${n}}") (attrNames cliEnvironment)
+        ++ [ "exec ${concatStringsSep " " (map lib.escapeShellArg cliArgv)} \"$@\"" ]
       )
       + "\n";
 
@@ -532,25 +604,25 @@ rec {
       browserControlHost = urlHost (userSettings.browser.controlUrl or "");
       # `clawdbot gateway` flags in extraArgs that the service options own (also as --flag=value)
       ownedExtraArgs = filter (
-        a: elem a ownedFlags || any (f: str.hasPrefix "${f}=" a) ownedFlags
+        a: elem a ownedFlags || any (f: lib.hasPrefix "${f}=" a) ownedFlags
       ) (map toString o.extraArgs);
 
       # --- paths the gateway writes (NixOS: ProtectSystem=strict, ProtectHome) ---------------------
       # Beyond the state directory (StateDirectory=, or ReadWritePaths= for a stateDir elsewhere) and the
       # cache directory, each must be made writable for the unit: the folders of workspace, logFile and
       # configPath.
-      writableDirs = filter (d: !(str.isWithin o.stateDir d) && !(str.isWithin cacheDir d)) (
+      writableDirs = filter (d: !(isWithin o.stateDir d) && !(isWithin cacheDir d)) (
         unique (
-          map str.normalizePath (
-            [ (str.dirOf o.configPath) ]
-            ++ (if o.logFile != null then [ (str.dirOf o.logFile) ] else [ ])
+          map normalizePath (
+            [ (dirOf o.configPath) ]
+            ++ (if o.logFile != null then [ (dirOf o.logFile) ] else [ ])
             ++ (if o.workspace != null then [ o.workspace ] else [ ])
           )
         )
       );
       writablePathOptions =
         map (p: "${prefix}.${p}") (
-          filter (p: o.${p} != null && !(str.isWithin o.stateDir (if p == "workspace" then o.${p} else str.dirOf o.${p}))) [
+          filter (p: o.${p} != null && !(isWithin o.stateDir (if p == "workspace" then o.${p} else dirOf o.${p}))) [
             "workspace"
             "logFile"
             "configPath"
@@ -577,11 +649,15 @@ rec {
             service = o.auth.mode;
           }
         ];
+      workspaceConflict =
+        o.workspace != null
+        && (userSettings.agents.defaults.workspace or null) != null
+        && userSettings.agents.defaults.workspace != o.workspace;
       remoteMode = (userSettings.gateway.mode or "local") != "local";
 
       literalSecrets = literalSecretsIn userSettings;
 
-      environmentFilePaths = map (str.removePrefix "-") o.environmentFiles;
+      environmentFilePaths = map (lib.removePrefix "-") o.environmentFiles;
       storeFiles =
         filter (s: inStore s.file) allSecrets
         ++ map (f: {
@@ -611,6 +687,10 @@ rec {
               "${prefix}.settings.gateway.${c.key} = ${builtins.toJSON c.value} conflicts with ${prefix}.${c.key} = ${builtins.toJSON c.service}: the service options own the gateway's port, bind and auth mode. Set ${prefix}.${c.key} and remove the settings key."
             ) gatewayConflicts
           );
+        }
+        {
+          assertion = !workspaceConflict;
+          message = ''${prefix}.settings.agents.defaults.workspace = "${userSettings.agents.defaults.workspace or ""}" conflicts with ${prefix}.workspace = "${toString o.workspace}": the service option also creates the folder and opens it for the unit. Set ${prefix}.workspace and remove the settings key.'';
         }
         {
           assertion = !remoteMode;
@@ -687,7 +767,7 @@ rec {
         if isNixos then
           [
             {
-              assertion = o.user == null -> str.hasPrefix "/var/lib/" o.stateDir;
+              assertion = o.user == null -> lib.hasPrefix "/var/lib/" o.stateDir;
               message = ''${prefix}.stateDir = "${o.stateDir}" is outside /var/lib, which systemd's StateDirectory= (used with DynamicUser) cannot manage. Set ${prefix}.user to a user that owns that directory, or keep the default.'';
             }
             {
@@ -738,7 +818,7 @@ rec {
       launcher = "${launcher}";
       package = "${package}";
       dirs = uniqueDirs;
-      execStart = concatStringsSep " " (map str.systemdExecArg argv);
+      execStart = concatStringsSep " " (map systemdExecArg argv);
       failed = map (a: a.message) (filter (a: !a.assertion) assertions);
     };
 

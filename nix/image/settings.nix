@@ -70,7 +70,7 @@ let
   # Secrets written as text would be in the image's layers, readable by anyone who pulls it: the modules'
   # rule (the generator's secret paths and key names, modules/generated/facts.json).
   literals = map (hit: lib.concatMapStringsSep "." toString hit.path) (render.literalSecretsIn rendered);
-  render = import ../../modules/lib/render.nix;
+  render = import ../../modules/lib/render.nix { inherit lib; };
 in
 if secrets != [ ] then
   throw "clawdbot image: settings ${lib.concatStringsSep ", " secrets} use { _secret = …; }, which an image cannot read; give the secret as an environment variable (env_file / fly secrets) and write \"\${NAME}\" in the settings instead"

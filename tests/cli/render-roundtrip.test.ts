@@ -1,5 +1,5 @@
 // Round trip through the modules' own renderer: the imported default.nix's `services.clawdbot` options go through
-// modules/lib/nixos-unit.nix (builtins only, what the NixOS module installs) and modules/lib/render.nix `instance`
+// modules/lib/nixos-unit.nix and hm-unit.nix (what the modules install; through tests/support/nix/) and
 // for Home Manager and nix-darwin, and the rendered clawdbot.json says what the input said, with secrets as
 // references:
 // - every leaf of the input is in the rendered file with the same value, except
@@ -19,10 +19,10 @@ import { cleanTemps, expectRenderedLikeInput, GOOD_FIXTURES, tempDir } from "./s
 
 afterAll(cleanTemps);
 
-const UNIT_LIB = join(REPO, "modules/lib/nixos-unit.nix");
+const UNIT_LIB = join(REPO, "tests/support/nix/nixos-unit.nix");
 const PACKAGE = "/nix/store/00000000000000000000000000000000-clawdbot-gateway";
 
-const RENDER_LIB = join(REPO, "modules/lib/render.nix");
+const HM_UNIT_LIB = join(REPO, "tests/support/nix/hm-unit.nix");
 
 /** nixos: the unit library the NixOS module uses; home-manager / darwin: the shared renderer those modules call. */
 const PLATFORMS = ["nixos", "home-manager", "darwin"] as const;
@@ -34,8 +34,8 @@ const renderExpression = (moduleFile: string, platform: (typeof PLATFORMS)[numbe
       if ${nixStr(platform)} == "nixos" then
         import ${nixStr(UNIT_LIB)} { package = ${nixStr(PACKAGE)}; shell = "/bin/sh"; options = service; }
       else
-        (import ${nixStr(RENDER_LIB)}).instance {
-          platform = ${nixStr(platform)};
+        import ${nixStr(HM_UNIT_LIB)} {
+          platform = if ${nixStr(platform)} == "darwin" then "darwin" else null;
           package = ${nixStr(PACKAGE)};
           shell = "/bin/sh";
           home = "/home/alice";
@@ -49,9 +49,9 @@ const renderExpression = (moduleFile: string, platform: (typeof PLATFORMS)[numbe
 
 function notReady(): string | undefined {
   if (!hasNix()) return "nix-instantiate is not installed";
-  if (!existsSync(UNIT_LIB)) return "modules/lib/nixos-unit.nix does not exist yet";
+  if (!existsSync(UNIT_LIB)) return "tests/support/nix/nixos-unit.nix does not exist";
   const probe = nixEval(`(import ${nixStr(UNIT_LIB)} { package = ${nixStr(PACKAGE)}; shell = "/bin/sh"; options = { }; }).configText`);
-  if (!probe.ok) return `modules/lib/nixos-unit.nix does not render yet (${probe.stderr.trim().split("\n").at(-1)})`;
+  if (!probe.ok) throw new Error(`tests/support/nix/nixos-unit.nix does not render: ${probe.stderr}`);
   return undefined;
 }
 

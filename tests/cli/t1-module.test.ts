@@ -42,10 +42,9 @@ const expression = (moduleFile: string, platform: (typeof PLATFORMS)[number]): s
       ];
     };
     common = commonFor evaluated.config.services.clawdbot;
-    render = import ${nixStr(join(REPO, "modules/lib/render.nix"))};
     renderOne = i:
       if ${nixStr(platform)} == "nixos" then import ${nixStr(join(REPO, "modules/lib/nixos-unit.nix"))} (common.renderArgs i)
-      else render.instance (common.renderArgs i // { platform = common.renderPlatform; });
+      else import ${nixStr(join(REPO, "modules/lib/hm-unit.nix"))} (common.renderArgs i // (if ${nixStr(platform)} == "darwin" then { darwin = true; platform = "darwin"; } else { }));
   in map (i: let r = renderOne i; in {
     inherit (i) name;
     config = builtins.fromJSON r.configText;

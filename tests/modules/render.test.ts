@@ -1,7 +1,7 @@
 // T0: the modules' builtins-only rendering (modules/lib/) evaluated with a bare nix-instantiate: config file,
 // environment, ExecStart, credentials and every assertion message, for the configurations of issue 4.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -55,7 +55,10 @@ describe.skipIf(!!noNix)("modules/lib rendering (T0, builtins only)", () => {
     expect(unitValues(r.unitText, "Service", "CacheDirectory")).toEqual(["clawdbot"]);
     expect(unitValues(r.unitText, "Service", "MemoryDenyWriteExecute")).toEqual(["false"]);
     expect(unitValues(r.unitText, "Service", "SystemCallFilter")).toContain("@system-service");
-    expect(unitValues(r.unitText, "Unit", "X-Restart-Triggers")).toEqual([r.configFile]);
+    // NixOS writes the triggers into a store file (X-Restart-Triggers-<name>) and names that file
+    const [triggers] = unitValues(r.unitText, "Unit", "X-Restart-Triggers");
+    expect(triggers).toMatch(/^\/nix\/store\/[a-z0-9]{32}-X-Restart-Triggers-clawdbot$/);
+    expect(readFileSync(triggers!, "utf8")).toBe(r.configFile);
     expect(unitValues(r.unitText, "Service", "Environment")).toContain('"CLAWDBOT_NIX_MODE=1"');
     expect(unitValues(r.unitText, "Service", "ExecStart")).toEqual([r.execStart]);
     expect(r.unitText).not.toMatch(/^ExecStart=.*\s\/bin\/(?!sh\s)/m);
@@ -145,22 +148,26 @@ describe.skipIf(!!noNix)("modules/lib rendering (T0, builtins only)", () => {
     );
   });
 
-  it("nulls are stripped recursively, user logging.file kept, workspace rendered, service options win", () => {
+  it("nulls are stripped recursively, user logging.file kept, workspace rendered; a conflicting port is refused", () => {
     const r = renderNixos({
       options: {
         workspace: "/var/lib/clawdbot/work",
         settings: {
           logging: { file: "/var/log/custom.log", level: null },
-          gateway: { port: 1, controlUi: { enabled: null, basePath: "/ui" } },
+          gateway: { controlUi: { enabled: null, basePath: "/ui" } },
           agents: { list: [null, { id: "main", name: null }] },
         },
       },
     });
+    expect(r.failed).toEqual([]);
     const c = config(r.configText);
     expect(c.logging).toEqual({ file: "/var/log/custom.log" });
     expect(c.gateway).toEqual({ mode: "local", port: 18789, bind: "loopback", auth: { mode: "token" }, controlUi: { basePath: "/ui" } });
     expect(c.agents).toEqual({ list: [{ id: "main" }], defaults: { workspace: "/var/lib/clawdbot/work" } });
     expect(r.argv).toContain("/var/lib/clawdbot/work");
+    expect(renderNixos({ options: { settings: { gateway: { port: 1 } } } }).failed[0]).toMatch(
+      /^services\.clawdbot\.settings\.gateway\.port = 1 conflicts with services\.clawdbot\.port = 18789/,
+    );
   });
 
   it("logFile = null leaves logging to the gateway; heapMiB, bonjour, environment, extraArgs", () => {
@@ -199,6 +206,7 @@ describe.skipIf(!!noNix)("modules/lib rendering (T0, builtins only)", () => {
     const r = renderHm({ options: { environmentFiles: ["/home/alice/.config/clawdbot.env"] } });
     expect(r.failed).toEqual([]);
     expect(unitValues(r.unitText, "Install", "WantedBy")).toEqual(["default.target"]);
+    // Home Manager names the trigger itself (sd-switch compares the unit files)
     expect(unitValues(r.unitText, "Unit", "X-Restart-Triggers")).toEqual([r.configFile]);
     expect(unitValues(r.unitText, "Service", "Restart")).toEqual(["on-failure"]);
     expect(unitValues(r.unitText, "Service", "EnvironmentFile")).toEqual(["/home/alice/.config/clawdbot.env"]);

@@ -73,7 +73,7 @@ const FIELDS = [
 
 function callExpr(file: string, input: RenderInput): string {
   const args = { package: FAKE_PACKAGE, shell: "/bin/sh", ...input };
-  return `import ./modules/lib/${file} ${nixJson(args)}`;
+  return `import ./tests/support/nix/${file} ${nixJson(args)}`;
 }
 
 function evalFields(expr: string): Rendered {
@@ -83,10 +83,10 @@ function evalFields(expr: string): Rendered {
   return result.value as Rendered;
 }
 
-/** modules/lib/nixos-unit.nix with these inputs. */
+/** modules/lib/nixos-unit.nix with these inputs (through tests/support/nix/: defaults, lib stand-in, unit file). */
 export const renderNixos = (input: RenderInput = {}): Rendered => evalFields(callExpr("nixos-unit.nix", input));
 
-/** modules/lib/hm-unit.nix with these inputs (home defaults to /home/alice). */
+/** modules/lib/hm-unit.nix with these inputs (home defaults to /home/alice), through tests/support/nix/. */
 export const renderHm = (input: RenderInput = {}): Rendered & { agent: Record<string, unknown> } => {
   const expr = callExpr("hm-unit.nix", { home: "/home/alice", ...input });
   const result = nixEval(`let r = ${expr}; in { ${FIELDS.map((f) => `${f} = r.${f};`).join(" ")} agent = r.agent; }`);
@@ -97,10 +97,10 @@ export const renderHm = (input: RenderInput = {}): Rendered & { agent: Record<st
 /** The failed assertion messages between instances (modules/lib/render.nix crossAssertions). */
 export function crossFailures(instances: RenderInput[]): string[] {
   const list = instances
-    .map((i) => `((import ./modules/lib/render.nix).instance ${nixJson({ platform: "nixos", package: FAKE_PACKAGE, shell: "/bin/sh", ...i })})`)
+    .map((i) => `(import ./tests/support/nix/nixos-unit.nix ${nixJson({ package: FAKE_PACKAGE, shell: "/bin/sh", ...i })}).render`)
     .join(" ");
   const result = nixEval(
-    `map (a: a.message) (builtins.filter (a: !a.assertion) ((import ./modules/lib/render.nix).crossAssertions [ ${list} ]))`,
+    `map (a: a.message) (builtins.filter (a: !a.assertion) ((import ./modules/lib/render.nix { lib = import ./tests/support/nix/lib-shim.nix; }).crossAssertions [ ${list} ]))`,
   );
   if (!result.ok) throw new Error(`nix evaluation failed:\n${result.stderr}`);
   return result.value as string[];

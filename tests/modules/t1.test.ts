@@ -74,12 +74,12 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
     expect(r.fw).toEqual([18789]);
   });
 
-  it("the module's unit is the builtins rendering's (same ExecStart, environment, serviceConfig)", () => {
+  it("the module's unit is the T0 rendering's (tests/support/nix: same ExecStart, environment, serviceConfig)", () => {
     const options = { port: 18800, auth: { mode: "token", tokenFile: "/run/keys/t" }, settings: { logging: { level: "debug" } } };
     const r = evalT1(`let
         e = t.nixos { configuration = ${cfgModule({ enable: true, ...options })}; };
         pkgs = t.pkgsFor "x86_64-linux";
-        u = import ./modules/lib/nixos-unit.nix {
+        u = import ./tests/support/nix/nixos-unit.nix {
           package = pkgs.clawdbot-gateway; shell = pkgs.runtimeShell; path = [ pkgs.coreutils ];
           writeText = pkgs.writeText; options = ${nixJson(options)};
         };
@@ -200,15 +200,55 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
     expect(r.warnings.join("\n")).toMatch(/services\.clawdbot\.gateway\.auth\.tokenFile.*has been renamed to.*services\.clawdbot\.auth\.tokenFile/);
   });
 
-  it("the builtins defaults equal the module's option defaults", () => {
-    const r = evalT1(`let e = t.nixos { configuration = ${cfgModule({ enable: true, instances: { b: { port: 19000, stateDir: "/var/lib/b2" } } })}; };
-        d = (import ./modules/lib/defaults.nix).options; c = e.config.services.clawdbot;
-        pick = x: { inherit (x) port bind auth stateDir configPath logFile workspace environment environmentFiles extraArgs tools memory bonjour allowInlineSecrets openFirewall user group; };
-      in { module = pick c; builtins = pick (d { platform = "nixos"; });
-           moduleB = pick c.instances.b; builtinsB = pick (d { platform = "nixos"; name = "b"; stateDir = "/var/lib/b2"; }) // { port = 19000; }; }`);
-    expect(r.module).toEqual(r.builtins);
-    expect(r.moduleB).toEqual(r.builtinsB);
+  it("the T0 stand-in for the module system (tests/support/nix/options.nix) gives the module's option values", () => {
+    const settings = { logging: { level: "debug" }, agents: { defaults: { workspace: "/var/lib/b2/ws" } } };
+    const r = evalT1(`let e = t.nixos { configuration = ${cfgModule({ enable: true, instances: { b: { port: 19000, stateDir: "/var/lib/b2", workspace: "/var/lib/b2/ws", settings } } })}; };
+        d = import ./tests/support/nix/options.nix { }; c = e.config.services.clawdbot;
+        strip = (import ./modules/lib/render.nix { lib = t.lib; }).stripNulls;
+        pick = x: { inherit (x) port bind auth stateDir configPath logFile workspace environment environmentFiles extraArgs tools memory bonjour allowInlineSecrets openFirewall user group; settings = strip x.settings; };
+      in { module = pick c; t0 = pick (d { platform = "nixos"; });
+           moduleB = pick c.instances.b;
+           t0B = pick (d { platform = "nixos"; name = "b"; options = { port = 19000; stateDir = "/var/lib/b2"; workspace = "/var/lib/b2/ws"; settings = builtins.fromJSON ${nixStr(JSON.stringify(settings))}; }; }); }`);
+    expect(r.module).toEqual(r.t0);
+    expect(r.moduleB).toEqual(r.t0B);
     expect(r.moduleB.configPath).toBe("/var/lib/b2/clawdbot.json");
+    // the settings the service options imply are option values (mkDefault), the user's own kept beside them
+    expect(r.moduleB.settings).toEqual({
+      gateway: { mode: "local", port: 19000, bind: "loopback", auth: { mode: "token" } },
+      logging: { file: "/var/lib/b2/logs/gateway.log", level: "debug" },
+      agents: { defaults: { workspace: "/var/lib/b2/ws" } },
+    });
+  });
+
+  it("a user definition of a setting the module implies wins over its mkDefault; a conflicting one is refused", () => {
+    const r = evalT1<{ failed: string[]; file: string }>(`let e = t.nixos { configuration = ${cfgModule({ enable: true, settings: { logging: { file: "/var/lib/clawdbot/custom.log" } } })}; };
+      in { inherit (e) failed; file = e.config.services.clawdbot.settings.logging.file; }`);
+    expect(r.failed).toEqual([]);
+    expect(r.file).toBe("/var/lib/clawdbot/custom.log");
+    const conflict = evalT1<string[]>(`(t.nixos { configuration = ${cfgModule({ enable: true, workspace: "/var/lib/clawdbot/a", settings: { agents: { defaults: { workspace: "/var/lib/clawdbot/b" } } } })}; }).failed`);
+    expect(conflict.join("\n")).toMatch(/settings\.agents\.defaults\.workspace = "\/var\/lib\/clawdbot\/b" conflicts with services\.clawdbot\.workspace/);
+  });
+
+  it("the lib stand-in (tests/support/nix/lib-shim.nix) renders exactly what the real lib renders", () => {
+    // every rendering input of the T0 tests' kinds: defaults, secrets in lists and maps, instances, paths,
+    // env references, plugins, every platform
+    const cases = [
+      { f: "nixos-unit.nix", a: {} },
+      { f: "nixos-unit.nix", a: { name: "work", options: { port: 18800, bind: "lan", auth: { mode: "password", passwordFile: "/run/pw" } } } },
+      { f: "nixos-unit.nix", a: { options: { user: "alice", workspace: "/srv/w", logFile: "/home/alice/l/g.log", environmentFiles: ["-/run/e"], extraArgs: ["--verbose"], settings: { channels: { telegram: { botToken: { _secret: "/run/tg" }, accounts: { "my-bot": { botToken: { _secret: "/run/tg2" } } } } }, agents: { list: [{ id: "main", model: "anthropic/x" }] }, messages: { responsePrefix: "$\${NO} \${YES}" }, plugins: { allow: ["memory-core"] } } } } },
+      { f: "nixos-unit.nix", a: { options: { auth: { mode: "none" }, bind: "lan", extraArgs: ["--token=x"], settings: { hooks: { token: "literal" }, gateway: { tailscale: { mode: "funnel" } } } } } },
+      { f: "hm-unit.nix", a: { home: "/home/alice", options: { tools: ["goplaces"], memory: { heapMiB: 512, max: "2G" }, environment: { FOO: "a b" }, bonjour: true } } },
+      { f: "hm-unit.nix", a: { home: "/Users/alice", darwin: true, options: { environmentFiles: ["/Users/alice/e"], settings: { env: { vars: { A: { _secret: "/s" } } } } } } },
+      { f: "hm-unit.nix", a: { home: "/Users/alice", platform: "darwin", name: "lab", options: { port: 18900 } } },
+    ];
+    const fields = "unitText configText argv execStart environment credentials failed cliScript tokenFile";
+    const r = evalT1<{ shim: unknown; real: unknown }[]>(`map (c: let
+        call = lib: import (./tests/support/nix + "/\${c.f}") (c.a // { package = "/nix/store/00000000000000000000000000000000-clawdbot-gateway"; shell = "/bin/sh"; inherit lib; });
+        pick = u: { inherit (u) ${fields}; } // (if u ? agent then { inherit (u) agent; } else { });
+      in { shim = pick (call (import ./tests/support/nix/lib-shim.nix)); real = pick (call t.lib); })
+      (builtins.fromJSON ${nixStr(JSON.stringify(cases))})`);
+    expect(r).toHaveLength(cases.length);
+    r.forEach((c, i) => expect(c.shim, JSON.stringify(cases[i])).toEqual(c.real));
   });
 });
 
@@ -239,19 +279,19 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("Home Manager module with HM'
     // the owner's CLI: the gateway's clawdbot with the service's config, secrets, environment files, token
     expect(r.packages).toEqual(["clawdbot"]);
     const cli: string = r.cli[0];
-    expect(cli).toContain("export CLAWDBOT_CONFIG_PATH='/home/alice/.clawdbot/clawdbot.json'");
-    expect(cli).toContain("'--secret' 'CLAWDBOT_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN' '/home/alice/.config/clawdbot/telegram-token'");
-    expect(cli).toContain("'--secret' 'CLAWDBOT_GATEWAY_TOKEN' '/home/alice/.clawdbot/gateway-token'");
-    expect(cli).toContain("'--env-file' '/home/alice/.config/clawdbot/env'");
-    expect(cli).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/bin\/clawdbot' "\$@"\n$/);
+    expect(cli).toContain("export CLAWDBOT_CONFIG_PATH=/home/alice/.clawdbot/clawdbot.json");
+    expect(cli).toContain("--secret CLAWDBOT_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN /home/alice/.config/clawdbot/telegram-token");
+    expect(cli).toContain("--secret CLAWDBOT_GATEWAY_TOKEN /home/alice/.clawdbot/gateway-token");
+    expect(cli).toContain("--env-file /home/alice/.config/clawdbot/env");
+    expect(cli).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/bin\/clawdbot "\$@"\n$/);
   });
 
-  it("HM's unit text is byte-identical to the builtins rendering (modules/lib/hm-unit.nix)", () => {
+  it("HM's unit text is byte-identical to the T0 rendering (tests/support/nix/hm-unit.nix)", () => {
     const options = { port: 18850, memory: { heapMiB: 512 }, environment: { FOO: "a b" }, settings: { logging: { level: "debug" } } };
     const r = evalT1(`let
         e = t.homeManager { configuration = { ${hmUser} services.clawdbot = ${nixJson({ enable: true, ...options })}; }; };
         pkgs = t.pkgsFor "x86_64-linux";
-        u = import ./modules/lib/hm-unit.nix {
+        u = import ./tests/support/nix/hm-unit.nix {
           package = pkgs.clawdbot-gateway; shell = pkgs.runtimeShell; path = [ pkgs.coreutils ]; home = "/home/alice";
           writeText = pkgs.writeText; options = ${nixJson(options)};
         };

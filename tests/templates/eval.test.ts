@@ -58,7 +58,12 @@ function clawdbotEval(opts: { lib: string; module: string; platform: "home-manag
       repo = ${nixStr(REPO)};
       platform = ${nixStr(opts.platform)};
       home = ${home};
-      defaults = (import "\${repo}/modules/lib/defaults.nix").computed ({ inherit platform; } // (if home == null then { } else { inherit home; }));
+      defaults = (import "\${repo}/modules/lib/paths.nix").defaults ({ inherit platform; } // (if home == null then { } else { inherit home; }));
+      render = import "\${repo}/modules/lib/render.nix" { inherit lib; };
+      # what modules/common.nix defines in settings at mkDefault priority
+      moduleSettings = { config, ... }: {
+        services.clawdbot.settings = lib.mapAttrsRecursive (_: lib.mkDefault) (render.moduleSettings config.services.clawdbot);
+      };
       clawdbotOptions = (import "\${repo}/modules/generated/service.nix" { inherit lib platform defaults; }) // {
         enable = lib.mkEnableOption "the Clawdbot gateway";
         settings = lib.mkOption {
@@ -75,11 +80,11 @@ function clawdbotEval(opts: { lib: string; module: string; platform: "home-manag
         };
       };
       ev = lib.evalModules {
-        modules = [ declarations ${nixStr(opts.module)} ${(opts.extraModules ?? []).join(" ")} ];
+        modules = [ declarations moduleSettings ${nixStr(opts.module)} ${(opts.extraModules ?? []).join(" ")} ];
         specialArgs = ${opts.specialArgs};
       };
       cfg = ev.config.services.clawdbot;
-      r = (import "\${repo}/modules/lib/render.nix").instance ({
+      r = render.instance ({
         inherit platform;
         options = builtins.removeAttrs cfg [ "enable" ];
         package = ${nixStr(PKG)};

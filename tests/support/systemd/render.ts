@@ -11,7 +11,7 @@ import { fixtureHomeManagerUnit, fixtureNixosUnit, type RenderedUnit } from "./f
 
 export type { RenderedUnit };
 
-export const NIXOS_UNIT_NIX = join(REPO, "modules/lib/nixos-unit.nix");
+export const NIXOS_UNIT_NIX = join(REPO, "tests/support/nix/nixos-unit.nix");
 
 export interface NixosUnitInput {
   port: number;
@@ -92,7 +92,7 @@ export interface HomeManagerUnitInput {
   settings?: Record<string, unknown>;
 }
 
-export const HM_UNIT_NIX = join(REPO, "modules/lib/hm-unit.nix");
+export const HM_UNIT_NIX = join(REPO, "tests/support/nix/hm-unit.nix");
 
 /** Why the Home Manager unit rendering cannot be used, or undefined. */
 export function homeManagerRenderMissing(): string | undefined {

@@ -1,0 +1,47 @@
+# Where an instance lives, per platform: the computed defaults of its paths (stateDir, configPath, logFile:
+# the module system's defaults of those options) and where its persistent TMPDIR is. "default" is
+# services.clawdbot itself; another name is services.clawdbot.instances.<name>.
+rec {
+  suffix = name: if name == "default" then "" else "-${name}";
+
+  # `home` is the user's home (Home Manager, nix-darwin); the paths under the state directory follow
+  # `stateDir` when it is given.
+  defaults =
+    {
+      platform,
+      name ? "default",
+      home ? null,
+      stateDir ? null,
+    }:
+    let
+      stateDir' =
+        if stateDir != null then
+          stateDir
+        else if platform == "nixos" then
+          "/var/lib/clawdbot${suffix name}"
+        else if home == null then
+          throw "modules/lib/paths.nix: platform ${platform} needs `home`"
+        else
+          "${home}/.clawdbot${suffix name}";
+    in
+    {
+      stateDir = stateDir';
+      configPath = "${stateDir'}/clawdbot.json";
+      logFile = "${stateDir'}/logs/gateway.log";
+    };
+
+  # The persistent TMPDIR (jiti cache, gateway lock): NixOS' CacheDirectory, the user's cache elsewhere.
+  cacheDir =
+    {
+      platform,
+      name ? "default",
+      home ? null,
+      ...
+    }:
+    if platform == "nixos" then
+      "/var/cache/clawdbot${suffix name}"
+    else if platform == "darwin" || platform == "home-manager-darwin" then
+      "${home}/Library/Caches/clawdbot${suffix name}"
+    else
+      "${home}/.cache/clawdbot${suffix name}";
+}
