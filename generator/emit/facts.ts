@@ -31,6 +31,12 @@ export interface Facts {
   channelPlugins: Record<string, string[]>;
   /** Places that hold a TCP port (integers in 1..65535 or 0..65535). */
   ports: string[][];
+  /**
+   * OpenClaw only: plugins published separately on npm (upstream's official channel catalog), by id, with
+   * their package and channel ids. Their channels are typed (upstream's schema declares them) but the
+   * gateway refuses them unless the plugin is loaded (nix/openclaw/plugins.nix packages them).
+   */
+  externalPlugins?: Record<string, { package: string; channels: string[] }>;
 }
 
 const key = (path: string[]): string => path.join("\u0000");
@@ -73,8 +79,10 @@ export function emitFacts(input: {
     declared && declared.type.kind === "submodule" ? declared.type.fields.map((f) => f.name) : [];
   const bundledChannels = plugins.plugins.flatMap((p) => p.channels);
   const channels = [...new Set([...plugins.coreChannels, ...bundledChannels])].sort();
-  // A channel the schema types but upstream's registry does not know would be refused by the gateway.
-  const notChannels = declaredChannels.filter((name) => !channels.includes(name));
+  // A channel the schema types but upstream's registry does not know would be refused by the gateway; a
+  // separately published plugin's channel is a channel once its plugin is loaded.
+  const externalChannels = (plugins.external ?? []).flatMap((p) => p.channels);
+  const notChannels = declaredChannels.filter((name) => !channels.includes(name) && !externalChannels.includes(name));
   const facts: Facts = {
     $comment: input.comment,
     version: input.version,
@@ -88,6 +96,9 @@ export function emitFacts(input: {
     plugins: plugins.plugins.map((p) => p.id).sort(),
     channelPlugins: Object.fromEntries(plugins.plugins.filter((p) => p.channels.length > 0).map((p) => [p.id, p.channels])),
     ports: placesWhere(settings, (type) => type.kind === "port"),
+    ...(plugins.external
+      ? { externalPlugins: Object.fromEntries(plugins.external.map((p) => [p.id, { package: p.package, channels: p.channels }])) }
+      : {}),
   };
   return { facts, text: formatFacts(facts) };
 }

@@ -129,14 +129,27 @@ export interface UndeclaredHint {
   open: boolean;
 }
 
+/** The names a gateway's reference uses (Clawdbot's by default). */
+export interface GatewayNames {
+  module: string;
+  configName: string;
+  packageName: string;
+  typePrefix: string;
+}
+
+export const CLAWDBOT_NAMES: GatewayNames = { module: "services.clawdbot", configName: "clawdbot.json", packageName: "clawdbot", typePrefix: "Clawdbot" };
+
 export function emitMarkdown(input: {
   settings: IrModule;
-  service: IrModule;
+  /** The service options; absent for a gateway whose module documents them itself. */
+  service?: IrModule;
   header: string;
   version: string;
   undeclaredHints: UndeclaredHint[];
+  names?: GatewayNames;
 }): string {
   const { settings, service } = input;
+  const names = input.names ?? CLAWDBOT_NAMES;
   const definitions = [...settings.definitions.values()].map((definition) => ({
     name: definition.name,
     anchor: anchor(definition.name),
@@ -147,8 +160,10 @@ export function emitMarkdown(input: {
   return renderTemplate("options.md.hbs", {
     header: input.header,
     version: input.version,
-    service: entries(service, service.root, "services.clawdbot", true),
-    settings: entries(settings, settings.root, "services.clawdbot.settings", false),
+    ...names,
+    withService: service !== undefined,
+    service: service ? entries(service, service.root, names.module, true) : [],
+    settings: entries(settings, settings.root, `${names.module}.settings`, false),
     definitions,
     undeclared: input.undeclaredHints.map(({ key, hint, open }) => ({
       key,

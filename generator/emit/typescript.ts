@@ -61,31 +61,41 @@ const docsOf = (field: IrField): string[] => {
   return text ? [text] : [];
 };
 
-export function emitTypeScript(input: { settings: IrModule; service: IrModule; header: string }): string {
+export function emitTypeScript(input: {
+  settings: IrModule;
+  /** The service options; absent for a gateway whose module documents them itself. */
+  service?: IrModule;
+  header: string;
+  names?: { configName: string; module: string; typePrefix: string };
+}): string {
+  const names = input.names ?? { configName: "clawdbot.json", module: "services.clawdbot", typePrefix: "Clawdbot" };
+  const prefix = names.typePrefix;
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
   });
-  const file = project.createSourceFile("clawdbot-config.d.ts", `${input.header}\n`);
+  const file = project.createSourceFile(`${names.configName.replace(/\.json$/, "")}-config.d.ts`, `${input.header}\n`);
   for (const definition of input.settings.definitions.values()) {
     file.addTypeAlias({
-      name: `Clawdbot${definition.name}`,
+      name: `${prefix}${definition.name}`,
       isExported: true,
-      type: typeWriter(definition.type, "Clawdbot"),
+      type: typeWriter(definition.type, prefix),
       docs: [`Used at ${definition.usedAt.join(", ")}.`],
     });
   }
   file.addTypeAlias({
-    name: "ClawdbotConfig",
+    name: `${prefix}Config`,
     isExported: true,
-    type: typeWriter(input.settings.root, "Clawdbot"),
-    docs: ["The contents of clawdbot.json."],
+    type: typeWriter(input.settings.root, prefix),
+    docs: [`The contents of ${names.configName}.`],
   });
-  file.addTypeAlias({
-    name: "ClawdbotServiceOptions",
-    isExported: true,
-    type: typeWriter(input.service.root, "ClawdbotService"),
-    docs: ["The options of one gateway instance (`services.clawdbot` / `services.clawdbot.instances.<name>`)."],
-  });
+  if (input.service) {
+    file.addTypeAlias({
+      name: `${prefix}ServiceOptions`,
+      isExported: true,
+      type: typeWriter(input.service.root, `${prefix}Service`),
+      docs: [`The options of one gateway instance (\`${names.module}\` / \`${names.module}.instances.<name>\`).`],
+    });
+  }
   return file.getFullText();
 }

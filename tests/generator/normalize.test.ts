@@ -8,10 +8,13 @@ import {
   constantsToEnums,
   hintMatches,
   hoistSharedObjects,
+  hoistEmbeddedDefinitions,
   liftNullableDocumentation,
   markPortRanges,
   NORMALISATION,
   normalise,
+  optionalWhenDefaulted,
+  titlesAsLabels,
 } from "../../generator/normalize.js";
 
 const object = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: "object", properties, additionalProperties: false });
@@ -115,6 +118,9 @@ describe("rule: hoist repeated objects into named definitions", () => {
 describe("the normalisation: one named, ordered list", () => {
   it("runs the published steps first, then the parser's input steps, definitions last", () => {
     expect(NORMALISATION.map((step) => step.rule)).toEqual([
+      "Move the definitions of an embedded schema to the root, named by where it is embedded",
+      "Use a schema's own `title` as the option's label",
+      "A key that is required but has a default is optional",
       "Bound integers named `port` or `…Port` to 1..65535",
       "Attach upstream uiHints to the schema nodes they name, and give per-account and per-agent keys the hints of the keys they override",
       "Mark every secret string `x-secret` (generator/secrets.ts)",
@@ -129,6 +135,38 @@ describe("the normalisation: one named, ordered list", () => {
     ]);
     const firstUnpublished = NORMALISATION.findIndex((step) => !step.published);
     expect(NORMALISATION.slice(firstUnpublished).every((step) => !step.published)).toBe(true);
+  });
+  it("an embedded schema's own definitions move to the root, named by their place, its references follow (OpenClaw's plugin configs)", () => {
+    const embedded: JsonSchema = {
+      type: "object",
+      properties: { account: { $ref: "#/$defs/account" }, token: { $ref: "#/$defs/secretInput" } },
+      $defs: { account: { type: "object", properties: { pass: { $ref: "#/$defs/secretInput" } } }, secretInput: { type: "string" } },
+    };
+    const schema: JsonSchema = { type: "object", properties: { plugins: { type: "object", properties: { imap: embedded } } }, $defs: { Root: { type: "string" } } };
+    const out = hoistEmbeddedDefinitions(schema);
+    expect(Object.keys(out.$defs!).sort()).toEqual(["PluginsImapAccount", "PluginsImapSecretInput", "Root"]);
+    const imap = out.properties!.plugins!.properties!.imap!;
+    expect(imap.$defs).toBeUndefined();
+    expect(imap.properties!.account).toEqual({ $ref: "#/$defs/PluginsImapAccount" });
+    expect(out.$defs!.PluginsImapAccount!.properties!.pass).toEqual({ $ref: "#/$defs/PluginsImapSecretInput" });
+    // nothing embedded: the same object back
+    const plain: JsonSchema = { type: "object", properties: { a: { type: "string" } } };
+    expect(hoistEmbeddedDefinitions(plain)).toBe(plain);
+  });
+  it("a required key with a default is optional (OpenClaw's output-side schema); other required keys stay", () => {
+    const schema: JsonSchema = { type: "object", required: ["dmPolicy", "id"], properties: { dmPolicy: { type: "string", default: "pairing" }, id: { type: "string" } } };
+    expect(optionalWhenDefaulted(schema).required).toEqual(["id"]);
+    const plain: JsonSchema = { type: "object", required: ["id"], properties: { id: { type: "string" } } };
+    expect(optionalWhenDefaulted(plain)).toBe(plain);
+  });
+  it("a schema's own titles become labels (x-label); a property named `title` stays a property", () => {
+    const schema: JsonSchema = { type: "object", title: "Root", properties: { port: { type: "integer", title: "Gateway Port" }, title: { type: "string" } } };
+    const out = titlesAsLabels(schema);
+    expect(out.title).toBe("Root");
+    expect(out.properties!.port).toEqual({ type: "integer", "x-label": "Gateway Port" });
+    expect(out.properties!.title).toEqual({ type: "string" });
+    const none: JsonSchema = { type: "object", properties: { a: { type: "string" } } };
+    expect(titlesAsLabels(none)).toBe(none);
   });
   it("the service options get only the shape rules (no hints, no secrets, no hoisting)", () => {
     const schema = object({ a: object({ x: str }), b: object({ x: str }), port: { type: "integer", minimum: 1, maximum: 65535 } });
