@@ -2,9 +2,12 @@
 # `select` / `bundle` / `availableFor` / `defaultTools`), `clawdbot` (the gateway bundled with this system's
 # default tool list, nix/tools/select.nix `defaultTools`). Pick other tools with
 # `pkgs.clawdbotTools.bundle [ "gogcli" "sag" ]`; a tool without a release for the system is an evaluation
-# error naming both.
+# error naming both. `openclaw-gateway` is the OpenClaw gateway (npm `openclaw`, Node 24, nix/openclaw/);
+# `openclawPlugins` its separately published channel plugins (nix/openclaw/plugins.nix).
 final: prev: {
   clawdbot-gateway = final.callPackage ./package.nix { };
+  openclaw-gateway = final.callPackage ./package.nix { gateway = "openclaw"; };
+  openclawPlugins = final.callPackage ./openclaw/plugins.nix { openclaw-gateway = final.openclaw-gateway; };
   clawdbotTools = final.callPackage ./tools { };
   clawdbot = final.clawdbotTools.bundle final.clawdbotTools.defaultTools;
 }

@@ -235,7 +235,7 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
     );
     expect(linux.ok, linux.stderr).toBe(true);
     expect(linux.value).toEqual({
-      names: ["clawdbot", "clawdbot-gateway", ...["camsnap", "discrawl", "gogcli", "goplaces", "sag", "sonoscli", "wacrawl"].map((t) => `clawdbot-tool-${t}`), "default"].sort(),
+      names: ["clawdbot", "clawdbot-gateway", "openclaw-gateway", ...["camsnap", "discrawl", "gogcli", "goplaces", "sag", "sonoscli", "wacrawl"].map((t) => `clawdbot-tool-${t}`), "default"].sort(),
       allDrv: true,
       path: "/stub/gogcli/bin:/stub/goplaces/bin",
       overlayPath: "/stub/gogcli/bin:/stub/goplaces/bin",
@@ -245,7 +245,7 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
     const mac = nixEval(`${pkgsExpr("aarch64-darwin")} { names = builtins.attrNames packages; path = pathOf packages.clawdbot; }`);
     expect(mac.ok, mac.stderr).toBe(true);
     expect(mac.value).toEqual({
-      names: ["clawdbot", "clawdbot-gateway", ...Object.keys(lock.tools).filter((t) => t !== "wacli").map((t) => `clawdbot-tool-${t}`), "default"].sort(),
+      names: ["clawdbot", "clawdbot-gateway", "openclaw-gateway", ...Object.keys(lock.tools).filter((t) => t !== "wacli").map((t) => `clawdbot-tool-${t}`), "default"].sort(),
       path: "/stub/gogcli/bin:/stub/goplaces/bin",
     });
     const refused = nixEval(`${pkgsExpr("aarch64-linux")} pathOf (pkgsWithOverlay.clawdbotTools.bundle [ "goplaces" "sag" ])`);

@@ -302,6 +302,62 @@ async function prepareGatewayUncached(kind: GatewayKind): Promise<PreparedGatewa
   });
 }
 
+export interface PreparedPlugins {
+  /** The installed tree, laid out like nix/openclaw/plugins.nix's $out (lib/openclaw-plugins/node_modules). */
+  root: string;
+  /** Plugin ids (the `@openclaw/<id>` packages of nix/openclaw/plugins/package.json). */
+  ids: string[];
+  /** A plugin's folder: what `plugins.load.paths` names. */
+  path(id: string): string;
+}
+
+const PLUGIN_INPUTS = ["nix/openclaw/plugins/package.json", "nix/openclaw/plugins/package-lock.json", "nix/prune.mjs"];
+let preparedPlugins: Promise<PreparedPlugins> | undefined;
+
+/**
+ * OpenClaw's separately published channel plugins, as nix/openclaw/plugins.nix builds them: `npm install`
+ * from the committed lock (what nixpkgs' npm config hook runs; `npm ci` rejects these bundled-dependency
+ * packages' locks), the lock left unchanged (checked), no install script, pruned by nix/prune.mjs, then made
+ * read-only like the store. Under <CACHE>/openclaw-plugins/<hash of the inputs>/.
+ */
+export function prepareOpenclawPlugins(): Promise<PreparedPlugins> {
+  preparedPlugins ??= prepareOpenclawPluginsUncached().catch((err: unknown) => {
+    preparedPlugins = undefined;
+    throw err;
+  });
+  return preparedPlugins;
+}
+
+async function prepareOpenclawPluginsUncached(): Promise<PreparedPlugins> {
+  const node = await prepareNode(GATEWAY_KINDS.openclaw.nodeMajor);
+  const manifest = JSON.parse(readFileSync(join(REPO, PLUGIN_INPUTS[0]!), "utf8")) as { dependencies: Record<string, string> };
+  const ids = Object.keys(manifest.dependencies).map((name) => name.replace(/^@openclaw\//, ""));
+  const h = createHash("sha256").update("openclaw-plugins 1\0");
+  for (const f of PLUGIN_INPUTS) h.update(f).update("\0").update(readFileSync(join(REPO, f))).update("\0");
+  const key = h.digest("hex").slice(0, 16);
+  const base = join(CACHE, "openclaw-plugins");
+  const root = join(base, key);
+  const project = join(root, "lib/openclaw-plugins");
+  const result: PreparedPlugins = { root, ids, path: (id) => join(project, "node_modules/@openclaw", id) };
+  if (existsSync(join(root, ".complete"))) return result;
+  return withDirLock(join(base, ".lock"), 20 * 60_000, async () => {
+    if (existsSync(join(root, ".complete"))) return result;
+    if (existsSync(root)) await runChecked("chmod", ["-R", "u+w", root], { timeoutMs: 120_000 });
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(project, { recursive: true });
+    for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(REPO, "nix/openclaw/plugins", f), join(project, f));
+    const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH ?? "/usr/bin:/bin"}`, npm_config_update_notifier: "false", UV_USE_IO_URING: "0" };
+    await runChecked("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--omit-lockfile-registry-resolved=false"], { cwd: project, env, timeoutMs: 15 * 60_000 });
+    if (!readFileSync(join(project, "package-lock.json")).equals(readFileSync(join(REPO, "nix/openclaw/plugins/package-lock.json")))) {
+      throw new Error("npm install changed nix/openclaw/plugins/package-lock.json: the committed lock is stale (npm run sync-upstream -- openclaw <version>)");
+    }
+    await runChecked(node, [join(REPO, "nix/prune.mjs"), join(project, "node_modules")], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    await runChecked("chmod", ["-R", "a-w", join(project, "node_modules")], { timeoutMs: 120_000 });
+    writeFileSync(join(root, ".complete"), JSON.stringify({ key, ids }) + "\n");
+    return result;
+  });
+}
+
 /** A free TCP port on 127.0.0.1 such that port+1..port+4 (browser control, canvas) are free too. */
 export async function freePort(): Promise<number> {
   const tryListen = (port: number) =>
