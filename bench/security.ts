@@ -9,23 +9,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { containerSkipReason, parseExposure, runContainer } from "../tests/support/systemd/container.js";
-import { fixtureNixosUnit } from "../tests/support/systemd/fixture-units.js";
-import { nixosRenderMissing, renderNixosUnit, type RenderedUnit } from "../tests/support/systemd/render.js";
-import { hostStoreCopies, nixosUnit } from "../tests/support/systemd/store.js";
+import { renderNixosUnit, type RenderedUnit } from "../tests/support/systemd/render.js";
+import { nixosUnit } from "../tests/support/systemd/store.js";
 
 const GOAL = 2.5;
 const UNIT = "clawdbot.service";
 
 function rendered(): { unit: RenderedUnit; source: string } {
-  const missing = nixosRenderMissing();
-  const input = { port: 18789, tokenFile: "/run/keys/clawdbot-gateway-token" };
-  if (missing) return { unit: fixtureNixosUnit(input), source: `hand-written fixture unit (${missing})` };
-  try {
-    return { unit: renderNixosUnit(input), source: "modules/lib/nixos-unit.nix" };
-  } catch (error) {
-    const reason = String(error).split("\n").find((line) => /^\s*error:/.test(line)) ?? String(error).split("\n")[0]!;
-    return { unit: fixtureNixosUnit(input), source: `hand-written fixture unit (the module's rendering failed: ${reason.trim()})` };
-  }
+  // the golden NixOS unit of the container test (tests/golden/units/): what the module renders
+  return { unit: renderNixosUnit({ port: 18789, tokenFile: "/run/keys/clawdbot-gateway-token", settings: { logging: { level: "info" } } }), source: "the NixOS module (golden unit)" };
 }
 
 /** Offline analysis of the unit file on the host. */
@@ -53,7 +45,6 @@ export async function containerExposure(unit: RenderedUnit): Promise<{ exposure?
     // The unit file and its store files, but no WantedBy link: systemd loads it, nothing starts it.
     files: [
       ...unit.storeFiles,
-      ...hostStoreCopies(unit.unit, unit.storeFiles.map((f) => f.path)),
       ...installed.files.filter((f) => !f.path.includes(".wants/")),
     ],
     scenario: `systemd-analyze security ${UNIT} --no-pager > "$O/security.txt" 2>&1\n`,

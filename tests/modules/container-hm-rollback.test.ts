@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prepareGateway } from "../support/gateway.js";
 import { containerSkipReason, SETUP_TIMEOUT_MS, parseShow, runContainer, type ContainerResult, type FileSpec } from "../support/systemd/container.js";
 import { homeManagerRenderMissing, renderHomeManagerUnit, type RenderedUnit } from "../support/systemd/render.js";
-import { fakeStorePath, gatewayBinds, hostStoreCopies } from "../support/systemd/store.js";
+import { fakeStorePath, gatewayBinds } from "../support/systemd/store.js";
 
 const skip = containerSkipReason();
 if (skip) console.log(`SKIP: needs root and systemd-nspawn: Home Manager rollback container test (${skip})`);
@@ -115,14 +115,12 @@ describe.skipIf(!!skip)("Home Manager rollback: generation 1 → 2 → rollback,
     );
     unitName = gen1.rendered.unitName ?? "clawdbot.service";
     const gens = [gen1, gen2, gen3];
-    const provided = gens.flatMap((g) => g.storeFiles.map((f) => f.path));
     const owned = { uid: USER.uid, gid: USER.gid };
     run = await runContainer({
       name: "hm-rollback",
       timeoutSec: 420,
       files: [
         ...gens.flatMap((g) => g.storeFiles),
-        ...hostStoreCopies(gens.map((g) => `${g.rendered.unit}\n${g.rendered.config.path}`).join("\n"), provided),
         ...activatedHome(gen1, unitName),
         { path: `${USER.home}/.secrets`, dir: true, mode: 0o700, ...owned },
         { path: TOKEN_FILE, content: `${TOKEN}\n`, mode: 0o400, ...owned },

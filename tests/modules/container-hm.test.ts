@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prepareGateway } from "../support/gateway.js";
 import { containerSkipReason, SETUP_TIMEOUT_MS, parseExposure, parseShow, runContainer, type ContainerResult } from "../support/systemd/container.js";
 import { homeManagerRenderMissing, renderHomeManagerUnit, type RenderedUnit } from "../support/systemd/render.js";
-import { gatewayBinds, homeManagerUnit, hostStoreCopies } from "../support/systemd/store.js";
+import { gatewayBinds, homeManagerUnit } from "../support/systemd/store.js";
 
 const skip = containerSkipReason();
 if (skip) console.log(`SKIP: needs root and systemd-nspawn: Home Manager user unit container test (${skip})`);
@@ -42,7 +42,6 @@ describe.skipIf(!!skip)("Home Manager user unit, lingering user, under a real sy
       timeoutSec: 240,
       files: [
         ...rendered.storeFiles,
-        ...hostStoreCopies(rendered.unit, rendered.storeFiles.map((f) => f.path)),
         ...unit.files,
         { path: `${USER.home}/.secrets`, dir: true, mode: 0o700, ...owned },
         { path: TOKEN_FILE, content: `${TOKEN}\n`, mode: 0o400, ...owned },

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prepareGateway } from "../support/gateway.js";
 import { containerSkipReason, SETUP_TIMEOUT_MS, parseExposure, parseShow, runContainer, type ContainerResult } from "../support/systemd/container.js";
 import { nixosRenderMissing, renderNixosUnit, type RenderedUnit } from "../support/systemd/render.js";
-import { FAKE_PKG, gatewayBinds, hostStoreCopies, nixosUnit } from "../support/systemd/store.js";
+import { FAKE_PKG, gatewayBinds, nixosUnit } from "../support/systemd/store.js";
 
 const skip = containerSkipReason();
 if (skip) console.log(`SKIP: needs root and systemd-nspawn: NixOS unit container test (${skip})`);
@@ -32,11 +32,10 @@ describe.skipIf(!!skip)("NixOS unit under a real systemd (systemd-nspawn)", () =
     const gw = await prepareGateway();
     rendered = renderNixosUnit({ port: PORT, tokenFile: TOKEN_FILE, settings: { logging: { level: "info" } } });
     const unit = nixosUnit("clawdbot.service", rendered.unit);
-    const provided = rendered.storeFiles.map((f) => f.path);
     run = await runContainer({
       name: "nixos-unit",
       timeoutSec: 330,
-      files: [...rendered.storeFiles, ...hostStoreCopies(`${rendered.unit}\n${rendered.config.path}`, provided), ...unit.files],
+      files: [...rendered.storeFiles, ...unit.files],
       binds: gatewayBinds(gw),
       runtimeDirs: [{ container: "/run/keys", files: { "clawdbot-gateway-token": { content: `${TOKEN}\n`, mode: 0o400 } } }],
       env: {

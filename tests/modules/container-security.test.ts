@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prepareGateway } from "../support/gateway.js";
 import { containerSkipReason, SETUP_TIMEOUT_MS, parseShow, runContainer, type ContainerResult, type FileSpec } from "../support/systemd/container.js";
 import { nixosRenderMissing, renderNixosInstance, type RenderedNixosInstance } from "../support/systemd/render.js";
-import { FAKE_PKG, gatewayBinds, hostStoreCopies, nixosUnit } from "../support/systemd/store.js";
+import { FAKE_PKG, gatewayBinds, nixosUnit } from "../support/systemd/store.js";
 
 const skip = containerSkipReason();
 if (skip) console.log(`SKIP: needs root and systemd-nspawn: security container test (${skip})`);
@@ -53,7 +53,7 @@ describe.skipIf(!!skip)("secure defaults under a real systemd (systemd-nspawn)",
     const provided: string[] = [];
     for (const u of Object.values(units)) {
       files.push(...nixosUnit(u.unitName, u.unitText).files);
-      files.push(...hostStoreCopies(`${u.unitText}\n${u.cliScript}`, provided));
+      files.push(...u.files.filter((f) => !provided.includes(f.path)));
       provided.push(...files.map((f) => f.path));
     }
     run = await runContainer({
@@ -80,7 +80,7 @@ describe.skipIf(!!skip)("secure defaults under a real systemd (systemd-nspawn)",
   });
 
   it("the defaults: token auth with a token generated at the first start (owner-only), healthy with it", () => {
-    expect(units.default!.tokenFile).toBe("/var/lib/clawdbot/gateway-token");
+    expect(units.default!.unitText).toContain("--token CLAWDBOT_GATEWAY_TOKEN /var/lib/clawdbot/gateway-token");
     expect(fact("token-file.rc"), why()).toBe("0");
     // DynamicUser: the file belongs to the service's transient user, mode 0600
     expect(run.read("token-file.stat").trim()).toMatch(/^600 clawdbot$/);

@@ -1,6 +1,5 @@
 // Evaluating the modules' builtins-only rendering functions (modules/lib/) from tests.
-import { spawnSync } from "node:child_process";
-import { nixStr, REPO } from "../support/nix.js";
+import { nixEval as evalNix, nixStr } from "../support/nix.js";
 
 export const FAKE_PACKAGE = "/nix/store/00000000000000000000000000000000-clawdbot-gateway";
 
@@ -37,21 +36,9 @@ export interface RenderInput {
   options?: Record<string, unknown>;
 }
 
-/**
- * Evaluate strictly to JSON in read-write mode: `nix-instantiate --eval` is read-only by default, where
- * builtins.toFile and path interpolation only compute store paths; here the rendered config file and the
- * launcher are really written to the store, so that a test can run them.
- */
-export function nixEval(expression: string): { ok: boolean; stderr: string; value?: unknown } {
-  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "--read-write-mode", "--expr", expression], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, NIX_CONFIG: "experimental-features = nix-command flakes\nsubstituters =\n" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const ok = r.status === 0;
-  return { ok, stderr: r.stderr, ...(ok ? { value: JSON.parse(r.stdout) as unknown } : {}) };
-}
+/** Evaluate strictly to JSON in read-write mode (the rendered config file and the launcher are really
+ * written to the store, so that a test can run them): tests/support/nix.ts nixEval. */
+export const nixEval = (expression: string) => evalNix(expression, { readWrite: true });
 
 /** A Nix expression for a JSON-able value. */
 export const nixJson = (value: unknown): string => `(builtins.fromJSON ${nixStr(JSON.stringify(value))})`;

@@ -26,9 +26,14 @@ export function nixParse(file: string): NixResult {
   return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Evaluate an expression strictly; `value` is its JSON. */
-export function nixEval(expression: string, options: { cwd?: string } = {}): NixResult & { value?: unknown } {
-  const result = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "--expr", expression], {
+/**
+ * Evaluate an expression strictly; `value` is its JSON. `readWrite`: builtins.toFile and path literals are
+ * written to the store (the default read-only mode only computes their paths), so they can be read back.
+ * The one Nix evaluator of the tests.
+ */
+export function nixEval(expression: string, options: { cwd?: string; readWrite?: boolean } = {}): NixResult & { value?: unknown } {
+  const mode = options.readWrite ? ["--read-write-mode"] : [];
+  const result = spawnSync("nix-instantiate", [...mode, "--eval", "--strict", "--json", "--expr", expression], {
     env: NIX_ENV,
     encoding: "utf8",
     cwd: options.cwd ?? REPO,

@@ -1,9 +1,6 @@
 # T0 stand-in for what the NixOS module and NixOS do around modules/lib/nixos-unit.nix: the instance's option
 # values (./options.nix), the lib stand-in (./lib-shim.nix) unless a real `lib` is given, and the unit file
-# written the way NixOS writes it (nixos/lib/systemd-lib.nix + nixos/modules/system/boot/systemd.nix):
-# [Unit] keys, X-Restart-Triggers as a store file of the triggers, [Service] Environment= lines sorted by
-# name with PATH from the unit's `path` plus NixOS' default path (bin, then sbin), then the serviceConfig keys
-# sorted, lists as repeated keys, [Install] WantedBy.
+# written the way NixOS writes it (./nixos-unit-text.nix).
 #
 #   import ./tests/support/nix/nixos-unit.nix {
 #     package = "/nix/store/…"; shell = "/bin/sh"; name = "default"; path = [ ]; system = "x86_64-linux";
@@ -31,68 +28,13 @@ let
       options = full;
     }
   );
-  inherit (u) service;
-
-  value =
-    v:
-    if v == true then
-      "true"
-    else if v == false then
-      "false"
-    else
-      toString v;
-  keyLines =
-    attrs:
-    builtins.concatMap (
-      key:
-      let
-        v = attrs.${key};
-      in
-      if builtins.isList v then map (x: "${key}=${value x}") v else [ "${key}=${value v}" ]
-    ) (builtins.attrNames attrs);
-  quote = s: builtins.replaceStrings [ "%" ] [ "%%" ] (builtins.toJSON s);
-
-  unitPath = (service.path or [ ]) ++ defaultPath;
-  environment =
-    service.environment
-    // (
-      if unitPath == [ ] then
-        { }
-      else
-        {
-          PATH = builtins.concatStringsSep ":" (map (p: "${p}/bin") unitPath ++ map (p: "${p}/sbin") unitPath);
-        }
-    );
-  restartTriggers = builtins.toFile "X-Restart-Triggers-${u.serviceName}" (
-    builtins.concatStringsSep " " (map toString service.restartTriggers)
-  );
-
-  unitText =
-    builtins.concatStringsSep "\n" (
-      [
-        "[Unit]"
-        "After=${builtins.concatStringsSep " " service.after}"
-        "Description=${service.description}"
-        "Documentation=${builtins.concatStringsSep " " service.documentation}"
-        "StartLimitBurst=${toString service.startLimitBurst}"
-        "StartLimitIntervalSec=${toString service.startLimitIntervalSec}"
-        "Wants=${builtins.concatStringsSep " " service.wants}"
-        "X-Restart-Triggers=${restartTriggers}"
-        ""
-        "[Service]"
-      ]
-      ++ map (n: "Environment=${quote "${n}=${environment.${n}}"}") (builtins.attrNames environment)
-      ++ keyLines service.serviceConfig
-      ++ [
-        ""
-        "[Install]"
-        "WantedBy=${builtins.concatStringsSep " " service.wantedBy}"
-      ]
-    )
-    + "\n";
+  written = import ./nixos-unit-text.nix {
+    inherit (u) serviceName service;
+    inherit defaultPath;
+  };
 in
 u
 // {
-  inherit unitText restartTriggers;
-  storeFiles = u.storeFiles ++ [ restartTriggers ];
+  inherit (written) unitText restartTriggers;
+  storeFiles = u.storeFiles ++ [ written.restartTriggers ];
 }

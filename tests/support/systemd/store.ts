@@ -45,34 +45,6 @@ export function gatewayBinds(gw: PreparedTree): BindSpec[] {
   ];
 }
 
-const STORE_PATH = /\/nix\/store\/[0-9a-df-np-sv-z]{32}-[^\s"'/;:=]+/g;
-
-/** Every /nix/store/<hash>-<name> path named in TEXT (deduplicated). */
-export function storePathsIn(text: string): string[] {
-  return [...new Set(text.match(STORE_PATH) ?? [])];
-}
-
-/**
- * Files to copy for the store paths that TEXT names and that exist in the host's store (what
- * builtins.toFile wrote there for a rendering), following references inside the copied files too (a
- * launcher names the config). The fake package and Node paths are bound instead; a store path that is
- * neither is an error (the container would not have it).
- */
-export function hostStoreCopies(text: string, provided: Iterable<string> = []): FileSpec[] {
-  const skip = new Set([FAKE_PKG, FAKE_NODE, ...provided]);
-  const files: FileSpec[] = [];
-  const queue = storePathsIn(text);
-  while (queue.length > 0) {
-    const path = queue.shift()!;
-    if (skip.has(path)) continue;
-    skip.add(path);
-    if (!existsSync(path)) throw new Error(`the rendered unit names ${path}, which is neither the package nor in the host's store`);
-    files.push({ path, copyFrom: path });
-    if (statSync(path).isFile() && statSync(path).size < 1024 * 1024) queue.push(...storePathsIn(readFileSync(path, "utf8")));
-  }
-  return files;
-}
-
 /** The WantedBy= targets of a unit's [Install] section. */
 export function wantedBy(unitText: string): string[] {
   const install = unitText.split(/^\[Install\]\s*$/m)[1]?.split(/^\[/m)[0] ?? "";

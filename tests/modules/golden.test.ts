@@ -1,0 +1,42 @@
+// The golden units (tests/golden/units/<case>/: the unit file, clawdbot.json, the owner's CLI, the store files
+// they name) are what the flake's modules render, byte for byte — checked at T0 with the stand-ins of
+// tests/support/nix (every run, any machine) and at T1 with the real nixpkgs lib and Home Manager's own
+// rendering. The T0 gateway and container tests start exactly these files (tests/support/systemd/render.ts).
+// UPDATE_GOLDEN=1 with the T1 sources rewrites them from the real evaluation.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { GOLDEN_UNITS, goldenCases, goldenFiles, renderCase, writeGolden } from "../support/golden-units.js";
+import { announceSkip, hasNix, t1Sources } from "../support/nix.js";
+
+const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
+announceSkip("golden units (T0)", noNix);
+const t1 = t1Sources();
+const t1Skip = t1.libSkip ?? t1.hmSkip;
+announceSkip("golden units from the real modules (T1)", t1Skip);
+
+const cases = goldenCases();
+
+describe.skipIf(!!noNix)("golden units", () => {
+  it("there are cases for NixOS and Home Manager, each with its files", () => {
+    expect(cases.map((c) => c.case.kind)).toContain("nixos");
+    expect(cases.map((c) => c.case.kind)).toContain("home-manager");
+  });
+
+  for (const { key, case: c } of cases) {
+    const committed = (name: string) => readFileSync(join(GOLDEN_UNITS, key, name), "utf8");
+
+    it(`${key}: the T0 stand-ins render the committed files byte for byte`, () => {
+      const files = goldenFiles(c, renderCase(c, "t0"));
+      for (const [name, text] of Object.entries(files)) expect(text, `${key}/${name}`).toBe(committed(name));
+    });
+
+    it.skipIf(!!t1Skip)(`${key}: the real modules (T1) render the committed files byte for byte`, () => {
+      const rendering = renderCase(c, "t1");
+      if (process.env.UPDATE_GOLDEN === "1") writeGolden(c, rendering);
+      const files = goldenFiles(c, rendering);
+      for (const [name, text] of Object.entries(files)) expect(text, `${key}/${name}`).toBe(committed(name));
+      expect(rendering.failed, "a golden case passes the module's assertions").toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,149 @@
+# One golden case of tests/golden/units/ rendered either by the T0 stand-ins (tier = "t0": this folder's
+# nixos-unit.nix / hm-unit.nix with the lib stand-in) or by the real thing (tier = "t1": the flake's NixOS /
+# Home Manager module through lib.evalModules with the real nixpkgs lib, Home Manager's own unit rendering).
+# Both must give the committed golden files byte for byte (tests/modules/golden.test.ts); the T0 gateway and
+# container tests start what those files say.
+#
+# The package is a fixed fake store path, the shell /bin/sh and coreutils /usr: the container tests bind the
+# prepared gateway tree at that path and run the units in a Debian root.
+{
+  case,
+  tier ? "t0",
+  nixpkgsLib ? null,
+  homeManager ? null,
+}:
+let
+  package = "/nix/store/00000000000000000000000000000000-clawdbot-gateway";
+  name = case.name or "default";
+  home = case.home or "/home/alice";
+  options = case.options or { };
+  suffix = if name == "default" then "" else "-${name}";
+  serviceName = "clawdbot${suffix}";
+
+  t = import ../../fixtures/modules/t1/eval.nix (
+    { inherit nixpkgsLib; } // (if homeManager != null then { inherit homeManager; } else { })
+  );
+  packageDrv = {
+    type = "derivation";
+    name = "clawdbot-gateway";
+    outPath = package;
+  };
+  # what the module sets, for the default instance or a named one
+  serviceConfig =
+    if name == "default" then
+      {
+        services.clawdbot = options // {
+          enable = true;
+          package = packageDrv;
+        };
+      }
+    else
+      { services.clawdbot.instances.${name} = options // { package = packageDrv; }; };
+  pkgsOverride =
+    { lib, ... }:
+    {
+      _module.args.pkgs = lib.mkForce (
+        t.pkgsFor "x86_64-linux"
+        // {
+          coreutils = "/usr";
+          runtimeShell = "/bin/sh";
+        }
+      );
+    };
+
+  t0 =
+    if case.kind == "nixos" then
+      let
+        r = import ./nixos-unit.nix {
+          inherit package name options;
+          shell = "/bin/sh";
+          path = [ "/usr" ];
+        };
+      in
+      {
+        inherit (r) unitText cliScript tmpfilesRules failed;
+      }
+    else
+      let
+        r = import ./hm-unit.nix {
+          inherit package name options home;
+          shell = "/bin/sh";
+          path = [ "/usr" ];
+        };
+      in
+      {
+        inherit (r) unitText cliScript failed;
+        tmpfilesRules = [ ];
+      };
+
+  t1 =
+    if case.kind == "nixos" then
+      let
+        e = t.nixos {
+          configuration = {
+            imports = [
+              pkgsOverride
+              serviceConfig
+            ];
+          };
+        };
+        written = import ./nixos-unit-text.nix {
+          inherit serviceName;
+          service = e.config.systemd.services.${serviceName};
+        };
+      in
+      {
+        inherit (written) unitText;
+        inherit (e) failed;
+        cliScript = (builtins.head (builtins.filter (p: p.name == serviceName) e.config.environment.systemPackages)).text;
+        tmpfilesRules = e.config.systemd.tmpfiles.rules;
+      }
+    else
+      let
+        e = t.homeManager {
+          configuration = {
+            imports = [
+              pkgsOverride
+              serviceConfig
+            ];
+            home.username = "alice";
+            home.homeDirectory = home;
+          };
+        };
+      in
+      {
+        unitText = e.unitFiles."systemd/user/${serviceName}.service";
+        inherit (e) failed;
+        cliScript = (builtins.head (builtins.filter (p: p.name == serviceName) e.config.home.packages)).text;
+        tmpfilesRules = [ ];
+      };
+
+  r = if tier == "t1" then t1 else t0;
+
+  # every store file the unit and the CLI name (the config, the launcher, NixOS' restart-trigger file),
+  # with its content; not the package
+  storePaths =
+    text:
+    builtins.filter (p: p != package) (
+      map builtins.head (
+        builtins.filter builtins.isList (builtins.split "(/nix/store/[0-9a-z]{32}-[^ \"'\n/]+)" text)
+      )
+    );
+  paths = builtins.foldl' (acc: p: if builtins.elem p acc then acc else acc ++ [ p ]) [ ] (
+    storePaths (r.unitText + r.cliScript)
+  );
+  configFile = builtins.head (builtins.filter (p: builtins.match ".*-clawdbot(-[^/]*)?\\.json" p != null) paths);
+in
+{
+  unitName = "${serviceName}.service";
+  inherit (r) unitText cliScript tmpfilesRules failed;
+  cliName = serviceName;
+  inherit configFile;
+  configText = builtins.readFile configFile;
+  storeFiles = builtins.listToAttrs (
+    map (p: {
+      name = p;
+      value = builtins.readFile p;
+    }) paths
+  );
+}
