@@ -455,24 +455,13 @@ rec {
       configFile = writeText "clawdbot${suffix}.json" configText;
 
       # --- environment ----------------------------------------------------------------------------
-      environment =
-        {
-          CLAWDBOT_NIX_MODE = "1";
-          CLAWDBOT_STATE_DIR = o.stateDir;
-          CLAWDBOT_CONFIG_PATH = o.configPath;
-          CLAWDBOT_NO_RESPAWN = "1";
-          HOME = homeDir;
-          TMPDIR = tmpDir;
-        }
-        // (if o.bonjour then { } else { CLAWDBOT_DISABLE_BONJOUR = "1"; })
-        // (
-          if o.memory.heapMiB != null then
-            { NODE_OPTIONS = "--max-old-space-size=${toString o.memory.heapMiB}"; }
-          else
-            { }
-        )
-        // (if path != [ ] then { PATH = concatStringsSep ":" (map (p: "${p}/bin") path); } else { })
-        // o.environment;
+      environment = import ./environment.nix {
+        inherit (o) stateDir configPath bonjour;
+        home = homeDir;
+        inherit tmpDir path;
+        heapMiB = o.memory.heapMiB;
+        extra = o.environment;
+      };
 
       # --- the command ----------------------------------------------------------------------------
       dirs = [

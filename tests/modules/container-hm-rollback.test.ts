@@ -121,6 +121,8 @@ describe.skipIf(!!skip)("Home Manager rollback: generation 1 → 2 → rollback,
       timeoutSec: 420,
       files: [
         ...gens.flatMap((g) => g.storeFiles),
+        // the store files the units name (config, launcher), once each
+        ...[...new Map(gens.flatMap((g) => g.rendered.storeFiles).map((f) => [f.path, f] as const)).values()],
         ...activatedHome(gen1, unitName),
         { path: `${USER.home}/.secrets`, dir: true, mode: 0o700, ...owned },
         { path: TOKEN_FILE, content: `${TOKEN}\n`, mode: 0o400, ...owned },

@@ -1,0 +1,30 @@
+# The gateway's environment, for every way this flake runs it: the NixOS, Home Manager and nix-darwin
+# services (modules/lib/render.nix) and the OCI image (nix/image/config.nix). Nix mode on, the state and
+# config paths, no self-respawn, HOME and a persistent TMPDIR, mDNS off unless wanted, the V8 heap limit,
+# PATH from the given packages, then whatever the caller adds (the user's `environment` last).
+{
+  stateDir,
+  configPath,
+  home,
+  tmpDir,
+  bonjour ? false,
+  heapMiB ? null,
+  # packages (store paths) whose bin/ go on PATH, in order
+  path ? [ ],
+  extra ? { },
+}:
+{
+  CLAWDBOT_NIX_MODE = "1";
+  CLAWDBOT_STATE_DIR = stateDir;
+  CLAWDBOT_CONFIG_PATH = configPath;
+  # one process: no self-respawn (the service manager restarts it)
+  CLAWDBOT_NO_RESPAWN = "1";
+  # the CLI's device key, the default workspace, exec approvals and sandboxes live under HOME
+  HOME = home;
+  # the jiti transpile cache and the gateway lock: persistent, never PrivateTmp
+  TMPDIR = tmpDir;
+}
+// (if bonjour then { } else { CLAWDBOT_DISABLE_BONJOUR = "1"; })
+// (if heapMiB != null then { NODE_OPTIONS = "--max-old-space-size=${toString heapMiB}"; } else { })
+// (if path != [ ] then { PATH = builtins.concatStringsSep ":" (map (p: "${p}/bin") path); } else { })
+// extra
