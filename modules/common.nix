@@ -1,7 +1,7 @@
 # The implementation shared by the NixOS, Home Manager and nix-darwin modules: the options of one gateway
 # instance (hand-written `enable`, `package`, `settings`, `instances`; the service options generated into
-# modules/generated/service.nix), and the bridge from option values to the builtins-only rendering of
-# modules/lib/ (config file, environment, launcher argv, assertions), which the tests evaluate directly.
+# modules/generated/service.nix), the settings the service options imply (mkDefault), and the bridge from
+# option values to the rendering of modules/lib/ (config file, environment, launcher argv, assertions).
 {
   lib,
   pkgs,

@@ -1,6 +1,6 @@
 # nix-darwin: the Clawdbot gateway as a launchd user agent (`launchd.user.agents`) of the primary user,
 # with KeepAlive, RunAtLoad and logs in ~/Library/Logs. The agent comes from modules/lib/hm-unit.nix (the
-# same builtins-only rendering as Home Manager on macOS), so state lives in ~/.clawdbot.
+# same rendering as Home Manager on macOS), so state lives in ~/.clawdbot.
 {
   config,
   lib,

@@ -5,8 +5,7 @@
 # `users.users.<name>.linger = true;` on NixOS, `loginctl enable-linger <name>` elsewhere. When Home
 # Manager runs as a NixOS module this is asserted.
 #
-# The unit and the agent come from modules/lib/hm-unit.nix, a builtins-only function the tests evaluate and
-# start the real gateway with.
+# The unit and the agent come from modules/lib/hm-unit.nix (over modules/lib/render.nix).
 args@{
   config,
   lib,

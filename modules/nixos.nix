@@ -1,9 +1,9 @@
 # NixOS: the Clawdbot gateway as a hardened system service (`services.clawdbot`, plus
 # `services.clawdbot.instances.<name>` for more gateways side by side).
 #
-# The unit's ExecStart, environment, credentials and config file come from modules/lib/nixos-unit.nix, a
-# builtins-only function the tests evaluate and start the real gateway with; this file only wires options
-# to it and adds what belongs to the rest of the system (firewall, users).
+# The unit's ExecStart, environment, credentials and config file come from modules/lib/nixos-unit.nix (over
+# modules/lib/render.nix); this file wires the options to it and adds what belongs to the rest of the system
+# (firewall, users, tmpfiles, the `clawdbot` command).
 {
   config,
   lib,
