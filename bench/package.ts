@@ -1,19 +1,35 @@
-// Package benchmark (`npm run bench` calls main(); `npx tsx bench/package.ts` runs it alone). Prints numbers,
-// never fails on them. Measured side by side on this machine, on the tree tests/support/gateway.ts prepares
-// exactly as the Nix build does:
-// - tree size: pruned (nix/prune.mjs) vs a naive `npm ci` of the same lock (goal ≤ 0.5×, ≤ 650 MB);
-// - first start to healthy (WS health ok:true) with the build-time jiti cache vs a cold cache, and a warm
-//   start (second start on the cache a cold start left) as the reference (goal: seeded ≤ 1.2× warm);
-// - peak RSS (VmHWM from /proc) of the first start (goal ≤ 512 MB).
+// Package benchmark (`npm run bench` calls main(); `npx tsx bench/package.ts [clawdbot|openclaw]` runs it
+// alone). Prints numbers, never fails on them. Both gateways in one run, each measured side by side with a
+// naive install of the same release, on the trees tests/support/gateway.ts prepares exactly as the Nix build
+// does (prepareGateway() / prepareGateway("openclaw")):
+// - tree size: pruned (nix/prune.mjs) vs a naive `npm ci` of the same lock (goal ≤ 0.5×);
+// - first start to healthy with the build-time cache (Clawdbot: jiti, WS health ok:true; OpenClaw: Node's
+//   compile cache, HTTP /readyz 200, /healthz also shown) vs a cold start (no seed, new HOME/TMPDIR/state)
+//   and a warm start (the second start on what a cold start left) as the reference (goal: first ≤ 1.2× warm);
+// - peak RSS of the first start: every process of the gateway's process group (OpenClaw runs three), RSS
+//   summed and sampled every 100 ms, and the main process's VmHWM; and the steady RSS 20 s after healthy
+//   (what a machine must hold; OpenClaw's facts: ~1 GB).
 // Medians of BENCH_RUNS runs (default 3).
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildSpec, CACHE, killAll, prepareGateway, REPO, startGateway, type PreparedGateway } from "../tests/support/gateway.js";
+import {
+  buildSpec,
+  CACHE,
+  GATEWAY_KINDS,
+  killAll,
+  prepareGateway,
+  REPO,
+  startGateway,
+  type GatewayDirs,
+  type GatewayName,
+  type PreparedGateway,
+} from "../tests/support/gateway.js";
 
 const MiB = 1024 * 1024;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function treeBytes(path: string): { apparent: number; files: number } {
   let apparent = 0;
@@ -37,20 +53,24 @@ function diskBytes(path: string): number {
 }
 
 const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** A naive install of the same lock, same npm flags, no prune (cached under .cache/bench/). */
+/** A naive install of the same lock, same npm flags, no prune, no cache (kept under <CACHE>/bench/). */
 function naiveInstall(gw: PreparedGateway): string {
-  const lockHash = createHash("sha256").update(readFileSync(join(REPO, "nix/gateway/package-lock.json"))).digest("hex").slice(0, 12);
-  const dir = join(CACHE, "bench", `naive-${lockHash}`);
+  const dirOfLock = gw.kind.dir;
+  const lockHash = createHash("sha256").update(readFileSync(join(REPO, dirOfLock, "package-lock.json"))).digest("hex").slice(0, 12);
+  const dir = join(CACHE, "bench", `naive-${gw.kind.name}-${lockHash}`);
   if (existsSync(join(dir, ".complete"))) return join(dir, "node_modules");
-  rmSync(join(CACHE, "bench"), { recursive: true, force: true });
+  for (const old of existsSync(join(CACHE, "bench")) ? readdirSync(join(CACHE, "bench")) : []) {
+    if (old.startsWith(`naive-${gw.kind.name}-`) || (gw.kind.name === "clawdbot" && /^naive-[0-9a-f]{12}$/.test(old))) rmSync(join(CACHE, "bench", old), { recursive: true, force: true });
+  }
   mkdirSync(dir, { recursive: true });
-  for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(REPO, "nix/gateway", f), join(dir, f));
-  const spec = buildSpec();
+  for (const f of ["package.json", "package-lock.json"]) copyFileSync(join(REPO, dirOfLock, f), join(dir, f));
+  const spec = buildSpec(gw.kind.name);
   const r = spawnSync("npm", ["ci", ...spec.npmInstallFlags], {
     cwd: dir,
     env: { ...process.env, PATH: `${join(gw.node, "..")}:${process.env.PATH ?? ""}` },
@@ -62,84 +82,194 @@ function naiveInstall(gw: PreparedGateway): string {
   return join(dir, "node_modules");
 }
 
-interface StartSample {
-  ms: number;
-  rssMiB: number;
-  jitiFiles: number;
+/** Resident memory of every process in a process group, in KiB (VmRSS summed; the group leader's VmHWM). */
+function groupMemory(pgid: number): { rssKiB: number; leaderHwmKiB: number; processes: number } {
+  let rssKiB = 0;
+  let leaderHwmKiB = 0;
+  let processes = 0;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      const status = readFileSync(`/proc/${name}/status`, "utf8");
+      rssKiB += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      if (Number(name) === pgid) leaderHwmKiB = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      processes++;
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return { rssKiB, leaderHwmKiB, processes };
 }
 
-async function firstStart(gw: PreparedGateway, opts: { env?: Record<string, string>; reuseTmp?: string } = {}): Promise<StartSample & { tmp: string; base: string }> {
+interface StartSample {
+  ms: number;
+  /** OpenClaw: ms to /healthz (listening); Clawdbot: same as ms. */
+  listenMs: number;
+  peakGroupMiB: number;
+  leaderHwmMiB: number;
+  processes: number;
+  steadyMiB: number;
+  cacheFiles: number;
+}
+
+/** Files of the gateway's run-time cache in a TMPDIR (jiti's, or Node's compile cache). */
+function cacheFiles(name: GatewayName, tmp: string): number {
+  return treeBytes(join(tmp, name === "clawdbot" ? "jiti" : "node-compile-cache")).files;
+}
+
+async function start(
+  gw: PreparedGateway,
+  opts: { seed: boolean; reuse?: GatewayDirs; steady?: boolean },
+): Promise<StartSample & { dirs: GatewayDirs }> {
+  const name = gw.kind.name;
   const token = randomBytes(12).toString("hex");
+  const seedOff: Record<string, string> = name === "clawdbot" ? { CLAWDBOT_JITI_SEED: "0" } : { OPENCLAW_NIX_COMPILE_CACHE_SEED: "0" };
+  // Clawdbot's warm start is a second start on the TMPDIR (its jiti cache) a cold start left; OpenClaw's
+  // reuses HOME, TMPDIR and state (its facts' "warm, same HOME").
+  const reuseTmp: Record<string, string> = name === "clawdbot" && opts.reuse ? { TMPDIR: opts.reuse.tmp } : {};
   const g = await startGateway(gw, {
     token,
-    config: { gateway: { mode: "local" } },
+    renderConfig: (dirs) => JSON.stringify({ gateway: { mode: "local" }, logging: { file: join(dirs.base, "gateway-file.log") } }),
     args: ["--auth", "token"],
-    env: { ...opts.env, ...(opts.reuseTmp ? { TMPDIR: opts.reuseTmp } : {}) },
+    env: { ...(opts.seed ? {} : seedOff), ...reuseTmp },
+    ...(name === "openclaw" && opts.reuse ? { dirs: opts.reuse } : {}),
   });
+  let peak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      if (g.child.pid) peak = Math.max(peak, groupMemory(g.child.pid).rssKiB);
+      await sleep(100);
+    }
+  })();
   try {
-    const ms = await g.waitHealthy(240_000);
-    const rss = g.peakRssKiB() ?? NaN;
-    const tmp = opts.reuseTmp ?? g.dirs.tmp;
-    await g.stop(20_000);
-    const jiti = join(tmp, "jiti");
-    return { ms, rssMiB: rss / 1024, jitiFiles: existsSync(jiti) ? readdirSync(jiti).length : 0, tmp, base: g.dirs.base };
+    const ms = await g.waitHealthy(300_000);
+    const leader = g.child.pid ? groupMemory(g.child.pid) : { leaderHwmKiB: NaN, processes: 0 };
+    let steady = NaN;
+    if (opts.steady && g.child.pid) {
+      await sleep(20_000);
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        samples.push(groupMemory(g.child.pid).rssKiB);
+        await sleep(1_000);
+      }
+      steady = median(samples) / 1024;
+    }
+    sampling = false;
+    await sampler;
+    const tmp = name === "clawdbot" && opts.reuse ? opts.reuse.tmp : g.dirs.tmp;
+    await g.stop(30_000);
+    return {
+      ms,
+      listenMs: g.healthzMs ?? ms,
+      peakGroupMiB: peak / 1024,
+      leaderHwmMiB: leader.leaderHwmKiB / 1024,
+      processes: leader.processes,
+      steadyMiB: steady,
+      cacheFiles: cacheFiles(name, tmp),
+      dirs: g.dirs,
+    };
   } catch (err) {
+    sampling = false;
     await g.stop(5_000);
     throw err;
   }
 }
 
-export async function main(): Promise<void> {
-  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
-  const gw = await prepareGateway();
+export interface GatewayFigures {
+  name: GatewayName;
+  naiveMiB: number;
+  prunedMiB: number;
+  seedMiB: number;
+  naiveDiskMiB: number;
+  prunedDiskMiB: number;
+  cold: StartSample[];
+  warm: StartSample[];
+  first: StartSample[];
+}
 
-  // Sizes.
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function benchGateway(name: GatewayName, runs: number): Promise<GatewayFigures> {
+  const gw = await prepareGateway(name);
+  console.log(`\n-- ${name} (${GATEWAY_KINDS[name].packageName}, Node ${gw.kind.nodeMajor})`);
   const naive = naiveInstall(gw);
-  const prunedTree = join(gw.root, buildSpec().projectDir, "node_modules");
+  const prunedTree = join(gw.root, buildSpec(name).projectDir, "node_modules");
   const n = treeBytes(naive);
   const p = treeBytes(prunedTree);
   const seed = treeBytes(gw.jitiSeed);
   const nDisk = diskBytes(naive);
   const pDisk = diskBytes(prunedTree);
-  console.log("tree size (node_modules)      apparent        on disk     files");
-  console.log(`  naive npm ci             ${(n.apparent / MiB).toFixed(0).padStart(7)} MiB  ${(nDisk / MiB).toFixed(0).padStart(7)} MiB  ${String(n.files).padStart(7)}`);
-  console.log(`  pruned (nix/prune.mjs)   ${(p.apparent / MiB).toFixed(0).padStart(7)} MiB  ${(pDisk / MiB).toFixed(0).padStart(7)} MiB  ${String(p.files).padStart(7)}`);
-  console.log(`  + build-time jiti cache  ${(seed.apparent / MiB).toFixed(1).padStart(7)} MiB  ${"".padStart(11)}  ${String(seed.files).padStart(7)}`);
-  console.log(`  ratio pruned/naive: ${(p.apparent / n.apparent).toFixed(2)} apparent, ${(pDisk / nDisk).toFixed(2)} on disk (goal ≤ 0.50, ≤ 650 MB)`);
+  const cacheName = name === "clawdbot" ? "jiti cache" : "compile cache";
+  console.log("tree size (node_modules)          apparent        on disk     files");
+  console.log(`  naive npm ci                 ${(n.apparent / MiB).toFixed(0).padStart(7)} MiB  ${(nDisk / MiB).toFixed(0).padStart(7)} MiB  ${String(n.files).padStart(7)}`);
+  console.log(`  pruned (nix/prune.mjs)       ${(p.apparent / MiB).toFixed(0).padStart(7)} MiB  ${(pDisk / MiB).toFixed(0).padStart(7)} MiB  ${String(p.files).padStart(7)}`);
+  console.log(`  + build-time ${cacheName.padEnd(15)} ${(seed.apparent / MiB).toFixed(1).padStart(7)} MiB  ${"".padStart(11)}  ${String(seed.files).padStart(7)}`);
+  console.log(`  ratio pruned/naive: ${(p.apparent / n.apparent).toFixed(2)} apparent, ${(pDisk / nDisk).toFixed(2)} on disk (goal ≤ 0.50)`);
 
-  // Starts.
   const cold: StartSample[] = [];
   const warm: StartSample[] = [];
-  const seeded: StartSample[] = [];
+  const first: StartSample[] = [];
   for (let i = 0; i < runs; i++) {
-    const c = await firstStart(gw, { env: { CLAWDBOT_JITI_SEED: "0" } });
+    const c = await start(gw, { seed: false });
     cold.push(c);
-    const w = await firstStart(gw, { env: { CLAWDBOT_JITI_SEED: "0" }, reuseTmp: c.tmp });
+    const w = await start(gw, { seed: false, reuse: c.dirs });
     warm.push(w);
-    rmSync(c.base, { recursive: true, force: true });
-    rmSync(w.base, { recursive: true, force: true });
-    const s = await firstStart(gw);
-    seeded.push(s);
-    rmSync(s.base, { recursive: true, force: true });
-    console.log(
-      `  run ${i + 1}: cold ${(c.ms / 1000).toFixed(1)} s / ${c.rssMiB.toFixed(0)} MiB; warm ${(w.ms / 1000).toFixed(1)} s / ${w.rssMiB.toFixed(0)} MiB; seeded first start ${(s.ms / 1000).toFixed(1)} s / ${s.rssMiB.toFixed(0)} MiB`,
-    );
+    rmSync(c.dirs.base, { recursive: true, force: true });
+    rmSync(w.dirs.base, { recursive: true, force: true });
+    const f = await start(gw, { seed: true, steady: i === 0 });
+    first.push(f);
+    rmSync(f.dirs.base, { recursive: true, force: true });
+    const one = (x: StartSample) => `${s(x.ms)}${name === "openclaw" ? ` (/healthz ${s(x.listenMs)})` : ""} / peak ${x.peakGroupMiB.toFixed(0)} MiB`;
+    console.log(`  run ${i + 1}: cold ${one(c)}; warm ${one(w)}; first start with the build-time cache ${one(f)}`);
   }
   killAll();
-  const row = (name: string, xs: StartSample[]) =>
-    `  ${name.padEnd(34)} ${(median(xs.map((x) => x.ms)) / 1000).toFixed(1).padStart(6)} s  ${median(xs.map((x) => x.rssMiB)).toFixed(0).padStart(6)} MiB  ${String(median(xs.map((x) => x.jitiFiles))).padStart(5)} jiti files`;
-  console.log(`start to healthy, medians of ${runs} (2 vCPU)`);
-  console.log(row("cold cache (no seed)", cold));
-  console.log(row("warm cache (second start)", warm));
-  console.log(row("first start, build-time cache", seeded));
-  const ratio = median(seeded.map((x) => x.ms)) / median(warm.map((x) => x.ms));
-  const coldRatio = median(cold.map((x) => x.ms)) / median(seeded.map((x) => x.ms));
-  console.log(`  seeded/warm: ${ratio.toFixed(2)}× (goal ≤ 1.20×); cold/seeded: ${coldRatio.toFixed(1)}×`);
-  console.log(`  peak RSS of the first start: ${median(seeded.map((x) => x.rssMiB)).toFixed(0)} MiB (goal ≤ 512 MiB; cold ${median(cold.map((x) => x.rssMiB)).toFixed(0)} MiB)`);
+  const row = (label: string, xs: StartSample[]) =>
+    `  ${label.padEnd(36)} ${s(median(xs.map((x) => x.ms))).padStart(7)}${name === "openclaw" ? `  (/healthz ${s(median(xs.map((x) => x.listenMs)))})` : ""}  peak ${median(xs.map((x) => x.peakGroupMiB)).toFixed(0).padStart(5)} MiB (${median(xs.map((x) => x.processes))} processes; main VmHWM ${median(xs.map((x) => x.leaderHwmMiB)).toFixed(0)} MiB)  ${median(xs.map((x) => x.cacheFiles))} cache files`;
+  console.log(`start to healthy${name === "openclaw" ? " (/readyz)" : " (WS health)"}, medians of ${runs} (2 vCPU)`);
+  console.log(row("cold (no build-time cache)", cold));
+  console.log(row("warm (second start)", warm));
+  console.log(row("first start, build-time cache", first));
+  const ratio = median(first.map((x) => x.ms)) / median(warm.map((x) => x.ms));
+  console.log(`  first/warm: ${ratio.toFixed(2)}× (goal ≤ 1.20×); cold/first: ${(median(cold.map((x) => x.ms)) / median(first.map((x) => x.ms))).toFixed(2)}×`);
+  console.log(`  steady RSS 20 s after healthy (all processes): ${first[0]!.steadyMiB.toFixed(0)} MiB`);
+  return {
+    name,
+    naiveMiB: n.apparent / MiB,
+    prunedMiB: p.apparent / MiB,
+    seedMiB: seed.apparent / MiB,
+    naiveDiskMiB: nDisk / MiB,
+    prunedDiskMiB: pDisk / MiB,
+    cold,
+    warm,
+    first,
+  };
+}
+
+export async function main(names: GatewayName[] = ["clawdbot", "openclaw"]): Promise<void> {
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+  const figures: GatewayFigures[] = [];
+  for (const name of names) figures.push(await benchGateway(name, runs));
+  console.log("\nside by side (medians)                 " + figures.map((f) => f.name.padStart(12)).join(""));
+  const line = (label: string, f: (g: GatewayFigures) => string) => console.log(`  ${label.padEnd(37)}${figures.map((g) => f(g).padStart(12)).join("")}`);
+  line("naive npm ci (MiB, apparent)", (g) => g.naiveMiB.toFixed(0));
+  line("pruned tree (MiB, apparent)", (g) => g.prunedMiB.toFixed(0));
+  line("pruned/naive (goal ≤ 0.50)", (g) => (g.prunedMiB / g.naiveMiB).toFixed(2));
+  line("build-time cache (MiB)", (g) => g.seedMiB.toFixed(1));
+  line("cold start to healthy", (g) => s(median(g.cold.map((x) => x.ms))));
+  line("warm start to healthy", (g) => s(median(g.warm.map((x) => x.ms))));
+  line("first start, build-time cache", (g) => s(median(g.first.map((x) => x.ms))));
+  line("first/warm (goal ≤ 1.20)", (g) => (median(g.first.map((x) => x.ms)) / median(g.warm.map((x) => x.ms))).toFixed(2));
+  line("peak RSS, first start (MiB, all)", (g) => median(g.first.map((x) => x.peakGroupMiB)).toFixed(0));
+  line("steady RSS (MiB, all processes)", (g) => g.first[0]!.steadyMiB.toFixed(0));
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
-  main().catch((err: unknown) => {
+  const names = process.argv.slice(2).filter((a): a is GatewayName => a === "clawdbot" || a === "openclaw");
+  main(names.length > 0 ? names : undefined).catch((err: unknown) => {
     console.error(err);
     killAll();
     process.exit(1);

@@ -3,7 +3,7 @@ import { main as generatorBench } from "./generator.js";
 
 const benches: [string, () => Promise<void> | void][] = [
   ["generator and typed settings", generatorBench],
-  ["package: size, first start, peak RSS", async () => (await import("./package.js")).main()],
+  ["packages (Clawdbot and OpenClaw, side by side with a naive install): size, first start, peak and steady RSS", async () => (await import("./package.js")).main()],
   ["NixOS unit exposure (systemd-analyze security)", async () => (await import("./security.js")).main()],
 ];
 

@@ -83,6 +83,19 @@ describe("OpenClaw's generated files", () => {
   });
 });
 
+describe("npm run sync-upstream -- <gateway> [<version>]", () => {
+  it("names the known gateways when given another, before touching anything", async () => {
+    const r = await runAsync("npx", ["tsx", "generator/cli.ts", "sync-upstream", "openclawd"], { cwd: REPO, timeoutMs: 60_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('unknown gateway "openclawd" (known: clawdbot, openclaw)');
+  });
+  it("prints its usage for extra arguments", async () => {
+    const r = await runAsync("npx", ["tsx", "generator/cli.ts", "sync-upstream", "openclaw", "2026.9.6", "extra"], { cwd: REPO, timeoutMs: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("sync-upstream [clawdbot|openclaw [<version>]]");
+  });
+});
+
 const t1 = t1Sources();
 announceSkip("lib.evalModules over modules/generated/openclaw/settings.nix (T1)", t1.libSkip);
 

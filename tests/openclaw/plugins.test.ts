@@ -7,7 +7,17 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CACHE, chownTree, killAll, prepareGateway, prepareOpenclawPlugins, type PreparedGateway, type PreparedPlugins } from "../support/gateway.js";
+import {
+  CACHE,
+  chownTree,
+  killAll,
+  prepareGateway,
+  prepareOpenclawPlugins,
+  startGateway,
+  type PreparedGateway,
+  type PreparedPlugins,
+  type RunningGateway,
+} from "../support/gateway.js";
 import { runAsync } from "../support/process.js";
 
 const ROOT = process.getuid?.() === 0;
@@ -18,12 +28,17 @@ const VERSION = JSON.parse(readFileSync(new URL("../../nix/openclaw/package.json
 let gw: PreparedGateway;
 let plugins: PreparedPlugins;
 const dirs: string[] = [];
+const started: RunningGateway[] = [];
 
 beforeAll(async () => {
   [gw, plugins] = await Promise.all([prepareGateway("openclaw"), prepareOpenclawPlugins()]);
 }, 20 * 60_000);
 
-afterAll(() => {
+afterAll(async () => {
+  for (const g of started) {
+    await g.stop(10_000).catch(() => undefined);
+    g.cleanup();
+  }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
   killAll();
 });
@@ -101,4 +116,21 @@ describe("the real Discord plugin in the real gateway, from the read-only tree" 
       rootDir: plugins.path("discord"),
     });
   }, 200_000);
+
+  it("the gateway starts with it in Nix mode and is ready (/readyz), the plugin loaded without error", async () => {
+    const g = await startGateway(gw, {
+      renderConfig: (d) => JSON.stringify({ ...discordConfig(true), logging: { file: join(d.base, "openclaw-file.log") } }, null, 2),
+      token: `tok-${process.pid}-${Date.now()}`,
+      args: ["--auth", "token"],
+      env: { DISCORD_BOT_TOKEN: "not-a-real-token" },
+      ...(ROOT ? { uid: NOBODY } : {}),
+    });
+    started.push(g);
+    await g.waitHealthy(240_000);
+    const log = g.output() + (existsSync(join(g.dirs.base, "openclaw-file.log")) ? readFileSync(join(g.dirs.base, "openclaw-file.log"), "utf8") : "");
+    expect(log).toContain("running in Nix mode");
+    expect(log).not.toMatch(/discord[^\n]*(failed to load|plugin error|Cannot find module)/i);
+    const stopped = await g.stop(30_000);
+    expect(stopped.code ?? stopped.signal, g.output().slice(-2000)).toBe(0);
+  }, 300_000);
 });
