@@ -24,49 +24,14 @@ let
         }
       ];
     }).config.settings;
-  stripNulls =
-    value:
-    if builtins.isAttrs value then
-      lib.mapAttrs (_: stripNulls) (lib.filterAttrs (_: v: v != null) value)
-    else if builtins.isList value then
-      map stripNulls (builtins.filter (v: v != null) value)
-    else
-      value;
-  stripped = stripNulls evaluated;
-  # As the modules do (modules/lib/render.nix): every configured channel and provider plugin is declared
-  # `plugins.entries.<id>.enabled = true`, or the gateway would switch it on at start by rewriting its
-  # config file (read-only in the image: an EPERM in the log at every start).
-  plugins = stripped.plugins or { };
-  wanted = builtins.filter (
-    id: !(builtins.elem id (plugins.deny or [ ])) && (plugins.entries.${id}.enabled or null) != false
-  ) (render.autoEnabledPlugins stripped);
-  rendered =
-    if wanted == [ ] then
-      stripped
-    else
-      lib.recursiveUpdate stripped {
-        plugins = {
-          entries = lib.genAttrs wanted (_: {
-            enabled = true;
-          });
-        }
-        // lib.optionalAttrs (plugins ? allow) { allow = lib.unique (plugins.allow ++ wanted); };
-      };
+  # As the modules do (modules/lib/render.nix): unset (null) keys dropped; every configured channel and
+  # provider plugin declared `plugins.entries.<id>.enabled = true`, or the gateway would switch it on at
+  # start by rewriting its config file (read-only in the image: an EPERM in the log at every start).
+  rendered = render.withAutoEnabledPlugins (render.stripNulls evaluated);
   # Secret files (`{ _secret = …; }`) need a service that reads them at start; an image has none. Secrets
   # reach the container as environment variables (`docker run -e`, env_file, `fly secrets set`) and the
   # config refers to them as "\${NAME}".
-  secretPaths =
-    prefix: value:
-    if builtins.isAttrs value then
-      if value ? _secret then
-        [ (lib.concatStringsSep "." prefix) ]
-      else
-        lib.concatLists (lib.mapAttrsToList (name: v: secretPaths (prefix ++ [ name ]) v) value)
-    else if builtins.isList value then
-      lib.concatLists (lib.imap0 (i: v: secretPaths (prefix ++ [ (toString i) ]) v) value)
-    else
-      [ ];
-  secrets = secretPaths [ ] rendered;
+  secrets = map (hit: lib.concatMapStringsSep "." toString hit.path) (render.collectSecrets [ ] rendered);
   # Secrets written as text would be in the image's layers, readable by anyone who pulls it: the modules'
   # rule (the generator's secret paths and key names, modules/generated/facts.json).
   literals = map (hit: lib.concatMapStringsSep "." toString hit.path) (render.literalSecretsIn rendered);
