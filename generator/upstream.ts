@@ -143,7 +143,7 @@ function repin(dir: string, pins: Record<string, string>, version: string, env: 
 function writePluginChannels(dir: string, scope: string): void {
   const out: Record<string, unknown> = {
     $comment:
-      "Written by `npm run sync-upstream -- openclaw <version>` (generator/gateways.ts) from each plugin's openclaw.plugin.json: plugin id → the channel ids it provides. Read by nix/openclaw/plugins.nix.",
+      "Written by `npm run sync-upstream -- openclaw <version>` (generator/upstream.ts) from each plugin's openclaw.plugin.json: plugin id → the channel ids it provides. Read by nix/openclaw/plugins.nix.",
   };
   for (const name of readdirSync(scope).sort()) {
     const manifest = JSON.parse(readFileSync(join(scope, name, "openclaw.plugin.json"), "utf8"));
