@@ -73,6 +73,9 @@
         lib.mapAttrs' (name: lib.nameValuePair "package-${name}") (
           self.packages.${pkgs.stdenv.hostPlatform.system}.clawdbot-gateway.passthru.tests or { }
         )
+        // lib.mapAttrs' (name: lib.nameValuePair "package-openclaw-${name}") (
+          self.packages.${pkgs.stdenv.hostPlatform.system}.openclaw-gateway.passthru.tests or { }
+        )
         // import ./tests/vm {
           inherit pkgs;
           nixosModule = self.nixosModules.default;
