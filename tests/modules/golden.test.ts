@@ -21,6 +21,8 @@ describe.skipIf(!!noNix)("golden units", () => {
   it("there are cases for NixOS and Home Manager, each with its files", () => {
     expect(cases.map((c) => c.case.kind)).toContain("nixos");
     expect(cases.map((c) => c.case.kind)).toContain("home-manager");
+    // the launchd agent of Home Manager on macOS (the plist Home Manager writes, waitForNixStore wrapping)
+    expect(cases.map((c) => c.case.kind)).toContain("home-manager-darwin");
   });
 
   for (const { key, case: c } of cases) {

@@ -16,7 +16,7 @@ import { nixEval, nixStr, REPO, t1Sources } from "./nix.js";
 export const GOLDEN_UNITS = join(REPO, "tests/golden/units");
 
 export interface UnitCase {
-  kind: "nixos" | "home-manager";
+  kind: "nixos" | "home-manager" | "home-manager-darwin";
   /** Instance name: "default" is services.clawdbot itself. */
   name: string;
   /** The user's home (Home Manager). */
@@ -61,7 +61,7 @@ export function goldenCases(): { key: string; case: UnitCase }[] {
 /** Render a case: tier "t0" with the stand-ins (any machine), "t1" with the real lib and Home Manager. */
 export function renderCase(c: UnitCase, tier: "t0" | "t1"): UnitRendering {
   const t1 = t1Sources();
-  if (tier === "t1" && (!t1.nixpkgsLib || (c.kind === "home-manager" && !t1.homeManager))) {
+  if (tier === "t1" && (!t1.nixpkgsLib || (c.kind !== "nixos" && !t1.homeManager))) {
     throw new Error(`renderCase t1: ${t1.libSkip ?? t1.hmSkip}`);
   }
   const sources =

@@ -19,6 +19,10 @@ let
   options = case.options or { };
   suffix = if name == "default" then "" else "-${name}";
   serviceName = "clawdbot${suffix}";
+  # Home Manager on macOS: a launchd agent (the golden file is its plist)
+  darwin = case.kind == "home-manager-darwin";
+  system = if darwin then "aarch64-darwin" else "x86_64-linux";
+  label = "org.clawdbot.gateway${if name == "default" then "" else ".${name}"}";
 
   t = import ../../fixtures/modules/t1/eval.nix (
     { inherit nixpkgsLib; } // (if homeManager != null then { inherit homeManager; } else { })
@@ -43,7 +47,7 @@ let
     { lib, ... }:
     {
       _module.args.pkgs = lib.mkForce (
-        t.pkgsFor "x86_64-linux"
+        t.pkgsFor system
         // {
           coreutils = "/usr";
           runtimeShell = "/bin/sh";
@@ -69,10 +73,12 @@ let
           inherit package name options home;
           shell = "/bin/sh";
           path = [ "/usr" ];
+          darwin = darwin;
         };
       in
       {
-        inherit (r) unitText cliScript failed;
+        unitText = if darwin then import ./hm-plist.nix r.agent else r.unitText;
+        inherit (r) cliScript failed;
         tmpfilesRules = [ ];
       };
 
@@ -101,6 +107,7 @@ let
     else
       let
         e = t.homeManager {
+          inherit system;
           configuration = {
             imports = [
               pkgsOverride
@@ -112,7 +119,7 @@ let
         };
       in
       {
-        unitText = e.unitFiles."systemd/user/${serviceName}.service";
+        unitText = if darwin then e.plists."${label}.plist" else e.unitFiles."systemd/user/${serviceName}.service";
         inherit (e) failed;
         cliScript = (builtins.head (builtins.filter (p: p.name == serviceName) e.config.home.packages)).text;
         tmpfilesRules = [ ];
@@ -135,7 +142,7 @@ let
   configFile = builtins.head (builtins.filter (p: builtins.match ".*-clawdbot(-[^/]*)?\\.json" p != null) paths);
 in
 {
-  unitName = "${serviceName}.service";
+  unitName = if darwin then "${label}.plist" else "${serviceName}.service";
   inherit (r) unitText cliScript tmpfilesRules failed;
   cliName = serviceName;
   inherit configFile;
