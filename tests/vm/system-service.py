@@ -41,6 +41,14 @@ config_path = env["CLAWDBOT_CONFIG_PATH"]
 # T0: tests/package/gateway.test.ts and tests/image/config.test.ts (the same probe); container: container-nixos.
 machine.wait_until_succeeds(HEALTH, timeout=180)
 
+# Root's `clawdbot` command (environment.systemPackages) finds the config and the token by itself, and the
+# Control UI's URL carries the token; another user's gets nothing (it cannot read the token file).
+# container: tests/modules/container-security.test.ts "the owner's clawdbot command (root) reaches the gateway…"
+machine.succeed("HOME=/root clawdbot health --json")
+dashboard = machine.succeed("HOME=/root clawdbot dashboard --no-open")
+assert f"?token={machine.succeed(f'cat {TOKEN_FILE}').strip()}" in dashboard, f"no token in the dashboard URL: {dashboard}"
+machine.fail("su -s /bin/sh nobody -c 'HOME=/tmp clawdbot health'")
+
 # The gateway logs that it runs in Nix mode.
 # T0: tests/package/gateway.test.ts; container: container-hm "…the config is the store file" (journal).
 machine.wait_until_succeeds(f"journalctl -u {UNIT} -o cat | grep -q 'running in Nix mode'", timeout=60)
