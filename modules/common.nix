@@ -33,8 +33,15 @@ let
       inherit lib platform;
       defaults = {
         inherit ((paths.defaults { inherit platform name home; })) stateDir;
-        configPath = "${self.stateDir}/clawdbot.json";
-        logFile = "${self.stateDir}/logs/gateway.log";
+        # the paths under the state directory follow the instance's stateDir
+        inherit
+          (paths.defaults {
+            inherit platform name home;
+            inherit (self) stateDir;
+          })
+          configPath
+          logFile
+          ;
       };
     };
 
@@ -146,8 +153,7 @@ let
         if close == [ ] then "" else " — did you mean \"${lib.head close}\"?";
       message =
         what: option: known: ids:
-        lib.concatMapStringsSep "
-" (
+        lib.concatMapStringsSep "\n" (
           id: "${prefix}.settings.${option}.\"${id}\": unknown ${what} id${suggest known id} Known: ${lib.concatStringsSep ", " known}. A plugin that is not bundled with the gateway needs settings.plugins.load.paths."
         ) ids;
     in
