@@ -11,14 +11,7 @@ import { announceSkip, nixEval, nixStr, REPO, t1Sources } from "../support/nix.j
 import { stubs } from "../support/nixpkgs-stubs.js";
 
 /** --read-write-mode: the filtered source really goes into the store, so its content can be listed. */
-function nixEvalRw(expression: string): { ok: boolean; stderr: string; value?: unknown } {
-  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "--read-write-mode", "--expr", expression], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, NIX_CONFIG: "experimental-features = nix-command flakes\nsubstituters =\n" },
-  });
-  return { ok: r.status === 0, stderr: r.stderr, ...(r.status === 0 ? { value: JSON.parse(r.stdout) as unknown } : {}) };
-}
+const nixEvalRw = (expression: string) => nixEval(expression, { readWrite: true });
 
 const t1 = t1Sources();
 announceSkip("OpenClaw's package.nix and plugins.nix at T1 (nixpkgs lib)", t1.libSkip);

@@ -1,6 +1,5 @@
 // Baked tools: the lock, the selection logic (T0: builtins only; T1: nix/tools/default.nix with nixpkgs'
 // lib), and the updater against a recorded release listing.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,14 +8,7 @@ import { announceSkip, hasNix, nixEval, nixStr, REPO, t1Sources } from "../suppo
 import { stubs } from "../support/nixpkgs-stubs.js";
 import { digestToSri, formatLock, sriOf, updateLock, type FetchLike, type ToolLock } from "../../nix/tools/update.js";
 
-function nixEvalRw(expression: string): { ok: boolean; stderr: string; value?: unknown } {
-  const r = spawnSync("nix-instantiate", ["--eval", "--strict", "--json", "--read-write-mode", "--expr", expression], {
-    cwd: REPO,
-    encoding: "utf8",
-    env: { ...process.env, NIX_CONFIG: "experimental-features = nix-command flakes\nsubstituters =\n" },
-  });
-  return { ok: r.status === 0, stderr: r.stderr, ...(r.status === 0 ? { value: JSON.parse(r.stdout) as unknown } : {}) };
-}
+const nixEvalRw = (expression: string) => nixEval(expression, { readWrite: true });
 
 // The flake's systems (nix/systems.nix; tests/flake/systems.test.ts keeps every list of them equal).
 const SYSTEMS = ["x86_64-linux", "aarch64-linux", "aarch64-darwin"];
