@@ -218,7 +218,8 @@ export async function syncUpstream(
       const { uiHints, version: schemaVersion, plugins } = JSON.parse(readFileSync(join(packageDir, "extract-hints.json"), "utf8"));
       snapshot = { schema, uiHints, plugins, meta: { package: gateway.packageName, version: schemaVersion ?? pinned, converter: `${gateway.packageName} config schema --json (JSON Schema draft-07) and readBestEffortRuntimeConfigSchema() uiHints` } };
     }
-    const write = (name: string, value: unknown) => writeFileSync(repoPath(`${gateway.snapshotDir}/${name}`), JSON.stringify(value, null, 2) + "\n");
+    // indented with tabs, like the generated JSON (one byte a level: OpenClaw's schema is large)
+    const write = (name: string, value: unknown) => writeFileSync(repoPath(`${gateway.snapshotDir}/${name}`), JSON.stringify(value, null, "\t") + "\n");
     execFileSync("mkdir", ["-p", repoPath(gateway.snapshotDir)]);
     write(gateway.schemaFile, snapshot.schema);
     write("ui-hints.json", snapshot.uiHints);
