@@ -51,9 +51,11 @@ let
     description = ''
       The gateway's `clawdbot.json`, typed from upstream's config schema (clawdbot 2026.1.24-3): unknown
       keys and wrong types are evaluation errors. Rendered to JSON in the Nix store with unset (`null`)
-      options left out; the module adds `gateway.mode = "local"`, `gateway.port`/`bind`/`auth.mode` from
-      the service options, `logging.file`, `agents.defaults.workspace`, and `plugins.entries.<channel>.enabled
-      = true` for every configured channel (otherwise the gateway rewrites its config at start).
+      options left out. The module defines `gateway.mode = "local"`, `gateway.port`/`bind`/`auth.mode` from
+      the service options, `logging.file` and `agents.defaults.workspace` here at `mkDefault` priority (a value
+      of yours wins; one that disagrees with the service option is an error), and renders
+      `plugins.entries.<channel>.enabled = true` for every configured channel (otherwise the gateway rewrites
+      its config at start).
 
       Secrets never go in here as text: write `{ _secret = "/run/agenix/telegram-token"; }` (a file read at
       service start, passed as an environment variable and referenced as `''${CLAWDBOT_SECRET_…}`), or a
