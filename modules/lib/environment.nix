@@ -3,6 +3,8 @@
 # config paths, no self-respawn, HOME and a persistent TMPDIR, mDNS off unless wanted, the V8 heap limit,
 # PATH from the given packages, then whatever the caller adds (the user's `environment` last).
 {
+  # the gateway's description (./gateways.nix): the variables' prefix
+  gateway ? (import ./gateways.nix).clawdbot,
   stateDir,
   configPath,
   home,
@@ -13,18 +15,21 @@
   path ? [ ],
   extra ? { },
 }:
+let
+  p = gateway.envPrefix;
+in
 {
-  CLAWDBOT_NIX_MODE = "1";
-  CLAWDBOT_STATE_DIR = stateDir;
-  CLAWDBOT_CONFIG_PATH = configPath;
+  "${p}_NIX_MODE" = "1";
+  "${p}_STATE_DIR" = stateDir;
+  "${p}_CONFIG_PATH" = configPath;
   # one process: no self-respawn (the service manager restarts it)
-  CLAWDBOT_NO_RESPAWN = "1";
+  "${p}_NO_RESPAWN" = "1";
   # the CLI's device key, the default workspace, exec approvals and sandboxes live under HOME
   HOME = home;
   # the jiti transpile cache and the gateway lock: persistent, never PrivateTmp
   TMPDIR = tmpDir;
 }
-// (if bonjour then { } else { CLAWDBOT_DISABLE_BONJOUR = "1"; })
+// (if bonjour then { } else { "${p}_DISABLE_BONJOUR" = "1"; })
 // (if heapMiB != null then { NODE_OPTIONS = "--max-old-space-size=${toString heapMiB}"; } else { })
 // (if path != [ ] then { PATH = builtins.concatStringsSep ":" (map (p: "${p}/bin") path); } else { })
 // extra

@@ -26,6 +26,7 @@
 # unit file written the way Home Manager writes it; T1 compares that with Home Manager's own).
 args@{
   lib,
+  gateway ? (import ./gateways.nix).clawdbot,
   writeText ? builtins.toFile,
   darwin ? false,
   platform ? null,
@@ -33,7 +34,7 @@ args@{
   ...
 }:
 let
-  render = import ./render.nix { inherit lib; };
+  render = import ./render.nix { inherit lib gateway; };
 
   r = render.instance (
     builtins.removeAttrs args [
@@ -41,6 +42,7 @@ let
       "darwin"
       "platform"
       "lib"
+      "gateway"
     ]
     // {
       inherit writeText home;
@@ -55,13 +57,13 @@ let
   );
   o = r.options;
 
-  serviceName = "clawdbot${r.suffix}";
+  serviceName = "${gateway.name}${r.suffix}";
   envNames = builtins.attrNames r.environment;
 
   unit = {
     Unit = {
-      Description = "Clawdbot gateway${if r.name == "default" then "" else " (${r.name})"}";
-      Documentation = [ "https://docs.clawd.bot/" ];
+      Description = "${gateway.displayName} gateway${if r.name == "default" then "" else " (${r.name})"}";
+      Documentation = [ gateway.documentation ];
       # Home Manager restarts the unit when this changes (sd-switch); the gateway's own reload watcher
       # does not follow a new symlink target.
       X-Restart-Triggers = [ "${r.configFile}" ];
@@ -118,9 +120,9 @@ let
     Install.WantedBy = [ "default.target" ];
   };
 
-  logFile = "${home}/Library/Logs/clawdbot-gateway${r.suffix}.log";
+  logFile = "${home}/Library/Logs/${gateway.name}-gateway${r.suffix}.log";
   agent = {
-    Label = "org.clawdbot.gateway${if r.name == "default" then "" else ".${r.name}"}";
+    Label = "${gateway.launchdLabel}${if r.name == "default" then "" else ".${r.name}"}";
     ProgramArguments = r.argv;
     EnvironmentVariables = r.environment;
     # Restarted whenever it exits; started at login (Home Manager) or at load (nix-darwin).

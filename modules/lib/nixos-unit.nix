@@ -22,11 +22,12 @@
 # unit file written the way NixOS writes it).
 args@{
   lib,
+  gateway ? (import ./gateways.nix).clawdbot,
   writeText ? builtins.toFile,
   ...
 }:
 let
-  render = import ./render.nix { inherit lib; };
+  render = import ./render.nix { inherit lib gateway; };
 
   r = render.instance (
     {
@@ -36,6 +37,7 @@ let
     // builtins.removeAttrs args [
       "writeText"
       "lib"
+      "gateway"
     ]
     // {
       inherit writeText;
@@ -43,7 +45,7 @@ let
   );
   o = r.options;
 
-  serviceName = "clawdbot${r.suffix}";
+  serviceName = "${gateway.name}${r.suffix}";
   stateUnderVarLib = lib.hasPrefix "/var/lib/" o.stateDir;
 
   # Folders the gateway writes beyond StateDirectory= and CacheDirectory=. ProtectSystem=strict makes the
@@ -74,7 +76,7 @@ let
       TimeoutStartSec = "5min";
       TimeoutStopSec = "30s";
       WorkingDirectory = o.stateDir;
-      CacheDirectory = "clawdbot${r.suffix}";
+      CacheDirectory = "${gateway.name}${r.suffix}";
       CacheDirectoryMode = "0700";
       UMask = "0077";
       # Node raises its open-files soft limit itself; give it room (setrlimit is filtered below).
@@ -158,8 +160,8 @@ let
   startLimitIntervalSec = 120;
 
   service = {
-    description = "Clawdbot gateway${if r.name == "default" then "" else " (${r.name})"}";
-    documentation = [ "https://docs.clawd.bot/" ];
+    description = "${gateway.displayName} gateway${if r.name == "default" then "" else " (${r.name})"}";
+    documentation = [ gateway.documentation ];
     wantedBy = [ "multi-user.target" ];
     after = [ "network-online.target" ];
     wants = [ "network-online.target" ];

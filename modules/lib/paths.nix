@@ -1,6 +1,9 @@
 # Where an instance lives, per platform: the computed defaults of its paths (stateDir, configPath, logFile:
 # the module system's defaults of those options) and where its persistent TMPDIR is. "default" is
 # services.clawdbot itself; another name is services.clawdbot.instances.<name>.
+let
+  clawdbot = (import ./gateways.nix).clawdbot;
+in
 rec {
   suffix = name: if name == "default" then "" else "-${name}";
 
@@ -8,6 +11,7 @@ rec {
   # `stateDir` when it is given.
   defaults =
     {
+      gateway ? clawdbot,
       platform,
       name ? "default",
       home ? null,
@@ -18,30 +22,31 @@ rec {
         if stateDir != null then
           stateDir
         else if platform == "nixos" then
-          "/var/lib/clawdbot${suffix name}"
+          "/var/lib/${gateway.name}${suffix name}"
         else if home == null then
           throw "modules/lib/paths.nix: platform ${platform} needs `home`"
         else
-          "${home}/.clawdbot${suffix name}";
+          "${home}/.${gateway.name}${suffix name}";
     in
     {
       stateDir = stateDir';
-      configPath = "${stateDir'}/clawdbot.json";
+      configPath = "${stateDir'}/${gateway.configFileName}";
       logFile = "${stateDir'}/logs/gateway.log";
     };
 
   # The persistent TMPDIR (jiti cache, gateway lock): NixOS' CacheDirectory, the user's cache elsewhere.
   cacheDir =
     {
+      gateway ? clawdbot,
       platform,
       name ? "default",
       home ? null,
       ...
     }:
     if platform == "nixos" then
-      "/var/cache/clawdbot${suffix name}"
+      "/var/cache/${gateway.name}${suffix name}"
     else if platform == "darwin" || platform == "home-manager-darwin" then
-      "${home}/Library/Caches/clawdbot${suffix name}"
+      "${home}/Library/Caches/${gateway.name}${suffix name}"
     else
-      "${home}/.cache/clawdbot${suffix name}";
+      "${home}/.cache/${gateway.name}${suffix name}";
 }

@@ -17,9 +17,14 @@
 #
 # The tests evaluate it without nixpkgs through tests/support/nix/ (a small lib stand-in and the option
 # defaults), which T1 proves equal to the real lib and the module system.
-{ lib }:
+{
+  lib,
+  # the gateway's description (./gateways.nix): names, paths, the environment prefix, its facts
+  gateway ? (import ./gateways.nix).clawdbot,
+}:
 let
   paths = import ./paths.nix;
+  env = gateway.envPrefix;
   toolSelection = import ../../nix/tools/select.nix { };
 
   inherit (builtins)
@@ -118,7 +123,7 @@ let
 
   # What the generator derived from upstream's schema (modules/generated/facts.json): the secret paths, the
   # rule for secret key names below the places the schema does not type, the channel and plugin ids.
-  facts = builtins.fromJSON (builtins.readFile ../generated/facts.json);
+  facts = builtins.fromJSON (builtins.readFile gateway.facts);
   generatedSecretPaths = facts.secrets.paths;
 
   isSecretRef = value: isAttrs value && attrNames value == [ "_secret" ] && isString value._secret;
@@ -127,7 +132,7 @@ let
   # environment variable (`${NAME}`, substituted by the gateway at load) is not.
   isEnvReference = value: match ".*\\$\\{[A-Z_][A-Z0-9_]*}.*" value != null;
 
-  secretEnvName = path: "CLAWDBOT_SECRET_" + concatStringsSep "_" (map envComponent path);
+  secretEnvName = path: "${env}_SECRET_" + concatStringsSep "_" (map envComponent path);
 
   showPath = path: concatStringsSep "." (map toString path);
 
@@ -356,7 +361,7 @@ let
           // lib.optionalAttrs (isList allow) { allow = allow ++ filter (id: !(elem id allow)) wanted; };
       };
 
-  optionPrefixOf = name: if name == "default" then "services.clawdbot" else "services.clawdbot.instances.${name}";
+  optionPrefixOf = name: if name == "default" then "services.${gateway.name}" else "services.${gateway.name}.instances.${name}";
 
   # `--flag value` pairs for the launcher.
   flagEach = flag: values: concatMap (v: [ flag ] ++ (if isList v then v else [ v ])) values;
@@ -400,7 +405,7 @@ rec {
       # systemd (system or user manager) reads EnvironmentFile= itself; launchd has no equivalent.
       systemd = platform == "nixos" || platform == "home-manager";
 
-      cacheDir = paths.cacheDir { inherit platform name home; };
+      cacheDir = paths.cacheDir { inherit gateway platform name home; };
       tmpDir = "${cacheDir}/tmp";
       homeDir = if isNixos then o.stateDir else home;
 
@@ -414,7 +419,7 @@ rec {
             [
               {
                 path = null;
-                name = "CLAWDBOT_GATEWAY_TOKEN";
+                name = "${env}_GATEWAY_TOKEN";
                 file = o.auth.tokenFile;
                 option = "${prefix}.auth.tokenFile";
               }
@@ -427,7 +432,7 @@ rec {
             [
               {
                 path = null;
-                name = "CLAWDBOT_GATEWAY_PASSWORD";
+                name = "${env}_GATEWAY_PASSWORD";
                 file = o.auth.passwordFile;
                 option = "${prefix}.auth.passwordFile";
               }
@@ -452,10 +457,11 @@ rec {
       # --- the config file ------------------------------------------------------------------------
       settings = replaceSecrets [ ] (withAutoEnabledPlugins userSettings);
       configText = toJSON settings;
-      configFile = writeText "clawdbot${suffix}.json" configText;
+      configFile = writeText "${gateway.name}${suffix}.json" configText;
 
       # --- environment ----------------------------------------------------------------------------
       environment = import ./environment.nix {
+        inherit gateway;
         inherit (o) stateDir configPath bonjour;
         home = homeDir;
         inherit tmpDir path;
@@ -473,7 +479,7 @@ rec {
       ++ (if o.workspace != null then [ o.workspace ] else [ ]);
       uniqueDirs = builtins.foldl' (acc: d: if elem d acc then acc else acc ++ [ d ]) [ ] dirs;
 
-      secretNames' = map (s: s.name) allSecrets ++ [ "CLAWDBOT_GATEWAY_TOKEN" ];
+      secretNames' = map (s: s.name) allSecrets ++ [ "${env}_GATEWAY_TOKEN" ];
       requiredEnv = filter (n: !(elem n secretNames')) (unique (envReferences settings));
 
       launcherArgs =
@@ -493,7 +499,7 @@ rec {
           if generatedTokenFile != null then
             [
               "--token"
-              "CLAWDBOT_GATEWAY_TOKEN"
+              "${env}_GATEWAY_TOKEN"
               generatedTokenFile
             ]
           else
@@ -503,7 +509,7 @@ rec {
         ++ flagEach "--require-env" requiredEnv
         ++ [
           "--jiti-seed"
-          "${package}/share/clawdbot/jiti-cache"
+          "${package}/${gateway.cacheSeed}"
           "--chdir"
           o.stateDir
         ];
@@ -524,7 +530,7 @@ rec {
       ++ launcherArgs
       ++ [
         "--"
-        "${package}/bin/clawdbot"
+        "${package}/bin/${gateway.bin}"
       ]
       ++ gatewayArgs;
 
@@ -534,15 +540,15 @@ rec {
       # config's ''${…} references must resolve for any command to load it), and the gateway token, so that
       # `clawdbot health`, `clawdbot status` and `clawdbot dashboard` (the Control UI's URL with the token)
       # work with no extra step. Anyone who cannot read those files cannot use it.
-      cliName = "clawdbot${suffix}";
+      cliName = "${gateway.name}${suffix}";
       cliEnvironment =
         {
-          CLAWDBOT_NIX_MODE = "1";
+          "${env}_NIX_MODE" = "1";
           # NixOS: the store file itself (root's CLI must not write into the service's state directory).
-          CLAWDBOT_CONFIG_PATH = if isNixos then "${configFile}" else o.configPath;
+          "${env}_CONFIG_PATH" = if isNixos then "${configFile}" else o.configPath;
         }
-        // (if isNixos then { } else { CLAWDBOT_STATE_DIR = o.stateDir; })
-        // (if o.bonjour then { } else { CLAWDBOT_DISABLE_BONJOUR = "1"; });
+        // (if isNixos then { } else { "${env}_STATE_DIR" = o.stateDir; })
+        // (if o.bonjour then { } else { "${env}_DISABLE_BONJOUR" = "1"; });
       cliArgv = [
         (toString shell)
         "${launcher}"
@@ -556,7 +562,7 @@ rec {
           if generatedTokenFile != null then
             [
               [
-                "CLAWDBOT_GATEWAY_TOKEN"
+                "${env}_GATEWAY_TOKEN"
                 generatedTokenFile
               ]
             ]
@@ -567,12 +573,12 @@ rec {
       ++ flagEach "--env-file" o.environmentFiles
       ++ [
         "--"
-        "${package}/bin/clawdbot"
+        "${package}/bin/${gateway.bin}"
       ];
       cliScript = concatStringsSep "\n" (
         [
           "#!${toString shell}"
-          "# ${cliName}: the Clawdbot CLI for the ${prefix} gateway (generated by the clawdbot-nix module)."
+          "# ${cliName}: the ${gateway.displayName} CLI for the ${prefix} gateway (generated by the clawdbot-nix module)."
         ]
         ++ map (n: "export ${n}=${lib.escapeShellArg cliEnvironment.${n}}") (attrNames cliEnvironment)
         ++ [ "exec ${concatStringsSep " " (map lib.escapeShellArg cliArgv)} \"$@\"" ]
@@ -687,7 +693,7 @@ rec {
         }
         {
           assertion = o.bind != "custom";
-          message = ''${prefix}.bind = "custom" is not usable with this gateway version (clawdbot 2026.1.24-3 rejects gateway.customBindHost in its config schema). Use "loopback", "lan", "tailnet" or "auto".'';
+          message = ''${prefix}.bind = "custom" is not usable with this gateway version (${gateway.name} ${gateway.version} rejects gateway.customBindHost in its config schema). Use "loopback", "lan", "tailnet" or "auto".'';
         }
         {
           assertion = o.bind == "loopback" || o.bind == "custom" || authOk;
