@@ -85,17 +85,23 @@ export function assertNever(value: never, what: string): never {
   throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);
 }
 
-/** Calls `visit` for every field, descending through refs once per definition. */
-export function walkFields(
+/**
+ * The IR's one walker with paths ("*" = attribute name, "[]" = list element): `onType` for every type node,
+ * `onField` for every field before its type, descending through refs (each definition once per branch:
+ * recursion is cut).
+ */
+function walk(
   module: IrModule,
-  visit: (field: IrField, path: string[]) => void,
+  onType: (type: IrType, path: string[]) => void,
+  onField: (field: IrField, path: string[]) => void,
 ): void {
-  const descend = (type: IrType, path: string[], seen: Set<string>): void => {
+  const descend = (type: IrType, path: string[], seen: ReadonlySet<string>): void => {
+    onType(type, path);
     switch (type.kind) {
       case "submodule":
         for (const field of type.fields) {
           const fieldPath = [...path, field.name];
-          visit(field, fieldPath);
+          onField(field, fieldPath);
           descend(field.type, fieldPath, seen);
         }
         if (type.freeform) descend(type.freeform, [...path, "*"], seen);
@@ -131,47 +137,16 @@ export function walkFields(
   descend(module.root, [], new Set());
 }
 
-/**
- * Calls `visit` for every type node with its path ("*" = attribute name, "[]" = list element), descending
- * through refs (each definition once per branch: recursion is cut). The IR's one walker with paths.
- */
+const ignore = (): void => {};
+
+/** Calls `visit` for every field with its path, descending through refs once per definition. */
+export function walkFields(module: IrModule, visit: (field: IrField, path: string[]) => void): void {
+  walk(module, ignore, visit);
+}
+
+/** Calls `visit` for every type node with its path, descending through refs once per definition. */
 export function walkTypes(module: IrModule, visit: (type: IrType, path: string[]) => void): void {
-  const descend = (type: IrType, path: string[], seen: ReadonlySet<string>): void => {
-    visit(type, path);
-    switch (type.kind) {
-      case "submodule":
-        for (const field of type.fields) descend(field.type, [...path, field.name], seen);
-        if (type.freeform) descend(type.freeform, [...path, "*"], seen);
-        return;
-      case "list":
-        return descend(type.item, [...path, "[]"], seen);
-      case "attrs":
-        return descend(type.value, [...path, "*"], seen);
-      case "nullable":
-        return descend(type.inner, path, seen);
-      case "union":
-        for (const variant of type.variants) descend(variant, path, seen);
-        return;
-      case "ref": {
-        if (seen.has(type.name)) return;
-        const definition = module.definitions.get(type.name);
-        if (!definition) throw new Error(`reference to unknown definition ${type.name}`);
-        return descend(definition.type, path, new Set([...seen, type.name]));
-      }
-      case "bool":
-      case "int":
-      case "port":
-      case "float":
-      case "str":
-      case "path":
-      case "enum":
-      case "anything":
-        return;
-      default:
-        return assertNever(type, "IR kind");
-    }
-  };
-  descend(module.root, [], new Set());
+  walk(module, visit, ignore);
 }
 
 /** A field is a leaf when its value holds no declared fields of its own (scalars, lists of scalars, records of scalars…). */
