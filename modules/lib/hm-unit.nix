@@ -84,36 +84,9 @@ let
         TimeoutStartSec = "5min";
         TimeoutStopSec = "30s";
         UMask = "0077";
-
-        # Hardening that works in a user unit (no mount namespaces: those need unprivileged user namespaces,
-        # which some distributions restrict). All of it is seccomp or a prctl, enforced for the gateway and
-        # every command its agents run:
-        # no privilege gain through setuid binaries or file capabilities
-        NoNewPrivileges = true;
-        # only the system calls of an ordinary service; privileged and resource-limit calls fail with EPERM
-        SystemCallArchitectures = "native";
-        SystemCallFilter = [
-          "@system-service"
-          "~@privileged"
-          "~@resources"
-        ];
-        SystemCallErrorNumber = "EPERM";
-        # IPv4/IPv6 (providers, channels), netlink (os.networkInterfaces()), Unix sockets
-        RestrictAddressFamilies = [
-          "AF_INET"
-          "AF_INET6"
-          "AF_NETLINK"
-          "AF_UNIX"
-        ];
-        # no new namespaces: this also keeps Chromium's sandbox (the browser tool) from starting, so run
-        # a sandboxed browser elsewhere (browser.cdpUrl) or set this to false
-        RestrictNamespaces = true;
-        RestrictRealtime = true;
-        RestrictSUIDSGID = true;
-        LockPersonality = true;
-        # V8's JIT needs writable+executable pages
-        MemoryDenyWriteExecute = false;
       }
+      # the hardening a user unit can have (./hardening.nix)
+      // import ./hardening.nix
       // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
       // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { });
     # default.target: started with the user manager — at boot when the user lingers.

@@ -110,16 +110,14 @@ let
     )
     // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
     // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { })
+    # Hardening: what needs no privilege (./hardening.nix: seccomp, NoNewPrivileges, address families,
+    # namespaces), then what a system unit can add: no capabilities, private /tmp, devices, users and mounts,
+    # a read-only system, hidden homes, kernel and clock protected.
+    // import ./hardening.nix
     // {
-      # Hardening (keys sorted). The gateway needs outbound HTTPS (model providers, channels) and its
-      # listener, so the network is not restricted beyond the address families; all else is closed.
       AmbientCapabilities = "";
       CapabilityBoundingSet = "";
       DevicePolicy = "closed";
-      LockPersonality = true;
-      # V8's JIT needs writable+executable pages: MemoryDenyWriteExecute would kill node at start.
-      MemoryDenyWriteExecute = false;
-      NoNewPrivileges = true;
       PrivateDevices = true;
       PrivateMounts = true;
       PrivateTmp = true;
@@ -135,23 +133,6 @@ let
       ProtectProc = "invisible";
       ProtectSystem = "strict";
       RemoveIPC = true;
-      # AF_NETLINK: os.networkInterfaces(), used to resolve lan / tailnet binds.
-      RestrictAddressFamilies = [
-        "AF_INET"
-        "AF_INET6"
-        "AF_NETLINK"
-        "AF_UNIX"
-      ];
-      RestrictNamespaces = true;
-      RestrictRealtime = true;
-      RestrictSUIDSGID = true;
-      SystemCallArchitectures = "native";
-      SystemCallErrorNumber = "EPERM";
-      SystemCallFilter = [
-        "@system-service"
-        "~@privileged"
-        "~@resources"
-      ];
     };
 
   # A gateway that keeps failing at start (5 starts within 2 minutes) stops being restarted: the unit is

@@ -1,0 +1,33 @@
+# The hardening that needs no privilege and no mount namespace: seccomp filters and prctls, enforced for the
+# gateway and every command its agents run. Home Manager's user unit has exactly this (a user manager cannot
+# drop capabilities, and mount namespaces need unprivileged user namespaces, which some distributions
+# restrict); the NixOS system unit has it and more (modules/lib/nixos-unit.nix).
+{
+  # no privilege gain through setuid binaries or file capabilities
+  NoNewPrivileges = true;
+  # only the system calls of an ordinary service; privileged and resource-limit calls fail with EPERM (the
+  # default, SIGSYS, kills the gateway right after it starts listening)
+  SystemCallArchitectures = "native";
+  SystemCallFilter = [
+    "@system-service"
+    "~@privileged"
+    "~@resources"
+  ];
+  SystemCallErrorNumber = "EPERM";
+  # IPv4/IPv6 (providers, channels), netlink (os.networkInterfaces(), to resolve lan / tailnet binds), Unix
+  # sockets; the network is not restricted beyond that: the gateway needs outbound HTTPS and its listener
+  RestrictAddressFamilies = [
+    "AF_INET"
+    "AF_INET6"
+    "AF_NETLINK"
+    "AF_UNIX"
+  ];
+  # no new namespaces: this also keeps Chromium's sandbox (the browser tool) from starting, so run a
+  # sandboxed browser elsewhere (browser.cdpUrl) or set this to false
+  RestrictNamespaces = true;
+  RestrictRealtime = true;
+  RestrictSUIDSGID = true;
+  LockPersonality = true;
+  # V8's JIT needs writable+executable pages: MemoryDenyWriteExecute would kill node at start
+  MemoryDenyWriteExecute = false;
+}
