@@ -1,5 +1,5 @@
 {
-  description = "The Clawdbot gateway on Nix: package, baked tools, NixOS / Home Manager / nix-darwin modules";
+  description = "The Clawdbot and OpenClaw gateways on Nix: packages, baked tools, NixOS / Home Manager / nix-darwin modules";
 
   # Only what a user's configuration needs lands in their flake.lock. Home Manager, which only the checks
   # use, is an input of the development flake (dev/flake.nix: `nix flake check ./dev`).
@@ -22,6 +22,7 @@
         {
           imports = [ module ];
           services.clawdbot.package = lib.mkDefault (pkgs.callPackage ./nix/package.nix { });
+          services.openclaw.package = lib.mkDefault (pkgs.callPackage ./nix/package.nix { gateway = "openclaw"; });
         };
     in
     {

@@ -4,6 +4,8 @@
 // What differs: the npm package and where its lock lives (nix/<dir>/), the Node it runs on, how its config
 // schema and hints are read out of the installed package (the schema source), the names the output uses
 // (config file, module, TypeScript prefix, environment prefix), and where its files go.
+import { readFileSync } from "node:fs";
+
 export type GatewayName = "clawdbot" | "openclaw";
 
 export interface GatewayDescription {
@@ -35,10 +37,37 @@ export interface GatewayDescription {
   module: string;
   typePrefix: string;
   envPrefix: string;
+  /** How people and the service options' text name it (generator/schema/service.ts). */
+  displayName: string;
+  /** The gateway's own defaults when the module sets none. */
+  defaultWorkspace: string;
+  defaultLog: string;
+  /** The memory figures users need (measured by `npm run bench`). */
+  memoryAdvice: string;
+  /** Separately published plugins this flake packages (ids; the `plugins` service option), and their package set. */
+  packagedPlugins: string[];
+  pluginsAttr?: string;
   /** The generated files. */
-  outputs: { schema: string; settings: string; facts: string; docs: string; types: string };
-  /** The service options (generator/schema/service.ts) are documented and emitted with this gateway. */
-  withServiceOptions: boolean;
+  outputs: {
+    schema: string;
+    settings: string;
+    facts: string;
+    docs: string;
+    types: string;
+    /** The service options: the Nix declarations and their JSON schema. */
+    service: string;
+    serviceSchema: string;
+  };
+}
+
+/** The plugin ids pinned in a plugin lock folder's package.json (`@openclaw/<id>` dependencies). */
+function pinnedPlugins(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(new URL(`../${dir}/package.json`, import.meta.url), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(manifest.dependencies ?? {})
+    .map((name) => name.replace(/^@[^/]+\//, ""))
+    .sort();
 }
 
 export const GATEWAYS: Record<GatewayName, GatewayDescription> = {
@@ -54,14 +83,22 @@ export const GATEWAYS: Record<GatewayName, GatewayDescription> = {
     module: "services.clawdbot",
     typePrefix: "Clawdbot",
     envPrefix: "CLAWDBOT",
+    displayName: "Clawdbot",
+    defaultWorkspace: "~/clawd",
+    defaultLog: "/tmp/clawdbot/clawdbot-<date>.log",
+    memoryAdvice:
+      "`\"2G\"` is the recommended figure: a start with the package's prebuilt jiti cache peaks at ~325 MiB, a cold " +
+      "start (the cache could not be copied, or a package without it) at ~1.25 GB, which a lower limit would kill.",
+    packagedPlugins: [],
     outputs: {
       schema: "schemas/clawdbot.schema.json",
       settings: "modules/generated/settings.nix",
       facts: "modules/generated/facts.json",
       docs: "docs/options.md",
       types: "schemas/clawdbot-config.d.ts",
+      service: "modules/generated/service.nix",
+      serviceSchema: "schemas/service-options.schema.json",
     },
-    withServiceOptions: true,
   },
   openclaw: {
     name: "openclaw",
@@ -76,14 +113,23 @@ export const GATEWAYS: Record<GatewayName, GatewayDescription> = {
     module: "services.openclaw",
     typePrefix: "Openclaw",
     envPrefix: "OPENCLAW",
+    displayName: "OpenClaw",
+    defaultWorkspace: "~/.openclaw/workspace",
+    defaultLog: "/tmp/openclaw/openclaw-<date>.log",
+    memoryAdvice:
+      "`\"2G\"` is the recommended figure: the gateway runs three processes that together peak at ~1.05 GB at start " +
+      "and stay at 0.9–0.96 GB; a machine needs 2 GB of RAM (the 512 MB and 1 GB sizes cannot hold it).",
+    packagedPlugins: pinnedPlugins("nix/openclaw/plugins"), // = pluginLockDir
+    pluginsAttr: "openclawPlugins",
     outputs: {
       schema: "schemas/openclaw.schema.json",
       settings: "modules/generated/openclaw/settings.nix",
       facts: "modules/generated/openclaw/facts.json",
       docs: "docs/options-openclaw.md",
       types: "schemas/openclaw-config.d.ts",
+      service: "modules/generated/openclaw/service.nix",
+      serviceSchema: "schemas/openclaw-service-options.schema.json",
     },
-    withServiceOptions: false,
   },
 };
 

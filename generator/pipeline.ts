@@ -9,7 +9,7 @@ import { JSON_SCHEMA_DRAFT, leafPaths, type JsonSchema } from "./json-schema.js"
 import { repeatedRuns } from "./measure.js";
 import { hoistEmbeddedDefinitions, normalise, SHARE_COMMON_FIELDS, type HintReport, type UiHints } from "./normalize.js";
 import { parseModule } from "./parse.js";
-import { serviceOptions } from "./schema/service.js";
+import { serviceNamesOf, serviceOptionsFor } from "./schema/service.js";
 import { GATEWAYS, GATEWAY_NAMES, type GatewayDescription, type GatewayName } from "./gateways.js";
 import { readSnapshot, type UpstreamSnapshot } from "./upstream.js";
 
@@ -49,13 +49,24 @@ export interface GeneratorOutput {
   summary: Summary;
   settings: IrModule;
   service: IrModule;
-  /** Every gateway's summary and settings. */
-  gateways: Record<GatewayName, { summary: Summary; settings: IrModule }>;
+  /** Every gateway's summary, settings and service options. */
+  gateways: Record<GatewayName, { summary: Summary; settings: IrModule; service: IrModule }>;
+}
+
+/** Whether a gateway's config schema accepts `gateway.customBindHost` (and so `bind = "custom"`). */
+export function acceptsCustomBind(schema: JsonSchema): boolean {
+  const gateway = (schema.properties as Record<string, JsonSchema> | undefined)?.gateway;
+  return Boolean((gateway?.properties as Record<string, JsonSchema> | undefined)?.customBindHost);
+}
+
+/** A gateway's service options (zod), their text naming the gateway and following what its schema accepts. */
+export function serviceOptionsOf(name: GatewayName, snapshot: UpstreamSnapshot = readSnapshot(GATEWAYS[name])) {
+  return serviceOptionsFor(serviceNamesOf(name, acceptsCustomBind(snapshot.schema)));
 }
 
 /** The service options' JSON schema, from zod 4's own converter (see README: dependencies). */
-export function serviceJsonSchema(): JsonSchema {
-  return z.toJSONSchema(serviceOptions, { io: "input", unrepresentable: "throw" }) as JsonSchema;
+export function serviceJsonSchema(name: GatewayName = "clawdbot", snapshot?: UpstreamSnapshot): JsonSchema {
+  return z.toJSONSchema(serviceOptionsOf(name, snapshot), { io: "input", unrepresentable: "throw" }) as JsonSchema;
 }
 
 export interface LoweredSettings {
@@ -87,25 +98,37 @@ export function lowerSettings(schema: JsonSchema, hints: UiHints, nixHeader: str
 export function generate(snapshots: Partial<Record<GatewayName, UpstreamSnapshot>> | UpstreamSnapshot = {}): GeneratorOutput {
   const given: Partial<Record<GatewayName, UpstreamSnapshot>> = "schema" in snapshots ? { clawdbot: snapshots as UpstreamSnapshot } : snapshots;
   const files = new Map<string, string>();
-  const serviceSource = "generator/schema/service.ts";
-
-  // service options (one module implementation; emitted once)
-  const serviceSchema = serviceJsonSchema();
-  files.set(
-    "schemas/service-options.schema.json",
-    json({ $schema: JSON_SCHEMA_DRAFT, $comment: comment(serviceSource), title: "services.clawdbot", ...withoutDraft(serviceSchema) }),
-  );
-  const service = parseModule(normalise(serviceSchema, "service").lowered, "Clawdbot service options", { defaults: "option" });
-  const serviceNix = emitServiceNix(service, header(serviceSource, "#"));
-  files.set("modules/generated/service.nix", serviceNix.text);
-
   const gateways = {} as GeneratorOutput["gateways"];
   for (const name of GATEWAY_NAMES) {
     const gateway = GATEWAYS[name];
     const snapshot = given[name] ?? readSnapshot(gateway);
-    gateways[name] = generateGateway(gateway, snapshot, files, { service, serviceNix: serviceNix.options });
+    gateways[name] = generateGateway(gateway, snapshot, files);
   }
-  return { files, summary: gateways.clawdbot.summary, settings: gateways.clawdbot.settings, service, gateways };
+  return {
+    files,
+    summary: gateways.clawdbot.summary,
+    settings: gateways.clawdbot.settings,
+    service: gateways.clawdbot.service,
+    gateways,
+  };
+}
+
+/** A gateway's service options (one module implementation, its text per gateway): Nix declarations, JSON schema. */
+function generateService(
+  gateway: GatewayDescription,
+  snapshot: UpstreamSnapshot,
+  files: Map<string, string>,
+): { service: IrModule; serviceNix: number } {
+  const serviceSource = "generator/schema/service.ts";
+  const serviceSchema = serviceJsonSchema(gateway.name, snapshot);
+  files.set(
+    gateway.outputs.serviceSchema,
+    json({ $schema: JSON_SCHEMA_DRAFT, $comment: comment(serviceSource), title: gateway.module, ...withoutDraft(serviceSchema) }),
+  );
+  const service = parseModule(normalise(serviceSchema, "service").lowered, `${gateway.displayName} service options`, { defaults: "option" });
+  const serviceNix = emitServiceNix(service, header(serviceSource, "#"));
+  files.set(gateway.outputs.service, serviceNix.text);
+  return { service, serviceNix: serviceNix.options };
 }
 
 /** One gateway's files: JSON schema, typed options, facts, options reference, TypeScript types. */
@@ -113,12 +136,11 @@ function generateGateway(
   gateway: GatewayDescription,
   snapshot: UpstreamSnapshot,
   files: Map<string, string>,
-  serviceParts: { service: IrModule; serviceNix: number },
-): { summary: Summary; settings: IrModule } {
+): { summary: Summary; settings: IrModule; service: IrModule } {
+  const serviceParts = generateService(gateway, snapshot, files);
   const { service } = serviceParts;
   const upstreamSource = `the ${gateway.packageName}@${snapshot.meta.version} config schema (${gateway.snapshotDir}/)`;
-  const serviceSource = "generator/schema/service.ts";
-  const docsSource = gateway.withServiceOptions ? `${serviceSource} and ${upstreamSource}` : upstreamSource;
+  const docsSource = `generator/schema/service.ts and ${upstreamSource}`;
   const names = { module: gateway.module, configName: gateway.configName, packageName: gateway.packageName, typePrefix: gateway.typePrefix };
 
   const lowered = lowerSettings(snapshot.schema, snapshot.uiHints, header(upstreamSource, "#"), gateway.configName);
@@ -140,6 +162,15 @@ function generateGateway(
     plugins: snapshot.plugins,
     version: snapshot.meta.version,
     comment: comment(`${upstreamSource} and generator/secrets.ts`),
+    gateway: {
+      name: gateway.name,
+      displayName: gateway.displayName,
+      envPrefix: gateway.envPrefix,
+      configFileName: gateway.configName,
+      defaultWorkspace: gateway.defaultWorkspace,
+      defaultLog: gateway.defaultLog,
+      customBind: acceptsCustomBind(snapshot.schema),
+    },
   });
   files.set(gateway.outputs.facts, facts.text);
 
@@ -147,7 +178,7 @@ function generateGateway(
     gateway.outputs.docs,
     emitMarkdown({
       settings,
-      ...(gateway.withServiceOptions ? { service } : {}),
+      service,
       header: header(docsSource, "html"),
       version: snapshot.meta.version,
       undeclaredHints: report.unmatched.map((key) => ({ key, hint: snapshot.uiHints[key]!, open: underOpenObject(settings, key) })),
@@ -156,7 +187,7 @@ function generateGateway(
   );
   files.set(
     gateway.outputs.types,
-    emitTypeScript({ settings, ...(gateway.withServiceOptions ? { service } : {}), header: header(docsSource, "//"), names }),
+    emitTypeScript({ settings, service, header: header(docsSource, "//"), names }),
   );
 
   const summary = summarise(settings, service, snapshot, report, settingsNix.options, serviceParts.serviceNix);
@@ -171,7 +202,7 @@ function generateGateway(
     before: repeatedRuns(emitSettingsNix(unshared, "").text),
     after: repeatedRuns(lowered.nix.text),
   };
-  return { summary, settings };
+  return { summary, settings, service };
 }
 
 const withoutDraft = ({ $schema: _draft, ...rest }: JsonSchema): JsonSchema => rest;

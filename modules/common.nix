@@ -1,13 +1,17 @@
-# The implementation shared by the NixOS, Home Manager and nix-darwin modules: the options of one gateway
-# instance (hand-written `enable`, `package`, `settings`, `instances`; the service options generated into
-# modules/generated/service.nix), the settings the service options imply (mkDefault), and the bridge from
-# option values to the rendering of modules/lib/ (config file, environment, launcher argv, assertions).
+# The implementation shared by the NixOS, Home Manager and nix-darwin modules, for each gateway they serve
+# (services.clawdbot, services.openclaw: one implementation, each gateway described in
+# modules/lib/gateways.nix): the options of one gateway instance (hand-written `enable`, `package`,
+# `settings`, `instances`; the service options generated into modules/generated/[<gateway>/]service.nix), the
+# settings the service options imply (mkDefault), and the bridge from option values to the rendering of
+# modules/lib/ (config file, environment, launcher argv, assertions).
 {
   lib,
   pkgs,
+  # the gateway's description (modules/lib/gateways.nix)
+  gateway,
   # "nixos", "home-manager" or "darwin"
   platform,
-  # config.services.clawdbot (read lazily, for the computed defaults)
+  # config.services.<gateway> (read lazily, for the computed defaults)
   cfg,
   # the user's home directory (Home Manager, nix-darwin)
   home ? null,
@@ -15,9 +19,10 @@
 let
   inherit (lib) types;
 
-  settingsType = (import ./generated/settings.nix { inherit lib; }).type;
+  settingsType = (import gateway.settings { inherit lib; }).type;
   paths = import ./lib/paths.nix;
-  render = import ./lib/render.nix { inherit lib; };
+  render = import ./lib/render.nix { inherit lib gateway; };
+  module = "services.${gateway.name}";
   toolSelection = import ../nix/tools/select.nix { };
 
   system = pkgs.stdenv.hostPlatform.system;
@@ -29,14 +34,14 @@ let
   # follow stateDir).
   serviceOptions =
     name: self:
-    import ./generated/service.nix {
+    import gateway.serviceOptions {
       inherit lib platform;
       defaults = {
-        inherit ((paths.defaults { inherit platform name home; })) stateDir;
+        inherit ((paths.defaults { inherit gateway platform name home; })) stateDir;
         # the paths under the state directory follow the instance's stateDir
         inherit
           (paths.defaults {
-            inherit platform name home;
+            inherit gateway platform name home;
             inherit (self) stateDir;
           })
           configPath
@@ -49,18 +54,17 @@ let
     type = settingsType;
     default = { };
     description = ''
-      The gateway's `clawdbot.json`, typed from upstream's config schema (clawdbot 2026.1.24-3): unknown
-      keys and wrong types are evaluation errors. Rendered to JSON in the Nix store with unset (`null`)
-      options left out. The module defines `gateway.mode = "local"`, `gateway.port`/`bind`/`auth.mode` from
-      the service options, `logging.file` and `agents.defaults.workspace` here at `mkDefault` priority (a value
-      of yours wins; one that disagrees with the service option is an error), and renders
-      `plugins.entries.<channel>.enabled = true` for every configured channel (otherwise the gateway rewrites
-      its config at start).
+      The gateway's `${gateway.configFileName}`, typed from upstream's config schema (${gateway.name}
+      ${gateway.version}): unknown keys and wrong types are evaluation errors. Rendered to JSON in the Nix store
+      with unset (`null`) options left out. The module defines `gateway.mode = "local"`,
+      `gateway.port`/`bind`/`auth.mode` from the service options, `logging.file` and
+      `agents.defaults.workspace` here at `mkDefault` priority (a value of yours wins; one that disagrees
+      with the service option is an error)${autoEnableText}${pluginsText}.
 
       Secrets never go in here as text: write `{ _secret = "/run/agenix/telegram-token"; }` (a file read at
-      service start, passed as an environment variable and referenced as `''${CLAWDBOT_SECRET_…}`), or a
-      `''${NAME}` reference to a variable of {option}`environmentFiles`. Reference:
-      <https://docs.clawd.bot/gateway/configuration>.
+      service start, passed as an environment variable and referenced as `''${${gateway.envPrefix}_SECRET_…}`),
+      or a `''${NAME}` reference to a variable of {option}`environmentFiles`. Reference:
+      <${gateway.documentation}>.
     '';
     example = lib.literalExpression ''
       {
@@ -72,6 +76,18 @@ let
       }
     '';
   };
+  autoEnableText = lib.optionalString gateway.autoEnable.channels ", and renders `plugins.entries.<channel>.enabled = true` for every configured channel (otherwise the gateway rewrites its config at start)";
+  pluginsText = lib.optionalString hasPlugins ". The plugins named in `plugins` are added to `plugins.load.paths` and enabled in `plugins.entries`";
+
+  # Separately published plugins (OpenClaw's): the package set, and what the config needs to load those an
+  # instance names (nix/openclaw/plugins.nix settingsFor), at normal priority so that load paths of the
+  # user's own add to them.
+  hasPlugins = gateway.pluginsAttr != null;
+  pluginSet =
+    pkgs.${gateway.pluginsAttr}
+      or (pkgs.callPackage ../nix/openclaw/plugins.nix { ${gateway.packageAttr} = cfg.package; });
+  packagedPlugins = if hasPlugins then lib.genAttrs pluginSet.ids (id: pluginSet.${id}.path) else { };
+  pluginSettings = instance: lib.mkIf (hasPlugins && instance.plugins != [ ]) (pluginSet.settingsFor instance.plugins);
 
   instanceModule =
     { name, config, ... }:
@@ -83,13 +99,16 @@ let
         package = lib.mkOption {
           type = types.package;
           default = cfg.package;
-          defaultText = lib.literalExpression "config.services.clawdbot.package";
+          defaultText = lib.literalExpression "config.${module}.package";
           description = "The gateway package of this instance.";
         };
         settings = settingsOption;
       }
       // serviceOptions name config;
-      config.settings = moduleSettings config;
+      config.settings = lib.mkMerge [
+        (moduleSettings config)
+        (pluginSettings config)
+      ];
     };
 
   # The settings the service options imply (gateway port, bind, auth mode, mode "local", log file,
@@ -97,7 +116,7 @@ let
   # and a user definition wins (one that disagrees with the service option is an assertion).
   moduleSettings = instance: lib.mapAttrsRecursive (_: lib.mkDefault) (render.moduleSettings instance);
 
-  # Every enabled instance as { name; value = <its option values>; }; "default" is services.clawdbot itself.
+  # Every enabled instance as { name; value = <its option values>; }; "default" is services.<gateway> itself.
   enabledInstances =
     lib.optional cfg.enable {
       name = "default";
@@ -106,6 +125,8 @@ let
     ++ lib.filter (i: i.value.enable) (lib.mapAttrsToList lib.nameValuePair cfg.instances);
 
   toolPackages = pkgs.clawdbotTools or (pkgs.callPackage ../nix/tools { });
+
+  # `dirOf passthru.spec.entry` of this flake's package: where the gateway's validator module is found.
 
   # The config file: written to the store and, with this flake's package (which carries its Node and the
   # layout of its tree in passthru), checked at build time against the generated JSON schema and by
@@ -123,8 +144,8 @@ let
         ''
           export HOME="$TMPDIR"
           ${package.passthru.nodejs}/bin/node ${./lib/validate-config.mjs} \
-            ${package}/${builtins.dirOf package.passthru.spec.entry} "$textPath" \
-            ${../schemas/clawdbot.schema.json}
+            ${package}/${builtins.dirOf package.passthru.spec.entry}/${gateway.validator} "$textPath" \
+            ${gateway.schema}
           cp "$textPath" "$out"
         ''
     else
@@ -132,8 +153,9 @@ let
 
   # Channel and plugin ids: `channels.<id>` and `plugins.entries.<id>` are open in the schema (plugins add
   # channels), so a misspelled id would evaluate and only the gateway would refuse it. The ids it knows are
-  # the generator's facts (modules/generated/facts.json) plus, for channels, the ids of the plugins the
-  # config declares; with `plugins.load.paths` set, any plugin id may exist and nothing is checked.
+  # the generator's facts (modules/generated/[<gateway>/]facts.json: bundled plugins and channels, and the
+  # separately published ones) plus, for channels, the ids of the plugins the config declares; with
+  # `plugins.load.paths` of the user's own, any plugin id may exist and nothing is checked.
   idAssertions =
     r:
     let
@@ -142,11 +164,13 @@ let
       prefix = r.render.prefix;
       plugins = settings.plugins or { };
       declaredPlugins = lib.attrNames (plugins.entries or { });
-      pluginPathsGiven = (plugins.load.paths or [ ]) != [ ];
+      ownLoadPaths = lib.filter (p: !(lib.elem p (lib.attrValues packagedPlugins))) (plugins.load.paths or [ ]);
+      pluginPathsGiven = ownLoadPaths != [ ];
       channelIds = lib.filter (id: !(lib.elem id facts.channelSettingsKeys)) (lib.attrNames (settings.channels or { }));
-      knownChannels = facts.channels ++ declaredPlugins;
+      knownChannels = facts.channels ++ lib.attrNames render.externalChannelPlugin ++ declaredPlugins;
+      knownPlugins = facts.plugins ++ lib.attrNames (facts.externalPlugins or { });
       unknownChannels = lib.filter (id: !(lib.elem id knownChannels)) channelIds;
-      unknownPlugins = lib.filter (id: !(lib.elem id facts.plugins)) declaredPlugins;
+      unknownPlugins = lib.filter (id: !(lib.elem id knownPlugins)) declaredPlugins;
       suggest =
         known: id:
         let
@@ -166,7 +190,7 @@ let
       }
       {
         assertion = unknownPlugins == [ ];
-        message = message "plugin" "plugins.entries" facts.plugins unknownPlugins;
+        message = message "plugin" "plugins.entries" knownPlugins unknownPlugins;
       }
     ];
 in
@@ -174,15 +198,15 @@ in
   inherit settingsType enabledInstances;
 
   options = {
-    enable = lib.mkEnableOption "the Clawdbot gateway, an always-on AI assistant gateway (the default instance)";
-    package = lib.mkPackageOption pkgs "clawdbot-gateway" { };
+    enable = lib.mkEnableOption "the ${gateway.displayName} gateway, an always-on AI assistant gateway (the default instance)";
+    package = lib.mkPackageOption pkgs gateway.packageAttr { };
     settings = settingsOption;
     instances = lib.mkOption {
       type = types.attrsOf (types.submodule instanceModule);
       default = { };
       description = ''
-        Further gateways side by side, each with the options of `services.clawdbot` and its own unit
-        (`clawdbot-<name>`), state directory (`…-<name>`), config file and port range: each gateway uses
+        Further gateways side by side, each with the options of `${module}` and its own unit
+        (`${gateway.name}-<name>`), state directory (`…-<name>`), config file and port range: each gateway uses
         its port and the next four, so keep ports at least 5 apart.
       '';
       example = lib.literalExpression ''
@@ -197,12 +221,18 @@ in
   }
   // serviceOptions "default" cfg;
 
-  # services.clawdbot.settings: the default instance's share of moduleSettings (modules set it in config).
-  defaultSettings = lib.mkIf cfg.enable (moduleSettings cfg);
+  # services.<gateway>.settings: the default instance's share of moduleSettings and the plugins' settings
+  # (modules set it in config).
+  defaultSettings = lib.mkIf cfg.enable (
+    lib.mkMerge [
+      (moduleSettings cfg)
+      (pluginSettings cfg)
+    ]
+  );
 
   # The renderer's arguments for one instance (modules/lib/nixos-unit.nix, hm-unit.nix).
   renderArgs = instance: {
-    inherit lib;
+    inherit lib gateway packagedPlugins;
     inherit (instance) name;
     options = removeAttrs instance.value [
       "enable"
@@ -224,21 +254,21 @@ in
     );
   };
 
-  # The module-level assertions: every instance's own, those between instances, and the names.
+  # The module-level assertions: every instance's own and the names. Those between instances (ports,
+  # paths) are the platform module's, across every gateway it serves (render.crossAssertions).
   assertions =
     rendered:
     lib.concatMap (r: r.assertions ++ idAssertions r) rendered
-    ++ render.crossAssertions (map (r: r.render) rendered)
     ++ [
       {
         assertion = !(cfg.instances ? default);
-        message = "services.clawdbot.instances.default: the name \"default\" is reserved for services.clawdbot itself; rename the instance.";
+        message = "${module}.instances.default: the name \"default\" is reserved for ${module} itself; rename the instance.";
       }
     ];
 
   inherit renderPlatform;
 
-  # The owner's `clawdbot` command of each rendered instance (modules/lib/render.nix, cliScript): the
+  # The owner's `<gateway>` command of each rendered instance (modules/lib/render.nix, cliScript): the
   # gateway's CLI with the service's config, secrets, environment files and gateway token.
   cliPackages = map (
     r:

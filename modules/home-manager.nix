@@ -1,11 +1,13 @@
-# Home Manager: the Clawdbot gateway as a per-user service — a systemd user unit on Linux
+# Home Manager: the gateways as per-user services — `services.clawdbot` (Clawdbot 2026.1.24-3) and
+# `services.openclaw` (OpenClaw, the current release): a systemd user unit on Linux
 # (WantedBy=default.target), a launchd agent on macOS (KeepAlive, RunAtLoad, logs in ~/Library/Logs).
 #
 # Running 24/7 on Linux needs lingering, so that the user manager starts at boot and survives logout:
 # `users.users.<name>.linger = true;` on NixOS, `loginctl enable-linger <name>` elsewhere. When Home
 # Manager runs as a NixOS module this is asserted.
 #
-# The unit and the agent come from modules/lib/hm-unit.nix (over modules/lib/render.nix).
+# The unit and the agent come from modules/lib/hm-unit.nix (over modules/lib/render.nix); one
+# implementation (./common.nix), each gateway described in ./lib/gateways.nix.
 args@{
   config,
   lib,
@@ -13,24 +15,66 @@ args@{
   ...
 }:
 let
-  cfg = config.services.clawdbot;
   inherit (pkgs.stdenv.hostPlatform) isDarwin;
   home = config.home.homeDirectory;
   # Set by Home Manager's NixOS module; absent for a standalone Home Manager.
   osConfig = args.osConfig or null;
-
-  common = import ./common.nix {
-    inherit lib pkgs cfg home;
-    platform = "home-manager";
-  };
-
-  rendered = map (
-    instance:
-    import ./lib/hm-unit.nix (common.renderArgs instance // { darwin = isDarwin; }) // { inherit instance; }
-  ) common.enabledInstances;
-
   username = config.home.username;
   lingers = osConfig.users.users.${username}.linger or null;
+
+  gateways = import ./lib/gateways.nix;
+  render = import ./lib/render.nix { inherit lib; };
+
+  serve =
+    gateway:
+    let
+      cfg = config.services.${gateway.name};
+      common = import ./common.nix {
+        inherit lib pkgs cfg home gateway;
+        platform = "home-manager";
+      };
+    in
+    {
+      inherit gateway common;
+      rendered = map (
+        instance:
+        import ./lib/hm-unit.nix (common.renderArgs instance // { darwin = isDarwin; }) // { inherit instance; }
+      ) common.enabledInstances;
+    };
+  served = map serve (lib.attrValues gateways);
+
+  serviceConfig =
+    { gateway, common, rendered }:
+    [
+      { services.${gateway.name}.settings = common.defaultSettings; }
+      (lib.mkIf (rendered != [ ]) {
+        assertions = common.assertions rendered ++ [
+          {
+            assertion = (!isDarwin && lingers != null) -> lingers == true;
+            message = "services.${gateway.name} runs the gateway as a systemd user service of ${username}, which stops at logout and does not start at boot without lingering: set users.users.${username}.linger = true in the NixOS configuration.";
+          }
+        ];
+
+        # The CLI next to the service (`openclaw status`, `openclaw dashboard`), with its config and token.
+        home.packages = common.cliPackages rendered;
+
+        systemd.user.services = lib.mkIf (!isDarwin) (
+          lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.unit) rendered)
+        );
+
+        launchd.agents = lib.mkIf isDarwin (
+          lib.listToAttrs (
+            map (
+              r:
+              lib.nameValuePair r.serviceName {
+                enable = true;
+                config = r.agent;
+              }
+            ) rendered
+          )
+        );
+      })
+    ];
 
   renamed = from: to: lib.mkRenamedOptionModule ([ "programs" "clawdbot" ] ++ from) ([ "services" "clawdbot" ] ++ to);
   removed = from: how: lib.mkRemovedOptionModule ([ "programs" "clawdbot" ] ++ from) how;
@@ -55,36 +99,13 @@ in
     (removed [ "systemd" ] "The gateway always runs as a launchd agent on macOS and a systemd user service on Linux.")
   ];
 
-  options.services.clawdbot = common.options;
+  options.services = lib.listToAttrs (map (s: lib.nameValuePair s.gateway.name s.common.options) served);
 
-  config = lib.mkMerge [
-  { services.clawdbot.settings = common.defaultSettings; }
-  (lib.mkIf (rendered != [ ]) {
-    assertions = common.assertions rendered ++ [
-      {
-        assertion = (!isDarwin && lingers != null) -> lingers == true;
-        message = "services.clawdbot runs the gateway as a systemd user service of ${username}, which stops at logout and does not start at boot without lingering: set users.users.${username}.linger = true in the NixOS configuration.";
-      }
-    ];
-
-    # The CLI next to the service (`clawdbot status`, `clawdbot dashboard`), with its config and token.
-    home.packages = common.cliPackages rendered;
-
-    systemd.user.services = lib.mkIf (!isDarwin) (
-      lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.unit) rendered)
-    );
-
-    launchd.agents = lib.mkIf isDarwin (
-      lib.listToAttrs (
-        map (
-          r:
-          lib.nameValuePair r.serviceName {
-            enable = true;
-            config = r.agent;
-          }
-        ) rendered
-      )
-    );
-  })
-  ];
+  config = lib.mkMerge (
+    lib.concatMap serviceConfig served
+    ++ [
+      # ports and paths between every instance of every gateway of this user
+      { assertions = render.crossAssertions (map (r: r.render) (lib.concatMap (s: s.rendered) served)); }
+    ]
+  );
 }

@@ -1,9 +1,10 @@
-# NixOS: the Clawdbot gateway as a hardened system service (`services.clawdbot`, plus
-# `services.clawdbot.instances.<name>` for more gateways side by side).
+# NixOS: the gateways as hardened system services — `services.clawdbot` (Clawdbot 2026.1.24-3) and
+# `services.openclaw` (OpenClaw, the current release), each with `instances.<name>` for more gateways side
+# by side. One implementation (./common.nix), each gateway described in ./lib/gateways.nix.
 #
 # The unit's ExecStart, environment, credentials and config file come from modules/lib/nixos-unit.nix (over
 # modules/lib/render.nix); this file wires the options to it and adds what belongs to the rest of the system
-# (firewall, users, tmpfiles, the `clawdbot` command).
+# (firewall, users, tmpfiles, the `clawdbot` / `openclaw` command).
 {
   config,
   lib,
@@ -11,21 +12,68 @@
   ...
 }:
 let
-  cfg = config.services.clawdbot;
+  gateways = import ./lib/gateways.nix;
+  render = import ./lib/render.nix { inherit lib; };
 
-  common = import ./common.nix {
-    inherit lib pkgs cfg;
-    platform = "nixos";
-  };
+  # One gateway's options, rendered instances and the rest of its service.
+  serve =
+    gateway:
+    let
+      cfg = config.services.${gateway.name};
+      common = import ./common.nix {
+        inherit lib pkgs cfg gateway;
+        platform = "nixos";
+      };
+    in
+    {
+      inherit gateway cfg common;
+      rendered = map (
+        instance: import ./lib/nixos-unit.nix (common.renderArgs instance) // { inherit instance; }
+      ) common.enabledInstances;
+    };
+  served = map serve (lib.attrValues gateways);
 
-  rendered = map (
-    instance: import ./lib/nixos-unit.nix (common.renderArgs instance) // { inherit instance; }
-  ) common.enabledInstances;
+  serviceConfig =
+    { gateway, common, rendered, ... }:
+    let
+      # The system user named after the gateway is created when an instance names it; any other must exist.
+      usesOwnUser = lib.any (r: r.instance.value.user == gateway.name) rendered;
+    in
+    [
+      { services.${gateway.name}.settings = common.defaultSettings; }
+      (lib.mkIf (rendered != [ ]) {
+        assertions = common.assertions rendered;
 
-  usesClawdbotUser = lib.any (r: r.instance.value.user == "clawdbot") rendered;
+        systemd.services = lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.service) rendered);
+
+        networking.firewall.allowedTCPPorts = lib.concatMap (
+          r: lib.optional r.instance.value.openFirewall r.instance.value.port
+        ) rendered;
+
+        users.users.${gateway.name} = lib.mkIf usesOwnUser {
+          isSystemUser = true;
+          group = gateway.name;
+          description = "${gateway.displayName} gateway";
+        };
+        users.groups.${gateway.name} = lib.mkIf usesOwnUser { };
+
+        # Folders the gateway writes outside StateDirectory= (a stateDir elsewhere, and the folders of
+        # workspace, logFile, configPath beyond it; only with a real user, asserted): created by tmpfiles for
+        # that user, since systemd opens them for the unit (ReadWritePaths=, BindPaths=) but creates none.
+        systemd.tmpfiles.rules = lib.concatMap (r: r.tmpfilesRules) rendered;
+
+        # `clawdbot` / `openclaw` (`<gateway>-<name>`) for root: the gateway's CLI with the service's config
+        # and token (`sudo openclaw status`, `sudo openclaw dashboard --no-open`).
+        environment.systemPackages = common.cliPackages rendered;
+      })
+    ];
 in
 {
   meta.maintainers = [ ];
+
+  # nixpkgs' own services.openclaw (untyped settings merged into a mutable file, auth "none" by default)
+  # declares the same options: this module replaces it.
+  disabledModules = [ "services/misc/openclaw.nix" ];
 
   imports = [
     # The older community flake (nix-clawdbot) had these under services.clawdbot with other names.
@@ -48,35 +96,13 @@ in
     (lib.mkRemovedOptionModule [ "services" "clawdbot" "routing" ] "Use services.clawdbot.settings.messages.queue.")
   ];
 
-  options.services.clawdbot = common.options;
+  options.services = lib.listToAttrs (map (s: lib.nameValuePair s.gateway.name s.common.options) served);
 
-  config = lib.mkMerge [
-  { services.clawdbot.settings = common.defaultSettings; }
-  (lib.mkIf (rendered != [ ]) {
-    assertions = common.assertions rendered;
-
-    systemd.services = lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.service) rendered);
-
-    networking.firewall.allowedTCPPorts = lib.concatMap (
-      r: lib.optional r.instance.value.openFirewall r.instance.value.port
-    ) rendered;
-
-    # The system user "clawdbot" is created when an instance names it; any other user must exist.
-    users.users.clawdbot = lib.mkIf usesClawdbotUser {
-      isSystemUser = true;
-      group = "clawdbot";
-      description = "Clawdbot gateway";
-    };
-    users.groups.clawdbot = lib.mkIf usesClawdbotUser { };
-
-    # Folders the gateway writes outside StateDirectory= (a stateDir elsewhere, and the folders of
-    # workspace, logFile, configPath beyond it; only with a real user, asserted): created by tmpfiles for
-    # that user, since systemd opens them for the unit (ReadWritePaths=, BindPaths=) but creates none.
-    systemd.tmpfiles.rules = lib.concatMap (r: r.tmpfilesRules) rendered;
-
-    # `clawdbot` (`clawdbot-<name>`) for root: the gateway's CLI with the service's config and token
-    # (`sudo clawdbot status`, `sudo clawdbot dashboard --no-open`).
-    environment.systemPackages = common.cliPackages rendered;
-  })
-  ];
+  config = lib.mkMerge (
+    lib.concatMap serviceConfig served
+    ++ [
+      # ports and paths between every instance of every gateway on the machine
+      { assertions = render.crossAssertions (map (r: r.render) (lib.concatMap (s: s.rendered) served)); }
+    ]
+  );
 }

@@ -2433,7 +2433,7 @@ export type ClawdbotServiceOptions = {
     "logFile"?: string | null;
     /** Extra environment variables of the gateway process. Not for secrets: these land in the Nix store. */
     "environment"?: Record<string, string>;
-    /** Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `${NAME}` in the settings. Absolute paths outside the Nix store; a leading `-` (`"-/run/secrets/clawdbot.env"`) makes a file optional, as in systemd. A `${NAME}` the config references but no file sets stops the start with a message naming it. */
+    /** Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `${NAME}` in the settings. Absolute paths outside the Nix store; a leading `-` (`"-/run/secrets/gateway.env"`) makes a file optional, as in systemd. A `${NAME}` the config references but no file sets stops the start with a message naming it. */
     "environmentFiles"?: Array<string>;
     /** Extra arguments appended to `clawdbot gateway`. */
     "extraArgs"?: Array<string>;

@@ -10,6 +10,20 @@ export interface Facts {
   $comment: string;
   /** The gateway version the facts are of. */
   version: string;
+  /**
+   * How the gateway is named and what it does by default (generator/gateways.ts, and its schema for
+   * customBind): modules/lib/gateways.nix reads these instead of spelling them again.
+   */
+  gateway: {
+    name: string;
+    displayName: string;
+    envPrefix: string;
+    configFileName: string;
+    defaultWorkspace: string;
+    defaultLog: string;
+    /** Whether the config schema accepts `gateway.customBindHost` (bind = "custom"). */
+    customBind: boolean;
+  };
   secrets: {
     /** Every place of clawdbot.json that holds a secret string (and accepts `{ _secret = "/path"; }`). */
     paths: string[][];
@@ -72,6 +86,7 @@ export function emitFacts(input: {
   plugins: UpstreamPlugins;
   version: string;
   comment: string;
+  gateway: Facts["gateway"];
 }): { facts: Facts; text: string } {
   const { settings, plugins } = input;
   const declared = settings.root.fields.find((f) => f.name === "channels");
@@ -86,6 +101,7 @@ export function emitFacts(input: {
   const facts: Facts = {
     $comment: input.comment,
     version: input.version,
+    gateway: input.gateway,
     secrets: {
       paths: input.secretPaths,
       keyPattern: SECRET_KEY_PATTERN,

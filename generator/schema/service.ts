@@ -4,7 +4,31 @@
 // Every field has `.describe()`. Metadata the lowering needs goes in `.meta()`, which zod 4 copies into the
 // JSON schema as `x-` keys: `x-port`, `x-path`, `x-sensitive` (a file that holds a secret), `x-platforms`
 // (where the option exists), `x-computed-default` (the module computes the default; the text documents it).
+//
+// The options are the same for every gateway; their text names the gateway's own files, variables and
+// commands (`ServiceNames`, from generator/gateways.ts), and `customBind` follows what its config schema
+// accepts.
 import { z } from "zod";
+import { GATEWAYS } from "../gateways.js";
+
+/** What the options' text says of one gateway. */
+export interface ServiceNames {
+  /** services.<name>, the command, the state folder. */
+  name: string;
+  displayName: string;
+  envPrefix: string;
+  configName: string;
+  /** The gateway's own default workspace and log file (when the module sets none). */
+  defaultWorkspace: string;
+  defaultLog: string;
+  /** Whether its config schema accepts `gateway.customBindHost` (bind = "custom"). */
+  customBind: boolean;
+  /** The memory figures users need (measured; bench/). */
+  memoryAdvice: string;
+  /** Ids of the separately published plugins this flake packages (the `plugins` option; none: no option). */
+  packagedPlugins: string[];
+  pluginsAttr: string;
+}
 
 type Platform = "nixos" | "home-manager" | "darwin";
 
@@ -14,7 +38,10 @@ const secretFile = (description: string) =>
 const computed = (text: string) => ({ "x-computed-default": text });
 const only = (...platforms: Platform[]) => ({ "x-platforms": platforms });
 
-export const serviceOptions = z
+export function serviceOptionsFor(g: ServiceNames) {
+  const cmd = g.name;
+  // prettier-ignore
+  return z
   .object({
     port: z
       .number()
@@ -32,8 +59,10 @@ export const serviceOptions = z
       .default("loopback")
       .describe(
         "Where the gateway listens. `loopback` (127.0.0.1, the default) reaches only this machine; `lan` (all interfaces), " +
-          "`tailnet` and `auto` reach the network and need token or password authentication (`auth.mode`). `custom` is " +
-          "refused: at this gateway version its `gateway.customBindHost` is rejected by the config schema.",
+          "`tailnet` and `auto` reach the network and need token or password authentication (`auth.mode`). " +
+          (g.customBind
+            ? "`custom` listens on `settings.gateway.customBindHost` (an IPv4 address) and needs authentication too."
+            : "`custom` is refused: at this gateway version its `gateway.customBindHost` is rejected by the config schema."),
       ),
     auth: z
       .object({
@@ -43,7 +72,7 @@ export const serviceOptions = z
           .describe(
             "How the gateway's clients authenticate. `token` (the default): with `auth.tokenFile` unset, a token is " +
               "generated at the first start into `<stateDir>/gateway-token` (owner-only, never in the Nix store) " +
-              "and reused; the module's `clawdbot` command reads it, `clawdbot dashboard` prints the Control UI's " +
+              `and reused; the module's \`${cmd}\` command reads it, \`${cmd} dashboard\` prints the Control UI's ` +
               "URL with it. `password` reads `auth.passwordFile`. `none` lets ANY local process and any web page " +
               "open on this machine connect from loopback, be paired automatically and act as the gateway's " +
               "administrator (read the config with its resolved secrets, run the agent's tools): choose it only " +
@@ -51,36 +80,36 @@ export const serviceOptions = z
               "`bind`, Tailscale serve/funnel or `settings.gateway.trustedProxies`.",
           ),
         tokenFile: secretFile(
-          "File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`), e.g. from agenix or sops-nix. Read at " +
+          `File holding the gateway token (\`${g.envPrefix}_GATEWAY_TOKEN\`), e.g. from agenix or sops-nix. Read at ` +
             "service start (systemd `LoadCredential` on NixOS), never copied into the Nix store. Unset with " +
             "`auth.mode = \"token\"`: the token is generated at the first start into `<stateDir>/gateway-token`.",
         ),
         passwordFile: secretFile(
-          "File holding the gateway password (`CLAWDBOT_GATEWAY_PASSWORD`). Read at service start, never " +
+          `File holding the gateway password (\`${g.envPrefix}_GATEWAY_PASSWORD\`). Read at service start, never ` +
             "copied into the Nix store.",
         ),
       })
       .default({ mode: "token", tokenFile: null, passwordFile: null })
       .describe("Authentication of the gateway's clients."),
     stateDir: path(
-      "The gateway's state directory (`CLAWDBOT_STATE_DIR`): sessions, credentials, device identity. " +
+      `The gateway's state directory (\`${g.envPrefix}_STATE_DIR\`): sessions, credentials, device identity. ` +
         "Kept across restarts, upgrades and rollbacks.",
     )
       .optional()
-      .meta(computed("`/var/lib/clawdbot` on NixOS, `~/.clawdbot` under Home Manager and nix-darwin; instances add `-<name>`")),
+      .meta(computed(`\`/var/lib/${g.name}\` on NixOS, \`~/.${g.name}\` under Home Manager and nix-darwin; instances add \`-<name>\``)),
     configPath: path(
-      "Where the gateway reads its config (`CLAWDBOT_CONFIG_PATH`). The service keeps a symlink there to the " +
-        "rendered `clawdbot.json` in the Nix store and re-creates it at every start, so a change made at run " +
+      `Where the gateway reads its config (\`${g.envPrefix}_CONFIG_PATH\`). The service keeps a symlink there to the ` +
+        `rendered \`${g.configName}\` in the Nix store and re-creates it at every start, so a change made at run ` +
         "time (Control UI, `config.set`) never outlives a restart.",
     )
       .optional()
-      .meta(computed("`<stateDir>/clawdbot.json`")),
-    workspace: path("The agents' workspace directory; rendered as `agents.defaults.workspace`. `null` keeps the gateway's default (`~/clawd`).")
+      .meta(computed(`\`<stateDir>/${g.configName}\``)),
+    workspace: path(`The agents' workspace directory; rendered as \`agents.defaults.workspace\`. \`null\` keeps the gateway's default (\`${g.defaultWorkspace}\`).`)
       .nullable()
       .default(null),
     logFile: path(
       "The gateway's log file; rendered as `logging.file` unless `settings.logging.file` is set. " +
-        "`null` leaves the gateway's default (`/tmp/clawdbot/clawdbot-<date>.log`); the service's output " +
+        `\`null\` leaves the gateway's default (\`${g.defaultLog}\`); the service's output ` +
         "also goes to the journal (or the launchd log files).",
     )
       .nullable()
@@ -96,10 +125,10 @@ export const serviceOptions = z
       .describe(
         "Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass " +
           "provider API keys referenced as `\${NAME}` in the settings. Absolute paths outside the Nix store; a " +
-          "leading `-` (`\"-/run/secrets/clawdbot.env\"`) makes a file optional, as in systemd. A `\${NAME}` " +
+          "leading `-` (`\"-/run/secrets/gateway.env\"`) makes a file optional, as in systemd. A `\${NAME}` " +
           "the config references but no file sets stops the start with a message naming it.",
       ),
-    extraArgs: z.array(z.string()).default([]).describe("Extra arguments appended to `clawdbot gateway`."),
+    extraArgs: z.array(z.string()).default([]).describe(`Extra arguments appended to \`${cmd} gateway\`.`),
     tools: z
       .array(z.string())
       .default([])
@@ -115,9 +144,7 @@ export const serviceOptions = z
           .default(null)
           .describe(
             "Hard memory limit of the whole service, the commands its agents run included (systemd `MemoryMax`); " +
-              "Linux only. `\"2G\"` is the recommended figure: a start with the package's prebuilt jiti cache peaks " +
-              "at ~325 MiB, a cold start (the cache could not be copied, or a package without it) at ~1.25 GB, " +
-              "which a lower limit would kill.",
+              `Linux only. ${g.memoryAdvice}`,
           ),
         heapMiB: z
           .number()
@@ -132,7 +159,7 @@ export const serviceOptions = z
     bonjour: z
       .boolean()
       .default(false)
-      .describe("Advertise the gateway over mDNS/Bonjour. Off by default for a server (`CLAWDBOT_DISABLE_BONJOUR=1`)."),
+      .describe(`Advertise the gateway over mDNS/Bonjour. Off by default for a server (\`${g.envPrefix}_DISABLE_BONJOUR=1\`).`),
     allowInlineSecrets: z
       .boolean()
       .default(false)
@@ -157,8 +184,37 @@ export const serviceOptions = z
       .default(null)
       .describe("System group of the service. `null` follows `user` (or the dynamic user).")
       .meta(only("nixos")),
+    ...(g.packagedPlugins.length > 0
+      ? {
+          plugins: z
+            .array(z.enum(g.packagedPlugins as [string, ...string[]]))
+            .default([])
+            .describe(
+              `Separately published ${g.displayName} plugins to load, packaged from npm at the gateway's version ` +
+                `(\`${g.pluginsAttr}\`): the module adds each one's store folder to \`settings.plugins.load.paths\` ` +
+                "and enables it. A configured channel whose plugin is not loaded is an evaluation error.",
+            ),
+        }
+      : {}),
   })
   .strict()
-  .describe("Options of one Clawdbot gateway service instance.");
+  .describe(`Options of one ${g.displayName} gateway service instance.`);
+}
 
-export type ServiceOptions = z.infer<typeof serviceOptions>;
+/** The service options' text for a gateway of generator/gateways.ts. */
+export function serviceNamesOf(name: keyof typeof GATEWAYS, customBind: boolean): ServiceNames {
+  const g = GATEWAYS[name];
+  return {
+    name: g.name,
+    displayName: g.displayName,
+    envPrefix: g.envPrefix,
+    configName: g.configName,
+    defaultWorkspace: g.defaultWorkspace,
+    defaultLog: g.defaultLog,
+    customBind,
+    memoryAdvice: g.memoryAdvice,
+    packagedPlugins: g.packagedPlugins,
+    pluginsAttr: g.pluginsAttr ?? "",
+  };
+}
+

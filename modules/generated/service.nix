@@ -67,7 +67,7 @@ in
   environmentFiles = lib.mkOption {
     type = t.listOf (t.strMatching "^-?[/].*");
     default = [ ];
-    description = "Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `\${NAME}` in the settings. Absolute paths outside the Nix store; a leading `-` (`\"-/run/secrets/clawdbot.env\"`) makes a file optional, as in systemd. A `\${NAME}` the config references but no file sets stops the start with a message naming it.";
+    description = "Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `\${NAME}` in the settings. Absolute paths outside the Nix store; a leading `-` (`\"-/run/secrets/gateway.env\"`) makes a file optional, as in systemd. A `\${NAME}` the config references but no file sets stops the start with a message naming it.";
   };
   extraArgs = lib.mkOption {
     type = t.listOf t.str;

@@ -82,9 +82,9 @@ let
         RestartPreventExitStatus = 78;
         # A cold start (no jiti cache) takes 35–45 s on 2 vCPU.
         TimeoutStartSec = "5min";
-        TimeoutStopSec = "30s";
         UMask = "0077";
       }
+      // r.stopPolicy
       # the hardening a user unit can have (./hardening.nix)
       // import ./hardening.nix
       // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })

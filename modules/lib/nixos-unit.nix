@@ -72,9 +72,8 @@ let
       # 78 (EX_CONFIG): the launcher found the configuration unusable (a secret or environment file it
       # cannot read, a referenced variable without a value): fail once, with the reason in the journal.
       RestartPreventExitStatus = 78;
-      # A cold start (no jiti cache) takes 35–45 s on 2 vCPU; a stop ~1 s.
+      # A cold start (no jiti cache) takes 35–45 s on 2 vCPU.
       TimeoutStartSec = "5min";
-      TimeoutStopSec = "30s";
       WorkingDirectory = o.stateDir;
       CacheDirectory = "${gateway.name}${r.suffix}";
       CacheDirectoryMode = "0700";
@@ -110,6 +109,7 @@ let
     )
     // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
     // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { })
+    // r.stopPolicy
     # Hardening: what needs no privilege (./hardening.nix: seccomp, NoNewPrivileges, address families,
     # namespaces), then what a system unit can add: no capabilities, private /tmp, devices, users and mounts,
     # a read-only system, hidden homes, kernel and clock protected.

@@ -268,14 +268,21 @@ let
   # `clawdbot gateway` flags the service options own (the module passes them from the options).
   ownedFlags = [ "--port" "--bind" "--auth" "--token" "--password" ];
 
-  # The upstream plugins that auto-enable (and then rewrite the config) when a provider is in use, from
-  # dist/config/plugin-auto-enable.js of clawdbot 2026.1.24-3.
-  providerPlugins = {
-    "google-antigravity" = "google-antigravity-auth";
-    "google-gemini-cli" = "google-gemini-cli-auth";
-    "qwen-portal" = "qwen-portal-auth";
-    "copilot-proxy" = "copilot-proxy";
-  };
+  # The upstream plugins that auto-enable (and then rewrite the config) when a provider is in use
+  # (./gateways.nix: autoEnable).
+  providerPlugins = gateway.autoEnable.providerPlugins;
+
+  # Channels provided by separately published plugins (facts.externalPlugins: plugin id → its channels),
+  # as channel id → plugin id.
+  externalChannelPlugin = listToAttrs (
+    concatMap (
+      id:
+      map (channel: {
+        name = channel;
+        value = id;
+      }) facts.externalPlugins.${id}.channels
+    ) (attrNames (facts.externalPlugins or { }))
+  );
 
   # Providers a config refers to: auth profiles, models.providers keys, agent model references.
   providersIn =
@@ -305,19 +312,26 @@ let
     in
     map lib.toLower (fromProfiles ++ fromModels ++ fromRefs);
 
-  # Plugins the gateway would switch on at start (rewriting its config file) unless the file already says
-  # `plugins.entries.<id>.enabled = true`: every configured channel, and the provider plugins in use.
-  autoEnabledPlugins =
+  # The configured channels: `channels.<id>` with settings (not the shared keys such as `defaults`).
+  configuredChannels =
     settings:
     let
       channels = settings.channels or { };
-      channelIds = filter (
-        key: key != "defaults" && isAttrs channels.${key} && channels.${key} != { }
-      ) (attrNames channels);
+    in
+    filter (
+      key: !(elem key facts.channelSettingsKeys) && isAttrs channels.${key} && channels.${key} != { }
+    ) (attrNames channels);
+
+  # Plugins the gateway would switch on at start (rewriting its config file) unless the file already says
+  # `plugins.entries.<id>.enabled = true`: every configured channel, and the provider plugins in use
+  # (Clawdbot; OpenClaw rewrites nothing).
+  autoEnabledPlugins =
+    settings:
+    let
       providers = providersIn settings;
       providerIds = map (p: providerPlugins.${p}) (filter (p: elem p providers) (attrNames providerPlugins));
     in
-    channelIds ++ providerIds;
+    (if gateway.autoEnable.channels then configuredChannels settings else [ ]) ++ providerIds;
 
   # The settings the service options imply. The modules define them in `settings` at mkDefault priority
   # (modules/common.nix), so they show in the option values and a user definition wins; one that disagrees
@@ -373,6 +387,7 @@ rec {
     secretEnvName
     valuesAt
     autoEnabledPlugins
+    externalChannelPlugin
     optionPrefixOf
     facts
     literalSecretsIn
@@ -393,6 +408,9 @@ rec {
       shell,
       launcher ? ../launcher/clawdbot-launch.sh,
       home ? null,
+      # the separately published plugins this flake packages (OpenClaw's openclawPlugins), id → store folder;
+      # the instance loads those its `plugins` option names
+      packagedPlugins ? { },
       system ? "x86_64-linux",
       path ? [ ],
       writeText ? builtins.toFile,
@@ -507,9 +525,8 @@ rec {
         )
         ++ (if systemd then [ ] else flagEach "--env-file" o.environmentFiles)
         ++ flagEach "--require-env" requiredEnv
+        ++ (if gateway.cacheSeed != null then [ "--jiti-seed" "${package}/${gateway.cacheSeed}" ] else [ ])
         ++ [
-          "--jiti-seed"
-          "${package}/${gateway.cacheSeed}"
           "--chdir"
           o.stateDir
         ];
@@ -670,6 +687,20 @@ rec {
       unknownTools = filter (t: !(elem t toolSelection.names)) o.tools;
       missingTools = filter (t: elem t toolSelection.names && !(elem t available)) o.tools;
 
+      # --- channels whose plugin is published separately (OpenClaw) ----------------------------------
+      # Each needs its plugin among the loaded ones: the instance's `plugins` option, or a folder of the
+      # user's own in settings.plugins.load.paths (then any plugin may be there, and nothing is checked).
+      loadedPlugins = o.plugins or [ ];
+      pluginsPackaged = attrNames packagedPlugins;
+      ownLoadPaths = filter (p: !(elem p (builtins.attrValues packagedPlugins))) (userSettings.plugins.load.paths or [ ]);
+      missingPlugins =
+        if ownLoadPaths != [ ] then
+          [ ]
+        else
+          filter (c: externalChannelPlugin ? ${c} && !(elem externalChannelPlugin.${c} loadedPlugins)) (
+            configuredChannels userSettings
+          );
+
       secretNames = map (s: s.name) allSecrets;
       duplicateNames = filter (n: length (filter (m: m == n) secretNames) > 1) secretNames;
 
@@ -692,11 +723,15 @@ rec {
           message = ''${prefix}.settings.gateway.mode = "${userSettings.gateway.mode or ""}": this service runs a local gateway (gateway.mode = "local"). A remote-mode config is for a CLI that talks to another gateway.'';
         }
         {
-          assertion = o.bind != "custom";
+          assertion = o.bind == "custom" -> gateway.customBind;
           message = ''${prefix}.bind = "custom" is not usable with this gateway version (${gateway.name} ${gateway.version} rejects gateway.customBindHost in its config schema). Use "loopback", "lan", "tailnet" or "auto".'';
         }
         {
-          assertion = o.bind == "loopback" || o.bind == "custom" || authOk;
+          assertion = o.bind == "custom" && gateway.customBind -> (userSettings.gateway.customBindHost or null) != null;
+          message = ''${prefix}.bind = "custom" needs the address to listen on: ${prefix}.settings.gateway.customBindHost = "192.0.2.10";'';
+        }
+        {
+          assertion = o.bind == "loopback" || authOk;
           message = ''${prefix}.bind = "${o.bind}" requires authentication: ${prefix}.auth.mode = "token" (the default; a token file, or one generated at the first start) or "password" with ${prefix}.auth.passwordFile. The gateway refuses to listen beyond loopback without it.'';
         }
         {
@@ -752,6 +787,23 @@ rec {
         {
           assertion = missingTools == [ ];
           message = "${prefix}.tools: ${concatStringsSep ", " (map (t: "\"${t}\"") missingTools)} has no release for ${system}. Remove it from ${prefix}.tools on this system, or pin a release in nix/tools/lock.json. Tools with a release for ${system}: ${concatStringsSep ", " available}.";
+        }
+        {
+          assertion = missingPlugins == [ ];
+          message = concatStringsSep "\n" (
+            map (
+              c:
+              let
+                plugin = externalChannelPlugin.${c};
+              in
+              "${prefix}.settings.channels.${c}: the ${c} channel comes from the separately published plugin ${facts.externalPlugins.${plugin}.package}, which this instance does not load. ${
+                if elem plugin pluginsPackaged then
+                  "Add it: ${prefix}.plugins = [ \"${plugin}\" ];"
+                else
+                  "This flake does not package it (packaged: ${concatStringsSep ", " pluginsPackaged}); install it yourself and list its folder in ${prefix}.settings.plugins.load.paths."
+              }"
+            ) missingPlugins
+          );
         }
         {
           assertion = duplicateNames == [ ];
@@ -814,6 +866,11 @@ rec {
       package = "${package}";
       dirs = uniqueDirs;
       execStart = concatStringsSep " " (map systemdExecArg argv);
+      # How systemd stops the gateway (./gateways.nix: stop): how long it may take, whom SIGTERM reaches.
+      stopPolicy = {
+        TimeoutStopSec = "${toString gateway.stop.timeoutSec}s";
+      }
+      // (if gateway.stop.killMode != null then { KillMode = gateway.stop.killMode; } else { });
       failed = map (a: a.message) (filter (a: !a.assertion) assertions);
     };
 

@@ -129,8 +129,20 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
     // the stub runCommand stores the build script: it runs the package's node on validate-config.mjs
     expect(script).toMatch(/-nodejs-22\.12\.0\/bin\/node \/nix\/store\/\S+-validate-config\.mjs/);
     expect(script).toMatch(/\/nix\/store\/\S+-clawdbot\.schema\.json/);
-    expect(script).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/lib\/clawdbot\/node_modules\/clawdbot\/dist "\$textPath"/);
+    expect(script).toMatch(/-clawdbot-gateway-2026\.1\.24-3\/lib\/clawdbot\/node_modules\/clawdbot\/dist\/config\/validation\.js "\$textPath"/);
     expect(script).toContain('cp "$textPath" "$out"');
+  });
+
+  it("services.openclaw: the config file is built through OpenClaw's validator and its schema", () => {
+    const script = evalT1<string>(`let
+        pkg = t.drv "openclaw-gateway-2026.9.6" // {
+          passthru = { spec.entry = "lib/openclaw/node_modules/openclaw/openclaw.mjs"; nodejs = t.drv "nodejs-24.16.0"; };
+        };
+        e = t.nixos { configuration = { services.openclaw = { enable = true; package = pkg; }; }; };
+      in builtins.readFile (builtins.head e.config.systemd.services.openclaw.restartTriggers)`);
+    expect(script).toMatch(/-nodejs-24\.16\.0\/bin\/node \/nix\/store\/\S+-validate-config\.mjs/);
+    expect(script).toMatch(/\/nix\/store\/\S+-openclaw\.schema\.json/);
+    expect(script).toMatch(/-openclaw-gateway-2026\.9\.6\/lib\/openclaw\/node_modules\/openclaw\/dist\/config\/config\.js "\$textPath"/);
   });
 
   it("typed settings: a typo and a wrong type are evaluation errors", () => {

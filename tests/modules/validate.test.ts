@@ -23,8 +23,8 @@ describe.skipIf(!!noNix)("rendered configs pass upstream's validator (T0)", () =
   const validate = (text: string) => {
     const file = join(dir, `c-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, text);
-    const dist = join(gw.root, dirname(buildSpec().entry));
-    const r = spawnSync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), dist, file, join(REPO, "schemas/clawdbot.schema.json")], {
+    const validator = join(gw.root, dirname(buildSpec().entry), "config/validation.js");
+    const r = spawnSync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), validator, file, join(REPO, "schemas/clawdbot.schema.json")], {
       encoding: "utf8",
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
       timeout: 60_000,
