@@ -10,6 +10,7 @@
 //   2. or it is a value of a map of environment variables or HTTP headers (a string map named `env`,
 //      `vars` or `headers`);
 //   3. or it is a value of a free-form object held by a secret key (a service-account JSON object).
+// The fields of a secret reference (OpenClaw's SecretRef `{ source, provider, id }`) are never secrets.
 // Only strings: a number or a boolean named like a secret (`maxTokens`, `userTokenReadOnly`) is none.
 import { childrenOf, type JsonSchema } from "./json-schema.js";
 
@@ -74,6 +75,14 @@ function freeObjectValues(node: JsonSchema): JsonSchema[] {
   return [...(node.anyOf ?? []), ...(node.oneOf ?? [])].flatMap(freeObjectValues);
 }
 
+/** OpenClaw's SecretRef object: `{ source: <const>, provider, id }`, nothing else. */
+export function isSecretReference(node: JsonSchema): boolean {
+  const props = node.properties as Record<string, JsonSchema> | undefined;
+  if (node.type !== "object" || !props) return false;
+  const keys = Object.keys(props).sort();
+  return keys.join(",") === "id,provider,source" && props.source?.const !== undefined;
+}
+
 /**
  * Rule "Mark every secret string `x-secret`": the three clauses above, at any depth (lists, records, unions,
  * definitions). `x-sensitive` (upstream's hint, attached before) is read, never changed. The mark is on the
@@ -86,6 +95,9 @@ export function markSecrets(schema: JsonSchema): JsonSchema {
     node["x-secret"] = true;
   };
   const visit = (node: JsonSchema): void => {
+    // A secret reference ({ source, provider, id }: OpenClaw's SecretRef) names where a secret is; its
+    // fields are never secrets themselves, whatever upstream's hints say of them.
+    if (isSecretReference(node)) return;
     for (const [name, child] of Object.entries(node.properties ?? {})) {
       const byName = isSecretKey(name);
       const byHint = child["x-sensitive"] === true && !NOT_A_SECRET_NAME.test(name);

@@ -1821,9 +1821,9 @@ export type OpenclawTelegramGroupsTopicsCommon = {
 export type OpenclawTelegramWebhookSecret = {
     /** Upstream marks this key sensitive. */
     "source": "store";
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Upstream marks this key sensitive. */
     "provider": string;
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Upstream marks this key sensitive. */
     "id": string;
   };
 /** Used at channels.discord.accounts.*.threadBindings, channels.matrix.threadBindings, channels.telegram.accounts.*.threadBindings. */
@@ -1957,27 +1957,27 @@ export type OpenclawVoiceTtsCommon = {
 export type OpenclawWebhookSecret = {
     /** Upstream marks this key sensitive. */
     "source": "env";
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Upstream marks this key sensitive. */
     "provider": string;
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Upstream marks this key sensitive. */
     "id": string;
   };
 /** Used at channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret. */
 export type OpenclawWebhookSecret2 = {
     /** Upstream marks this key sensitive. */
     "source": "file";
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Upstream marks this key sensitive. */
     "provider": string;
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Upstream marks this key sensitive. */
     "id": string;
   };
 /** Used at channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret. */
 export type OpenclawWebhookSecret3 = {
     /** Upstream marks this key sensitive. */
     "source": "exec";
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Upstream marks this key sensitive. */
     "provider": string;
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    /** Upstream marks this key sensitive. */
     "id": string;
   };
 /** Used at channels.whatsapp.direct.*, channels.whatsapp.accounts.*.direct.*. */

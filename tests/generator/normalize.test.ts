@@ -211,3 +211,35 @@ describe("rule: the identical fields of near-identical objects are written once"
     expect(common === undefined || !Object.keys(common.properties!).includes("a")).toBe(true);
   });
 });
+
+describe("rule: mark every secret string", () => {
+  it("marks a secret's string form but never the fields of a secret reference (OpenClaw's SecretRef)", async () => {
+    const { markSecrets } = await import("../../generator/secrets.js");
+    const ref = (source: string): JsonSchema => ({
+      type: "object",
+      properties: {
+        source: { type: "string", const: source, "x-sensitive": true },
+        provider: { type: "string", "x-sensitive": true },
+        id: { type: "string", "x-sensitive": true },
+      },
+      required: ["source", "provider", "id"],
+      additionalProperties: false,
+    });
+    const schema: JsonSchema = {
+      type: "object",
+      properties: {
+        webhookSecret: { "x-sensitive": true, anyOf: [{ type: "string" }, { oneOf: [ref("env"), ref("file")] }] },
+        // an object that only looks like one (no const source) is not a reference
+        login: { type: "object", properties: { source: { type: "string" }, provider: { type: "string" }, id: { type: "string", "x-sensitive": true } } },
+      },
+    };
+    const marked = markSecrets(schema) as any;
+    const secret = marked.properties.webhookSecret;
+    expect(secret.anyOf[0]["x-secret"]).toBe(true);
+    for (const variant of secret.anyOf[1].oneOf) {
+      for (const field of ["source", "provider", "id"]) expect(variant.properties[field]["x-secret"], field).toBeUndefined();
+    }
+    // not a reference: upstream's hint holds
+    expect(marked.properties.login.properties.id["x-secret"]).toBe(true);
+  });
+});

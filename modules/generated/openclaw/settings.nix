@@ -4633,12 +4633,12 @@ let
           description = "Upstream marks this key sensitive.";
         };
         provider = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          description = "Upstream marks this key sensitive.";
         };
         id = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          type = t.strMatching "^[A-Z][A-Z0-9_]{0,127}$";
+          description = "Upstream marks this key sensitive.";
         };
       };
     };
@@ -4916,12 +4916,12 @@ let
           description = "Upstream marks this key sensitive.";
         };
         provider = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          description = "Upstream marks this key sensitive.";
         };
         id = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          type = t.strMatching "^[A-Z][A-Z0-9_]{0,127}$";
+          description = "Upstream marks this key sensitive.";
         };
       };
     };
@@ -4932,12 +4932,12 @@ let
           description = "Upstream marks this key sensitive.";
         };
         provider = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          description = "Upstream marks this key sensitive.";
         };
         id = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          type = t.str;
+          description = "Upstream marks this key sensitive.";
         };
       };
     };
@@ -4948,12 +4948,12 @@ let
           description = "Upstream marks this key sensitive.";
         };
         provider = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          description = "Upstream marks this key sensitive.";
         };
         id = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+          type = t.str;
+          description = "Upstream marks this key sensitive.";
         };
       };
     };
