@@ -1,12 +1,12 @@
-// The golden units (tests/golden/units/<case>/: the unit file, clawdbot.json, the owner's CLI, the store files
-// they name) are what the flake's modules render, byte for byte — checked at T0 with the stand-ins of
+// The golden units (tests/golden/units/<case>/: the unit file, clawdbot.json or openclaw.json, the owner's CLI,
+// the store files they name) are what the flake's modules render (services.clawdbot, services.openclaw), byte for byte — checked at T0 with the stand-ins of
 // tests/support/nix (every run, any machine) and at T1 with the real nixpkgs lib and Home Manager's own
 // rendering. The T0 gateway and container tests start exactly these files (tests/support/systemd/render.ts).
 // UPDATE_GOLDEN=1 with the T1 sources rewrites them from the real evaluation.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GOLDEN_UNITS, goldenCases, goldenFiles, renderCase, writeGolden } from "../support/golden-units.js";
+import { caseGateway, GOLDEN_UNITS, goldenCases, goldenFiles, renderCase, writeGolden } from "../support/golden-units.js";
 import { announceSkip, hasNix, t1Sources } from "../support/nix.js";
 
 const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
@@ -18,11 +18,14 @@ announceSkip("golden units from the real modules (T1)", t1Skip);
 const cases = goldenCases();
 
 describe.skipIf(!!noNix)("golden units", () => {
-  it("there are cases for NixOS and Home Manager, each with its files", () => {
-    expect(cases.map((c) => c.case.kind)).toContain("nixos");
-    expect(cases.map((c) => c.case.kind)).toContain("home-manager");
-    // the launchd agent of Home Manager on macOS (the plist Home Manager writes, waitForNixStore wrapping)
-    expect(cases.map((c) => c.case.kind)).toContain("home-manager-darwin");
+  it("there are cases for NixOS and Home Manager, each with its files, for both gateways", () => {
+    for (const gateway of ["clawdbot", "openclaw"] as const) {
+      const kinds = cases.filter((c) => caseGateway(c.case) === gateway).map((c) => c.case.kind);
+      expect(kinds, gateway).toContain("nixos");
+      expect(kinds, gateway).toContain("home-manager");
+      // the launchd agent of Home Manager on macOS (the plist Home Manager writes, waitForNixStore wrapping)
+      expect(kinds, gateway).toContain("home-manager-darwin");
+    }
   });
 
   for (const { key, case: c } of cases) {

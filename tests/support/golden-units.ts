@@ -2,22 +2,26 @@
 // flake's NixOS and Home Manager modules render for each case, committed and compared byte for byte, so
 // that what CI starts is what users get.
 //
-// A case is a module configuration ({ kind, name, home, options }). Its files are produced by the real
+// A case is a module configuration ({ kind, name, home, options, gateway }): services.clawdbot, or
+// services.openclaw with `gateway: "openclaw"`. Its files are produced by the real
 // evaluation (tier t1: the modules through lib.evalModules with the real nixpkgs lib, Home Manager's own unit
 // rendering; `UPDATE_GOLDEN=1` with the T1 sources writes them) and reproduced at every run by the T0
 // stand-ins (tests/support/nix: the lib stand-in, the option defaults, the unit writers) —
 // tests/modules/golden.test.ts checks both against the committed files. The folder name is the kind, the
-// instance, the port and a hash of the whole case.
+// instance, the port and a hash of the whole case (prefixed by the gateway for OpenClaw's cases).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { GATEWAY_KINDS, type GatewayName } from "./gateway-kinds.js";
 import { nixEval, nixStr, REPO, t1Sources } from "./nix.js";
 
 export const GOLDEN_UNITS = join(REPO, "tests/golden/units");
 
 export interface UnitCase {
+  /** The service: absent for services.clawdbot (every older case, whose key stays what it was). */
+  gateway?: "openclaw";
   kind: "nixos" | "home-manager" | "home-manager-darwin";
-  /** Instance name: "default" is services.clawdbot itself. */
+  /** Instance name: "default" is services.<gateway> itself. */
   name: string;
   /** The user's home (Home Manager). */
   home?: string;
@@ -47,8 +51,11 @@ const canonical = (value: unknown): unknown =>
 
 export function caseKey(c: UnitCase): string {
   const hash = createHash("sha256").update(JSON.stringify(canonical(c))).digest("hex").slice(0, 10);
-  return `${c.kind}-${c.name}-${String(c.options.port ?? "default-port")}-${hash}`;
+  return `${c.gateway ? `${c.gateway}-` : ""}${c.kind}-${c.name}-${String(c.options.port ?? "default-port")}-${hash}`;
 }
+
+/** The gateway of a case. */
+export const caseGateway = (c: UnitCase): GatewayName => c.gateway ?? "clawdbot";
 
 export function goldenCases(): { key: string; case: UnitCase }[] {
   if (!existsSync(GOLDEN_UNITS)) return [];
@@ -82,7 +89,7 @@ export function goldenFiles(c: UnitCase, r: UnitRendering): Record<string, strin
   return {
     "case.json": JSON.stringify(canonical(c), null, 2) + "\n",
     [r.unitName]: r.unitText,
-    "clawdbot.json": r.configText,
+    [GATEWAY_KINDS[caseGateway(c)].configName]: r.configText,
     [r.cliName]: r.cliScript,
     "rendering.json": JSON.stringify(canonical(rendering), null, 2) + "\n",
   };

@@ -4,8 +4,10 @@
 # Both must give the committed golden files byte for byte (tests/modules/golden.test.ts); the T0 gateway and
 # container tests start what those files say.
 #
-# The package is a fixed fake store path, the shell /bin/sh and coreutils /usr: the container tests bind the
-# prepared gateway tree at that path and run the units in a Debian root.
+# The package is a fixed fake store path (…-clawdbot-gateway, …-openclaw-gateway: the gateway's package
+# attribute), the shell /bin/sh and coreutils /usr: the container tests bind the prepared gateway tree at
+# that path and run the units in a Debian root. `case.gateway` ("openclaw"; Clawdbot when absent) picks the
+# service: services.clawdbot or services.openclaw, the same renderers over another gateway description.
 {
   case,
   tier ? "t0",
@@ -13,36 +15,37 @@
   homeManager ? null,
 }:
 let
-  package = "/nix/store/00000000000000000000000000000000-clawdbot-gateway";
+  gateway = (import ../../../modules/lib/gateways.nix).${case.gateway or "clawdbot"};
+  package = "/nix/store/00000000000000000000000000000000-${gateway.packageAttr}";
   name = case.name or "default";
   home = case.home or "/home/alice";
   options = case.options or { };
   suffix = if name == "default" then "" else "-${name}";
-  serviceName = "clawdbot${suffix}";
+  serviceName = "${gateway.name}${suffix}";
   # Home Manager on macOS: a launchd agent (the golden file is its plist)
   darwin = case.kind == "home-manager-darwin";
   system = if darwin then "aarch64-darwin" else "x86_64-linux";
-  label = "org.clawdbot.gateway${if name == "default" then "" else ".${name}"}";
+  label = "${gateway.launchdLabel}${if name == "default" then "" else ".${name}"}";
 
   t = import ../../fixtures/modules/t1/eval.nix (
     { inherit nixpkgsLib; } // (if homeManager != null then { inherit homeManager; } else { })
   );
   packageDrv = {
     type = "derivation";
-    name = "clawdbot-gateway";
+    name = gateway.packageAttr;
     outPath = package;
   };
   # what the module sets, for the default instance or a named one
   serviceConfig =
     if name == "default" then
       {
-        services.clawdbot = options // {
+        services.${gateway.name} = options // {
           enable = true;
           package = packageDrv;
         };
       }
     else
-      { services.clawdbot.instances.${name} = options // { package = packageDrv; }; };
+      { services.${gateway.name}.instances.${name} = options // { package = packageDrv; }; };
   pkgsOverride =
     { lib, ... }:
     {
@@ -59,7 +62,7 @@ let
     if case.kind == "nixos" then
       let
         r = import ./nixos-unit.nix {
-          inherit package name options;
+          inherit gateway package name options;
           shell = "/bin/sh";
           path = [ "/usr" ];
         };
@@ -70,7 +73,7 @@ let
     else
       let
         r = import ./hm-unit.nix {
-          inherit package name options home;
+          inherit gateway package name options home;
           shell = "/bin/sh";
           path = [ "/usr" ];
           darwin = darwin;
@@ -139,7 +142,9 @@ let
   paths = builtins.foldl' (acc: p: if builtins.elem p acc then acc else acc ++ [ p ]) [ ] (
     storePaths (r.unitText + r.cliScript)
   );
-  configFile = builtins.head (builtins.filter (p: builtins.match ".*-clawdbot(-[^/]*)?\\.json" p != null) paths);
+  configFile = builtins.head (
+    builtins.filter (p: builtins.match ".*-${gateway.name}(-[^/]*)?\\.json" p != null) paths
+  );
 in
 {
   unitName = if darwin then "${label}.plist" else "${serviceName}.service";

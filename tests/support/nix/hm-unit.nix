@@ -8,10 +8,12 @@
 #     package = "/nix/store/…"; shell = "/bin/sh"; home = "/home/alice"; darwin = false; platform = null;
 #     options = { port = 18789; };        # partial: the module system's defaults fill the rest
 #     lib = <nixpkgs lib>;                 # optional (T1)
+#     gateway = (import ./modules/lib/gateways.nix).openclaw;   # optional: Clawdbot's by default
 #   }
 #   → modules/lib/hm-unit.nix's result // { unitText; }
 args@{
   lib ? import ./lib-shim.nix,
+  gateway ? (import ../../../modules/lib/gateways.nix).clawdbot,
   options ? { },
   name ? "default",
   home,
@@ -21,6 +23,7 @@ args@{
 }:
 let
   full = import ./options.nix { inherit lib; } {
+    inherit gateway;
     platform =
       if platform != null then
         platform

@@ -6,11 +6,13 @@
 #     package = "/nix/store/…"; shell = "/bin/sh"; name = "default"; path = [ ]; system = "x86_64-linux";
 #     options = { port = 18789; };        # partial: the module system's defaults fill the rest
 #     defaultPath = [ ];                   # what NixOS appends to every unit's path (coreutils, findutils, …)
-#     lib = <nixpkgs lib>;                 # optional (T1): the real one instead of the stand-in
+#     lib = <nixpkgs lib>;                 # optional (T1)
+#     gateway = (import ./modules/lib/gateways.nix).openclaw;   # optional: Clawdbot's by default: the real one instead of the stand-in
 #   }
 #   → modules/lib/nixos-unit.nix's result // { unitText; }
 args@{
   lib ? import ./lib-shim.nix,
+  gateway ? (import ../../../modules/lib/gateways.nix).clawdbot,
   options ? { },
   name ? "default",
   defaultPath ? [ ],
@@ -18,6 +20,7 @@ args@{
 }:
 let
   full = import ./options.nix { inherit lib; } {
+    inherit gateway;
     platform = "nixos";
     inherit name options;
   };

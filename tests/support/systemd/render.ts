@@ -1,22 +1,25 @@
 // The units the container tests install: the golden files of tests/golden/units/ (what the flake's NixOS
 // and Home Manager modules render for each case, checked at T0 and T1 by tests/modules/golden.test.ts),
 // with the fake package path as the package. The functions take the test's inputs and return the committed
-// rendering of that case.
+// rendering of that case: services.clawdbot's, or services.openclaw's with `gateway: "openclaw"`.
+import type { GatewayName } from "../gateway-kinds.js";
 import { goldenUnit, type UnitCase, type UnitRendering } from "../golden-units.js";
 import type { FileSpec } from "./container.js";
 
 export interface RenderedUnit {
-  /** The unit's name (clawdbot.service for the default instance). */
+  /** The unit's name (clawdbot.service, openclaw.service for the default instance). */
   unitName?: string;
   /** The unit file text. */
   unit: string;
   /** The store files the unit names (config, launcher, NixOS' restart-trigger file), to place in the root. */
   storeFiles: FileSpec[];
-  /** The rendered clawdbot.json text and its store path. */
+  /** The rendered config (clawdbot.json, openclaw.json) text and its store path. */
   config: { path: string; text: string };
 }
 
 export interface NixosUnitInput {
+  /** The service (services.clawdbot when absent). */
+  gateway?: GatewayName;
   port: number;
   /** The token file LoadCredential reads (inside the container). */
   tokenFile: string;
@@ -25,6 +28,7 @@ export interface NixosUnitInput {
 }
 
 export interface HomeManagerUnitInput {
+  gateway?: GatewayName;
   port: number;
   home: string;
   /** A token file of the user's (Home Manager has no LoadCredential: the launcher reads it). */
@@ -48,12 +52,15 @@ const optionsFor = (input: { port: number; tokenFile: string; settings?: Record<
   settings: input.settings ?? {},
 });
 
+/** The case's gateway field: only OpenClaw's cases have one (Clawdbot's keys stay what they were). */
+const gatewayField = (gateway: GatewayName | undefined): Pick<UnitCase, "gateway"> => (gateway === "openclaw" ? { gateway } : {});
+
 export function renderNixosUnit(input: NixosUnitInput): RenderedUnit {
-  return asUnit(goldenUnit({ kind: "nixos", name: "default", options: optionsFor(input) }));
+  return asUnit(goldenUnit({ ...gatewayField(input.gateway), kind: "nixos", name: "default", options: optionsFor(input) }));
 }
 
 export function renderHomeManagerUnit(input: HomeManagerUnitInput): RenderedUnit {
-  return asUnit(goldenUnit({ kind: "home-manager", name: "default", home: input.home, options: optionsFor(input) }));
+  return asUnit(goldenUnit({ ...gatewayField(input.gateway), kind: "home-manager", name: "default", home: input.home, options: optionsFor(input) }));
 }
 
 /** One NixOS instance as the module renders it, with what a NixOS system adds around it. */
@@ -63,8 +70,8 @@ export interface RenderedNixosInstance extends UnitRendering {
 }
 
 /** Any instance of the NixOS module (name, options as the module takes them). */
-export function renderNixosInstance(name: string, options: Record<string, unknown>): RenderedNixosInstance {
-  const c: UnitCase = { kind: "nixos", name, options };
+export function renderNixosInstance(name: string, options: Record<string, unknown>, gateway?: GatewayName): RenderedNixosInstance {
+  const c: UnitCase = { ...gatewayField(gateway), kind: "nixos", name, options };
   const r = goldenUnit(c);
   return { ...r, files: storeFilesOf(r) };
 }

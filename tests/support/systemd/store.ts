@@ -1,14 +1,18 @@
 // Put a rendered unit and what it names into a container, the way NixOS and Home Manager lay them out:
 // the unit and config files at /nix/store paths, symlinked from /etc/systemd/system or
-// ~/.config/systemd/user, and the package (the prepared gateway tree) and Node 22 bind-mounted at the fake
+// ~/.config/systemd/user, and the package (the prepared gateway tree) and its Node bind-mounted at the fake
 // store paths the unit was rendered with.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import type { GatewayName } from "../gateway-kinds.js";
 import type { BindSpec, FileSpec } from "./container.js";
 
-/** The package path units are rendered with; the prepared tree is bound there. */
-export const FAKE_PKG = "/nix/store/00000000000000000000000000000000-clawdbot-gateway";
+/** The package path a gateway's golden units are rendered with (tests/support/nix/golden.nix: the package
+ * attribute, <gateway>-gateway); the prepared tree is bound there. */
+export const fakePackage = (gateway: GatewayName = "clawdbot"): string => `/nix/store/00000000000000000000000000000000-${gateway}-gateway`;
+/** Clawdbot's. */
+export const FAKE_PKG = fakePackage("clawdbot");
 /** Node 22's path, when a rendering needs it separately. */
 export const FAKE_NODE = "/nix/store/11111111111111111111111111111111-nodejs-22";
 
@@ -23,22 +27,24 @@ export function fakeStorePath(name: string, content: string): string {
 }
 
 export interface PreparedTree {
-  /** Node 22 binary on the host (…/bin/node). */
+  /** The gateway's Node binary on the host (…/bin/node: 22 for Clawdbot, 24 for OpenClaw). */
   node: string;
   /** The package tree on the host (layout of $out). */
   root: string;
+  /** Which gateway (Clawdbot when absent). */
+  kind?: { name: GatewayName };
 }
 
 /**
- * Bind mounts for the gateway: the tree at FAKE_PKG (what the unit names) AND at its own host path, Node 22
- * at FAKE_NODE and at its host path. The tree's bin/clawdbot wrapper names the host paths, as a Nix wrapper
+ * Bind mounts for the gateway: the tree at its fake package path (what the unit names) AND at its own host
+ * path, its Node at FAKE_NODE and at its host path. The tree's bin/clawdbot wrapper names the host paths, as a Nix wrapper
  * names its own $out — and the build-time jiti cache is keyed by those absolute paths, so this keeps the
  * first start warm, as in production.
  */
 export function gatewayBinds(gw: PreparedTree): BindSpec[] {
   const nodeDir = dirname(dirname(gw.node));
   return [
-    { host: gw.root, container: FAKE_PKG },
+    { host: gw.root, container: fakePackage(gw.kind?.name) },
     { host: gw.root, container: gw.root },
     { host: nodeDir, container: FAKE_NODE },
     { host: nodeDir, container: nodeDir },
