@@ -45,6 +45,11 @@
             inherit (self.packages.${system}) clawdbot;
             inherit (self.legacyPackages.${system}) clawdbotTools;
           };
+          image-openclaw = pkgs.callPackage ./nix/image {
+            gateway = "openclaw";
+            inherit (self.packages.${system}) openclaw-gateway;
+            inherit (self.legacyPackages.${system}) clawdbotTools openclawPlugins;
+          };
         }
       );
 

@@ -1,17 +1,23 @@
 # The OCI image's configuration, as data: entrypoint, environment, user, volumes, health check, the start
-# script, the passwd/group lines and the folders the image creates. BUILTINS ONLY (no nixpkgs `lib`, no
-# `pkgs`): nix/image/default.nix passes store paths in as strings, and tests/image/config.test.ts evaluates
-# this file with nix-instantiate, then runs the start script and the health check against a real gateway.
+# script, the passwd/group lines and the folders the image creates, for either gateway (`gateway`, a name of
+# modules/lib/gateways.nix). BUILTINS ONLY (no nixpkgs `lib`, no `pkgs`): nix/image/default.nix passes store
+# paths in as strings, and tests/image/config.test.ts evaluates this file with nix-instantiate, then runs the
+# start script and the health check against a real gateway.
 #
 # Layout inside the image (the deployment guide's Docker layout: user `node`, uid/gid 1000, home /home/node):
-#   /home/node/.clawdbot   state (CLAWDBOT_STATE_DIR): sessions, credentials, device identity   — a volume
-#   /home/node/clawd       the agents' workspace                                               — a volume
-#   /etc/clawdbot/clawdbot.json   the declarative config, a link into the Nix store (read-only: run-time
-#                                 writes such as `config.set` fail and the gateway runs on; see the facts)
+#                 Clawdbot (`clawdbot:nix`)        OpenClaw (`openclaw:nix`)
+#   state         /home/node/.clawdbot             /home/node/.openclaw          <PREFIX>_STATE_DIR — a volume
+#   workspace     /home/node/clawd                 /home/node/workspace          the agents'        — a volume
+#   config        /etc/clawdbot/clawdbot.json      /etc/openclaw/openclaw.json   a link into the Nix store
+#                 (read-only: run-time writes such as `config.set` fail and the gateway runs on)
 {
-  # Store path of the gateway package (bin/clawdbot, share/clawdbot/health-probe.mjs).
-  clawdbot,
-  # Store path of the Node 22 that runs the health probe.
+  # "clawdbot" or "openclaw": names, paths, the environment prefix, the health check.
+  gateway ? "clawdbot",
+  # Store path of the gateway package (bin/<gateway>; Clawdbot's share/clawdbot/health-probe.mjs). `clawdbot`
+  # is its older name.
+  clawdbot ? null,
+  package ? clawdbot,
+  # Store path of the Node that runs the health check (the gateway's own: 22 for Clawdbot, 24 for OpenClaw).
   node,
   # Store paths of tini (PID 1: reaps the agent's child processes, forwards signals), a POSIX shell
   # (bin/sh), coreutils (id, mkdir, chown) and util-linux (setpriv; used only when startAsRoot).
@@ -29,9 +35,11 @@
   gid ? 1000,
   userName ? "node",
   home ? "/home/${userName}",
-  stateDir ? "${home}/.clawdbot",
-  workspaceDir ? "${home}/clawd",
-  configPath ? "/etc/clawdbot/clawdbot.json",
+  stateDir ? "${home}/.${gateway}",
+  # Clawdbot's own default (~/clawd); OpenClaw's (~/.openclaw/workspace) would nest one volume in the other.
+  workspaceDir ? if gateway == "clawdbot" then "${home}/clawd" else "${home}/workspace",
+  # (each gateway's name is its folder and its config file's: gateways.nix configFileName)
+  configPath ? "/etc/${gateway}/${gateway}.json",
   # Start as root, hand the state and workspace folders to uid:gid, then drop to it (setpriv). For hosts
   # whose volumes are mounted root-owned (Fly.io). Off: the image's USER is uid:gid from the start.
   startAsRoot ? false,
@@ -40,15 +48,21 @@
   # Extra environment (not secrets: they land in the image config; pass secrets with `docker run -e`,
   # an env_file or `fly secrets`).
   environment ? { },
-  # Seconds. Cold start on 2 vCPU is 35–44 s without the package's jiti cache, ~10 s with it.
+  # Seconds. Clawdbot's cold start on 2 vCPU is 35–44 s without the package's jiti cache, ~10 s with it;
+  # OpenClaw is ready (/readyz) 10–16 s after the start.
   healthcheck ? { },
   version ? "",
   # The image's name and tag (`docker load` gives name:tag; docker-compose.yml and fly.toml name it).
-  name ? "clawdbot",
+  name ? gateway,
   tag ? "nix",
 }:
 let
   inherit (builtins) concatStringsSep map attrNames listToAttrs;
+  g =
+    (import ../../modules/lib/gateways.nix).${gateway}
+      or (throw "nix/image: gateway must be \"clawdbot\" or \"openclaw\", not \"${gateway}\"");
+  p = g.envPrefix;
+  isOpenclaw = gateway == "openclaw";
   hc = {
     interval = 30;
     timeout = 20;
@@ -62,13 +76,16 @@ let
     "--port"
     (toString port)
     # Inside a container the gateway must listen on all interfaces for the port mapping (docker -p, Fly's
-    # proxy) to reach it; the gateway refuses that without a token or password: CLAWDBOT_GATEWAY_TOKEN.
+    # proxy) to reach it; the gateway refuses that without a token or password: <PREFIX>_GATEWAY_TOKEN.
+    # Always explicit: OpenClaw's own default in a container is `auto` (0.0.0.0, whatever the config says
+    # elsewhere), Clawdbot's is loopback.
     "--bind"
     "lan"
   ];
   shQuote = s: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] s + "'";
   # the same environment as the services' (modules/lib/environment.nix), with what a container adds
   env = import ../../modules/lib/environment.nix {
+    gateway = g;
     inherit stateDir configPath home path heapMiB;
     # no mDNS in a container network
     bonjour = false;
@@ -84,7 +101,7 @@ let
   };
   startScript = ''
     #!${shell}/bin/sh
-    # Starts the Clawdbot gateway in the container (generated by nix/image/config.nix).
+    # Starts the ${g.displayName} gateway in the container (generated by nix/image/config.nix).
     set -eu
     if [ "$(${coreutils}/bin/id -u)" = 0 ]; then
     ${
@@ -99,21 +116,32 @@ let
           exec ${util-linux}/bin/setpriv --reuid=${toString uid} --regid=${toString gid} --clear-groups -- "$0" "$@"''
       else
         ''
-          echo "clawdbot: running as root; the image is meant to run as ${owner} (docker run --user ${owner})" >&2''
+          echo "${g.name}: running as root; the image is meant to run as ${owner} (docker run --user ${owner})" >&2''
     }
     fi
-    if [ -z "''${CLAWDBOT_GATEWAY_TOKEN:-}''${CLAWDBOT_GATEWAY_PASSWORD:-}" ]; then
-      echo "clawdbot: CLAWDBOT_GATEWAY_TOKEN is not set; the gateway listens on all interfaces of the container and refuses to start without a token (set it in .env for compose, with 'fly secrets set' on Fly.io)" >&2
+    if [ -z "''${${p}_GATEWAY_TOKEN:-}''${${p}_GATEWAY_PASSWORD:-}" ]; then
+      echo "${g.name}: ${p}_GATEWAY_TOKEN is not set; the gateway listens on all interfaces of the container and refuses to start without a token (set it in .env for compose, with 'fly secrets set' on Fly.io)" >&2
     fi
-    exec ${clawdbot}/bin/clawdbot ${concatStringsSep " " (map shQuote gatewayArgs)} "$@"
+    exec ${package}/bin/${g.name} ${concatStringsSep " " (map shQuote gatewayArgs)} "$@"
   '';
-  startScriptPath = "/bin/clawdbot-container-start";
-  # CMD-SHELL (/bin/sh -c): Docker reserves exit status 2, which the probe uses for a refused connect, so
-  # every failure is reported as 1.
+  startScriptPath = "/bin/${g.name}-container-start";
+  # CMD-SHELL (/bin/sh -c): Docker reserves exit status 2 (the WebSocket probe's refused connect), so every
+  # failure is reported as 1.
   healthTest = [
     "CMD-SHELL"
-    "${node}/bin/node ${clawdbot}/share/clawdbot/health-probe.mjs --url ws://127.0.0.1:${toString port} --timeout-ms ${toString ((hc.timeout - 2) * 1000)} || exit 1"
+    (
+      if isOpenclaw then
+        # OpenClaw's unauthenticated GET /readyz: 200 once the gateway and every configured channel, agent
+        # and plugin are ready, 503 while one is not. /readyz rather than /healthz (200 as soon as the port
+        # listens): "healthy" in `docker ps` then means what Clawdbot's WebSocket `health` request means,
+        # a gateway that answers, not only an open port. No token needed; fetch is built into Node 24.
+        "${node}/bin/node -e ${shQuote readyProbe} || exit 1"
+      else
+        "${node}/bin/node ${package}/share/clawdbot/health-probe.mjs --url ws://127.0.0.1:${toString port} --timeout-ms ${toString ((hc.timeout - 2) * 1000)} || exit 1"
+    )
   ];
+  readyUrl = "http://127.0.0.1:${toString port}/readyz";
+  readyProbe = "fetch(${builtins.toJSON readyUrl},{signal:AbortSignal.timeout(${toString ((hc.timeout - 2) * 1000)})}).then(async r=>{console.log(JSON.stringify({status:r.status,body:await r.text()}));process.exit(r.status===200?0:1)},e=>{console.log(JSON.stringify({error:String(e)}));process.exit(1)})";
   directories = [
     {
       path = home;
@@ -139,6 +167,7 @@ let
 in
 {
   inherit
+    gateway
     name
     tag
     port
@@ -155,7 +184,7 @@ in
   # /etc/passwd and /etc/group (the gateway and Node's os.userInfo() need the user to exist).
   passwd = [
     "root:x:0:0:root:/root:/bin/sh"
-    "${userName}:x:${toString uid}:${toString gid}:Clawdbot gateway:${home}:/bin/sh"
+    "${userName}:x:${toString uid}:${toString gid}:${g.displayName} gateway:${home}:/bin/sh"
     "nobody:x:65534:65534:nobody:/var/empty:/bin/false"
   ];
   group = [
@@ -164,7 +193,7 @@ in
     "nogroup:x:65534:"
   ];
   # Defaults merged under the user's settings (each can be overridden): the config says what the
-  # entrypoint does, so `clawdbot health` inside the container finds the gateway.
+  # entrypoint does, so `clawdbot health` / `openclaw health` inside the container finds the gateway.
   settingsDefaults = {
     gateway = {
       mode = "local";
@@ -172,7 +201,12 @@ in
       bind = "lan";
     };
     agents.defaults.workspace = workspaceDir;
-  };
+  }
+  // (
+    # OpenClaw logs to a file of its own as well, /tmp/openclaw/openclaw-<date>.log unless logging.file
+    # says where: on the state volume, as the modules do (<stateDir>/logs/gateway.log).
+    if isOpenclaw then { logging.file = "${stateDir}/logs/gateway.log"; } else { }
+  );
   # Run by dockerTools under fakeroot, in the image's root (paths relative to it).
   fakeRootCommands = concatStringsSep "\n" (
     map (d: ''
@@ -206,8 +240,9 @@ in
     ExposedPorts = {
       "${toString port}/tcp" = { };
     };
-    # The gateway has no HTTP health endpoint (every GET returns the Control UI): the package's WebSocket
-    # probe connects and sends a `health` request. It reads the token from CLAWDBOT_GATEWAY_TOKEN.
+    # Clawdbot has no HTTP health endpoint (every GET returns the Control UI): the package's WebSocket probe
+    # connects and sends a `health` request, with the token from CLAWDBOT_GATEWAY_TOKEN. OpenClaw: GET
+    # /readyz (above).
     Healthcheck = {
       Test = healthTest;
       Interval = seconds hc.interval;
@@ -217,8 +252,8 @@ in
     };
     StopSignal = "SIGTERM";
     Labels = {
-      "org.opencontainers.image.title" = "clawdbot";
-      "org.opencontainers.image.description" = "The Clawdbot gateway (Nix mode), built with Nix dockerTools";
+      "org.opencontainers.image.title" = g.name;
+      "org.opencontainers.image.description" = "The ${g.displayName} gateway (Nix mode), built with Nix dockerTools";
       "org.opencontainers.image.version" = version;
     };
   };

@@ -1,5 +1,6 @@
-# The OCI image of the Clawdbot gateway (`packages.<linux>.image`): dockerTools.buildLayeredImage, one layer
-# per store path, so an upgrade of the gateway re-sends only its own layers. Load it with
+# The OCI image of a gateway: Clawdbot (`packages.<linux>.image`, clawdbot:nix) or OpenClaw
+# (`packages.<linux>.image-openclaw`, openclaw:nix; `gateway = "openclaw"`). dockerTools.buildLayeredImage, one
+# layer per store path, so an upgrade of the gateway re-sends only its own layers. Load it with
 # `docker load < result` (or `podman load`, or `skopeo copy docker-archive:result docker://…`).
 #
 # Everything the image does at run time (entrypoint, environment, user 1000:1000, volumes, health check, the
@@ -7,8 +8,9 @@
 # file comes from ./settings.nix (the typed settings, tested at T1). This file only wires packages in.
 #
 # Customise it with `.override` (see templates/container):
-#   clawdbot.packages.x86_64-linux.image.override {
+#   clawdbot.packages.x86_64-linux.image-openclaw.override {
 #     extraPackages = [ pkgs.ffmpeg ];   # the guide's CLAWDBOT_DOCKER_APT_PACKAGES, the Nix way
+#     plugins = [ "discord" ];           # OpenClaw's separately published channel plugins
 #     settings = { agents.defaults.model.primary = "anthropic/claude-opus-4-5"; };
 #   }
 {
@@ -32,15 +34,25 @@
   tini,
   cacert,
   nodejs_22,
+  # "clawdbot" or "openclaw" (modules/lib/gateways.nix): which gateway the image runs.
+  gateway ? "clawdbot",
   # The gateway bundle (clawdbotTools.bundle: a small wrapper around the one bare gateway): bin/clawdbot
   # (puts the bundled tools on PATH), share/clawdbot/health-probe.mjs, passthru.nodejs and passthru.tools.
-  clawdbot,
+  # Clawdbot's image only.
+  clawdbot ? null,
   # The flake's pinned tools (nix/tools). With `tools` (names, e.g. [ "gogcli" "goplaces" ]) the image gets
   # another bundle of the same gateway with exactly those tools (a wrapper; the gateway is not rebuilt): the
   # guide's "bake the binaries into the image". null keeps the bundle given as `clawdbot` (the flake's
   # default tool list).
   clawdbotTools ? null,
   tools ? null,
+  # OpenClaw: the bare gateway (packages.<system>.openclaw-gateway), its separately published channel
+  # plugins (legacyPackages.<system>.openclawPlugins) and which of them to load, e.g. [ "discord" ]. A
+  # configured channel whose plugin is not loaded is an evaluation error, as in the modules. Its `tools` go
+  # on PATH (clawdbotTools.select); null: none.
+  openclaw-gateway ? null,
+  openclawPlugins ? null,
+  plugins ? [ ],
   # Packages added to the image and its PATH (after the tools): the guide's CLAWDBOT_DOCKER_APT_PACKAGES.
   extraPackages ? [ ],
   # What the agent's shell commands (`sh -lc …`) expect to find; replace the list to slim the image.
@@ -57,7 +69,8 @@
     git
     procps
   ],
-  # clawdbot.json, as `services.clawdbot.settings` takes it (typed; secrets as "${ENV_VAR}" references).
+  # clawdbot.json / openclaw.json, as `services.<gateway>.settings` takes it (typed; secrets as "${ENV_VAR}"
+  # references).
   settings ? { },
   # Extra environment of the container (not secrets).
   environment ? { },
@@ -66,30 +79,54 @@
   startAsRoot ? false,
   heapMiB ? null,
   healthcheck ? { },
-  # null: config.nix's defaults (clawdbot:nix), which the container template's compose file and fly.toml name.
+  # null: config.nix's defaults (clawdbot:nix, openclaw:nix).
   name ? null,
   tag ? null,
 }:
 let
-  gateway =
-    if tools == null then
-      clawdbot
-    else if clawdbotTools == null then
-      throw "clawdbot image: `tools` needs `clawdbotTools` (pass the flake's clawdbotTools, or use the overlay)"
+  isOpenclaw = gateway == "openclaw";
+  needTools =
+    if clawdbotTools == null then
+      throw "${gateway} image: `tools` needs `clawdbotTools` (pass the flake's clawdbotTools, or use the overlay)"
     else
-      clawdbotTools.bundle tools;
-  version = gateway.version or "";
-  nodejs = gateway.passthru.nodejs or nodejs_22;
+      clawdbotTools;
+  package =
+    if isOpenclaw then
+      (if openclaw-gateway == null then throw "openclaw image: needs `openclaw-gateway`" else openclaw-gateway)
+    else if clawdbot == null then
+      throw "clawdbot image: needs `clawdbot` (the flake's packages.<system>.clawdbot)"
+    else if tools == null then
+      clawdbot
+    else
+      needTools.bundle tools;
+  # Clawdbot's bundle carries its tools (passthru.tools); OpenClaw's go on PATH next to the gateway.
+  toolPackages =
+    if isOpenclaw then
+      (if tools == null then [ ] else needTools.select tools)
+    else
+      package.passthru.tools or [ ];
+  pluginSet =
+    if plugins == [ ] then
+      null
+    else if !isOpenclaw then
+      throw "clawdbot image: `plugins` is OpenClaw's (Clawdbot's channels are built in); remove it"
+    else if openclawPlugins == null then
+      throw "openclaw image: `plugins` needs `openclawPlugins` (pass the flake's legacyPackages.<system>.openclawPlugins)"
+    else
+      openclawPlugins;
+  version = package.version or "";
+  nodejs = package.passthru.nodejs or nodejs_22;
   imageConfig = import ./config.nix (
     {
-      clawdbot = "${gateway}";
+      inherit gateway;
+      package = "${package}";
       node = "${nodejs}";
       tini = "${tini}";
       shell = "${bashInteractive}";
       coreutils = "${coreutils}";
       util-linux = "${util-linux}";
       caBundle = "${cacert}/etc/ssl/certs/ca-bundle.crt";
-      path = map toString ([ gateway ] ++ (gateway.passthru.tools or [ ]) ++ extraPackages ++ basePackages);
+      path = map toString ([ package ] ++ toolPackages ++ extraPackages ++ basePackages);
       inherit
         port
         startAsRoot
@@ -102,19 +139,21 @@ let
     // lib.optionalAttrs (name != null) { inherit name; }
     // lib.optionalAttrs (tag != null) { inherit tag; }
   );
-  configFile = writeText "clawdbot.json" (
+  # The plugins' store folders are in the config (plugins.load.paths), so they are in the image's closure.
+  configFile = writeText (baseNameOf imageConfig.configPath) (
     builtins.toJSON (
-      import ./settings.nix { inherit lib; } {
-        inherit settings;
+      import ./settings.nix { inherit lib gateway; } {
+        inherit settings plugins;
         defaults = imageConfig.settingsDefaults;
+        pluginSettings = if pluginSet == null then { } else pluginSet.settingsFor plugins;
       }
     )
   );
-  startScript = writeScript "clawdbot-container-start" imageConfig.startScript;
+  startScript = writeScript "${gateway}-container-start" imageConfig.startScript;
   # /etc (users, the config link), /bin/sh, /usr/bin/env and the start script.
-  root = runCommand "clawdbot-image-root" { } ''
-    mkdir -p "$out/etc/clawdbot" "$out/bin" "$out/usr/bin"
-    ln -s ${configFile} "$out/etc/clawdbot/clawdbot.json"
+  root = runCommand "${gateway}-image-root" { } ''
+    mkdir -p "$out${dirOf imageConfig.configPath}" "$out/bin" "$out/usr/bin"
+    ln -s ${configFile} "$out${imageConfig.configPath}"
     ln -s ${startScript} "$out${imageConfig.startScriptPath}"
     ln -s ${bashInteractive}/bin/bash "$out/bin/sh"
     ln -s ${coreutils}/bin/env "$out/usr/bin/env"
@@ -132,10 +171,15 @@ dockerTools.buildLayeredImage {
   inherit (imageConfig) fakeRootCommands config;
   maxLayers = 100;
   passthru = {
-    inherit imageConfig configFile gateway;
+    inherit imageConfig configFile;
+    gateway = package;
   };
   meta = {
-    description = "OCI image of the Clawdbot gateway (Nix mode, uid 1000, WebSocket health check)";
+    description =
+      if isOpenclaw then
+        "OCI image of the OpenClaw gateway (Nix mode, uid 1000, /readyz health check)"
+      else
+        "OCI image of the Clawdbot gateway (Nix mode, uid 1000, WebSocket health check)";
     platforms = lib.platforms.linux;
   };
 }
