@@ -3,14 +3,17 @@
 // way systemd reads them, the files the unit names are placed under a private folder (the store paths, the
 // user's home, the state directory relocated there, the port moved to a free one), and the gateway is run with
 // exactly that argv and environment. The container tests start the same files under a real systemd.
+// Both gateways: Clawdbot's Home Manager unit with a token file (WS health), OpenClaw's Home Manager unit with
+// the defaults (the launcher generates the token; unauthenticated /healthz and /readyz, then WS health with
+// the generated token).
 import { spawn } from "node:child_process";
-import { lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CACHE, freePort, prepareGateway, wsHealth, type PreparedGateway } from "../support/gateway.js";
-import { goldenCases, goldenUnit, type UnitCase, type UnitRendering } from "../support/golden-units.js";
+import { CACHE, freePort, httpHealth, prepareGateway, wsHealth, type PreparedGateway } from "../support/gateway.js";
+import { caseGateway, goldenCases, goldenUnit, type UnitCase, type UnitRendering } from "../support/golden-units.js";
 import { announceSkip, hasNix } from "../support/nix.js";
-import { FAKE_PKG } from "../support/systemd/store.js";
+import { fakePackage } from "../support/systemd/store.js";
 
 const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
 announceSkip("the real gateway from the golden units (T0)", noNix);
@@ -56,7 +59,7 @@ export function parseUnit(text: string): { argv: string[]; environment: Record<s
 /** The golden rendering with every path under `base` and the port moved: text replacement, longest first. */
 function relocate(r: UnitRendering, gw: PreparedGateway, base: string, home: string, port: number): { unit: string; map: [string, string][] } {
   const map: [string, string][] = [
-    [FAKE_PKG, gw.root],
+    [fakePackage(gw.kind.name), gw.root],
     ...Object.keys(r.storeFiles).map((p) => [p, join(base, "store", basename(p))] as [string, string]),
     [home, join(base, "home")],
     ["18789", String(port)],
@@ -70,13 +73,75 @@ function relocate(r: UnitRendering, gw: PreparedGateway, base: string, home: str
   return { unit: apply(r.unitText), map };
 }
 
+/** A golden case's gateway started on the host from its unit's ExecStart and Environment=, relocated. */
+interface Started {
+  r: UnitRendering;
+  base: string;
+  port: number;
+  /** A text with the golden paths and port replaced by this run's. */
+  relocated(text: string): string;
+  argv: string[];
+  environment: Record<string, string>;
+  output(): string;
+  exitCode(): number | null;
+  kill(): void;
+}
+
+async function startGolden(c: UnitCase, gw: PreparedGateway, bases: string[], before?: (relocated: (text: string) => string) => void): Promise<Started> {
+  const r = goldenUnit(c);
+  mkdirSync(join(CACHE, "runs"), { recursive: true });
+  const base = mkdtempSync(join(CACHE, "runs", "golden-gateway-"));
+  bases.push(base);
+  const port = await freePort();
+  const { unit, map } = relocate(r, gw, base, c.home!, port);
+  const relocated = (text: string) => map.reduce((t, [from, to]) => t.replaceAll(from, to), text);
+  before?.(relocated);
+  const { argv, environment } = parseUnit(unit);
+  const prefix = gw.kind.envPrefix;
+  const child = spawn(argv[0]!, argv.slice(1), {
+    env: { ...environment, PATH: `${environment.PATH}:${process.env.PATH}`, LANG: "C.UTF-8", [`${prefix}_SKIP_CHANNELS`]: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+  return {
+    r,
+    base,
+    port,
+    relocated,
+    argv,
+    environment,
+    output: () => out,
+    exitCode: () => child.exitCode,
+    kill: () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    },
+  };
+}
+
+/** Poll `probe` until it is true, the process exits or `ms` pass. */
+async function until(probe: () => Promise<boolean>, started: Started, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && started.exitCode() === null) {
+    if (await probe()) return true;
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  return false;
+}
+
+const tokenFileOf = (c: UnitCase): string | undefined => (c.options.auth as { tokenFile?: string } | undefined)?.tokenFile;
+
 describe.skipIf(!!noNix)("the real gateway from the golden units (T0)", () => {
-  let gw: PreparedGateway;
   const bases: string[] = [];
-  beforeAll(async () => {
-    gw = await prepareGateway();
-  }, 1_200_000);
+  const running: Started[] = [];
   afterAll(() => {
+    for (const s of running) s.kill();
     for (const b of bases) rmSync(b, { recursive: true, force: true });
   });
 
@@ -86,51 +151,68 @@ describe.skipIf(!!noNix)("the real gateway from the golden units (T0)", () => {
     expect(p.argv).toEqual(["/bin/sh", "x y", "50%", "$HOME", 'q"x']);
   });
 
-  // the Home Manager golden unit with a token file and no variable the launcher would refuse
+  // the Clawdbot Home Manager golden unit with a token file and no variable the launcher would refuse
   const hm = goldenCases().find(
-    (c) => c.case.kind === "home-manager" && (c.case.options.auth as { tokenFile?: string } | undefined)?.tokenFile && !JSON.stringify(c.case.options).includes("NOT_SET"),
+    (c) => caseGateway(c.case) === "clawdbot" && c.case.kind === "home-manager" && tokenFileOf(c.case) && !JSON.stringify(c.case.options).includes("NOT_SET"),
   );
 
   it("the Home Manager golden unit starts the real gateway: healthy with its token, the config link the unit names", async () => {
     expect(hm, "a golden Home Manager case with a token file (tests/golden/units/)").toBeDefined();
-    const c = hm!.case as UnitCase;
-    const r = goldenUnit(c);
-    mkdirSync(join(CACHE, "runs"), { recursive: true });
-    const base = mkdtempSync(join(CACHE, "runs", "golden-gateway-"));
-    bases.push(base);
-    const port = await freePort();
-    const { unit, map } = relocate(r, gw, base, c.home!, port);
-    const tokenFile = map.reduce((t, [from, to]) => t.replaceAll(from, to), (c.options.auth as { tokenFile: string }).tokenFile);
-    mkdirSync(dirname(tokenFile), { recursive: true, mode: 0o700 });
-    writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
-    const { argv, environment } = parseUnit(unit);
-    expect(argv.slice(-6)).toEqual([`${gw.root}/bin/clawdbot`, "gateway", "--port", String(port), "--bind", "loopback"]);
-    const child = spawn(argv[0]!, argv.slice(1), {
-      env: { ...environment, PATH: `${environment.PATH}:${process.env.PATH}`, LANG: "C.UTF-8", CLAWDBOT_SKIP_CHANNELS: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
+    const gw = await prepareGateway();
+    const c = hm!.case;
+    const s = await startGolden(c, gw, bases, (relocated) => {
+      const tokenFile = relocated(tokenFileOf(c)!);
+      mkdirSync(dirname(tokenFile), { recursive: true, mode: 0o700 });
+      writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
     });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    running.push(s);
     try {
-      const deadline = Date.now() + 150_000;
-      let ok = false;
-      while (!ok && Date.now() < deadline && child.exitCode === null) {
-        ok = (await wsHealth({ port, token: TOKEN, timeoutMs: 3_000 })).ok;
-        if (!ok) await new Promise((res) => setTimeout(res, 300));
-      }
-      expect(ok, out.slice(-3000)).toBe(true);
-      expect((await wsHealth({ port, token: "not-the-token" })).ok).toBe(false);
-      const configPath = environment.CLAWDBOT_CONFIG_PATH!;
+      expect(s.argv.slice(-6)).toEqual([`${gw.root}/bin/clawdbot`, "gateway", "--port", String(s.port), "--bind", "loopback"]);
+      const ok = await until(async () => (await wsHealth({ port: s.port, token: TOKEN, timeoutMs: 3_000 })).ok, s, 150_000);
+      expect(ok, s.output().slice(-3000)).toBe(true);
+      expect((await wsHealth({ port: s.port, token: "not-the-token" })).ok).toBe(false);
+      const configPath = s.environment.CLAWDBOT_CONFIG_PATH!;
       expect(lstatSync(configPath).isSymbolicLink()).toBe(true);
-      expect(readlinkSync(configPath)).toBe(join(base, "store", basename(r.configFile)));
+      expect(readlinkSync(configPath)).toBe(join(s.base, "store", basename(s.r.configFile)));
     } finally {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        /* gone */
-      }
+      s.kill();
     }
   }, 300_000);
+
+  // OpenClaw's Home Manager golden unit with the defaults: token auth, no token file (the launcher generates it)
+  const openclawCase: UnitCase = { gateway: "openclaw", kind: "home-manager", name: "default", home: "/home/alice", options: { port: 18789 } };
+
+  it("OpenClaw's Home Manager golden unit (defaults) starts the real OpenClaw: /healthz and /readyz, WS health with the generated token (0600), the config untouched", async () => {
+    const gw = await prepareGateway("openclaw");
+    const s = await startGolden(openclawCase, gw, bases);
+    running.push(s);
+    try {
+      expect(s.argv.slice(-6)).toEqual([`${gw.root}/bin/openclaw`, "gateway", "--port", String(s.port), "--bind", "loopback"]);
+      expect(s.environment.OPENCLAW_NIX_MODE).toBe("1");
+      // unauthenticated HTTP: live once the port listens, ready once channels, agents and plugins are
+      const live = await until(async () => (await httpHealth(s.port, "/healthz")) === 200, s, 150_000);
+      expect(live, s.output().slice(-3000)).toBe(true);
+      const ready = await until(async () => (await httpHealth(s.port, "/readyz")) === 200, s, 150_000);
+      expect(ready, s.output().slice(-3000)).toBe(true);
+      // the token the launcher generated at the first start: owner-only, in the state directory
+      const stateDir = s.environment.OPENCLAW_STATE_DIR!;
+      const tokenFile = join(stateDir, "gateway-token");
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      const token = readFileSync(tokenFile, "utf8").trim();
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
+      const health = await wsHealth({ port: s.port, token, timeoutMs: 10_000 });
+      expect(health, s.output().slice(-3000)).toMatchObject({ ok: true });
+      const wrong = await wsHealth({ port: s.port, token: "not-the-token", timeoutMs: 10_000 });
+      expect(wrong.ok).toBe(false);
+      expect(wrong.refused).toBe(true);
+      // the config is the store file, byte for byte, still a symlink: Nix mode wrote nothing
+      const configPath = s.environment.OPENCLAW_CONFIG_PATH!;
+      expect(lstatSync(configPath).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(configPath)).toBe(join(s.base, "store", basename(s.r.configFile)));
+      expect(readFileSync(configPath, "utf8")).toBe(s.relocated(s.r.configText));
+      expect(s.output()).toContain("Nix mode");
+    } finally {
+      s.kill();
+    }
+  }, 400_000);
 });
