@@ -1,5 +1,5 @@
-// `clawdbot-nix check <path>`: read a clawdbot.json like the gateway does and give the gateway's own verdict, in
-// friendlier words. Two layers:
+// `clawdbot-nix check <path>`: read a clawdbot.json or openclaw.json like the gateway does and give the gateway's
+// own verdict, in friendlier words. The gateway (the target, cli/targets.ts) is --target's, or detected. Two layers:
 //   1. the schema layer (cli/validate.ts): upstream's schema as JSON schema and its legacy keys, offline, with the
 //      path, upstream's help text and the nearest valid key for typos;
 //   2. upstream's own validator (cli/upstream-validator.ts), which also checks what the JSON schema cannot say
@@ -12,14 +12,17 @@ import { startsWith, valueAt, type Segment } from "./json-path.js";
 import type { Json, ReadConfig } from "./read-config.js";
 import { readConfig, type ReadOptions } from "./read-config.js";
 import { nearest } from "./suggest.js";
+import { configFileIn, DEFAULT_TARGET, detectTarget, TARGETS, targetLine, type Target, type TargetChoice, type TargetName } from "./targets.js";
 import { locateUpstream, runUpstream, UpstreamRunError, type UpstreamIssue, type UpstreamValidator, type UpstreamVerdict } from "./upstream-validator.js";
-import { acceptsString, displayPath, formatProblem, helpAt, readsEnv, UPSTREAM_VERSION, validateConfig, type Problem } from "./validate.js";
+import { acceptsString, displayPath, formatProblem, helpAt, readsEnv, validateConfig, type Problem } from "./validate.js";
 
 export interface CheckOptions {
   /** "auto" (default): find the pinned gateway (see upstream-validator.ts); "off": the schema layer only. */
   upstream?: "auto" | "off" | UpstreamValidator;
   /** A gateway package or tree for "auto" (the --gateway flag). */
   gateway?: string;
+  /** The gateway the config is for (--target); detected from the file when absent (cli/targets.ts). */
+  target?: TargetName;
 }
 
 /** What ran: the schema layer always; upstream's validator, or why not. */
@@ -34,6 +37,19 @@ export interface Verdict {
 
 export interface CheckResult extends Verdict {
   source: ReadConfig;
+  /** The gateway checked for, and why. */
+  choice: TargetChoice;
+}
+
+/**
+ * Read a config for a gateway: the file a path or state directory names (for the target given, or any), then the
+ * target (--target, else detected from the file). Throws ConfigReadError when it cannot be read.
+ */
+export function readForTarget(input: string, options: ReadOptions & { target?: TargetName } = {}): { source: ReadConfig; choice: TargetChoice } {
+  const given = options.target !== undefined ? TARGETS[options.target] : undefined;
+  const { file } = configFileIn(input, options.cwd ?? process.cwd(), given);
+  const source = readConfig(file, options);
+  return { source, choice: detectTarget(source.file, source.value, options.target) };
 }
 
 /** Upstream's dotted path as segments: a number where the value there is a list. */
@@ -47,12 +63,13 @@ export function upstreamPath(path: string, config: Json): Segment[] {
   return segments;
 }
 
-function upstreamProblem(issue: UpstreamIssue, config: Json, verdict: UpstreamVerdict, warning: boolean): Problem {
+function upstreamProblem(issue: UpstreamIssue, config: Json, verdict: UpstreamVerdict, warning: boolean, target: Target): Problem {
   const path = upstreamPath(issue.path, config);
   const problem: Problem = { kind: "upstream", path, message: issue.message };
   if (warning) problem.warning = true;
   const channel = /^unknown channel id: (.+)$/.exec(issue.message);
-  const plugin = /^plugin not found: (.+)$/.exec(issue.message);
+  // OpenClaw adds "(stale config entry ignored; …)" after the id
+  const plugin = /^plugin not found: (\S+)/.exec(issue.message);
   const heartbeat = /^unknown heartbeat target: (.+)$/.exec(issue.message);
   const suggestion = channel
     ? nearest(channel[1]!, verdict.channelIds)
@@ -70,21 +87,25 @@ function upstreamProblem(issue: UpstreamIssue, config: Json, verdict: UpstreamVe
   } else if (channel) {
     problem.message += ` (known: ${[...new Set(verdict.channelIds)].filter((c) => c !== "defaults").sort().join(", ")})`;
   }
-  const help = helpAt(path);
+  const help = helpAt(path, target);
   if (help) problem.help = help;
   return problem;
 }
 
-/** Both layers on a config already read. */
+/** Both layers on a config already read, for the target named in the options (Clawdbot when none is). */
 export async function checkValue(source: ReadConfig, options: CheckOptions = {}): Promise<Verdict> {
+  const target = options.target !== undefined ? TARGETS[options.target] : DEFAULT_TARGET;
   const config = source.value;
-  const schema = validateConfig(config);
+  const schema = validateConfig(config, target);
   let validator: UpstreamValidator | undefined;
   let upstream: UpstreamLayer;
   if (options.upstream === "off") upstream = { ran: false, reason: "not asked for (--schema-only)" };
-  else if (typeof options.upstream === "object") upstream = { ran: true, packageRoot: (validator = options.upstream).packageRoot };
-  else {
-    const located = locateUpstream(options.gateway !== undefined ? { gateway: options.gateway } : {});
+  else if (typeof options.upstream === "object") {
+    validator = { target, ...options.upstream };
+    if (validator.target!.name !== target.name) throw new Error(`the validator given is ${validator.target!.name}'s, the check is for ${target.name}`);
+    upstream = { ran: true, packageRoot: validator.packageRoot };
+  } else {
+    const located = locateUpstream({ target, ...(options.gateway !== undefined ? { gateway: options.gateway } : {}) });
     if (located.validator) upstream = { ran: true, packageRoot: (validator = located.validator).packageRoot };
     else upstream = { ran: false, reason: located.missing };
   }
@@ -104,13 +125,13 @@ export async function checkValue(source: ReadConfig, options: CheckOptions = {})
   const explained = (path: Segment[]): boolean => schema.some((p) => startsWith(p.path, path) || (path.length > 0 && startsWith(path, p.path) && p.kind === "legacy"));
   // A `${VAR}` value where a string may fit is judged when the gateway substitutes it (a warning, like the schema
   // layer says); anything else upstream refuses is an error.
-  const mayFitLater = (path: Segment[]): boolean => readsEnv(config, path) && acceptsString(path);
+  const mayFitLater = (path: Segment[]): boolean => readsEnv(config, path) && acceptsString(path, target);
   for (const issue of verdict.issues) {
     const path = upstreamPath(issue.path, config);
     if (explained(path)) continue;
-    problems.push(upstreamProblem(issue, config, verdict, mayFitLater(path)));
+    problems.push(upstreamProblem(issue, config, verdict, mayFitLater(path), target));
   }
-  for (const warning of verdict.warnings) problems.push(upstreamProblem(warning, config, verdict, true));
+  for (const warning of verdict.warnings) problems.push(upstreamProblem(warning, config, verdict, true, target));
   // Upstream decides: what only the schema layer refuses (upstream accepts it) is reported, not fatal.
   const upstreamRefuses = verdict.issues.some((issue) => !mayFitLater(upstreamPath(issue.path, config)));
   if (!upstreamRefuses) {
@@ -123,10 +144,10 @@ export async function checkValue(source: ReadConfig, options: CheckOptions = {})
   return { problems, ok: problems.every((p) => p.warning), upstream };
 }
 
-/** Read, then both layers. Throws ConfigReadError when the file cannot be read at all. */
+/** Read, choose the target, then both layers. Throws ConfigReadError when the file cannot be read at all. */
 export async function runCheck(input: string, options: CheckOptions & ReadOptions = {}): Promise<CheckResult> {
-  const source = readConfig(input, options);
-  return { source, ...(await checkValue(source, options)) };
+  const { source, choice } = readForTarget(input, options);
+  return { source, choice, ...(await checkValue(source, { ...options, target: choice.target.name })) };
 }
 
 /** The first line of a verdict: never "valid" unless upstream's validator agreed. */
@@ -136,16 +157,18 @@ export function verdictLine(result: CheckResult): string {
   const files = result.source.files.length > 1 ? ` (+ ${result.source.files.length - 1} included)` : "";
   const warned = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : "";
   const head = `${result.source.file}${files}`;
+  const { name, version } = result.choice.target;
   if (result.upstream.ran) {
     return result.ok
-      ? `${head}: valid for clawdbot ${UPSTREAM_VERSION}${warned}`
-      : `${head}: ${errors} problem${errors === 1 ? "" : "s"} (clawdbot ${UPSTREAM_VERSION}: schema and the gateway's own validator)`;
+      ? `${head}: valid for ${name} ${version}${warned}`
+      : `${head}: ${errors} problem${errors === 1 ? "" : "s"} (${name} ${version}: schema and the gateway's own validator)`;
   }
   return result.ok
     ? `${head}: no problem found by the schema layer${warned}; not a full check: the gateway's own validator did not run (${result.upstream.reason})`
-    : `${head}: ${errors} problem${errors === 1 ? "" : "s"} (clawdbot ${UPSTREAM_VERSION} schema layer only: the gateway's own validator did not run (${result.upstream.reason}))`;
+    : `${head}: ${errors} problem${errors === 1 ? "" : "s"} (${name} ${version} schema layer only: the gateway's own validator did not run (${result.upstream.reason}))`;
 }
 
+/** The verdict line, the target line, then warnings and problems. */
 export function formatCheck(result: CheckResult): string {
-  return [verdictLine(result), ...result.source.warnings.map((w) => `warning: ${w}`), ...result.problems.map(formatProblem)].join("\n");
+  return [verdictLine(result), targetLine(result.choice), ...result.source.warnings.map((w) => `warning: ${w}`), ...result.problems.map(formatProblem)].join("\n");
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// clawdbot-nix: bring an existing Clawdbot installation under Nix.
+// clawdbot-nix: bring an existing Clawdbot or OpenClaw installation under Nix.
 //
-//   clawdbot-nix import <clawdbot.json | state dir> [--out DIR] [--secrets-dir DIR] [--instance NAME] [--avoid-port PORT]…
-//                       [--force] [--dry-run] [--max-size SIZE] [--gateway DIR] [--schema-only]
-//   clawdbot-nix check  <clawdbot.json | state dir> [--json] [--max-size SIZE] [--gateway DIR] [--schema-only]
+//   clawdbot-nix import <config | state dir> [--target clawdbot|openclaw] [--out DIR] [--secrets-dir DIR] [--instance NAME]
+//                       [--avoid-port PORT]… [--force] [--dry-run] [--max-size SIZE] [--gateway DIR] [--schema-only]
+//   clawdbot-nix check  <config | state dir> [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR] [--schema-only]
 //
 // Exit codes: 0 success, 1 the config is invalid or unreadable, or the import refused (nothing written), 2 usage error.
 // Relative paths are the caller's: under `npm run clawdbot-nix`, npm runs this in the package root and says where
@@ -12,20 +12,31 @@ import { pathToFileURL } from "node:url";
 import { formatCheck, runCheck } from "./check.js";
 import { defaultSecretsRoot, formatReport, ImportError, planImport, runImport, type ImportOptions } from "./import.js";
 import { ConfigReadError, DEFAULT_MAX_BYTES } from "./read-config.js";
-import { displayPath, UPSTREAM_VERSION } from "./validate.js";
+import { TARGET_NAMES, TARGETS, type TargetName } from "./targets.js";
+import { displayPath } from "./validate.js";
 
+const { clawdbot, openclaw } = TARGETS;
 const USAGE = `usage:
-  clawdbot-nix import <clawdbot.json | state dir> [--out DIR] [--secrets-dir DIR] [--instance NAME]
-                      [--avoid-port PORT]... [--force] [--dry-run] [--max-size SIZE] [--gateway DIR] [--schema-only]
-      Write DIR/default.nix (services.clawdbot, default ./clawdbot) and DIR/settings.nix from a live config;
-      secrets go to 0600 files in a 0700 folder the output owns (default: a folder named after the output in
-      ${defaultSecretsRoot()}). A record of what was written is kept: a file changed since the last
-      import is not replaced without --force, which keeps a backup first. --instance NAME writes
-      services.clawdbot.instances.NAME (a second gateway, on a free port); --avoid-port names the port of
-      another gateway on the machine; --dry-run prints the Nix files instead (secret values are never printed).
-  clawdbot-nix check <clawdbot.json | state dir> [--json] [--max-size SIZE] [--gateway DIR] [--schema-only]
-      Check a config offline: the clawdbot ${UPSTREAM_VERSION} schema (paths, help, did-you-mean), then the
-      gateway's own validator (from --gateway DIR or CLAWDBOT_NIX_GATEWAY, with a Node >= 22).
+  clawdbot-nix import <config | state dir> [--target clawdbot|openclaw] [--out DIR] [--secrets-dir DIR]
+                      [--instance NAME] [--avoid-port PORT]... [--force] [--dry-run] [--max-size SIZE]
+                      [--gateway DIR] [--schema-only]
+      Write DIR/default.nix (${clawdbot.gateway.module} or ${openclaw.gateway.module}; default DIR: ./clawdbot or ./openclaw)
+      and DIR/settings.nix from a live config; secrets go to 0600 files in a 0700 folder the output owns
+      (default: a folder named after the output in ${defaultSecretsRoot()}). A record of what was written
+      is kept: a file changed since the last import is not replaced without --force, which keeps a backup
+      first. --instance NAME writes <module>.instances.NAME (a second gateway, on a free port); --avoid-port
+      names the port of another gateway on the machine; --dry-run prints the Nix files instead (secret values
+      are never printed). A Clawdbot config imported with --target openclaw is checked for OpenClaw: the keys
+      OpenClaw refuses are listed with their paths, and nothing is written.
+  clawdbot-nix check <config | state dir> [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR]
+                     [--schema-only]
+      Check a config offline: the gateway's schema (paths, help, did-you-mean), then the gateway's own
+      validator, run by a Node its package.json engines accept. Clawdbot ${clawdbot.version}: from --gateway DIR or
+      ${clawdbot.validator.gatewayEnv} (Node: ${clawdbot.validator.nodeEnv}); OpenClaw ${openclaw.version}: from --gateway DIR or
+      ${openclaw.validator.gatewayEnv} (Node: ${openclaw.validator.nodeEnv}). "valid" only with the gateway's own verdict.
+  --target clawdbot|openclaw  the gateway the config is for. Without it: ${openclaw.gateway.configName}, a state dir holding
+                   one (or named .openclaw), or meta.lastTouchedVersion newer than ${clawdbot.version} mean openclaw;
+                   otherwise clawdbot. The choice and its reason are printed ("target: …").
   --max-size SIZE  refuse configs larger than SIZE (default 10MB; e.g. 50MB, 2000000)`;
 
 class UsageError extends Error {}
@@ -37,7 +48,7 @@ interface Parsed {
   avoidPorts: number[];
 }
 
-const SHARED_VALUED = ["--max-size", "--gateway"];
+const SHARED_VALUED = ["--max-size", "--gateway", "--target"];
 const SHARED_BOOLEANS = ["--schema-only"];
 
 function parse(argv: string[]): Parsed {
@@ -61,6 +72,8 @@ function parse(argv: string[]): Parsed {
           if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--avoid-port ${part}: not a port`);
           avoidPorts.push(port);
         }
+      } else if (name === "--target" && !(TARGET_NAMES as readonly string[]).includes(value)) {
+        throw new UsageError(`--target ${value}: give ${TARGET_NAMES.join(" or ")}`);
       } else flags.set(name, value);
     } else if (booleans.has(name) && inlineValue === undefined) flags.set(name, true);
     else if (arg === "--help" || arg === "-h") throw new UsageError("");
@@ -101,9 +114,11 @@ export async function main(argv: string[], out: (line: string) => void = console
   }
   const cwd = callerDirectory();
   const gateway = parsed.flags.get("--gateway");
+  const target = parsed.flags.get("--target");
   const layer = {
     ...(parsed.flags.has("--schema-only") ? { upstream: "off" as const } : {}),
     ...(typeof gateway === "string" ? { gateway } : {}),
+    ...(typeof target === "string" ? { target: target as TargetName } : {}),
   };
   try {
     if (parsed.command === "check") {
@@ -114,6 +129,9 @@ export async function main(argv: string[], out: (line: string) => void = console
             {
               file: result.source.file,
               files: result.source.files,
+              target: result.choice.target.name,
+              version: result.choice.target.version,
+              targetReason: result.choice.reason,
               ok: result.ok,
               // "full": upstream's validator ran; "schema-only": it did not (see reason), so ok is not a full verdict
               checked: result.upstream.ran ? "full" : "schema-only",
@@ -130,9 +148,10 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
     const secretsDir = parsed.flags.get("--secrets-dir");
     const instance = parsed.flags.get("--instance");
+    const outDir = parsed.flags.get("--out");
     const options: ImportOptions = {
       ...(typeof instance === "string" ? { instance } : {}),
-      out: String(parsed.flags.get("--out") ?? "clawdbot"),
+      ...(typeof outDir === "string" ? { out: outDir } : {}),
       force: parsed.flags.has("--force"),
       ...(typeof secretsDir === "string" ? { secretsDir } : {}),
       avoidPorts: parsed.avoidPorts,

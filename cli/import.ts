@@ -1,5 +1,7 @@
 // `clawdbot-nix import <path>`: a live clawdbot.json → a Nix module for services.clawdbot (default.nix) and its
-// settings (settings.nix), with every secret moved to a 0600 file in the output's own secrets folder.
+// settings (settings.nix), with every secret moved to a 0600 file in the output's own secrets folder. The same for
+// an openclaw.json → services.openclaw: every step reads the target (cli/targets.ts: module, config name, variable
+// prefix, schema, secret facts, validator), --target's or detected; there is one import, not one per gateway.
 //
 // planImport is a pipeline of named steps, each deciding one thing and writing nothing:
 //   checkSource → layOut → serviceOptions → moveSecrets → notesAbout → settingsFile / moduleFile → planWrites
@@ -34,12 +36,13 @@ import {
 import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { nixName, nixString } from "../generator/emit/nix-text.js";
-import { checkValue, type CheckOptions, type UpstreamLayer } from "./check.js";
+import { checkValue, readForTarget, type CheckOptions, type UpstreamLayer } from "./check.js";
 import { samePath, valueAt, type Segment } from "./json-path.js";
 import { attributes, NixRaw, secretRef, type Tree } from "./nix-writer.js";
-import { envNames, isPlainObject, readConfig, type Json, type JsonObject, type ReadConfig, type ReadOptions } from "./read-config.js";
+import { envNames, isPlainObject, type Json, type JsonObject, type ReadConfig, type ReadOptions } from "./read-config.js";
+import { detectTarget, TARGETS, targetLine, type Target, type TargetChoice } from "./targets.js";
 import { tokenReason } from "./tokens.js";
-import { displayPath, formatProblem, helpAt, isSecretPath, UPSTREAM_VERSION, type Problem } from "./validate.js";
+import { displayPath, formatProblem, helpAt, isSecretPath, type Problem } from "./validate.js";
 
 export class ImportError extends Error {
   constructor(
@@ -52,13 +55,13 @@ export class ImportError extends Error {
 }
 
 export interface ImportOptions extends ReadOptions, CheckOptions {
-  /** Directory for default.nix and settings.nix. */
-  out: string;
+  /** Directory for default.nix and settings.nix (default: ./<target>, e.g. ./clawdbot, ./openclaw). */
+  out?: string;
   /** Directory for the secret files (0700; files 0600). Default: one per output, see defaultSecretsDir. */
   secretsDir?: string;
   /** Replace files changed since the last import (or written by no import), keeping a backup of each. */
   force?: boolean;
-  /** Write `services.clawdbot.instances.<name>` instead of `services.clawdbot` (a second gateway). */
+  /** Write `services.<target>.instances.<name>` instead of `services.<target>` (a second gateway). */
   instance?: string;
   /** Ports of other gateways on the machine: the imported port keeps 5 away from them (and an instance's from 18789). */
   avoidPorts?: number[];
@@ -68,8 +71,13 @@ export interface ImportOptions extends ReadOptions, CheckOptions {
 export const MARKER = "written by `clawdbot-nix import`";
 /** The record of what an import wrote, in the output folder and in the secrets folder. */
 export const RECORD = ".clawdbot-nix-import.json";
-export const ENV_FILE = "clawdbot.env";
-export const ENV_PREFIX = "CLAWDBOT_IMPORTED_";
+/** The environment file of token-like values, and their variables' prefix: `<name>.env`, `<PREFIX>_IMPORTED_`. */
+export const envFileName = (target: Target): string => `${target.name}.env`;
+export const envVariablePrefix = (target: Target): string => `${target.gateway.envPrefix}_IMPORTED_`;
+/** Clawdbot's (the command's original target). */
+export const ENV_FILE = envFileName(TARGETS.clawdbot);
+export const ENV_PREFIX = envVariablePrefix(TARGETS.clawdbot);
+
 /** The gateway's default port, and how far apart two gateways' ports must be (port … port + 4). */
 export const DEFAULT_PORT = 18789;
 export const PORT_SPAN = 5;
@@ -89,7 +97,7 @@ export interface Move {
 
 /** Something the modules would refuse as imported, and how to fix it (printed, and written into default.nix). */
 export interface Fix {
-  /** The option at fault (`services.clawdbot.bind`, `services.clawdbot.settings.gateway.mode`). */
+  /** The option at fault (`services.clawdbot.bind`, `services.openclaw.settings.gateway.mode`). */
   option: string;
   problem: string;
   fix: string;
@@ -111,12 +119,14 @@ export interface PlannedFile {
 
 export interface ImportResult {
   source: ReadConfig;
+  /** The gateway imported for, and why. */
+  choice: TargetChoice;
   out: string;
   secretsDir: string;
   files: { path: string; mode: number }[];
   moves: Move[];
   /** Service options the config implies, as set in default.nix. */
-  service: { port?: number; bind?: string; auth?: { mode: string; tokenFile?: string; passwordFile?: string } };
+  service: { port?: number; bind?: string; auth?: { mode: string; tokenFile?: string; passwordFile?: string }; plugins?: string[] };
   /** Settings keys moved to service options, or dropped because a service option owns them (removed from settings.nix). */
   movedToService: Segment[][];
   /** `${VAR}` references kept as they are: variable → paths. */
@@ -162,20 +172,33 @@ const isInside = (child: string, parent: string): boolean => {
 // ---------------------------------------------------------------------------------------------------------------
 // Step 1: the source, read and checked like `clawdbot-nix check` (both layers). Any error stops the import.
 
-async function checkSource(input: string, options: ImportOptions): Promise<{ source: ReadConfig; problems: Problem[]; upstream: UpstreamLayer }> {
-  const source = readConfig(input, options);
-  const verdict = await checkValue(source, options);
+async function checkSource(input: string, options: ImportOptions): Promise<{ source: ReadConfig; choice: TargetChoice; problems: Problem[]; upstream: UpstreamLayer }> {
+  const { source, choice } = readForTarget(input, options);
+  const target = choice.target;
+  const verdict = await checkValue(source, { ...options, target: target.name });
   const errors = verdict.problems.filter((p) => !p.warning);
   if (errors.length > 0) {
     const legacy = errors.some((p) => p.kind === "legacy");
+    // a config another gateway wrote (a Clawdbot config imported for OpenClaw): what this one refuses, and how on
+    const other = detectedOther(source, choice);
     throw new ImportError(
-      `${source.file} does not validate against the clawdbot ${UPSTREAM_VERSION} config (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n` +
+      `${source.file} does not validate against the ${target.name} ${target.version} config (${errors.length} problem${errors.length === 1 ? "" : "s"}; ${targetLine(choice)}):\n` +
         errors.map(formatProblem).join("\n") +
-        (legacy ? "\nLegacy keys: move them as the hints say (or run `clawdbot doctor --fix` once with the old install), then import again." : ""),
+        (legacy ? `\nLegacy keys: move them as the hints say (or run \`${target.gateway.packageName} doctor --fix\` once with the old install), then import again.` : "") +
+        (other
+          ? `\nThis config was written for ${other.displayName}: change the keys above in a copy (or let \`${target.gateway.packageName} doctor --fix\` migrate a copy), then import the copy again.`
+          : ""),
       errors,
     );
   }
-  return { source, problems: verdict.problems, upstream: verdict.upstream };
+  return { source, choice, problems: verdict.problems, upstream: verdict.upstream };
+}
+
+/** The gateway the config looks written for, when --target chose another one. */
+function detectedOther(source: ReadConfig, choice: TargetChoice): Target | undefined {
+  if (!choice.reason.startsWith("--target")) return undefined;
+  const detected = detectTarget(source.file, source.value).target;
+  return detected.name !== choice.target.name ? detected : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -224,6 +247,7 @@ function gitWorkTree(path: string): string | undefined {
 }
 
 interface Layout {
+  target: Target;
   out: string;
   secretsDir: string;
   instance?: string;
@@ -231,13 +255,14 @@ interface Layout {
   notes: string[];
 }
 
-function layOut(options: ImportOptions): Layout {
+function layOut(options: ImportOptions, target: Target): Layout {
   const instance = options.instance;
+  const module = target.gateway.module;
   if (instance !== undefined && (!/^[A-Za-z0-9_-]+$/.test(instance) || instance === "default")) {
-    throw new ImportError(`--instance ${JSON.stringify(instance)}: use letters, digits, "-" and "_" ("default" is services.clawdbot itself)`);
+    throw new ImportError(`--instance ${JSON.stringify(instance)}: use letters, digits, "-" and "_" ("default" is ${module} itself)`);
   }
   const cwd = options.cwd ?? process.cwd();
-  const out = canonical(resolve(cwd, options.out));
+  const out = canonical(resolve(cwd, options.out ?? target.name));
   const secretsDir = canonical(options.secretsDir !== undefined ? resolve(cwd, options.secretsDir) : defaultSecretsDir(out));
   for (const [dir, what] of [
     [out, "--out"],
@@ -254,8 +279,8 @@ function layOut(options: ImportOptions): Layout {
   const notes: string[] = [];
   const repository = gitWorkTree(secretsDir);
   if (repository) notes.push(`the secrets folder ${secretsDir} is inside the git work tree ${repository}: make sure it is ignored (.gitignore) or move it out.`);
-  const prefix = instance === undefined ? "services.clawdbot" : `services.clawdbot.instances.${instance}`;
-  return { out, secretsDir, prefix, notes, ...(instance !== undefined ? { instance } : {}) };
+  const prefix = instance === undefined ? module : `${module}.instances.${instance}`;
+  return { target, out, secretsDir, prefix, notes, ...(instance !== undefined ? { instance } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -266,14 +291,14 @@ function secretName(path: Segment[]): string {
   return path.map((s) => String(s).replace(/[^A-Za-z0-9_-]+/g, "_")).join(".");
 }
 
-function variableName(path: Segment[]): string {
+function variableName(path: Segment[], prefix: string): string {
   const words = path.map((s) =>
     String(s)
       .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
       .replace(/[^A-Za-z0-9]+/g, "_")
       .toUpperCase(),
   );
-  return ENV_PREFIX + words.join("_").replace(/_+/g, "_").replace(/^_|_$/g, "");
+  return prefix + words.join("_").replace(/_+/g, "_").replace(/^_|_$/g, "");
 }
 
 /** A `NAME=value` line systemd's EnvironmentFile= and a POSIX shell read the same way. */
@@ -292,7 +317,10 @@ class SecretSink {
   private readonly usedVariables = new Set<string>();
   private readonly envLines: string[] = [];
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    readonly target: Target,
+  ) {}
 
   private static unique(base: string, used: Set<string>, separator: string): string {
     let name = base;
@@ -310,14 +338,14 @@ class SecretSink {
 
   /** The value as a variable of the environment file; returns the variable. */
   variable(path: Segment[], value: string, reason: string): string {
-    const variable = SecretSink.unique(variableName(path), this.usedVariables, "_");
+    const variable = SecretSink.unique(variableName(path, envVariablePrefix(this.target)), this.usedVariables, "_");
     this.envLines.push(envLine(variable, value, path));
     this.moves.push({ path, form: "env", file: this.envFile, variable, reason });
     return variable;
   }
 
   get envFile(): string {
-    return join(this.dir, ENV_FILE);
+    return join(this.dir, envFileName(this.target));
   }
 
   get hasEnv(): boolean {
@@ -352,7 +380,8 @@ function serviceOptions(
   secrets: SecretSink,
   avoidPorts: number[],
 ): { service: Service; moved: Segment[][]; fixes: Fix[]; notes: string[] } {
-  const { prefix } = layout;
+  const { prefix, target } = layout;
+  const envPrefix = target.gateway.envPrefix;
   const service: Service = {};
   const moved: Segment[][] = [];
   const fixes: Fix[] = [];
@@ -396,7 +425,14 @@ function serviceOptions(
   const password = typeof auth.password === "string" && auth.password !== "" ? auth.password : undefined;
   let mode: string | undefined;
   if (isRef(auth.mode)) dropReference(["gateway", "auth", "mode"], "auth.mode", "the module's");
-  else if (typeof auth.mode === "string") {
+  else if (typeof auth.mode === "string" && !target.service.authModes.includes(auth.mode)) {
+    // e.g. OpenClaw's "trusted-proxy": the service option has no such mode; the key stays in the settings
+    fixes.push({
+      option: `${prefix}.auth.mode`,
+      problem: `gateway.auth.mode is ${JSON.stringify(auth.mode)}, which the service option auth.mode does not offer (${target.service.authModes.map((m) => JSON.stringify(m)).join(", ")})`,
+      fix: `choose one of those for ${prefix}.auth.mode (with its tokenFile or passwordFile), or run this gateway outside the module`,
+    });
+  } else if (typeof auth.mode === "string") {
     mode = auth.mode;
     moved.push(["gateway", "auth", "mode"]);
   } else mode = password ? "password" : token ? "token" : undefined;
@@ -427,27 +463,50 @@ function serviceOptions(
     notes.push(
       `gateway.bind is "auto", which the gateway resolves to 127.0.0.1 whenever loopback is available (resolveGatewayBindHost); the module allows "auto" only with authentication: chose ${prefix}.bind = "loopback", the address the gateway used.`,
     );
-  } else if (bind === "custom") {
+  } else if (bind === "custom" && !target.gateway.customBind) {
     // customBindHost is not in this version's schema: the gateway falls back to 0.0.0.0, i.e. "lan"
     bind = hasAuth ? "lan" : "loopback";
     notes.push(
-      `gateway.bind is "custom", unusable at clawdbot ${UPSTREAM_VERSION} (gateway.customBindHost is rejected by its schema, so the gateway listened on 0.0.0.0): chose ${prefix}.bind = "${bind}"${hasAuth ? " (all interfaces, as before, with the config's authentication)" : ", because there is no authentication for a wider bind"}.`,
+      `gateway.bind is "custom", unusable at ${target.name} ${target.version} (gateway.customBindHost is rejected by its schema, so the gateway listened on 0.0.0.0): chose ${prefix}.bind = "${bind}"${hasAuth ? " (all interfaces, as before, with the config's authentication)" : ", because there is no authentication for a wider bind"}.`,
     );
   } else if (bind !== undefined && bind !== "loopback" && !hasAuth) {
     service.auth = { ...(service.auth ?? {}), mode: mode === "password" ? "password" : "token" };
     const option = mode === "password" ? "passwordFile" : "tokenFile";
-    const variable = mode === "password" ? "CLAWDBOT_GATEWAY_PASSWORD" : "CLAWDBOT_GATEWAY_TOKEN";
+    const variable = mode === "password" ? `${envPrefix}_GATEWAY_PASSWORD` : `${envPrefix}_GATEWAY_TOKEN`;
     fixes.push({
       option: `${prefix}.auth.${option}`,
       problem: `gateway.bind is "${bind}" and the config holds no ${mode === "password" ? "password" : "token"} (the old install read ${variable} from its environment: Docker's .env, fly secrets): the gateway refuses to listen beyond loopback without authentication`,
       fix: `write that ${mode === "password" ? "password" : "token"} to a file outside the Nix store (chmod 600) and set ${prefix}.auth.${option} to its path; or set ${prefix}.bind = "loopback"`,
     });
   } else if (mode === "token" && token === undefined) {
-    notes.push(`gateway auth mode is token but the config holds no token (the gateway then reads CLAWDBOT_GATEWAY_TOKEN): set ${prefix}.auth.tokenFile to a file holding it.`);
+    notes.push(`gateway auth mode is token but the config holds no token (the gateway then reads ${envPrefix}_GATEWAY_TOKEN): set ${prefix}.auth.tokenFile to a file holding it.`);
   } else if (mode === "password" && password === undefined) {
     notes.push(`gateway auth mode is password but the config holds no password: set ${prefix}.auth.passwordFile to a file holding it.`);
   }
   if (bind !== undefined) service.bind = bind;
+
+  // Channels from separately published plugins (OpenClaw's Discord, Slack …): the module loads those it packages
+  // when `plugins` names them, and refuses a configured channel whose plugin is not loaded.
+  const external = target.facts.externalPlugins ?? {};
+  const pluginOf = (channel: string): string | undefined => Object.keys(external).find((id) => external[id]!.channels.includes(channel));
+  const plugins = isPlainObject(settings.plugins) ? settings.plugins : {};
+  const ownLoadPaths = isPlainObject(plugins.load) && Array.isArray(plugins.load.paths) && plugins.load.paths.length > 0;
+  const channels = isPlainObject(settings.channels) ? Object.keys(settings.channels).filter((c) => !target.facts.channelSettingsKeys.includes(c)) : [];
+  if (!ownLoadPaths) {
+    for (const channel of channels.sort()) {
+      const plugin = pluginOf(channel);
+      if (plugin === undefined) continue;
+      if (target.service.plugins.includes(plugin)) {
+        if (!(service.plugins ??= []).includes(plugin)) service.plugins.push(plugin);
+      } else {
+        fixes.push({
+          option: `${prefix}.settings.channels.${channel}`,
+          problem: `the ${channel} channel comes from the separately published plugin ${external[plugin]!.package}, which this flake does not package (packaged: ${target.service.plugins.join(", ") || "none"})`,
+          fix: `install it yourself and list its folder in ${prefix}.settings.plugins.load.paths, or remove the channel`,
+        });
+      }
+    }
+  }
   return { service, moved, fixes, notes };
 }
 
@@ -471,7 +530,7 @@ function moveSecrets(settings: JsonObject, secrets: SecretSink): { [key: string]
   const replace = (value: Json, path: Segment[]): Tree => {
     if (typeof value === "string") {
       const reference = envNames(value).length > 0;
-      if (isSecretPath(path) && !reference && value !== "") {
+      if (isSecretPath(path, secrets.target) && !reference && value !== "") {
         const file = secrets.file(path, value);
         secrets.moves.push({ path, form: "file", file, reason: "upstream marks it sensitive" });
         return secretRef(file);
@@ -523,9 +582,10 @@ function variablesOf(source: ReadConfig, dropped: Segment[][]): Map<string, Segm
 
 function settingsFile(tree: { [key: string]: Tree }, source: ReadConfig, layout: Layout, secrets: SecretSink, moved: Segment[][]): string {
   const movedByPath = new Map(secrets.moves.map((m) => [displayPath(m.path), m]));
+  const { target } = layout;
   const comment = (path: Segment[]): string[] | undefined => {
     const lines: string[] = [];
-    const help = helpAt(path);
+    const help = helpAt(path, target);
     if (help && !Array.isArray(valueAt(tree as Json, path.slice(0, -1)))) lines.push(help);
     const move = movedByPath.get(displayPath(path));
     if (move?.form === "env") lines.push(`Moved out (${move.reason}): the value is ${move.variable} in ${move.file}.`);
@@ -533,14 +593,14 @@ function settingsFile(tree: { [key: string]: Tree }, source: ReadConfig, layout:
   };
   const included = source.files.slice(1);
   return [
-    `# ${layout.prefix}.settings: the gateway's clawdbot.json, ${MARKER} from`,
+    `# ${layout.prefix}.settings: the gateway's ${target.gateway.configName}, ${MARKER} from`,
     `#   ${source.file}`,
     ...(included.length > 0 ? ["# and the files it includes:", ...included.map((f) => `#   ${f}`)] : []),
-    `# and checked against the clawdbot ${UPSTREAM_VERSION} config schema. Option reference: docs/options.md.`,
+    `# and checked against the ${target.name} ${target.version} config schema. Option reference: ${target.gateway.docs}.`,
     ...(secrets.hasEnv
       ? [
           "# No secret is in this file: sensitive values are files (`{ _secret = …; }`), other token-like values are",
-          `# \${${ENV_PREFIX}…} references to ${secrets.envFile}.`,
+          `# \${${envVariablePrefix(target)}…} references to ${secrets.envFile}.`,
         ]
       : secrets.moves.length > 0
         ? ["# No secret is in this file: sensitive values are files (`{ _secret = …; }`) in", `# ${secrets.dir}.`]
@@ -554,8 +614,9 @@ function settingsFile(tree: { [key: string]: Tree }, source: ReadConfig, layout:
 }
 
 function moduleFile(source: ReadConfig, layout: Layout, service: Service, secrets: SecretSink, variables: Map<string, Segment[][]>, fixes: Fix[]): string {
+  const module = layout.target.gateway.module;
   const lines: string[] =
-    layout.instance === undefined ? ["  services.clawdbot = {", "    enable = true;"] : [`  services.clawdbot.instances.${nixName(layout.instance)} = {`];
+    layout.instance === undefined ? [`  ${module} = {`, "    enable = true;"] : [`  ${module}.instances.${nixName(layout.instance)} = {`];
   if (service.port !== undefined) lines.push(`    port = ${service.port};`);
   if (service.bind !== undefined) lines.push(`    bind = ${nixString(service.bind)};`);
   if (service.auth) {
@@ -563,6 +624,7 @@ function moduleFile(source: ReadConfig, layout: Layout, service: Service, secret
     if (service.auth.tokenFile) lines.push(`    auth.tokenFile = ${nixString(service.auth.tokenFile)};`);
     if (service.auth.passwordFile) lines.push(`    auth.passwordFile = ${nixString(service.auth.passwordFile)};`);
   }
+  if (service.plugins) lines.push(`    plugins = [ ${service.plugins.map(nixString).join(" ")} ];`);
   if (secrets.hasEnv) lines.push(`    environmentFiles = [ ${nixString(secrets.envFile)} ];`);
   if (variables.size > 0) {
     lines.push("    # The settings read these variables (`${NAME}`): provide them through `environment` (not for", "    # secrets: it is in the store) or a file in `environmentFiles`:");
@@ -571,7 +633,7 @@ function moduleFile(source: ReadConfig, layout: Layout, service: Service, secret
   lines.push("    settings = import ./settings.nix;", "  };");
   const fixLines = fixes.flatMap((f) => [`#   ${f.option}: ${f.problem}.`, `#     Fix: ${f.fix}.`]);
   return [
-    `# The Clawdbot service as the imported config implies it, ${MARKER} from`,
+    `# The ${layout.target.displayName} service as the imported config implies it, ${MARKER} from`,
     `#   ${source.file}`,
     "# Add this directory to `imports` next to the flake's module (NixOS, Home Manager or nix-darwin).",
     ...(fixes.length > 0 ? ["# FIX BEFORE USE: the module refuses this as imported:", ...fixLines] : []),
@@ -644,14 +706,15 @@ function planWrites(layout: Layout, nixFiles: PlannedFile[], secretFiles: Planne
     unused.push(...old);
     if (old.length > 0) notes.push(`the last import into ${out} kept its secrets in ${outRecord.secretsDir}; this one uses ${secretsDir}.`);
   }
+  const tool = `clawdbot-nix import (${layout.target.name} ${layout.target.version})`;
   const outRecordFile: PlannedFile = {
     path: join(out, RECORD),
-    text: recordText({ tool: `clawdbot-nix import (clawdbot ${UPSTREAM_VERSION})`, owner: out, secretsDir, files: Object.fromEntries(nix.map((f) => [basename(f.path), sha256(f.text)])) }),
+    text: recordText({ tool, owner: out, secretsDir, files: Object.fromEntries(nix.map((f) => [basename(f.path), sha256(f.text)])) }),
     mode: 0o644,
   };
   const secretsRecordFile: PlannedFile = {
     path: join(secretsDir, RECORD),
-    text: recordText({ tool: `clawdbot-nix import (clawdbot ${UPSTREAM_VERSION})`, owner: out, files: Object.fromEntries(secrets.map((f) => [basename(f.path), sha256(f.text)])) }),
+    text: recordText({ tool, owner: out, files: Object.fromEntries(secrets.map((f) => [basename(f.path), sha256(f.text)])) }),
     mode: 0o600,
   };
   return { texts: [...nix, outRecordFile, ...secrets, secretsRecordFile], conflicts, unused, notes };
@@ -673,10 +736,10 @@ function renderedForm(tree: Tree): JsonObject {
 
 /** Plan an import: everything decided and every text produced, nothing written. */
 export async function planImport(input: string, options: ImportOptions): Promise<Plan> {
-  const { source, problems, upstream } = await checkSource(input, options);
-  const layout = layOut(options);
+  const { source, choice, problems, upstream } = await checkSource(input, options);
+  const layout = layOut(options, choice.target);
   const settings = structuredClone(source.value);
-  const secrets = new SecretSink(layout.secretsDir);
+  const secrets = new SecretSink(layout.secretsDir, choice.target);
   const service = serviceOptions(settings, layout, secrets, options.avoidPorts ?? []);
   for (const path of service.moved) deleteAt(settings, path);
   const tree = moveSecrets(settings, secrets);
@@ -696,6 +759,7 @@ export async function planImport(input: string, options: ImportOptions): Promise
   ];
   const result: ImportResult = {
     source,
+    choice,
     out: layout.out,
     secretsDir: layout.secretsDir,
     files: writes.texts.map(({ path, mode }) => ({ path, mode })),
@@ -831,6 +895,7 @@ export function formatReport(result: ImportResult, dryRun = false): string {
   const lines: string[] = [];
   const wrote = dryRun ? "would write" : "wrote";
   lines.push(`${dryRun ? "dry run: nothing written; " : ""}imported ${result.source.file}${result.source.files.length > 1 ? ` (+ ${result.source.files.length - 1} included)` : ""}`);
+  lines.push(targetLine(result.choice));
   for (const file of result.files.filter((f) => f.path.endsWith(".nix"))) lines.push(`${wrote} ${file.path}`);
   for (const backup of result.backups) lines.push(`kept the earlier ${backup.file} as ${backup.backup}`);
   if (dryRun) for (const conflict of result.conflicts) lines.push(`would refuse without --force: ${conflict.path} (${conflict.why})`);

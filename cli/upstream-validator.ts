@@ -1,26 +1,31 @@
-// The gateway's own verdict: upstream's validateConfigObjectWithPlugins (dist/config/validation.js of the pinned
-// clawdbot package: its zod schema, cross-field refinements, agent/plugin/channel ids, legacy keys), run by a
-// Node >= 22 in a child process (the gateway needs Node 22; this command may run on another Node).
+// The gateway's own verdict: upstream's validateConfigObjectWithPlugins, run by the gateway's Node in a child
+// process (this command may run on another Node). Clawdbot: dist/config/validation.js of the pinned clawdbot
+// package (its zod schema, cross-field refinements, agent/plugin/channel ids, legacy keys), Node >= 22. OpenClaw:
+// dist/config/config.js of the pinned openclaw package (the same checks, its plugin catalog), Node >= 24.
 //
-// Where the gateway comes from, first match wins:
-//   1. `--gateway DIR` or CLAWDBOT_NIX_GATEWAY=DIR: the clawdbot package root (holding dist/config/validation.js),
-//      or a tree that holds it at lib/clawdbot/node_modules/clawdbot (the Nix package's $out, a prepared tree);
-//   2. in a checkout of this repository: the prepared gateway tree of the tests (.cache/gateway/<key>/, see
-//      tests/support/gateway.ts), the newest complete one.
-// The Node that runs it: CLAWDBOT_NIX_NODE, else this process's own Node when it is >= 22, else the checkout's
-// .cache/node22. The package found must be the pinned version (meta.json), or it is not used.
+// Where the gateway comes from, first match wins (the names are the target's, cli/targets.ts):
+//   1. `--gateway DIR`, or CLAWDBOT_NIX_GATEWAY=DIR (Clawdbot) / CLAWDBOT_NIX_OPENCLAW_GATEWAY=DIR (OpenClaw): the
+//      package root (holding the validator module), or a tree that holds it at lib/<package>/node_modules/<package>
+//      (the Nix package's $out, a prepared tree) or node_modules/<package>;
+//   2. in a checkout of this repository: the prepared gateway trees of the tests (.cache/<folder>/<key>/, see
+//      tests/support/gateway.ts), the newest complete one holding the package.
+// The Node that runs it: CLAWDBOT_NIX_NODE (CLAWDBOT_NIX_OPENCLAW_NODE), else this process's own Node when the
+// package's `engines` accept it, else the checkout's .cache/node<major>. The package found must be the pinned
+// version, or it is not used.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { JsonObject } from "./read-config.js";
-import { UPSTREAM_VERSION } from "./validate.js";
+import { DEFAULT_TARGET, knownChannelIds, knownPluginIds, type Target } from "./targets.js";
 
 export interface UpstreamValidator {
-  /** A Node >= 22 binary. */
+  /** A Node binary the gateway runs on (>= 22 for Clawdbot, >= 24 for OpenClaw). */
   node: string;
-  /** The clawdbot package root (…/node_modules/clawdbot). */
+  /** The gateway's package root (…/node_modules/clawdbot, …/node_modules/openclaw). */
   packageRoot: string;
+  /** Which gateway (Clawdbot when absent). */
+  target?: Target;
 }
 
 export type Located = { validator: UpstreamValidator; missing?: undefined } | { validator?: undefined; missing: string };
@@ -45,12 +50,19 @@ export class UpstreamRunError extends Error {
   override name = "UpstreamRunError";
 }
 
-const VALIDATION = "dist/config/validation.js";
+const packageName = (dir: string): string | undefined => {
+  try {
+    return (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string }).name;
+  } catch {
+    return undefined;
+  }
+};
 
-/** The package root inside DIR, if any. */
-export function packageRootIn(dir: string): string | undefined {
-  for (const candidate of [dir, join(dir, "lib/clawdbot/node_modules/clawdbot"), join(dir, "node_modules/clawdbot")]) {
-    if (existsSync(join(candidate, VALIDATION))) return resolve(candidate);
+/** The target's package root inside DIR, if any. */
+export function packageRootIn(dir: string, target: Target = DEFAULT_TARGET): string | undefined {
+  const name = target.gateway.packageName;
+  for (const candidate of [dir, join(dir, `lib/${name}/node_modules/${name}`), join(dir, `node_modules/${name}`)]) {
+    if (existsSync(join(candidate, target.validator.module)) && packageName(candidate) === name) return resolve(candidate);
   }
   return undefined;
 }
@@ -70,88 +82,160 @@ function caches(root: string, env: NodeJS.ProcessEnv): string[] {
   return [env.CLAWDBOT_TEST_CACHE, join(root, ".cache"), "/var/cache/clawdbot-nix-tests"].filter((d): d is string => !!d && existsSync(d));
 }
 
-function preparedTree(cache: string): string | undefined {
-  const base = join(cache, "gateway");
-  if (!existsSync(base)) return undefined;
-  const complete = readdirSync(base)
-    .filter((name) => !name.startsWith("."))
-    .map((name) => join(base, name))
+/** The newest complete prepared tree (<cache>/<folder>/<key>/.complete) holding the target's package. */
+function preparedTree(cache: string, target: Target): string | undefined {
+  const visible = (dir: string): string[] => {
+    try {
+      return readdirSync(dir).filter((name) => !name.startsWith("."));
+    } catch {
+      return [];
+    }
+  };
+  const complete = visible(cache)
+    .flatMap((folder) => visible(join(cache, folder)).map((name) => join(cache, folder, name)))
     .filter((dir) => existsSync(join(dir, ".complete")))
     .sort((a, b) => statSync(join(b, ".complete")).mtimeMs - statSync(join(a, ".complete")).mtimeMs);
   for (const dir of complete) {
-    const root = packageRootIn(dir);
-    if (root) return root;
+    const root = packageRootIn(dir, target);
+    if (root && packageVersion(root) === target.version) return root;
   }
   return undefined;
 }
 
-const nodeMajor = (node: string): number | undefined => {
+function packageJson(root: string): { version?: string; engines?: { node?: string } } {
+  try {
+    return JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string; engines?: { node?: string } };
+  } catch {
+    return {};
+  }
+}
+
+const packageVersion = (root: string): string | undefined => packageJson(root).version;
+
+const nodeVersion = (node: string): string | undefined => {
   const run = spawnSync(node, ["--version"], { encoding: "utf8", timeout: 30_000 });
-  const match = /^v(\d+)\./.exec(run.stdout ?? "");
-  return match ? Number(match[1]) : undefined;
+  const match = /^v(\d+\.\d+\.\d+)/.exec(run.stdout ?? "");
+  return match ? match[1] : undefined;
 };
 
+const parts = (version: string): number[] => version.split(".").map((p) => Number.parseInt(p, 10) || 0);
+const compare = (a: string, b: string): number => {
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+};
+
+/**
+ * Does a Node version satisfy a package's `engines.node` (`>=22.12.0`, `>=24.16.0 <25 || >=26.1.0`: sets of
+ * comparators joined by `||`)? No range: any version.
+ */
+export function satisfiesEngines(version: string, range: string | undefined): boolean {
+  if (!range?.trim()) return true;
+  return range.split("||").some((set) =>
+    set
+      .trim()
+      .split(/\s+/)
+      .filter((c) => c !== "")
+      .every((comparator) => {
+        const match = /^(>=|<=|>|<|=)?v?(\d+(?:\.\d+){0,2})/.exec(comparator);
+        if (!match) return true;
+        const c = compare(version, match[2]!);
+        switch (match[1]) {
+          case ">=":
+            return c >= 0;
+          case ">":
+            return c > 0;
+          case "<":
+            return c < 0;
+          case "<=":
+            return c <= 0;
+          default:
+            return c === 0;
+        }
+      }),
+  );
+}
+
+/** The oldest Node major a range admits (the lowest `>=` bound), for messages and the checkout's Node cache. */
+export function minimumMajor(range: string | undefined): number {
+  const bounds = [...(range ?? "").matchAll(/>=?\s*v?(\d+)/g)].map((m) => Number(m[1]));
+  return bounds.length > 0 ? Math.min(...bounds) : 0;
+}
+
 /** Find the pinned gateway's validator and a Node to run it, or say why there is none. */
-export function locateUpstream(options: { gateway?: string; env?: NodeJS.ProcessEnv } = {}): Located {
+export function locateUpstream(options: { gateway?: string; env?: NodeJS.ProcessEnv; target?: Target } = {}): Located {
   const env = options.env ?? process.env;
+  const target = options.target ?? DEFAULT_TARGET;
+  const { packageName: name } = target.gateway;
+  const { gatewayEnv, nodeEnv, module } = target.validator;
   const root = checkout();
   let packageRoot: string | undefined;
-  const given = options.gateway ?? env.CLAWDBOT_NIX_GATEWAY;
+  const given = options.gateway ?? env[gatewayEnv];
   if (given) {
-    packageRoot = packageRootIn(resolve(given));
-    if (!packageRoot) return { missing: `${given} holds no clawdbot package (no ${VALIDATION})` };
+    packageRoot = packageRootIn(resolve(given), target);
+    if (!packageRoot) return { missing: `${given} holds no ${name} package (no ${module})` };
   } else if (root) {
     for (const cache of caches(root, env)) {
-      packageRoot = preparedTree(cache);
+      packageRoot = preparedTree(cache, target);
       if (packageRoot) break;
     }
-    if (!packageRoot) return { missing: "no gateway found: prepare it (any test of tests/cli/upstream-parity.test.ts does) or set CLAWDBOT_NIX_GATEWAY" };
-  } else return { missing: "no gateway found: set CLAWDBOT_NIX_GATEWAY to the clawdbot package" };
+    if (!packageRoot) {
+      const preparer = target.name === DEFAULT_TARGET.name ? "tests/cli/upstream-parity.test.ts" : `tests/cli/${target.name}.test.ts`;
+      return { missing: `no ${name} ${target.version} gateway found: prepare it (any test of ${preparer} does) or set ${gatewayEnv}` };
+    }
+  } else return { missing: `no gateway found: set ${gatewayEnv} to the ${name} package` };
 
-  let version: string | undefined;
-  try {
-    version = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version?: string }).version;
-  } catch {
-    // reported below
-  }
-  if (version !== UPSTREAM_VERSION) return { missing: `${packageRoot} is clawdbot ${version ?? "of unknown version"}, this check is for ${UPSTREAM_VERSION}` };
+  const pinned = packageVersion(packageRoot);
+  if (pinned !== target.version) return { missing: `${packageRoot} is ${name} ${pinned ?? "of unknown version"}, this check is for ${target.version}` };
 
-  let node = env.CLAWDBOT_NIX_NODE;
-  if (!node && Number(process.versions.node.split(".")[0]) >= 22) node = process.execPath;
+  // the Node the package itself asks for (its package.json engines)
+  const engines = packageJson(packageRoot).engines?.node;
+  const minimum = minimumMajor(engines);
+  let node = env[nodeEnv];
+  if (!node && satisfiesEngines(process.versions.node, engines)) node = process.execPath;
   if (!node && root) {
-    const cached = caches(root, env).map((c) => join(c, "node22/package/bin/node")).find((n) => existsSync(n));
+    const cached = caches(root, env).map((c) => join(c, `node${minimum}/package/bin/node`)).find((n) => existsSync(n));
     if (cached) node = cached;
   }
-  if (!node) return { missing: `the gateway needs Node >= 22 and this is Node ${process.versions.node}: set CLAWDBOT_NIX_NODE` };
-  const major = nodeMajor(node);
-  if (major === undefined || major < 22) return { missing: `${node} is not a Node >= 22` };
-  return { validator: { node, packageRoot } };
+  if (!node) return { missing: `the ${name} gateway needs Node ${engines} and this is Node ${process.versions.node}: set ${nodeEnv}` };
+  const version = nodeVersion(node);
+  if (version === undefined || !satisfiesEngines(version, engines)) return { missing: `${node} is Node ${version ?? "of unknown version"}, the ${name} gateway needs Node ${engines}` };
+  return { validator: { node, packageRoot, target } };
 }
 
 const MARK = "@@clawdbot-nix-upstream@@";
 
-/** Runs inside the gateway's package with its Node: the verdict and the ids needed for suggestions, as JSON. */
+/**
+ * Runs inside the gateway's package with its Node: the verdict, and (with `runtime` ids) the ids needed for
+ * suggestions, as JSON. argv: the package root, the validator module, "runtime" or "facts".
+ */
 const SCRIPT = `
 const { pathToFileURL } = await import("node:url");
-const root = process.argv[1];
-const load = (p) => import(pathToFileURL(root + "/dist/" + p).href);
-const { validateConfigObjectWithPlugins } = await load("config/validation.js");
-const { CHANNEL_IDS } = await load("channels/registry.js");
-const { loadPluginManifestRegistry } = await load("plugins/manifest-registry.js");
+const [root, module, ids] = process.argv.slice(1);
+const load = (p) => import(pathToFileURL(root + "/" + p).href);
+const { validateConfigObjectWithPlugins } = await load(module);
 let text = "";
 for await (const chunk of process.stdin) text += chunk;
 const config = JSON.parse(text);
 const result = validateConfigObjectWithPlugins(config);
-let plugins = [];
-try {
-  plugins = loadPluginManifestRegistry({ config: result.ok ? result.config : {} }).plugins;
-} catch {}
+let channelIds = [];
+let pluginIds = [];
+if (ids === "runtime") {
+  const { CHANNEL_IDS } = await load("dist/channels/registry.js");
+  const { loadPluginManifestRegistry } = await load("dist/plugins/manifest-registry.js");
+  let plugins = [];
+  try {
+    plugins = loadPluginManifestRegistry({ config: result.ok ? result.config : {} }).plugins;
+  } catch {}
+  channelIds = ["defaults", ...CHANNEL_IDS, ...plugins.flatMap((p) => p.channels ?? [])];
+  pluginIds = plugins.map((p) => p.id);
+}
 process.stdout.write("\\n${MARK}" + JSON.stringify({
   ok: result.ok,
   issues: result.ok ? [] : result.issues,
   warnings: result.warnings ?? [],
-  channelIds: ["defaults", ...CHANNEL_IDS, ...plugins.flatMap((p) => p.channels ?? [])],
-  pluginIds: plugins.map((p) => p.id),
+  channelIds,
+  pluginIds,
 }) + "\\n");
 `;
 
@@ -183,16 +267,24 @@ function runAsync(command: string, args: string[], input: string, options: { cwd
 /**
  * Upstream's verdict on a config as written (`${VAR}` references unsubstituted: a reference is a string to it,
  * as it is to the schema layer). `stateDir` is where the gateway would look for installed plugins
- * (CLAWDBOT_STATE_DIR/extensions). Rejects with UpstreamRunError when the validator cannot run.
+ * (<PREFIX>_STATE_DIR/extensions). Rejects with UpstreamRunError when the validator cannot run.
  */
 export async function runUpstream(validator: UpstreamValidator, config: JsonObject, stateDir: string): Promise<UpstreamVerdict> {
+  const target = validator.target ?? DEFAULT_TARGET;
   const input = JSON.stringify(config);
-  const key = [validator.node, validator.packageRoot, stateDir, input].join("\u0000");
+  const key = [target.name, validator.node, validator.packageRoot, stateDir, input].join("\u0000");
   const cached = cache.get(key);
   if (cached) return structuredClone(cached);
-  const run = await runAsync(validator.node, ["--input-type=module", "-e", SCRIPT, validator.packageRoot], input, {
+  const prefix = target.gateway.envPrefix;
+  const run = await runAsync(validator.node, ["--input-type=module", "-e", SCRIPT, validator.packageRoot, target.validator.module, target.validator.ids], input, {
     cwd: validator.packageRoot,
-    env: { ...process.env, CLAWDBOT_STATE_DIR: stateDir, CLAWDBOT_SKIP_CHANNELS: "1", CLAWDBOT_DISABLE_BONJOUR: "1", NODE_OPTIONS: "" },
+    env: {
+      ...process.env,
+      [`${prefix}_STATE_DIR`]: stateDir,
+      [`${prefix}_SKIP_CHANNELS`]: "1",
+      [`${prefix}_DISABLE_BONJOUR`]: "1",
+      NODE_OPTIONS: "",
+    },
     timeoutMs: 180_000,
   });
   const line = run.stdout.split("\n").find((l) => l.startsWith(MARK));
@@ -201,6 +293,10 @@ export async function runUpstream(validator: UpstreamValidator, config: JsonObje
     throw new UpstreamRunError(`the gateway's validator (${validator.packageRoot}) did not run: ${why}`);
   }
   const verdict = JSON.parse(line.slice(MARK.length)) as UpstreamVerdict;
+  if (target.validator.ids === "facts") {
+    verdict.channelIds = ["defaults", ...knownChannelIds(target)];
+    verdict.pluginIds = knownPluginIds(target);
+  }
   cache.set(key, verdict);
   return structuredClone(verdict);
 }

@@ -1,28 +1,21 @@
-// Offline validation of a clawdbot.json against the pinned upstream schema (schemas/clawdbot.schema.json: upstream's
-// zod schema as JSON schema, with upstream's uiHints attached) and upstream's list of retired keys.
+// Offline validation of a gateway's config against its pinned upstream schema (schemas/<gateway>.schema.json:
+// upstream's schema as JSON schema, with upstream's uiHints attached) and, for Clawdbot, upstream's list of retired
+// keys. Every function takes the target (cli/targets.ts: Clawdbot unless told); nothing here names a gateway.
 //
 // Order and scope follow upstream's validateConfigObject (dist/config/validation.js): legacy keys first (each with
 // upstream's migration hint), then the schema. Upstream's cross-field refinements and plugin checks are not in the
-// JSON schema; tests/cli/upstream-parity.test.ts compares verdicts with the gateway's own validator.
+// JSON schema; tests/cli/upstream-parity.test.ts (Clawdbot) and tests/cli/openclaw.test.ts (OpenClaw) compare
+// verdicts with the gateway's own validator.
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { JsonSchema } from "../generator/json-schema.js";
 import { hintMatches, type UiHints } from "../generator/normalize.js";
-import schemaJson from "../schemas/clawdbot.schema.json" with { type: "json" };
-import hintsJson from "../generator/schema/upstream/ui-hints.json" with { type: "json" };
-import metaJson from "../generator/schema/upstream/meta.json" with { type: "json" };
-import legacyJson from "./upstream/legacy-rules.json" with { type: "json" };
-import factsJson from "../modules/generated/facts.json" with { type: "json" };
 import { samePath, startsWith, valueAt, type Segment } from "./json-path.js";
 import { envNames, isPlainObject, type Json, type JsonObject } from "./read-config.js";
 import { nearest } from "./suggest.js";
+import { DEFAULT_TARGET, TARGETS, type GatewayFacts, type LegacyRule, type Target } from "./targets.js";
 
-export interface LegacyRule {
-  path: string[];
-  message: string;
-  /** Upstream's optional predicate; the only form it uses is "the value is a string". */
-  match?: "string";
-}
+export type { LegacyRule } from "./targets.js";
 export interface LegacySnapshot {
   package: string;
   version: string;
@@ -30,10 +23,16 @@ export interface LegacySnapshot {
   rules: LegacyRule[];
 }
 
-export const SCHEMA = schemaJson as unknown as JsonSchema;
-export const UI_HINTS = hintsJson as unknown as UiHints;
-export const LEGACY = legacyJson as unknown as LegacySnapshot;
-export const UPSTREAM_VERSION: string = metaJson.version;
+/** Clawdbot's snapshots (the command's original target), kept under their old names. */
+export const SCHEMA: JsonSchema = TARGETS.clawdbot.schema;
+export const UI_HINTS: UiHints = TARGETS.clawdbot.uiHints;
+export const LEGACY: LegacySnapshot = {
+  package: TARGETS.clawdbot.gateway.packageName,
+  version: TARGETS.clawdbot.version,
+  source: "dist/config/legacy.rules.js",
+  rules: TARGETS.clawdbot.legacy,
+};
+export const UPSTREAM_VERSION: string = TARGETS.clawdbot.version;
 
 export type { Segment } from "./json-path.js";
 
@@ -73,12 +72,12 @@ export interface SchemaStep {
   schemaPath: string[];
 }
 
-/** The schema node a concrete path leads to (through anyOf variants), or undefined when it leaves the schema. */
+/** The schema node a concrete path leads to (through anyOf variants and `$ref`s), or undefined when it leaves the schema. */
 export function schemaAt(path: Segment[], root: JsonSchema = SCHEMA): SchemaStep | undefined {
   let steps: SchemaStep[] = [{ node: root, schemaPath: [] }];
   for (const segment of path) {
     const next: SchemaStep[] = [];
-    for (const step of steps) next.push(...childSteps(step, segment));
+    for (const step of steps) next.push(...childSteps(step, segment, root));
     if (next.length === 0) return undefined;
     steps = next;
   }
@@ -86,14 +85,26 @@ export function schemaAt(path: Segment[], root: JsonSchema = SCHEMA): SchemaStep
   return steps.find((s) => s.node.description) ?? steps[0];
 }
 
-function variants(node: JsonSchema): JsonSchema[] {
-  const list = [...(node.anyOf ?? []), ...(node.oneOf ?? [])];
-  return list.length > 0 ? [node, ...list.flatMap(variants)] : [node];
+/** A local `$ref` (`#/$defs/Name`) resolved against the root; other nodes as they are. */
+function deref(node: JsonSchema, root: JsonSchema): JsonSchema {
+  for (let i = 0; node.$ref?.startsWith("#/$defs/") && i < 32; i++) {
+    const target = root.$defs?.[node.$ref.slice("#/$defs/".length)];
+    if (!target) break;
+    const { $ref: _ref, ...siblings } = node;
+    node = { ...target, ...siblings };
+  }
+  return node;
 }
 
-function childSteps(step: SchemaStep, segment: Segment): SchemaStep[] {
+function variants(node: JsonSchema, root: JsonSchema): JsonSchema[] {
+  node = deref(node, root);
+  const list = [...(node.anyOf ?? []), ...(node.oneOf ?? [])];
+  return list.length > 0 ? [node, ...list.flatMap((v) => variants(v, root))] : [node];
+}
+
+function childSteps(step: SchemaStep, segment: Segment, root: JsonSchema): SchemaStep[] {
   const out: SchemaStep[] = [];
-  for (const node of variants(step.node)) {
+  for (const node of variants(step.node, root)) {
     if (typeof segment === "number") {
       if (node.items) out.push({ node: node.items, schemaPath: [...step.schemaPath, "[]"] });
       continue;
@@ -108,11 +119,11 @@ function childSteps(step: SchemaStep, segment: Segment): SchemaStep[] {
 }
 
 /** Upstream's help text for a concrete path: the schema's description (attached from uiHints), else the hint. */
-export function helpAt(path: Segment[]): string | undefined {
-  const step = schemaAt(path);
+export function helpAt(path: Segment[], target: Target = DEFAULT_TARGET): string | undefined {
+  const step = schemaAt(path, target.schema);
   if (step?.node.description) return step.node.description;
   const schemaPath = step?.schemaPath ?? path.map((s) => (typeof s === "number" ? "[]" : s));
-  for (const [key, hint] of Object.entries(UI_HINTS)) {
+  for (const [key, hint] of Object.entries(target.uiHints)) {
     if (hint.help && (hintMatches(key, schemaPath) || patternMatches(hintPattern(key), path))) return hint.help;
   }
   return undefined;
@@ -135,49 +146,52 @@ export function patternMatches(pattern: string[], path: Segment[]): boolean {
 }
 
 /**
- * The generator's secret facts (modules/generated/facts.json, written by generator/secrets.ts): the schema paths
- * whose value is a secret (the module's file form `{ _secret = …; }`), the key-name pattern, and the free-form
- * objects below which a key is a secret by its name. The CLI reads them; it never re-derives them.
+ * The generator's secret facts (modules/generated/facts.json, modules/generated/openclaw/facts.json, written by
+ * generator/secrets.ts): the schema paths whose value is a secret (the module's file form `{ _secret = …; }`), the
+ * key-name pattern, and the free-form objects below which a key is a secret by its name. The CLI reads them; it
+ * never re-derives them.
  */
-export interface SecretFacts {
-  paths: string[][];
-  /** POSIX ERE matched against a whole key name. */
-  keyPattern: string;
-  freeform: string[][];
-}
-export const SECRET_FACTS = (factsJson as unknown as { secrets: SecretFacts }).secrets;
-const SECRET_KEY = new RegExp(`^(${SECRET_FACTS.keyPattern})$`);
+export type SecretFacts = GatewayFacts["secrets"];
+/** Clawdbot's (the command's original target). */
+export const SECRET_FACTS: SecretFacts = TARGETS.clawdbot.facts.secrets;
+const secretKeys = new Map<string, RegExp>();
+const secretKeyRegex = (facts: SecretFacts): RegExp => {
+  let regex = secretKeys.get(facts.keyPattern);
+  if (!regex) secretKeys.set(facts.keyPattern, (regex = new RegExp(`^(${facts.keyPattern})$`)));
+  return regex;
+};
 
 /** Does the key name say it holds a secret (the generator's keyPattern)? */
-export const isSecretKeyName = (key: string): boolean => SECRET_KEY.test(key);
+export const isSecretKeyName = (key: string, target: Target = DEFAULT_TARGET): boolean => secretKeyRegex(target.facts.secrets).test(key);
 
 /** The schema paths whose option takes `{ _secret = …; }` (facts.json). */
-export function secretPatterns(): string[][] {
-  return SECRET_FACTS.paths.map((p) => [...p]);
+export function secretPatterns(target: Target = DEFAULT_TARGET): string[][] {
+  return target.facts.secrets.paths.map((p) => [...p]);
 }
 
 /**
  * Is this concrete path one whose option takes `{ _secret = …; }`? A path of facts.json, or a key named like a
  * secret below one of its free-form objects (a plugin channel's `botToken`).
  */
-export function isSecretPath(path: Segment[]): boolean {
-  if (SECRET_FACTS.paths.some((pattern) => patternMatches(pattern, path))) return true;
+export function isSecretPath(path: Segment[], target: Target = DEFAULT_TARGET): boolean {
+  const facts = target.facts.secrets;
+  if (facts.paths.some((pattern) => patternMatches(pattern, path))) return true;
   const last = path.at(-1);
-  if (typeof last !== "string" || !isSecretKeyName(last)) return false;
-  return SECRET_FACTS.freeform.some((pattern) => pattern.length < path.length && patternMatches(pattern, path.slice(0, pattern.length)));
+  if (typeof last !== "string" || !isSecretKeyName(last, target)) return false;
+  return facts.freeform.some((pattern) => pattern.length < path.length && patternMatches(pattern, path.slice(0, pattern.length)));
 }
 
 /** Upstream marks the key sensitive (whatever its type). */
-export function isSensitivePath(path: Segment[]): boolean {
-  if (isSecretPath(path)) return true;
-  if (schemaAt(path)?.node["x-secret"] === true) return true;
-  return Object.entries(UI_HINTS).some(([key, hint]) => hint.sensitive && patternMatches(hintPattern(key), path));
+export function isSensitivePath(path: Segment[], target: Target = DEFAULT_TARGET): boolean {
+  if (isSecretPath(path, target)) return true;
+  if (schemaAt(path, target.schema)?.node["x-secret"] === true) return true;
+  return Object.entries(target.uiHints).some(([key, hint]) => hint.sensitive && patternMatches(hintPattern(key), path));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Legacy keys
 
-export function legacyProblems(config: JsonObject, rules: LegacyRule[] = LEGACY.rules): Problem[] {
+export function legacyProblems(config: JsonObject, rules: LegacyRule[] = DEFAULT_TARGET.legacy): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
     const cursor = valueAt(config, rule.path);
@@ -191,13 +205,17 @@ export function legacyProblems(config: JsonObject, rules: LegacyRule[] = LEGACY.
 // ---------------------------------------------------------------------------------------------------------------
 // Schema validation
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-    compiled = ajv.compile(SCHEMA as object);
+const compiled = new Map<Target["name"], ValidateFunction>();
+function validator(target: Target): ValidateFunction {
+  let validate = compiled.get(target.name);
+  if (!validate) {
+    // Formats ("uri", "date-time") are left to the gateway's own validator (ajv-formats is not a dependency).
+    // The code is compiled once per run and validates one config: ajv's optimisation passes would cost more than
+    // they save (OpenClaw's 2 MB schema: 10 s vs 5 s on the 2-core CI machine kind, under load).
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateFormats: false, code: { optimize: false } });
+    compiled.set(target.name, (validate = ajv.compile(target.schema as object)));
   }
-  return compiled;
+  return validate;
 }
 
 const pointerSegments = (pointer: string, value: Json): Segment[] => {
@@ -241,8 +259,8 @@ function describeExpected(node: JsonSchema): string {
 }
 
 /** ajv's errors, one problem per real mistake: anyOf branches are collapsed, unknown keys get suggestions. */
-function schemaProblems(config: JsonObject): Problem[] {
-  const validate = validator();
+function schemaProblems(config: JsonObject, target: Target): Problem[] {
+  const validate = validator(target);
   if (validate(config)) return [];
   const errors = (validate.errors ?? []) as ErrorObject[];
   const anyOfPaths = errors.filter((e) => e.keyword === "anyOf").map((e) => e.schemaPath);
@@ -272,12 +290,17 @@ function schemaProblems(config: JsonObject): Problem[] {
       if (deeper) continue;
     }
     const path = pointerSegments(error.instancePath, config);
-    push(problemOf(error, path, config));
+    push(problemOf(error, path, config, target));
   }
   return problems;
 }
 
-function problemOf(error: ErrorObject, path: Segment[], config: JsonObject): Problem {
+function problemOf(error: ErrorObject, path: Segment[], config: JsonObject, target: Target): Problem {
+  const withHelp = (problem: Problem): Problem => {
+    const help = helpAt(problem.path, target);
+    if (help) problem.help = help;
+    return problem;
+  };
   const parent = error.parentSchema as JsonSchema | undefined;
   switch (error.keyword) {
     case "additionalProperties": {
@@ -289,7 +312,7 @@ function problemOf(error: ErrorObject, path: Segment[], config: JsonObject): Pro
       if (suggestion !== undefined) {
         problem.suggestion = displayPath([...path, suggestion]);
         problem.message = `unknown key — did you mean ${problem.suggestion}?`;
-        const help = helpAt([...path, suggestion]);
+        const help = helpAt([...path, suggestion], target);
         if (help) problem.help = help;
       } else if (candidates.length > 0 && candidates.length <= 12) {
         problem.message = `unknown key (${displayPath(path)} takes: ${[...candidates].sort().join(", ")})`;
@@ -326,12 +349,6 @@ function problemOf(error: ErrorObject, path: Segment[], config: JsonObject): Pro
 const describeValue = (value: Json | undefined): string =>
   value === null ? "null" : Array.isArray(value) ? "a list" : isPlainObject(value) ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 
-function withHelp(problem: Problem): Problem {
-  const help = helpAt(problem.path);
-  if (help) problem.help = help;
-  return problem;
-}
-
 /** Does the value at this path read an environment variable? */
 export function readsEnv(config: Json, path: Segment[]): boolean {
   const value = valueAt(config, path);
@@ -344,10 +361,10 @@ export function readsEnv(config: Json, path: Segment[]): boolean {
  * never become valid (`gateway.port: "${PORT}"` is "18789", a string, never a port), whereas an enum or a string
  * field may be satisfied by the variable's value.
  */
-export function acceptsString(path: Segment[]): boolean {
-  const step = schemaAt(path);
+export function acceptsString(path: Segment[], target: Target = DEFAULT_TARGET): boolean {
+  const step = schemaAt(path, target.schema);
   if (!step) return true; // outside the schema: the unknown key is the problem, not the type
-  return variants(step.node).some((node) => {
+  return variants(step.node, target.schema).some((node) => {
     const type = node.type;
     if (typeof node.const === "string" || node.enum?.some((v) => typeof v === "string")) return true;
     if (type === undefined) return node.anyOf === undefined && node.oneOf === undefined && node.const === undefined && node.enum === undefined;
@@ -359,9 +376,9 @@ export function acceptsString(path: Segment[]): boolean {
  * A problem on a `${VAR}` value: a warning when the variable's value may satisfy the field (checked when the gateway
  * substitutes it), an error when no string can.
  */
-export function classifyEnvProblem(problem: Problem, config: Json): Problem {
+export function classifyEnvProblem(problem: Problem, config: Json, target: Target = DEFAULT_TARGET): Problem {
   if (!readsEnv(config, problem.path)) return problem;
-  if (acceptsString(problem.path)) {
+  if (acceptsString(problem.path, target)) {
     problem.kind = "env-reference";
     problem.warning = true;
     problem.message += " (the value reads an environment variable: checked again when the gateway substitutes it)";
@@ -379,19 +396,19 @@ export function classifyEnvProblem(problem: Problem, config: Json): Problem {
  * Every problem the schema layer finds, legacy keys first. A `${VAR}` value where a string may fit (an enum) is a
  * warning; where no string can fit (a number, a boolean) it is an error, see acceptsString.
  */
-export function validateConfig(config: JsonObject): Problem[] {
-  const legacy = legacyProblems(config);
+export function validateConfig(config: JsonObject, target: Target = DEFAULT_TARGET): Problem[] {
+  const legacy = legacyProblems(config, target.legacy);
   const underLegacy = (path: Segment[]): boolean => legacy.some((l) => startsWith(path, l.path));
   const byPath = (a: Problem, b: Problem): number => {
     const x = displayPath(a.path);
     const y = displayPath(b.path);
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  const schema = schemaProblems(config)
+  const schema = schemaProblems(config, target)
     .filter((p) => !underLegacy(p.path))
     .sort(byPath);
   // only the value's shape can change with substitution; an unknown or missing key stays one
-  for (const problem of schema) if (problem.kind === "type" || problem.kind === "value") classifyEnvProblem(problem, config);
+  for (const problem of schema) if (problem.kind === "type" || problem.kind === "value") classifyEnvProblem(problem, config, target);
   return [...legacy, ...schema];
 }
 

@@ -92,10 +92,11 @@ describe("check (schema layer)", () => {
     expect(err.split("\n")[0]).toMatch(/typo\/clawdbot\.json: 5 problems \(clawdbot 2026\.1\.24-3 schema layer only: the gateway's own validator did not run/);
   });
 
-  it("without the gateway's validator it never says 'valid': one line says what was not checked", async () => {
+  it("without the gateway's validator it never says 'valid': one line says what was not checked, one which gateway", async () => {
     const { code, out } = await cli(["check", "--schema-only", GOOD_FIXTURES.wizard!]);
     expect(code).toBe(0);
-    expect(out.split("\n")).toHaveLength(1);
+    expect(out.split("\n")).toHaveLength(2);
+    expect(out.split("\n")[1]).toMatch(/^target: clawdbot 2026\.1\.24-3 \(no sign of OpenClaw/);
     expect(out).not.toMatch(/\bvalid\b/);
     expect(out).toMatch(/no problem found by the schema layer; not a full check/);
   });

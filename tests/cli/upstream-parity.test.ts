@@ -140,8 +140,10 @@ describe("upstream parity (prepared gateway)", () => {
     expect(typo.text).toContain("error: channels.telgram: unknown channel id: telgram — did you mean channels.telegram?");
     const partial = await run(["check", "--schema-only", UPSTREAM_ONLY_FIXTURES["channel-typo"]!]);
     expect(partial.code).toBe(0);
-    expect(partial.text.split("\n")).toHaveLength(1);
+    // the verdict, then which gateway it was checked for and why
+    expect(partial.text.split("\n")).toHaveLength(2);
     expect(partial.text).toMatch(/no problem found by the schema layer; not a full check/);
+    expect(partial.text.split("\n")[1]).toMatch(/^target: clawdbot 2026\.1\.24-3 \(no sign of OpenClaw/);
     const json = await run(["check", "--json", "--schema-only", GOOD()]);
     expect(JSON.parse(json.text)).toMatchObject({ ok: true, checked: "schema-only" });
     const missing = await run(["check", "--gateway", tempDir(), GOOD()]);

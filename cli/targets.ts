@@ -1,0 +1,272 @@
+// The gateways clawdbot-nix imports and checks for ("targets"): Clawdbot and OpenClaw, its renamed current
+// release. Names, config file, environment prefix and whether a custom bind exists come from the generator's one
+// description of the gateways (generator/gateways.ts), as the generator writes it into each gateway's facts.json
+// (`gateway`); the schemas, uiHints, facts and service options are the generated files. (The command is bundled
+// into one file: it reads the generated JSON, not generator/gateways.ts, which reads files of the checkout when
+// it is loaded.) Nothing else in cli/ spells a gateway's name: the schema layer, the upstream validator, import
+// and check read a Target.
+//
+// Which target a config is for, when --target does not say: an `openclaw.json` file, a state dir holding one (or
+// named `.openclaw`), or `meta.lastTouchedVersion` newer than the last Clawdbot release mean OpenClaw; otherwise
+// Clawdbot (the original meaning of every command, unchanged).
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import type { GatewayName } from "../generator/gateways.js";
+import type { JsonSchema } from "../generator/json-schema.js";
+import type { UiHints } from "../generator/normalize.js";
+import clawdbotSchema from "../schemas/clawdbot.schema.json" with { type: "json" };
+import clawdbotHints from "../generator/schema/upstream/ui-hints.json" with { type: "json" };
+import clawdbotMeta from "../generator/schema/upstream/meta.json" with { type: "json" };
+import clawdbotFacts from "../modules/generated/facts.json" with { type: "json" };
+import clawdbotLegacy from "./upstream/legacy-rules.json" with { type: "json" };
+import openclawSchema from "../schemas/openclaw.schema.json" with { type: "json" };
+import openclawHints from "../generator/schema/openclaw/ui-hints.json" with { type: "json" };
+import openclawMeta from "../generator/schema/openclaw/meta.json" with { type: "json" };
+import openclawFacts from "../modules/generated/openclaw/facts.json" with { type: "json" };
+import clawdbotService from "../schemas/service-options.schema.json" with { type: "json" };
+import openclawService from "../schemas/openclaw-service-options.schema.json" with { type: "json" };
+import { isPlainObject, type JsonObject } from "./read-config.js";
+
+export type TargetName = GatewayName;
+
+export interface LegacyRule {
+  path: string[];
+  message: string;
+  /** Upstream's optional predicate; the only form it uses is "the value is a string". */
+  match?: "string";
+}
+
+/**
+ * The generator's facts of a gateway (modules/generated/…/facts.json, written by generator/secrets.ts and the
+ * plugin snapshot): secret places, channel and plugin ids. The CLI reads them; it never re-derives them.
+ */
+export interface GatewayFacts {
+  version: string;
+  /** generator/gateways.ts's description, as the generator writes it. */
+  gateway: { name: TargetName; displayName: string; envPrefix: string; configFileName: string; customBind: boolean };
+  secrets: {
+    paths: string[][];
+    /** POSIX ERE matched against a whole key name. */
+    keyPattern: string;
+    freeform: string[][];
+  };
+  channels: string[];
+  channelSettingsKeys: string[];
+  plugins: string[];
+  channelPlugins: Record<string, string[]>;
+  /** OpenClaw: separately published plugins (id → npm package, channel ids). */
+  externalPlugins?: Record<string, { package: string; channels: string[] }>;
+}
+
+/** How the gateway's own validator is found and run (cli/upstream-validator.ts). */
+export interface ValidatorDescription {
+  /** The module (from the package root) that exports `validateConfigObjectWithPlugins`. */
+  module: string;
+  /** Environment variables naming the gateway's package tree and the Node to run it with. */
+  gatewayEnv: string;
+  nodeEnv: string;
+  /**
+   * Ids for did-you-mean: "runtime" asks the package (Clawdbot: its channel registry and plugin manifests);
+   * "facts" takes them from the generated facts (OpenClaw: core, bundled and separately published plugins).
+   */
+  ids: "runtime" | "facts";
+}
+
+/** The names a gateway goes by. */
+export interface GatewayNames {
+  name: TargetName;
+  /** For people: "Clawdbot", "OpenClaw". */
+  displayName: string;
+  /** The npm package (its name is the gateway's). */
+  packageName: string;
+  /** The config file: clawdbot.json, openclaw.json. */
+  configName: string;
+  /** `services.<name>`. */
+  module: string;
+  /** Every variable the gateway reads starts with it and `_`. */
+  envPrefix: string;
+  /** The generated options reference (generator/gateways.ts outputs.docs). */
+  docs: string;
+  /** The gateway listens on gateway.customBindHost with bind "custom" (OpenClaw; Clawdbot's schema lacks it). */
+  customBind: boolean;
+}
+
+/** The service options of `services.<name>` (generated JSON schema): what import may set. */
+export interface ServiceOptions {
+  authModes: string[];
+  binds: string[];
+  /** Separately published plugins the module packages (`plugins`), none when it has no such option. */
+  plugins: string[];
+}
+
+export interface Target {
+  name: TargetName;
+  gateway: GatewayNames;
+  /** For people: "Clawdbot", "OpenClaw". */
+  displayName: string;
+  /** The pinned release (the snapshot's meta.json). */
+  version: string;
+  /** The generated JSON schema of the config file (schemas/<name>.schema.json). */
+  schema: JsonSchema;
+  uiHints: UiHints;
+  /** Retired keys with upstream's migration hints, checked before the schema (Clawdbot; OpenClaw's own validator reports its legacy keys). */
+  legacy: LegacyRule[];
+  facts: GatewayFacts;
+  /** Config file names a state directory may hold, in the order the gateway reads them. */
+  stateDirFiles: string[];
+  validator: ValidatorDescription;
+  service: ServiceOptions;
+}
+
+/** The command's original target: its variable names and default paths stay as they were. */
+const ORIGINAL: TargetName = "clawdbot";
+
+function serviceOptions(schema: unknown): ServiceOptions {
+  type Enum = { enum?: string[]; items?: { enum?: string[] } };
+  const properties = (schema as { properties: { auth: { properties: { mode: Enum } }; bind: Enum; plugins?: Enum } }).properties;
+  return { authModes: properties.auth.properties.mode.enum ?? [], binds: properties.bind.enum ?? [], plugins: properties.plugins?.items?.enum ?? [] };
+}
+
+function makeTarget(data: {
+  schema: unknown;
+  hints: unknown;
+  meta: { version: string };
+  facts: unknown;
+  service: unknown;
+  legacy: LegacyRule[];
+  /** Other gateways whose config file this one also reads from its state directory. */
+  alsoReads: TargetName[];
+  validator: Omit<ValidatorDescription, "gatewayEnv" | "nodeEnv">;
+}): Target {
+  const facts = data.facts as GatewayFacts;
+  const { name, displayName, envPrefix, configFileName, customBind } = facts.gateway;
+  const docs = name === ORIGINAL ? "docs/options.md" : `docs/options-${name}.md`;
+  const gateway: GatewayNames = { name, displayName, packageName: name, configName: configFileName, module: `services.${name}`, envPrefix, docs, customBind };
+  // Clawdbot keeps the variable names the command always had; other gateways get their own.
+  const envPart = name === ORIGINAL ? "" : `${envPrefix}_`;
+  return {
+    name,
+    gateway,
+    displayName,
+    version: data.meta.version,
+    schema: data.schema as JsonSchema,
+    uiHints: data.hints as UiHints,
+    legacy: data.legacy,
+    facts,
+    stateDirFiles: [configFileName, ...data.alsoReads.map((other) => `${other}.json`)],
+    validator: { ...data.validator, gatewayEnv: `CLAWDBOT_NIX_${envPart}GATEWAY`, nodeEnv: `CLAWDBOT_NIX_${envPart}NODE` },
+    service: serviceOptions(data.service),
+  };
+}
+
+export const TARGETS: Record<TargetName, Target> = {
+  clawdbot: makeTarget({
+    schema: clawdbotSchema,
+    hints: clawdbotHints,
+    meta: clawdbotMeta,
+    facts: clawdbotFacts,
+    service: clawdbotService,
+    legacy: (clawdbotLegacy as unknown as { rules: LegacyRule[] }).rules,
+    alsoReads: [],
+    validator: { module: "dist/config/validation.js", ids: "runtime" },
+  }),
+  openclaw: makeTarget({
+    schema: openclawSchema,
+    hints: openclawHints,
+    meta: openclawMeta,
+    facts: openclawFacts,
+    service: openclawService,
+    legacy: [],
+    // dist/paths-*.mjs: $STATE_DIR/{openclaw,clawdbot}.json, the first that exists
+    alsoReads: ["clawdbot"],
+    validator: { module: "dist/config/config.js", ids: "facts" },
+  }),
+};
+
+export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
+export const DEFAULT_TARGET: Target = TARGETS[ORIGINAL];
+
+/** A target by name; undefined for an unknown one. */
+export const targetNamed = (name: string): Target | undefined => (TARGET_NAMES as readonly string[]).includes(name) ? TARGETS[name as TargetName] : undefined;
+
+/** The ids `channels.<id>` may take without a declared plugin, for did-you-mean. */
+export function knownChannelIds(target: Target): string[] {
+  const external = Object.values(target.facts.externalPlugins ?? {}).flatMap((p) => p.channels);
+  return [...new Set([...target.facts.channels, ...Object.values(target.facts.channelPlugins).flat(), ...external])].sort();
+}
+
+/** Plugin ids the gateway knows (bundled and separately published), for did-you-mean. */
+export function knownPluginIds(target: Target): string[] {
+  return [...new Set([...target.facts.plugins, ...Object.keys(target.facts.externalPlugins ?? {})])].sort();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Detection
+
+/** "2026.1.24-3" → [2026, 1, 24, 3]; a release without a suffix sorts after its pre/post releases' base. */
+function versionParts(version: string): number[] | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)(?:-(\d+))?/.exec(version.trim());
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4] ?? 0)] : undefined;
+}
+
+/** a > b for gateway versions (YYYY.M.D[-N]); undefined when either is not one. */
+export function newerVersion(a: string, b: string): boolean | undefined {
+  const x = versionParts(a);
+  const y = versionParts(b);
+  if (!x || !y) return undefined;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! > y[i]!;
+  return false;
+}
+
+export interface TargetChoice {
+  target: Target;
+  /** Why, in words: "--target openclaw", "the config file is named openclaw.json", … */
+  reason: string;
+}
+
+/**
+ * The config file a path names: the path itself, or in a state directory the first of the target's file names
+ * that exists (any target's when none is given: openclaw.json before clawdbot.json, as OpenClaw reads them).
+ * A directory holding none gives its first candidate, so the read error names it.
+ */
+export function configFileIn(input: string, cwd: string, given?: Target): { file: string; stateDir: boolean } {
+  const path = resolve(cwd, input);
+  let isDir = false;
+  try {
+    isDir = statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    // EACCES and the like: reading it gives the message
+  }
+  if (!isDir) return { file: path, stateDir: false };
+  const names = given ? given.stateDirFiles : [...new Set(TARGET_NAMES.flatMap((n) => TARGETS[n].stateDirFiles))];
+  const found = names.find((name) => existsSync(resolve(path, name)));
+  // nothing there: name the file the command always looked for (clawdbot.json), or the given target's
+  return { file: resolve(path, found ?? (given ?? DEFAULT_TARGET).stateDirFiles[0]!), stateDir: true };
+}
+
+/** The target a config is for: --target, else the signs of OpenClaw, else Clawdbot. */
+export function detectTarget(file: string, value: JsonObject | undefined, given?: TargetName): TargetChoice {
+  if (given) return { target: TARGETS[given], reason: `--target ${given}` };
+  const openclaw = TARGETS.openclaw;
+  const clawdbot = TARGETS.clawdbot;
+  const name = basename(file);
+  if (name === openclaw.gateway.configName || name === `${openclaw.gateway.configName}5`) {
+    return { target: openclaw, reason: `the config file is named ${name}` };
+  }
+  const stateDir = basename(dirname(file));
+  if (stateDir === `.${openclaw.name}` || stateDir.startsWith(`.${openclaw.name}-`)) {
+    return { target: openclaw, reason: `the config is in ${stateDir}, an OpenClaw state directory` };
+  }
+  const meta = value && isPlainObject(value.meta) ? value.meta : undefined;
+  const touched = typeof meta?.lastTouchedVersion === "string" ? meta.lastTouchedVersion : undefined;
+  // Clawdbot's releases end at the pinned one (npm: clawdbot 2026.1.24-3); a newer writer is OpenClaw.
+  if (touched !== undefined && newerVersion(touched, clawdbot.version)) {
+    return { target: openclaw, reason: `meta.lastTouchedVersion is ${touched}, newer than the last Clawdbot release (${clawdbot.version}): written by OpenClaw` };
+  }
+  if (meta && isPlainObject(meta.migrations)) return { target: openclaw, reason: "meta.migrations is set, which only OpenClaw writes" };
+  const why = touched !== undefined ? `meta.lastTouchedVersion ${touched}` : `no ${openclaw.gateway.configName}, no meta.lastTouchedVersion after ${clawdbot.version}`;
+  return { target: clawdbot, reason: `no sign of OpenClaw (${why}); --target openclaw checks it for OpenClaw` };
+}
+
+/** `target: openclaw 2026.9.6 (why)`: the line check and import print. */
+export const targetLine = (choice: TargetChoice): string => `target: ${choice.target.name} ${choice.target.version} (${choice.reason})`;
