@@ -4,12 +4,13 @@
 let
   agent-first = {
     path = ./agent-first;
-    description = "Clawdbot under standalone Home Manager on macOS or Linux (launchd / systemd user), secrets in ~/.secrets, Telegram";
+    description = "OpenClaw (or Clawdbot, one line) under standalone Home Manager on macOS or Linux (launchd / systemd user), secrets in ~/.secrets, Telegram";
     welcomeText = ''
-      # Clawdbot: standalone Home Manager (agent-first)
+      # OpenClaw (or Clawdbot): standalone Home Manager (agent-first)
 
-      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), put your API keys in
-      ~/.secrets/clawdbot.env and the Telegram bot token in ~/.secrets/telegram-bot-token, then switch:
+      OpenClaw by default; `gateway = "clawdbot";` in flake.nix for the pinned seed-era release. Fill in the
+      `REPLACE_ME_…` placeholders (README.md lists them), put your API keys in ~/.secrets/gateway.env and the
+      Telegram bot token in ~/.secrets/telegram-bot-token, then switch:
 
           nix run home-manager/master -- switch --flake .#REPLACE_ME_USERNAME
 
@@ -22,9 +23,11 @@ in
   inherit agent-first;
   nixos-server = {
     path = ./nixos-server;
-    description = "Clawdbot as a NixOS system service on a VPS (Hetzner): loopback + SSH tunnel, or lan with openFirewall; generated token, sops-nix/agenix optional";
+    description = "OpenClaw (or Clawdbot, one line) as a NixOS system service on a VPS (Hetzner): loopback + SSH tunnel, or lan with openFirewall; generated token, sops-nix/agenix optional";
     welcomeText = ''
-      # Clawdbot: NixOS server
+      # OpenClaw (or Clawdbot): NixOS server
+
+      OpenClaw by default; `gateway = "clawdbot";` in flake.nix for the pinned seed-era release.
 
       Copy your server's `hardware-configuration.nix` here (`ssh root@YOUR_SERVER nixos-generate-config
       --show-hardware-config > hardware-configuration.nix`), fill in the `REPLACE_ME_…` placeholders
@@ -33,36 +36,37 @@ in
 
           nixos-rebuild switch --flake .#REPLACE_ME_HOSTNAME --target-host root@YOUR_SERVER
 
-      The gateway token is generated at the first start: `ssh root@YOUR_SERVER clawdbot dashboard --no-open`
+      The gateway token is generated at the first start: `ssh root@YOUR_SERVER openclaw dashboard --no-open`
       prints the Control UI's URL with it; reach it through `ssh -N -L 18789:127.0.0.1:18789 root@YOUR_SERVER`.
     '';
   };
   linux-user = {
     path = ./linux-user;
-    description = "Clawdbot as a systemd user service under Home Manager on a non-NixOS Linux host (exe.dev): lingering, lan bind with a token for an HTTPS proxy";
+    description = "OpenClaw (or Clawdbot, one line) as a systemd user service under Home Manager on a non-NixOS Linux host (exe.dev): lingering, lan bind with a token for an HTTPS proxy";
     welcomeText = ''
-      # Clawdbot: Home Manager on a Linux host (exe.dev)
+      # OpenClaw (or Clawdbot): Home Manager on a Linux host (exe.dev)
 
-      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), put your API keys in
-      ~/.secrets/clawdbot.env, enable lingering, switch:
+      OpenClaw by default; `gateway = "clawdbot";` in flake.nix for the pinned seed-era release. Fill in the
+      `REPLACE_ME_…` placeholders (README.md lists them), put your API keys in ~/.secrets/gateway.env, enable
+      lingering, switch:
 
           sudo loginctl enable-linger "$USER"
           nix run home-manager/master -- switch --flake .#REPLACE_ME_USERNAME
 
-      The gateway token is generated at the first start into ~/.clawdbot/gateway-token.
+      The gateway token is generated at the first start into ~/.openclaw/gateway-token (~/.clawdbot/…).
     '';
   };
   container = {
     path = ./container;
-    description = "Clawdbot as an OCI image built by Nix (x86_64-linux, aarch64-linux), with docker-compose.yml (Docker, Hetzner) and fly.toml (Fly.io, public or private)";
+    description = "OpenClaw (or Clawdbot, one line) as an OCI image built by Nix (x86_64-linux, aarch64-linux), with docker-compose.yml (Docker, Hetzner) and fly.toml (Fly.io, public or private)";
     welcomeText = ''
-      # Clawdbot: OCI image (Docker, Hetzner with Docker, Fly.io)
+      # OpenClaw (or Clawdbot): OCI image (Docker, Hetzner with Docker, Fly.io)
 
-      Fill in the `REPLACE_ME_…` placeholders (README.md lists them), then build and load the image and start
+      OpenClaw by default; `gateway = "clawdbot";` in flake.nix for the pinned seed-era release. Fill in the `REPLACE_ME_…` placeholders (README.md lists them), then build and load the image and start
       it (x86_64-linux or aarch64-linux):
 
           nix build .#default && docker load < result
-          cp gateway.env.example .env && chmod 600 .env   # then set CLAWDBOT_GATEWAY_TOKEN and your API keys
+          cp gateway.env.example .env && chmod 600 .env   # then set GATEWAY_TOKEN and your API keys
           mkdir -p state workspace && sudo chown 1000:1000 state workspace
           docker compose up -d
     '';

@@ -82,6 +82,10 @@
   # null: config.nix's defaults (clawdbot:nix, openclaw:nix).
   name ? null,
   tag ? null,
+  # The state and workspace volumes; null: config.nix's defaults (/home/node/.<gateway>, and
+  # /home/node/clawd or /home/node/workspace). The container template names them the same for both gateways.
+  stateDir ? null,
+  workspaceDir ? null,
 }:
 let
   isOpenclaw = gateway == "openclaw";
@@ -138,6 +142,8 @@ let
     }
     // lib.optionalAttrs (name != null) { inherit name; }
     // lib.optionalAttrs (tag != null) { inherit tag; }
+    // lib.optionalAttrs (stateDir != null) { inherit stateDir; }
+    // lib.optionalAttrs (workspaceDir != null) { inherit workspaceDir; }
   );
   # The plugins' store folders are in the config (plugins.load.paths), so they are in the image's closure.
   configFile = writeText (baseNameOf imageConfig.configPath) (

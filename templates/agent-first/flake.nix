@@ -1,6 +1,6 @@
-# A Clawdbot gateway under standalone Home Manager, on macOS (a launchd agent) or Linux (a systemd user
-# service). Fill in the REPLACE_ME_… placeholders (README.md lists them), put your secrets in ~/.secrets,
-# then switch:
+# An OpenClaw (or Clawdbot) gateway under standalone Home Manager, on macOS (a launchd agent) or Linux (a
+# systemd user service). Fill in the REPLACE_ME_… placeholders (README.md lists them), put your secrets in
+# ~/.secrets, then switch:
 #
 #   nix run home-manager/master -- switch --flake .#REPLACE_ME_USERNAME
 #
@@ -8,7 +8,7 @@
 #
 #   home-manager switch --rollback
 {
-  description = "My Clawdbot gateway (standalone Home Manager)";
+  description = "My AI gateway (standalone Home Manager)";
 
   inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixpkgs-unstable";
@@ -31,6 +31,10 @@
       ...
     }:
     let
+      # Which gateway: "openclaw", the current release (npm `openclaw`, Node 24) and the choice for a new
+      # install, or "clawdbot", the pinned seed-era release (2026.1.24-3, Node 22) for an install that
+      # stays on it. home.nix configures services.<gateway>; its settings are valid for both.
+      gateway = "openclaw";
       # aarch64-darwin (Apple silicon), x86_64-linux or aarch64-linux (not Intel Macs: nixpkgs dropped them).
       system = "REPLACE_ME_SYSTEM";
       # Your login name on this machine (`whoami`).
@@ -42,11 +46,11 @@
       homeConfigurations.${username} = home-manager.lib.homeManagerConfiguration {
         pkgs = nixpkgs.legacyPackages.${system};
         modules = [
-          # services.clawdbot, with this flake's pinned gateway as its package.
+          # services.openclaw and services.clawdbot, with this flake's pinned gateways as their packages.
           clawdbot.homeModules.default
           ./home.nix
         ];
-        extraSpecialArgs = { inherit username homeDirectory; };
+        extraSpecialArgs = { inherit gateway username homeDirectory; };
       };
     };
 }

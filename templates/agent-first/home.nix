@@ -1,8 +1,11 @@
-# Your Home Manager configuration: the Clawdbot gateway as a user service (launchd on macOS, systemd --user
-# on Linux), listening on 127.0.0.1:18789 only. Every option is documented in the options reference
-# (docs/options.md of the clawdbot-nix flake); `settings` is your clawdbot.json, typed: a misspelled key is
-# an evaluation error, not a gateway that refuses to start.
+# Your Home Manager configuration: the gateway as a user service (launchd on macOS, systemd --user on
+# Linux), listening on 127.0.0.1:18789 only. `gateway` comes from flake.nix ("openclaw" or "clawdbot"): this
+# file configures services.${gateway}, and every setting below means the same to both. Every option is
+# documented in the options references (docs/options-openclaw.md and docs/options.md of the clawdbot-nix
+# flake); `settings` is your openclaw.json / clawdbot.json, typed: a misspelled key is an evaluation error,
+# not a gateway that refuses to start.
 {
+  gateway,
   username,
   homeDirectory,
   ...
@@ -10,7 +13,7 @@
 let
   # Secrets stay plain files outside the Nix store (chmod 600); the gateway reads them when it starts:
   #   ~/.secrets/telegram-bot-token   the token @BotFather gave you (one line)
-  #   ~/.secrets/clawdbot.env         ANTHROPIC_API_KEY=sk-ant-…   (and OPENAI_API_KEY=… for the fallback)
+  #   ~/.secrets/gateway.env          ANTHROPIC_API_KEY=sk-ant-…   (and OPENAI_API_KEY=… for the fallback)
   secrets = "${homeDirectory}/.secrets";
 in
 {
@@ -20,24 +23,26 @@ in
   home.stateVersion = "25.05";
   programs.home-manager.enable = true;
 
-  services.clawdbot = {
+  services.${gateway} = {
     enable = true;
 
     # Loopback with token auth (the default): only this machine reaches the gateway, and only with the
-    # token generated at the first start into ~/.clawdbot/gateway-token (owner-only). The `clawdbot` command
-    # this module installs reads it: `clawdbot status`, and `clawdbot dashboard` opens the Control UI
-    # (http://127.0.0.1:18789/) with it. State (sessions, credentials) lives in ~/.clawdbot, the agent's
-    # workspace in ~/clawd; both survive switches and rollbacks.
+    # token generated at the first start into ~/.openclaw/gateway-token (~/.clawdbot/… for Clawdbot,
+    # owner-only). The `openclaw` (`clawdbot`) command this module installs reads it: `openclaw status`, and
+    # `openclaw dashboard` opens the Control UI (http://127.0.0.1:18789/) with it. State (sessions,
+    # credentials) lives in ~/.openclaw (~/.clawdbot), with the agent's workspace; both survive switches and
+    # rollbacks.
 
     # Provider API keys as environment variables, read from the file at every start. The leading "-" makes
     # it optional: the gateway starts without it (and answers nobody until the key is there).
-    environmentFiles = [ "-${secrets}/clawdbot.env" ];
+    environmentFiles = [ "-${secrets}/gateway.env" ];
 
     # Baked tool binaries the agent's skills may call (names from the flake's clawdbotTools), e.g.
     # [ "gogcli" "goplaces" ]. Nothing is downloaded at run time.
     tools = [ ];
 
-    # The example config of the deployment guide, with Telegram as the one channel.
+    # The example config of the deployment guide, with Telegram (built into both gateways) as the one
+    # channel and the one default agent ("main").
     settings = {
       agents.defaults = {
         model = {
@@ -49,12 +54,6 @@ in
         };
         maxConcurrent = 4;
       };
-      agents.list = [
-        {
-          id = "main";
-          default = true;
-        }
-      ];
       auth.profiles = {
         "anthropic:default" = {
           mode = "token";
@@ -65,12 +64,6 @@ in
           provider = "openai";
         };
       };
-      bindings = [
-        {
-          agentId = "main";
-          match.channel = "telegram";
-        }
-      ];
       channels.telegram = {
         enabled = true;
         # The gateway reads the bot token from this file; it never enters the Nix store.

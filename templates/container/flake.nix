@@ -1,4 +1,4 @@
-# The Clawdbot gateway as an OCI image built by Nix: the guide's Docker, Hetzner-with-Docker and Fly.io
+# The OpenClaw (or Clawdbot) gateway as an OCI image built by Nix: the guide's Docker, Hetzner-with-Docker and Fly.io
 # recipes without a Dockerfile. Everything the container needs at run time (gateway, tools, extra
 # packages, CA certificates, the config) is in the image, pinned by flake.lock; nothing is installed at run
 # time. Fill in the REPLACE_ME_… placeholders (README.md lists them), then:
@@ -6,7 +6,7 @@
 #   nix build .#default && docker load < result       # Docker / docker compose / Hetzner
 #   nix build .#fly                                     # Fly.io (see README.md for the push)
 {
-  description = "My Clawdbot gateway image";
+  description = "My AI gateway image";
 
   inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixpkgs-unstable";
@@ -20,6 +20,10 @@
   outputs =
     { nixpkgs, clawdbot, ... }:
     let
+      # Which gateway: "openclaw", the current release (npm `openclaw`, Node 24) and the choice for a new
+      # deployment, or "clawdbot", the pinned seed-era release (2026.1.24-3, Node 22) for one that stays on it.
+      # docker-compose.yml, gateway.env.example and fly.toml are the same for both (the names below).
+      gateway = "openclaw";
       # The image runs on Linux: x86_64-linux (Fly.io machines, most VPSs) and aarch64-linux (ARM hosts such as
       # Hetzner's CAX). `nix build .#default` builds it for the machine you run it on; for another system,
       # `nix build .#packages.aarch64-linux.default` needs a builder of that system (on a Mac: a Linux builder).
@@ -30,15 +34,22 @@
       forSystems = f: nixpkgs.lib.genAttrs systems (system: f system nixpkgs.legacyPackages.${system});
       image =
         system: extra:
-        clawdbot.packages.${system}.image.override (
+        clawdbot.packages.${system}.${if gateway == "openclaw" then "image-openclaw" else "image"}.override (
           {
-            # clawdbot.json (typed; secrets as "\${ENV_VAR}" references, see settings.nix).
+            # The image's name and volumes as docker-compose.yml and fly.toml name them, whichever gateway.
+            name = "claw-gateway";
+            stateDir = "/home/node/state";
+            workspaceDir = "/home/node/workspace";
+            # openclaw.json / clawdbot.json (typed; secrets as "\${ENV_VAR}" references, see settings.nix).
             settings = import ./settings.nix;
+            # Discord is built into Clawdbot; OpenClaw publishes it as a separate plugin, baked in here.
+            plugins = if gateway == "openclaw" then [ "discord" ] else [ ];
             # The guide's CLAWDBOT_DOCKER_APT_PACKAGES, the Nix way: any nixpkgs package, e.g.
             # [ pkgs.ffmpeg pkgs.socat ]. Their bin/ go on PATH.
             extraPackages = [ ];
             # The guide's baked binaries: tool names of the flake's pinned tool list (nix/tools), e.g.
-            # [ "gogcli" "goplaces" ]; null keeps the flake's default list for this system.
+            # [ "gogcli" "goplaces" ]; null: Clawdbot's image keeps the flake's default list for this system,
+            # OpenClaw's has none.
             tools = null;
           }
           // extra

@@ -1,8 +1,8 @@
-# clawdbot.json, as Nix: the example config of the deployment guide (Fly.io page). Typed against the
-# gateway's schema when the image is built: a misspelled key fails the build, naming the option.
-# Secrets never go here: they reach the container as environment variables (.env for compose,
-# `fly secrets set` on Fly.io) and the gateway reads them itself (DISCORD_BOT_TOKEN, ANTHROPIC_API_KEY,
-# CLAWDBOT_GATEWAY_TOKEN), or you reference one as "\${NAME}" in a value.
+# openclaw.json (clawdbot.json), as Nix: the example config of the deployment guide (Fly.io page), valid for
+# both gateways. Typed against the chosen gateway's schema when the image is built: a misspelled key fails
+# the build, naming the option. Secrets never go here: they reach the container as environment variables
+# (.env for compose, `fly secrets set` on Fly.io) and the gateway reads them itself (DISCORD_BOT_TOKEN,
+# ANTHROPIC_API_KEY, OPENCLAW_GATEWAY_TOKEN / CLAWDBOT_GATEWAY_TOKEN), or you reference one as "\${NAME}".
 {
   agents.defaults = {
     model = {
@@ -14,12 +14,6 @@
     };
     maxConcurrent = 4;
   };
-  agents.list = [
-    {
-      id = "main";
-      default = true;
-    }
-  ];
   auth.profiles = {
     "anthropic:default" = {
       mode = "token";
@@ -30,17 +24,11 @@
       provider = "openai";
     };
   };
-  bindings = [
-    {
-      agentId = "main";
-      match.channel = "discord";
-    }
-  ];
   channels.discord = {
     enabled = true;
     groupPolicy = "allowlist";
     guilds."REPLACE_ME_DISCORD_GUILD_ID" = {
-      channels.general.allow = true;
+      channels.general.enabled = true;
       requireMention = false;
     };
   };

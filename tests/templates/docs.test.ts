@@ -64,7 +64,7 @@ describe("docs/deployments.md", () => {
 
   it("one memory figure: 2 GB in the docs and in every template that sets a limit, never another", () => {
     const figures = (text: string) => [...text.matchAll(/memory\.max = "([^"]+)"|mem_limit: ([\w.]+)|memory = "(\d+mb)"/g)].map((m) => m[1] ?? m[2] ?? m[3]);
-    const templates = ["nixos-server/clawdbot.nix", "container/docker-compose.yml", "container/fly.toml", "container/fly.private.toml"].map((f) =>
+    const templates = ["nixos-server/gateway.nix", "container/docker-compose.yml", "container/fly.toml", "container/fly.private.toml"].map((f) =>
       readFileSync(join(REPO, "templates", f), "utf8"),
     );
     // The README's prose too. Its three configurations are the evaluated fixtures of tests/modules/t1.test.ts

@@ -5,12 +5,16 @@
 // - flake.nix of each template is called with stand-in inputs (real lib; `homeManagerConfiguration`,
 //   `nixosSystem` and the image's `.override` capture their arguments): its wiring is checked (which
 //   modules, which special args, which packages).
-// - The template's module (home.nix, clawdbot.nix) through lib.evalModules with the service's option
+// - Each template carries one line that picks the gateway (flake.nix `gateway = "openclaw";`, the default, or
+//   "clawdbot"): both settings are evaluated. OpenClaw's through the real modules (Home Manager on Linux and
+//   macOS, NixOS, the image), its config against schemas/openclaw.schema.json; Clawdbot's through the same
+//   and through the standalone renderer below.
+// - The template's module (home.nix, gateway.nix) through lib.evalModules with the service's option
 //   declarations (modules/generated/*.nix), rendered by modules/lib/render.nix (the builtins renderer the
 //   modules use): its assertions hold and its config passes the schema.
 // - The same module through the flake's real modules: home.nix with Home Manager's own modules (home
 //   environment, systemd user units, launchd agents) + modules/home-manager.nix, on Linux and macOS;
-//   clawdbot.nix with modules/nixos.nix (the NixOS options it sets outside its own are declared loosely:
+//   gateway.nix with modules/nixos.nix (the NixOS options it sets outside its own are declared loosely:
 //   no NixOS module tree at T1). Same config as above, assertions hold.
 // - container: the template's flake → the image's default.nix (stand-in pkgs) → config.nix + settings.nix
 //   (the typed settings, with real lib).
@@ -25,12 +29,24 @@ const t1 = t1Sources();
 announceSkip("template T1 evaluation", t1.libSkip);
 announceSkip("template T1: Home Manager's own option declarations", t1.nixpkgsLib ? t1.hmSkip : undefined);
 
-const schema = JSON.parse(readFileSync(join(REPO, "schemas/clawdbot.schema.json"), "utf8"));
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-const validate = ajv.compile(schema);
-const expectValid = (config: unknown, what: string): void => {
+type Gateway = "clawdbot" | "openclaw";
+const GATEWAYS = ["openclaw", "clawdbot"] as const satisfies readonly Gateway[];
+const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
+const validators = Object.fromEntries(
+  GATEWAYS.map((g) => [g, ajv.compile(JSON.parse(readFileSync(join(REPO, `schemas/${g}.schema.json`), "utf8")))]),
+) as Record<Gateway, ReturnType<typeof ajv.compile>>;
+/** The config passes the JSON schema of the gateway (Clawdbot's unless named). */
+const expectValid = (config: unknown, what: string, gateway: Gateway = "clawdbot"): void => {
+  const validate = validators[gateway];
   const ok = validate(config);
-  expect(ok, `${what}: ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}`).toBe(true);
+  expect(ok, `${what} (${gateway}): ${JSON.stringify(validate.errors?.slice(0, 5), null, 1)}`).toBe(true);
+};
+
+/** The template's one line that picks the gateway, set to `gateway` (flake.nix). */
+const pickGateway = (gateway: Gateway) => (text: string): string => {
+  const line = 'gateway = "openclaw";';
+  if (text.split(line).length !== 2) throw new Error(`flake.nix: expected exactly one \`${line}\``);
+  return text.replace(line, `gateway = "${gateway}";`);
 };
 
 const STORE = "/nix/store/00000000000000000000000000000000";
@@ -114,6 +130,8 @@ interface Rendered {
 }
 
 
+const T1_PKGS = `(import ${nixStr(`${REPO}/tests/fixtures/modules/t1/eval.nix`)} { nixpkgsLib = ${nixStr(t1.nixpkgsLib ?? "")}; })`;
+
 /** Stand-in pkgs for the modules: derivations are store paths. */
 const STUB_PKGS = (system: string) => `
   let drv = name: { type = "derivation"; outPath = "${STORE}-\${name}"; inherit name; }; in {
@@ -126,6 +144,9 @@ const STUB_PKGS = (system: string) => `
     nix = drv "nix";
     clawdbot-gateway = drv "clawdbot-gateway-2026.1.24-3";
     clawdbotTools = { };
+    # the T1 harness's stand-ins: the OpenClaw gateway, and the real nix/openclaw/plugins.nix over builders
+    # that build nothing (its store folders and settingsFor are what the modules read)
+    inherit (${T1_PKGS}.pkgsFor ${nixStr(system)}) openclaw-gateway openclawPlugins;
   }`;
 
 /** Declarations of what the modules set outside their own options (assertions, meta), for check = true. */
@@ -142,7 +163,7 @@ const ASSERTIONS_MODULE = `({ lib, ... }: {
  * The template's home.nix through Home Manager's own modules (home environment, version, systemd user
  * units, launchd agents, generic Linux target) and the flake's Home Manager module (modules/home-manager.nix).
  */
-function homeManagerEval(opts: { lib: string; hm: string; homeNix: string; system: string; username: string; homeDirectory: string }): string {
+function homeManagerEval(opts: { lib: string; hm: string; homeNix: string; system: string; gateway: Gateway; username: string; homeDirectory: string }): string {
   return `
     let
       hm = ${nixStr(opts.hm)};
@@ -167,14 +188,15 @@ function homeManagerEval(opts: { lib: string; hm: string; homeNix: string; syste
           ${nixStr(opts.homeNix)}
         ];
         specialArgs = {
+          gateway = ${nixStr(opts.gateway)};
           username = ${nixStr(opts.username)};
           homeDirectory = ${nixStr(opts.homeDirectory)};
           modulesPath = "\${hm}/modules";
         };
       };
       c = ev.config;
-      unit = c.systemd.user.services.clawdbot or null;
-      agent = c.launchd.agents.clawdbot or null;
+      unit = c.systemd.user.services.${opts.gateway} or null;
+      agent = c.launchd.agents.${opts.gateway} or null;
       configFile =
         if unit != null then builtins.head unit.Unit.X-Restart-Triggers
         else null;
@@ -189,18 +211,18 @@ function homeManagerEval(opts: { lib: string; hm: string; homeNix: string; syste
       config = if file == null then null else builtins.fromJSON (builtins.elemAt (lib.splitString "|TEXT|" file) 1);
       declared = builtins.all (p: lib.hasAttrByPath p ev.options) [
         [ "home" "username" ] [ "home" "homeDirectory" ] [ "home" "stateVersion" ] [ "programs" "home-manager" "enable" ]
-        [ "targets" "genericLinux" "enable" ] [ "services" "clawdbot" "enable" ] [ "services" "clawdbot" "settings" ]
+        [ "targets" "genericLinux" "enable" ] [ "services" "${opts.gateway}" "enable" ] [ "services" "${opts.gateway}" "settings" ]
       ];
       homeUser = c.home.username;
     }`;
 }
 
 /**
- * The template's clawdbot.nix through the flake's NixOS module (modules/nixos.nix). No NixOS module tree is
+ * The template's gateway.nix through the flake's NixOS module (modules/nixos.nix). No NixOS module tree is
  * available at T1: what the module sets outside its own options (systemd.services, the firewall, users,
  * tmpfiles, assertions) is declared here with loose types, and nothing else is loaded.
  */
-function nixosEval(opts: { lib: string; module: string; extraModules?: string[]; extraOutput?: string }): string {
+function nixosEval(opts: { lib: string; module: string; gateway: Gateway; extraModules?: string[]; extraOutput?: string }): string {
   return `
     let
       lib = import ${nixStr(`${opts.lib}/lib`)};
@@ -222,9 +244,10 @@ function nixosEval(opts: { lib: string; module: string; extraModules?: string[];
           ${nixStr(opts.module)}
           ${(opts.extraModules ?? []).join("\n          ")}
         ];
+        specialArgs.gateway = ${nixStr(opts.gateway)};
       };
       c = ev.config;
-      service = c.systemd.services.clawdbot;
+      service = c.systemd.services.${opts.gateway};
       triggers = service.restartTriggers or [ ];
       withText = builtins.filter (t: lib.hasInfix "|TEXT|" (toString t)) triggers;
     in {
@@ -260,7 +283,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
 
   describe.each(["agent-first", "linux-user"] as const)("%s (standalone Home Manager)", (name) => {
     let dir: string;
-    let wiring: { modules: string[]; extraSpecialArgs: { username: string; homeDirectory: string }; pkgs: unknown };
+    let wiring: { modules: string[]; extraSpecialArgs: { gateway: Gateway; username: string; homeDirectory: string }; pkgs: unknown };
     let rendered: Rendered;
 
     beforeAll(() => {
@@ -287,15 +310,18 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
           module: join(dir, "home.nix"),
           platform: "home-manager",
           home: args.homeDirectory,
-          specialArgs: `{ username = ${nixStr(args.username)}; homeDirectory = ${nixStr(args.homeDirectory)}; }`,
+          specialArgs: `{ gateway = "clawdbot"; username = ${nixStr(args.username)}; homeDirectory = ${nixStr(args.homeDirectory)}; }`,
         }),
       ) as Rendered;
     });
 
-    it("flake.nix: one homeConfiguration for the user, with the flake's Home Manager module and home.nix", () => {
+    it("flake.nix: one homeConfiguration for the user, with the flake's Home Manager module and home.nix; OpenClaw unless its one line says otherwise", () => {
       expect(wiring.pkgs).toEqual({ "stand-in": "pkgs of x86_64-linux" });
       expect(wiring.modules).toEqual(["clawdbot.homeModules.default", "./home.nix"]);
-      expect(wiring.extraSpecialArgs).toEqual({ username: "alice", homeDirectory: "/home/alice" });
+      expect(wiring.extraSpecialArgs).toEqual({ gateway: "openclaw", username: "alice", homeDirectory: "/home/alice" });
+      const flakeText = readFileSync(join(dir, "flake.nix"), "utf8");
+      expect(flakeText).toMatch(/^\s*gateway = "openclaw";$/m);
+      expect(flakeText).toContain('"clawdbot", the pinned seed-era release');
     });
 
     it("home.nix evaluates: the service is enabled, every module assertion holds", () => {
@@ -314,7 +340,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       const text = JSON.stringify(rendered.config) + JSON.stringify(rendered.environment);
       expect(text).not.toMatch(/sk-ant|BOT_TOKEN=|123456:ABC/);
       // optional ("-"): the gateway starts before the file exists
-      expect(rendered.options.environmentFiles).toEqual(["-/home/alice/.secrets/clawdbot.env"]);
+      expect(rendered.options.environmentFiles).toEqual(["-/home/alice/.secrets/gateway.env"]);
     });
 
     if (name === "agent-first") {
@@ -328,7 +354,6 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
           allowFrom: [FILL.REPLACE_ME_TELEGRAM_USER_ID],
         });
         expect(rendered.config.plugins.entries.telegram.enabled).toBe(true);
-        expect(rendered.config.bindings).toEqual([{ agentId: "main", match: { channel: "telegram" } }]);
       });
     } else {
       it("linux-user: port 8080 on all interfaces with the generated token (exe.dev's HTTPS proxy), generic Linux target", () => {
@@ -343,20 +368,40 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
 
     it.skipIf(!t1.homeManager)("through Home Manager and the flake's module (Linux): a systemd user unit, assertions hold, config valid", () => {
       const r = evalOk(
-        homeManagerEval({ lib, hm: t1.homeManager!, homeNix: join(dir, "home.nix"), system: "x86_64-linux", ...wiring.extraSpecialArgs }),
+        homeManagerEval({ lib, hm: t1.homeManager!, homeNix: join(dir, "home.nix"), system: "x86_64-linux", ...wiring.extraSpecialArgs, gateway: "clawdbot" }),
       ) as { failed: string[]; unit: { Service: Record<string, unknown>; Install: { WantedBy: string[] } } | null; config: Record<string, any>; declared: boolean; homeUser: string };
       expect(r.failed).toEqual([]);
       expect(r.declared).toBe(true);
       expect(r.homeUser).toBe("alice");
       expect(r.unit?.Install.WantedBy).toEqual(["default.target"]);
-      expect(r.unit?.Service.EnvironmentFile).toEqual(["-/home/alice/.secrets/clawdbot.env"]);
+      expect(r.unit?.Service.EnvironmentFile).toEqual(["-/home/alice/.secrets/gateway.env"]);
       expect(r.unit?.Service.Environment).toContain('"CLAWDBOT_NIX_MODE=1"');
       expectValid(r.config, `${name} clawdbot.json (Home Manager)`);
       expect(r.config).toEqual(rendered.config);
     });
 
+    it.skipIf(!t1.homeManager)("the template's default, OpenClaw: services.openclaw through Home Manager (Linux), assertions hold, openclaw.json valid, the same settings", () => {
+      const r = evalOk(
+        homeManagerEval({ lib, hm: t1.homeManager!, homeNix: join(dir, "home.nix"), system: "x86_64-linux", ...wiring.extraSpecialArgs }),
+      ) as { failed: string[]; unit: { Service: Record<string, unknown>; Install: { WantedBy: string[] } } | null; config: Record<string, any>; declared: boolean };
+      expect(wiring.extraSpecialArgs.gateway).toBe("openclaw");
+      expect(r.failed).toEqual([]);
+      expect(r.declared).toBe(true);
+      expect(r.unit?.Install.WantedBy).toEqual(["default.target"]);
+      expect(r.unit?.Service.EnvironmentFile).toEqual(["-/home/alice/.secrets/gateway.env"]);
+      expect(r.unit?.Service.Environment).toContain('"OPENCLAW_NIX_MODE=1"');
+      expectValid(r.config, `${name} openclaw.json (Home Manager)`, "openclaw");
+      expect(r.config.logging.file).toBe("/home/alice/.openclaw/logs/gateway.log");
+      // every setting of the template means the same to both gateways: only what the module derives differs
+      const own = (c: Record<string, any>) => {
+        const { logging: _l, plugins: _p, ...rest } = c;
+        return rest;
+      };
+      expect(own(r.config)).toEqual(own(rendered.config));
+    });
+
     if (name === "agent-first") {
-      it.skipIf(!t1.homeManager)("through Home Manager on macOS (aarch64-darwin): a launchd agent org.clawdbot.gateway, config valid", () => {
+      it.skipIf(!t1.homeManager)("through Home Manager on macOS (aarch64-darwin): a launchd agent (ai.openclaw.gateway; org.clawdbot.gateway with the other line), config valid", () => {
         // The same template with REPLACE_ME_SYSTEM = aarch64-darwin: its flake computes the macOS home.
         const mac = instantiate(flake.dir, "agent-first", {
           "flake.nix": (t) => t.replace(`system = "${FILL.REPLACE_ME_SYSTEM}";`, 'system = "aarch64-darwin";'),
@@ -375,15 +420,18 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
             })`) as { homeConfigurations: Record<string, typeof wiring> }
         ).homeConfigurations.alice!;
         expect(macWiring.pkgs).toEqual({ "stand-in": "pkgs of aarch64-darwin" });
-        expect(macWiring.extraSpecialArgs).toEqual({ username: "alice", homeDirectory: "/Users/alice" });
-        const r = evalOk(
-          homeManagerEval({ lib, hm: t1.homeManager!, homeNix: join(mac.dir, "home.nix"), system: "aarch64-darwin", ...macWiring.extraSpecialArgs }),
-        ) as { failed: string[]; agent: { enable: boolean; Label: string; KeepAlive: boolean; RunAtLoad: boolean; StandardOutPath: string } | null; config: Record<string, any> };
-        expect(r.failed).toEqual([]);
-        expect(r.agent).toMatchObject({ enable: true, Label: "org.clawdbot.gateway", KeepAlive: true, RunAtLoad: true });
-        expect(r.agent?.StandardOutPath).toBe("/Users/alice/Library/Logs/clawdbot-gateway.log");
-        expectValid(r.config, "agent-first clawdbot.json (macOS)");
-        expect(r.config.channels.telegram.tokenFile).toBe("/Users/alice/.secrets/telegram-bot-token");
+        expect(macWiring.extraSpecialArgs).toEqual({ gateway: "openclaw", username: "alice", homeDirectory: "/Users/alice" });
+        const labels = { openclaw: "ai.openclaw.gateway", clawdbot: "org.clawdbot.gateway" } as const;
+        for (const gateway of GATEWAYS) {
+          const r = evalOk(
+            homeManagerEval({ lib, hm: t1.homeManager!, homeNix: join(mac.dir, "home.nix"), system: "aarch64-darwin", ...macWiring.extraSpecialArgs, gateway }),
+          ) as { failed: string[]; agent: { enable: boolean; Label: string; KeepAlive: boolean; RunAtLoad: boolean; StandardOutPath: string } | null; config: Record<string, any> };
+          expect(r.failed, gateway).toEqual([]);
+          expect(r.agent, gateway).toMatchObject({ enable: true, Label: labels[gateway], KeepAlive: true, RunAtLoad: true });
+          expect(r.agent?.StandardOutPath).toBe(`/Users/alice/Library/Logs/${gateway}-gateway.log`);
+          expectValid(r.config, "agent-first config (macOS)", gateway);
+          expect(r.config.channels.telegram.tokenFile).toBe("/Users/alice/.secrets/telegram-bot-token");
+        }
       });
     }
   });
@@ -413,8 +461,8 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         );
       const loop = instantiate(flake.dir, "nixos-server");
       const lan = instantiate(flake.dir, "nixos-server", {
-        "clawdbot.nix": (t) => {
-          if (!t.includes("exposeOnLan = false;")) throw new Error("clawdbot.nix has no `exposeOnLan = false;` switch");
+        "gateway.nix": (t) => {
+          if (!t.includes("exposeOnLan = false;")) throw new Error("gateway.nix has no `exposeOnLan = false;` switch");
           return t.replace("exposeOnLan = false;", "exposeOnLan = true;");
         },
       });
@@ -423,7 +471,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       hw(lan.dir);
       dirs = { loopback: loop.dir, lan: lan.dir };
       for (const k of ["loopback", "lan"] as const) {
-        rendered[k] = evalOk(clawdbotEval({ lib, module: join(dirs[k], "clawdbot.nix"), platform: "nixos", specialArgs: "{ }" })) as Rendered;
+        rendered[k] = evalOk(clawdbotEval({ lib, module: join(dirs[k], "gateway.nix"), platform: "nixos", specialArgs: `{ gateway = "clawdbot"; }` })) as Rendered;
       }
       const outputs = evalOk(`
         let
@@ -433,8 +481,9 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
           self = { };
           nixpkgs.lib = lib // { nixosSystem = args: args; };
           clawdbot.nixosModules.default = "clawdbot.nixosModules.default";
-        })`) as { nixosConfigurations: Record<string, { modules: string[] }> };
+        })`) as { nixosConfigurations: Record<string, { modules: string[]; specialArgs: Record<string, string> }> };
       expect(Object.keys(outputs.nixosConfigurations)).toEqual([FILL.REPLACE_ME_HOSTNAME]);
+      expect(outputs.nixosConfigurations[FILL.REPLACE_ME_HOSTNAME]!.specialArgs).toEqual({ gateway: "openclaw" });
       wiring = outputs.nixosConfigurations[FILL.REPLACE_ME_HOSTNAME]!;
       host = (
         evalOk(
@@ -442,15 +491,15 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
             lib,
             module: join(dirs.loopback, "configuration.nix"),
             platform: "nixos",
-            specialArgs: "{ }",
-            extraModules: [nixStr(join(dirs.loopback, "clawdbot.nix"))],
+            specialArgs: `{ gateway = "clawdbot"; }`,
+            extraModules: [nixStr(join(dirs.loopback, "gateway.nix"))],
           }),
         ) as Rendered
       ).top;
     });
 
-    it("flake.nix: one nixosConfiguration named after the host, with the flake's NixOS module, configuration.nix, clawdbot.nix", () => {
-      expect(wiring.modules).toEqual(["clawdbot.nixosModules.default", "./configuration.nix", "./clawdbot.nix"]);
+    it("flake.nix: one nixosConfiguration named after the host, with the flake's NixOS module, configuration.nix, gateway.nix", () => {
+      expect(wiring.modules).toEqual(["clawdbot.nixosModules.default", "./configuration.nix", "./gateway.nix"]);
     });
 
     it("configuration.nix: the host name, key-only SSH for root, the firewall on", () => {
@@ -484,7 +533,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(r.failed).toEqual([]);
       expect(r.options).toMatchObject({ bind: "loopback", openFirewall: false, auth: { mode: "token", tokenFile: null }, memory: { max: "2G" } });
       expect(r.generatedTokenFile, "the token generated at the first start").toBe("/var/lib/clawdbot/gateway-token");
-      expect(r.options.environmentFiles, "optional: the unit starts before the secret manager is set up").toEqual(["-/run/secrets/clawdbot.env"]);
+      expect(r.options.environmentFiles, "optional: the unit starts before the secret manager is set up").toEqual(["-/run/secrets/gateway.env"]);
       expectValid(r.config, "nixos-server clawdbot.json");
       expect(r.config.channels.discord.guilds).toHaveProperty(FILL.REPLACE_ME_DISCORD_GUILD_ID);
       expect(r.config.plugins.entries.discord.enabled).toBe(true);
@@ -500,25 +549,51 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(JSON.stringify(r.config)).not.toContain("/run/secrets");
     });
 
-    it("through the flake's NixOS module: the system unit, assertions hold, the firewall follows exposeOnLan, config valid", () => {
+    /** gateway.nix (loopback or lan) through the flake's NixOS module as `gateway`: what both have in common. */
+    const throughModule = (k: "loopback" | "lan", gateway: Gateway) => {
+      const r = evalOk(nixosEval({ lib, module: join(dirs[k], "gateway.nix"), gateway })) as {
+        failed: string[];
+        ports: number[];
+        wantedBy: string[];
+        serviceConfig: Record<string, unknown>;
+        environment: Record<string, string>;
+        config: Record<string, any> | null;
+      };
+      expect(r.failed, k).toEqual([]);
+      expect(r.wantedBy, k).toContain("multi-user.target");
+      expect(r.ports, k).toEqual(k === "lan" ? [18789] : []);
+      expect(r.serviceConfig.MemoryMax, k).toBe("2G");
+      expect(r.serviceConfig.StateDirectory, k).toBe(gateway);
+      expect(r.environment[`${gateway.toUpperCase()}_NIX_MODE`], k).toBe("1");
+      expect(r.config, k).not.toBeNull();
+      expectValid(r.config, `nixos-server (${k}) config through the module`, gateway);
+      return r.config!;
+    };
+
+    it("through the flake's NixOS module (Clawdbot): the system unit, assertions hold, the firewall follows exposeOnLan, config valid", () => {
+      for (const k of ["loopback", "lan"] as const) expect(throughModule(k, "clawdbot")).toEqual(rendered[k]!.config);
+    });
+
+    it("the template's default, OpenClaw: services.openclaw through the flake's NixOS module, the Discord plugin loaded, assertions hold, openclaw.json valid", () => {
       for (const k of ["loopback", "lan"] as const) {
-        const r = evalOk(nixosEval({ lib, module: join(dirs[k], "clawdbot.nix") })) as {
-          failed: string[];
-          ports: number[];
-          wantedBy: string[];
-          serviceConfig: Record<string, unknown>;
-          environment: Record<string, string>;
-          config: Record<string, any> | null;
-        };
-        expect(r.failed, k).toEqual([]);
-        expect(r.wantedBy, k).toContain("multi-user.target");
-        expect(r.ports, k).toEqual(k === "lan" ? [18789] : []);
-        expect(r.serviceConfig.MemoryMax, k).toBe("2G");
-        expect(r.environment.CLAWDBOT_NIX_MODE, k).toBe("1");
-        expect(r.config, k).not.toBeNull();
-        expectValid(r.config, `nixos-server (${k}) clawdbot.json through the module`);
-        expect(r.config).toEqual(rendered[k]!.config);
+        const config = throughModule(k, "openclaw");
+        expect(config.channels.discord.guilds).toHaveProperty(FILL.REPLACE_ME_DISCORD_GUILD_ID);
+        expect(config.plugins.entries.discord.enabled).toBe(true);
+        expect(config.plugins.load.paths).toEqual([expect.stringMatching(/-openclaw-plugins-[^/]+\/lib\/openclaw-plugins\/node_modules\/@openclaw\/discord$/)]);
+        expect(config.gateway).toMatchObject({ bind: k, auth: { mode: "token" } });
+        expect(config.logging.file).toBe("/var/lib/openclaw/logs/gateway.log");
       }
+    });
+
+    it("without its plugin line, OpenClaw refuses the Discord channel (why gateway.nix loads it)", () => {
+      const dir = dirs.loopback;
+      const text = readFileSync(join(dir, "gateway.nix"), "utf8");
+      const line = '// lib.optionalAttrs (gateway == "openclaw") { plugins = [ "discord" ]; };';
+      expect(text).toContain(line);
+      const edited = join(dir, "gateway-no-plugin.nix");
+      writeFileSync(edited, text.replace(line, ";"));
+      const r = evalOk(nixosEval({ lib, module: edited, gateway: "openclaw" })) as { failed: string[] };
+      expect(r.failed.join("\n")).toMatch(/services\.openclaw\.settings\.channels\.discord: .*services\.openclaw\.plugins = \[ "discord" \];/);
     });
   });
 
@@ -539,7 +614,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
           };
         })`,
         paths: "lib.mapAttrs (_: s: s.path) c.sops.secrets",
-        tokenPath: "/run/secrets/clawdbot-gateway-token",
+        tokenPath: "/run/secrets/gateway-token",
       },
       agenix: {
         module: "agenix.nixosModules.default",
@@ -553,7 +628,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
           };
         })`,
         paths: "lib.mapAttrs (_: s: s.path) c.age.secrets",
-        tokenPath: "/run/agenix/clawdbot-gateway-token",
+        tokenPath: "/run/agenix/gateway-token",
       },
     } as const;
 
@@ -583,7 +658,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         const edits: [string, string][] = [
           ["  inputs = {\n", `  inputs = {\n    ${input![1]}\n`],
           ["outputs =\n    { nixpkgs, clawdbot, ... }:", outputsHead![1]!.replace("outputs = ", "outputs =\n    ")],
-          ["./clawdbot.nix\n", `./clawdbot.nix\n          ${modulesLine![1]}\n`],
+          ["./gateway.nix\n", `./gateway.nix\n          ${modulesLine![1]}\n`],
         ];
         for (const [from, to] of edits) {
           expect(text, `flake.nix has ${JSON.stringify(from)}`).toContain(from);
@@ -609,22 +684,22 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         expect(r.outputs.nixosConfigurations[FILL.REPLACE_ME_HOSTNAME]!.modules).toEqual([
           "clawdbot.nixosModules.default",
           "./configuration.nix",
-          "./clawdbot.nix",
+          "./gateway.nix",
           m.module,
           "./secrets.nix",
         ]);
       });
 
-      it("secrets.nix + clawdbot.nix through the flake's NixOS module: the token file by LoadCredential, the env file where clawdbot.nix reads it, nothing generated", () => {
+      it.each(GATEWAYS)("secrets.nix + gateway.nix through the flake's NixOS module (%s): the token file by LoadCredential, the env file where gateway.nix reads it, nothing generated", (gateway) => {
         const r = evalOk(
-          nixosEval({ lib, module: join(dir, "clawdbot.nix"), extraModules: [m.stub, nixStr(join(dir, "secrets.nix"))], extraOutput: m.paths }),
+          nixosEval({ lib, module: join(dir, "gateway.nix"), gateway, extraModules: [m.stub, nixStr(join(dir, "secrets.nix"))], extraOutput: m.paths }),
         ) as { failed: string[]; serviceConfig: Record<string, any>; extra: Record<string, string> };
         expect(r.failed).toEqual([]);
-        expect(r.extra["clawdbot-gateway-token"]).toBe(m.tokenPath);
-        expect(r.serviceConfig.LoadCredential).toEqual([`CLAWDBOT_GATEWAY_TOKEN:${m.tokenPath}`]);
-        // the decrypted env file is the one clawdbot.nix lists (optional, with "-")
-        expect(r.serviceConfig.EnvironmentFile).toEqual(["-/run/secrets/clawdbot.env"]);
-        expect(r.extra["clawdbot.env"]).toBe("/run/secrets/clawdbot.env");
+        expect(r.extra["gateway-token"]).toBe(m.tokenPath);
+        expect(r.serviceConfig.LoadCredential).toEqual([`${gateway.toUpperCase()}_GATEWAY_TOKEN:${m.tokenPath}`]);
+        // the decrypted env file is the one gateway.nix lists (optional, with "-")
+        expect(r.serviceConfig.EnvironmentFile).toEqual(["-/run/secrets/gateway.env"]);
+        expect(r.extra["gateway.env"]).toBe("/run/secrets/gateway.env");
         // with a token file, no token is generated
         expect(r.serviceConfig.ExecStart).not.toContain("gateway-token");
         expect(JSON.stringify(r)).not.toContain("/nix/store/00000000000000000000000000000000-secrets");
@@ -633,13 +708,15 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
   });
 
   describe("container", () => {
-    let images: Record<"default" | "fly", { name: string; tag: string; config: any; fakeRootCommands: string; contents: unknown; passthru: { configFile: { text: string } } }>;
+    type Image = { name: string; tag: string; config: any; fakeRootCommands: string; contents: unknown; passthru: { configFile: { text: string } } };
+    const images: Partial<Record<Gateway, Record<"default" | "fly", Image>>> = {};
     let devShell: { packages: string[] };
     let systems: { packages: Record<string, Record<string, string>>; devShells: string[]; aarch64Config: string };
     let readme: string;
 
-    beforeAll(() => {
-      const init = instantiate(flake.dir, "container");
+    /** The template's flake (its one line set to `gateway`) → the image's default.nix with stand-in pkgs. */
+    const evalFlake = (gateway: Gateway) => {
+      const init = instantiate(flake.dir, "container", gateway === "openclaw" ? {} : { "flake.nix": pickGateway(gateway) });
       cleanups.push(init.cleanup);
       const pkg = (n: string, extra = "") => `{ outPath = "${STORE}-${n}"; name = "${n}"; ${extra} }`;
       const outputs = evalOk(`
@@ -656,15 +733,26 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
             writeScript = name: text: pkg name // { inherit text; };
             mkShell = args: args;
           };
-          gateway = ${pkg("clawdbot-gateway-2026.1.24-3", `version = "2026.1.24-3"; passthru = { nodejs = ${pkg("nodejs-22")}; tools = [ ${pkg("gogcli")} ]; };`)};
+          clawdbot = ${pkg("clawdbot-gateway-2026.1.24-3", `version = "2026.1.24-3"; passthru = { nodejs = ${pkg("nodejs-22")}; tools = [ ${pkg("gogcli")} ]; };`)};
+          t1 = (${T1_PKGS}).pkgsFor "x86_64-linux";
           image = import ${nixStr(join(REPO, "nix/image/default.nix"))};
-          imageWith = args: image ((builtins.intersectAttrs (builtins.functionArgs image) pkgs) // { clawdbot = gateway; } // args);
+          imageWith = args: image ((builtins.intersectAttrs (builtins.functionArgs image) pkgs) // args);
+          # The flake's two image packages (flake.nix): what callPackage gives each, then the template's override.
           # Each system's image is built for that system: the stand-in records which one was asked for.
-          imageFor = system: args: imageWith args // { inherit system; };
+          packagesFor = system: {
+            image.override = args: imageWith ({ inherit clawdbot; } // args) // { inherit system; };
+            image-openclaw.override =
+              args:
+              imageWith ({
+                gateway = "openclaw";
+                openclaw-gateway = t1.openclaw-gateway // { passthru.nodejs = pkg "nodejs-24"; };
+                inherit (t1) openclawPlugins;
+              } // args) // { inherit system; };
+          };
           outputs = flake.outputs {
             self = { };
             nixpkgs = { inherit lib; legacyPackages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (_: pkgs); };
-            clawdbot.packages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] (system: { image.override = imageFor system; });
+            clawdbot.packages = lib.genAttrs [ "x86_64-linux" "aarch64-linux" ] packagesFor;
           };
           show = img: {
             inherit (img) name tag config fakeRootCommands;
@@ -679,34 +767,78 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
             devShells = builtins.attrNames outputs.devShells;
             aarch64Config = outputs.packages.aarch64-linux.default.passthru.configFile.text;
           };
-        }`) as { images: typeof images; devShell: typeof devShell; systems: typeof systems };
-      images = outputs.images;
-      devShell = outputs.devShell;
-      systems = outputs.systems;
-      readme = readFileSync(join(init.dir, "README.md"), "utf8");
+        }`) as { images: Record<"default" | "fly", Image>; devShell: typeof devShell; systems: typeof systems };
+      return { ...outputs, dir: init.dir };
+    };
+
+    beforeAll(() => {
+      const o = evalFlake("openclaw");
+      images.openclaw = o.images;
+      devShell = o.devShell;
+      systems = o.systems;
+      readme = readFileSync(join(o.dir, "README.md"), "utf8");
+      images.clawdbot = evalFlake("clawdbot").images;
     });
 
-    it("packages.default: the image clawdbot:nix as docker-compose.yml names it, uid 1000, the typed config baked in", () => {
-      const img = images.default;
-      expect(`${img.name}:${img.tag}`).toBe("clawdbot:nix");
+    const env = (img: Image): Record<string, string> =>
+      Object.fromEntries(img.config.Env.map((e: string) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+
+    it("packages.default (the template's default, OpenClaw): claw-gateway:nix as docker-compose.yml names it, uid 1000, its volumes, openclaw.json typed and valid, the Discord plugin baked in", () => {
+      const img = images.openclaw!.default;
+      expect(`${img.name}:${img.tag}`).toBe("claw-gateway:nix");
       expect(img.config.User).toBe("1000:1000");
-      expect(img.config.Env).toContain("CLAWDBOT_NIX_MODE=1");
-      expect(img.config.Env).toContain("CLAWDBOT_CONFIG_PATH=/etc/clawdbot/clawdbot.json");
-      // the gateway's tools are on the image's PATH too (docker exec … which gogcli)
-      expect(img.config.Env.find((e: string) => e.startsWith("PATH="))).toContain(`${STORE}-gogcli/bin`);
+      expect(env(img)).toMatchObject({
+        OPENCLAW_NIX_MODE: "1",
+        OPENCLAW_CONFIG_PATH: "/etc/openclaw/openclaw.json",
+        OPENCLAW_STATE_DIR: "/home/node/state",
+      });
+      expect(Object.keys(img.config.Volumes).sort()).toEqual(["/home/node/state", "/home/node/workspace"]);
+      expect(img.config.Healthcheck.Test[1]).toContain("http://127.0.0.1:18789/readyz");
       const config = JSON.parse(img.passthru.configFile.text);
-      expectValid(config, "container clawdbot.json");
+      expectValid(config, "container openclaw.json", "openclaw");
       expect(config.gateway).toEqual({ mode: "local", port: 18789, bind: "lan" });
-      expect(config.agents.defaults.workspace).toBe("/home/node/clawd");
+      expect(config.agents.defaults.workspace).toBe("/home/node/workspace");
+      expect(config.logging.file).toBe("/home/node/state/logs/gateway.log");
       expect(config.plugins.entries.discord.enabled).toBe(true);
+      expect(config.plugins.load.paths).toEqual([expect.stringMatching(/\/node_modules\/@openclaw\/discord$/)]);
       expect(config.channels.discord.guilds).toHaveProperty(FILL.REPLACE_ME_DISCORD_GUILD_ID);
     });
 
-    it("packages.fly: starts as root to hand the volume to uid 1000, 1.5 GB heap; same config", () => {
-      const img = images.fly;
-      expect(img.config.User).toBe("0:0");
-      expect(img.config.Env).toContain("NODE_OPTIONS=--max-old-space-size=1536");
-      expect(img.passthru.configFile.text).toBe(images.default.passthru.configFile.text);
+    it('gateway = "clawdbot": the same name and volumes (compose and fly.toml unchanged), Clawdbot\'s environment and WebSocket health check, clawdbot.json valid', () => {
+      const img = images.clawdbot!.default;
+      const oc = images.openclaw!.default;
+      expect(`${img.name}:${img.tag}`).toBe(`${oc.name}:${oc.tag}`);
+      expect(img.config.Volumes).toEqual(oc.config.Volumes);
+      expect(img.config.ExposedPorts).toEqual(oc.config.ExposedPorts);
+      expect(img.config.User).toBe("1000:1000");
+      expect(env(img)).toMatchObject({
+        CLAWDBOT_NIX_MODE: "1",
+        CLAWDBOT_CONFIG_PATH: "/etc/clawdbot/clawdbot.json",
+        CLAWDBOT_STATE_DIR: "/home/node/state",
+      });
+      expect(img.config.Healthcheck.Test[1]).toContain("health-probe.mjs --url ws://127.0.0.1:18789");
+      // the gateway's tools are on the image's PATH too (docker exec … which gogcli)
+      expect(env(img).PATH).toContain(`${STORE}-gogcli/bin`);
+      const config = JSON.parse(img.passthru.configFile.text);
+      expectValid(config, "container clawdbot.json");
+      expect(config.gateway).toEqual({ mode: "local", port: 18789, bind: "lan" });
+      expect(config.agents.defaults.workspace).toBe("/home/node/workspace");
+      expect(config.plugins.entries.discord.enabled).toBe(true);
+      expect(config.plugins.load).toBeUndefined();
+      // the settings are the template's, the same for both gateways
+      const ocConfig = JSON.parse(oc.passthru.configFile.text);
+      expect(config.channels).toEqual(ocConfig.channels);
+      expect(config.agents).toEqual(ocConfig.agents);
+      expect(config.auth).toEqual(ocConfig.auth);
+    });
+
+    it("packages.fly: starts as root to hand the volume to uid 1000, 1.5 GB heap; same config (either gateway)", () => {
+      for (const g of GATEWAYS) {
+        const img = images[g]!.fly;
+        expect(img.config.User, g).toBe("0:0");
+        expect(img.config.Env, g).toContain("NODE_OPTIONS=--max-old-space-size=1536");
+        expect(img.passthru.configFile.text, g).toBe(images[g]!.default.passthru.configFile.text);
+      }
     });
 
     it("every system the README states has the image (default and fly) and the dev shell, each built for that system", () => {
@@ -717,7 +849,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(Object.keys(systems.packages).sort()).toEqual([...stated].sort());
       for (const system of stated) expect(systems.packages[system], system).toEqual({ default: system, fly: system });
       expect(systems.devShells.sort()).toEqual([...stated].sort());
-      expect(systems.aarch64Config).toBe(images.default.passthru.configFile.text);
+      expect(systems.aarch64Config).toBe(images.openclaw!.default.passthru.configFile.text);
     });
 
     it("the README's Docker steps are complete: token, chown of the volumes to the image's uid, up", () => {
@@ -725,41 +857,48 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       const order = [
         "nix build .#default && docker load < result",
         "cp gateway.env.example .env && chmod 600 .env",
-        "CLAWDBOT_GATEWAY_TOKEN=$(openssl rand -hex 32)",
+        "GATEWAY_TOKEN=$(openssl rand -hex 32)",
         "mkdir -p state workspace && sudo chown 1000:1000 state workspace",
         "docker compose up -d",
       ];
       const at = order.map((cmd) => steps.indexOf(cmd));
       for (const [i, cmd] of order.entries()) expect(at[i], cmd).toBeGreaterThanOrEqual(0);
       expect([...at].sort((a, b) => a - b)).toEqual(at);
-      expect(images.default.config.User).toBe("1000:1000");
+      expect(images.openclaw!.default.config.User).toBe("1000:1000");
     });
 
     it("the dev shell has the push and deploy tools of the README", () => {
       expect(devShell.packages.sort()).toEqual(["flyctl", "skopeo"]);
     });
 
-    it("the image refuses { _secret = …; } in its settings, naming the path", () => {
-      const r = nixEval(
-        `import ${nixStr(join(REPO, "nix/image/settings.nix"))} { lib = import ${nixStr(`${lib}/lib`)}; } { settings.channels.discord.token._secret = "/run/secrets/discord"; }`,
-      );
+    const imageSettings = (gateway: Gateway, args: string) =>
+      nixEval(`import ${nixStr(join(REPO, "nix/image/settings.nix"))} { lib = import ${nixStr(`${lib}/lib`)}; gateway = ${nixStr(gateway)}; } ${args}`);
+
+    it.each(GATEWAYS)("the %s image refuses { _secret = …; } in its settings, naming the path", (gateway) => {
+      const r = imageSettings(gateway, `{ plugins = [ "discord" ]; settings.channels.discord.token._secret = "/run/secrets/discord"; }`);
       expect(r.ok).toBe(false);
-      expect(r.stderr).toContain("channels.discord.token");
+      expect(r.stderr).toContain(`${gateway} image: settings channels.discord.token use { _secret`);
     });
 
-    it("the image refuses secrets written as text (the modules' rule: typed paths and plugin channels' key names)", () => {
-      const image = (settings: string) =>
-        nixEval(`import ${nixStr(join(REPO, "nix/image/settings.nix"))} { lib = import ${nixStr(`${lib}/lib`)}; } { settings = ${settings}; }`);
-      for (const [path, settings] of [
+    it.each(GATEWAYS)("the %s image refuses secrets written as text (the modules' rule: typed paths and plugin channels' key names)", (gateway) => {
+      const cases: [string, string][] = [
         ["channels.discord.token", `{ channels.discord.token = "literal-token"; }`],
         ["env.vars.OPENAI_API_KEY", `{ env.vars.OPENAI_API_KEY = "sk-literal"; }`],
-        ["channels.matrix.accessToken", `{ channels.matrix.accessToken = "literal"; }`],
-      ] as const) {
-        const r = image(settings);
+      ];
+      if (gateway === "clawdbot") cases.push(["channels.matrix.accessToken", `{ channels.matrix.accessToken = "literal"; }`]);
+      for (const [path, settings] of cases) {
+        const r = imageSettings(gateway, `{ plugins = [ "discord" ]; settings = ${settings}; }`);
         expect(r.ok, path).toBe(false);
         expect(r.stderr, path).toMatch(new RegExp(`settings ${path.replaceAll(".", "\\.")} hold secrets as text`));
       }
-      expect(image(`{ channels.discord.token = "\\\${DISCORD_BOT_TOKEN}"; }`).ok, "a reference is fine").toBe(true);
+      expect(imageSettings(gateway, `{ plugins = [ "discord" ]; settings.channels.discord.token = "\\\${DISCORD_BOT_TOKEN}"; }`).ok, "a reference is fine").toBe(true);
+    });
+
+    it("the OpenClaw image refuses a channel whose plugin it does not load, naming the plugin line", () => {
+      const r = imageSettings("openclaw", `{ settings.channels.discord.enabled = true; }`);
+      expect(r.ok).toBe(false);
+      expect(r.stderr).toContain('openclaw image: settings.channels.discord: the discord channel comes from the separately published plugin "discord"');
+      expect(r.stderr).toContain('plugins = [ "discord" ];');
     });
   });
 });

@@ -119,10 +119,18 @@ describe.skipIf(nixMissing)("flake templates (T0)", () => {
     });
   });
 
-  describe("container template agrees with the image", () => {
-    const image = () => {
+  describe("container template agrees with the image, whichever gateway its flake.nix picks", () => {
+    // What the template's flake.nix passes to the image for the names compose and fly.toml use.
+    const flakeText = readFileSync(join(REPO, "templates/container/flake.nix"), "utf8");
+    const override = (key: string): string => {
+      const m = new RegExp(`^\\s*${key} = "([^"]+)";$`, "m").exec(flakeText);
+      if (!m) throw new Error(`templates/container/flake.nix: no \`${key} = "…";\``);
+      return m[1]!;
+    };
+    const images = () => ["openclaw", "clawdbot"].map((g) => image(g));
+    const image = (gateway: string) => {
       const r = nixEval(
-        `import ${nixStr(`${REPO}/nix/image/config.nix`)} { clawdbot = "/P"; node = "/N"; tini = "/T"; shell = "/S"; coreutils = "/C"; caBundle = "/ca"; }`,
+        `import ${nixStr(`${REPO}/nix/image/config.nix`)} { gateway = ${nixStr(gateway)}; package = "/P"; node = "/N"; tini = "/T"; shell = "/S"; coreutils = "/C"; caBundle = "/ca"; name = ${nixStr(override("name"))}; stateDir = ${nixStr(override("stateDir"))}; workspaceDir = ${nixStr(override("workspaceDir"))}; }`,
       );
       expect(r.ok, r.stderr).toBe(true);
       return r.value as {
@@ -136,23 +144,30 @@ describe.skipIf(nixMissing)("flake templates (T0)", () => {
       };
     };
 
-    it.skipIf(parsers.yaml)("docker-compose.yml: image name:tag, volumes at the image's state and workspace, container port", () => {
-      const img = image();
+    it.skipIf(parsers.yaml)("docker-compose.yml: image name:tag, volumes at the image's state and workspace, container port, the token under both names", () => {
       const compose = parseWithPython("yaml", join(REPO, "templates/container/docker-compose.yml")) as {
-        services: Record<string, { image: string; volumes?: string[]; ports?: string[]; environment?: Record<string, string> }>;
+        services: Record<string, { image: string; volumes?: string[]; ports?: string[]; environment?: Record<string, string>; entrypoint?: string[] }>;
       };
-      const gw = compose.services["clawdbot-gateway"]!;
-      expect(gw.image).toBe(`${img.name}:${img.tag}`);
-      const targets = (gw.volumes ?? []).map((v) => v.replace(/^\$\{[^}]*\}/, "HOST").split(":")[1]);
-      expect(targets.sort()).toEqual(Object.keys(img.config.Volumes).sort());
-      expect(gw.ports!.map((p) => Number(p.split(":").pop()))).toEqual([img.port]);
-      expect(gw.environment?.CLAWDBOT_GATEWAY_TOKEN).toMatch(/^\$\{CLAWDBOT_GATEWAY_TOKEN:\?/);
-      expect(compose.services["clawdbot-cli"]!.image).toBe(gw.image);
+      const gw = compose.services["gateway"]!;
+      for (const img of images()) {
+        expect(gw.image).toBe(`${img.name}:${img.tag}`);
+        const targets = (gw.volumes ?? []).map((v) => v.replace(/^\$\{[^}]*\}/, "HOST").split(":")[1]);
+        expect(targets.sort()).toEqual(Object.keys(img.config.Volumes).sort());
+        expect(gw.ports!.map((p) => Number(p.split(":").pop()))).toEqual([img.port]);
+      }
+      for (const name of ["OPENCLAW_GATEWAY_TOKEN", "CLAWDBOT_GATEWAY_TOKEN"]) {
+        expect(gw.environment?.[name], name).toMatch(/^\$\{GATEWAY_TOKEN:\?/);
+        expect(compose.services["cli"]!.environment?.[name], name).toMatch(/^\$\{GATEWAY_TOKEN:\?/);
+      }
+      expect(compose.services["cli"]!.image).toBe(gw.image);
+      // `docker compose run --rm cli openclaw health`: the CLI of either gateway from the image's PATH
+      expect(compose.services["cli"]!.entrypoint).toEqual(["/usr/bin/env"]);
+      const env = readFileSync(join(REPO, "templates/container/gateway.env.example"), "utf8");
+      expect(env).toMatch(/^GATEWAY_TOKEN=$/m);
     });
 
     it.skipIf(parsers.toml)("fly.toml and fly.private.toml: internal_port = the image's port, volume at its home, image tag", () => {
-      const img = image();
-      for (const f of ["fly.toml", "fly.private.toml"]) {
+      for (const img of images()) for (const f of ["fly.toml", "fly.private.toml"]) {
         const fly = parseWithPython("toml", join(REPO, "templates/container", f)) as {
           app: string;
           build: { image: string };

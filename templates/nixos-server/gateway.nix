@@ -1,20 +1,21 @@
-# The Clawdbot gateway as a NixOS system service: its own dynamic user, state in /var/lib/clawdbot, a
-# hardened unit, restarted on failure and whenever its config changes. Options: docs/options.md of the
-# clawdbot-nix flake.
-{ ... }:
+# The gateway as a NixOS system service: its own dynamic user, state in /var/lib/openclaw (/var/lib/clawdbot
+# for Clawdbot), a hardened unit, restarted on failure and whenever its config changes. `gateway` comes from
+# flake.nix ("openclaw" or "clawdbot"): this file configures services.${gateway}, and every setting means the
+# same to both. Options: docs/options-openclaw.md and docs/options.md of the clawdbot-nix flake.
+{ gateway, lib, ... }:
 let
   # How you reach the gateway:
   #   false  loopback only (the guide's recommendation): from your laptop,
   #            ssh -N -L 18789:127.0.0.1:18789 root@YOUR_SERVER
-  #          then open the URL that `sudo clawdbot dashboard --no-open` prints on the server.
+  #          then open the URL that `sudo openclaw dashboard --no-open` (`clawdbot …`) prints on the server.
   #   true   on all interfaces with the port opened in the firewall. Put TLS in front (a reverse proxy, or
   #          Tailscale) before you expose it to the internet.
   # Either way clients need the gateway token (token auth is the default): generated at the first start
-  # into /var/lib/clawdbot/gateway-token (root and the service only), read by the `clawdbot` command.
+  # into /var/lib/<gateway>/gateway-token (root and the service only), read by the `openclaw` command.
   exposeOnLan = false;
 in
 {
-  services.clawdbot = {
+  services.${gateway} = {
     enable = true;
 
     bind = if exposeOnLan then "lan" else "loopback";
@@ -24,14 +25,13 @@ in
     # "Secrets", shows the sops-nix and agenix lines.
 
     # Provider and channel credentials as environment variables (ANTHROPIC_API_KEY=…, DISCORD_BOT_TOKEN=…),
-    # read by systemd at start from a file of your secret manager (sops-nix puts the secret "clawdbot.env"
+    # read by systemd at start from a file of your secret manager (sops-nix puts the secret "gateway.env"
     # there; README.md, "Secrets"). The leading "-" makes it optional: the gateway starts without it.
-    environmentFiles = [ "-/run/secrets/clawdbot.env" ];
+    environmentFiles = [ "-/run/secrets/gateway.env" ];
 
-    # 2G, the one figure of every clawdbot-nix deployment (measured on 2 vCPU): a start with the package's
-    # prebuilt jiti cache, copied in at every start, peaks at ~325 MiB; a cold start (the copy failed, or a
-    # gateway package without that cache) at ~1.25 GB. The limit covers the whole unit, the commands the
-    # agents run included; below ~1.25 GB a cold start is killed.
+    # 2G, the one figure of every clawdbot-nix deployment (measured on 2 vCPU): OpenClaw's three processes
+    # peak at ~1.05 GB and stay at 0.9–0.96 GB; Clawdbot peaks at ~325 MiB with its prebuilt cache and
+    # ~1.25 GB on a cold start. The limit covers the whole unit, the commands the agents run included.
     memory.max = "2G";
 
     # Baked tool binaries on the gateway's PATH (the guide's "bake binaries into the image"), e.g.
@@ -51,12 +51,6 @@ in
         };
         maxConcurrent = 4;
       };
-      agents.list = [
-        {
-          id = "main";
-          default = true;
-        }
-      ];
       auth.profiles = {
         "anthropic:default" = {
           mode = "token";
@@ -67,21 +61,17 @@ in
           provider = "openai";
         };
       };
-      bindings = [
-        {
-          agentId = "main";
-          match.channel = "discord";
-        }
-      ];
       channels.discord = {
         enabled = true;
         groupPolicy = "allowlist";
         guilds."REPLACE_ME_DISCORD_GUILD_ID" = {
-          channels.general.allow = true;
+          channels.general.enabled = true;
           requireMention = false;
         };
       };
       gateway.mode = "local";
     };
-  };
+  }
+  # Discord is built into Clawdbot; OpenClaw publishes it as a separate plugin, which the module loads.
+  // lib.optionalAttrs (gateway == "openclaw") { plugins = [ "discord" ]; };
 }
