@@ -320,3 +320,120 @@ describe.skipIf(gatewaySkip)("image start script and health check against a real
     }
   }, 200_000);
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// The OpenClaw image (packages.<linux>.image-openclaw): the same function with gateway = "openclaw".
+
+describe.skipIf(nixMissing)("image config function, OpenClaw (T0, evaluated)", () => {
+  const OC = { ...STORE, clawdbot: undefined, package: "/nix/store/iiii-openclaw-gateway-2026.9.6", node: "/nix/store/jjjj-nodejs-24" };
+  const args = Object.fromEntries(Object.entries(OC).filter(([, v]) => v !== undefined));
+  const cfg = imageConfig({ gateway: "openclaw", ...args });
+  const env = Object.fromEntries(cfg.config.Env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+
+  it("openclaw:nix; the start script execs `openclaw gateway` with an explicit LAN bind (OpenClaw's own default in a container is `auto`)", () => {
+    expect(`${cfg.name}:${cfg.tag}`).toBe("openclaw:nix");
+    expect(cfg.gatewayArgs).toEqual(["gateway", "--port", "18789", "--bind", "lan"]);
+    expect(cfg.startScript).toContain(`exec ${OC.package}/bin/openclaw 'gateway' '--port' '18789' '--bind' 'lan' "$@"`);
+    expect(cfg.startScript).toContain("OPENCLAW_GATEWAY_TOKEN is not set");
+    expect(cfg.startScriptPath).toBe("/bin/openclaw-container-start");
+    expect(cfg.config.Entrypoint).toEqual([`${STORE.tini}/bin/tini`, "--", "/bin/openclaw-container-start"]);
+  });
+
+  it("environment: Nix mode and OpenClaw's names; state, config, workspace paths; the config says bind lan, where it logs", () => {
+    expect(env).toMatchObject({
+      OPENCLAW_NIX_MODE: "1",
+      OPENCLAW_STATE_DIR: "/home/node/.openclaw",
+      OPENCLAW_CONFIG_PATH: "/etc/openclaw/openclaw.json",
+      OPENCLAW_DISABLE_BONJOUR: "1",
+      HOME: "/home/node",
+      TMPDIR: "/tmp",
+    });
+    expect(Object.keys(env).filter((k) => k.startsWith("CLAWDBOT_"))).toEqual([]);
+    expect(Object.keys(cfg.config.Volumes).sort()).toEqual(["/home/node/.openclaw", "/home/node/workspace"]);
+    expect(cfg.passwd).toContain("node:x:1000:1000:OpenClaw gateway:/home/node:/bin/sh");
+    expect(cfg.settingsDefaults).toEqual({
+      gateway: { mode: "local", port: 18789, bind: "lan" },
+      agents: { defaults: { workspace: "/home/node/workspace" } },
+      // without it OpenClaw writes /tmp/openclaw/openclaw-<date>.log, lost with the container
+      logging: { file: "/home/node/.openclaw/logs/gateway.log" },
+    });
+  });
+
+  it("health check: GET /readyz (unauthenticated) on the image's port with the gateway's Node 24, failures as 1; the port is one parameter", () => {
+    const [kind, cmd] = cfg.config.Healthcheck.Test;
+    expect(kind).toBe("CMD-SHELL");
+    expect(cmd).toMatch(new RegExp(`^${OC.node}/bin/node -e '[^']*http://127\\.0\\.0\\.1:18789/readyz[^']*' \\|\\| exit 1$`));
+    expect(cmd).not.toContain("TOKEN");
+    const c = imageConfig({ gateway: "openclaw", ...args, port: 3000 });
+    expect(c.config.Healthcheck.Test[1]).toContain("http://127.0.0.1:3000/readyz");
+    expect(c.settingsDefaults.gateway.port).toBe(3000);
+  });
+
+  it("an unknown gateway is an evaluation error naming both", () => {
+    const r = nixEval(`import ${nixStr(CONFIG_NIX)} { gateway = "clawdbox"; package = "/P"; node = "/N"; tini = "/T"; shell = "/S"; coreutils = "/C"; caBundle = "/ca"; }`);
+    expect(r.ok).toBe(false);
+    expect(r.stderr).toContain('gateway must be "clawdbot" or "openclaw"');
+  });
+});
+
+const openclawSkip = gatewaySkip;
+announceSkip("OpenClaw image start script / health check against a real gateway", openclawSkip);
+
+describe.skipIf(openclawSkip)("OpenClaw image start script and /readyz health check against a real gateway (T0)", () => {
+  let gw: PreparedGateway;
+  let base: string;
+  const TOKEN = "image-openclaw-token-0123456789abcdef";
+
+  beforeAll(async () => {
+    gw = await prepareGateway("openclaw");
+    mkdirSync(join(CACHE, "runs"), { recursive: true, mode: 0o755 });
+    base = mkdtempSync(join(CACHE, "runs", "image-openclaw-"));
+    chmodSync(base, 0o755);
+  }, 1_200_000);
+
+  afterAll(() => {
+    for (const c of live) killGroup(c, "SIGKILL");
+    if (base) rmSync(base, { recursive: true, force: true });
+  });
+
+  it("starts in Nix mode with the token from the environment, on the LAN bind; /readyz turns the HEALTHCHECK healthy; the config is not rewritten", async () => {
+    const dir = join(base, "ok");
+    mkdirSync(dir, { recursive: true });
+    const home = join(dir, "home/node");
+    const port = await freePort();
+    const cfg = imageConfig({
+      gateway: "openclaw",
+      package: gw.root,
+      node: dirname(dirname(gw.node)),
+      tini: "/usr",
+      shell: "/usr",
+      coreutils: "/usr",
+      "util-linux": "/usr",
+      caBundle: "/etc/ssl/certs/ca-certificates.crt",
+      path: [gw.root, "/usr", "/"],
+      port,
+      home,
+      configPath: join(dir, "etc/openclaw/openclaw.json"),
+    });
+    mkdirSync(dirname(cfg.configPath), { recursive: true });
+    writeFileSync(cfg.configPath, JSON.stringify(cfg.settingsDefaults, null, 2));
+    for (const d of cfg.directories.filter((d) => d.path !== "/tmp")) mkdirSync(d.path, { recursive: true });
+    const tmp = join(dir, "tmp");
+    mkdirSync(tmp, { recursive: true });
+    const env = { ...cfg.env, TMPDIR: tmp, OPENCLAW_SKIP_CHANNELS: "1", OPENCLAW_GATEWAY_TOKEN: TOKEN };
+    const started = startScript(cfg.startScript, env, dir);
+    try {
+      const health = await waitHealthy(cfg.config.Healthcheck.Test, env, started);
+      expect(health.status, `${health.stdout}${health.stderr}\n${started.output().slice(-2000)}`).toBe(0);
+      expect(JSON.parse(health.stdout.trim())).toMatchObject({ status: 200 });
+      expect(started.output()).not.toContain("OPENCLAW_GATEWAY_TOKEN is not set");
+      // the LAN bind: it listens on all interfaces, not only loopback
+      const ss = spawnSync("ss", ["-Hltn", `sport = :${port}`], { encoding: "utf8" });
+      if (ss.status === 0) expect(ss.stdout).toMatch(/(0\.0\.0\.0|\*|\[::\]):\d+/);
+      expect(JSON.parse(readFileSync(cfg.configPath, "utf8"))).toEqual(cfg.settingsDefaults);
+      expect(existsSync(join(home, ".openclaw/logs"))).toBe(true);
+    } finally {
+      await started.stop();
+    }
+  }, 300_000);
+});
