@@ -1,12 +1,13 @@
 // The README is the users' document: what it is, install, the three configurations (the module
 // configurations the tests evaluate, tests/fixtures/modules/readme-*.nix, evaluated in tests/modules/t1.test.ts,
 // shown verbatim), deployments, secrets, the security model, upgrade and rollback, migrating, and the two
-// set-up commands. Its security model is checked against the units the modules render (T0: the builtins-only
+// set-up commands, and its OpenClaw section (the example evaluated through the real NixOS module at T1; the
+// names, the stop policy, the plugins and the image it states read back from the code). Its security model is checked against the units the modules render (T0: the builtins-only
 // renderers), and every relative link of the user documentation resolves.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { announceSkip, hasNix, nixEval, nixStr, REPO } from "./support/nix.js";
+import { announceSkip, hasNix, nixEval, nixStr, REPO, t1Sources } from "./support/nix.js";
 
 const readme = readFileSync(`${REPO}/README.md`, "utf8");
 const packageJson = JSON.parse(readFileSync(`${REPO}/package.json`, "utf8"));
@@ -177,5 +178,74 @@ describe.skipIf(nixMissing)("README security model = the rendered units (T0)", (
       const r = render("nixos-unit.nix", `{ options.auth.tokenFile = ${nixStr(file)}; }`);
       expect(r.failed.join("\n"), file).toMatch(/must not be in the Nix store/);
     }
+  });
+});
+
+describe("README: OpenClaw or Clawdbot", () => {
+  const part = section(readme, "OpenClaw or Clawdbot");
+  const gateways = () => {
+    const r = nixEval(`import ${nixStr(`${REPO}/modules/lib/gateways.nix`)}`);
+    expect(r.ok, r.stderr).toBe(true);
+    return r.value as Record<"openclaw" | "clawdbot", { version: string; launchdLabel: string; stop: { timeoutSec: number; killMode: string | null } }>;
+  };
+
+  it("comes before the install steps, recommends OpenClaw for new installs and links the move from services.clawdbot", () => {
+    expect(readme.indexOf("\n## OpenClaw or Clawdbot\n")).toBeLessThan(readme.indexOf("\n## Install\n"));
+    expect(part).toMatch(/New install: OpenClaw/);
+    expect(part).toContain("](docs/migrating.md#from-servicesclawdbot-to-servicesopenclaw)");
+  });
+
+  it.skipIf(nixMissing)("its versions, stop policy and launchd label are the gateways' descriptions", () => {
+    const g = gateways();
+    expect(part).toContain(`**${g.openclaw.version}**`);
+    expect(readme).toContain(`**${g.clawdbot.version}**`);
+    expect(g.openclaw.stop).toEqual({ timeoutSec: 330, killMode: "mixed" });
+    expect(part).toContain("`TimeoutStopSec=330` and `KillMode=mixed`");
+    expect(part).toContain(`\`${g.openclaw.launchdLabel}\``);
+    // the container template's compose file waits as long
+    expect(readFileSync(`${REPO}/templates/container/docker-compose.yml`, "utf8")).toContain(`stop_grace_period: ${g.openclaw.stop.timeoutSec}s`);
+  });
+
+  it("the plugins it lists are the packaged ones", () => {
+    const deps = Object.keys(JSON.parse(readFileSync(`${REPO}/nix/openclaw/plugins/package.json`, "utf8")).dependencies).map((n) => n.replace("@openclaw/", ""));
+    const listed = /openclawPlugins`: ([a-z,\s]+), at the gateway's version/.exec(part)?.[1]?.split(/,\s*/);
+    expect(listed).toEqual(deps.sort());
+  });
+
+  it.skipIf(nixMissing)("the image it names exists in flake.nix and is called openclaw:nix with a /readyz health check", () => {
+    expect(readFileSync(`${REPO}/flake.nix`, "utf8")).toMatch(/^\s*image-openclaw = pkgs\.callPackage \.\/nix\/image \{$/m);
+    expect(part).toContain("`packages.<linux>.image-openclaw` (`openclaw:nix`)");
+    const r = nixEval(
+      `let c = import ${nixStr(`${REPO}/nix/image/config.nix`)} { gateway = "openclaw"; package = "/P"; node = "/N"; tini = "/T"; shell = "/S"; coreutils = "/C"; caBundle = "/ca"; }; in { n = "\${c.name}:\${c.tag}"; h = builtins.elemAt c.config.Healthcheck.Test 1; }`,
+    );
+    expect(r.ok, r.stderr).toBe(true);
+    const v = r.value as { n: string; h: string };
+    expect(v.n).toBe("openclaw:nix");
+    expect(v.h).toContain("/readyz");
+    expect(part).toContain("image's health check is `/readyz`");
+  });
+
+  const t1 = t1Sources();
+  announceSkip("README OpenClaw example through the NixOS module (T1)", t1.libSkip);
+
+  it.skipIf(!t1.nixpkgsLib)("its example evaluates through the flake's NixOS module: assertions hold, the Discord plugin loaded, the secret referenced as ${OPENCLAW_SECRET_…}", () => {
+    const blocks = [...part.matchAll(/^```nix\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(1);
+    const r = nixEval(`
+      let
+        h = import ${nixStr(`${REPO}/tests/fixtures/modules/t1/eval.nix`)} { nixpkgsLib = ${nixStr(t1.nixpkgsLib!)}; };
+        e = h.nixos { configuration = { ... }: { ${blocks[0]} }; };
+        unit = e.config.systemd.services.openclaw;
+      in {
+        inherit (e) failed;
+        execStart = toString unit.serviceConfig.ExecStart;
+        loadCredential = unit.serviceConfig.LoadCredential or [ ];
+        timeoutStop = unit.serviceConfig.TimeoutStopSec or null;
+      }`);
+    expect(r.ok, r.stderr).toBe(true);
+    const v = r.value as { failed: string[]; execStart: string; loadCredential: string[]; timeoutStop: unknown };
+    expect(v.failed).toEqual([]);
+    expect(v.loadCredential).toContain("OPENCLAW_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN:/run/agenix/telegram-bot-token");
+    expect(String(v.timeoutStop)).toBe("330s");
   });
 });
