@@ -34,6 +34,12 @@ export interface Facts {
     keyPattern: string;
     /** Places whose content the schema leaves untyped (plugin channels, plugin configs): apply keyPattern at any depth below. */
     freeform: string[][];
+    /**
+     * The secret places that also accept upstream's own reference to an environment variable (OpenClaw's
+     * SecretRef `{ source = "env"; provider; id; }`): the modules render `{ _secret = …; }` there as that
+     * reference, and as a `${NAME}` string elsewhere. Empty for a gateway without SecretRefs.
+     */
+    referencePaths: string[][];
   };
   /** Channel ids the gateway knows without a plugin the config declares: core channels and bundled plugins' channels. */
   channels: string[];
@@ -75,6 +81,20 @@ export function secretPathsOf(module: IrModule): string[][] {
   return placesWhere(module, (type) => (type.kind === "str" || type.kind === "anything") && type.secret === true);
 }
 
+/** A `{ source, provider, id }` object whose source may be "env": upstream's reference to an environment variable. */
+function isEnvReference(type: IrType): boolean {
+  if (type.kind !== "submodule") return false;
+  const names = type.fields.map((f) => f.name).sort();
+  const source = type.fields.find((f) => f.name === "source")?.type;
+  return names.join(",") === "id,provider,source" && source?.kind === "enum" && source.values.includes("env");
+}
+
+/** The secret places that accept an environment-variable reference too. */
+export function referencePathsOf(module: IrModule, secretPaths: string[][]): string[][] {
+  const references = new Set(placesWhere(module, isEnvReference).map(key));
+  return secretPaths.filter((path) => references.has(key(path)));
+}
+
 /** Every untyped place (`anything` that is not itself a secret value). */
 export function freeformPathsOf(module: IrModule): string[][] {
   return placesWhere(module, (type) => type.kind === "anything" && type.secret !== true);
@@ -106,6 +126,7 @@ export function emitFacts(input: {
       paths: input.secretPaths,
       keyPattern: SECRET_KEY_PATTERN,
       freeform: freeformPathsOf(settings),
+      referencePaths: referencePathsOf(settings, input.secretPaths),
     },
     channels,
     channelSettingsKeys: notChannels,

@@ -154,15 +154,45 @@ let
     else
       [ ];
 
-  # The same value with every { _secret = file; } replaced by its "${CLAWDBOT_SECRET_…}" reference.
+  # Does a concrete path (attribute names, list indices) match a pattern of facts.json ("*" = any
+  # attribute, "[]" = any list element)?
+  matchesPattern =
+    pattern: path:
+    length pattern == length path
+    && all (
+      i:
+      let
+        p = elemAt pattern i;
+        x = elemAt path i;
+      in
+      if p == "[]" then builtins.isInt x else if p == "*" then isString x else p == x
+    ) (genList (i: i) (length path));
+
+  # The secret places that accept upstream's own reference to an environment variable (OpenClaw's SecretRef).
+  acceptsReference = path: any (pattern: matchesPattern pattern path) (facts.secrets.referencePaths or [ ]);
+
+  # The same value with every { _secret = file; } replaced by a reference to the variable the service sets
+  # from the file (<PREFIX>_SECRET_…): upstream's own reference `{ source = "env"; provider; id; }` where the
+  # field accepts one (the gateway then resolves it into its secrets runtime and keeps it out of the config it
+  # shows and writes), else the string "${<PREFIX>_SECRET_…}" (substituted when the config is read).
+  # `envProvider` is the config's default env provider alias (secrets.defaults.env, else "default").
   replaceSecrets =
-    path: value:
+    envProvider: path: value:
     if isSecretRef value then
-      "\${${secretEnvName path}}"
+      (
+        if acceptsReference path then
+          {
+            source = "env";
+            provider = envProvider;
+            id = secretEnvName path;
+          }
+        else
+          "\${${secretEnvName path}}"
+      )
     else if isAttrs value then
-      builtins.mapAttrs (key: replaceSecrets (path ++ [ key ])) value
+      builtins.mapAttrs (key: replaceSecrets envProvider (path ++ [ key ])) value
     else if isList value then
-      genList (i: replaceSecrets (path ++ [ i ]) (elemAt value i)) (length value)
+      genList (i: replaceSecrets envProvider (path ++ [ i ]) (elemAt value i)) (length value)
     else
       value;
 
@@ -473,7 +503,9 @@ rec {
       tokenFile = if generatedTokenFile != null then generatedTokenFile else o.auth.tokenFile;
 
       # --- the config file ------------------------------------------------------------------------
-      settings = replaceSecrets [ ] (withAutoEnabledPlugins userSettings);
+      settings = replaceSecrets (userSettings.secrets.defaults.env or "default") [ ] (
+        withAutoEnabledPlugins userSettings
+      );
       configText = toJSON settings;
       configFile = writeText "${gateway.name}${suffix}.json" configText;
 
