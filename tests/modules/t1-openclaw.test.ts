@@ -1,0 +1,184 @@
+// T1: services.openclaw through the real modules (NixOS, Home Manager with HM's own systemd and launchd
+// modules, nix-darwin) and real nixpkgs `lib`: the guarantees services.clawdbot has, with OpenClaw's names —
+// authenticated by default, secrets by file (LoadCredential, SecretRefs), the same hardening, the assertions
+// naming the option, plugins from Nix, upstream's stop policy — and the two gateways side by side.
+import { describe, expect, it } from "vitest";
+import { announceSkip, nixStr, t1Sources } from "../support/nix.js";
+import { nixEval, nixJson, unitValues } from "./support.js";
+
+const t1 = t1Sources();
+announceSkip("services.openclaw with real nixpkgs lib (T1)", t1.libSkip);
+announceSkip("services.openclaw with Home Manager (T1)", t1.hmSkip ?? t1.libSkip);
+
+const harness = (): string =>
+  `(import ./tests/fixtures/modules/t1/eval.nix { nixpkgsLib = ${nixStr(t1.nixpkgsLib ?? "")}; ${
+    t1.homeManager ? `homeManager = ${nixStr(t1.homeManager)};` : ""
+  } })`;
+
+function evalT1<T = any>(body: string): T {
+  const r = nixEval(`let t = ${harness()}; in ${body}`);
+  if (!r.ok) throw new Error(`nix evaluation failed:\n${r.stderr}`);
+  return r.value as T;
+}
+
+const nixos = (services: Record<string, unknown>, system = "x86_64-linux"): string =>
+  `(t.nixos { system = "${system}"; configuration = { services = ${nixJson(services)}; }; })`;
+const failedWith = (openclaw: Record<string, unknown>): string[] => evalT1(`${nixos({ openclaw: { enable: true, ...openclaw } })}.failed`);
+
+const hmUser = `home.username = "alice"; home.homeDirectory = "/home/alice";`;
+
+describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
+  it("by default: token auth (generated token), Nix mode, its own state and cache, credentials by LoadCredential, upstream's stop policy", () => {
+    const r = evalT1(`let e = ${nixos({
+      openclaw: {
+        enable: true,
+        environmentFiles: ["/run/agenix/openclaw-env"],
+        settings: { channels: { telegram: { botToken: { _secret: "/run/agenix/telegram" }, dmPolicy: "pairing" } } },
+      },
+    })}; s = e.config.systemd.services.openclaw; in {
+      inherit (e) failed; names = builtins.attrNames e.config.systemd.services; inherit (s) environment serviceConfig restartTriggers;
+      config = builtins.fromJSON (builtins.readFile (builtins.head s.restartTriggers)); }`);
+    expect(r.failed).toEqual([]);
+    expect(r.names).toEqual(["openclaw"]);
+    expect(r.environment).toMatchObject({
+      OPENCLAW_NIX_MODE: "1",
+      OPENCLAW_STATE_DIR: "/var/lib/openclaw",
+      OPENCLAW_CONFIG_PATH: "/var/lib/openclaw/openclaw.json",
+      OPENCLAW_DISABLE_BONJOUR: "1",
+      HOME: "/var/lib/openclaw",
+      TMPDIR: "/var/cache/openclaw/tmp",
+    });
+    expect(Object.keys(r.environment).filter((k) => k.startsWith("CLAWDBOT_"))).toEqual([]);
+    const sc = r.serviceConfig;
+    expect(sc).toMatchObject({
+      DynamicUser: true,
+      StateDirectory: "openclaw",
+      CacheDirectory: "openclaw",
+      RestartPreventExitStatus: 78,
+      TimeoutStopSec: "330s",
+      KillMode: "mixed",
+      EnvironmentFile: ["/run/agenix/openclaw-env"],
+      LoadCredential: ["OPENCLAW_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN:/run/agenix/telegram"],
+    });
+    // the token is generated at the first start into the state directory and passed by environment
+    expect(sc.ExecStart).toContain("--token OPENCLAW_GATEWAY_TOKEN /var/lib/openclaw/gateway-token");
+    expect(sc.ExecStart).toMatch(/-openclaw-gateway-2026\.\d+\.\d+\/bin\/openclaw gateway --port 18789 --bind loopback$/);
+    // the package's wrapper seeds its compile cache itself: no jiti seed
+    expect(sc.ExecStart).not.toContain("--jiti-seed");
+    expect(r.config.gateway).toEqual({ auth: { mode: "token" }, bind: "loopback", mode: "local", port: 18789 });
+    expect(r.config.logging.file).toBe("/var/lib/openclaw/logs/gateway.log");
+    expect(r.config.channels.telegram.botToken).toEqual({ source: "env", provider: "default", id: "OPENCLAW_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN" });
+  });
+
+  it("the same hardening (and exposure) as services.clawdbot's unit: only names, paths and the stop policy differ", () => {
+    const r = evalT1(`let e = ${nixos({ clawdbot: { enable: true }, openclaw: { enable: true, port: 18800 } })}; in {
+      inherit (e) failed; c = e.config.systemd.services.clawdbot.serviceConfig; o = e.config.systemd.services.openclaw.serviceConfig; }`);
+    expect(r.failed).toEqual([]);
+    const differs = Object.keys({ ...r.c, ...r.o }).filter((k) => JSON.stringify(r.c[k]) !== JSON.stringify(r.o[k]));
+    expect(differs.sort()).toEqual(["CacheDirectory", "ExecStart", "KillMode", "StateDirectory", "TimeoutStopSec", "WorkingDirectory"]);
+    for (const key of ["ProtectSystem", "ProtectHome", "PrivateTmp", "PrivateUsers", "CapabilityBoundingSet", "SystemCallFilter", "RestrictAddressFamilies", "UMask"]) {
+      expect(r.o[key], key).toBeDefined();
+    }
+  });
+
+  it("both gateways on one machine: their ports may not collide (each uses port..port+4), each names its option", () => {
+    const failed = evalT1<string[]>(`${nixos({ clawdbot: { enable: true }, openclaw: { enable: true, port: 18791 } })}.failed`);
+    expect(failed).toContain(
+      "services.openclaw.port = 18791 collides with services.clawdbot.port = 18789: each gateway uses its port and the next four (browser control on +2 and +3, canvas on +4). Choose ports at least 5 apart.",
+    );
+  });
+
+  it("each bad input gives its assertion message, naming services.openclaw", () => {
+    expect(failedWith({ bind: "lan" })).toEqual([]);
+    expect(failedWith({ bind: "lan", auth: { mode: "none" } })[0]).toMatch(/^services\.openclaw\.bind = "lan" requires authentication/);
+    // OpenClaw's schema accepts gateway.customBindHost: custom needs it (and authentication)
+    expect(failedWith({ bind: "custom" })[0]).toMatch(/^services\.openclaw\.bind = "custom" needs the address to listen on/);
+    expect(failedWith({ bind: "custom", settings: { gateway: { customBindHost: "192.0.2.10" } } })).toEqual([]);
+    expect(failedWith({ settings: { channels: { telegram: { botToken: "123:abc" } } } })[0]).toMatch(
+      /^services\.openclaw\.settings\.channels\.telegram\.botToken holds a literal secret/,
+    );
+    expect(failedWith({ auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-t" } })[0]).toMatch(
+      /^services\.openclaw\.auth\.tokenFile = "\/nix\/store\/.*": secret files must not be in the Nix store/,
+    );
+    expect(failedWith({ settings: { gateway: { tailscale: { mode: "funnel" } } } })[0]).toMatch(
+      /^services\.openclaw\.settings\.gateway\.tailscale\.mode = "funnel" publishes the gateway on the internet/,
+    );
+    expect(failedWith({ extraArgs: ["--token=abc"] })[0]).toMatch(/^services\.openclaw\.extraArgs: "--token=abc" is a flag the service options own/);
+    expect(failedWith({ settings: { channels: { telegarm: { enabled: true } } } })[0]).toMatch(
+      /^services\.openclaw\.settings\.channels\."telegarm": unknown channel id — did you mean "telegram"\?/,
+    );
+  });
+
+  it("channel plugins from Nix: a configured channel needs its plugin; `plugins` loads it from the store and enables it", () => {
+    const missing = failedWith({ settings: { channels: { discord: { token: { _secret: "/run/dc" } } } } });
+    expect(missing).toEqual([
+      'services.openclaw.settings.channels.discord: the discord channel comes from the separately published plugin @openclaw/discord, which this instance does not load. Add it: services.openclaw.plugins = [ "discord" ];',
+    ]);
+    const notPackaged = failedWith({ settings: { channels: { msteams: { enabled: true } } } });
+    expect(notPackaged[0]).toMatch(/^services\.openclaw\.settings\.channels\.msteams: .*@openclaw\/msteams.*This flake does not package it \(packaged: discord, matrix, signal, slack, whatsapp\)/);
+    const r = evalT1(`let e = ${nixos({
+      openclaw: { enable: true, plugins: ["discord"], settings: { channels: { discord: { token: { _secret: "/run/dc" } } }, plugins: { load: { paths: ["/srv/my-plugin"] } } } },
+    })}; in { inherit (e) failed; config = builtins.fromJSON (builtins.readFile (builtins.head e.config.systemd.services.openclaw.restartTriggers)); }`);
+    expect(r.failed).toEqual([]);
+    const paths: string[] = r.config.plugins.load.paths;
+    expect(paths).toContain("/srv/my-plugin");
+    expect(paths.find((p) => /-openclaw-plugins-2026\.\d+\.\d+\/lib\/openclaw-plugins\/node_modules\/@openclaw\/discord$/.test(p))).toBeDefined();
+    expect(r.config.plugins.entries.discord).toEqual({ enabled: true });
+    // a plugin this flake does not package is a type error of the option
+    const bad = nixEval(`let t = ${harness()}; in ${nixos({ openclaw: { enable: true, plugins: ["discrod"] } })}.config.systemd.services.openclaw.serviceConfig.ExecStart`);
+    expect(bad.ok).toBe(false);
+    expect(bad.stderr).toMatch(/services\.openclaw\.plugins[\s\S]*one of "discord", "matrix", "signal", "slack", "whatsapp"/);
+  });
+
+  it("the system user named after the gateway is created when an instance names it", () => {
+    const r = evalT1(`let e = ${nixos({ openclaw: { enable: true, user: "openclaw" } })}; in { inherit (e) failed; u = e.config.users.users.openclaw or null; g = e.config.users.groups ? openclaw; }`);
+    expect(r.failed).toEqual([]);
+    expect(r.u).toMatchObject({ isSystemUser: true, group: "openclaw" });
+    expect(r.g).toBe(true);
+  });
+});
+
+describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("services.openclaw: Home Manager module (T1)", () => {
+  it("HM's rendered user unit and the owner's `openclaw` command", () => {
+    const r = evalT1(`let e = t.homeManager { configuration = { ${hmUser} services.openclaw = ${nixJson({
+      enable: true,
+      environmentFiles: ["/home/alice/.config/openclaw/env"],
+      settings: { channels: { telegram: { botToken: { _secret: "/home/alice/.config/openclaw/telegram-token" } } } },
+    })}; }; }; in { inherit (e) failed unitFiles; packages = map (p: p.name) e.config.home.packages; cli = map (p: p.text) e.config.home.packages; }`);
+    expect(r.failed).toEqual([]);
+    expect(Object.keys(r.unitFiles).sort()).toEqual(["systemd/user/default.target.wants/openclaw.service", "systemd/user/openclaw.service"]);
+    const unit: string = r.unitFiles["systemd/user/openclaw.service"];
+    expect(unitValues(unit, "Service", "TimeoutStopSec")).toEqual(["330s"]);
+    expect(unitValues(unit, "Service", "KillMode")).toEqual(["mixed"]);
+    const env = unitValues(unit, "Service", "Environment");
+    expect(env).toContain('"OPENCLAW_STATE_DIR=/home/alice/.openclaw"');
+    expect(env).toContain('"OPENCLAW_CONFIG_PATH=/home/alice/.openclaw/openclaw.json"');
+    expect(env).toContain('"TMPDIR=/home/alice/.cache/openclaw/tmp"');
+    const [exec] = unitValues(unit, "Service", "ExecStart");
+    expect(exec).toContain("--secret OPENCLAW_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN /home/alice/.config/openclaw/telegram-token");
+    expect(exec).toContain("--token OPENCLAW_GATEWAY_TOKEN /home/alice/.openclaw/gateway-token");
+    expect(r.packages).toEqual(["openclaw"]);
+    expect(r.cli[0]).toContain("--secret OPENCLAW_GATEWAY_TOKEN /home/alice/.openclaw/gateway-token");
+    expect(r.cli[0]).toMatch(/-openclaw-gateway-2026\.\d+\.\d+\/bin\/openclaw "\$@"\n$/);
+  });
+
+  it("launchd agent on macOS: upstream's label, logs in ~/Library/Logs", () => {
+    const r = evalT1(`let e = t.homeManager { system = "aarch64-darwin"; configuration = { home.username = "alice"; home.homeDirectory = "/Users/alice"; services.openclaw.enable = true; }; };
+      in { inherit (e) failed plists; }`);
+    expect(r.failed).toEqual([]);
+    const plist: string = r.plists["ai.openclaw.gateway.plist"];
+    expect(plist).toMatch(/<key>StandardOutPath<\/key>\s*<string>\/Users\/alice\/Library\/Logs\/openclaw-gateway\.log<\/string>/);
+    expect(plist).toMatch(/<key>OPENCLAW_NIX_MODE<\/key>\s*<string>1<\/string>/);
+  });
+});
+
+describe.skipIf(!t1.nixpkgsLib)("services.openclaw: nix-darwin module (T1)", () => {
+  it("a launchd user agent of the primary user, beside services.clawdbot", () => {
+    const r = evalT1(`let e = t.darwin { configuration = { system.primaryUser = "alice"; services.openclaw.enable = true; services.clawdbot = { enable = true; port = 18800; }; }; };
+      in { inherit (e) failed; a = e.config.launchd.user.agents; }`);
+    expect(r.failed).toEqual([]);
+    expect(Object.keys(r.a).sort()).toEqual(["clawdbot", "openclaw"]);
+    expect(r.a.openclaw.serviceConfig).toMatchObject({ Label: "ai.openclaw.gateway", KeepAlive: true, RunAtLoad: true });
+    expect(r.a.openclaw.serviceConfig.EnvironmentVariables).toMatchObject({ OPENCLAW_STATE_DIR: "/Users/alice/.openclaw" });
+  });
+});
