@@ -16,64 +16,41 @@ let
     else
       config.users.users.${user}.home or "/Users/${user}";
 
-  gateways = import ./lib/gateways.nix;
-  render = import ./lib/render.nix { inherit lib; };
-
-  serve =
-    gateway:
-    let
-      cfg = config.services.${gateway.name};
-      common = import ./common.nix {
-        inherit lib pkgs cfg home gateway;
-        platform = "darwin";
-      };
-    in
-    {
-      inherit gateway common;
-      rendered = map (
-        instance:
-        import ./lib/hm-unit.nix (
-          common.renderArgs instance
-          // {
-            darwin = true;
-            platform = "darwin";
-          }
-        )
+  served = import ./gateway-services.nix {
+    inherit config lib pkgs home;
+    platform = "darwin";
+    renderUnit =
+      common: instance:
+      import ./lib/hm-unit.nix (
+        common.renderArgs instance
         // {
-          inherit instance;
+          darwin = true;
+          platform = "darwin";
         }
-      ) common.enabledInstances;
-    };
-  served = map serve (lib.attrValues gateways);
+      );
+  };
 
+  # One gateway's launchd user agents and its command.
   serviceConfig =
-    { gateway, common, rendered }:
-    [
-      { services.${gateway.name}.settings = common.defaultSettings; }
-      (lib.mkIf (rendered != [ ]) {
-        assertions = common.assertions rendered ++ [
-          {
-            assertion = user != null;
-            message = "services.${gateway.name} (nix-darwin) runs as the launchd agent of system.primaryUser: set system.primaryUser = \"<your user>\".";
-          }
-        ];
+    { gateway, common, rendered, ... }:
+    {
+      assertions = common.assertions rendered ++ [
+        {
+          assertion = user != null;
+          message = "services.${gateway.name} (nix-darwin) runs as the launchd agent of system.primaryUser: set system.primaryUser = \"<your user>\".";
+        }
+      ];
 
-        # The CLI next to the service (`openclaw status`, `openclaw dashboard`), with its config and token.
-        environment.systemPackages = common.cliPackages rendered;
+      # The CLI next to the service (`openclaw status`, `openclaw dashboard`), with its config and token.
+      environment.systemPackages = common.cliPackages rendered;
 
-        launchd.user.agents = lib.listToAttrs (
-          map (r: lib.nameValuePair r.serviceName { serviceConfig = r.agent; }) rendered
-        );
-      })
-    ];
+      launchd.user.agents = lib.listToAttrs (
+        map (r: lib.nameValuePair r.serviceName { serviceConfig = r.agent; }) rendered
+      );
+    };
 in
 {
-  options.services = lib.listToAttrs (map (s: lib.nameValuePair s.gateway.name s.common.options) served);
+  options.services = served.options;
 
-  config = lib.mkMerge (
-    lib.concatMap serviceConfig served
-    ++ [
-      { assertions = render.crossAssertions (map (r: r.render) (lib.concatMap (s: s.rendered) served)); }
-    ]
-  );
+  config = served.config serviceConfig;
 }

@@ -22,59 +22,42 @@ let
   username = config.home.username;
   lingers = osConfig.users.users.${username}.linger or null;
 
-  gateways = import ./lib/gateways.nix;
-  render = import ./lib/render.nix { inherit lib; };
+  served = import ./gateway-services.nix {
+    inherit config lib pkgs home;
+    platform = "home-manager";
+    renderUnit = common: instance: import ./lib/hm-unit.nix (common.renderArgs instance // { darwin = isDarwin; });
+  };
 
-  serve =
-    gateway:
-    let
-      cfg = config.services.${gateway.name};
-      common = import ./common.nix {
-        inherit lib pkgs cfg home gateway;
-        platform = "home-manager";
-      };
-    in
-    {
-      inherit gateway common;
-      rendered = map (
-        instance:
-        import ./lib/hm-unit.nix (common.renderArgs instance // { darwin = isDarwin; }) // { inherit instance; }
-      ) common.enabledInstances;
-    };
-  served = map serve (lib.attrValues gateways);
-
+  # One gateway's user service: the systemd user unit or launchd agent, its command, the lingering check.
   serviceConfig =
-    { gateway, common, rendered }:
-    [
-      { services.${gateway.name}.settings = common.defaultSettings; }
-      (lib.mkIf (rendered != [ ]) {
-        assertions = common.assertions rendered ++ [
-          {
-            assertion = (!isDarwin && lingers != null) -> lingers == true;
-            message = "services.${gateway.name} runs the gateway as a systemd user service of ${username}, which stops at logout and does not start at boot without lingering: set users.users.${username}.linger = true in the NixOS configuration.";
-          }
-        ];
+    { gateway, common, rendered, ... }:
+    {
+      assertions = common.assertions rendered ++ [
+        {
+          assertion = (!isDarwin && lingers != null) -> lingers == true;
+          message = "services.${gateway.name} runs the gateway as a systemd user service of ${username}, which stops at logout and does not start at boot without lingering: set users.users.${username}.linger = true in the NixOS configuration.";
+        }
+      ];
 
-        # The CLI next to the service (`openclaw status`, `openclaw dashboard`), with its config and token.
-        home.packages = common.cliPackages rendered;
+      # The CLI next to the service (`openclaw status`, `openclaw dashboard`), with its config and token.
+      home.packages = common.cliPackages rendered;
 
-        systemd.user.services = lib.mkIf (!isDarwin) (
-          lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.unit) rendered)
-        );
+      systemd.user.services = lib.mkIf (!isDarwin) (
+        lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.unit) rendered)
+      );
 
-        launchd.agents = lib.mkIf isDarwin (
-          lib.listToAttrs (
-            map (
-              r:
-              lib.nameValuePair r.serviceName {
-                enable = true;
-                config = r.agent;
-              }
-            ) rendered
-          )
-        );
-      })
-    ];
+      launchd.agents = lib.mkIf isDarwin (
+        lib.listToAttrs (
+          map (
+            r:
+            lib.nameValuePair r.serviceName {
+              enable = true;
+              config = r.agent;
+            }
+          ) rendered
+        )
+      );
+    };
 
   renamed = from: to: lib.mkRenamedOptionModule ([ "programs" "clawdbot" ] ++ from) ([ "services" "clawdbot" ] ++ to);
   removed = from: how: lib.mkRemovedOptionModule ([ "programs" "clawdbot" ] ++ from) how;
@@ -99,13 +82,7 @@ in
     (removed [ "systemd" ] "The gateway always runs as a launchd agent on macOS and a systemd user service on Linux.")
   ];
 
-  options.services = lib.listToAttrs (map (s: lib.nameValuePair s.gateway.name s.common.options) served);
+  options.services = served.options;
 
-  config = lib.mkMerge (
-    lib.concatMap serviceConfig served
-    ++ [
-      # ports and paths between every instance of every gateway of this user
-      { assertions = render.crossAssertions (map (r: r.render) (lib.concatMap (s: s.rendered) served)); }
-    ]
-  );
+  config = served.config serviceConfig;
 }

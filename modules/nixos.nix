@@ -12,61 +12,44 @@
   ...
 }:
 let
-  gateways = import ./lib/gateways.nix;
-  render = import ./lib/render.nix { inherit lib; };
+  served = import ./gateway-services.nix {
+    inherit config lib pkgs;
+    platform = "nixos";
+    renderUnit = common: instance: import ./lib/nixos-unit.nix (common.renderArgs instance);
+  };
 
-  # One gateway's options, rendered instances and the rest of its service.
-  serve =
-    gateway:
-    let
-      cfg = config.services.${gateway.name};
-      common = import ./common.nix {
-        inherit lib pkgs cfg gateway;
-        platform = "nixos";
-      };
-    in
-    {
-      inherit gateway cfg common;
-      rendered = map (
-        instance: import ./lib/nixos-unit.nix (common.renderArgs instance) // { inherit instance; }
-      ) common.enabledInstances;
-    };
-  served = map serve (lib.attrValues gateways);
-
+  # One gateway's system service: units, firewall, users, tmpfiles, its command.
   serviceConfig =
     { gateway, common, rendered, ... }:
     let
       # The system user named after the gateway is created when an instance names it; any other must exist.
       usesOwnUser = lib.any (r: r.instance.value.user == gateway.name) rendered;
     in
-    [
-      { services.${gateway.name}.settings = common.defaultSettings; }
-      (lib.mkIf (rendered != [ ]) {
-        assertions = common.assertions rendered;
+    {
+      assertions = common.assertions rendered;
 
-        systemd.services = lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.service) rendered);
+      systemd.services = lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.service) rendered);
 
-        networking.firewall.allowedTCPPorts = lib.concatMap (
-          r: lib.optional r.instance.value.openFirewall r.instance.value.port
-        ) rendered;
+      networking.firewall.allowedTCPPorts = lib.concatMap (
+        r: lib.optional r.instance.value.openFirewall r.instance.value.port
+      ) rendered;
 
-        users.users.${gateway.name} = lib.mkIf usesOwnUser {
-          isSystemUser = true;
-          group = gateway.name;
-          description = "${gateway.displayName} gateway";
-        };
-        users.groups.${gateway.name} = lib.mkIf usesOwnUser { };
+      users.users.${gateway.name} = lib.mkIf usesOwnUser {
+        isSystemUser = true;
+        group = gateway.name;
+        description = "${gateway.displayName} gateway";
+      };
+      users.groups.${gateway.name} = lib.mkIf usesOwnUser { };
 
-        # Folders the gateway writes outside StateDirectory= (a stateDir elsewhere, and the folders of
-        # workspace, logFile, configPath beyond it; only with a real user, asserted): created by tmpfiles for
-        # that user, since systemd opens them for the unit (ReadWritePaths=, BindPaths=) but creates none.
-        systemd.tmpfiles.rules = lib.concatMap (r: r.tmpfilesRules) rendered;
+      # Folders the gateway writes outside StateDirectory= (a stateDir elsewhere, and the folders of
+      # workspace, logFile, configPath beyond it; only with a real user, asserted): created by tmpfiles for
+      # that user, since systemd opens them for the unit (ReadWritePaths=, BindPaths=) but creates none.
+      systemd.tmpfiles.rules = lib.concatMap (r: r.tmpfilesRules) rendered;
 
-        # `clawdbot` / `openclaw` (`<gateway>-<name>`) for root: the gateway's CLI with the service's config
-        # and token (`sudo openclaw status`, `sudo openclaw dashboard --no-open`).
-        environment.systemPackages = common.cliPackages rendered;
-      })
-    ];
+      # `clawdbot` / `openclaw` (`<gateway>-<name>`) for root: the gateway's CLI with the service's config
+      # and token (`sudo openclaw status`, `sudo openclaw dashboard --no-open`).
+      environment.systemPackages = common.cliPackages rendered;
+    };
 in
 {
   meta.maintainers = [ ];
@@ -96,13 +79,7 @@ in
     (lib.mkRemovedOptionModule [ "services" "clawdbot" "routing" ] "Use services.clawdbot.settings.messages.queue.")
   ];
 
-  options.services = lib.listToAttrs (map (s: lib.nameValuePair s.gateway.name s.common.options) served);
+  options.services = served.options;
 
-  config = lib.mkMerge (
-    lib.concatMap serviceConfig served
-    ++ [
-      # ports and paths between every instance of every gateway on the machine
-      { assertions = render.crossAssertions (map (r: r.render) (lib.concatMap (s: s.rendered) served)); }
-    ]
-  );
+  config = served.config serviceConfig;
 }

@@ -1,0 +1,63 @@
+# What the NixOS, Home Manager and nix-darwin modules share around ./common.nix: one `services.<name>` per
+# gateway description (./lib/gateways.nix: clawdbot, openclaw), each gateway's instances rendered by the
+# platform's unit renderer, and the assertions between every instance of every gateway (ports, paths).
+#
+#   served = import ./gateway-services.nix {
+#     inherit config lib pkgs home;
+#     platform = "nixos";
+#     renderUnit = common: instance: import ./lib/nixos-unit.nix (common.renderArgs instance);
+#   };
+#   { options.services = served.options; config = served.config ({ gateway, common, rendered, ... }: { … }); }
+{
+  config,
+  lib,
+  pkgs,
+  # "nixos", "home-manager" or "darwin"
+  platform,
+  # the user's home directory (Home Manager, nix-darwin)
+  home ? null,
+  # the platform's rendering of one instance (modules/lib/nixos-unit.nix or hm-unit.nix)
+  renderUnit,
+}:
+let
+  render = import ./lib/render.nix { inherit lib; };
+
+  serve =
+    gateway:
+    let
+      cfg = config.services.${gateway.name};
+      common = import ./common.nix {
+        inherit
+          lib
+          pkgs
+          cfg
+          home
+          gateway
+          platform
+          ;
+      };
+    in
+    {
+      inherit gateway cfg common;
+      rendered = map (instance: renderUnit common instance // { inherit instance; }) common.enabledInstances;
+    };
+  served = map serve (lib.attrValues (import ./lib/gateways.nix));
+in
+{
+  # services.clawdbot, services.openclaw
+  options = lib.listToAttrs (map (s: lib.nameValuePair s.gateway.name s.common.options) served);
+
+  # Each gateway's share of the settings, then what `perGateway` makes of its rendered instances (when it has
+  # any), then the assertions between instances across gateways.
+  config =
+    perGateway:
+    lib.mkMerge (
+      lib.concatMap (s: [
+        { services.${s.gateway.name}.settings = s.common.defaultSettings; }
+        (lib.mkIf (s.rendered != [ ]) (perGateway s))
+      ]) served
+      ++ [
+        { assertions = render.crossAssertions (map (r: r.render) (lib.concatMap (s: s.rendered) served)); }
+      ]
+    );
+}
