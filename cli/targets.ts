@@ -238,7 +238,10 @@ export function configFileIn(input: string, cwd: string, given?: Target): { file
     // EACCES and the like: reading it gives the message
   }
   if (!isDir) return { file: path, stateDir: false };
-  const names = given ? given.stateDirFiles : [...new Set(TARGET_NAMES.flatMap((n) => TARGETS[n].stateDirFiles))];
+  // no target given: the renamed gateways' own files first (Clawdbot never read openclaw.json; OpenClaw reads it
+  // before clawdbot.json), then the original's
+  const order = [...TARGET_NAMES.filter((n) => n !== ORIGINAL), ORIGINAL];
+  const names = given ? given.stateDirFiles : [...new Set(order.map((n) => TARGETS[n].gateway.configName))];
   const found = names.find((name) => existsSync(resolve(path, name)));
   // nothing there: name the file the command always looked for (clawdbot.json), or the given target's
   return { file: resolve(path, found ?? (given ?? DEFAULT_TARGET).stateDirFiles[0]!), stateDir: true };

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareGateway, prepareNode22 } from "../support/gateway.js";
+import { prepareGateway, prepareNode, prepareNode22 } from "../support/gateway.js";
 import { REPO } from "../support/nix.js";
 import { cleanTemps, fixture, tempDir } from "./support.js";
 
@@ -89,5 +89,38 @@ describe("the bundled command under Node 22", () => {
       // each output owns its secrets folder: the same files but for that folder's path
       expect(readFileSync(join(dir, "nix", file), "utf8")).toBe(readFileSync(join(other, "nix", file), "utf8").replaceAll(join(other, "secrets"), join(dir, "secrets")));
     }
+  });
+});
+
+describe("the bundled command for OpenClaw (Node 22 runs the command, Node 24 OpenClaw's validator)", () => {
+  /** What cli/package.nix sets: CLAWDBOT_NIX_OPENCLAW_GATEWAY (the gateway package) and CLAWDBOT_NIX_OPENCLAW_NODE. */
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    const openclaw = await prepareGateway("openclaw");
+    env = { CLAWDBOT_NIX_OPENCLAW_GATEWAY: openclaw.root, CLAWDBOT_NIX_OPENCLAW_NODE: await prepareNode(24) };
+  }, 30 * 60_000);
+
+  it("check: detected from openclaw.json, OpenClaw's full verdict; a misspelt channel with the nearest id", () => {
+    const dir = tempDir();
+    copyFileSync(fixture("openclaw/state/openclaw.json"), join(dir, "openclaw.json"));
+    const good = run(["check", "."], dir, env);
+    expect(good.stdout.split("\n").slice(0, 2)).toEqual([`${join(dir, "openclaw.json")}: valid for openclaw 2026.9.6`, "target: openclaw 2026.9.6 (the config file is named openclaw.json)"]);
+    expect(good.status).toBe(0);
+    // without the gateway's Node: the schema layer only, and it says why
+    const noNode = run(["check", "."], dir, { CLAWDBOT_NIX_OPENCLAW_GATEWAY: env.CLAWDBOT_NIX_OPENCLAW_GATEWAY! });
+    expect(noNode.stdout).toMatch(/not a full check: the gateway's own validator did not run \(the openclaw gateway needs Node >=24\.16\.0 <25 \|\| >=26\.1\.0 and this is Node 22\.[0-9.]+: set CLAWDBOT_NIX_OPENCLAW_NODE\)/);
+    const typo = run(["check", "--target", "openclaw", fixture("openclaw/typo/openclaw.json")], dir, env);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain("channels.telgram: unknown channel id: telgram — did you mean channels.telegram?");
+  });
+
+  it("import: services.openclaw, no secret in the Nix files", () => {
+    const dir = tempDir();
+    const result = run(["import", fixture("openclaw/state"), "--out", "nix", "--secrets-dir", join(dir, "secrets")], dir, env);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const module = readFileSync(join(dir, "nix", "default.nix"), "utf8");
+    expect(module).toContain("services.openclaw = {");
+    expect(module + readFileSync(join(dir, "nix", "settings.nix"), "utf8")).not.toContain("oc-test-gateway-token");
   });
 });
