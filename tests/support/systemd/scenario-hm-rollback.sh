@@ -28,6 +28,7 @@
 # `home-manager switch --rollback` = nix-env --profile … --rollback; PROFILE/activate --driver-version 1.
 #
 # Env: NODE UNIT USER_NAME USER_UID PORT TOKEN_FILE GEN1 GEN2 GEN3 (generation store paths)
+# PREFIX: the gateway's environment prefix (CLAWDBOT, the default; OPENCLAW), READY_URL: its /readyz (OpenClaw)
 URL=ws://127.0.0.1:$PORT
 HOME_DIR=/home/$USER_NAME
 AS_USER="runuser -u $USER_NAME -- env HOME=$HOME_DIR USER=$USER_NAME XDG_RUNTIME_DIR=/run/user/$USER_UID PATH=/usr/local/bin:/usr/bin:/bin"
@@ -146,7 +147,7 @@ record() {
   wait_health "health-$step" 150 --url "$URL" --token-file "$TOKEN_FILE"
   show_unit "$step" $USER_SYSTEMCTL
   note "$step.pid" "$($USER_SYSTEMCTL show -p MainPID --value "$UNIT")"
-  config_path=$($USER_SYSTEMCTL show -p Environment --value "$UNIT" | tr ' ' '\n' | sed -n 's/^CLAWDBOT_CONFIG_PATH=//p')
+  config_path=$($USER_SYSTEMCTL show -p Environment --value "$UNIT" | tr ' ' '\n' | sed -n "s/^${PREFIX:-CLAWDBOT}_CONFIG_PATH=//p")
   cat "$config_path" > "$O/config.$step" 2>&1
   readlink "$config_path" > "$O/config-link.$step" 2>&1
   { readlink "$HOME_DIR/.config/systemd/user/$UNIT"; readlink "$HOME_DIR/.config/systemd/user/default.target.wants/$UNIT"; } > "$O/unit-links.$step"

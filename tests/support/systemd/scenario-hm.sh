@@ -3,6 +3,7 @@
 # so logind starts user@UID.service at boot, and that user manager starts the unit HM linked into
 # ~/.config/systemd/user/default.target.wants. Nothing here starts it.
 # Env: NODE UNIT USER_NAME USER_UID PORT TOKEN_FILE
+# PREFIX: the gateway's environment prefix (CLAWDBOT, the default; OPENCLAW), READY_URL: its /readyz (OpenClaw)
 URL=ws://127.0.0.1:$PORT
 USER_SYSTEMCTL="runuser -u $USER_NAME -- env XDG_RUNTIME_DIR=/run/user/$USER_UID systemctl --user"
 
@@ -14,7 +15,7 @@ wait_health health 150 --url "$URL" --token-file "$TOKEN_FILE"
 show_unit s1 $USER_SYSTEMCTL
 $USER_SYSTEMCTL is-enabled "$UNIT" > "$O/is-enabled" 2>&1
 $USER_SYSTEMCTL show -p Environment --value "$UNIT" > "$O/environment" 2>&1
-CONFIG_PATH=$(tr ' ' '\n' < "$O/environment" | sed -n 's/^CLAWDBOT_CONFIG_PATH=//p')
+CONFIG_PATH=$(tr ' ' '\n' < "$O/environment" | sed -n "s/^${PREFIX:-CLAWDBOT}_CONFIG_PATH=//p")
 cat "$CONFIG_PATH" > "$O/config.live" 2>&1
 readlink "$CONFIG_PATH" > "$O/config.readlink" 2>&1
 stat -c '%U %F' "$CONFIG_PATH" > "$O/config.stat" 2>&1

@@ -1,7 +1,9 @@
 // What the Control UI (or the agent's gateway tool) does to change the config at run time, run INSIDE the
-// container by Node 22: connect with the token and operator.admin, config.get, then config.set with one
-// setting changed. usage: node ws-config-set.mjs --url ws://127.0.0.1:PORT --token-file F
-//   [--method config.set|config.patch] [--max-concurrent N]
+// container by the gateway's Node: connect with the token and operator.admin, config.get, then config.set
+// with one setting changed. usage: node ws-config-set.mjs --url ws://127.0.0.1:PORT --token-file F
+//   [--method config.set|config.patch] [--max-concurrent N] [--protocol 3|4]
+// --protocol 4 (OpenClaw): connect as a `cli` client offering protocols 3–4 (OpenClaw admits a `probe` client
+// at protocol 3 but gives it no scope); 3 (Clawdbot, the default): a `probe` client at protocol 3.
 // Prints one JSON line: { stage, ok, error? }. Exit 0 when the gateway accepted the write.
 import { readFileSync } from "node:fs";
 
@@ -15,6 +17,7 @@ const url = arg("--url") ?? "ws://127.0.0.1:18789";
 // gateway tool); --max-concurrent: the value written
 const method = arg("--method") ?? "config.set";
 const maxConcurrent = Number(arg("--max-concurrent") ?? "7");
+const protocol = Number(arg("--protocol") ?? "3");
 const token = readFileSync(arg("--token-file"), "utf8").trim();
 const finish = (code, result) => {
   console.log(JSON.stringify(result));
@@ -30,8 +33,8 @@ ws.addEventListener("message", (event) => {
   if (frame.type === "event" && frame.event === "connect.challenge") {
     send("c1", "connect", {
       minProtocol: 3,
-      maxProtocol: 3,
-      client: { id: "cli", version: "container-test", platform: "linux", mode: "probe" },
+      maxProtocol: protocol,
+      client: { id: "cli", version: "container-test", platform: "linux", mode: protocol >= 4 ? "cli" : "probe" },
       role: "operator",
       scopes: ["operator.admin"],
       caps: [],
