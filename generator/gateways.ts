@@ -44,6 +44,12 @@ export interface GatewayDescription {
   defaultLog: string;
   /** The memory figures users need (measured by `npm run bench`). */
   memoryAdvice: string;
+  /**
+   * The gateway opens files with openat2(RESOLVE_BENEATH) and has no fallback: systemd answers that call with
+   * ENOSYS under RestrictSUIDSGID= and DynamicUser= (which implies it; seccomp cannot inspect openat2's
+   * mode), so its units go without both and its NixOS service runs as a system user of its name.
+   */
+  openat2: boolean;
   /** Separately published plugins this flake packages (ids; the `plugins` service option), and their package set. */
   packagedPlugins: string[];
   pluginsAttr?: string;
@@ -90,6 +96,7 @@ export const GATEWAYS: Record<GatewayName, GatewayDescription> = {
       "`\"2G\"` is the recommended figure: a start with the package's prebuilt jiti cache peaks at ~325 MiB, a cold " +
       "start (the cache could not be copied, or a package without it) at ~1.25 GB, which a lower limit would kill.",
     packagedPlugins: [],
+    openat2: false,
     outputs: {
       schema: "schemas/clawdbot.schema.json",
       settings: "modules/generated/settings.nix",
@@ -121,6 +128,8 @@ export const GATEWAYS: Record<GatewayName, GatewayDescription> = {
       "and stay at 0.9–0.96 GB; a machine needs 2 GB of RAM (the 512 MB and 1 GB sizes cannot hold it).",
     packagedPlugins: pinnedPlugins("nix/openclaw/plugins"), // = pluginLockDir
     pluginsAttr: "openclawPlugins",
+    // @openclaw/fs-safe's native module (every state, lock and workspace path, "openat2 beneath root")
+    openat2: true,
     outputs: {
       schema: "schemas/openclaw.schema.json",
       settings: "modules/generated/openclaw/settings.nix",

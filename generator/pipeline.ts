@@ -170,6 +170,7 @@ function generateGateway(
       defaultWorkspace: gateway.defaultWorkspace,
       defaultLog: gateway.defaultLog,
       customBind: acceptsCustomBind(snapshot.schema),
+      openat2: gateway.openat2,
     },
   });
   files.set(gateway.outputs.facts, facts.text);

@@ -2453,7 +2453,7 @@ export type ClawdbotServiceOptions = {
     "allowInlineSecrets"?: boolean;
     /** Open `port` in the firewall. Only meaningful with a non-loopback `bind`. */
     "openFirewall"?: boolean;
-    /** System user the service runs as. `null` runs it as a transient `DynamicUser`. */
+    /** System user the service runs as. `null` runs it as a transient `DynamicUser`; a user named `"clawdbot"` is created by the module. */
     "user"?: string | null;
     /** System group of the service. `null` follows `user` (or the dynamic user). */
     "group"?: string | null;

@@ -9452,7 +9452,7 @@ export type OpenclawServiceOptions = {
     "allowInlineSecrets"?: boolean;
     /** Open `port` in the firewall. Only meaningful with a non-loopback `bind`. */
     "openFirewall"?: boolean;
-    /** System user the service runs as. `null` runs it as a transient `DynamicUser`. */
+    /** System user the service runs as. The default `"openclaw"` is created by the module (the state directory is its own). `null` (a transient `DynamicUser`) is refused: OpenClaw opens files with openat2(), which systemd refuses under DynamicUser= (it implies RestrictSUIDSGID=). */
     "user"?: string | null;
     /** System group of the service. `null` follows `user` (or the dynamic user). */
     "group"?: string | null;

@@ -23,6 +23,8 @@ export interface Facts {
     defaultLog: string;
     /** Whether the config schema accepts `gateway.customBindHost` (bind = "custom"). */
     customBind: boolean;
+    /** It needs openat2, which RestrictSUIDSGID= and DynamicUser= refuse (generator/gateways.ts). */
+    openat2: boolean;
   };
   secrets: {
     /** Every place of clawdbot.json that holds a secret string (and accepts `{ _secret = "/path"; }`). */

@@ -28,6 +28,8 @@ export interface ServiceNames {
   /** Ids of the separately published plugins this flake packages (the `plugins` option; none: no option). */
   packagedPlugins: string[];
   pluginsAttr: string;
+  /** It cannot run under DynamicUser= (generator/gateways.ts openat2): NixOS runs it as a system user of its name. */
+  openat2: boolean;
 }
 
 type Platform = "nixos" | "home-manager" | "darwin";
@@ -175,8 +177,14 @@ export function serviceOptionsFor(g: ServiceNames) {
     user: z
       .string()
       .nullable()
-      .default(null)
-      .describe("System user the service runs as. `null` runs it as a transient `DynamicUser`.")
+      .default(g.openat2 ? g.name : null)
+      .describe(
+        g.openat2
+          ? `System user the service runs as. The default \`"${g.name}"\` is created by the module (the state ` +
+              `directory is its own). \`null\` (a transient \`DynamicUser\`) is refused: ${g.displayName} opens ` +
+              "files with openat2(), which systemd refuses under DynamicUser= (it implies RestrictSUIDSGID=)."
+          : `System user the service runs as. \`null\` runs it as a transient \`DynamicUser\`; a user named \`"${g.name}"\` is created by the module.`,
+      )
       .meta(only("nixos")),
     group: z
       .string()
@@ -215,6 +223,7 @@ export function serviceNamesOf(name: keyof typeof GATEWAYS, customBind: boolean)
     memoryAdvice: g.memoryAdvice,
     packagedPlugins: g.packagedPlugins,
     pluginsAttr: g.pluginsAttr ?? "",
+    openat2: g.openat2,
   };
 }
 

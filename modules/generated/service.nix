@@ -111,7 +111,7 @@ in
   user = lib.mkOption {
     type = t.nullOr t.str;
     default = null;
-    description = "System user the service runs as. `null` runs it as a transient `DynamicUser`.";
+    description = "System user the service runs as. `null` runs it as a transient `DynamicUser`; a user named `\"clawdbot\"` is created by the module.";
   };
   group = lib.mkOption {
     type = t.nullOr t.str;

@@ -17,6 +17,8 @@ let
       # name: services.<name>, the unit <name>[-<instance>], the CLI, the state folder .<name>
       # envPrefix: every variable the gateway reads starts with it (<PREFIX>_NIX_MODE, <PREFIX>_GATEWAY_TOKEN, …)
       # customBind: its schema accepts gateway.customBindHost (bind = "custom")
+      # openat2: it opens files with openat2(), which systemd answers with ENOSYS under RestrictSUIDSGID= and
+      #   DynamicUser= (./hardening.nix; the NixOS service then runs as a system user of its name)
       inherit (f.gateway)
         name
         displayName
@@ -25,6 +27,7 @@ let
         defaultWorkspace
         defaultLog
         customBind
+        openat2
         ;
     }
     // rest;

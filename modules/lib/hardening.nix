@@ -3,6 +3,10 @@
 # drop capabilities, and mount namespaces need unprivileged user namespaces, which some distributions
 # restrict); the NixOS system unit has it and more (modules/lib/nixos-unit.nix).
 {
+  # the gateway's description (./gateways.nix)
+  gateway,
+}:
+{
   # no privilege gain through setuid binaries or file capabilities
   NoNewPrivileges = true;
   # only the system calls of an ordinary service; privileged and resource-limit calls fail with EPERM (the
@@ -26,7 +30,11 @@
   # sandboxed browser elsewhere (browser.cdpUrl) or set this to false
   RestrictNamespaces = true;
   RestrictRealtime = true;
-  RestrictSUIDSGID = true;
+  # no setuid/setgid files made. Its seccomp filter cannot inspect openat2()'s mode and answers the call with
+  # ENOSYS; OpenClaw opens every state, lock and workspace path with openat2(RESOLVE_BENEATH) (its native
+  # fs-safe, which keeps agents' file tools beneath their roots) and has no fallback, so it goes without:
+  # NoNewPrivileges already makes setuid bits inert for everything the gateway starts, and its folders are 0700.
+  RestrictSUIDSGID = !gateway.openat2;
   LockPersonality = true;
   # V8's JIT needs writable+executable pages: MemoryDenyWriteExecute would kill node at start
   MemoryDenyWriteExecute = false;

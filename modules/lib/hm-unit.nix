@@ -86,7 +86,7 @@ let
       }
       // r.stopPolicy
       # the hardening a user unit can have (./hardening.nix)
-      // import ./hardening.nix
+      // import ./hardening.nix { inherit gateway; }
       // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
       // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { });
     # default.target: started with the user manager — at boot when the user lingers.

@@ -113,7 +113,7 @@ let
     # Hardening: what needs no privilege (./hardening.nix: seccomp, NoNewPrivileges, address families,
     # namespaces), then what a system unit can add: no capabilities, private /tmp, devices, users and mounts,
     # a read-only system, hidden homes, kernel and clock protected.
-    // import ./hardening.nix
+    // import ./hardening.nix { inherit gateway; }
     // {
       AmbientCapabilities = "";
       CapabilityBoundingSet = "";

@@ -846,6 +846,10 @@ rec {
         if isNixos then
           [
             {
+              assertion = o.user == null -> !gateway.openat2;
+              message = ''${prefix}.user = null (a transient DynamicUser) cannot run ${gateway.displayName}: it opens files with openat2(), which systemd refuses (ENOSYS) under DynamicUser=, which implies RestrictSUIDSGID=. Keep the default user "${gateway.name}" (created by the module) or name one of yours.'';
+            }
+            {
               assertion = o.user == null -> lib.hasPrefix "/var/lib/" o.stateDir;
               message = ''${prefix}.stateDir = "${o.stateDir}" is outside /var/lib, which systemd's StateDirectory= (used with DynamicUser) cannot manage. Set ${prefix}.user to a user that owns that directory, or keep the default.'';
             }

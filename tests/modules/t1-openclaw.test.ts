@@ -51,7 +51,11 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     expect(Object.keys(r.environment).filter((k) => k.startsWith("CLAWDBOT_"))).toEqual([]);
     const sc = r.serviceConfig;
     expect(sc).toMatchObject({
-      DynamicUser: true,
+      // a system user of its own, not DynamicUser=: OpenClaw opens files with openat2(), which systemd refuses
+      // under DynamicUser= and RestrictSUIDSGID=
+      User: "openclaw",
+      Group: "openclaw",
+      RestrictSUIDSGID: false,
       StateDirectory: "openclaw",
       CacheDirectory: "openclaw",
       RestartPreventExitStatus: 78,
@@ -70,12 +74,24 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     expect(r.config.channels.telegram.botToken).toEqual({ source: "env", provider: "default", id: "OPENCLAW_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN" });
   });
 
-  it("the same hardening (and exposure) as services.clawdbot's unit: only names, paths and the stop policy differ", () => {
+  it("the same hardening as services.clawdbot's unit but for what openat2() needs: names, paths, the stop policy and the user differ", () => {
     const r = evalT1(`let e = ${nixos({ clawdbot: { enable: true }, openclaw: { enable: true, port: 18800 } })}; in {
       inherit (e) failed; c = e.config.systemd.services.clawdbot.serviceConfig; o = e.config.systemd.services.openclaw.serviceConfig; }`);
     expect(r.failed).toEqual([]);
     const differs = Object.keys({ ...r.c, ...r.o }).filter((k) => JSON.stringify(r.c[k]) !== JSON.stringify(r.o[k]));
-    expect(differs.sort()).toEqual(["CacheDirectory", "ExecStart", "KillMode", "StateDirectory", "TimeoutStopSec", "WorkingDirectory"]);
+    expect(differs.sort()).toEqual([
+      "CacheDirectory",
+      "DynamicUser",
+      "ExecStart",
+      "Group",
+      "KillMode",
+      "RestrictSUIDSGID",
+      "StateDirectory",
+      "TimeoutStopSec",
+      "User",
+      "WorkingDirectory",
+    ]);
+    expect([r.c.DynamicUser, r.c.RestrictSUIDSGID, r.o.User, r.o.RestrictSUIDSGID]).toEqual([true, true, "openclaw", false]);
     for (const key of ["ProtectSystem", "ProtectHome", "PrivateTmp", "PrivateUsers", "CapabilityBoundingSet", "SystemCallFilter", "RestrictAddressFamilies", "UMask"]) {
       expect(r.o[key], key).toBeDefined();
     }
@@ -130,11 +146,12 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     expect(bad.stderr).toMatch(/services\.openclaw\.plugins[\s\S]*one of "discord", "matrix", "signal", "slack", "whatsapp"/);
   });
 
-  it("the system user named after the gateway is created when an instance names it", () => {
-    const r = evalT1(`let e = ${nixos({ openclaw: { enable: true, user: "openclaw" } })}; in { inherit (e) failed; u = e.config.users.users.openclaw or null; g = e.config.users.groups ? openclaw; }`);
+  it("runs as the system user `openclaw` the module creates; DynamicUser (user = null) is refused with the reason", () => {
+    const r = evalT1(`let e = ${nixos({ openclaw: { enable: true } })}; in { inherit (e) failed; u = e.config.users.users.openclaw or null; g = e.config.users.groups ? openclaw; }`);
     expect(r.failed).toEqual([]);
     expect(r.u).toMatchObject({ isSystemUser: true, group: "openclaw" });
     expect(r.g).toBe(true);
+    expect(failedWith({ user: null })[0]).toMatch(/^services\.openclaw\.user = null \(a transient DynamicUser\) cannot run OpenClaw: it opens files with openat2\(\)/);
   });
 });
 

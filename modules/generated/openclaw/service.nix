@@ -115,8 +115,8 @@ in
   };
   user = lib.mkOption {
     type = t.nullOr t.str;
-    default = null;
-    description = "System user the service runs as. `null` runs it as a transient `DynamicUser`.";
+    default = "openclaw";
+    description = "System user the service runs as. The default `\"openclaw\"` is created by the module (the state directory is its own). `null` (a transient `DynamicUser`) is refused: OpenClaw opens files with openat2(), which systemd refuses under DynamicUser= (it implies RestrictSUIDSGID=).";
   };
   group = lib.mkOption {
     type = t.nullOr t.str;

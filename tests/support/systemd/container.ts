@@ -117,6 +117,11 @@ export interface ContainerSpec {
    * /run (a tmpfs at boot, so files written into the root there are hidden): e.g. secrets at /run/keys.
    */
   runtimeDirs?: { container: string; files: Record<string, { content: string; mode?: number; uid?: number; gid?: number }> }[];
+  /**
+   * System users (and their groups) to create before boot, as NixOS' users.users.<name> { isSystemUser } does
+   * (e.g. the `User=` of a rendered unit).
+   */
+  systemUsers?: string[];
   /** Variables for the scenario (written as /etc/clawdbot-test/env, sourced by the probe). */
   env?: Record<string, string>;
   /** The scenario, a bash script run by the probe unit with probe-lib.sh's helpers and `set -x`. */
@@ -180,6 +185,12 @@ export async function runContainer(spec: ContainerSpec): Promise<ContainerResult
       { path: "/etc/clawdbot-test/scenario.sh", content: spec.scenario, mode: 0o755 },
     ];
     for (const file of files) writeIntoRoot(root, file);
+    for (const user of spec.systemUsers ?? []) {
+      const added = await runAsync("chroot", [root, "useradd", "--system", "--user-group", "--home-dir", "/var/empty", "--shell", "/usr/sbin/nologin", user], {
+        timeoutMs: 60_000,
+      });
+      if (added.status !== 0) throw new Error(`useradd ${user} in the container root failed: ${added.stderr}`);
+    }
     const args = [join(HARNESS_DIR, "boot.sh"), root, out, String(spec.timeoutSec)];
     const runtimeBinds: BindSpec[] = (spec.runtimeDirs ?? []).map((dir, index) => {
       const host = join(runDir, `runtime-${index}`);

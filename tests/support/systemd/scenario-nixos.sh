@@ -17,6 +17,7 @@ env_of() { tr ' ' '\n' < "$O/environment" | sed -n "s/^$1=//p" | head -1; }
 CONFIG_PATH=$(env_of "${PREFIX}_CONFIG_PATH")
 STATE_DIR=$(env_of "${PREFIX}_STATE_DIR")
 # the gateway's lock files: Clawdbot's under $TMPDIR/clawdbot-<uid>/, OpenClaw's under $STATE_DIR/tmp/openclaw-<uid>/
+# (OpenClaw keeps two, the config lock and the state lock, each naming the owner: the first is read)
 lock_files() { find "$UNIT_TMPDIR"/ "$STATE_DIR"/tmp/ -name 'gateway.*.lock' 2>/dev/null; }
 UNIT_TMPDIR=$(env_of TMPDIR)
 note config.path "$CONFIG_PATH"
@@ -46,14 +47,14 @@ journalctl -u "$UNIT" --no-pager -o cat > "$O/journal-start1.txt" 2>&1
 kill -9 "$PID1"
 # The lock the killed gateway left (before systemd restarts it after RestartSec).
 lock_files > "$O/locks-after-kill" 2>&1
-cat $(lock_files) > "$O/lock-after-kill" 2>/dev/null
+cat $(lock_files | sort | head -1) > "$O/lock-after-kill" 2>/dev/null
 wait_until 60 sh -c "[ \"\$(systemctl show -p NRestarts --value $UNIT)\" -ge 1 ] && [ \"\$(systemctl show -p MainPID --value $UNIT)\" != 0 ]"
 note restarted.rc $?
 wait_health health2 150 --url "$URL" --token-file "$TOKEN_FILE"
 wait_ready ready2 150
 show_unit s2 systemctl
 note pid2 "$(systemctl show -p MainPID --value "$UNIT")"
-cat $(lock_files) > "$O/lock-after-restart" 2>/dev/null
+cat $(lock_files | sort | head -1) > "$O/lock-after-restart" 2>/dev/null
 cat "$CONFIG_PATH" > "$O/config.live2" 2>&1
 
 # 6. A run-time config write (config.set over WS, as the Control UI does) does not survive a restart: the
