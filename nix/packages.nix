@@ -3,6 +3,7 @@
 #   clawdbot-gateway, default  the bare gateway
 #   openclaw-gateway           the bare OpenClaw gateway (npm `openclaw`, nix/openclaw/, Node 24)
 #   clawdbot                   the gateway with this system's default tool list (nix/tools/select.nix)
+#   openclaw                   OpenClaw with the same tools
 #   clawdbot-tool-<name>       each tool that has a pinned release for this system
 # The tool set with its functions (`select`, `bundle`, …) and OpenClaw's channel plugins with theirs
 # (`openclawPlugins.<id>`, `withPlugins`) are not derivations only: nix/legacy-packages.nix.
@@ -11,12 +12,14 @@ let
   inherit (pkgs) lib;
   inherit (import ./legacy-packages.nix { inherit pkgs; }) clawdbotTools;
   clawdbot-gateway = clawdbotTools.gateway;
+  openclaw-gateway = pkgs.callPackage ./package.nix { gateway = "openclaw"; };
 in
 {
   inherit clawdbot-gateway;
   default = clawdbot-gateway;
-  openclaw-gateway = pkgs.callPackage ./package.nix { gateway = "openclaw"; };
+  inherit openclaw-gateway;
   clawdbot = clawdbotTools.bundle clawdbotTools.defaultTools;
+  openclaw = clawdbotTools.bundleFor openclaw-gateway clawdbotTools.defaultTools;
 }
 // lib.listToAttrs (
   map (name: lib.nameValuePair "clawdbot-tool-${name}" clawdbotTools.${name}) clawdbotTools.availableFor

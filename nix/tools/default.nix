@@ -5,6 +5,8 @@
 #   clawdbotTools.select [ names ] the derivations of a chosen list (same error, naming tool and system)
 #   clawdbotTools.bundle [ names ] the gateway with exactly those tools on its PATH: a small wrapper around
 #                                  the one bare gateway (no second npm install, node_modules or jiti cache)
+#   clawdbotTools.bundleFor gateway [ names ]
+#                                  the same around another gateway package (openclaw-gateway)
 #   clawdbotTools.availableFor     names with a release for this system (for documentation, never for filtering)
 #   clawdbotTools.defaultTools     the default bundle's list for this system;  clawdbotTools.gateway
 {
@@ -66,7 +68,7 @@ let
       '';
 
       meta = {
-        description = "${name} (prebuilt release binary of github.com/${source.repo}) for the Clawdbot gateway";
+        description = "${name} (prebuilt release binary of github.com/${source.repo}) for the Clawdbot and OpenClaw gateways";
         homepage = "https://github.com/${source.repo}";
         license = lib.getLicenseFromSpdxId source.license;
         platforms = selection.systemsOf name;
@@ -90,7 +92,7 @@ let
     if toolDrvs == [ ] then
       gateway
     else
-      runCommand "clawdbot-${gateway.version}"
+      runCommand "${gateway.meta.mainProgram}-${gateway.version}"
         {
           inherit (gateway) version;
           nativeBuildInputs = [ makeWrapper ];
@@ -122,4 +124,5 @@ tools
       throw "clawdbotTools.bundle: no clawdbot-gateway given (use the overlay or nix/packages.nix)"
     else
       wrapWithTools clawdbot-gateway (select names);
+  bundleFor = gateway: names: wrapWithTools gateway (select names);
 }

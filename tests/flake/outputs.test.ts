@@ -125,7 +125,7 @@ describe.skipIf(!!skip)("T1: per-system outputs with stand-in pkgs", () => {
           # forces every argument (the image's are read from self.packages / self.legacyPackages of the system)
           callPackage = path: args: builtins.seq (lib.all (v: builtins.seq v true) (builtins.attrValues args)) (
             if baseNameOf path == "tools" then
-              { availableFor = [ ]; defaultTools = [ ]; bundle = names: drv "clawdbot"; gateway = args.clawdbot-gateway; }
+              { availableFor = [ ]; defaultTools = [ ]; bundle = names: drv "clawdbot"; bundleFor = gateway: names: drv "openclaw"; gateway = args.clawdbot-gateway; }
             else drv (baseNameOf path) // { passthru.tests = { }; });
           testers.runNixOSTest = args: { testName = args.name; };
           writeText = name: text: drv name;
@@ -150,6 +150,14 @@ describe.skipIf(!!skip)("T1: per-system outputs with stand-in pkgs", () => {
     expect(Object.keys(names)).toEqual(["aarch64-darwin", "aarch64-linux", "x86_64-linux"]);
     expect(names["x86_64-linux"]!.image).toBe("image");
     expect(names["aarch64-darwin"]!.image).toBeUndefined();
+    // OpenClaw beside Clawdbot on every system: the bare gateway and the one with the default tools; its
+    // image on Linux only
+    for (const system of Object.keys(names)) {
+      expect(names[system]!["openclaw-gateway"], system).toBeDefined();
+      expect(names[system]!.openclaw, system).toBe("openclaw");
+    }
+    expect(names["x86_64-linux"]!["image-openclaw"]).toBeDefined();
+    expect(names["aarch64-darwin"]!["image-openclaw"]).toBeUndefined();
     const text = readFileSync(`${REPO}/flake.nix`, "utf8");
     expect(text).not.toMatch(/pkgs\.system\b/);
   });

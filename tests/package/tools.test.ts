@@ -223,21 +223,31 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
 
   it("packages.nix holds only derivations; the bundle carries the default tools; overlay and legacyPackages agree", () => {
     const linux = nixEval(
-      `${pkgsExpr("x86_64-linux")} { names = builtins.attrNames packages; allDrv = builtins.all (n: (packages.\${n}.type or "") == "derivation") (builtins.attrNames packages); path = pathOf packages.clawdbot; overlayPath = pathOf pkgsWithOverlay.clawdbot; overlayGateway = pkgsWithOverlay.clawdbot-gateway.pname; picked = pathOf (legacy.clawdbotTools.bundle [ "sag" ]); }`,
+      `${pkgsExpr("x86_64-linux")} { names = builtins.attrNames packages; allDrv = builtins.all (n: (packages.\${n}.type or "") == "derivation") (builtins.attrNames packages); path = pathOf packages.clawdbot; overlayPath = pathOf pkgsWithOverlay.clawdbot; overlayGateway = pkgsWithOverlay.clawdbot-gateway.pname; picked = pathOf (legacy.clawdbotTools.bundle [ "sag" ]);
+        openclaw = { path = pathOf packages.openclaw; overlayPath = pathOf pkgsWithOverlay.openclaw; inherit (packages.openclaw) name; gateway = packages.openclaw.passthru.gateway.pname; main = packages.openclaw.meta.mainProgram; inherit (packages.openclaw) script;}; }`,
     );
     expect(linux.ok, linux.stderr).toBe(true);
     expect(linux.value).toEqual({
-      names: ["clawdbot", "clawdbot-gateway", "openclaw-gateway", ...["camsnap", "discrawl", "gogcli", "goplaces", "sag", "sonoscli", "wacrawl"].map((t) => `clawdbot-tool-${t}`), "default"].sort(),
+      names: ["clawdbot", "clawdbot-gateway", "openclaw", "openclaw-gateway", ...["camsnap", "discrawl", "gogcli", "goplaces", "sag", "sonoscli", "wacrawl"].map((t) => `clawdbot-tool-${t}`), "default"].sort(),
       allDrv: true,
       path: "/stub/gogcli/bin:/stub/goplaces/bin",
       overlayPath: "/stub/gogcli/bin:/stub/goplaces/bin",
       overlayGateway: "clawdbot-gateway",
       picked: "/stub/sag/bin",
+      // OpenClaw with the same tools: a wrapper around its one bare gateway, its own command name
+      openclaw: {
+        path: "/stub/gogcli/bin:/stub/goplaces/bin",
+        overlayPath: "/stub/gogcli/bin:/stub/goplaces/bin",
+        name: `openclaw-${JSON.parse(readFileSync(join(REPO, "nix/openclaw/package.json"), "utf8")).dependencies.openclaw}`,
+        gateway: "openclaw-gateway",
+        main: "openclaw",
+        script: expect.stringContaining('"$out/bin/openclaw"'),
+      },
     });
     const mac = nixEval(`${pkgsExpr("aarch64-darwin")} { names = builtins.attrNames packages; path = pathOf packages.clawdbot; }`);
     expect(mac.ok, mac.stderr).toBe(true);
     expect(mac.value).toEqual({
-      names: ["clawdbot", "clawdbot-gateway", "openclaw-gateway", ...Object.keys(lock.tools).filter((t) => t !== "wacli").map((t) => `clawdbot-tool-${t}`), "default"].sort(),
+      names: ["clawdbot", "clawdbot-gateway", "openclaw", "openclaw-gateway", ...Object.keys(lock.tools).filter((t) => t !== "wacli").map((t) => `clawdbot-tool-${t}`), "default"].sort(),
       path: "/stub/gogcli/bin:/stub/goplaces/bin",
     });
     const refused = nixEval(`${pkgsExpr("aarch64-linux")} pathOf (pkgsWithOverlay.clawdbotTools.bundle [ "goplaces" "sag" ])`);
