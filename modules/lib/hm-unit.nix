@@ -103,6 +103,9 @@ let
     RunAtLoad = true;
     ProcessType = "Background";
     ThrottleInterval = 10;
+    # how long a stop may take before SIGKILL (launchd's default is 20 s): the units' TimeoutStopSec
+    # (./gateways.nix stop: OpenClaw drains running agent turns for up to 330 s)
+    ExitTimeOut = gateway.stop.timeoutSec;
     StandardOutPath = logFile;
     StandardErrorPath = logFile;
   };

@@ -186,6 +186,8 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("services.openclaw: Home Mana
     const plist: string = r.plists["ai.openclaw.gateway.plist"];
     expect(plist).toMatch(/<key>StandardOutPath<\/key>\s*<string>\/Users\/alice\/Library\/Logs\/openclaw-gateway\.log<\/string>/);
     expect(plist).toMatch(/<key>OPENCLAW_NIX_MODE<\/key>\s*<string>1<\/string>/);
+    // launchd waits as long as systemd does for OpenClaw's drain (its default is 20 s)
+    expect(plist).toMatch(/<key>ExitTimeOut<\/key>\s*<integer>330<\/integer>/);
   });
 });
 
