@@ -186,6 +186,8 @@ export async function runContainer(spec: ContainerSpec): Promise<ContainerResult
     ];
     for (const file of files) writeIntoRoot(root, file);
     for (const user of spec.systemUsers ?? []) {
+      // a user the image already has (alice, tests/support/systemd/rootfs.sh) stays as it is
+      if ((await runAsync("chroot", [root, "getent", "passwd", user], { timeoutMs: 60_000 })).status === 0) continue;
       const added = await runAsync("chroot", [root, "useradd", "--system", "--user-group", "--home-dir", "/var/empty", "--shell", "/usr/sbin/nologin", user], {
         timeoutMs: 60_000,
       });

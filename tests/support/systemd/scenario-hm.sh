@@ -12,6 +12,7 @@ loginctl show-user "$USER_NAME" -p Linger > "$O/linger" 2>&1
 systemctl show "user@$USER_UID.service" -p ActiveState -p ActiveEnterTimestampMonotonic > "$O/user-manager.show" 2>&1
 UNIT_SCOPE=$USER_SYSTEMCTL
 wait_health health 150 --url "$URL" --token-file "$TOKEN_FILE"
+wait_ready ready 150
 show_unit s1 $USER_SYSTEMCTL
 $USER_SYSTEMCTL is-enabled "$UNIT" > "$O/is-enabled" 2>&1
 $USER_SYSTEMCTL show -p Environment --value "$UNIT" > "$O/environment" 2>&1
@@ -30,7 +31,7 @@ runuser -u "$USER_NAME" -- env XDG_RUNTIME_DIR="/run/user/$USER_UID" systemd-ana
 USER_ANALYZE="runuser -u $USER_NAME -- env XDG_RUNTIME_DIR=/run/user/$USER_UID systemd-analyze"
 $USER_ANALYZE security --user --no-pager "$UNIT" > "$O/security.txt" 2>&1; note security.rc $?
 note security.exposure "$(exposure_of "$O/security.txt")"
-UNHARDENED=clawdbot-unhardened.service
+UNHARDENED=${UNIT%.service}-unhardened.service
 HARDENING='^(NoNewPrivileges|SystemCallArchitectures|SystemCallFilter|SystemCallErrorNumber|RestrictAddressFamilies|RestrictNamespaces|RestrictRealtime|RestrictSUIDSGID|LockPersonality|MemoryDenyWriteExecute)='
 grep -Ev "$HARDENING" "/home/$USER_NAME/.config/systemd/user/$UNIT" > "$O/unhardened.service"
 install -o "$USER_NAME" -g "$USER_NAME" -m 0644 "$O/unhardened.service" "/home/$USER_NAME/.config/systemd/user/$UNHARDENED"

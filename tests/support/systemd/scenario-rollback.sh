@@ -7,10 +7,11 @@
 # PREFIX: the gateway's environment prefix (CLAWDBOT, the default; OPENCLAW), READY_URL: its /readyz (OpenClaw)
 URL=ws://127.0.0.1:$PORT
 
-# record STEP: health, main pid, the live config, which unit file systemd runs.
+# record STEP: health (and OpenClaw's /readyz), main pid, the live config, which unit file systemd runs.
 record() {
   local step=$1
   wait_health "health-$step" 150 --url "$URL" --token-file "$TOKEN_FILE"
+  wait_ready "ready-$step" 150
   show_unit "$step" systemctl
   note "$step.pid" "$(systemctl show -p MainPID --value "$UNIT")"
   local config_path

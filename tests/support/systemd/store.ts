@@ -51,6 +51,12 @@ export function gatewayBinds(gw: PreparedTree): BindSpec[] {
   ];
 }
 
+/** The static users a unit runs as (its `User=` lines), which NixOS' users.users.<name> creates: OpenClaw's
+ * `openclaw`; none for a DynamicUser= unit (Clawdbot's default). For runContainer's `systemUsers`. */
+export function systemUsersOf(unitText: string): string[] {
+  return [...unitText.matchAll(/^User=(.+)$/gm)].map((m) => m[1]!.trim());
+}
+
 /** The WantedBy= targets of a unit's [Install] section. */
 export function wantedBy(unitText: string): string[] {
   const install = unitText.split(/^\[Install\]\s*$/m)[1]?.split(/^\[/m)[0] ?? "";
