@@ -340,8 +340,13 @@ describe("with OpenClaw's own validator (prepared gateway)", () => {
         const { config, credentials, failed } = evaluated.value as { config: Json; credentials: string[]; failed: string[] };
         expect(failed).toEqual([]);
         expectRenderedLikeInput(input, result, config, credentials);
-        // the module's secret references carry OpenClaw's prefix
+        // the module's secret references carry OpenClaw's prefix; a field that takes OpenClaw's SecretRef gets one
         expect(strings(config).filter((s) => s.value.startsWith("${")).map((s) => s.value).every((v) => /^\$\{OPENCLAW_[A-Z0-9_]+\}$/.test(v))).toBe(true);
+        expect((config as JsonObject & { channels: { telegram: { botToken: unknown } } }).channels.telegram.botToken).toEqual({
+          source: "env",
+          provider: "default",
+          id: "OPENCLAW_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN",
+        });
         writeFileSync(join(dir, "rendered.json"), JSON.stringify(config));
         const checked = await runCheck(join(dir, "rendered.json"), { target: "openclaw", ...withGateway() });
         expect(checked.upstream.ran).toBe(true);

@@ -134,7 +134,10 @@ export function expectRenderedLikeInput(input: JsonObject, result: ImportResult,
     const move = result.moves.find((m) => samePath(m.path, leaf.path));
     if (move?.form === "env") expect(value, where).toBe(`\${${move.variable}}`);
     else if (move) {
-      if (value !== undefined) expect(value, where).toMatch(/^\$\{[A-Z_][A-Z0-9_]*\}$/);
+      // the module's reference to the variable it fills from the file: "${NAME}", or where the field accepts
+      // one (OpenClaw's SecretRef places, facts.json secrets.referencePaths) { source = "env"; provider; id = NAME; }
+      if (typeof value === "string") expect(value, where).toMatch(/^\$\{[A-Z_][A-Z0-9_]*\}$/);
+      else if (value !== undefined) expect(value, where).toEqual({ source: "env", provider: "default", id: expect.stringMatching(/^[A-Z_][A-Z0-9_]*$/) });
       expect(credentials, `${where}: its file is handed to the unit`).toContain(move.file);
     } else if (result.movedToService.some((p) => samePath(p, leaf.path))) {
       // the port may have been moved clear of other gateways' (import says so in a note)

@@ -34,7 +34,8 @@ const expression = (moduleFile: string, platform: (typeof PLATFORMS)[number]): s
       clawdbot-gateway = fakeDrv "clawdbot-gateway";
       clawdbotTools = { };
     };
-    commonFor = cfg: import ${nixStr(COMMON)} { inherit lib pkgs cfg; platform = ${nixStr(platform)}; home = "/Users/alice"; };
+    gateway = (import ${nixStr(join(REPO, "modules/lib/gateways.nix"))}).clawdbot;
+    commonFor = cfg: import ${nixStr(COMMON)} { inherit lib pkgs cfg gateway; platform = ${nixStr(platform)}; home = "/Users/alice"; };
     evaluated = lib.evalModules {
       modules = [
         ({ config, ... }: { options.services.clawdbot = (commonFor config.services.clawdbot).options; })
