@@ -141,10 +141,11 @@ done
 chmod 0555 /usr/local/bin/home-manager
 
 # --- the scenario ---------------------------------------------------------------------------------------
-# record STEP: health, main PID, the live config and where it and the unit links point.
+# record STEP: health (and OpenClaw's /readyz), main PID, the live config and where it and the unit links point.
 record() {
   local step=$1 config_path
   wait_health "health-$step" 150 --url "$URL" --token-file "$TOKEN_FILE"
+  wait_ready "ready-$step" 150
   show_unit "$step" $USER_SYSTEMCTL
   note "$step.pid" "$($USER_SYSTEMCTL show -p MainPID --value "$UNIT")"
   config_path=$($USER_SYSTEMCTL show -p Environment --value "$UNIT" | tr ' ' '\n' | sed -n "s/^${PREFIX:-CLAWDBOT}_CONFIG_PATH=//p")
