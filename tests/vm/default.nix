@@ -17,6 +17,9 @@
 # assertions, and the complete scripts (preamble with the real constants + the .py file) compile and pass
 # pyflakes the way the driver runs it.
 #
+# vm-system-service and vm-openclaw-system-service are one definition (systemService) for services.clawdbot and
+# services.openclaw: the container tests run both gateways' units the same way.
+#
 # The flake's checks call this without Home Manager (not an input of the flake); dev/flake.nix passes it,
 # which adds vm-home-manager-linger.
 {
@@ -38,8 +41,47 @@ let
       mode = "0400";
     };
   };
-  # The package's health probe (share/clawdbot/health-probe.mjs) with the Node it was built with.
-  probe = package: "${package.passthru.nodejs or pkgs.nodejs_22}/bin/node ${package}/share/clawdbot/health-probe.mjs";
+  # The package's health probe (share/<gateway>/health-probe.mjs) with the Node it was built with.
+  probe =
+    gateway: package:
+    "${package.passthru.nodejs or pkgs.nodejs_22}/bin/node ${package}/share/${gateway}/health-probe.mjs";
+
+  # The system service of a gateway (services.<gateway>), for tests/vm/system-service.py.
+  systemService =
+    gateway: extra:
+    pkgs.testers.runNixOSTest {
+      name = "${gateway}-system-service";
+      nodes.machine = {
+        imports = [
+          nixosModule
+          common
+          extra
+        ];
+        services.${gateway} = {
+          enable = true;
+          inherit port;
+          auth = {
+            mode = "token";
+            inherit tokenFile;
+          };
+          settings.agents.defaults.maxConcurrent = 3;
+        };
+      };
+      testScript =
+        { nodes, ... }:
+        let
+          package = nodes.machine.services.${gateway}.package;
+        in
+        script ./system-service.py {
+          PORT = port;
+          TOKEN_FILE = tokenFile;
+          PROBE = probe gateway package;
+          GATEWAY_CLI = "${package}/bin/${gateway}";
+          COMMAND = gateway;
+          PREFIX = (import ../../modules/lib/gateways.nix).${gateway}.envPrefix;
+          UNIT = "${gateway}.service";
+        };
+    };
   preamble =
     constants:
     pkgs.lib.concatStrings (
@@ -50,37 +92,10 @@ in
 {
   # 1. The system service: boots, active, Nix mode in its environment and its log, WS health, the config
   #    unchanged after start, a config.set over WS undone by the next restart, restart after kill -9.
-  vm-system-service = pkgs.testers.runNixOSTest {
-    name = "clawdbot-system-service";
-    nodes.machine = {
-      imports = [
-        nixosModule
-        common
-      ];
-      services.clawdbot = {
-        enable = true;
-        inherit port;
-        auth = {
-          mode = "token";
-          inherit tokenFile;
-        };
-        settings.agents.defaults.maxConcurrent = 3;
-      };
-    };
-    testScript =
-      { nodes, ... }:
-      let
-        package = nodes.machine.services.clawdbot.package;
-      in
-      script ./system-service.py {
-        PORT = port;
-        TOKEN_FILE = tokenFile;
-        PROBE = probe package;
-        CLAWDBOT = "${package}/bin/clawdbot";
-        UNIT = "clawdbot.service";
-      };
-  };
+  vm-system-service = systemService "clawdbot" { };
 
+  # 1b. The same for services.openclaw: three processes of ~1 GB together need a larger VM.
+  vm-openclaw-system-service = systemService "openclaw" { virtualisation.memorySize = pkgs.lib.mkForce 3072; };
 
   # 2. Rollback: generation 1 → a second generation with changed settings (a specialisation, switched to
   #    like `nixos-rebuild switch` does) → back to generation 1. The first config is live again and the
@@ -115,7 +130,7 @@ in
         PORT1 = port;
         PORT2 = port + 10;
         TOKEN_FILE = tokenFile;
-        PROBE = probe nodes.machine.services.clawdbot.package;
+        PROBE = probe "clawdbot" nodes.machine.services.clawdbot.package;
         UNIT = "clawdbot.service";
       };
   };
@@ -179,7 +194,7 @@ in
       script ./home-manager-linger.py {
         PORT = port;
         TOKEN_FILE = "/home/alice/.gateway-token";
-        PROBE = probe package;
+        PROBE = probe "clawdbot" package;
         USER = "alice";
         UID = 1000;
         UNIT = "clawdbot.service";

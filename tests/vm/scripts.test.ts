@@ -80,9 +80,12 @@ describe("NixOS VM tests: parse and script checks (T0)", () => {
     expect(r.ok, r.stderr).toBe(true);
   });
 
-  it("the three VM tests exist, each reading its own script, and every script is read", () => {
+  it("the VM tests exist, each reading its script, and every script is read", () => {
     const text = readFileSync(join(VM, "default.nix"), "utf8");
-    for (const name of ["vm-system-service", "vm-home-manager-linger", "vm-rollback"]) expect(text).toMatch(new RegExp(`^  ${name} = pkgs\\.testers\\.runNixOSTest \\{`, "m"));
+    for (const name of ["vm-home-manager-linger", "vm-rollback"]) expect(text).toMatch(new RegExp(`^  ${name} = pkgs\\.testers\\.runNixOSTest \\{`, "m"));
+    // the system service of each gateway, from one definition
+    expect(text).toMatch(/^  vm-system-service = systemService "clawdbot" \{ \};$/m);
+    expect(text).toMatch(/^  vm-openclaw-system-service = systemService "openclaw" /m);
     expect([...constants.keys()].sort()).toEqual(["home-manager-linger.py", "rollback.py", "system-service.py"]);
     expect(scripts.sort()).toEqual([...constants.keys()].sort());
   });
@@ -161,6 +164,7 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
         writeTextFile = args: "/nix/store/00000000000000000000000000000000-\${args.name}";
         coreutils = drv "coreutils";
         clawdbot-gateway = drv "clawdbot-gateway-2026.1.24-3";
+        openclaw-gateway = drv "openclaw-gateway-2026.9.6";
         clawdbotTools = { };
       };
       anything = lib.types.attrsOf lib.types.anything;
@@ -200,6 +204,8 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
           gen2 = if machine.specialisation ? gen2 then machine.specialisation.gen2.configuration else null;
           machine2 = if gen2 == null then null else evalNode [ test.nodes.machine { specialisation = lib.mkForce { }; } gen2 ];
           hmUser = machine.home-manager.users.alice or null;
+          # the machine's gateway: services.openclaw where it is enabled, else services.clawdbot
+          service = if machine.services.openclaw.enable or false then machine.services.openclaw else machine.services.clawdbot or { };
           # Home Manager is not evaluated here (tests/templates/eval.test.ts does that): its package and the
           # home-manager command's stand in.
           nodes.machine = machine // { home-manager = (machine.home-manager or { }) // { users.alice = (if hmUser == null then { } else hmUser) // { services.clawdbot.package = drv "clawdbot-gateway-2026.1.24-3"; programs.home-manager.package = drv "home-manager"; }; }; };
@@ -208,11 +214,11 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
           script = test.testScript { inherit nodes; };
           failed = failedOf machine;
           failed2 = if machine2 == null then null else failedOf machine2;
-          port = machine.services.clawdbot.port or hmUser.services.clawdbot.port;
+          port = service.port or hmUser.services.clawdbot.port;
           # the Home Manager machine has no system service: its generation 2 is the user's (checked below)
           port2 = if machine2 == null then null else machine2.services.clawdbot.port or null;
           hmMaxConcurrent2 = if machine2 == null then null else machine2.home-manager.users.alice.services.clawdbot.settings.agents.defaults.maxConcurrent or null;
-          tokenFile = machine.services.clawdbot.auth.tokenFile or null;
+          tokenFile = service.auth.tokenFile or null;
         };
     in lib.mapAttrsToList show tests`;
 
@@ -225,11 +231,11 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
     return tests;
   };
 
-  it("default.nix gives the three tests, each with a node `machine` and a script", () => {
-    expect(load().map((t) => t.name).sort()).toEqual(["vm-home-manager-linger", "vm-rollback", "vm-system-service"]);
+  it("default.nix gives the four tests, each with a node `machine` and a script", () => {
+    expect(load().map((t) => t.name).sort()).toEqual(["vm-home-manager-linger", "vm-openclaw-system-service", "vm-rollback", "vm-system-service"]);
   });
 
-  it("the machines' services.clawdbot configurations pass the module's assertions (both generations of vm-rollback)", () => {
+  it("the machines' gateway configurations pass the module's assertions (both generations of vm-rollback)", () => {
     for (const t of load()) {
       expect(t.failed, t.name).toEqual([]);
       if (t.failed2 !== null) expect(t.failed2, `${t.name} generation 2`).toEqual([]);
@@ -265,7 +271,14 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
     const service = load().find((t) => t.name === "vm-system-service")!;
     expect(service.script).toContain('UNIT = "clawdbot.service"');
     expect(service.script).toContain('-nodejs-22/bin/node /nix/store/00000000000000000000000000000000-clawdbot-gateway-2026.1.24-3/share/clawdbot/health-probe.mjs"');
-    expect(service.script).toContain('CLAWDBOT = "/nix/store/00000000000000000000000000000000-clawdbot-gateway-2026.1.24-3/bin/clawdbot"');
+    expect(service.script).toContain('GATEWAY_CLI = "/nix/store/00000000000000000000000000000000-clawdbot-gateway-2026.1.24-3/bin/clawdbot"');
+    expect(service.script).toContain('PREFIX = "CLAWDBOT"');
+    const openclaw = load().find((t) => t.name === "vm-openclaw-system-service")!;
+    expect(openclaw.script).toContain('UNIT = "openclaw.service"');
+    expect(openclaw.script).toContain('PREFIX = "OPENCLAW"');
+    expect(openclaw.script).toContain('COMMAND = "openclaw"');
+    expect(openclaw.script).toContain("/share/openclaw/health-probe.mjs");
+    expect(openclaw.tokenFile).toBe("/etc/clawdbot-test/gateway-token");
   });
 });
 

@@ -1,5 +1,7 @@
-# vm-system-service: the NixOS system unit of services.clawdbot. Constants (PORT, TOKEN_FILE, PROBE,
-# CLAWDBOT, UNIT) come from the preamble in tests/vm/default.nix; `machine`/`start_all` from the driver.
+# vm-system-service, vm-openclaw-system-service: the NixOS system unit of services.clawdbot or
+# services.openclaw. Constants (PORT, TOKEN_FILE, PROBE, GATEWAY_CLI: the package's command, COMMAND: the
+# module's command on root's PATH, PREFIX: of the gateway's variables, UNIT) come from the preamble in
+# tests/vm/default.nix; `machine`/`start_all` from the driver.
 # Every step is also proven on the development machines; the proving test is named above each step.
 
 import json
@@ -18,7 +20,7 @@ def gateway_call(method, params):
     # The CLI talks to the gateway over WS, the token in its environment (`--token` is lost to the parent
     # command at this version); tests/vm/config-write.test.ts runs the same call against the real gateway.
     out = machine.succeed(
-        f"HOME=/root CLAWDBOT_GATEWAY_TOKEN=\"$(cat {TOKEN_FILE})\" {CLAWDBOT} gateway call {method} --url {URL} "
+        f"HOME=/root {PREFIX}_GATEWAY_TOKEN=\"$(cat {TOKEN_FILE})\" {GATEWAY_CLI} gateway call {method} --url {URL} "
         f"--params {shlex.quote(json.dumps(params))} --json"
     )
     return json.loads(out[out.index("{"):])
@@ -30,24 +32,24 @@ start_all()
 # container: tests/modules/container-nixos.test.ts "the unit started at boot and is active, answering WS health…"
 machine.wait_for_unit(UNIT)
 
-# Its environment has CLAWDBOT_NIX_MODE=1 and the state/config paths.
+# Its environment has <PREFIX>_NIX_MODE=1 and the state/config paths.
 # container: container-nixos "systemctl show -p Environment has Nix mode and the state/config paths";
 # T1: the module's rendered unit (tests/modules/).
 env = unit_env()
-assert env.get("CLAWDBOT_NIX_MODE") == "1", f"CLAWDBOT_NIX_MODE is not 1 in the unit's environment: {env}"
-config_path = env["CLAWDBOT_CONFIG_PATH"]
+assert env.get(f"{PREFIX}_NIX_MODE") == "1", f"{PREFIX}_NIX_MODE is not 1 in the unit's environment: {env}"
+config_path = env[f"{PREFIX}_CONFIG_PATH"]
 
 # WS health answers ok on the port, with the token from LoadCredential.
 # T0: tests/package/gateway.test.ts and tests/image/config.test.ts (the same probe); container: container-nixos.
 machine.wait_until_succeeds(HEALTH, timeout=180)
 
-# Root's `clawdbot` command (environment.systemPackages) finds the config and the token by itself, and the
+# Root's `clawdbot` / `openclaw` command (environment.systemPackages) finds the config and the token by itself, and the
 # Control UI's URL carries the token; another user's gets nothing (it cannot read the token file).
 # container: tests/modules/container-security.test.ts "the owner's clawdbot command (root) reaches the gateway…"
-machine.succeed("HOME=/root clawdbot health --json")
-dashboard = machine.succeed("HOME=/root clawdbot dashboard --no-open")
+machine.succeed(f"HOME=/root {COMMAND} health --json")
+dashboard = machine.succeed(f"HOME=/root {COMMAND} dashboard --no-open")
 assert f"?token={machine.succeed(f'cat {TOKEN_FILE}').strip()}" in dashboard, f"no token in the dashboard URL: {dashboard}"
-machine.fail("su -s /bin/sh nobody -c 'HOME=/tmp clawdbot health'")
+machine.fail(f"su -s /bin/sh nobody -c 'HOME=/tmp {COMMAND} health'")
 
 # The gateway logs that it runs in Nix mode.
 # T0: tests/package/gateway.test.ts; container: container-hm "…the config is the store file" (journal).
@@ -65,7 +67,8 @@ assert json.loads(declared)["agents"]["defaults"]["maxConcurrent"] == 3, f"unexp
 snapshot = gateway_call("config.get", {})
 changed = json.loads(declared)
 changed["agents"]["defaults"]["maxConcurrent"] = 9
-# The write may succeed (the link replaced by a file) or be refused; either way ...
+# The write may succeed (Clawdbot: the link replaced by a file) or be refused (OpenClaw in Nix mode); either
+# way ...
 try:
     gateway_call("config.set", {"raw": json.dumps(changed), "baseHash": snapshot.get("hash")})
 except Exception as err:  # noqa: BLE001 - a refused write is fine too
