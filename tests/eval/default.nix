@@ -1,4 +1,5 @@
-# Evaluation checks (`nix flake check`, T2): the README's NixOS and Home Manager configurations evaluate
+# Evaluation checks (`nix flake check`, T2): the README's NixOS and Home Manager configurations (and, on NixOS,
+# services.openclaw beside them) evaluate
 # through the real NixOS and Home Manager module trees with the flake's modules, every assertion holds, and
 # the rendered units are written out. The same configurations are evaluated here by tests/modules/t1.test.ts
 # (real nixpkgs lib and Home Manager, stand-in pkgs); these checks add the real pkgs.
@@ -29,6 +30,17 @@ let
     modules = [
       nixosModule
       ../fixtures/modules/readme-nixos.nix
+      # services.openclaw beside it, with a separately published channel plugin, through the real NixOS module
+      # tree: this also proves that nixpkgs' own services.openclaw is replaced (disabledModules), not
+      # declared twice. tests/modules/t1-openclaw.test.ts evaluates the same with real lib and stand-in pkgs.
+      {
+        services.openclaw = {
+          enable = true;
+          port = 18800;
+          plugins = [ "discord" ];
+          settings.channels.discord.token._secret = "/run/agenix/discord-token";
+        };
+      }
       {
         boot.loader.grub.enable = false;
         fileSystems."/".device = "none";
@@ -53,6 +65,9 @@ in
 {
   eval-nixos = checked "clawdbot-eval-nixos" nixos.config {
     inherit (nixos.config.systemd.services.clawdbot) serviceConfig environment;
+    openclaw = {
+      inherit (nixos.config.systemd.services.openclaw) serviceConfig environment;
+    };
   };
 }
 // lib.optionalAttrs (home-manager != null) {
