@@ -2,6 +2,9 @@
 // modules, nix-darwin) and real nixpkgs `lib`: the guarantees services.clawdbot has, with OpenClaw's names —
 // authenticated by default, secrets by file (LoadCredential, SecretRefs), the same hardening, the assertions
 // naming the option, plugins from Nix, upstream's stop policy — and the two gateways side by side.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { announceSkip, nixStr, t1Sources } from "../support/nix.js";
 import { nixEval, nixJson, unitValues } from "./support.js";
@@ -144,6 +147,26 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     const bad = nixEval(`let t = ${harness()}; in ${nixos({ openclaw: { enable: true, plugins: ["discrod"] } })}.config.systemd.services.openclaw.serviceConfig.ExecStart`);
     expect(bad.ok).toBe(false);
     expect(bad.stderr).toMatch(/services\.openclaw\.plugins[\s\S]*one of "discord", "matrix", "signal", "slack", "whatsapp"/);
+  });
+
+  it("replaces nixpkgs' own services.openclaw module (disabledModules) instead of declaring its options twice", () => {
+    // nixpkgs' module as it declares itself (services/misc/openclaw.nix: enable, package, port, auth, …)
+    const tree = mkdtempSync(join(tmpdir(), "nixos-modules-"));
+    mkdirSync(join(tree, "services/misc"), { recursive: true });
+    writeFileSync(
+      join(tree, "services/misc/openclaw.nix"),
+      `{ lib, ... }: { options.services.openclaw = { enable = lib.mkEnableOption "openclaw"; auth = lib.mkOption { type = lib.types.str; default = "none"; }; }; }`,
+    );
+    const withTree = (extra: string) =>
+      nixEval(`let t = ${harness()}; e = t.nixos { modulesPath = ${nixStr(tree)}; nixpkgsModules = [ ${nixStr(join(tree, "services/misc/openclaw.nix"))} ]; configuration = { services.openclaw.enable = true; ${extra} }; }; in { inherit (e) failed; user = e.config.systemd.services.openclaw.serviceConfig.User; }`);
+    const r = withTree("");
+    expect(r.stderr).toBe("");
+    expect(r.value).toEqual({ failed: [], user: "openclaw" });
+    // the control: the same nixpkgs module next to another declaration of the option is a conflict
+    const clash = nixEval(`let t = ${harness()}; lib = t.lib; in (lib.evalModules { modules = [ ${nixStr(join(tree, "services/misc/openclaw.nix"))} { options.services.openclaw.enable = lib.mkEnableOption "x"; } ]; }).config.services.openclaw.enable`);
+    expect(clash.ok).toBe(false);
+    expect(clash.stderr).toMatch(/services\.openclaw\.enable' in .* is already declared/);
+    rmSync(tree, { recursive: true, force: true });
   });
 
   it("runs as the system user `openclaw` the module creates; DynamicUser (user = null) is refused with the reason", () => {
