@@ -6,15 +6,19 @@
 // - first start to healthy with the build-time cache (Clawdbot: jiti, WS health ok:true; OpenClaw: Node's
 //   compile cache, HTTP /readyz 200, /healthz also shown) vs a cold start (no seed, new HOME/TMPDIR/state)
 //   and a warm start (the second start on what a cold start left) as the reference (goal: first ≤ 1.2× warm);
-// - peak RSS of the first start: every process of the gateway's process group (OpenClaw runs three), RSS
-//   summed and sampled every 100 ms, and the main process's VmHWM; and the steady RSS 20 s after healthy
-//   (what a machine must hold; OpenClaw's facts: ~1 GB).
+// - peak RSS of the first start: every process of the gateway (its process group and the leader's
+//   descendants: OpenClaw runs three, its spawn broker in a group of its own), RSS summed and sampled every
+//   100 ms, and the main process's VmHWM; and the steady memory 20 s after healthy, per process, RSS and PSS
+//   (bench/memory.ts: PSS counts shared pages once, the sum is what the machine holds);
+// - OpenClaw only: what each prune group of nix/openclaw/build.json removed, and the memory settings table
+//   (NODE_OPTIONS heap flags, fewer plugins): ready time, peak and steady memory per process, or how it failed.
 // Medians of BENCH_RUNS runs (default 3).
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { groupProcesses, sum, type ProcessMemory } from "./memory.js";
 import {
   buildSpec,
   CACHE,
@@ -82,26 +86,10 @@ function naiveInstall(gw: PreparedGateway): string {
   return join(dir, "node_modules");
 }
 
-/** Resident memory of every process in a process group, in KiB (VmRSS summed; the group leader's VmHWM). */
+/** Resident memory of the gateway's processes, in KiB (VmRSS summed; the group leader's VmHWM). */
 function groupMemory(pgid: number): { rssKiB: number; leaderHwmKiB: number; processes: number } {
-  let rssKiB = 0;
-  let leaderHwmKiB = 0;
-  let processes = 0;
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== pgid) continue;
-      const status = readFileSync(`/proc/${name}/status`, "utf8");
-      rssKiB += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-      if (Number(name) === pgid) leaderHwmKiB = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-      processes++;
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return { rssKiB, leaderHwmKiB, processes };
+  const ps = groupProcesses(pgid);
+  return { rssKiB: sum(ps, "rssKiB"), leaderHwmKiB: ps.find((p) => p.pid === pgid)?.hwmKiB ?? 0, processes: ps.length };
 }
 
 interface StartSample {
@@ -112,6 +100,8 @@ interface StartSample {
   leaderHwmMiB: number;
   processes: number;
   steadyMiB: number;
+  /** Steady memory per process (20 s after healthy), when asked for. */
+  steadyProcesses: ProcessMemory[];
   cacheFiles: number;
 }
 
@@ -122,7 +112,7 @@ function cacheFiles(name: GatewayName, tmp: string): number {
 
 async function start(
   gw: PreparedGateway,
-  opts: { seed: boolean; reuse?: GatewayDirs; steady?: boolean },
+  opts: { seed: boolean; reuse?: GatewayDirs; steady?: boolean; env?: Record<string, string>; config?: Record<string, unknown> },
 ): Promise<StartSample & { dirs: GatewayDirs }> {
   const name = gw.kind.name;
   const token = randomBytes(12).toString("hex");
@@ -132,9 +122,9 @@ async function start(
   const reuseTmp: Record<string, string> = name === "clawdbot" && opts.reuse ? { TMPDIR: opts.reuse.tmp } : {};
   const g = await startGateway(gw, {
     token,
-    renderConfig: (dirs) => JSON.stringify({ gateway: { mode: "local" }, logging: { file: join(dirs.base, "gateway-file.log") } }),
+    renderConfig: (dirs) => JSON.stringify({ gateway: { mode: "local" }, logging: { file: join(dirs.base, "gateway-file.log") }, ...opts.config }),
     args: ["--auth", "token"],
-    env: { ...(opts.seed ? {} : seedOff), ...reuseTmp },
+    env: { ...(opts.seed ? {} : seedOff), ...reuseTmp, ...opts.env },
     ...(name === "openclaw" && opts.reuse ? { dirs: opts.reuse } : {}),
   });
   let peak = 0;
@@ -149,14 +139,17 @@ async function start(
     const ms = await g.waitHealthy(300_000);
     const leader = g.child.pid ? groupMemory(g.child.pid) : { leaderHwmKiB: NaN, processes: 0 };
     let steady = NaN;
+    let steadyProcesses: ProcessMemory[] = [];
     if (opts.steady && g.child.pid) {
       await sleep(20_000);
-      const samples: number[] = [];
+      const samples: ProcessMemory[][] = [];
       for (let i = 0; i < 5; i++) {
-        samples.push(groupMemory(g.child.pid).rssKiB);
+        samples.push(groupProcesses(g.child.pid));
         await sleep(1_000);
       }
-      steady = median(samples) / 1024;
+      samples.sort((a, b) => sum(a, "rssKiB") - sum(b, "rssKiB"));
+      steadyProcesses = samples[2]!;
+      steady = sum(steadyProcesses, "rssKiB") / 1024;
     }
     sampling = false;
     await sampler;
@@ -169,6 +162,7 @@ async function start(
       leaderHwmMiB: leader.leaderHwmKiB / 1024,
       processes: leader.processes,
       steadyMiB: steady,
+      steadyProcesses,
       cacheFiles: cacheFiles(name, tmp),
       dirs: g.dirs,
     };
@@ -189,6 +183,8 @@ export interface GatewayFigures {
   cold: StartSample[];
   warm: StartSample[];
   first: StartSample[];
+  /** OpenClaw: the memory settings table. */
+  settings: SettingRow[];
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -209,6 +205,15 @@ export async function benchGateway(name: GatewayName, runs: number): Promise<Gat
   console.log(`  pruned (nix/prune.mjs)       ${(p.apparent / MiB).toFixed(0).padStart(7)} MiB  ${(pDisk / MiB).toFixed(0).padStart(7)} MiB  ${String(p.files).padStart(7)}`);
   console.log(`  + build-time ${cacheName.padEnd(15)} ${(seed.apparent / MiB).toFixed(1).padStart(7)} MiB  ${"".padStart(11)}  ${String(seed.files).padStart(7)}`);
   console.log(`  ratio pruned/naive: ${(p.apparent / n.apparent).toFixed(2)} apparent, ${(pDisk / nDisk).toFixed(2)} on disk (goal ≤ 0.50)`);
+  const report = join(gw.root, ".prune.json");
+  if (existsSync(report)) {
+    // What each group of build.json `prune` removed (the rest of naive − pruned: the generic rules).
+    const groups = (JSON.parse(readFileSync(report, "utf8")) as { groups: Record<string, { removedBytes: number; unmatched: string[] }> }).groups;
+    const groupBytes = Object.values(groups).reduce((t, g) => t + g.removedBytes, 0);
+    console.log("  removed by nix/prune.mjs             MiB  (build.json prune groups; `keepPruned` keeps one)");
+    for (const [g, r] of Object.entries(groups)) console.log(`    ${g.padEnd(30)} ${(r.removedBytes / MiB).toFixed(1).padStart(7)}${r.unmatched.length ? `  unmatched: ${r.unmatched.join(", ")}` : ""}`);
+    console.log(`    ${"generic rules (maps, .d.ts, …)".padEnd(30)} ${((n.apparent - p.apparent - groupBytes) / MiB).toFixed(1).padStart(7)}`);
+  }
 
   const cold: StartSample[] = [];
   const warm: StartSample[] = [];
@@ -235,7 +240,9 @@ export async function benchGateway(name: GatewayName, runs: number): Promise<Gat
   console.log(row("first start, build-time cache", first));
   const ratio = median(first.map((x) => x.ms)) / median(warm.map((x) => x.ms));
   console.log(`  first/warm: ${ratio.toFixed(2)}× (goal ≤ 1.20×); cold/first: ${(median(cold.map((x) => x.ms)) / median(first.map((x) => x.ms))).toFixed(2)}×`);
-  console.log(`  steady RSS 20 s after healthy (all processes): ${first[0]!.steadyMiB.toFixed(0)} MiB`);
+  console.log(`  steady memory 20 s after healthy (first start, run 1): RSS ${first[0]!.steadyMiB.toFixed(0)} MiB, PSS ${(sum(first[0]!.steadyProcesses, "pssKiB") / 1024).toFixed(0)} MiB`);
+  for (const p of first[0]!.steadyProcesses) console.log(`    ${p.role.padEnd(26)} RSS ${(p.rssKiB / 1024).toFixed(0).padStart(5)}  PSS ${(p.pssKiB / 1024).toFixed(0).padStart(5)}  anon ${(p.anonKiB / 1024).toFixed(0).padStart(5)}  peak ${(p.hwmKiB / 1024).toFixed(0).padStart(5)} MiB`);
+  const settings = name === "openclaw" ? await memorySettings(gw) : [];
   return {
     name,
     naiveMiB: n.apparent / MiB,
@@ -246,7 +253,55 @@ export async function benchGateway(name: GatewayName, runs: number): Promise<Gat
     cold,
     warm,
     first,
+    settings,
   };
+}
+
+/** A plugin configuration with only what a model-backed server needs loaded (the others disabled). */
+const SERVER_PLUGINS_OFF = ["browser", "canvas", "cua-computer", "file-transfer", "geolocation", "github", "linux-node", "ollama", "talk-voice", "xai"];
+
+interface SettingRow {
+  label: string;
+  sample?: StartSample;
+  error?: string;
+}
+
+/**
+ * OpenClaw's memory under server settings: one first start per row (build-time cache), steady memory per
+ * process 20 s after /readyz. V8 sizes the old generation at a quarter of the machine's memory (of a cgroup's
+ * limit when Node sees one) — 4 GiB here, 256 MiB on a 1 GB machine, 128 MiB on a 512 MB one — so the
+ * `--max-old-space-size` rows show what smaller machines get by default.
+ */
+async function memorySettings(gw: PreparedGateway): Promise<SettingRow[]> {
+  const rows: [string, { env?: Record<string, string>; config?: Record<string, unknown> }][] = [
+    ["defaults (old space 4 GiB on this host)", {}],
+    ["--max-semi-space-size=2", { env: { NODE_OPTIONS: "--max-semi-space-size=2" } }],
+    ["--max-old-space-size=256 (a 1 GB machine)", { env: { NODE_OPTIONS: "--max-old-space-size=256" } }],
+    ["--max-old-space-size=512 --max-semi-space-size=2", { env: { NODE_OPTIONS: "--max-old-space-size=512 --max-semi-space-size=2" } }],
+    ["… and 10 of 14 plugins disabled", { env: { NODE_OPTIONS: "--max-old-space-size=512 --max-semi-space-size=2" }, config: { plugins: { entries: Object.fromEntries(SERVER_PLUGINS_OFF.map((id) => [id, { enabled: false }])) } } }],
+    ["--max-old-space-size=192 (below the start-up heap)", { env: { NODE_OPTIONS: "--max-old-space-size=192" } }],
+  ];
+  const out: SettingRow[] = [];
+  console.log("memory settings (first start, build-time cache; steady = 20 s after /readyz; MiB)");
+  console.log(`  ${"setting".padEnd(50)} ${"ready".padStart(7)} ${"peak RSS".padStart(9)} ${"RSS".padStart(6)} ${"PSS".padStart(6)}   main / spawn broker / sqlite worker (RSS)`);
+  for (const [label, v] of rows) {
+    try {
+      const sample = await start(gw, { seed: true, steady: true, env: v.env, config: v.config });
+      rmSync(sample.dirs.base, { recursive: true, force: true });
+      const by = (role: string) => (sum(sample.steadyProcesses.filter((p) => p.role === role), "rssKiB") / 1024).toFixed(0);
+      console.log(
+        `  ${label.padEnd(50)} ${s(sample.ms).padStart(7)} ${sample.peakGroupMiB.toFixed(0).padStart(9)} ${sample.steadyMiB.toFixed(0).padStart(6)} ${(sum(sample.steadyProcesses, "pssKiB") / 1024).toFixed(0).padStart(6)}   ${by("main")} / ${by("spawn broker")} / ${by("sqlite read-only worker")}`,
+      );
+      out.push({ label, sample });
+    } catch (err) {
+      const text = String(err);
+      const error = /heap out of memory/.test(text) ? "exits: JavaScript heap out of memory" : text.split("\n")[0]!.slice(0, 120);
+      console.log(`  ${label.padEnd(50)} ${error}`);
+      out.push({ label, error });
+    }
+  }
+  killAll();
+  return out;
 }
 
 export async function main(names: GatewayName[] = ["clawdbot", "openclaw"]): Promise<void> {
@@ -265,6 +320,8 @@ export async function main(names: GatewayName[] = ["clawdbot", "openclaw"]): Pro
   line("first/warm (goal ≤ 1.20)", (g) => (median(g.first.map((x) => x.ms)) / median(g.warm.map((x) => x.ms))).toFixed(2));
   line("peak RSS, first start (MiB, all)", (g) => median(g.first.map((x) => x.peakGroupMiB)).toFixed(0));
   line("steady RSS (MiB, all processes)", (g) => g.first[0]!.steadyMiB.toFixed(0));
+  line("steady PSS (MiB, all processes)", (g) => (sum(g.first[0]!.steadyProcesses, "pssKiB") / 1024).toFixed(0));
+  line("processes", (g) => String(g.first[0]!.steadyProcesses.length));
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {

@@ -30,6 +30,10 @@
   withGpuEmbeddings ? false,
   # Which gateway: "clawdbot" or "openclaw" (the descriptions below).
   gateway ? "clawdbot",
+  # Prune groups of nix/<gateway>/build.json (`prune.groups`, each says why it goes) to keep in the tree, e.g.
+  # [ "worker-bundle" ] for OpenClaw's cloud workers, [ "docs" ] for an agent without web access. OpenClaw
+  # only (Clawdbot's build.json has no groups); an unknown name fails the build.
+  keepPruned ? [ ],
 }:
 let
   # What differs between the gateways, and only that; everything else is the same build.
@@ -75,7 +79,8 @@ let
       cacheBuilder = spec.cacheBuilder;
       seedDir = spec.seedDir;
       # @trycua/cua-driver (computer use) links a desktop's X11 libraries; it is loaded only for computer use,
-      # never at gateway start (an idle gateway maps only fs-safe-native.node). koffi ships a musl build
+      # never at gateway start (an idle gateway maps only fs-safe-native.node); build.json's prune group
+      # cua-driver-native removes it on Linux unless kept (keepPruned). koffi ships a musl build
       # next to the glibc one; only the host's is loaded.
       ignoreMissingDeps = [
         "libX11.so.6"
@@ -112,6 +117,28 @@ let
       ++ map (file: ../. + "/${file}") (builtins.attrValues spec.shareFiles)
     );
   };
+
+  # The prune script's arguments besides the tree: the GPU builds, and the spec's groups (build.json `prune`).
+  pruneGroups = (spec.prune or { }).groups or { };
+  unknownKept = builtins.filter (group: !(pruneGroups ? ${group})) keepPruned;
+  pruneFlags =
+    lib.throwIf (unknownKept != [ ])
+      "nix/package.nix: keepPruned names ${builtins.toJSON unknownKept}, not a prune group of ${gateway}'s build.json (${builtins.toJSON (builtins.attrNames pruneGroups)})"
+      (
+        lib.concatStringsSep " " (
+          lib.optional withGpuEmbeddings "--gpu"
+          ++ lib.optionals (spec ? prune) (
+            [
+              "--spec"
+              "${desc.npmRoot}/build.json"
+            ]
+            ++ lib.concatMap (group: [
+              "--keep"
+              group
+            ]) keepPruned
+          )
+        )
+      );
 
   setEnv = lib.concatStringsSep " " (
     lib.mapAttrsToList (name: value: "--set ${name} ${lib.escapeShellArg value}") spec.env.set
@@ -237,7 +264,7 @@ stdenv.mkDerivation (finalAttrs: {
   installPhase = ''
     runHook preInstall
 
-    node nix/prune.mjs ${desc.npmRoot}/node_modules ${lib.optionalString withGpuEmbeddings "--gpu"}
+    node nix/prune.mjs ${desc.npmRoot}/node_modules ${pruneFlags}
 
     mkdir -p "$out/${spec.projectDir}" "$out/share/${desc.share}"
     mv ${desc.npmRoot}/node_modules "$out/${spec.projectDir}/"
@@ -276,7 +303,7 @@ stdenv.mkDerivation (finalAttrs: {
   '';
 
   passthru = {
-    inherit nodejs spec withGpuEmbeddings gateway;
+    inherit nodejs spec withGpuEmbeddings gateway keepPruned;
     tests.smoke =
       runCommand "${desc.pname}-smoke-${finalAttrs.version}"
         {

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildSpec,
@@ -18,6 +19,7 @@ import {
   type PreparedGateway,
   type RunningGateway,
 } from "../support/gateway.js";
+import { runAsync } from "../support/process.js";
 
 const NOBODY = process.getuid?.() === 0 ? 65534 : undefined;
 const VERSION = JSON.parse(readFileSync(new URL("../../nix/openclaw/package.json", import.meta.url), "utf8")).dependencies.openclaw as string;
@@ -53,8 +55,7 @@ describe("prepared OpenClaw tree (as nix/package.nix builds it)", () => {
     for (const f of Object.keys(spec.shareFiles).filter((f) => f.endsWith(".mjs"))) expect(existsSync(join(gw.root, "share/openclaw", f)), f).toBe(true);
     const nm = join(gw.root, "lib/openclaw/node_modules");
     expect(existsSync(join(nm, ".package-lock.json"))).toBe(false);
-    // prune.mjs: declarations go, the gateway's own docs stay (the agent reads them)
-    expect(existsSync(join(nm, "openclaw/docs/index.md"))).toBe(true);
+    // prune.mjs: declarations go; the build.json groups go (tests below), the workspace templates stay
     expect(listFiles(join(nm, "openai")).some((f) => f.endsWith(".d.ts"))).toBe(false);
     // the build-time cache holds Node's compile cache with the seed's placeholders
     const tags = readdirSync(join(gw.jitiSeed, "openclaw", VERSION, "@MARKER@"));
@@ -62,6 +63,72 @@ describe("prepared OpenClaw tree (as nix/package.nix builds it)", () => {
     expect(tags[0]).toMatch(/^v24\.\d+\.\d+-.+-@UID@$/);
     expect(readdirSync(join(gw.jitiSeed, "openclaw", VERSION, "@MARKER@", tags[0]!)).length).toBeGreaterThan(100);
   });
+
+  it("is pruned by every group of build.json (prune.mjs --spec), each pattern still matching this release", () => {
+    const report = JSON.parse(readFileSync(join(gw.root, ".prune.json"), "utf8")) as { groups: Record<string, { removedBytes: number; unmatched: string[]; kept?: boolean }> };
+    const groups = Object.keys(buildSpec("openclaw").prune!.groups);
+    expect(Object.keys(report.groups).sort()).toEqual([...groups].sort());
+    for (const name of groups) {
+      expect(report.groups[name]!.unmatched, name).toEqual([]);
+      expect(report.groups[name]!.removedBytes, name).toBeGreaterThan(1024 * 1024);
+      expect(report.groups[name]!.kept, name).toBeUndefined();
+    }
+  });
+
+  const nm = () => join(gw.root, "lib/openclaw/node_modules");
+  /** The dist chunk holding a source region (file names carry build hashes). */
+  const chunkOf = (region: string): string => {
+    const dist = join(nm(), "openclaw/dist");
+    const hit = readdirSync(dist).find((f) => f.endsWith(".mjs") && readFileSync(join(dist, f), "utf8").includes(`//#region ${region}`));
+    if (!hit) throw new Error(`no dist chunk holds ${region}`);
+    return join(dist, hit);
+  };
+
+  it("worker-bundle: exactly upstream's worker deploy artifacts are gone, the local worker entries stay, a dispatch would name what is missing", async () => {
+    // WORKER_BUNDLE_ARTIFACT_PATHS from the chunk itself (it imports only node:crypto).
+    const mod = (await import(pathToFileURL(chunkOf("src/shared/worker-bundle-hash.ts")).href)) as Record<string, unknown>;
+    const artifacts = Object.values(mod).find((v): v is string[] => Array.isArray(v) && v.includes("worker.mjs"));
+    expect(artifacts).toBeDefined();
+    const workerDir = join(nm(), "openclaw/dist/worker");
+    for (const a of artifacts!) expect(existsSync(join(workerDir, a)), a).toBe(false);
+    // What is left in dist/worker is what the gateway itself runs (runtime-process-entrypoints: worker/…-entry.js).
+    const entries = readFileSync(chunkOf("src/infra/runtime-process-entrypoints.ts"), "utf8");
+    const left = readdirSync(workerDir).sort();
+    expect(left.length).toBeGreaterThan(0);
+    for (const f of left) expect(entries, f).toContain(`distWorkerPath: "worker/${f}"`);
+    expect(readFileSync(chunkOf("src/gateway/worker-environments/bundle-staging.ts"), "utf8")).toContain("OpenClaw worker deploy artifact is missing");
+  });
+
+  it("cua-driver-native, chrome-devtools-mcp, typescript-cli, docs: gone, while what the gateway imports stays", async () => {
+    const n = nm();
+    // computer use: the SDK stays (the plugin loads), the Linux native driver goes; using it is a named error.
+    expect(existsSync(join(n, "@trycua/cua-driver/package.json"))).toBe(true);
+    expect(readdirSync(join(n, "@trycua")).filter((d) => d.startsWith("cua-driver-linux-"))).toEqual([]);
+    expect(readFileSync(join(n, "openclaw/dist/extensions/cua-computer/index.js"), "utf8")).toContain("COMPUTER_DRIVER_UNAVAILABLE");
+    // the browser: Chrome MCP (existing-session profiles) goes, raw CDP (playwright-core) stays
+    expect(existsSync(join(n, "openclaw/node_modules/chrome-devtools-mcp"))).toBe(false);
+    expect(existsSync(join(n, "playwright-core/package.json"))).toBe(true);
+    // typescript: the API the gateway requires at start still parses and compiles; the CLI and locales are gone
+    expect(existsSync(join(n, "typescript/lib/_tsc.js"))).toBe(false);
+    expect(existsSync(join(n, "typescript/lib/de"))).toBe(false);
+    const ts = await runAsync(gw.node, ["-e", `const ts = require("typescript"); process.stdout.write(ts.transpileModule("const a: number = 1; export default a", { compilerOptions: { module: ts.ModuleKind.ESNext } }).outputText)`], { cwd: join(n, "openclaw"), timeoutMs: 60_000 });
+    expect(ts.status, ts.stderr).toBe(0);
+    expect(ts.stdout).toContain("const a = 1");
+    // docs: the offline copy goes (the prompt then names docs.openclaw.ai), the workspace templates stay
+    expect(existsSync(join(n, "openclaw/docs/docs.json"))).toBe(false);
+    expect(existsSync(join(n, "openclaw/docs/index.md"))).toBe(false);
+    for (const t of ["AGENTS.md", "SOUL.md", "TOOLS.md", "BOOTSTRAP.md"]) expect(existsSync(join(n, "openclaw/docs/reference/templates", t)), t).toBe(true);
+    // the Control UI is whole: every asset its manifest names is there
+    const manifest = JSON.parse(readFileSync(join(n, "openclaw/dist/control-ui/asset-manifest.json"), "utf8")) as { assets: { path: string; size: number }[] };
+    const missing = manifest.assets.filter((a) => statSync(join(n, "openclaw/dist/control-ui", a.path), { throwIfNoEntry: false })?.size !== a.size);
+    expect(missing).toEqual([]);
+  }, 120_000);
+
+  it("validates a config offline (`config validate --json`)", async () => {
+    const r = await runClawdbot(gw, ["config", "validate", "--json"], { renderConfig: minimal(), timeoutMs: 120_000, ...(NOBODY ? { uid: NOBODY } : {}) });
+    expect(r.code, r.output.slice(-2000)).toBe(0);
+    expect(r.output).toContain('"valid":true');
+  }, 180_000);
 
   it("answers --version from a tree it cannot write (no 'package lifecycle is incomplete')", async () => {
     const r = await runClawdbot(gw, ["--version"], { timeoutMs: 120_000, ...(NOBODY ? { uid: NOBODY } : {}) });
@@ -90,6 +157,13 @@ describe("the OpenClaw gateway in Nix mode", () => {
     const [tag] = readdirSync(join(ccBase, marker!));
     expect(tag).toMatch(new RegExp(`-${NOBODY ?? process.getuid?.()}$`));
     expect(readdirSync(join(ccBase, marker!, tag!)).length).toBeGreaterThan(100);
+    // The pruned tree serves the Control UI and answers the CLI's health request.
+    const page = await fetch(`http://127.0.0.1:${g.port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const health = await runClawdbot(gw, ["gateway", "health", "--url", `ws://127.0.0.1:${g.port}`, "--token", token, "--json"], { renderConfig: minimal(), timeoutMs: 120_000 });
+    expect(health.code, health.output.slice(-2000)).toBe(0);
+    expect(health.output).toMatch(/"ok":\s*true/);
     const stopped = await g.stop(30_000);
     expect(stopped.code ?? stopped.signal, g.output().slice(-2000)).toBe(0);
     // Nix mode: the config is the same file, byte for byte, with its inode and mtime.

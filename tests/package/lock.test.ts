@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { announceSkip, hasNix, nixEval, REPO } from "../support/nix.js";
-import { keepLlamaBuild as keep, planPrune as plan } from "../../nix/prune.mjs";
+import { keepLlamaBuild as keep, planGroups, planPrune as plan, readGroups } from "../../nix/prune.mjs";
 
 interface LockEntry {
   version?: string;
@@ -138,6 +138,68 @@ describe("nix/prune.mjs", () => {
     expect(existsSync(join(nm, "dep/lib/doc/code.js"))).toBe(true);
     expect(existsSync(join(nm, "dep/LICENSE"))).toBe(true);
     expect(existsSync(join(nm, "@node-llama-cpp/linux-x64/package.json"))).toBe(true);
+  });
+
+  it("removes a build.json's prune groups (--spec): patterns, folders only, exceptions, platforms, kept groups", () => {
+    const nm = join(root, "groups/node_modules");
+    for (const p of [
+      "gw/package.json",
+      "gw/docs/index.md",
+      "gw/docs/docs.json",
+      "gw/docs/reference/templates/AGENTS.md",
+      "gw/docs/reference/other.md",
+      "gw/dist/worker/worker.mjs",
+      "gw/dist/worker/big.mjs",
+      "gw/dist/worker/local-entry.js",
+      "tool/package.json",
+      "tool/README.md",
+      "tool/lib/cli.js",
+      "tool/lib/api.js",
+      "tool/lib/de/messages.json",
+      "tool/lib/fr/messages.json",
+      "@native/drv-linux-x64/package.json",
+      "@native/drv-darwin-arm64/package.json",
+      "@native/drv/package.json",
+    ]) {
+      mkdirSync(dirname(join(nm, p)), { recursive: true });
+      writeFileSync(join(nm, p), "x");
+    }
+    const groups = {
+      bundle: { why: "w", paths: ["gw/dist/worker/*.mjs"] },
+      docs: { why: "w", paths: ["gw/docs"], except: ["gw/docs/reference/templates"] },
+      cli: { why: "w", paths: ["tool", "tool/lib/*/", "tool/lib/cli.js"] },
+      native: { why: "w", platforms: ["linux"], paths: ["@native/drv-linux-*"] },
+      moved: { why: "w", paths: ["gw/dist/gone.mjs"] },
+    };
+    const rel = (ps: string[]) => ps.map((p) => p.slice(nm.length + 1)).sort();
+    const linuxPlan = planGroups(nm, groups, { platform: "linux", keep: ["cli"] });
+    expect(rel(linuxPlan.paths)).toEqual(
+      ["@native/drv-linux-x64", "gw/dist/worker/big.mjs", "gw/dist/worker/worker.mjs", "gw/docs/docs.json", "gw/docs/index.md", "gw/docs/reference/other.md"].sort(),
+    );
+    expect(linuxPlan.groups.moved!.unmatched).toEqual(["gw/dist/gone.mjs"]);
+    expect(linuxPlan.groups.cli).toMatchObject({ paths: [], kept: true });
+    // Not on Linux: the platform group removes nothing; not kept: `tool/lib/*/` matches folders only.
+    const darwin = planGroups(nm, { native: groups.native, cli: { why: "w", paths: ["tool/lib/*/"] } }, { platform: "darwin" });
+    expect(rel(darwin.paths)).toEqual(["tool/lib/de", "tool/lib/fr"]);
+    expect(() => planGroups(nm, groups, { platform: "linux", keep: ["nosuch"] })).toThrow(/no such group/);
+
+    // The script with --spec: one removal per subtree (tool/README.md, a generic removal, goes with tool/),
+    // the per-group report; the exception and the local entry stay.
+    const spec = join(root, "groups/build.json");
+    writeFileSync(spec, JSON.stringify({ prune: { "//": "c", groups: { ...groups, moved: undefined } } }));
+    expect(Object.keys(readGroups(spec)).sort()).toEqual(["bundle", "cli", "docs", "native"]);
+    const r = spawnSync(process.execPath, [join(REPO, "nix/prune.mjs"), nm, "--platform", "linux", "--arch", "x64", "--spec", spec], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { groups: Record<string, { removedBytes: number; unmatched: string[] }> };
+    expect(out.groups.cli).toEqual({ removedBytes: 6, unmatched: [] });
+    expect(existsSync(join(nm, "tool"))).toBe(false);
+    expect(existsSync(join(nm, "gw/docs/reference/templates/AGENTS.md"))).toBe(true);
+    expect(existsSync(join(nm, "gw/docs/index.md"))).toBe(false);
+    expect(existsSync(join(nm, "gw/dist/worker/local-entry.js"))).toBe(true);
+    expect(existsSync(join(nm, "@native/drv-darwin-arm64"))).toBe(true);
+    const bad = spawnSync(process.execPath, [join(REPO, "nix/prune.mjs"), nm, "--spec", spec, "--keep", "nosuch"], { encoding: "utf8" });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--keep nosuch: no such group \(bundle, docs, cli, native\)/);
   });
 });
 

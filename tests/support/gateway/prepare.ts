@@ -62,6 +62,8 @@ export interface BuildSpec {
   lifecycleMarker?: string;
   env: { set: Record<string, string>; setDefault: Record<string, string> };
   shareFiles: Record<string, string>;
+  /** OpenClaw: what nix/prune.mjs removes besides its generic rules (`--spec` of this file), group by group. */
+  prune?: { groups: Record<string, { why: string; paths: string[]; except?: string[]; platforms?: string[] }> };
 }
 
 /** A gateway's nix/<dir>/build.json (Clawdbot's by default). */
@@ -101,7 +103,7 @@ const INPUTS = [
 ];
 
 /** Bump when prepareGatewayUncached() changes what it builds (this file is not hashed: helpers change often). */
-const PREPARATION_VERSION = "1";
+const PREPARATION_VERSION = "2";
 
 function inputsKey(kind: GatewayKind): string {
   // Clawdbot's key is computed exactly as before OpenClaw existed (its prepared trees stay valid).
@@ -269,7 +271,11 @@ async function prepareGatewayUncached(kind: GatewayKind): Promise<PreparedGatewa
     if (spec.lifecycleMarker && existsSync(join(root, spec.lifecycleMarker))) {
       throw new Error(`${spec.lifecycleMarker} is still there after npm rebuild: the package lifecycle is incomplete`);
     }
-    await runChecked(node, [join(REPO, "nix/prune.mjs"), join(project, "node_modules")], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    // As nix/package.nix runs it: the spec's prune groups when build.json has them (none kept).
+    const pruneSpec = spec.prune ? ["--spec", join(REPO, kind.dir, "build.json")] : [];
+    const pruned = await runChecked(node, [join(REPO, "nix/prune.mjs"), join(project, "node_modules"), ...pruneSpec], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    // Its report (bytes and unmatched patterns per group), for the tests and the benchmark.
+    if (spec.prune) writeFileSync(join(root, ".prune.json"), pruned);
     const share = join(root, "share", kind.share);
     mkdirSync(share, { recursive: true });
     for (const [name, source] of Object.entries(spec.shareFiles)) {
