@@ -212,6 +212,15 @@ describe("README: OpenClaw or Clawdbot", () => {
     expect(listed).toEqual(deps.sort());
   });
 
+  it("the parts it says the package leaves out are nix/openclaw/build.json's prune groups, each keepable by name", () => {
+    const groups = Object.keys(JSON.parse(readFileSync(`${REPO}/nix/openclaw/build.json`, "utf8")).prune.groups as Record<string, unknown>);
+    const listed = /keepPruned = \[ "([a-z-]+)" \]; \}` \(or ([^)]+)\)/.exec(part.replace(/\s+/g, " "));
+    expect(listed, "the keepPruned example").not.toBeNull();
+    const names = [listed![1]!, ...[...listed![2]!.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]!)];
+    expect(names.sort()).toEqual(groups.sort());
+    expect(readFileSync(`${REPO}/nix/package.nix`, "utf8")).toMatch(/keepPruned \? \[ \]/);
+  });
+
   it.skipIf(nixMissing)("the image it names exists in flake.nix and is called openclaw:nix with a /readyz health check", () => {
     expect(readFileSync(`${REPO}/flake.nix`, "utf8")).toMatch(/^\s*image-openclaw = pkgs\.callPackage \.\/nix\/image \{$/m);
     expect(part).toContain("`packages.<linux>.image-openclaw` (`openclaw:nix`)");
