@@ -1,5 +1,5 @@
 // Evaluating the modules' builtins-only rendering functions (modules/lib/) from tests.
-import { nixEval as evalNix, nixStr } from "../support/nix.js";
+import { nixEval as evalNix, nixStr, t1Sources } from "../support/nix.js";
 
 export const FAKE_PACKAGE = "/nix/store/00000000000000000000000000000000-clawdbot-gateway";
 
@@ -97,4 +97,26 @@ export function crossFailures(instances: RenderInput[]): string[] {
 export function unitValues(unitText: string, section: string, key: string): string[] {
   const body = unitText.split(new RegExp(`^\\[${section}\\]\\s*$`, "m"))[1]?.split(/^\[/m)[0] ?? "";
   return [...body.matchAll(new RegExp(`^${key}=(.*)$`, "gm"))].map((m) => m[1]!);
+}
+
+/** The T1 harness (tests/fixtures/modules/t1/eval.nix) with the T1 sources this run has. */
+export const t1Harness = (): string => {
+  const t1 = t1Sources();
+  return `(import ./tests/fixtures/modules/t1/eval.nix { nixpkgsLib = ${nixStr(t1.nixpkgsLib ?? "")}; ${
+    t1.homeManager ? `homeManager = ${nixStr(t1.homeManager)};` : ""
+  } })`;
+};
+
+/** Evaluate `body` with `t` bound to the T1 harness; throws with the evaluation's error. */
+export function evalT1<T = any>(body: string): T {
+  const r = nixEval(`let t = ${t1Harness()}; in ${body}`);
+  if (!r.ok) throw new Error(`nix evaluation failed:\n${r.stderr}`);
+  return r.value as T;
+}
+
+/** The same, expecting an evaluation error: its text. */
+export function evalT1Error(body: string): string {
+  const r = nixEval(`let t = ${t1Harness()}; in ${body}`);
+  if (r.ok) throw new Error(`expected an evaluation error, got ${JSON.stringify(r.value).slice(0, 400)}`);
+  return r.stderr;
 }

@@ -7,22 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { announceSkip, nixStr, t1Sources } from "../support/nix.js";
-import { nixEval, nixJson, unitValues } from "./support.js";
+import { evalT1, nixEval, nixJson, t1Harness, unitValues } from "./support.js";
 
 const t1 = t1Sources();
 announceSkip("services.openclaw with real nixpkgs lib (T1)", t1.libSkip);
 announceSkip("services.openclaw with Home Manager (T1)", t1.hmSkip ?? t1.libSkip);
 
-const harness = (): string =>
-  `(import ./tests/fixtures/modules/t1/eval.nix { nixpkgsLib = ${nixStr(t1.nixpkgsLib ?? "")}; ${
-    t1.homeManager ? `homeManager = ${nixStr(t1.homeManager)};` : ""
-  } })`;
 
-function evalT1<T = any>(body: string): T {
-  const r = nixEval(`let t = ${harness()}; in ${body}`);
-  if (!r.ok) throw new Error(`nix evaluation failed:\n${r.stderr}`);
-  return r.value as T;
-}
 
 const nixos = (services: Record<string, unknown>, system = "x86_64-linux"): string =>
   `(t.nixos { system = "${system}"; configuration = { services = ${nixJson(services)}; }; })`;
@@ -144,7 +135,7 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     expect(paths.find((p) => /-openclaw-plugins-2026\.\d+\.\d+\/lib\/openclaw-plugins\/node_modules\/@openclaw\/discord$/.test(p))).toBeDefined();
     expect(r.config.plugins.entries.discord).toEqual({ enabled: true });
     // a plugin this flake does not package is a type error of the option
-    const bad = nixEval(`let t = ${harness()}; in ${nixos({ openclaw: { enable: true, plugins: ["discrod"] } })}.config.systemd.services.openclaw.serviceConfig.ExecStart`);
+    const bad = nixEval(`let t = ${t1Harness()}; in ${nixos({ openclaw: { enable: true, plugins: ["discrod"] } })}.config.systemd.services.openclaw.serviceConfig.ExecStart`);
     expect(bad.ok).toBe(false);
     expect(bad.stderr).toMatch(/services\.openclaw\.plugins[\s\S]*one of "discord", "matrix", "signal", "slack", "whatsapp"/);
   });
@@ -158,12 +149,12 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
       `{ lib, ... }: { options.services.openclaw = { enable = lib.mkEnableOption "openclaw"; auth = lib.mkOption { type = lib.types.str; default = "none"; }; }; }`,
     );
     const withTree = (extra: string) =>
-      nixEval(`let t = ${harness()}; e = t.nixos { modulesPath = ${nixStr(tree)}; nixpkgsModules = [ ${nixStr(join(tree, "services/misc/openclaw.nix"))} ]; configuration = { services.openclaw.enable = true; ${extra} }; }; in { inherit (e) failed; user = e.config.systemd.services.openclaw.serviceConfig.User; }`);
+      nixEval(`let t = ${t1Harness()}; e = t.nixos { modulesPath = ${nixStr(tree)}; nixpkgsModules = [ ${nixStr(join(tree, "services/misc/openclaw.nix"))} ]; configuration = { services.openclaw.enable = true; ${extra} }; }; in { inherit (e) failed; user = e.config.systemd.services.openclaw.serviceConfig.User; }`);
     const r = withTree("");
     expect(r.stderr).toBe("");
     expect(r.value).toEqual({ failed: [], user: "openclaw" });
     // the control: the same nixpkgs module next to another declaration of the option is a conflict
-    const clash = nixEval(`let t = ${harness()}; lib = t.lib; in (lib.evalModules { modules = [ ${nixStr(join(tree, "services/misc/openclaw.nix"))} { options.services.openclaw.enable = lib.mkEnableOption "x"; } ]; }).config.services.openclaw.enable`);
+    const clash = nixEval(`let t = ${t1Harness()}; lib = t.lib; in (lib.evalModules { modules = [ ${nixStr(join(tree, "services/misc/openclaw.nix"))} { options.services.openclaw.enable = lib.mkEnableOption "x"; } ]; }).config.services.openclaw.enable`);
     expect(clash.ok).toBe(false);
     expect(clash.stderr).toMatch(/services\.openclaw\.enable' in .* is already declared/);
     rmSync(tree, { recursive: true, force: true });

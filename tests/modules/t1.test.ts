@@ -5,28 +5,14 @@
 // migration renames and rollback. Skipped loudly without CLAWDBOT_T1_NIXPKGS_LIB / CLAWDBOT_T1_HOME_MANAGER.
 import { describe, expect, it } from "vitest";
 import { announceSkip, nixStr, t1Sources } from "../support/nix.js";
-import { nixEval, nixJson, unitValues } from "./support.js";
+import { evalT1, evalT1Error, nixEval, nixJson, t1Harness, unitValues } from "./support.js";
 
 const t1 = t1Sources();
 announceSkip("modules with real nixpkgs lib (T1)", t1.libSkip);
 announceSkip("modules with Home Manager (T1)", t1.hmSkip ?? t1.libSkip);
 
-const harness = (): string =>
-  `(import ./tests/fixtures/modules/t1/eval.nix { nixpkgsLib = ${nixStr(t1.nixpkgsLib ?? "")}; ${
-    t1.homeManager ? `homeManager = ${nixStr(t1.homeManager)};` : ""
-  } })`;
 
-function evalT1<T = any>(body: string): T {
-  const r = nixEval(`let t = ${harness()}; in ${body}`);
-  if (!r.ok) throw new Error(`nix evaluation failed:\n${r.stderr}`);
-  return r.value as T;
-}
 
-function evalT1Error(body: string): string {
-  const r = nixEval(`let t = ${harness()}; in ${body}`);
-  if (r.ok) throw new Error(`expected an evaluation error, got ${JSON.stringify(r.value).slice(0, 400)}`);
-  return r.stderr;
-}
 
 /** A module setting services.clawdbot from JSON (plus extra Nix text). */
 const cfgModule = (clawdbot: Record<string, unknown>, extra = ""): string =>
