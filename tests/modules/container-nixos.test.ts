@@ -4,13 +4,12 @@
 // Node (22, 24) bind-mounted at the package path the unit was rendered with, the token file where
 // LoadCredential reads it. A probe unit inside runs tests/support/systemd/scenario-nixos.sh. Root only;
 // skipped loudly elsewhere.
-import { basename } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareGateway } from "../support/gateway.js";
 import { containerSkipReason, SETUP_TIMEOUT_MS, parseExposure, parseShow, runContainer, type ContainerResult } from "../support/systemd/container.js";
 import { nixosRenderMissing, renderNixosUnit, type RenderedUnit } from "../support/systemd/render.js";
-import { CONTAINER_GATEWAY_LIST } from "../support/systemd/gateways.js";
-import { fakePackage, gatewayBinds, nixosUnit } from "../support/systemd/store.js";
+import { CONTAINER_GATEWAY_LIST, gatewayRunName, gatewayTitle, nixosGatewayRun } from "../support/systemd/gateways.js";
+import { nixosUnit } from "../support/systemd/store.js";
 
 const skip = containerSkipReason();
 if (skip) console.log(`SKIP: needs root and systemd-nspawn: NixOS unit container test (${skip})`);
@@ -23,8 +22,7 @@ const EXPOSURE_GOAL = 2.5;
 for (const g of CONTAINER_GATEWAY_LIST) {
   const TOKEN_FILE = g.nixosTokenFile;
   const P = g.prefix;
-  const title = g.name === "clawdbot" ? "NixOS unit under a real systemd (systemd-nspawn)" : `${g.name}: NixOS unit under a real systemd (systemd-nspawn)`;
-  describe.skipIf(!!skip)(title, () => {
+  describe.skipIf(!!skip)(gatewayTitle(g, "NixOS unit under a real systemd (systemd-nspawn)"), () => {
     let rendered: RenderedUnit;
     let run: ContainerResult;
     let show1: Record<string, string>;
@@ -39,22 +37,11 @@ for (const g of CONTAINER_GATEWAY_LIST) {
       rendered = renderNixosUnit({ gateway: g.name, port: PORT, tokenFile: TOKEN_FILE, settings: { logging: { level: "info" } } });
       const unit = nixosUnit(g.unit, rendered.unit);
       run = await runContainer({
-        name: g.name === "clawdbot" ? "nixos-unit" : `${g.name}-nixos-unit`,
+        name: gatewayRunName(g, "nixos-unit"),
         timeoutSec: 330,
         files: [...rendered.storeFiles, ...unit.files],
-        // the unit's system user, as the NixOS module creates it (OpenClaw's default user "openclaw")
-        systemUsers: [...rendered.unit.matchAll(/^User=(.+)$/gm)].map((m) => m[1]!),
-        binds: gatewayBinds(gw),
-        runtimeDirs: [{ container: "/run/keys", files: { [basename(TOKEN_FILE)]: { content: `${TOKEN}\n`, mode: 0o400 } } }],
-        env: {
-          NODE: gw.node,
-          PKG: fakePackage(g.name),
-          UNIT: g.unit,
-          UNIT_SCOPE: "systemctl",
-          PORT: String(PORT),
-          TOKEN_FILE,
-          ...g.env(PORT),
-        },
+        // the unit's system user (OpenClaw's "openclaw", as the NixOS module creates it), binds, token, variables
+        ...nixosGatewayRun(g, gw, rendered.unit, { port: PORT, token: TOKEN }),
         scenario: ". /opt/clawdbot-harness/scenario-nixos.sh\n",
       });
       show1 = parseShow(run.read("s1.show"));
