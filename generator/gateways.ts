@@ -44,6 +44,8 @@ export interface GatewayDescription {
   defaultLog: string;
   /** The memory figures users need (measured by `npm run bench`). */
   memoryAdvice: string;
+  /** How the owner's command gives the Control UI's URL with the token (the service options' text). */
+  dashboard: string;
   /**
    * The gateway opens files with openat2(RESOLVE_BENEATH) and has no fallback: systemd answers that call with
    * ENOSYS under RestrictSUIDSGID= and DynamicUser= (which implies it; seccomp cannot inspect openat2's
@@ -97,6 +99,7 @@ export const GATEWAYS: Record<GatewayName, GatewayDescription> = {
       "start (the cache could not be copied, or a package without it) at ~1.25 GB, which a lower limit would kill.",
     packagedPlugins: [],
     openat2: false,
+    dashboard: "`clawdbot dashboard --no-open` prints the Control UI's URL with it",
     outputs: {
       schema: "schemas/clawdbot.schema.json",
       settings: "modules/generated/settings.nix",
@@ -130,6 +133,8 @@ export const GATEWAYS: Record<GatewayName, GatewayDescription> = {
       "to ~0.65 GB; a heap limit of 192 MiB or less, which Node picks by itself on a 512 MB machine, cannot start it.",
     packagedPlugins: pinnedPlugins("nix/openclaw/plugins"), // = pluginLockDir
     pluginsAttr: "openclawPlugins",
+    // `--no-open` prints the URL without the token (only a browser or the clipboard gets it)
+    dashboard: "`openclaw dashboard --json` prints the Control UI's URL with it (`url`) and a one-time pairing link (`browserUrl`)",
     // @openclaw/fs-safe's native module (every state, lock and workspace path, "openat2 beneath root")
     openat2: true,
     outputs: {

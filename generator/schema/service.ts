@@ -25,6 +25,8 @@ export interface ServiceNames {
   customBind: boolean;
   /** The memory figures users need (measured; bench/). */
   memoryAdvice: string;
+  /** How the owner's command gives the Control UI's URL with the token. */
+  dashboard: string;
   /** Ids of the separately published plugins this flake packages (the `plugins` option; none: no option). */
   packagedPlugins: string[];
   pluginsAttr: string;
@@ -74,8 +76,8 @@ export function serviceOptionsFor(g: ServiceNames) {
           .describe(
             "How the gateway's clients authenticate. `token` (the default): with `auth.tokenFile` unset, a token is " +
               "generated at the first start into `<stateDir>/gateway-token` (owner-only, never in the Nix store) " +
-              `and reused; the module's \`${cmd}\` command reads it, \`${cmd} dashboard\` prints the Control UI's ` +
-              "URL with it. `password` reads `auth.passwordFile`. `none` lets ANY local process and any web page " +
+              `and reused; the module's \`${cmd}\` command reads it, ${g.dashboard}. ` +
+              "`password` reads `auth.passwordFile`. `none` lets ANY local process and any web page " +
               "open on this machine connect from loopback, be paired automatically and act as the gateway's " +
               "administrator (read the config with its resolved secrets, run the agent's tools): choose it only " +
               "on a machine where you are the only user and browse nothing; it is refused with a non-loopback " +
@@ -221,6 +223,7 @@ export function serviceNamesOf(name: keyof typeof GATEWAYS, customBind: boolean)
     defaultLog: g.defaultLog,
     customBind,
     memoryAdvice: g.memoryAdvice,
+    dashboard: g.dashboard,
     packagedPlugins: g.packagedPlugins,
     pluginsAttr: g.pluginsAttr ?? "",
     openat2: g.openat2,
