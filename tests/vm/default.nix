@@ -46,6 +46,19 @@ let
     gateway: package:
     "${package.passthru.nodejs or pkgs.nodejs_22}/bin/node ${package}/share/${gateway}/health-probe.mjs";
 
+  # How each gateway's command prints the Control UI's URL with the token: Clawdbot's with ?token=; OpenClaw's
+  # --no-open prints none, its --json has it as #token= (tests/modules/container-security.test.ts runs both).
+  dashboard = {
+    clawdbot = {
+      args = "dashboard --no-open";
+      mark = "?token=";
+    };
+    openclaw = {
+      args = "dashboard --json";
+      mark = "#token=";
+    };
+  };
+
   # The system service of a gateway (services.<gateway>), for tests/vm/system-service.py.
   systemService =
     gateway: extra:
@@ -78,6 +91,8 @@ let
           PROBE = probe gateway package;
           GATEWAY_CLI = "${package}/bin/${gateway}";
           COMMAND = gateway;
+          DASHBOARD = dashboard.${gateway}.args;
+          TOKEN_MARK = dashboard.${gateway}.mark;
           PREFIX = (import ../../modules/lib/gateways.nix).${gateway}.envPrefix;
           UNIT = "${gateway}.service";
         };

@@ -1,6 +1,7 @@
 # vm-system-service, vm-openclaw-system-service: the NixOS system unit of services.clawdbot or
 # services.openclaw. Constants (PORT, TOKEN_FILE, PROBE, GATEWAY_CLI: the package's command, COMMAND: the
-# module's command on root's PATH, PREFIX: of the gateway's variables, UNIT) come from the preamble in
+# module's command on root's PATH, DASHBOARD: its arguments that print the Control UI's URL with the token,
+# TOKEN_MARK: how that URL carries it, PREFIX: of the gateway's variables, UNIT) come from the preamble in
 # tests/vm/default.nix; `machine`/`start_all` from the driver.
 # Every step is also proven on the development machines; the proving test is named above each step.
 
@@ -47,8 +48,8 @@ machine.wait_until_succeeds(HEALTH, timeout=180)
 # Control UI's URL carries the token; another user's gets nothing (it cannot read the token file).
 # container: tests/modules/container-security.test.ts "the owner's clawdbot command (root) reaches the gateway…"
 machine.succeed(f"HOME=/root {COMMAND} health --json")
-dashboard = machine.succeed(f"HOME=/root {COMMAND} dashboard --no-open")
-assert f"?token={machine.succeed(f'cat {TOKEN_FILE}').strip()}" in dashboard, f"no token in the dashboard URL: {dashboard}"
+dashboard = machine.succeed(f"HOME=/root {COMMAND} {DASHBOARD}")
+assert f"{TOKEN_MARK}{machine.succeed(f'cat {TOKEN_FILE}').strip()}" in dashboard, f"no token in the dashboard URL: {dashboard}"
 machine.fail(f"su -s /bin/sh nobody -c 'HOME=/tmp {COMMAND} health'")
 
 # The gateway logs that it runs in Nix mode.
