@@ -10,9 +10,17 @@
 //   descendants: OpenClaw runs three, its spawn broker in a group of its own), RSS summed and sampled every
 //   100 ms, and the main process's VmHWM; and the steady memory 20 s after healthy, per process, RSS and PSS
 //   (bench/memory.ts: PSS counts shared pages once, the sum is what the machine holds);
-// - OpenClaw only: what each prune group of nix/openclaw/build.json removed, and the memory settings table
-//   (NODE_OPTIONS heap flags, fewer plugins): ready time, peak and steady memory per process, or how it failed.
-// Medians of BENCH_RUNS runs (default 3).
+// - OpenClaw only: the first start also with the seed's other modes (OPENCLAW_NIX_COMPILE_CACHE_SEED=links:
+//   one symlink per entry, as root gets; =copy: every entry copied, as the seed did before), every start run
+//   as uid 65534 when the benchmark runs as root (the service user, who cannot write the package, as on
+//   NixOS; root gets `links`); what each prune group of nix/openclaw/build.json removed, and the memory
+//   settings table (NODE_OPTIONS heap flags, fewer plugins): ready time, peak and steady memory per process,
+//   or how it failed.
+// Every start begins after `sync`: the files the previous start wrote or its clean-up removed are on disk, so
+// that their writeback is not charged to the next start (a first start right after two deleted runs of 5,800
+// cache files each waited seconds on the file system journal).
+// Medians of BENCH_RUNS runs (default 3). `npx tsx bench/package.ts openclaw --starts`: only the start
+// comparison (no tree sizes, no memory settings table).
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -105,7 +113,10 @@ interface StartSample {
   cacheFiles: number;
 }
 
-/** Files of the gateway's run-time cache in a TMPDIR (jiti's, or Node's compile cache). */
+/** OpenClaw runs as this user when the benchmark runs as root: the service user, who cannot write the package. */
+const SERVICE_UID = process.getuid?.() === 0 ? 65534 : undefined;
+
+/** Files of the gateway's run-time cache in a TMPDIR (jiti's, or Node's compile cache; symlinks not counted). */
 function cacheFiles(name: GatewayName, tmp: string): number {
   return treeBytes(join(tmp, name === "clawdbot" ? "jiti" : "node-compile-cache")).files;
 }
@@ -115,6 +126,7 @@ async function start(
   opts: { seed: boolean; reuse?: GatewayDirs; steady?: boolean; env?: Record<string, string>; config?: Record<string, unknown> },
 ): Promise<StartSample & { dirs: GatewayDirs }> {
   const name = gw.kind.name;
+  spawnSync("sync");
   const token = randomBytes(12).toString("hex");
   const seedOff: Record<string, string> = name === "clawdbot" ? { CLAWDBOT_JITI_SEED: "0" } : { OPENCLAW_NIX_COMPILE_CACHE_SEED: "0" };
   // Clawdbot's warm start is a second start on the TMPDIR (its jiti cache) a cold start left; OpenClaw's
@@ -126,6 +138,7 @@ async function start(
     args: ["--auth", "token"],
     env: { ...(opts.seed ? {} : seedOff), ...reuseTmp, ...opts.env },
     ...(name === "openclaw" && opts.reuse ? { dirs: opts.reuse } : {}),
+    ...(name === "openclaw" && SERVICE_UID !== undefined ? { uid: SERVICE_UID } : {}),
   });
   let peak = 0;
   let sampling = true;
@@ -183,20 +196,92 @@ export interface GatewayFigures {
   cold: StartSample[];
   warm: StartSample[];
   first: StartSample[];
+  /** OpenClaw: the first start with the seed's other modes (`links`, `copy`). */
+  firstLinks: StartSample[];
+  firstCopy: StartSample[];
   /** OpenClaw: the memory settings table. */
   settings: SettingRow[];
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export async function benchGateway(name: GatewayName, runs: number): Promise<GatewayFigures> {
+export async function benchGateway(name: GatewayName, runs: number, { startsOnly = false } = {}): Promise<GatewayFigures> {
   const gw = await prepareGateway(name);
   console.log(`\n-- ${name} (${GATEWAY_KINDS[name].packageName}, Node ${gw.kind.nodeMajor})`);
+  const seed = treeBytes(gw.jitiSeed);
+  const sizes = startsOnly ? { n: { apparent: NaN, files: 0 }, p: { apparent: NaN, files: 0 }, nDisk: NaN, pDisk: NaN } : treeSizes(gw, seed);
+  const { n, p, nDisk, pDisk } = sizes;
+
+  const cold: StartSample[] = [];
+  const warm: StartSample[] = [];
+  const first: StartSample[] = [];
+  const firstLinks: StartSample[] = [];
+  const firstCopy: StartSample[] = [];
+  const modes = name === "openclaw";
+  if (modes && SERVICE_UID !== undefined) console.log(`starts run as uid ${SERVICE_UID} (the service user: the package is not writable for it)`);
+  for (let i = 0; i < runs; i++) {
+    const c = await start(gw, { seed: false });
+    cold.push(c);
+    const w = await start(gw, { seed: false, reuse: c.dirs });
+    warm.push(w);
+    rmSync(c.dirs.base, { recursive: true, force: true });
+    rmSync(w.dirs.base, { recursive: true, force: true });
+    const f = await start(gw, { seed: true, steady: i === 0 && !startsOnly });
+    first.push(f);
+    rmSync(f.dirs.base, { recursive: true, force: true });
+    const one = (x: StartSample) => `${s(x.ms)}${name === "openclaw" ? ` (/healthz ${s(x.listenMs)})` : ""} / peak ${x.peakGroupMiB.toFixed(0)} MiB`;
+    let more = "";
+    if (modes) {
+      for (const [mode, into] of [["links", firstLinks], ["copy", firstCopy]] as const) {
+        const x = await start(gw, { seed: true, env: { OPENCLAW_NIX_COMPILE_CACHE_SEED: mode } });
+        into.push(x);
+        rmSync(x.dirs.base, { recursive: true, force: true });
+        more += `; seed=${mode} ${one(x)}`;
+      }
+    }
+    console.log(`  run ${i + 1}: cold ${one(c)}; warm ${one(w)}; first start with the build-time cache ${one(f)}${more}`);
+  }
+  killAll();
+  const row = (label: string, xs: StartSample[]) =>
+    `  ${label.padEnd(36)} ${s(median(xs.map((x) => x.ms))).padStart(7)}${name === "openclaw" ? `  (/healthz ${s(median(xs.map((x) => x.listenMs)))})` : ""}  peak ${median(xs.map((x) => x.peakGroupMiB)).toFixed(0).padStart(5)} MiB (${median(xs.map((x) => x.processes))} processes; main VmHWM ${median(xs.map((x) => x.leaderHwmMiB)).toFixed(0)} MiB)  ${median(xs.map((x) => x.cacheFiles))} cache files written`;
+  console.log(`start to healthy${name === "openclaw" ? " (/readyz)" : " (WS health)"}, medians of ${runs} (2 vCPU)`);
+  console.log(row("cold (no build-time cache)", cold));
+  console.log(row("warm (second start)", warm));
+  console.log(row("first start, build-time cache", first));
+  if (modes) {
+    console.log(row("  … seed=links (one link per entry)", firstLinks));
+    console.log(row("  … seed=copy (the former seed)", firstCopy));
+  }
+  const ratio = median(first.map((x) => x.ms)) / median(warm.map((x) => x.ms));
+  console.log(`  first/warm: ${ratio.toFixed(2)}× (goal ≤ 1.20×); cold/first: ${(median(cold.map((x) => x.ms)) / median(first.map((x) => x.ms))).toFixed(2)}×${modes ? `; links/warm ${(median(firstLinks.map((x) => x.ms)) / median(warm.map((x) => x.ms))).toFixed(2)}×, copy/warm ${(median(firstCopy.map((x) => x.ms)) / median(warm.map((x) => x.ms))).toFixed(2)}×` : ""}`);
+  if (!startsOnly) {
+    console.log(`  steady memory 20 s after healthy (first start, run 1): RSS ${first[0]!.steadyMiB.toFixed(0)} MiB, PSS ${(sum(first[0]!.steadyProcesses, "pssKiB") / 1024).toFixed(0)} MiB`);
+    for (const p of first[0]!.steadyProcesses) console.log(`    ${p.role.padEnd(26)} RSS ${(p.rssKiB / 1024).toFixed(0).padStart(5)}  PSS ${(p.pssKiB / 1024).toFixed(0).padStart(5)}  anon ${(p.anonKiB / 1024).toFixed(0).padStart(5)}  peak ${(p.hwmKiB / 1024).toFixed(0).padStart(5)} MiB`);
+  }
+  const settings = name === "openclaw" && !startsOnly ? await memorySettings(gw) : [];
+  return {
+    name,
+    naiveMiB: n.apparent / MiB,
+    prunedMiB: p.apparent / MiB,
+    seedMiB: seed.apparent / MiB,
+    naiveDiskMiB: nDisk / MiB,
+    prunedDiskMiB: pDisk / MiB,
+    cold,
+    warm,
+    first,
+    firstLinks,
+    firstCopy,
+    settings,
+  };
+}
+
+/** Tree sizes: the pruned tree vs a naive install, and what each prune group removed. */
+function treeSizes(gw: PreparedGateway, seed: { apparent: number; files: number }) {
+  const name = gw.kind.name;
   const naive = naiveInstall(gw);
   const prunedTree = join(gw.root, buildSpec(name).projectDir, "node_modules");
   const n = treeBytes(naive);
   const p = treeBytes(prunedTree);
-  const seed = treeBytes(gw.jitiSeed);
   const nDisk = diskBytes(naive);
   const pDisk = diskBytes(prunedTree);
   const cacheName = name === "clawdbot" ? "jiti cache" : "compile cache";
@@ -214,47 +299,7 @@ export async function benchGateway(name: GatewayName, runs: number): Promise<Gat
     for (const [g, r] of Object.entries(groups)) console.log(`    ${g.padEnd(30)} ${(r.removedBytes / MiB).toFixed(1).padStart(7)}${r.unmatched.length ? `  unmatched: ${r.unmatched.join(", ")}` : ""}`);
     console.log(`    ${"generic rules (maps, .d.ts, …)".padEnd(30)} ${((n.apparent - p.apparent - groupBytes) / MiB).toFixed(1).padStart(7)}`);
   }
-
-  const cold: StartSample[] = [];
-  const warm: StartSample[] = [];
-  const first: StartSample[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = await start(gw, { seed: false });
-    cold.push(c);
-    const w = await start(gw, { seed: false, reuse: c.dirs });
-    warm.push(w);
-    rmSync(c.dirs.base, { recursive: true, force: true });
-    rmSync(w.dirs.base, { recursive: true, force: true });
-    const f = await start(gw, { seed: true, steady: i === 0 });
-    first.push(f);
-    rmSync(f.dirs.base, { recursive: true, force: true });
-    const one = (x: StartSample) => `${s(x.ms)}${name === "openclaw" ? ` (/healthz ${s(x.listenMs)})` : ""} / peak ${x.peakGroupMiB.toFixed(0)} MiB`;
-    console.log(`  run ${i + 1}: cold ${one(c)}; warm ${one(w)}; first start with the build-time cache ${one(f)}`);
-  }
-  killAll();
-  const row = (label: string, xs: StartSample[]) =>
-    `  ${label.padEnd(36)} ${s(median(xs.map((x) => x.ms))).padStart(7)}${name === "openclaw" ? `  (/healthz ${s(median(xs.map((x) => x.listenMs)))})` : ""}  peak ${median(xs.map((x) => x.peakGroupMiB)).toFixed(0).padStart(5)} MiB (${median(xs.map((x) => x.processes))} processes; main VmHWM ${median(xs.map((x) => x.leaderHwmMiB)).toFixed(0)} MiB)  ${median(xs.map((x) => x.cacheFiles))} cache files`;
-  console.log(`start to healthy${name === "openclaw" ? " (/readyz)" : " (WS health)"}, medians of ${runs} (2 vCPU)`);
-  console.log(row("cold (no build-time cache)", cold));
-  console.log(row("warm (second start)", warm));
-  console.log(row("first start, build-time cache", first));
-  const ratio = median(first.map((x) => x.ms)) / median(warm.map((x) => x.ms));
-  console.log(`  first/warm: ${ratio.toFixed(2)}× (goal ≤ 1.20×); cold/first: ${(median(cold.map((x) => x.ms)) / median(first.map((x) => x.ms))).toFixed(2)}×`);
-  console.log(`  steady memory 20 s after healthy (first start, run 1): RSS ${first[0]!.steadyMiB.toFixed(0)} MiB, PSS ${(sum(first[0]!.steadyProcesses, "pssKiB") / 1024).toFixed(0)} MiB`);
-  for (const p of first[0]!.steadyProcesses) console.log(`    ${p.role.padEnd(26)} RSS ${(p.rssKiB / 1024).toFixed(0).padStart(5)}  PSS ${(p.pssKiB / 1024).toFixed(0).padStart(5)}  anon ${(p.anonKiB / 1024).toFixed(0).padStart(5)}  peak ${(p.hwmKiB / 1024).toFixed(0).padStart(5)} MiB`);
-  const settings = name === "openclaw" ? await memorySettings(gw) : [];
-  return {
-    name,
-    naiveMiB: n.apparent / MiB,
-    prunedMiB: p.apparent / MiB,
-    seedMiB: seed.apparent / MiB,
-    naiveDiskMiB: nDisk / MiB,
-    prunedDiskMiB: pDisk / MiB,
-    cold,
-    warm,
-    first,
-    settings,
-  };
+  return { n, p, nDisk, pDisk };
 }
 
 /** A plugin configuration with only what a model-backed server needs loaded (the others disabled). */
@@ -304,10 +349,11 @@ async function memorySettings(gw: PreparedGateway): Promise<SettingRow[]> {
   return out;
 }
 
-export async function main(names: GatewayName[] = ["clawdbot", "openclaw"]): Promise<void> {
+export async function main(names: GatewayName[] = ["clawdbot", "openclaw"], { startsOnly = false } = {}): Promise<void> {
   const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
   const figures: GatewayFigures[] = [];
-  for (const name of names) figures.push(await benchGateway(name, runs));
+  for (const name of names) figures.push(await benchGateway(name, runs, { startsOnly }));
+  if (startsOnly) return;
   console.log("\nside by side (medians)                 " + figures.map((f) => f.name.padStart(12)).join(""));
   const line = (label: string, f: (g: GatewayFigures) => string) => console.log(`  ${label.padEnd(37)}${figures.map((g) => f(g).padStart(12)).join("")}`);
   line("naive npm ci (MiB, apparent)", (g) => g.naiveMiB.toFixed(0));
@@ -326,7 +372,7 @@ export async function main(names: GatewayName[] = ["clawdbot", "openclaw"]): Pro
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const names = process.argv.slice(2).filter((a): a is GatewayName => a === "clawdbot" || a === "openclaw");
-  main(names.length > 0 ? names : undefined).catch((err: unknown) => {
+  main(names.length > 0 ? names : undefined, { startsOnly: process.argv.includes("--starts") }).catch((err: unknown) => {
     console.error(err);
     killAll();
     process.exit(1);

@@ -1,4 +1,6 @@
 // `npm run bench`: every benchmark, one after the other. Prints numbers; never fails on timing.
+// One part alone: `npx tsx bench/package.ts openclaw` (one gateway), `npx tsx bench/package.ts openclaw --starts`
+// (only OpenClaw's first/warm/cold start comparison, BENCH_RUNS runs).
 import { main as generatorBench } from "./generator.js";
 
 const benches: [string, () => Promise<void> | void][] = [

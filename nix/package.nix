@@ -9,8 +9,9 @@
 #   reads the same file, and runs the same nix/prune.mjs and build-time cache script.
 # - The first start is a warm start: Clawdbot's jiti transpile cache of the plugins is produced at build time
 #   (share/clawdbot/jiti-cache) and copied into $TMPDIR/jiti by the wrapper's preload (nix/jiti-seed.mjs
-#   documents how jiti keys its cache); OpenClaw's is Node's compile cache (share/openclaw/compile-cache,
-#   nix/openclaw/compile-cache-seed.mjs).
+#   documents how jiti keys its cache); OpenClaw's is Node's compile cache (share/openclaw/compile-cache),
+#   which its preload links, not copies, into $TMPDIR/node-compile-cache: one symlink per cache directory
+#   (nix/openclaw/compile-cache-seed.mjs says why a copy of its ~5,800 files made the first start no faster).
 # - OpenClaw only: its npm lifecycle scripts run in the build (the config hook's `npm rebuild` without
 #   --ignore-scripts), so node_modules/openclaw/.openclaw-lifecycle-pending is gone from the store tree;
 #   with it every CLI call would try to finish the install and fail on the read-only store (EACCES). The

@@ -3,8 +3,10 @@
 // compile cache exactly as nix/package.nix does with `gateway = "openclaw"` (tests/support/gateway.ts,
 // prepareGateway("openclaw")). Runs as an unprivileged user (uid 65534) when the tests run as root, so every
 // start also proves that the tree needs no write access (the npm lifecycle is complete in it).
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,6 +46,60 @@ const newToken = () => `tok-${randomBytes(16).toString("hex")}`;
 /** A config the gateway accepts, its file log inside the private dirs (never the hard-coded /tmp/openclaw). */
 const minimal = (extra: Record<string, unknown> = {}) => (dirs: { base: string }) =>
   JSON.stringify({ gateway: { mode: "local" }, logging: { file: join(dirs.base, "openclaw-file.log") }, ...extra }, null, 2) + "\n";
+
+describe("compile-cache-seed.mjs (the wrapper's preload) places the build-time cache without copying it", () => {
+  const SEED_SCRIPT = new URL("../../nix/openclaw/compile-cache-seed.mjs", import.meta.url).pathname;
+  type Seeded = { dirs: number; links: number; copies: number };
+  type Seed = (seedDir: string, o: { base: string; marker: string; uid: number; mode?: string }) => Seeded;
+  let work: string;
+  let seed: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), "openclaw-seed-"));
+    chmodSync(work, 0o755);
+    // The build's layout: the main process's cache under openclaw/<version>/@MARKER@, its children's at the top.
+    seed = join(work, "seed");
+    mkdirSync(join(seed, "openclaw/1.0/@MARKER@/v24-x64-f-@UID@"), { recursive: true });
+    mkdirSync(join(seed, "v24-x64-f-@UID@"));
+    for (const e of ["a1", "b2", "c3"]) writeFileSync(join(seed, "openclaw/1.0/@MARKER@/v24-x64-f-@UID@", e), e);
+    writeFileSync(join(seed, "v24-x64-f-@UID@", "d4"), "d4");
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const kinds = (dir: string) => (lstatSync(dir).isSymbolicLink() ? "directory link" : readdirSync(dir).map((e) => (lstatSync(join(dir, e)).isSymbolicLink() ? "l" : "f")).join(""));
+
+  it("links entry by entry where it could write into the seed (root), copies only when asked; once per seed, marker and user", async () => {
+    const { seedCompileCache } = (await import(pathToFileURL(SEED_SCRIPT).href)) as { seedCompileCache: Seed };
+    const as = process.getuid?.() === 0 ? "root" : "owner of the seed";
+    for (const [mode, expected, want] of [
+      ["auto", { dirs: 0, links: 4, copies: 0 }, "lll"],
+      ["links", { dirs: 0, links: 4, copies: 0 }, "lll"],
+      ["copy", { dirs: 0, links: 0, copies: 4 }, "fff"],
+    ] as const) {
+      const base = join(work, mode);
+      expect(seedCompileCache(seed, { base, marker: "100-5", uid: 7, mode }), `${mode} as ${as}`).toEqual(expected);
+      expect(kinds(join(base, "openclaw/1.0/100-5/v24-x64-f-7"))).toBe(want);
+      expect(seedCompileCache(seed, { base, marker: "100-5", uid: 7, mode })).toEqual({ dirs: 0, links: 0, copies: 0 });
+    }
+    // A link another build of the release left (its seed garbage-collected) becomes a real directory.
+    const base = join(work, "stale");
+    mkdirSync(join(base, "openclaw/1.0/100-5"), { recursive: true });
+    symlinkSync(join(work, "gone"), join(base, "openclaw/1.0/100-5/v24-x64-f-7"));
+    expect(seedCompileCache(seed, { base, marker: "100-5", uid: 7 }).links).toBe(4);
+    expect(kinds(join(base, "openclaw/1.0/100-5/v24-x64-f-7"))).toBe("lll");
+  });
+
+  it.runIf(NOBODY !== undefined)("links each cache directory whole for a user who cannot write into the seed (the store's case)", () => {
+    const base = join(work, "nobody");
+    mkdirSync(base, { mode: 0o777 });
+    chmodSync(base, 0o777);
+    const script = `import(${JSON.stringify(pathToFileURL(SEED_SCRIPT).href)}).then((m) => console.log(JSON.stringify(m.seedCompileCache(${JSON.stringify(seed)}, { base: ${JSON.stringify(base)}, marker: "100-5", uid: ${NOBODY} }))))`;
+    const r = spawnSync(process.execPath, ["-e", script], { uid: NOBODY, gid: NOBODY, encoding: "utf8", timeout: 30_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ dirs: 2, links: 0, copies: 0 });
+    expect(readlinkSync(join(base, `openclaw/1.0/100-5/v24-x64-f-${NOBODY}`))).toBe(join(seed, "openclaw/1.0/@MARKER@/v24-x64-f-@UID@"));
+    expect(readlinkSync(join(base, `v24-x64-f-${NOBODY}`))).toBe(join(seed, "v24-x64-f-@UID@"));
+    expect(readdirSync(join(base, `openclaw/1.0/100-5/v24-x64-f-${NOBODY}`)).sort()).toEqual(["a1", "b2", "c3"]);
+  });
+});
 
 describe("prepared OpenClaw tree (as nix/package.nix builds it)", () => {
   it("is laid out like $out: wrapper in Nix mode on Node 24, lifecycle complete, pruned, shipped files, compile cache", () => {
@@ -157,6 +213,13 @@ describe("the OpenClaw gateway in Nix mode", () => {
     const [tag] = readdirSync(join(ccBase, marker!));
     expect(tag).toMatch(new RegExp(`-${NOBODY ?? process.getuid?.()}$`));
     expect(readdirSync(join(ccBase, marker!, tag!)).length).toBeGreaterThan(100);
+    // Nothing was copied: a user who cannot write the package gets Node's cache directory as ONE link to the
+    // build-time cache (root, who could, gets one link per entry: the next test).
+    const seedTag = join(gw.jitiSeed, "openclaw", VERSION, "@MARKER@", readdirSync(join(gw.jitiSeed, "openclaw", VERSION, "@MARKER@"))[0]!);
+    if (NOBODY) {
+      expect(lstatSync(join(ccBase, marker!, tag!)).isSymbolicLink()).toBe(true);
+      expect(realpathSync(join(ccBase, marker!, tag!))).toBe(realpathSync(seedTag));
+    }
     // The pruned tree serves the Control UI and answers the CLI's health request.
     const page = await fetch(`http://127.0.0.1:${g.port}/`);
     expect(page.status).toBe(200);
@@ -175,6 +238,32 @@ describe("the OpenClaw gateway in Nix mode", () => {
     const leaks = listFiles(g.dirs.base).filter((f) => readFileSync(f).includes(token));
     expect(leaks).toEqual([]);
     console.log(`openclaw first start (seeded cache): /healthz ${g.healthzMs} ms, /readyz ${readyMs} ms`);
+  }, 300_000);
+
+  it("the build-time cache covers a start: Node compiles no module of its own (seed linked entry by entry, as root gets it)", async () => {
+    // OPENCLAW_NIX_COMPILE_CACHE_SEED=links: the cache directory is a real one holding a link per entry, and an
+    // entry Node writes (a module the seed missed, or one whose cache V8 rejected) replaces its link with a
+    // file; the store's file is never written. So after a start to /readyz and a clean stop, the regular
+    // files in it are exactly what the build-time cache did not cover.
+    const g = await startGateway(gw, { renderConfig: minimal(), token: newToken(), args: ["--auth", "token"], env: { OPENCLAW_NIX_COMPILE_CACHE_SEED: "links" } });
+    started.push(g);
+    await g.waitHealthy(240_000);
+    const stopped = await g.stop(30_000);
+    expect(stopped.code ?? stopped.signal, g.output().slice(-2000)).toBe(0);
+    const ccBase = join(g.dirs.tmp, "node-compile-cache", "openclaw", VERSION);
+    const [marker] = readdirSync(ccBase);
+    const [tag] = readdirSync(join(ccBase, marker!));
+    const dir = join(ccBase, marker!, tag!);
+    expect(lstatSync(dir).isDirectory()).toBe(true);
+    const entries = readdirSync(dir);
+    const written = entries.filter((e) => !lstatSync(join(dir, e)).isSymbolicLink());
+    const seedTag = join(gw.jitiSeed, "openclaw", VERSION, "@MARKER@", readdirSync(join(gw.jitiSeed, "openclaw", VERSION, "@MARKER@"))[0]!);
+    const seeded = readdirSync(seedTag);
+    expect(entries.length).toBeGreaterThanOrEqual(seeded.length);
+    // The links point at the build-time cache.
+    expect(realpathSync(join(dir, seeded[0]!))).toBe(realpathSync(join(seedTag, seeded[0]!)));
+    console.log(`openclaw start with seed=links: ${seeded.length} entries linked, ${written.length} written by Node`);
+    expect(written.length, written.join(" ")).toBeLessThanOrEqual(Math.ceil(seeded.length / 100));
   }, 300_000);
 });
 
