@@ -1,12 +1,12 @@
 // T0: the rendered configs pass the generated JSON schema and upstream's own validator (modules/lib/validate-config.mjs, the check the
 // modules run when they build the config file), with the prepared gateway tree's Node 22 and dist/.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSpec, prepareGateway, type PreparedGateway } from "../support/gateway.js";
 import { announceSkip, hasNix, REPO } from "../support/nix.js";
+import { runAsync } from "../support/process.js";
 import { renderHm, renderNixos } from "./support.js";
 
 const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
@@ -20,19 +20,19 @@ describe.skipIf(!!noNix)("rendered configs pass upstream's validator (T0)", () =
     gw = await prepareGateway();
   }, 1_200_000);
 
-  const validate = (text: string) => {
+  // asynchronous: a vitest worker must not block its event loop for long (tests/support/process.ts)
+  const validate = async (text: string) => {
     const file = join(dir, `c-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, text);
     const validator = join(gw.root, dirname(buildSpec().entry), "config/validation.js");
-    const r = spawnSync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), validator, file, join(REPO, "schemas/clawdbot.schema.json")], {
-      encoding: "utf8",
+    const r = await runAsync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), validator, file, join(REPO, "schemas/clawdbot.schema.json")], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
-      timeout: 60_000,
+      timeoutMs: 120_000,
     });
     return { status: r.status, output: r.stdout + r.stderr };
   };
 
-  it("accepts every rendering: defaults, lan + token, secrets and channels, provider plugins, workspace", () => {
+  it("accepts every rendering: defaults, lan + token, secrets and channels, provider plugins, workspace", async () => {
     const configs = [
       renderNixos().configText,
       renderNixos({ options: { bind: "lan", auth: { mode: "token", tokenFile: "/run/t" } } }).configText,
@@ -54,22 +54,22 @@ describe.skipIf(!!noNix)("rendered configs pass upstream's validator (T0)", () =
       renderHm({ options: { logFile: null, settings: { logging: { level: "debug" } } } }).configText,
     ];
     for (const text of configs) {
-      const r = validate(text);
+      const r = await validate(text);
       expect(r.status, `${text}\n${r.output}`).toBe(0);
     }
   });
 
-  it("checks the generated JSON schema too: what upstream's validator lets through (a port above 65535)", () => {
-    const r = validate(JSON.stringify({ gateway: { mode: "local", port: 70000 } }));
+  it("checks the generated JSON schema too: what upstream's validator lets through (a port above 65535)", async () => {
+    const r = await validate(JSON.stringify({ gateway: { mode: "local", port: 70000 } }));
     expect(r.status, r.output).toBe(1);
     expect(r.output).toContain("gateway.port: must be <= 65535 [JSON schema]");
   });
 
-  it("refuses an invalid config, naming the path", () => {
-    const r = validate(JSON.stringify({ gateway: { mode: "local", port: "x" } }));
+  it("refuses an invalid config, naming the path", async () => {
+    const r = await validate(JSON.stringify({ gateway: { mode: "local", port: "x" } }));
     expect(r.status).toBe(1);
     expect(r.output).toMatch(/gateway\.port: /);
-    const p = validate(JSON.stringify({ gateway: { mode: "local" }, plugins: { entries: { nope: { enabled: true } } } }));
+    const p = await validate(JSON.stringify({ gateway: { mode: "local" }, plugins: { entries: { nope: { enabled: true } } } }));
     expect(p.status).toBe(1);
     expect(p.output).toContain("plugins.entries.nope: plugin not found: nope");
   });

@@ -4,13 +4,13 @@
 // entry folder) and OpenClaw's generated JSON schema. Renderings of the modules (tests/support/nix stand-ins
 // with OpenClaw's description) pass, with secrets as SecretRefs and as ${VAR} strings and with a channel
 // plugin from the prepared plugin tree; invalid settings fail, naming the path.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSpec, prepareGateway, prepareOpenclawPlugins, type PreparedGateway, type PreparedPlugins } from "../support/gateway.js";
 import { announceSkip, hasNix, nixEval, nixStr, REPO } from "../support/nix.js";
+import { runAsync } from "../support/process.js";
 
 const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
 announceSkip("OpenClaw configs through the build-time check (T0)", noNix);
@@ -43,18 +43,18 @@ describe.skipIf(!!noNix)("services.openclaw's config file through the build-time
     return r.value as { configText: string; failed: string[] };
   };
 
-  const validate = (text: string) => {
+  // asynchronous: a few seconds each on a loaded machine, and a vitest worker must not block for a minute
+  const validate = async (text: string) => {
     const file = join(dir, `c-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, text);
-    const r = spawnSync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), validator, file, join(REPO, "schemas/openclaw.schema.json")], {
-      encoding: "utf8",
+    const r = await runAsync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), validator, file, join(REPO, "schemas/openclaw.schema.json")], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
-      timeout: 50_000,
+      timeoutMs: 120_000,
     });
     return { status: r.status, output: r.stdout + r.stderr };
   };
 
-  it("accepts the renderings: defaults, lan + token file, secrets as SecretRef and ${VAR}, custom bind, a channel plugin", () => {
+  it("accepts the renderings: defaults, lan + token file, secrets as SecretRef and ${VAR}, custom bind, a channel plugin", async () => {
     const renderings = [
       render({}),
       render({ bind: "lan", auth: { mode: "token", tokenFile: "/run/t" } }),
@@ -76,7 +76,7 @@ describe.skipIf(!!noNix)("services.openclaw's config file through the build-time
     ];
     for (const { configText, failed } of renderings) {
       expect(failed, configText).toEqual([]);
-      const r = validate(configText);
+      const r = await validate(configText);
       expect(r.status, `${configText}\n${r.output}`).toBe(0);
     }
     // the SecretRef and the ${VAR} string are both what OpenClaw's validator accepts at those places
@@ -85,14 +85,14 @@ describe.skipIf(!!noNix)("services.openclaw's config file through the build-time
     expect(secrets.hooks.token).toBe("${OPENCLAW_SECRET_HOOKS_TOKEN}");
   });
 
-  it("refuses invalid configs, naming the path: a wrong type, an unknown channel, a key OpenClaw moved", () => {
-    const port = validate(JSON.stringify({ gateway: { mode: "local", port: "x" } }));
+  it("refuses invalid configs, naming the path: a wrong type, an unknown channel, a key OpenClaw moved", async () => {
+    const port = await validate(JSON.stringify({ gateway: { mode: "local", port: "x" } }));
     expect(port.status).toBe(1);
     expect(port.output).toMatch(/gateway\.port: /);
-    const channel = validate(JSON.stringify({ gateway: { mode: "local" }, channels: { telegarm: { enabled: true } } }));
+    const channel = await validate(JSON.stringify({ gateway: { mode: "local" }, channels: { telegarm: { enabled: true } } }));
     expect(channel.status).toBe(1);
     expect(channel.output).toMatch(/channels\.telegarm/);
-    const moved = validate(JSON.stringify({ gateway: { mode: "local" }, messages: { tts: { enabled: true } } }));
+    const moved = await validate(JSON.stringify({ gateway: { mode: "local" }, messages: { tts: { enabled: true } } }));
     expect(moved.status).toBe(1);
     expect(moved.output).toMatch(/messages/);
   });
