@@ -5,7 +5,7 @@
 // start also proves that the tree needs no write access (the npm lifecycle is complete in it).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -91,7 +91,11 @@ describe("compile-cache-seed.mjs (the wrapper's preload) places the build-time c
     const base = join(work, "nobody");
     mkdirSync(base, { mode: 0o777 });
     chmodSync(base, 0o777);
-    const script = `import(${JSON.stringify(pathToFileURL(SEED_SCRIPT).href)}).then((m) => console.log(JSON.stringify(m.seedCompileCache(${JSON.stringify(seed)}, { base: ${JSON.stringify(base)}, marker: "100-5", uid: ${NOBODY} }))))`;
+    // a copy nobody can read: the checkout may be in root's 0700 home (a fresh clone under /root)
+    const copy = join(work, "compile-cache-seed.mjs");
+    copyFileSync(SEED_SCRIPT, copy);
+    chmodSync(copy, 0o644);
+    const script = `import(${JSON.stringify(pathToFileURL(copy).href)}).then((m) => console.log(JSON.stringify(m.seedCompileCache(${JSON.stringify(seed)}, { base: ${JSON.stringify(base)}, marker: "100-5", uid: ${NOBODY} }))))`;
     const r = spawnSync(process.execPath, ["-e", script], { uid: NOBODY, gid: NOBODY, encoding: "utf8", timeout: 30_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ dirs: 2, links: 0, copies: 0 });
