@@ -146,23 +146,20 @@ let
     ++ lib.mapAttrsToList (name: value: "--set-default ${name} ${lib.escapeShellArg value}") spec.env.setDefault
   );
 
-  # How the smoke test asks for health: Clawdbot over its WebSocket protocol (no HTTP health endpoint),
-  # OpenClaw over HTTP (`/readyz`: channels, agents and plugins ready).
-  smokeScripts = {
-    clawdbot = finalAttrs: ''
-      export HOME="$TMPDIR/home" CLAWDBOT_STATE_DIR="$TMPDIR/state"
-      export CLAWDBOT_SKIP_CHANNELS=1 CLAWDBOT_DISABLE_BONJOUR=1
-      mkdir -p "$HOME" "$CLAWDBOT_STATE_DIR"
-      echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/clawdbot-file.log\" } }" \
-        > "$CLAWDBOT_STATE_DIR/clawdbot.json"
-      echo smoke-token > "$TMPDIR/token"
-      CLAWDBOT_GATEWAY_TOKEN=smoke-token clawdbot gateway --port 18789 --bind loopback --auth token \
-        > "$TMPDIR/gateway.log" 2>&1 &
+  # The smoke test's run of the gateway: start it in the background, ask `probe` once a second (up to
+  # `tries` times, while the gateway lives), stop it, print its log, and fail unless the probe answered.
+  runUntilHealthy =
+    {
+      start,
+      probe,
+      tries,
+    }:
+    ''
+      ${start} > "$TMPDIR/gateway.log" 2>&1 &
       pid=$!
       healthy=0
-      for _ in $(seq 1 120); do
-        if node ${finalAttrs.finalPackage}/share/clawdbot/health-probe.mjs \
-             --url ws://127.0.0.1:18789 --token-file "$TMPDIR/token" --timeout-ms 3000; then
+      for _ in $(seq 1 ${toString tries}); do
+        if ${probe}; then
           healthy=1
           break
         fi
@@ -173,6 +170,23 @@ let
       wait "$pid" || true
       cat "$TMPDIR/gateway.log"
       [ "$healthy" = 1 ]
+    '';
+
+  # How the smoke test asks for health: Clawdbot over its WebSocket protocol (no HTTP health endpoint),
+  # OpenClaw over HTTP (`/readyz`: channels, agents and plugins ready).
+  smokeScripts = {
+    clawdbot = finalAttrs: ''
+      export HOME="$TMPDIR/home" CLAWDBOT_STATE_DIR="$TMPDIR/state"
+      export CLAWDBOT_SKIP_CHANNELS=1 CLAWDBOT_DISABLE_BONJOUR=1
+      mkdir -p "$HOME" "$CLAWDBOT_STATE_DIR"
+      echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/clawdbot-file.log\" } }" \
+        > "$CLAWDBOT_STATE_DIR/clawdbot.json"
+      echo smoke-token > "$TMPDIR/token"
+      ${runUntilHealthy {
+        start = "CLAWDBOT_GATEWAY_TOKEN=smoke-token clawdbot gateway --port 18789 --bind loopback --auth token";
+        probe = "node ${finalAttrs.finalPackage}/share/clawdbot/health-probe.mjs --url ws://127.0.0.1:18789 --token-file \"$TMPDIR/token\" --timeout-ms 3000";
+        tries = 120;
+      }}
       grep -q "running in Nix mode" "$TMPDIR/gateway.log"
       # The build-time cache was hit: jiti added no file to what the wrapper seeded.
       entries() { find "$1" -mindepth 1 -maxdepth 1 | wc -l; }
@@ -188,22 +202,11 @@ let
       cp "$OPENCLAW_STATE_DIR/openclaw.json" "$TMPDIR/config.before"
       # Every CLI call works from the read-only store (the npm lifecycle is complete).
       openclaw --version
-      OPENCLAW_GATEWAY_TOKEN=smoke-token openclaw gateway run --port 18789 --bind loopback --auth token \
-        > "$TMPDIR/gateway.log" 2>&1 &
-      pid=$!
-      ready=0
-      for _ in $(seq 1 180); do
-        if node -e 'fetch("http://127.0.0.1:18789/readyz").then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))'; then
-          ready=1
-          break
-        fi
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 1
-      done
-      kill -TERM "$pid" 2>/dev/null || true
-      wait "$pid" || true
-      cat "$TMPDIR/gateway.log"
-      [ "$ready" = 1 ]
+      ${runUntilHealthy {
+        start = "OPENCLAW_GATEWAY_TOKEN=smoke-token openclaw gateway run --port 18789 --bind loopback --auth token";
+        probe = "node -e 'fetch(\"http://127.0.0.1:18789/readyz\").then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))'";
+        tries = 180;
+      }}
       grep -q "running in Nix mode" "$TMPDIR/gateway.log"
       # The config is the file it was (Nix mode keeps it immutable), and the token is in no file.
       cmp "$OPENCLAW_STATE_DIR/openclaw.json" "$TMPDIR/config.before"
