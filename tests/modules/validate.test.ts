@@ -1,12 +1,12 @@
 // T0: the rendered configs pass the generated JSON schema and upstream's own validator (modules/lib/validate-config.mjs, the check the
 // modules run when they build the config file), with the prepared gateway tree's Node 22 and dist/.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSpec, prepareGateway, type PreparedGateway } from "../support/gateway.js";
-import { announceSkip, hasNix, REPO } from "../support/nix.js";
-import { runAsync } from "../support/process.js";
+import { announceSkip, hasNix } from "../support/nix.js";
+import { validateConfigText } from "../support/validate-config.js";
 import { renderHm, renderNixos } from "./support.js";
 
 const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
@@ -20,17 +20,9 @@ describe.skipIf(!!noNix)("rendered configs pass upstream's validator (T0)", () =
     gw = await prepareGateway();
   }, 1_200_000);
 
-  // asynchronous: a vitest worker must not block its event loop for long (tests/support/process.ts)
-  const validate = async (text: string) => {
-    const file = join(dir, `c-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(file, text);
-    const validator = join(gw.root, dirname(buildSpec().entry), "config/validation.js");
-    const r = await runAsync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), validator, file, join(REPO, "schemas/clawdbot.schema.json")], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
-      timeoutMs: 120_000,
-    });
-    return { status: r.status, output: r.stdout + r.stderr };
-  };
+  const validate = (text: string) =>
+    validateConfigText({ node: gw.node, validator: join(gw.root, dirname(buildSpec().entry), "config/validation.js"), schema: "schemas/clawdbot.schema.json", dir, text });
+
 
   it("accepts every rendering: defaults, lan + token, secrets and channels, provider plugins, workspace", async () => {
     const configs = [

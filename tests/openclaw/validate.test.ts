@@ -4,13 +4,13 @@
 // entry folder) and OpenClaw's generated JSON schema. Renderings of the modules (tests/support/nix stand-ins
 // with OpenClaw's description) pass, with secrets as SecretRefs and as ${VAR} strings and with a channel
 // plugin from the prepared plugin tree; invalid settings fail, naming the path.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSpec, prepareGateway, prepareOpenclawPlugins, type PreparedGateway, type PreparedPlugins } from "../support/gateway.js";
-import { announceSkip, hasNix, nixEval, nixStr, REPO } from "../support/nix.js";
-import { runAsync } from "../support/process.js";
+import { announceSkip, hasNix, nixEval, nixStr } from "../support/nix.js";
+import { validateConfigText } from "../support/validate-config.js";
 
 const noNix = hasNix() ? undefined : "nix-instantiate is not installed (apt-get install nix-bin)";
 announceSkip("OpenClaw configs through the build-time check (T0)", noNix);
@@ -43,16 +43,8 @@ describe.skipIf(!!noNix)("services.openclaw's config file through the build-time
     return r.value as { configText: string; failed: string[] };
   };
 
-  // asynchronous: a few seconds each on a loaded machine, and a vitest worker must not block for a minute
-  const validate = async (text: string) => {
-    const file = join(dir, `c-${Math.random().toString(36).slice(2)}.json`);
-    writeFileSync(file, text);
-    const r = await runAsync(gw.node, [join(REPO, "modules/lib/validate-config.mjs"), validator, file, join(REPO, "schemas/openclaw.schema.json")], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir },
-      timeoutMs: 120_000,
-    });
-    return { status: r.status, output: r.stdout + r.stderr };
-  };
+  const validate = (text: string) => validateConfigText({ node: gw.node, validator, schema: "schemas/openclaw.schema.json", dir, text });
+
 
   it("accepts the renderings: defaults, lan + token file, secrets as SecretRef and ${VAR}, custom bind, a channel plugin", async () => {
     const renderings = [
