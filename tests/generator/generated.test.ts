@@ -18,11 +18,12 @@ import { announceSkip, nixEval, nixStr, REPO, t1Sources } from "../support/nix.j
 const output = generate();
 const snapshot = readSnapshot();
 
+// `npm test` runs `generate --check` (the drift check) as its own step before vitest: it regenerates both
+// gateways, too long a synchronous job for a vitest worker on a loaded machine. Here, in-process: the
+// comparison it makes, on the files this worker generated.
 describe("generate --check", () => {
   it("the committed generated files are what the generator writes now", () => {
-    const result = spawnSync("npx", ["tsx", "generator/cli.ts", "generate", "--check"], { cwd: REPO, encoding: "utf8" });
-    expect(result.status, result.stderr + result.stdout).toBe(0);
-    expect(result.stdout).toMatch(/options emitted: \d+/);
+    expect(staleFiles(new Map(output.files))).toEqual([]);
   });
   it("names each stale file", () => {
     const files = new Map(output.files);

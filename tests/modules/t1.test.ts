@@ -2,7 +2,7 @@
 // and, for Home Manager, HM's own modules/systemd.nix and modules/launchd/ — over a minimal `pkgs` made of
 // builtins (tests/fixtures/modules/t1/eval.nix). Asserts on HM's own rendered unit text and plist, on
 // `systemd.services.clawdbot*`, the assertion messages through the module system, the README examples,
-// migration renames and rollback. Skipped loudly without CLAWDBOT_T1_NIXPKGS_LIB / CLAWDBOT_T1_HOME_MANAGER.
+// migration renames and rollback. Skipped loudly only when the T1 sources are missing (../shared/t1 or CLAWDBOT_T1_*).
 import { describe, expect, it } from "vitest";
 import { announceSkip, nixStr, t1Sources } from "../support/nix.js";
 import { evalT1, evalT1Error, nixEval, nixJson, t1Harness, unitValues } from "./support.js";

@@ -113,7 +113,7 @@ export function goldenUnit(c: UnitCase): UnitRendering {
     else
       throw new Error(
         `no golden files for ${key} (${JSON.stringify(c)}): run the test once with UPDATE_GOLDEN=1 and the T1 sources ` +
-          `(CLAWDBOT_T1_NIXPKGS_LIB, CLAWDBOT_T1_HOME_MANAGER) to write them from the real modules, then commit tests/golden/units/${key}/`,
+          `(../shared/t1, or CLAWDBOT_T1_NIXPKGS_LIB and CLAWDBOT_T1_HOME_MANAGER) to write them from the real modules, then commit tests/golden/units/${key}/`,
       );
   }
   const r = JSON.parse(readFileSync(file, "utf8")) as UnitRendering;

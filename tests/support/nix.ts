@@ -76,21 +76,36 @@ export interface T1Sources {
 }
 
 /**
- * The T1 sources, from CLAWDBOT_T1_NIXPKGS_LIB (a nixpkgs or nixpkgs.lib checkout) and
- * CLAWDBOT_T1_HOME_MANAGER (a home-manager checkout). `skipReason` says what is missing.
+ * Where the T1 sources are looked for when CLAWDBOT_T1_* are unset: `../shared/t1/` beside the checkout (the
+ * project's shared folder, which every developer's machine and CI's fresh clone have; its README names the
+ * revisions). Used in place, read-only; never copied into the repository.
+ */
+export const SHARED_T1 = join(REPO, "..", "shared", "t1");
+
+/**
+ * The T1 sources: CLAWDBOT_T1_NIXPKGS_LIB (a nixpkgs or nixpkgs.lib checkout) and CLAWDBOT_T1_HOME_MANAGER (a
+ * home-manager checkout) when set, else `../shared/t1/nixpkgs-lib` and `../shared/t1/home-manager`. A folder
+ * that is set but wrong is never replaced by the default. `libSkip` / `hmSkip` say what is missing.
  */
 export function t1Sources(): T1Sources & { libSkip?: string; hmSkip?: string } {
-  const lib = process.env.CLAWDBOT_T1_NIXPKGS_LIB;
-  const hm = process.env.CLAWDBOT_T1_HOME_MANAGER;
   const result: T1Sources & { libSkip?: string; hmSkip?: string } = {};
   if (!hasNix()) {
     result.libSkip = result.hmSkip = "nix-instantiate is not installed (apt-get install nix-bin)";
     return result;
   }
-  if (lib && existsSync(join(lib, "lib", "default.nix"))) result.nixpkgsLib = lib;
-  else result.libSkip = `CLAWDBOT_T1_NIXPKGS_LIB is ${lib ? `${lib}, which has no lib/default.nix` : "unset"} (a nixpkgs.lib checkout; see README, T1)`;
-  if (hm && existsSync(join(hm, "modules", "modules.nix"))) result.homeManager = hm;
-  else result.hmSkip = `CLAWDBOT_T1_HOME_MANAGER is ${hm ? `${hm}, which has no modules/modules.nix` : "unset"} (a home-manager checkout; see README, T1)`;
+  const locate = (variable: string, shared: string, marker: string, what: string): { path?: string; skip?: string } => {
+    const set = process.env[variable];
+    const path = set || join(SHARED_T1, shared);
+    if (existsSync(join(path, marker))) return { path };
+    const from = set ? `${variable}=${set}` : `${variable} is unset and ${path}`;
+    return { skip: `${from} has no ${marker} (${what}; see ../shared/t1/README.md and CONTRIBUTING, T1)` };
+  };
+  const lib = locate("CLAWDBOT_T1_NIXPKGS_LIB", "nixpkgs-lib", "lib/default.nix", "a nixpkgs.lib checkout");
+  const hm = locate("CLAWDBOT_T1_HOME_MANAGER", "home-manager", "modules/modules.nix", "a home-manager checkout");
+  if (lib.path) result.nixpkgsLib = lib.path;
+  else result.libSkip = lib.skip;
+  if (hm.path) result.homeManager = hm.path;
+  else result.hmSkip = hm.skip;
   return result;
 }
 
