@@ -85,8 +85,10 @@ buildNpmPackage {
       inherit (stdenv) hostPlatform;
     };
   };
-  # The hook's node-gyp and headers from the Node the command runs on, not the default `nodejs`.
-  npmConfigHook = importNpmLock.npmConfigHook.override { nodejs = nodejs_22; };
+  # The hook's node-gyp and headers from the Node the command runs on, not the default `nodejs`: the hooks'
+  # own `.override` (importNpmLock's attributes, bound by `callPackages`, would re-call the outer function,
+  # which takes no `nodejs`; see nix/package.nix).
+  npmConfigHook = importNpmLock.hooks.npmConfigHook.override { nodejs = nodejs_22; };
   # Install scripts are not needed to bundle (esbuild comes from nixpkgs, not from node_modules).
   npmFlags = [ "--ignore-scripts" ];
 

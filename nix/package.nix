@@ -45,6 +45,7 @@ let
       pname = "clawdbot-gateway";
       packageName = "clawdbot";
       nodejs = nodejs_22;
+      nodeArg = "nodejs_22";
       bin = "clawdbot";
       share = "clawdbot";
       # Files of the repository the build reads besides dir's package.json, lock and build.json.
@@ -69,6 +70,7 @@ let
       packageName = "openclaw";
       nodejs =
         if nodejs_24 == null then throw "nix/package.nix: the openclaw gateway needs nodejs_24" else nodejs_24;
+      nodeArg = "nodejs_24";
       bin = "openclaw";
       share = "openclaw";
       files = [
@@ -99,7 +101,53 @@ let
     };
   };
   desc = gateways.${gateway} or (throw "nix/package.nix: unknown gateway ${builtins.toJSON gateway} (clawdbot, openclaw)");
-  nodejs = desc.nodejs;
+
+  lock = lib.importJSON (desc.dir + "/package-lock.json");
+
+  # The Node the gateway runs on must satisfy the gateway's own `engines` (its package.json, as npm recorded it
+  # in the committed lock; OpenClaw 2026.9.6: ">=24.16.0 <25 || >=26.1.0"), checked when the package is
+  # evaluated: a too old nodejs_24 would otherwise build, then fail at the first start. Which nodejs_24 the
+  # pinned nixpkgs gives is recorded in tests/package/fixtures/nixpkgs-nodejs.json (pkgs/development/web/nodejs/
+  # v24.nix; it could not be read at the pin from here). A range is `||` of space-separated comparators
+  # (>=, <=, >, <, =; a missing minor or patch is 0); a pre-release counts as its release.
+  engines = lock.packages."node_modules/${desc.packageName}".engines.node or null;
+  semverParts =
+    v:
+    let
+      parts = lib.splitString "." (builtins.head (lib.splitString "-" (lib.removePrefix "v" v)));
+    in
+    lib.concatStringsSep "." (lib.take 3 (parts ++ [
+      "0"
+      "0"
+    ]));
+  comparatorHolds =
+    version: comparator:
+    let
+      m = builtins.match "(>=|<=|>|<|=)?v?([0-9][0-9.]*)" comparator;
+      op = if builtins.elemAt m 0 == null then "=" else builtins.elemAt m 0;
+      c = builtins.compareVersions (semverParts version) (semverParts (builtins.elemAt m 1));
+    in
+    if m == null then
+      throw "nix/package.nix: cannot read the comparator ${builtins.toJSON comparator} of ${desc.packageName}'s engines ${builtins.toJSON engines}"
+    else
+      {
+        ">=" = c >= 0;
+        "<=" = c <= 0;
+        ">" = c > 0;
+        "<" = c < 0;
+        "=" = c == 0;
+      }.${op};
+  satisfies =
+    version: range:
+    lib.any (alternative: lib.all (comparatorHolds version) (lib.filter (c: c != "") (lib.splitString " " alternative))) (
+      map lib.trim (lib.splitString "||" range)
+    );
+  nodeVersion = desc.nodejs.version or (lib.getVersion desc.nodejs);
+  nodejs =
+    if engines == null || satisfies nodeVersion engines then
+      desc.nodejs
+    else
+      throw "${desc.pname}: ${desc.packageName} ${packageJSON.dependencies.${desc.packageName}} needs Node ${engines} (its package.json `engines`), but this nixpkgs' ${desc.nodeArg} is ${nodeVersion}. Use a newer nixpkgs (`nix flake update nixpkgs`), or give the package a Node that fits: `${desc.pname}.override { ${desc.nodeArg} = pkgs.nodejs_<major>; }`.";
 
   spec = builtins.fromJSON (builtins.readFile (desc.dir + "/build.json"));
   packageJSON = lib.importJSON (desc.dir + "/package.json");
@@ -227,7 +275,7 @@ stdenv.mkDerivation (finalAttrs: {
     npmRoot = desc.dir;
     # Only what npm installs on this host gets fetched (see filter-lock.nix).
     packageLock = import ./gateway/filter-lock.nix {
-      lock = lib.importJSON (desc.dir + "/package-lock.json");
+      inherit lock;
       inherit (stdenv) hostPlatform;
       inherit withGpuEmbeddings;
     };
@@ -240,8 +288,12 @@ stdenv.mkDerivation (finalAttrs: {
 
   nativeBuildInputs = [
     nodejs
-    # The hook's node-gyp and headers from the Node the package runs on, not the default `nodejs`.
-    (importNpmLock.npmConfigHook.override { inherit nodejs; })
+    # The hook's node-gyp and headers from the Node the package runs on, not the default `nodejs`. nixpkgs
+    # binds importNpmLock with `callPackages`, so `importNpmLock.npmConfigHook.override` would re-call the
+    # outer import-npm-lock/default.nix, which takes no `nodejs` ("called with unexpected argument 'nodejs'");
+    # the hooks are built by `callPackages ./hooks { }` from a function of `nodejs`, and their own
+    # `.override` reaches it.
+    (importNpmLock.hooks.npmConfigHook.override { inherit nodejs; })
     makeWrapper
   ]
   ++ lib.optionals stdenv.hostPlatform.isLinux [ autoPatchelfHook ];

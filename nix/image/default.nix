@@ -167,17 +167,8 @@ let
     printf '%s\n' ${lib.escapeShellArgs imageConfig.group} > "$out/etc/group"
     printf 'hosts: files dns\npasswd: files\ngroup: files\n' > "$out/etc/nsswitch.conf"
   '';
-in
-dockerTools.buildLayeredImage {
-  inherit (imageConfig) name tag;
-  contents = [
-    root
-    dockerTools.caCertificates
-  ];
-  inherit (imageConfig) fakeRootCommands config;
-  maxLayers = 100;
   passthru = {
-    inherit imageConfig configFile;
+    inherit imageConfig configFile root;
     gateway = package;
   };
   meta = {
@@ -188,4 +179,25 @@ dockerTools.buildLayeredImage {
         "OCI image of the Clawdbot gateway (Nix mode, uid 1000, WebSocket health check)";
     platforms = lib.platforms.linux;
   };
-}
+
+  image = dockerTools.buildLayeredImage {
+    inherit (imageConfig) name tag;
+    contents = [
+      root
+      dockerTools.caCertificates
+    ];
+    inherit (imageConfig) fakeRootCommands config;
+    maxLayers = 100;
+    # Reaches only the inner stream script (streamLayeredImage), not the tarball below.
+    inherit passthru;
+  };
+in
+# buildLayeredImage returns `runCommand "<name>.tar.gz" { passthru = { imageTag; stream; }; } …` around the
+# stream (pkgs/build-support/docker/default.nix): the `passthru` it is given lands on the stream derivation, and
+# `meta` is not taken at all by older versions. What users build is the tarball, so its passthru (imageConfig,
+# gateway, …) and meta (description, platforms) are put on it here; tests/package/nixpkgs-fidelity.test.ts
+# evaluates this against a stand-in of that shape.
+image.overrideAttrs (prev: {
+  passthru = (prev.passthru or { }) // passthru;
+  meta = (prev.meta or { }) // meta;
+})

@@ -71,7 +71,7 @@ let
     npmRebuildFlags = [ "--ignore-scripts" ];
     nativeBuildInputs = [
       nodejs
-      (importNpmLock.npmConfigHook.override { inherit nodejs; })
+      (importNpmLock.hooks.npmConfigHook.override { inherit nodejs; })
     ]
     ++ lib.optionals stdenv.hostPlatform.isLinux [ autoPatchelfHook ];
     buildInputs = lib.optionals stdenv.hostPlatform.isLinux [ stdenv.cc.cc.lib ];

@@ -42,9 +42,10 @@ export function derivationSnippets(nixpkgsLib: string, system = "x86_64-linux"):
       cli = stubPkgs.callPackage ${file("cli/package.nix")} { clawdbot-gateway = gateway; };
       image = stubPkgs.callPackage ${file("nix/image")} { clawdbot = bundle; clawdbotTools = tools; tools = [ "gogcli" ]; };
       flyImage = stubPkgs.callPackage ${file("nix/image")} { clawdbot = bundle; startAsRoot = true; heapMiB = 1536; };
+      # the image is the tarball around the stream (nixpkgs' buildLayeredImage): its parts come from its passthru
       imageParts = img: {
-        inherit (img) fakeRootCommands;
-        root = (builtins.head img.contents).script;
+        inherit (img.passthru.imageConfig) fakeRootCommands;
+        root = img.passthru.root.script;
         startScript = img.passthru.imageConfig.startScript;
       };
     in

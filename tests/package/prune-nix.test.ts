@@ -16,9 +16,7 @@ describe.skipIf(t1.libSkip)("T1: nix/package.nix prunes with build.json's groups
   const lib = t1.nixpkgsLib!;
   const install = (args: string) => {
     const r = nixEval(`let ${stubs(lib, "x86_64-linux")}
-        nodejs_24 = { type = "derivation"; outPath = "/stub/nodejs-24"; name = "nodejs-24"; meta.mainProgram = "node"; };
-        pkgs = stubPkgs // { inherit nodejs_24; callPackage = lib.callPackageWith pkgs; };
-      in (pkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} ${args}).installPhase`);
+      in (stubPkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} ${args}).installPhase`);
     return r;
   };
   const pruneLine = (text: string) => text.split("\n").find((l) => l.includes("node nix/prune.mjs"))!.trim();

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { announceSkip, hasNix, nixEval, nixStr, REPO, t1Sources } from "../support/nix.js";
-import { stubs } from "../support/nixpkgs-stubs.js";
+import { STUB_NODE_VERSIONS, stubs } from "../support/nixpkgs-stubs.js";
 import { digestToSri, formatLock, sriOf, updateLock, type FetchLike, type ToolLock } from "../../nix/tools/update.js";
 
 const nixEvalRw = (expression: string) => nixEval(expression, { readWrite: true });
@@ -146,7 +146,7 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
     expect(v.script).toContain('makeWrapper /stub/clawdbot-gateway/bin/clawdbot "$out/bin/clawdbot"');
     expect(v.script).toContain("--prefix PATH : /stub/gogcli/bin");
     expect(v.pathB).toContain("--prefix PATH : /stub/sag/bin:/stub/goplaces/bin");
-    expect(v.nodejs).toBe("nodejs-22");
+    expect(v.nodejs).toBe(`nodejs-${STUB_NODE_VERSIONS.nodejs_22}`);
     expect(v.entry).toBe("lib/clawdbot/node_modules/clawdbot/dist/entry.js");
     expect(v.main).toBe("clawdbot");
   });
@@ -164,11 +164,11 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
     `let ${stubs(lib)} drv = import ${nixStr(join(REPO, "nix/package.nix"))} ({ inherit lib stdenv nodejs_22 importNpmLock autoPatchelfHook makeWrapper runCommand; } // ${extra}); in`;
 
   it("package.nix: one bare gateway (no `tools` argument), the npm config hook built with the package's Node", () => {
-    const r = nixEval(`${pkgExpr("{ }")} { args = builtins.attrNames (builtins.functionArgs (import ${nixStr(join(REPO, "nix/package.nix"))})); hooks = builtins.filter builtins.isString drv.nativeBuildInputs; }`);
+    const r = nixEval(`${pkgExpr("{ }")} { args = builtins.attrNames (builtins.functionArgs (import ${nixStr(join(REPO, "nix/package.nix"))})); hooks = map (h: h.substitutions.nodeGyp) (builtins.filter (h: h.name or "" == "npm-config-hook") drv.nativeBuildInputs); }`);
     expect(r.ok, r.stderr).toBe(true);
     const v = r.value as { args: string[]; hooks: string[] };
     expect(v.args).not.toContain("tools");
-    expect(v.hooks).toContain("/stub/npm-config-hook-nodejs-22");
+    expect(v.hooks).toEqual(["/stub/nodejs-22/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"]);
     const withTools = nixEval(`${pkgExpr(`{ tools = [ ]; }`)} drv.pname`);
     expect(withTools.ok).toBe(false);
     expect(withTools.stderr).toMatch(/unexpected argument 'tools'|called with unexpected argument/);
@@ -261,11 +261,11 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
       .filter(([, e]) => e.optional && (e.os || e.cpu))
       .map(([p]) => p);
     const cli = (system: string) =>
-      nixEval(`let ${stubs(lib, system)} cli = stubPkgs.callPackage ${nixStr(join(REPO, "cli/package.nix"))} { clawdbot-gateway = stubPkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { }; }; in { inherit (cli.npmDeps) unfetched; hook = cli.npmConfigHook; }`);
+      nixEval(`let ${stubs(lib, system)} cli = stubPkgs.callPackage ${nixStr(join(REPO, "cli/package.nix"))} { clawdbot-gateway = stubPkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { }; }; in { inherit (cli.npmDeps) unfetched; hook = cli.npmConfigHook.substitutions.nodeGyp; }`);
     const linux = cli("x86_64-linux");
     expect(linux.ok, linux.stderr).toBe(true);
     const v = linux.value as { unfetched: string[]; hook: string };
-    expect(v.hook).toBe("/stub/npm-config-hook-nodejs-22");
+    expect(v.hook).toBe("/stub/nodejs-22/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js");
     // every platform-specific optional package but this host's is left unfetched
     expect(v.unfetched).toContain("node_modules/@esbuild/darwin-arm64");
     expect(v.unfetched).toContain("node_modules/@rollup/rollup-linux-x64-musl");
