@@ -23,7 +23,8 @@
 #   --chdir DIR              the working directory of the gateway
 #   --require-env VAR        VAR must be set and non-empty once the secrets and environment files are read
 #                            (the config references it as ${VAR}; the gateway would refuse to start)
-# Trailing newlines of secret files are dropped. Secret values are never printed.
+# Trailing newlines of secret files are dropped. Secret values are never printed. A secret file over 64 KiB
+# is refused (it travels in the environment, where Linux allows 128 KiB a variable).
 #
 # Exit status 78 (EX_CONFIG) when the configuration cannot work (a usage error, an unreadable secret or
 # environment file, a referenced variable without a value): the units list it in RestartPreventExitStatus=,
@@ -50,6 +51,8 @@ seed=''
 workdir=''
 nl='
 '
+# One environment string holds at most 131072 bytes (Linux's MAX_ARG_STRLEN), "NAME=" included.
+max_secret_bytes=65536
 
 need() {
   [ "$1" -ge "$2" ] || die "option $3 needs $(($2 - 1)) argument(s)"
@@ -188,6 +191,11 @@ for item in $secrets; do
   pending=''
   valid_name "$var" || die "invalid variable name: $var"
   [ -r "$file" ] || die "secret file for $var is not readable: $file"
+  # Linux refuses to start a program with one environment string over 128 KiB (MAX_ARG_STRLEN, "Argument
+  # list too long", exit 126, which a unit restarts until its limit): a file that large is no secret of
+  # the gateway's (a token, a key, a password) but the wrong file.
+  size=$(wc -c <"$file") || die "cannot read the secret file for $var: $file"
+  [ "$size" -le "$max_secret_bytes" ] || die "the secret file for $var is $size bytes, over the $max_secret_bytes a secret can have (it is passed in the environment): is $file the right file?"
   value=$(cat -- "$file") || die "cannot read the secret file for $var: $file"
   export "$var=$value"
 done

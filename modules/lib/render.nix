@@ -261,14 +261,25 @@ let
     # a typed secret below an open place is found twice
     builtins.foldl' (acc: hit: if any (h: h.path == hit.path) acc then acc else acc ++ [ hit ]) [ ] literal;
 
+  # Links into it count as in it: what NixOS, nix-darwin and Home Manager expose of the store under other
+  # names (a profile, the current system, /etc's static links), whichever path the link takes.
+  storeLinks = [
+    builtins.storeDir
+    "/nix/var/nix/profiles"
+    "/etc/static"
+    "/etc/profiles"
+    "/run/current-system"
+    "/run/booted-system"
+  ];
   inStore =
     file:
     let
       p = normalizePath file;
     in
-    isWithin builtins.storeDir p || isWithin "/etc/static" p;
+    any (dir: isWithin dir p) storeLinks || elem ".nix-profile" (lib.splitString "/" p);
 
   isAbsolute = file: lib.hasPrefix "/" (toString file);
+  hasNewline = text: length (builtins.split "\n" text) > 1;
 
   # The `${NAME}` references of a rendered config (upstream's env substitution: `$${NAME}` is an escape).
   envReferences =
@@ -708,6 +719,12 @@ rec {
           file = f;
           option = "${prefix}.environmentFiles";
         }) (filter inStore environmentFilePaths);
+      multiLineFiles =
+        filter (s: hasNewline (toString s.file)) allSecrets
+        ++ map (f: {
+          file = f;
+          option = "${prefix}.environmentFiles";
+        }) (filter hasNewline environmentFilePaths);
       relativeFiles =
         filter (s: !(isAbsolute s.file)) allSecrets
         ++ map (f: {
@@ -810,7 +827,12 @@ rec {
         }
         {
           assertion = storeFiles == [ ];
-          message = "${concatStringsSep ", " (map (s: "${s.option} = \"${s.file}\"") storeFiles)}: secret files must not be in the Nix store, which every local user can read. Keep them outside (e.g. /run/agenix/…, /run/secrets/…) and pass the path as a string, not a Nix path literal.";
+          message = "${concatStringsSep ", " (map (s: "${s.option} = \"${s.file}\"") storeFiles)}: secret files must not be in the Nix store or behind a link into it (${concatStringsSep ", " storeLinks}, a .nix-profile), which every local user can read. Keep them outside (e.g. /run/agenix/…, /run/secrets/…) and pass the path as a string, not a Nix path literal.";
+        }
+        {
+          # The launcher takes its files as newline-separated lists; a newline in a path is no real file name.
+          assertion = multiLineFiles == [ ];
+          message = "${concatStringsSep ", " (map (s: "${s.option} = ${builtins.toJSON s.file}") multiLineFiles)}: a secret or environment file path must not contain a newline.";
         }
         {
           assertion = unknownTools == [ ];

@@ -61,6 +61,26 @@ describe("clawdbot-launch.sh", () => {
     expect(launch(["--mkdir", join(base, "m")]).stderr).toContain("no command after --");
   });
 
+  it("refuses a secret file too large for the environment with 78 and names it, instead of exec failing with 126", () => {
+    // 1 MiB: over Linux's 128 KiB a variable, `exec` would fail "Argument list too long" (126), which the
+    // unit's Restart= retries until its start limit.
+    const big = join(base, "big-secret");
+    writeFileSync(big, "x".repeat(1024 * 1024));
+    const r = launch(["--secret", "CLAWDBOT_SECRET_BIG", big, "--", "env"]);
+    expect(r.status).toBe(78);
+    expect(r.stderr).toContain(`the secret file for CLAWDBOT_SECRET_BIG is 1048576 bytes, over the 65536 a secret can have`);
+    expect(r.stderr).toContain(big);
+    // without the check the same exec is the 126 the unit looped on (node's spawn gives E2BIG directly)
+    const direct = spawnSync(SHELL, ["-c", `X=$(cat "$1") && export X && exec env`, "sh", big], { encoding: "utf8" });
+    expect(direct.status).toBe(126);
+    // 64 KiB, a large certificate or key, passes
+    const edge = join(base, "edge-secret");
+    writeFileSync(edge, "y".repeat(65536));
+    const ok = launch(["--secret", "CLAWDBOT_SECRET_EDGE", edge, "--", "env"]);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.vars.CLAWDBOT_SECRET_EDGE?.length).toBe(65536);
+  });
+
   it("reads environment files like systemd's EnvironmentFile= (comments, export, quotes, optional '-')", () => {
     const f = join(base, "env");
     writeFileSync(

@@ -320,7 +320,16 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
       expect(failed({ auth: { mode: "token", tokenFile: file } }).join("\n"), file).toMatch(/must not be in the Nix store/);
       expect(failed({ environmentFiles: [`-${file}`] }).join("\n"), file).toMatch(/environmentFiles = .* must not be in the Nix store/);
     }
-    expect(failed({ auth: { mode: "token", tokenFile: "/nix/storefront/t" } })).toEqual([]);
+    // links into the store: a profile, the current system, /etc's static links, a .nix-profile
+    for (const file of ["/run/current-system/sw/share/token", "/run/booted-system/etc/t", "/nix/var/nix/profiles/system/t", "/etc/profiles/per-user/alice/t", "/home/alice/.nix-profile/secret", "/root/.nix-profile/"]) {
+      expect(failed({ auth: { mode: "token", tokenFile: file } }).join("\n"), file).toMatch(/must not be in the Nix store or behind a link into it/);
+    }
+    for (const file of ["/nix/storefront/t", "/run/current-systemd/t", "/home/alice/nix-profile/t"]) expect(failed({ auth: { mode: "token", tokenFile: file } }), file).toEqual([]);
+    // a newline in a path: the launcher's lists are newline-separated
+    expect(failed({ settings: { channels: { telegram: { botToken: { _secret: "/run/a\n/run/b" } } } } })).toEqual([
+      'services.clawdbot.settings.channels.telegram.botToken._secret = "/run/a\\n/run/b": a secret or environment file path must not contain a newline.',
+    ]);
+    expect(failed({ environmentFiles: ["/run/env\n"] }).join("\n")).toContain("services.clawdbot.environmentFiles = \"/run/env\\n\": a secret or environment file path must not contain a newline.");
     expect(failed({ settings: { channels: { telegram: { botToken: { _secret: "secrets/tg" } } } } }).join("\n")).toMatch(/need absolute paths/);
   });
 
@@ -371,7 +380,7 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
         environmentFiles: ["/nix/store/cccccccccccccccccccccccccccccccc-env"],
       }),
     ).toEqual([
-      'services.clawdbot.auth.tokenFile = "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-token", services.clawdbot.settings.talk.apiKey._secret = "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-key", services.clawdbot.environmentFiles = "/nix/store/cccccccccccccccccccccccccccccccc-env": secret files must not be in the Nix store, which every local user can read. Keep them outside (e.g. /run/agenix/…, /run/secrets/…) and pass the path as a string, not a Nix path literal.',
+      'services.clawdbot.auth.tokenFile = "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-token", services.clawdbot.settings.talk.apiKey._secret = "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-key", services.clawdbot.environmentFiles = "/nix/store/cccccccccccccccccccccccccccccccc-env": secret files must not be in the Nix store or behind a link into it (/nix/store, /nix/var/nix/profiles, /etc/static, /etc/profiles, /run/current-system, /run/booted-system, a .nix-profile), which every local user can read. Keep them outside (e.g. /run/agenix/…, /run/secrets/…) and pass the path as a string, not a Nix path literal.',
     ]);
   });
 
