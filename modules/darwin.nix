@@ -14,7 +14,13 @@ let
     if user == null then
       throw "services.clawdbot / services.openclaw (nix-darwin) need system.primaryUser: the gateway runs as that user's launchd agent."
     else
-      config.users.users.${user}.home or "/Users/${user}";
+      let
+        # nix-darwin's users.users.<name>.home (modules/users/user.nix) is `nullOr path`, default null: a
+        # declared user without `home` has null there, which `or` does not replace. macOS keeps a login
+        # user's home in /Users/<name>.
+        declared = config.users.users.${user}.home or null;
+      in
+      if declared == null then "/Users/${user}" else toString declared;
 
   served = import ./gateway-services.nix {
     inherit config lib pkgs home;
