@@ -1,7 +1,8 @@
 # The flake's per-system packages, without the overlay: `import ./nix/packages.nix { inherit pkgs; }`.
 # Only derivations (all that `packages.<system>` may hold):
-#   clawdbot-gateway, default  the bare gateway
-#   openclaw-gateway           the bare OpenClaw gateway (npm `openclaw`, nix/openclaw/, Node 24)
+#   openclaw-gateway, default  the bare OpenClaw gateway (npm `openclaw`, nix/openclaw/, Node 24): what
+#                              `nix run` starts, the current release
+#   clawdbot-gateway           the bare Clawdbot gateway (npm `clawdbot`, pinned at its last release)
 #   clawdbot                   the gateway with this system's default tool list (nix/tools/select.nix)
 #   openclaw                   OpenClaw with the same tools
 #   clawdbot-tool-<name>       each tool that has a pinned release for this system
@@ -15,9 +16,8 @@ let
   openclaw-gateway = pkgs.callPackage ./package.nix { gateway = "openclaw"; };
 in
 {
-  inherit clawdbot-gateway;
-  default = clawdbot-gateway;
-  inherit openclaw-gateway;
+  inherit clawdbot-gateway openclaw-gateway;
+  default = openclaw-gateway;
   clawdbot = clawdbotTools.bundle clawdbotTools.defaultTools;
   openclaw = clawdbotTools.bundleFor openclaw-gateway clawdbotTools.defaultTools;
 }

@@ -126,7 +126,7 @@ describe.skipIf(!!skip)("T1: per-system outputs with stand-in pkgs", () => {
           callPackage = path: args: builtins.seq (lib.all (v: builtins.seq v true) (builtins.attrValues args)) (
             if baseNameOf path == "tools" then
               { availableFor = [ ]; defaultTools = [ ]; bundle = names: drv "clawdbot"; bundleFor = gateway: names: drv "openclaw"; gateway = args.clawdbot-gateway; }
-            else drv (baseNameOf path) // { passthru.tests = { }; });
+            else drv "\${baseNameOf path}\${lib.optionalString (args ? gateway) "-\${args.gateway}"}" // { passthru.tests = { }; });
           testers.runNixOSTest = args: { testName = args.name; };
           writeText = name: text: drv name;
           nodejs_22 = drv "nodejs-22";
@@ -155,6 +155,8 @@ describe.skipIf(!!skip)("T1: per-system outputs with stand-in pkgs", () => {
     for (const system of Object.keys(names)) {
       expect(names[system]!["openclaw-gateway"], system).toBeDefined();
       expect(names[system]!.openclaw, system).toBe("openclaw");
+      // `nix run` / `nix build` with no attribute: the current release, OpenClaw
+      expect(names[system]!.default, system).toBe("package.nix-openclaw");
     }
     expect(names["x86_64-linux"]!["image-openclaw"]).toBeDefined();
     expect(names["aarch64-darwin"]!["image-openclaw"]).toBeUndefined();
