@@ -91,6 +91,8 @@ let
           PROBE = probe gateway package;
           GATEWAY_CLI = "${package}/bin/${gateway}";
           COMMAND = gateway;
+          # the same command by absolute path (environment.systemPackages), for another user's shell
+          COMMAND_PATH = "/run/current-system/sw/bin/${gateway}";
           DASHBOARD = dashboard.${gateway}.args;
           TOKEN_MARK = dashboard.${gateway}.mark;
           PREFIX = (import ../../modules/lib/gateways.nix).${gateway}.envPrefix;

@@ -51,6 +51,53 @@ function scriptConstants(): Map<string, string[]> {
   return out;
 }
 
+interface OtherUserFail {
+  line: number;
+  command: string;
+  absolute: boolean;
+  stderrKept: boolean;
+  assignedTo: string | null;
+  asserted: boolean;
+}
+/** Every machine.fail(…) that runs a command as another user (su, runuser, setpriv, sudo): how it is checked. */
+const OTHER_USER_FAILS = String.raw`
+import ast, json, re, sys
+src = open(sys.argv[1]).read()
+tree = ast.parse(src, sys.argv[1])
+parent = {}
+for node in ast.walk(tree):
+    for child in ast.iter_child_nodes(node):
+        parent[child] = node
+asserted = set()
+for node in ast.walk(tree):
+    if isinstance(node, ast.Assert):
+        for sub in ast.walk(node.test):
+            if isinstance(sub, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in sub.ops):
+                for name in ast.walk(sub):
+                    if isinstance(name, ast.Name):
+                        asserted.add(name.id)
+out = []
+for node in ast.walk(tree):
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "fail" and node.args):
+        continue
+    command = ast.get_source_segment(src, node.args[0])
+    if not re.search(r"(?<![\w-])(su|runuser|setpriv|sudo)\s", command):
+        continue
+    inner = re.search(r"-c\s+[\x27\x22]((?:\w+=\S*\s+)*)(\S+)", command)
+    word = inner.group(2) if inner else ""
+    holder = parent.get(node)
+    target = holder.targets[0].id if isinstance(holder, ast.Assign) and isinstance(holder.targets[0], ast.Name) else None
+    out.append({
+        "line": node.lineno,
+        "command": command,
+        "absolute": word.startswith("/") or re.fullmatch(r"\{[A-Z][A-Z0-9_]*_PATH\}", word) is not None,
+        "stderrKept": "2>&1" in command,
+        "assignedTo": target,
+        "asserted": target is not None and target in asserted,
+    })
+print(json.dumps(out))
+`;
+
 const FREE_NAMES = `
 import ast, builtins, json, sys
 tree = ast.parse(open(sys.argv[1]).read(), sys.argv[1])
@@ -116,6 +163,23 @@ describe("NixOS VM tests: parse and script checks (T0)", () => {
       const r = driverLint(file);
       expect(r.report, script).toBe("");
       expect(r.status, script).toBe(0);
+    });
+
+    it("a refusal as another user is asserted by its text: absolute command, stderr kept, the output checked", () => {
+      const r = spawnSync("python3", ["-c", OTHER_USER_FAILS, join(VM, script)], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      const fails = JSON.parse(r.stdout) as OtherUserFail[];
+      // system-service.py has one (nobody's command refused): the check is not vacuous
+      if (script === "system-service.py") expect(fails.map((f) => f.line).length).toBe(1);
+      for (const f of fails) {
+        const where = `${script}:${f.line} ${f.command}`;
+        // `command not found` fails too: the command must be named by path (a literal /… or a *_PATH constant)
+        expect(f.absolute, `${where}: name the command by absolute path`).toBe(true);
+        // machine.fail returns stdout only (nixos/lib/test-driver machine: execute pipes stdout; `fail` returns it)
+        expect(f.stderrKept, `${where}: add 2>&1, the refusal is on stderr`).toBe(true);
+        expect(f.assignedTo, `${where}: keep machine.fail's output`).not.toBeNull();
+        expect(f.asserted, `${where}: assert the refusal's text in ${f.assignedTo}`).toBe(true);
+      }
     });
 
     it("names, above its steps, the tests that prove them here", () => {
@@ -277,6 +341,9 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
     expect(openclaw.script).toContain('UNIT = "openclaw.service"');
     expect(openclaw.script).toContain('PREFIX = "OPENCLAW"');
     expect(openclaw.script).toContain('COMMAND = "openclaw"');
+    // the command another user's shell is refused, by absolute path
+    expect(service.script).toContain('COMMAND_PATH = "/run/current-system/sw/bin/clawdbot"');
+    expect(openclaw.script).toContain('COMMAND_PATH = "/run/current-system/sw/bin/openclaw"');
     expect(openclaw.script).toContain("/share/openclaw/health-probe.mjs");
     expect(openclaw.tokenFile).toBe("/etc/clawdbot-test/gateway-token");
   });

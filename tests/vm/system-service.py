@@ -2,7 +2,7 @@
 # services.openclaw. Constants (PORT, TOKEN_FILE, PROBE, GATEWAY_CLI: the package's command, COMMAND: the
 # module's command on root's PATH, DASHBOARD: its arguments that print the Control UI's URL with the token,
 # TOKEN_MARK: how that URL carries it, PREFIX: of the gateway's variables, UNIT) come from the preamble in
-# tests/vm/default.nix; `machine`/`start_all` from the driver.
+# tests/vm/default.nix; COMMAND_PATH: that command by absolute path; `machine`/`start_all` from the driver.
 # Every step is also proven on the development machines; the proving test is named above each step.
 
 import json
@@ -50,7 +50,11 @@ machine.wait_until_succeeds(HEALTH, timeout=180)
 machine.succeed(f"HOME=/root {COMMAND} health --json")
 dashboard = machine.succeed(f"HOME=/root {COMMAND} {DASHBOARD}")
 assert f"{TOKEN_MARK}{machine.succeed(f'cat {TOKEN_FILE}').strip()}" in dashboard, f"no token in the dashboard URL: {dashboard}"
-machine.fail(f"su -s /bin/sh nobody -c 'HOME=/tmp {COMMAND} health'")
+# nobody's is refused for the token file, asserted by its text: named by absolute path (a `command not found`
+# would fail as well), stderr kept (machine.fail returns the command's stdout only).
+# container: container-security "…another user's cannot" (the same command as nobody: "not readable").
+refusal = machine.fail(f"su -s /bin/sh nobody -c 'HOME=/tmp {COMMAND_PATH} health' 2>&1")
+assert "not readable" in refusal, f"nobody's {COMMAND_PATH} failed, but not for want of the token: {refusal!r}"
 
 # The gateway logs that it runs in Nix mode.
 # T0: tests/package/gateway.test.ts; container: container-hm "…the config is the store file" (journal).
