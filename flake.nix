@@ -90,6 +90,16 @@
           inherit pkgs lib;
           nixosModule = self.nixosModules.default;
         }
+        // {
+          # services.openclaw declared once: nixpkgs' own module is where disabledModules says it is
+          eval-nixpkgs-openclaw-module = import ./tests/flake/nixpkgs-module.nix {
+            inherit lib;
+            inherit (pkgs) writeText;
+            inherit (pkgs.stdenv.hostPlatform) system;
+            nixosModule = self.nixosModules.default;
+            modulesPath = "${nixpkgs}/nixos/modules";
+          };
+        }
       );
 
       formatter = forSystems systems (pkgs: pkgs.nixfmt-tree);

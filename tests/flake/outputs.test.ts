@@ -167,7 +167,7 @@ describe.skipIf(!!skip)("T1: per-system outputs with stand-in pkgs", () => {
   it("the flake's checks need only nixpkgs (no Home Manager check without the development flake)", () => {
     const r = perSystem(`builtins.attrNames self.checks.x86_64-linux`);
     expect(r.ok, r.stderr).toBe(true);
-    expect(r.value).toEqual(["eval-nixos", "vm-openclaw-system-service", "vm-rollback", "vm-system-service"]);
+    expect(r.value).toEqual(["eval-nixos", "eval-nixpkgs-openclaw-module", "vm-openclaw-system-service", "vm-rollback", "vm-system-service"]);
     const systems = perSystem(`builtins.attrNames self.checks`);
     expect(systems.value).toEqual(["aarch64-linux", "x86_64-linux"]);
   });
@@ -183,8 +183,8 @@ describe.skipIf(!!skip)("T1: per-system outputs with stand-in pkgs", () => {
     );
     expect(r.ok, r.stderr).toBe(true);
     expect(r.value).toEqual({
-      "aarch64-linux": ["eval-home-manager", "eval-nixos", "vm-home-manager-linger", "vm-openclaw-system-service", "vm-rollback", "vm-system-service"],
-      "x86_64-linux": ["eval-home-manager", "eval-nixos", "vm-home-manager-linger", "vm-openclaw-system-service", "vm-rollback", "vm-system-service"],
+      "aarch64-linux": ["eval-home-manager", "eval-nixos", "eval-nixpkgs-openclaw-module", "vm-home-manager-linger", "vm-openclaw-system-service", "vm-rollback", "vm-system-service"],
+      "x86_64-linux": ["eval-home-manager", "eval-nixos", "eval-nixpkgs-openclaw-module", "vm-home-manager-linger", "vm-openclaw-system-service", "vm-rollback", "vm-system-service"],
     });
   });
 });
