@@ -15,7 +15,10 @@
 # - OpenClaw only: its npm lifecycle scripts run in the build (the config hook's `npm rebuild` without
 #   --ignore-scripts), so node_modules/openclaw/.openclaw-lifecycle-pending is gone from the store tree;
 #   with it every CLI call would try to finish the install and fail on the read-only store (EACCES). The
-#   build fails if the marker is still there.
+#   build fails if the marker is still there. The other install scripts run too; koffi's (cnoke --prebuild)
+#   first `require()`s its prebuilt binary and would fall back to cmake, which the sandbox lacks: on every
+#   system of the flake the prebuilt loads (it needs only libc/libstdc++/libgcc_s, or /usr/lib on macOS),
+#   so cmake is never reached (tests/package/koffi.test.ts, from the lock and the packages).
 {
   lib,
   stdenv,
