@@ -33,6 +33,8 @@ export interface Verdict {
   /** No errors (warnings allowed). */
   ok: boolean;
   upstream: UpstreamLayer;
+  /** The config as the gateway normalizes it on reading, when that changes it (upstream's verdict). */
+  normalized?: UpstreamVerdict["normalized"];
 }
 
 export interface CheckResult extends Verdict {
@@ -138,10 +140,11 @@ export async function checkValue(source: ReadConfig, options: CheckOptions = {})
     for (const problem of problems) {
       if (problem.warning) continue;
       problem.warning = true;
+      problem.schemaOnly = true;
       problem.message += " (the gateway's own validator accepts it: reported by the schema layer only)";
     }
   }
-  return { problems, ok: problems.every((p) => p.warning), upstream };
+  return { problems, ok: problems.every((p) => p.warning), upstream, ...(verdict.normalized ? { normalized: verdict.normalized } : {}) };
 }
 
 /** Read, choose the target, then both layers. Throws ConfigReadError when the file cannot be read at all. */

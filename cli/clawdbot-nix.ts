@@ -3,14 +3,18 @@
 //
 //   clawdbot-nix import <config | state dir> [--target clawdbot|openclaw] [--out DIR] [--secrets-dir DIR] [--instance NAME]
 //                       [--avoid-port PORT]… [--force] [--dry-run] [--max-size SIZE] [--gateway DIR] [--schema-only]
+//                       [--verify | --no-verify] [--nixpkgs-lib DIR] [--home-manager DIR]
 //   clawdbot-nix check  <config | state dir> [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR] [--schema-only]
 //
-// Exit codes: 0 success, 1 the config is invalid or unreadable, or the import refused (nothing written), 2 usage error.
+// Exit codes: 0 success, 1 the config is invalid or unreadable, or the import refused (nothing written), 2 usage error,
+// 3 import wrote the files but the modules refuse them until the fixes it names are made (also in default.nix);
+// without an evaluation, any fix it names counts.
 // Relative paths are the caller's: under `npm run clawdbot-nix`, npm runs this in the package root and says where
 // the caller was in INIT_CWD.
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatCheck, runCheck } from "./check.js";
-import { defaultSecretsRoot, formatReport, ImportError, planImport, runImport, type ImportOptions } from "./import.js";
+import { defaultSecretsRoot, formatReport, ImportError, isBlocked, planImport, runImport, type ImportOptions } from "./import.js";
 import { ConfigReadError, DEFAULT_MAX_BYTES } from "./read-config.js";
 import { TARGET_NAMES, TARGETS, type TargetName } from "./targets.js";
 import { displayPath } from "./validate.js";
@@ -19,7 +23,7 @@ const { clawdbot, openclaw } = TARGETS;
 const USAGE = `usage:
   clawdbot-nix import <config | state dir> [--target clawdbot|openclaw] [--out DIR] [--secrets-dir DIR]
                       [--instance NAME] [--avoid-port PORT]... [--force] [--dry-run] [--max-size SIZE]
-                      [--gateway DIR] [--schema-only]
+                      [--gateway DIR] [--schema-only] [--verify | --no-verify] [--nixpkgs-lib DIR] [--home-manager DIR]
       Write DIR/default.nix (${clawdbot.gateway.module} or ${openclaw.gateway.module}; default DIR: ./clawdbot or ./openclaw)
       and DIR/settings.nix from a live config; secrets go to 0600 files in a 0700 folder the output owns
       (default: a folder named after the output in ${defaultSecretsRoot()}). A record of what was written
@@ -28,6 +32,11 @@ const USAGE = `usage:
       names the port of another gateway on the machine; --dry-run prints the Nix files instead (secret values
       are never printed). A Clawdbot config imported with --target openclaw is checked for OpenClaw: the keys
       OpenClaw refuses are listed with their paths, and nothing is written.
+      What is written is evaluated through the modules (NixOS, and Home Manager when its sources are found)
+      when nix-instantiate, nixpkgs' lib (--nixpkgs-lib DIR, CLAWDBOT_NIX_NIXPKGS_LIB, <nixpkgs>) and the
+      modules (this checkout, or CLAWDBOT_NIX_SOURCE) are there; --verify requires it, --no-verify skips it.
+      Keys the gateway accepts but the modules cannot take are left out and named; whatever else the modules
+      refuse is named with its fix, and the exit status is 3. The last line says which.
   clawdbot-nix check <config | state dir> [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR]
                      [--schema-only]
       Check a config offline: the gateway's schema (paths, help, did-you-mean), then the gateway's own
@@ -55,8 +64,8 @@ function parse(argv: string[]): Parsed {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === "help") throw new UsageError("");
   if (command !== "import" && command !== "check") throw new UsageError(command ? `unknown command "${command}"` : "no command given");
-  const valued = new Set([...SHARED_VALUED, ...(command === "import" ? ["--out", "--secrets-dir", "--instance", "--avoid-port"] : [])]);
-  const booleans = new Set([...SHARED_BOOLEANS, ...(command === "check" ? ["--json"] : ["--force", "--dry-run"])]);
+  const valued = new Set([...SHARED_VALUED, ...(command === "import" ? ["--out", "--secrets-dir", "--instance", "--avoid-port", "--nixpkgs-lib", "--home-manager"] : [])]);
+  const booleans = new Set([...SHARED_BOOLEANS, ...(command === "check" ? ["--json"] : ["--force", "--dry-run", "--verify", "--no-verify"])]);
   const flags = new Map<string, string | true>();
   const avoidPorts: number[] = [];
   const positional: string[] = [];
@@ -80,6 +89,7 @@ function parse(argv: string[]): Parsed {
     else if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
+  if (flags.has("--verify") && flags.has("--no-verify")) throw new UsageError("give --verify or --no-verify, not both");
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "no config path given" : "give one config path");
   return { command, input: positional[0]!, flags, avoidPorts };
 }
@@ -149,7 +159,12 @@ export async function main(argv: string[], out: (line: string) => void = console
     const secretsDir = parsed.flags.get("--secrets-dir");
     const instance = parsed.flags.get("--instance");
     const outDir = parsed.flags.get("--out");
+    const nixpkgsLib = parsed.flags.get("--nixpkgs-lib");
+    const homeManager = parsed.flags.get("--home-manager");
     const options: ImportOptions = {
+      ...(typeof nixpkgsLib === "string" ? { nixpkgsLib: resolve(cwd, nixpkgsLib) } : {}),
+      ...(typeof homeManager === "string" ? { homeManager: resolve(cwd, homeManager) } : {}),
+      ...(parsed.flags.has("--verify") ? { verify: "on" as const } : parsed.flags.has("--no-verify") ? { verify: "off" as const } : {}),
       ...(typeof instance === "string" ? { instance } : {}),
       ...(typeof outDir === "string" ? { out: outDir } : {}),
       force: parsed.flags.has("--force"),
@@ -163,10 +178,11 @@ export async function main(argv: string[], out: (line: string) => void = console
       const { result, texts } = await planImport(parsed.input, options);
       for (const { path, text } of texts.filter((t) => t.path.endsWith(".nix"))) out(`==> ${path} <==\n${text}`);
       out(formatReport(result, true));
-      return 0;
+      return isBlocked(result) ? 3 : 0;
     }
-    out(formatReport(await runImport(parsed.input, options)));
-    return 0;
+    const result = await runImport(parsed.input, options);
+    out(formatReport(result));
+    return isBlocked(result) ? 3 : 0;
   } catch (error) {
     if (error instanceof ConfigReadError || error instanceof ImportError) {
       if (parsed.command === "check" && parsed.flags.has("--json")) out(JSON.stringify({ ok: false, error: error.message }, null, 2));

@@ -37,12 +37,13 @@ import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { nixName, nixString } from "../generator/emit/nix-text.js";
 import { checkValue, readForTarget, type CheckOptions, type UpstreamLayer } from "./check.js";
-import { samePath, valueAt, type Segment } from "./json-path.js";
+import { samePath, startsWith, valueAt, type Segment } from "./json-path.js";
 import { attributes, NixRaw, secretRef, type Tree } from "./nix-writer.js";
-import { envNames, isPlainObject, type Json, type JsonObject, type ReadConfig, type ReadOptions } from "./read-config.js";
+import { collectEnvReferences, envNames, isPlainObject, type Json, type JsonObject, type ReadConfig, type ReadOptions } from "./read-config.js";
 import { detectTarget, TARGETS, targetLine, type Target, type TargetChoice } from "./targets.js";
 import { tokenReason } from "./tokens.js";
 import { displayPath, formatProblem, helpAt, isSecretPath, type Problem } from "./validate.js";
+import { evaluateImport, locateEvaluator, PLATFORM_NAMES, type Verification, type VerifyOptions } from "./verify.js";
 
 export class ImportError extends Error {
   constructor(
@@ -54,7 +55,7 @@ export class ImportError extends Error {
   }
 }
 
-export interface ImportOptions extends ReadOptions, CheckOptions {
+export interface ImportOptions extends ReadOptions, CheckOptions, VerifyOptions {
   /** Directory for default.nix and settings.nix (default: ./<target>, e.g. ./clawdbot, ./openclaw). */
   out?: string;
   /** Directory for the secret files (0700; files 0600). Default: one per output, see defaultSecretsDir. */
@@ -101,6 +102,16 @@ export interface Fix {
   option: string;
   problem: string;
   fix: string;
+  /** The modules' own words for it, when the import's evaluation found it: the failed assertion's message, or nix's error. */
+  module?: string;
+}
+
+/** A key the modules cannot take as it is, left out of settings.nix (named there, and printed). */
+export interface LeftOut {
+  path: Segment[];
+  /** Why the modules refuse it (the schema layer's or the gateway's words). */
+  why: string;
+  fix: string;
 }
 
 /** A file the import would replace although it changed since the last import (or no import wrote it). */
@@ -132,8 +143,12 @@ export interface ImportResult {
   /** `${VAR}` references kept as they are: variable → paths. */
   variables: Map<string, Segment[][]>;
   warnings: Problem[];
-  /** What the modules would refuse, with the fix. */
+  /** What the modules would refuse, with the fix: the import is blocked until they are made. */
   fixes: Fix[];
+  /** Keys left out of settings.nix because the modules cannot take them (the gateway accepted or ignored them). */
+  leftOut: LeftOut[];
+  /** Whether the written files were evaluated through the modules (cli/verify.ts), and their verdict. */
+  verification: Verification;
   notes: string[];
   /** Files that would be replaced although changed since the last import (refused without --force). */
   conflicts: Conflict[];
@@ -172,7 +187,10 @@ const isInside = (child: string, parent: string): boolean => {
 // ---------------------------------------------------------------------------------------------------------------
 // Step 1: the source, read and checked like `clawdbot-nix check` (both layers). Any error stops the import.
 
-async function checkSource(input: string, options: ImportOptions): Promise<{ source: ReadConfig; choice: TargetChoice; problems: Problem[]; upstream: UpstreamLayer }> {
+async function checkSource(
+  input: string,
+  options: ImportOptions,
+): Promise<{ source: ReadConfig; choice: TargetChoice; problems: Problem[]; upstream: UpstreamLayer; converted: string[] }> {
   const { source, choice } = readForTarget(input, options);
   const target = choice.target;
   const verdict = await checkValue(source, { ...options, target: target.name });
@@ -191,7 +209,22 @@ async function checkSource(input: string, options: ImportOptions): Promise<{ sou
       errors,
     );
   }
-  return { source, choice, problems: verdict.problems, upstream: verdict.upstream };
+  if (verdict.normalized) {
+    // The gateway rewrites this config whenever it reads it (its own functions, run by its validator): the
+    // typed settings know only the rewritten keys, so that is what is imported. It must validate as it is.
+    const value = verdict.normalized.config;
+    const normalized: ReadConfig = { ...source, value, envReferences: collectEnvReferences(value) };
+    const again = await checkValue(normalized, { ...options, target: target.name });
+    const left = again.problems.filter((p) => !p.warning);
+    if (left.length > 0) {
+      throw new ImportError(
+        `${source.file}: as ${target.displayName} ${target.version} normalizes it on reading (${verdict.normalized.diagnostics.join(" ")}), the config does not validate:\n` + left.map(formatProblem).join("\n"),
+        left,
+      );
+    }
+    return { source: normalized, choice, problems: again.problems, upstream: again.upstream, converted: verdict.normalized.diagnostics };
+  }
+  return { source, choice, problems: verdict.problems, upstream: verdict.upstream, converted: [] };
 }
 
 /** The gateway the config looks written for, when --target chose another one. */
@@ -523,6 +556,42 @@ function deleteAt(root: JsonObject, path: Segment[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Step 3b: what the gateway accepts but the modules cannot take, left out of the settings (named, never silent).
+// The modules' settings are typed by the generator from the gateway's schema, which is what the schema layer
+// checks: a problem only the schema layer reports (the gateway's own validator accepts the config) is a place
+// the typed settings refuse too — an unknown key, a value out of range (a port above 65535). And a plugin
+// entry the gateway itself ignores ("plugin not found … stale config entry ignored") is refused by the
+// modules' plugin ids. Each leaves the settings, with the reason and the fix. Keys owned by service options
+// (gateway.port) leave too: the option keeps its default.
+
+function leaveOut(settings: JsonObject, problems: Problem[], layout: Layout): LeftOut[] {
+  const { prefix, target } = layout;
+  const leftOut: LeftOut[] = [];
+  for (const problem of problems) {
+    if (!problem.warning) continue;
+    const ignoredPlugin = problem.kind === "upstream" && problem.path[0] === "plugins" && problem.path[1] === "entries" && /^plugin not found: /.test(problem.message);
+    if (!problem.schemaOnly && !ignoredPlugin) continue;
+    // a missing required key: its object cannot be typed without it
+    const path = problem.kind === "missing" ? problem.path.slice(0, -1) : problem.path;
+    if (path.length === 0 || valueAt(settings, path) === undefined) continue;
+    if (leftOut.some((l) => startsWith(path, l.path))) continue;
+    const where = samePath(path, ["gateway", "port"]) ? `${prefix}.port` : `${prefix}.settings.${displayPath(path)}`;
+    const fix = ignoredPlugin
+      ? `nothing to do: the gateway ignores this entry${problem.suggestion ? ` (if you meant ${problem.suggestion}, add ${prefix}.settings.plugins.entries.${JSON.parse(problem.suggestion) as string} instead)` : ""}`
+      : samePath(path, ["gateway", "port"])
+        ? `set ${where} to a port between 1 and 65535 (it is left at its default, ${DEFAULT_PORT}); the gateway cannot listen on ${JSON.stringify(valueAt(settings, path))}`
+        : problem.kind === "unknown-key"
+          ? problem.suggestion
+            ? `if it means ${problem.suggestion}, set ${prefix}.settings.${problem.suggestion} instead; otherwise it has no place in the ${target.displayName} ${target.version} settings`
+            : `the ${target.displayName} ${target.version} settings have no such option (the typed settings follow its schema): move its value to the option it belongs to, or leave it out`
+          : `set ${where} to a value its option takes (see the message), by hand`;
+    leftOut.push({ path, why: problem.message, fix });
+  }
+  for (const item of leftOut) deleteAt(settings, item.path);
+  return leftOut;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Step 4: secrets left in the settings: sensitive keys → `{ _secret = file; }`; other token-like strings →
 // `${VAR}` with the value in the environment file (their options are plain strings, so the file form does not fit).
 
@@ -571,7 +640,7 @@ function containerPathNotes(settings: JsonObject): string[] {
 function variablesOf(source: ReadConfig, dropped: Segment[][]): Map<string, Segment[][]> {
   const variables = new Map<string, Segment[][]>();
   for (const reference of source.envReferences) {
-    if (dropped.some((p) => samePath(p, reference.path))) continue;
+    if (dropped.some((p) => startsWith(reference.path, p))) continue;
     for (const name of reference.names) variables.set(name, [...(variables.get(name) ?? []), reference.path]);
   }
   return variables;
@@ -580,7 +649,7 @@ function variablesOf(source: ReadConfig, dropped: Segment[][]): Map<string, Segm
 // ---------------------------------------------------------------------------------------------------------------
 // Step 6: the Nix files.
 
-function settingsFile(tree: { [key: string]: Tree }, source: ReadConfig, layout: Layout, secrets: SecretSink, moved: Segment[][]): string {
+function settingsFile(tree: { [key: string]: Tree }, source: ReadConfig, layout: Layout, secrets: SecretSink, moved: Segment[][], leftOut: LeftOut[]): string {
   const movedByPath = new Map(secrets.moves.map((m) => [displayPath(m.path), m]));
   const { target } = layout;
   const comment = (path: Segment[]): string[] | undefined => {
@@ -606,12 +675,26 @@ function settingsFile(tree: { [key: string]: Tree }, source: ReadConfig, layout:
         ? ["# No secret is in this file: sensitive values are files (`{ _secret = …; }`) in", `# ${secrets.dir}.`]
         : ["# The config held no inline secret."]),
     ...(moved.length > 0 ? [`# ${moved.map(displayPath).join(", ")}: owned by the service options in default.nix.`] : []),
+    ...(leftOut.length > 0
+      ? [
+          "# LEFT OUT: the gateway accepts (or ignores) these keys, but the module's typed settings refuse them:",
+          ...leftOut.flatMap((l) => [`#   ${displayPath(l.path)}: ${oneLine(l.why)}`, `#     Fix: ${oneLine(l.fix)}.`]),
+        ]
+      : []),
     "{",
     attributes(tree, [], "  ", { comment, width: 100 }).trimEnd(),
     "}",
     "",
   ].join("\n");
 }
+
+/** A fix on one line: the module's own message when the evaluation found it alone (it says what to set). */
+const fixText = (fix: Fix): string =>
+  fix.problem === fix.module ? `${oneLine(fix.problem)} (the module's ${fix.fix === ASSERTION_FIX ? "assertion" : "evaluation"}).` : `${fix.option}: ${oneLine(fix.problem)}. Fix: ${oneLine(fix.fix)}.`;
+const ASSERTION_FIX = "the module's message says what to set";
+
+/** A message on one comment line. */
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").replace(/\.$/, "");
 
 function moduleFile(source: ReadConfig, layout: Layout, service: Service, secrets: SecretSink, variables: Map<string, Segment[][]>, fixes: Fix[]): string {
   const module = layout.target.gateway.module;
@@ -631,7 +714,10 @@ function moduleFile(source: ReadConfig, layout: Layout, service: Service, secret
     for (const [name, paths] of [...variables].sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`    #   ${name} (${paths.map(displayPath).join(", ")})`);
   }
   lines.push("    settings = import ./settings.nix;", "  };");
-  const fixLines = fixes.flatMap((f) => [`#   ${f.option}: ${f.problem}.`, `#     Fix: ${f.fix}.`]);
+  const fixLines = fixes.flatMap((f) => [
+    ...(f.problem === f.module ? [`#   ${oneLine(f.problem)} (the module's assertion).`] : [`#   ${f.option}: ${oneLine(f.problem)}.`, `#     Fix: ${oneLine(f.fix)}.`]),
+    ...(f.module !== undefined && f.module !== f.problem ? [`#     The module says: ${oneLine(f.module)}`] : []),
+  ]);
   return [
     `# The ${layout.target.displayName} service as the imported config implies it, ${MARKER} from`,
     `#   ${source.file}`,
@@ -736,22 +822,29 @@ function renderedForm(tree: Tree): JsonObject {
 
 /** Plan an import: everything decided and every text produced, nothing written. */
 export async function planImport(input: string, options: ImportOptions): Promise<Plan> {
-  const { source, choice, problems, upstream } = await checkSource(input, options);
+  const { source, choice, problems, upstream, converted } = await checkSource(input, options);
   const layout = layOut(options, choice.target);
   const settings = structuredClone(source.value);
+  const leftOut = leaveOut(settings, problems, layout);
   const secrets = new SecretSink(layout.secretsDir, choice.target);
   const service = serviceOptions(settings, layout, secrets, options.avoidPorts ?? []);
   for (const path of service.moved) deleteAt(settings, path);
   const tree = moveSecrets(settings, secrets);
-  const variables = variablesOf(source, service.moved.filter((p) => !secrets.moves.some((m) => samePath(m.path, p))));
+  const dropped = [...service.moved.filter((p) => !secrets.moves.some((m) => samePath(m.path, p))), ...leftOut.map((l) => l.path)];
+  const variables = variablesOf(source, dropped);
+  const settingsText = settingsFile(tree, source, layout, secrets, service.moved, leftOut);
+  // the files as planned, through the modules; their verdict joins the fixes (comments only: the same files)
+  const verification = await verifyFiles({ "default.nix": moduleFile(source, layout, service.service, secrets, variables, service.fixes), "settings.nix": settingsText }, layout, options);
+  const fixes = withModuleVerdict(service.fixes, verification, layout);
   const nixFiles: PlannedFile[] = [
-    { path: join(layout.out, "default.nix"), text: moduleFile(source, layout, service.service, secrets, variables, service.fixes), mode: 0o644 },
-    { path: join(layout.out, "settings.nix"), text: settingsFile(tree, source, layout, secrets, service.moved), mode: 0o644 },
+    { path: join(layout.out, "default.nix"), text: moduleFile(source, layout, service.service, secrets, variables, fixes), mode: 0o644 },
+    { path: join(layout.out, "settings.nix"), text: settingsText, mode: 0o644 },
   ];
   const writes = planWrites(layout, nixFiles, secrets.planned());
   const notes = [
     ...layout.notes,
     ...(upstream.ran ? [] : [`the gateway's own validator did not run (${upstream.reason}): the config was checked by the schema layer only.`]),
+    ...(converted.length > 0 ? [`converted as ${choice.target.displayName} does whenever it reads the config (its own normalization): ${converted.join(" ")}`] : []),
     ...source.warnings,
     ...service.notes,
     ...containerPathNotes(settings),
@@ -767,8 +860,11 @@ export async function planImport(input: string, options: ImportOptions): Promise
     service: service.service,
     movedToService: service.moved,
     variables,
-    warnings: problems.filter((p) => p.warning),
-    fixes: service.fixes,
+    // a key left out is reported once, as left out
+    warnings: problems.filter((p) => p.warning && !leftOut.some((l) => startsWith(p.path, l.path))),
+    fixes,
+    leftOut,
+    verification,
     notes,
     conflicts: writes.conflicts,
     unusedSecrets: writes.unused,
@@ -777,6 +873,73 @@ export async function planImport(input: string, options: ImportOptions): Promise
     settings: renderedForm(tree),
   };
   return { result, texts: writes.texts };
+}
+
+/** Evaluate the planned Nix files through the modules (cli/verify.ts), when it can (or must: --verify). */
+async function verifyFiles(files: Record<string, string>, layout: Layout, options: ImportOptions): Promise<Verification> {
+  if (options.verify === "off") return { ran: false, reason: "not asked for (--no-verify)" };
+  const located = locateEvaluator(options);
+  if (!located.evaluator) {
+    if (options.verify === "on") throw new ImportError(`--verify: cannot evaluate the import through the modules: ${located.missing}; nothing written`);
+    return { ran: false, reason: located.missing };
+  }
+  return { ran: true, platforms: await evaluateImport(located.evaluator, files, layout.target) };
+}
+
+/**
+ * The modules' verdict joined to the import's own fixes: a failed assertion that names the option of a fix the
+ * import already gives is that fix (its message kept as the module's words); any other failed assertion, and an
+ * evaluation error, is a fix of its own, in the module's words.
+ */
+function withModuleVerdict(fixes: Fix[], verification: Verification, layout: Layout): Fix[] {
+  if (!verification.ran) return fixes;
+  const out = fixes.map((f) => ({ ...f }));
+  const seen = (message: string): boolean => out.some((f) => f.module === message);
+  for (const verdict of verification.platforms) {
+    for (const message of verdict.failed) {
+      const known = out.find((f) => message.includes(f.option));
+      if (known) {
+        known.module ??= message;
+        continue;
+      }
+      if (seen(message)) continue;
+      const option = /\bservices\.[A-Za-z0-9_.<>"-]+/.exec(message)?.[0]?.replace(/\.+$/, "") ?? layout.prefix;
+      out.push({ option, problem: message, fix: ASSERTION_FIX, module: message });
+    }
+    if (verdict.error !== undefined && !seen(verdict.error)) {
+      out.push({
+        option: verdict.errorOption ?? layout.prefix,
+        problem: `the evaluation through the ${PLATFORM_NAMES[verdict.platform]} module stops: ${verdict.error}`,
+        fix: "change or remove that definition in default.nix or settings.nix, then evaluate again",
+        module: verdict.error,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Is the import blocked: do the modules refuse what was written? Their verdict when the evaluation ran; else
+ * any fix the import names (it cannot tell which of them the modules would refuse).
+ */
+export function isBlocked(result: ImportResult): boolean {
+  const v = result.verification;
+  return v.ran ? v.platforms.some((p) => p.failed.length > 0 || p.error !== undefined) : result.fixes.length > 0;
+}
+
+/** The closing line of the report: does what was written evaluate through the modules? */
+export function modulesLine(result: ImportResult): string {
+  const module = result.choice.target.gateway.module;
+  const v = result.verification;
+  const where = v.ran ? v.platforms.map((p) => PLATFORM_NAMES[p.platform]).join(", ") : "";
+  const left = result.leftOut.length > 0 ? `; ${result.leftOut.length} key${result.leftOut.length === 1 ? "" : "s"} left out (listed above, and in settings.nix)` : "";
+  const n = result.fixes.length;
+  if (isBlocked(result)) {
+    return `modules: BLOCKED: ${module} does not evaluate as written until ${n === 1 ? "the fix" : `the ${n} fixes`} above ${n === 1 ? "is" : "are"} made (also at the top of default.nix)${v.ran ? ` (evaluated through ${where})` : `; not evaluated: ${v.reason}`}${left}`;
+  }
+  const advised = n > 0 ? `; ${n === 1 ? "a fix" : `${n} fixes`} above for the gateway to behave as before` : "";
+  if (v.ran) return `modules: evaluates through ${module} (${where})${left}${advised}`;
+  return `modules: not evaluated (${v.reason}): checked against the generated schema and facts only${left}${advised}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -923,6 +1086,11 @@ export function formatReport(result: ImportResult, dryRun = false): string {
   }
   for (const warning of result.warnings) lines.push(formatProblem(warning));
   for (const note of result.notes) lines.push(`note: ${note}`);
-  for (const fix of result.fixes) lines.push(`fix needed: ${fix.option}: ${fix.problem}. Fix: ${fix.fix}.`);
+  for (const item of result.leftOut) lines.push(`left out of settings.nix: ${displayPath(item.path)}: ${oneLine(item.why)}. Fix: ${oneLine(item.fix)}.`);
+  for (const fix of result.fixes) {
+    lines.push(`fix needed: ${fixText(fix)}`);
+    if (fix.module !== undefined && fix.module !== fix.problem) lines.push(`  the module says: ${fix.module}`);
+  }
+  lines.push(modulesLine(result));
   return lines.join("\n");
 }

@@ -70,6 +70,13 @@ export interface ValidatorDescription {
    * "facts" takes them from the generated facts (OpenClaw: core, bundled and separately published plugins).
    */
   ids: "runtime" | "facts";
+  /**
+   * What the gateway's config reader rewrites before it validates (OpenClaw: retired context-budget keys,
+   * `agents.list` → keyed `agents.entries`): upstream's own functions, by name, in the order it applies them.
+   * The import writes the config as normalized, so that the typed settings (generated from the schema, which
+   * knows only the normalized keys) take it.
+   */
+  normalize?: string[];
 }
 
 /** The names a gateway goes by. */
@@ -179,7 +186,8 @@ export const TARGETS: Record<TargetName, Target> = {
     legacy: [],
     // dist/paths-*.mjs: $STATE_DIR/{openclaw,clawdbot}.json, the first that exists
     alsoReads: ["clawdbot"],
-    validator: { module: "dist/config/config.js", ids: "facts" },
+    // io.factory: migrateLegacyContextBudgetConfig, then migratePersistedImplicitMainRoster, on every read
+    validator: { module: "dist/config/config.js", ids: "facts", normalize: ["migrateLegacyContextBudgetConfig", "migratePersistedImplicitMainRoster"] },
   }),
 };
 

@@ -44,6 +44,12 @@ export interface UpstreamVerdict {
   channelIds: string[];
   /** Ids of the plugins upstream found (bundled and installed). */
   pluginIds: string[];
+  /**
+   * The config as the gateway normalizes it when it reads it (OpenClaw: `agents.list` → keyed `agents.entries`,
+   * retired context-budget keys), by upstream's own functions (the target's `validator.normalize`), when that
+   * changed anything; with upstream's diagnostics ("Moved agents.list to keyed agents.entries.").
+   */
+  normalized?: { config: JsonObject; diagnostics: string[] };
 }
 
 export class UpstreamRunError extends Error {
@@ -207,17 +213,55 @@ const MARK = "@@clawdbot-nix-upstream@@";
 
 /**
  * Runs inside the gateway's package with its Node: the verdict, and (with `runtime` ids) the ids needed for
- * suggestions, as JSON. argv: the package root, the validator module, "runtime" or "facts".
+ * suggestions, as JSON. argv: the package root, the validator module, "runtime" or "facts", and the names of
+ * the read-time normalizations (comma-separated, may be empty). Each is upstream's own function, found in the
+ * bundled dist by its name: the chunk that defines it (`function <name>(`) and exports it (`<name> as x`).
+ * They run in the order the gateway's config reader applies them, each returning { config, changes?,
+ * diagnostics? }.
  */
 const SCRIPT = `
 const { pathToFileURL } = await import("node:url");
-const [root, module, ids] = process.argv.slice(1);
+const { readdirSync, readFileSync } = await import("node:fs");
+const [root, module, ids, normalizeNames] = process.argv.slice(1);
 const load = (p) => import(pathToFileURL(root + "/" + p).href);
 const { validateConfigObjectWithPlugins } = await load(module);
 let text = "";
 for await (const chunk of process.stdin) text += chunk;
 const config = JSON.parse(text);
-const result = validateConfigObjectWithPlugins(config);
+const result = validateConfigObjectWithPlugins(structuredClone(config));
+let normalized;
+const names = (normalizeNames || "").split(",").filter(Boolean);
+if (names.length > 0) {
+  const chunks = readdirSync(root + "/dist").filter((f) => f.endsWith(".mjs")).map((f) => "dist/" + f);
+  const find = async (name) => {
+    for (const file of chunks) {
+      const source = readFileSync(root + "/" + file, "utf8");
+      if (!source.includes("function " + name + "(")) continue;
+      const exported = new RegExp("export [{][^}]*[^A-Za-z0-9_$]" + name + " as ([A-Za-z_$][A-Za-z0-9_$]*)").exec(source);
+      if (exported) return (await load(file))[exported[1]];
+    }
+    throw new Error("upstream's " + name + " was not found in " + root + "/dist");
+  };
+  let current = structuredClone(config);
+  const diagnostics = [];
+  let changed = false;
+  for (const name of names) {
+    const step = (await find(name))(current, { env: process.env });
+    if (step.changed) {
+      changed = true;
+      current = step.config;
+      for (const d of [...(step.changes ?? []).map((c) => c.message), ...(step.diagnostics ?? [])]) diagnostics.push(d);
+    }
+    // What the gateway keeps only in memory (the legacy default agent whose markers it removed) it persists as
+    // agents.ownership = "explicit" when it writes a multi-agent roster (io.write-topology, doctor): so here.
+    const agents = current.agents;
+    if (step.retainedLegacyDefaultAgentId !== undefined && agents && agents.ownership === undefined && Object.keys(agents.entries ?? {}).length > 1) {
+      current = { ...current, agents: { ...agents, ownership: "explicit" } };
+      diagnostics.push("Stamped the multi-agent roster for explicit per-surface ownership.");
+    }
+  }
+  if (changed) normalized = { config: current, diagnostics };
+}
 let channelIds = [];
 let pluginIds = [];
 if (ids === "runtime") {
@@ -236,13 +280,14 @@ process.stdout.write("\\n${MARK}" + JSON.stringify({
   warnings: result.warnings ?? [],
   channelIds,
   pluginIds,
+  ...(normalized ? { normalized } : {}),
 }) + "\\n");
 `;
 
 const cache = new Map<string, UpstreamVerdict>();
 
 /** Run a command with `input` on stdin (bounded in time); never blocks the event loop. */
-function runAsync(command: string, args: string[], input: string, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }> {
+export function runAsync(command: string, args: string[], input: string, options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }> {
   return new Promise((resolvePromise) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
@@ -276,7 +321,7 @@ export async function runUpstream(validator: UpstreamValidator, config: JsonObje
   const cached = cache.get(key);
   if (cached) return structuredClone(cached);
   const prefix = target.gateway.envPrefix;
-  const run = await runAsync(validator.node, ["--input-type=module", "-e", SCRIPT, validator.packageRoot, target.validator.module, target.validator.ids], input, {
+  const run = await runAsync(validator.node, ["--input-type=module", "-e", SCRIPT, validator.packageRoot, target.validator.module, target.validator.ids, (target.validator.normalize ?? []).join(",")], input, {
     cwd: validator.packageRoot,
     env: {
       ...process.env,

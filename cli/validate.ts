@@ -47,6 +47,11 @@ export interface Problem {
   suggestion?: string;
   /** A problem that may vanish at run time (the value reads an environment variable): reported, not fatal. */
   warning?: boolean;
+  /**
+   * Only the schema layer refuses it; the gateway's own validator accepts it (a warning). The modules' typed
+   * settings are generated from the same schema: they refuse it too (the import converts or leaves it out).
+   */
+  schemaOnly?: boolean;
 }
 
 /** A dotted path as people write it: `agents.list[0].model`, `models.providers."openai/x".apiKey`. */
