@@ -4,6 +4,7 @@ import { assertNever, type IrField, type IrModule, type IrType, type Platform } 
 import { atom, indent, nixName, nixString, nixValue } from "./nix-text.js";
 import { renderTemplate } from "./templates.js";
 import { describe } from "../describe.js";
+import { translateRegex } from "../regex.js";
 
 export interface NixEmitOptions {
   /**
@@ -20,7 +21,14 @@ interface Context {
   usesSecret: boolean;
   /** Whether a required option's type has its empty value removed anywhere (then `required` is defined). */
   usesRequired: boolean;
+  /** What the option being written leaves to the gateway's validator (patterns Nix cannot run), for its description. */
+  notes: string[];
 }
+
+/** Why a pattern is not in the Nix type, for the option's description. */
+const patternNote = (pattern: string, reason: string, of: string): string =>
+  `Upstream requires ${of} to match the JavaScript regular expression \`${pattern}\`, which Nix's \`builtins.match\` cannot run ` +
+  `(${reason}): the gateway's validator checks it when the configuration is built.`;
 
 /** The Nix type expression of an IR type. */
 export function typeExpression(type: IrType, context: Context): string {
@@ -38,7 +46,13 @@ export function typeExpression(type: IrType, context: Context): string {
         context.usesSecret = true;
         return "secret";
       }
-      if (type.pattern) return `t.strMatching ${nixString(type.pattern)}`;
+      if (type.pattern) {
+        const translated = translateRegex(type.pattern);
+        if (translated.ok) return `t.strMatching ${nixString(translated.pattern)}`;
+        // the service options have no validator behind them: their patterns must be ones Nix runs
+        if (context.options.objects === "optionGroup") throw new Error(`service options: the pattern ${type.pattern}: ${translated.reason}`);
+        context.notes.push(patternNote(type.pattern, translated.reason, "the value"));
+      }
       const checks: string[] = [];
       if (type.minLength !== undefined) checks.push(`builtins.stringLength s >= ${type.minLength}`);
       if (type.maxLength !== undefined) checks.push(`builtins.stringLength s <= ${type.maxLength}`);
@@ -53,7 +67,12 @@ export function typeExpression(type: IrType, context: Context): string {
     case "attrs": {
       const attrs = `t.attrsOf ${atom(typeExpression(type.value, context))}`;
       if (!type.keyPattern) return attrs;
-      return `t.addCheck (${attrs}) (v: builtins.all (n: builtins.match ${nixString(type.keyPattern.replace(/^\^|\$$/g, ""))} n != null) (builtins.attrNames v))`;
+      const translated = translateRegex(type.keyPattern);
+      if (!translated.ok) {
+        context.notes.push(patternNote(type.keyPattern, translated.reason, "each attribute name"));
+        return attrs;
+      }
+      return `t.addCheck (${attrs}) (v: builtins.all (n: builtins.match ${nixString(translated.pattern)} n != null) (builtins.attrNames v))`;
     }
     case "submodule":
       return submoduleExpression(type, context);
@@ -148,7 +167,11 @@ function fieldExpression(field: IrField, context: Context, serviceOptions: boole
   }
   const hasDefault = field.default !== undefined || field.computedDefault !== undefined;
   const nullable = field.optional && !hasDefault && field.type.kind !== "nullable";
+  const outerNotes = context.notes;
+  context.notes = [];
   const base = typeExpression(field.type, context);
+  const notes = [...new Set(context.notes)];
+  context.notes = outerNotes;
   const type = nullable ? `t.nullOr ${atom(base)}` : required(field, hasDefault, context) ? `required ${atom(base)}` : base;
   const lines = [`type = ${type};`];
   if (field.computedDefault !== undefined) {
@@ -160,7 +183,7 @@ function fieldExpression(field: IrField, context: Context, serviceOptions: boole
     lines.push("default = null;");
   }
   if (field.example !== undefined) lines.push(`example = ${nixValue(field.example)};`);
-  const description = describe(field);
+  const description = [describe(field), ...notes].filter(Boolean).join("\n\n");
   if (description) lines.push(`description = ${nixString(description)};`);
   if (field.readOnly) lines.push("readOnly = true;");
   return `lib.mkOption {\n${indent(lines.join("\n"), 2)}\n}`;
@@ -210,7 +233,7 @@ export interface EmittedNix {
 
 /** The settings file: `{ lib }: { type = submodule …; }` (the secret paths are in facts.json). */
 export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false };
+  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false, notes: [] };
   const definitions = [...module.definitions.values()].map(
     (definition) => `${nixName(definition.name)} = ${typeExpression(definition.type, context)};`,
   );
@@ -228,7 +251,7 @@ export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
 
 /** The service options file: `{ lib, platform, defaults ? { } }: { port = mkOption …; … }`. */
 export function emitServiceNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false };
+  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false, notes: [] };
   const options = optionsBlock(module.root.fields, context, true);
   if (context.usesRequired || context.usesSecret) throw new Error("service options: every option has a default; no secret strings");
   const text = renderTemplate("service.nix.hbs", { header, title: module.title, options });

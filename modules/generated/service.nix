@@ -65,7 +65,7 @@ in
     description = "Extra environment variables of the gateway process. Not for secrets: these land in the Nix store.";
   };
   environmentFiles = lib.mkOption {
-    type = t.listOf (t.strMatching "^-?[/].*");
+    type = t.listOf (t.strMatching "-?/.*");
     default = [ ];
     description = "Files of `NAME=value` lines read at service start (systemd `EnvironmentFile` format); the way to pass provider API keys referenced as `\${NAME}` in the settings. Absolute paths outside the Nix store; a leading `-` (`\"-/run/secrets/gateway.env\"`) makes a file optional, as in systemd. A `\${NAME}` the config references but no file sets stops the start with a message naming it.";
   };

@@ -2653,10 +2653,10 @@ in
                     description = "One of `\"clawd\"`, `\"extension\"`.";
                   };
                   color = lib.mkOption {
-                    type = t.strMatching "^#?[0-9a-fA-F]{6}$";
+                    type = t.strMatching "#?[0-9A-Fa-f]{6}";
                   };
                 };
-              })) (v: builtins.all (n: builtins.match "[a-z0-9-]+" n != null) (builtins.attrNames v)));
+              })) (v: builtins.all (n: builtins.match "[0-9a-z-]+" n != null) (builtins.attrNames v)));
               default = null;
             };
           };
@@ -2667,7 +2667,7 @@ in
         type = t.nullOr (t.submodule {
           options = {
             seamColor = lib.mkOption {
-              type = t.nullOr (t.strMatching "^#?[0-9a-fA-F]{6}$");
+              type = t.nullOr (t.strMatching "#?[0-9A-Fa-f]{6}");
               default = null;
               description = "Accent Color.";
             };

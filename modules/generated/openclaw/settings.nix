@@ -642,7 +642,7 @@ let
           description = "Sender ids allowed in group chats. Falls back to allowFrom when unset.";
         };
         groups = lib.mkOption {
-          type = t.nullOr (t.addCheck (t.attrsOf defs.Groups) (v: builtins.all (n: builtins.match "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[89aAbB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}" n != null) (builtins.attrNames v)));
+          type = t.nullOr (t.addCheck (t.attrsOf defs.Groups) (v: builtins.all (n: builtins.match "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[1-5][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}" n != null) (builtins.attrNames v)));
           default = null;
           description = "Per-group overrides, keyed by group id.";
         };
@@ -2032,12 +2032,14 @@ let
     ChannelsReefGuardRules = t.submodule {
       options = {
         outbound = lib.mkOption {
-          type = t.nullOr (t.strMatching "\\S");
+          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 2000));
           default = null;
+          description = "Upstream requires the value to match the JavaScript regular expression `\\S`, which Nix's `builtins.match` cannot run (\\S excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
         };
         inbound = lib.mkOption {
-          type = t.nullOr (t.strMatching "\\S");
+          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 2000));
           default = null;
+          description = "Upstream requires the value to match the JavaScript regular expression `\\S`, which Nix's `builtins.match` cannot run (\\S excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
         };
       };
     };
@@ -3671,10 +3673,10 @@ let
           type = t.enum [ "env" ];
         };
         provider = lib.mkOption {
-          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
         };
         id = lib.mkOption {
-          type = t.strMatching "^[A-Z][A-Z0-9_]{0,127}$";
+          type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
         };
       };
     };
@@ -3684,7 +3686,7 @@ let
           type = t.enum [ "file" ];
         };
         provider = lib.mkOption {
-          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
         };
         id = lib.mkOption {
           type = t.str;
@@ -3697,7 +3699,7 @@ let
           type = t.enum [ "exec" ];
         };
         provider = lib.mkOption {
-          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
         };
         id = lib.mkOption {
           type = t.str;
@@ -3710,10 +3712,10 @@ let
           type = t.enum [ "store" ];
         };
         provider = lib.mkOption {
-          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
         };
         id = lib.mkOption {
-          type = t.strMatching "^[A-Z][A-Z0-9_]{0,127}$";
+          type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
         };
       };
     };
@@ -4633,11 +4635,11 @@ let
           description = "Upstream marks this key sensitive.";
         };
         provider = lib.mkOption {
-          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
           description = "Upstream marks this key sensitive.";
         };
         id = lib.mkOption {
-          type = t.strMatching "^[A-Z][A-Z0-9_]{0,127}$";
+          type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
           description = "Upstream marks this key sensitive.";
         };
       };
@@ -4916,11 +4918,11 @@ let
           description = "Upstream marks this key sensitive.";
         };
         provider = lib.mkOption {
-          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
           description = "Upstream marks this key sensitive.";
         };
         id = lib.mkOption {
-          type = t.strMatching "^[A-Z][A-Z0-9_]{0,127}$";
+          type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
           description = "Upstream marks this key sensitive.";
         };
       };
@@ -4932,7 +4934,7 @@ let
           description = "Upstream marks this key sensitive.";
         };
         provider = lib.mkOption {
-          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
           description = "Upstream marks this key sensitive.";
         };
         id = lib.mkOption {
@@ -4948,7 +4950,7 @@ let
           description = "Upstream marks this key sensitive.";
         };
         provider = lib.mkOption {
-          type = t.strMatching "^[a-z][a-z0-9_-]{0,63}$";
+          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
           description = "Upstream marks this key sensitive.";
         };
         id = lib.mkOption {
@@ -5157,7 +5159,7 @@ in
                     description = "OpenTelemetry Service Name. Service name reported in telemetry resource attributes to identify this gateway instance in observability backends. Use stable names so dashboards and alerts remain consistent over deployments.";
                   };
                   metricNamePrefix = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^(?:[A-Za-z][A-Za-z0-9_./-]*)?$");
+                    type = t.nullOr (t.strMatching "([A-Za-z][.-9A-Z_a-z-]*)?");
                     default = null;
                     description = "OpenTelemetry Metric Name Prefix. Replaces the default \"openclaw.\" prefix on OpenClaw-owned metric names. Use an empty string to remove the prefix, or up to 128 ASCII letters, digits, underscores, dots, hyphens, and slashes starting with a letter. Include any separator you need, for example \"acme.\"; standard gen_ai.* metric names are unchanged. Changing this value requires updating dashboards and alerts that query the old names.";
                   };
@@ -5318,7 +5320,7 @@ in
               description = "Anonymous Feature Statistics. Shares enabled channel and provider names, plugin count, and recent session count with the daily update check. Disabled by default and always disabled when DO_NOT_TRACK=1.";
             };
             consentedAt = lib.mkOption {
-              type = t.nullOr (t.strMatching "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$");
+              type = t.nullOr (t.strMatching "(([0-9][0-9][2468][048]|[0-9][0-9][13579][26]|[0-9][0-9]0[48]|[02468][048]00|[13579][26]00)-02-29|[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|(02)-(0[1-9]|1[0-9]|2[0-8])))T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?(Z))");
               default = null;
               description = "Feature Statistics Consent Timestamp. ISO timestamp recording when the operator accepted or declined anonymous feature statistics. Prevents the setup wizard from asking again.";
             };
@@ -5470,7 +5472,7 @@ in
                     description = "Browser Profile Attach-only Mode. Per-profile attach-only override that skips local browser launch and only attaches to an existing CDP endpoint. Useful when one profile is externally managed but others are locally launched.";
                   };
                 };
-              })) (v: builtins.all (n: builtins.match "[a-z0-9-]+" n != null) (builtins.attrNames v)));
+              })) (v: builtins.all (n: builtins.match "[0-9a-z-]+" n != null) (builtins.attrNames v)));
               default = null;
               description = "Browser Profiles. Named browser profile connection map used for explicit routing to CDP ports or URLs with optional metadata. Keep profile names consistent and avoid overlapping endpoint definitions.";
             };
@@ -5513,7 +5515,7 @@ in
         type = t.nullOr (t.submodule {
           options = {
             seamColor = lib.mkOption {
-              type = t.nullOr (t.strMatching "^#?[0-9a-fA-F]{6}$");
+              type = t.nullOr (t.strMatching "#?[0-9A-Fa-f]{6}");
               default = null;
               description = "Accent Color. Primary accent color used by UI surfaces for emphasis, badges, and visual identity cues. Use high-contrast values that remain readable across light/dark themes.";
             };
@@ -5607,7 +5609,7 @@ in
                     type = t.enum [ "env" ];
                   };
                   allowlist = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.strMatching "^[A-Z][A-Z0-9_]{0,127}$"));
+                    type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
                     default = null;
                   };
                 };
@@ -5667,7 +5669,7 @@ in
                     description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                   };
                   passEnv = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.strMatching "^[A-Z][A-Z0-9_]{0,127}$"));
+                    type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
                     default = null;
                   };
                   trustedDirs = lib.mkOption {
@@ -5706,19 +5708,19 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   env = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^[a-z][a-z0-9_-]{0,63}$");
+                    type = t.nullOr (t.strMatching "[a-z][0-9_a-z-]{0,63}");
                     default = null;
                   };
                   file = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^[a-z][a-z0-9_-]{0,63}$");
+                    type = t.nullOr (t.strMatching "[a-z][0-9_a-z-]{0,63}");
                     default = null;
                   };
                   exec = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^[a-z][a-z0-9_-]{0,63}$");
+                    type = t.nullOr (t.strMatching "[a-z][0-9_a-z-]{0,63}");
                     default = null;
                   };
                   store = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^[a-z][a-z0-9_-]{0,63}$");
+                    type = t.nullOr (t.strMatching "[a-z][0-9_a-z-]{0,63}");
                     default = null;
                   };
                 };
@@ -6796,7 +6798,7 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               agents = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.strMatching "^[a-z0-9][a-z0-9_-]{0,63}$"));
+                                type = t.nullOr (t.listOf (t.strMatching "[0-9a-z][0-9_a-z-]{0,63}"));
                                 default = null;
                               };
                               defaultToolsApprovalMode = lib.mkOption {
@@ -7054,7 +7056,7 @@ in
                           description = "Default Agent Model Runtime. Optional per-model runtime policy for the default agent. Use this for model-specific runtime exceptions instead of setting a whole-agent runtime.";
                         };
                         pickerRuntimes = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.strMatching "^[a-z][a-z0-9-]*$"));
+                          type = t.nullOr (t.listOf (t.strMatching "[a-z][0-9a-z-]*"));
                           default = null;
                         };
                         codeMode = lib.mkOption {
@@ -7741,7 +7743,7 @@ in
                           description = "Agent Model Runtime. Optional per-model runtime policy for this agent. Use this for agent-specific model exceptions instead of setting a whole-agent runtime.";
                         };
                         pickerRuntimes = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.strMatching "^[a-z][a-z0-9-]*$"));
+                          type = t.nullOr (t.listOf (t.strMatching "[a-z][0-9a-z-]*"));
                           default = null;
                         };
                         codeMode = lib.mkOption {
@@ -8532,7 +8534,7 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               profileId = lib.mkOption {
-                                type = t.strMatching "^ghp_[a-f0-9]{32}$";
+                                type = t.strMatching "ghp_[0-9a-f]{32}";
                                 description = "Agent GitHub Profile Version.";
                               };
                               kind = lib.mkOption {
@@ -8656,7 +8658,7 @@ in
                     default = null;
                   };
                 };
-              })) (v: builtins.all (n: builtins.match "[a-z0-9_][a-z0-9_-]{0,63}" n != null) (builtins.attrNames v)));
+              })) (v: builtins.all (n: builtins.match "[0-9_a-z][0-9_a-z-]{0,63}" n != null) (builtins.attrNames v)));
               default = null;
               description = "Agent List. Explicit list of configured agents with IDs and optional overrides for model, tools, identity, and workspace. Keep IDs stable over time so bindings, approvals, and session routing remain deterministic.";
             };
@@ -8906,7 +8908,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   profileId = lib.mkOption {
-                    type = t.strMatching "^ghp_[a-f0-9]{32}$";
+                    type = t.strMatching "ghp_[0-9a-f]{32}";
                     description = "GitHub Profile Version. Opaque generated profile version used to switch managed credentials atomically.";
                   };
                   kind = lib.mkOption {
@@ -11039,7 +11041,7 @@ in
                     description = "Hook Mapping Text Template. Text-only fallback template used when rich payload rendering is not desired or not supported. Use this to provide a concise, consistent summary string for chat delivery surfaces.";
                   };
                   forEach = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^[^.[\\]]+$");
+                    type = t.nullOr (t.strMatching "[^].[]+");
                     default = null;
                     description = "Hook Mapping Fan-Out Key. Top-level payload array key the mapping fans out over: each element dispatches its own action, and templates or transforms see a payload whose array holds only the current element. The Gmail preset uses forEach: messages so batched pushes dispatch one run per email.";
                   };
@@ -11414,7 +11416,7 @@ in
                           description = "Outbound Bearer Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                       };
-                    })) (v: builtins.all (n: builtins.match "[a-z0-9][a-z0-9._-]{0,63}" n != null) (builtins.attrNames v)));
+                    })) (v: builtins.all (n: builtins.match "[0-9a-z][.0-9_a-z-]{0,63}" n != null) (builtins.attrNames v)));
                     default = null;
                   };
                 };
@@ -11431,7 +11433,7 @@ in
                     description = "Who may use the agent in groups: \"allowlist\" trusts groupAllowFrom, \"open\" allows any group, \"disabled\" turns group chat off. When unset, the gateway uses `\"allowlist\"`.";
                   };
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.addCheck (t.attrsOf (t.submodule (defs.ChannelsBuzzAccountsCommon.getSubModules ++ [ {
+                    type = t.nullOr (t.attrsOf (t.submodule (defs.ChannelsBuzzAccountsCommon.getSubModules ++ [ {
                       options = {
                         groupPolicy = lib.mkOption {
                           type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
@@ -11439,14 +11441,14 @@ in
                           description = "Who may use the agent in groups: \"allowlist\" trusts groupAllowFrom, \"open\" allows any group, \"disabled\" turns group chat off.";
                         };
                       };
-                    } ]))) (v: builtins.all (n: builtins.match "(?!(?:constructor|prototype)$)[a-z0-9][a-z0-9_-]{0,63}" n != null) (builtins.attrNames v)));
+                    } ])));
                     default = null;
-                    description = "Additional named accounts for this channel. Each one takes the same settings.";
+                    description = "Additional named accounts for this channel. Each one takes the same settings.\n\nUpstream requires each attribute name to match the JavaScript regular expression `^(?!(?:constructor|prototype)$)[a-z0-9][a-z0-9_-]{0,63}$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                   };
                   defaultAccount = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^(?!(?:constructor|prototype)$)[a-z0-9][a-z0-9_-]{0,63}$");
+                    type = t.nullOr t.str;
                     default = null;
-                    description = "Account used when an outbound request does not name one.";
+                    description = "Account used when an outbound request does not name one.\n\nUpstream requires the value to match the JavaScript regular expression `^(?!(?:constructor|prototype)$)[a-z0-9][a-z0-9_-]{0,63}$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                   };
                 };
               } ]));
@@ -11759,7 +11761,7 @@ in
                           description = "Discord Activities Client Secret. OAuth2 client secret for the Discord application. DISCORD_CLIENT_SECRET is used when this field is unset. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         applicationId = lib.mkOption {
-                          type = t.nullOr (t.strMatching "^\\d+$");
+                          type = t.nullOr (t.strMatching "[0-9]+");
                           default = null;
                           description = "Discord Activities Application ID. Optional Activity application ID. Defaults to the bot application ID learned at gateway startup.";
                         };
@@ -11812,7 +11814,7 @@ in
                     description = "Break-glass compatibility: match allowlist entries by mutable display name instead of stable ids. Keep this off.";
                   };
                   mentionAliases = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.strMatching "^\\d+$"));
+                    type = t.nullOr (t.attrsOf (t.strMatching "[0-9]+"));
                     default = null;
                     description = "Discord Mention Aliases. Map outbound @handle text to stable Discord user IDs before sending. Set per account via channels.discord.accounts.<id>.mentionAliases.";
                   };
@@ -11860,11 +11862,11 @@ in
                                 description = "Discord Online Presence Events Enabled. Enable online-presence agent wakes for this guild. Defaults to true when presenceEvents is configured.";
                               };
                               channelId = lib.mkOption {
-                                type = t.strMatching "^\\d+$";
+                                type = t.strMatching "[0-9]+";
                                 description = "Discord Online Presence Target Channel. Numeric Discord channel ID whose routed agent session receives online-presence events and greeting delivery.";
                               };
                               users = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.strMatching "^\\d+$"));
+                                type = t.nullOr (t.listOf (t.strMatching "[0-9]+"));
                                 default = null;
                                 description = "Discord Online Presence User IDs. Optional immutable Discord user ID allowlist. Omit to include all human members in the guild.";
                               };
@@ -12056,7 +12058,7 @@ in
                                 description = "Discord Realtime Require Wake Name. Control OpenAI agent-proxy wake-name gating. Unset listens naturally with one human and requires a wake name with two or more; true always requires one and false never does.";
                               };
                               wakeNames = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.strMatching "^\\s*[^a-z0-9]*[a-z0-9]+(?:[^a-z0-9]+[a-z0-9]+)?[^a-z0-9]*\\s*$"));
+                                type = t.nullOr (t.listOf (t.strMatching "([[:space:]]| | | | | | | | | | | | | | | | | |　|﻿)*[^0-9a-z]*[0-9a-z]+([^0-9a-z]+[0-9a-z]+)?[^0-9a-z]*([[:space:]]| | | | | | | | | | | | | | | | | |　|﻿)*"));
                                 default = null;
                                 description = "Discord Realtime Wake Names. One- or two-word activation names used whenever OpenAI agent-proxy Discord realtime voice has an active wake-name gate.";
                               };
@@ -12364,7 +12366,7 @@ in
                                 description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                               };
                               applicationId = lib.mkOption {
-                                type = t.nullOr (t.strMatching "^\\d+$");
+                                type = t.nullOr (t.strMatching "[0-9]+");
                                 default = null;
                               };
                             };
@@ -12392,7 +12394,7 @@ in
                           description = "Break-glass compatibility: match allowlist entries by mutable display name instead of stable ids. Keep this off.";
                         };
                         mentionAliases = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.strMatching "^\\d+$"));
+                          type = t.nullOr (t.attrsOf (t.strMatching "[0-9]+"));
                           default = null;
                         };
                         suppressEmbeds = lib.mkOption {
@@ -12435,10 +12437,10 @@ in
                                       default = null;
                                     };
                                     channelId = lib.mkOption {
-                                      type = t.strMatching "^\\d+$";
+                                      type = t.strMatching "[0-9]+";
                                     };
                                     users = lib.mkOption {
-                                      type = t.nullOr (t.listOf (t.strMatching "^\\d+$"));
+                                      type = t.nullOr (t.listOf (t.strMatching "[0-9]+"));
                                       default = null;
                                     };
                                     reconnectSuppressSeconds = lib.mkOption {
@@ -12583,7 +12585,7 @@ in
                                       default = null;
                                     };
                                     wakeNames = lib.mkOption {
-                                      type = t.nullOr (t.listOf (t.strMatching "^\\s*[^a-z0-9]*[a-z0-9]+(?:[^a-z0-9]+[a-z0-9]+)?[^a-z0-9]*\\s*$"));
+                                      type = t.nullOr (t.listOf (t.strMatching "([[:space:]]| | | | | | | | | | | | | | | | | |　|﻿)*[^0-9a-z]*[0-9a-z]+([^0-9a-z]+[0-9a-z]+)?[^0-9a-z]*([[:space:]]| | | | | | | | | | | | | | | | | |　|﻿)*"));
                                       default = null;
                                     };
                                     bootstrapContextFiles = lib.mkOption {
@@ -12758,11 +12760,12 @@ in
                     description = "Account used when an outbound request does not name one.";
                   };
                   stickerSets = lib.mkOption {
-                    type = t.nullOr (t.addCheck (t.attrsOf (t.addCheck (t.attrsOf (t.listOf (t.strMatching "^(?!\\s)(?![\\s\\S]*\\s$)[^\\p{Cs}]{1,64}$"))) (v: builtins.all (n: builtins.match "(?!\\s)(?![\\s\\S]*\\s$)(?![\\s\\S]*\\.\\.)[^\\p{Cc}\\p{Cs}/\\\\]{1,512}" n != null) (builtins.attrNames v)))) (v: builtins.all (n: builtins.match "(?!\\s)(?![\\s\\S]*\\s$)[^\\p{Cs}]{1,128}" n != null) (builtins.attrNames v)));
+                    type = t.nullOr (t.attrsOf (t.attrsOf (t.listOf t.str)));
                     default = null;
+                    description = "Upstream requires the value to match the JavaScript regular expression `^(?!\\s)(?![\\s\\S]*\\s$)[^\\p{Cs}]{1,64}$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.\n\nUpstream requires each attribute name to match the JavaScript regular expression `^(?!\\s)(?![\\s\\S]*\\s$)(?![\\s\\S]*\\.\\.)[^\\p{Cc}\\p{Cs}/\\\\]{1,512}$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.\n\nUpstream requires each attribute name to match the JavaScript regular expression `^(?!\\s)(?![\\s\\S]*\\s$)[^\\p{Cs}]{1,128}$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                   };
                   domain = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ (t.enum [ "feishu" "lark" ]) (t.strMatching "^[Hh][Tt][Tt][Pp][Ss]:\\/\\/") ]);
+                    type = t.nullOr (t.oneOf [ (t.enum [ "feishu" "lark" ]) (t.strMatching "[Hh][Tt][Tt][Pp][Ss]://.*") ]);
                     default = null;
                     description = "When unset, the gateway uses `\"feishu\"`.";
                   };
@@ -12828,7 +12831,7 @@ in
                           description = "Display name for this account in the Control UI and logs.";
                         };
                         domain = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ (t.enum [ "feishu" "lark" ]) (t.strMatching "^[Hh][Tt][Tt][Pp][Ss]:\\/\\/") ]);
+                          type = t.nullOr (t.oneOf [ (t.enum [ "feishu" "lark" ]) (t.strMatching "[Hh][Tt][Tt][Pp][Ss]://.*") ]);
                           default = null;
                         };
                         connectionMode = lib.mkOption {
@@ -14212,16 +14215,16 @@ in
                     description = "Let this channel write config in response to its own commands and events.";
                   };
                   relayUrl = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^[hH][tT][tT][pP][sS]?:\\/\\/[^\\\\/?#@]+\\/?$");
+                    type = t.nullOr (t.strMatching "[Hh][Tt][Tt][Pp][Ss]?://[^#/?@\\]+/?");
                     default = null;
                     description = "When unset, the gateway uses `\"https://reefwire.ai\"`.";
                   };
                   handle = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^[a-z0-9][a-z0-9_-]{0,62}$");
+                    type = t.nullOr (t.strMatching "[0-9a-z][0-9_a-z-]{0,62}");
                     default = null;
                   };
                   email = lib.mkOption {
-                    type = t.nullOr (t.strMatching "^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$");
+                    type = t.nullOr (t.strMatching "(['+0-9A-Z_a-z-]+\\.)*['+0-9A-Z_a-z-]*[+0-9A-Z_a-z-]@([0-9A-Za-z][0-9A-Za-z-]*\\.)+[A-Za-z]{2,}");
                     default = null;
                   };
                   guard = lib.mkOption {
@@ -14234,7 +14237,8 @@ in
                           type = t.enum [ "oauth" ];
                         };
                         authProfileId = lib.mkOption {
-                          type = t.strMatching "^openai:[^\\s:/][^\\s/]*$";
+                          type = t.str;
+                          description = "Upstream requires the value to match the JavaScript regular expression `^openai:[^\\s:/][^\\s/]*$`, which Nix's `builtins.match` cannot run ([^\\s:/] excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
                         };
                         pinnedModel = lib.mkOption {
                           type = t.addCheck t.str (s: builtins.stringLength s >= 1);
@@ -14261,7 +14265,7 @@ in
                           default = null;
                         };
                         apiKeyEnv = lib.mkOption {
-                          type = t.strMatching "^[A-Z_][A-Z0-9_]*$";
+                          type = t.strMatching "[A-Z_][0-9A-Z_]*";
                           description = "Upstream marks this key sensitive.";
                         };
                         pinnedModel = lib.mkOption {
@@ -14335,14 +14339,14 @@ in
                           description = "Signal CLI Config Path. Optional directory passed to signal-cli via --config when the service needs a non-default signal-cli data path.";
                         };
                         socketPath = lib.mkOption {
-                          type = t.nullOr (t.strMatching "^\\/(?!\\/)[^\\0]*[^/\\0]$");
+                          type = t.nullOr t.str;
                           default = null;
-                          description = "Signal UNIX Socket Path. Opt-in managed-native transport on POSIX. Use an absolute socket path in a private directory owned by the Gateway user (mode 0700). Excludes url, httpHost, httpPort, and receiveMode on-start. HTTP remains the default; socket failures never fall back to HTTP.";
+                          description = "Signal UNIX Socket Path. Opt-in managed-native transport on POSIX. Use an absolute socket path in a private directory owned by the Gateway user (mode 0700). Excludes url, httpHost, httpPort, and receiveMode on-start. HTTP remains the default; socket failures never fall back to HTTP.\n\nUpstream requires the value to match the JavaScript regular expression `^\\/(?!\\/)[^\\0]*[^/\\0]$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                         };
                         url = lib.mkOption {
-                          type = t.nullOr (t.strMatching "^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)");
+                          type = t.nullOr t.str;
                           default = null;
-                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.";
+                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                         };
                       };
                     } ])) (v: (v.kind or null) == "managed-native")) (t.addCheck (t.submodule {
@@ -14352,8 +14356,8 @@ in
                           description = "Signal Transport Kind. Use managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
                         };
                         url = lib.mkOption {
-                          type = t.strMatching "^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)";
-                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.";
+                          type = t.str;
+                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                         };
                       };
                     }) (v: (v.kind or null) == "external-native")) (t.addCheck (t.submodule {
@@ -14363,8 +14367,8 @@ in
                           description = "Signal Transport Kind. Use managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
                         };
                         url = lib.mkOption {
-                          type = t.strMatching "^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)";
-                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.";
+                          type = t.str;
+                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                         };
                       };
                     }) (v: (v.kind or null) == "container")) ]);
@@ -14404,12 +14408,14 @@ in
                                 default = null;
                               };
                               socketPath = lib.mkOption {
-                                type = t.nullOr (t.strMatching "^\\/(?!\\/)[^\\0]*[^/\\0]$");
+                                type = t.nullOr t.str;
                                 default = null;
+                                description = "Upstream requires the value to match the JavaScript regular expression `^\\/(?!\\/)[^\\0]*[^/\\0]$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                               };
                               url = lib.mkOption {
-                                type = t.nullOr (t.strMatching "^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)");
+                                type = t.nullOr t.str;
                                 default = null;
+                                description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                               };
                             };
                           } ])) (v: (v.kind or null) == "managed-native")) (t.addCheck (t.submodule {
@@ -14418,7 +14424,8 @@ in
                                 type = t.enum [ "external-native" ];
                               };
                               url = lib.mkOption {
-                                type = t.strMatching "^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)";
+                                type = t.str;
+                                description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                               };
                             };
                           }) (v: (v.kind or null) == "external-native")) (t.addCheck (t.submodule {
@@ -14427,7 +14434,8 @@ in
                                 type = t.enum [ "container" ];
                               };
                               url = lib.mkOption {
-                                type = t.strMatching "^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)";
+                                type = t.str;
+                                description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                               };
                             };
                           }) (v: (v.kind or null) == "container")) ]);
@@ -16513,7 +16521,7 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               issuer = lib.mkOption {
-                                type = t.strMatching "^https:\\/\\/[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\\.cloudflareaccess\\.com$";
+                                type = t.strMatching "https://[0-9a-z]([.0-9a-z-]*[0-9a-z])?\\.cloudflareaccess\\.com";
                                 description = "Cloudflare Access Issuer. Exact HTTPS origin of the trusted Cloudflare Access team, such as https://example.cloudflareaccess.com, without a trailing slash. Claims from other issuers do not supply GitHub identity.";
                               };
                               providerId = lib.mkOption {
@@ -17487,7 +17495,7 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         agents = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.strMatching "^[a-z0-9][a-z0-9_-]{0,63}$"));
+                          type = t.nullOr (t.listOf (t.strMatching "[0-9a-z][0-9_a-z-]{0,63}"));
                           default = null;
                           description = "Codex MCP Agents. Optional non-empty OpenClaw agent ids that should receive this MCP server in Codex app-server thread config. Empty, blank, or invalid lists fail closed; when omitted, the server is projected for all Codex app-server agents.";
                         };
@@ -17887,9 +17895,9 @@ in
                                 description = "Choose how eager or strict the blocking memory sub-agent should be when deciding whether to return memory.";
                               };
                               toolsAllow = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.strMatching "^(?!\\*$)(?![Gg][Rr][Oo][Uu][Pp]:).+"));
+                                type = t.nullOr (t.listOf t.str);
                                 default = null;
-                                description = "Allowed Memory Tools. Advanced: tool names the blocking memory sub-agent may use. Defaults to memory_search and memory_get for built-in memory, or memory_recall for LanceDB; configure this for other memory providers. Wildcards, group entries, and core agent tools are ignored.";
+                                description = "Allowed Memory Tools. Advanced: tool names the blocking memory sub-agent may use. Defaults to memory_search and memory_get for built-in memory, or memory_recall for LanceDB; configure this for other memory providers. Wildcards, group entries, and core agent tools are ignored.\n\nUpstream requires the value to match the JavaScript regular expression `^(?!\\*$)(?![Gg][Rr][Oo][Uu][Pp]:).+`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                               };
                               promptOverride = lib.mkOption {
                                 type = t.nullOr t.str;
@@ -18502,12 +18510,12 @@ in
                                       description = "Crabbox machine class for sandbox leases.";
                                     };
                                     ttl = lib.mkOption {
-                                      type = t.nullOr (t.strMatching "^\\d+(?:ms|s|m|h)$");
+                                      type = t.nullOr (t.strMatching "[0-9]+(ms|s|m|h)");
                                       default = null;
                                       description = "Maximum lease lifetime passed to crabbox warmup --ttl.";
                                     };
                                     idleTimeout = lib.mkOption {
-                                      type = t.nullOr (t.strMatching "^\\d+(?:ms|s|m|h)$");
+                                      type = t.nullOr (t.strMatching "[0-9]+(ms|s|m|h)");
                                       default = null;
                                       description = "Idle release passed to crabbox warmup --idle-timeout.";
                                     };
@@ -18525,12 +18533,12 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     refreshAfter = lib.mkOption {
-                                      type = t.nullOr (t.strMatching "^(?:[1-9][0-9]*[hd]|(?:[6-9][0-9]|[1-9][0-9]{2,})m)(?![\\s\\S])");
+                                      type = t.nullOr (t.strMatching "([1-9][0-9]*[dh]|([6-9][0-9]|[1-9][0-9]{2,})m)");
                                       default = null;
                                       description = "Refresh age, at least 1h. Use 1–8 whole digits followed by m, h, or d. Pinned checkpoints are exempt. Requires Gateway restart. When unset, the gateway uses `\"24h\"`.";
                                     };
                                     retainUnused = lib.mkOption {
-                                      type = t.nullOr (t.strMatching "^(?:[1-9][0-9]*d|(?:2[4-9]|[3-9][0-9]|[1-9][0-9]{2,})h|(?:14[4-9][0-9]|1[5-9][0-9]{2}|[2-9][0-9]{3}|[1-9][0-9]{4,})m)(?![\\s\\S])");
+                                      type = t.nullOr (t.strMatching "([1-9][0-9]*d|(2[4-9]|[3-9][0-9]|[1-9][0-9]{2,})h|(14[4-9][0-9]|1[5-9][0-9]{2}|[2-9][0-9]{3}|[1-9][0-9]{4,})m)");
                                       default = null;
                                       description = "Unused retention, at least 1d (24h or 1440m). Use 1–8 whole digits followed by m, h, or d. Pinned checkpoints are exempt. Requires Gateway restart. When unset, the gateway uses `\"14d\"`.";
                                     };
@@ -18799,7 +18807,7 @@ in
                                       type = t.addCheck t.str (s: builtins.stringLength s >= 1);
                                     };
                                     remoteRoot = lib.mkOption {
-                                      type = t.strMatching "^/";
+                                      type = t.strMatching "/.*";
                                     };
                                   };
                                 }));
@@ -19151,7 +19159,7 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               accounts = lib.mkOption {
-                                type = t.nullOr (t.addCheck (t.attrsOf defs.PluginsEntriesImapConfigAccount) (v: builtins.all (n: builtins.match "[A-Za-z0-9][A-Za-z0-9_-]*" n != null) (builtins.attrNames v)));
+                                type = t.nullOr (t.addCheck (t.attrsOf defs.PluginsEntriesImapConfigAccount) (v: builtins.all (n: builtins.match "[0-9A-Za-z][0-9A-Z_a-z-]*" n != null) (builtins.attrNames v)));
                                 default = null;
                               };
                             };
@@ -20283,7 +20291,7 @@ in
                                       description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                                     };
                                   };
-                                })) (v: builtins.all (n: builtins.match "[a-z0-9][a-z0-9-]{0,63}" n != null) (builtins.attrNames v)));
+                                })) (v: builtins.all (n: builtins.match "[0-9a-z][0-9a-z-]{0,63}" n != null) (builtins.attrNames v)));
                                 default = null;
                                 description = "Upstream marks this key sensitive.";
                               };
@@ -20605,9 +20613,9 @@ in
                                 type = t.nullOr (t.attrsOf (t.submodule {
                                   options = {
                                     owner = lib.mkOption {
-                                      type = t.nullOr (t.strMatching "^(github|profile):[^\\s:]+$");
+                                      type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 512));
                                       default = null;
-                                      description = "Default Owner. Local display owner for unattributed sessions: github:<login> or profile:<profileId>.";
+                                      description = "Default Owner. Local display owner for unattributed sessions: github:<login> or profile:<profileId>.\n\nUpstream requires the value to match the JavaScript regular expression `^(github|profile):[^\\s:]+$`, which Nix's `builtins.match` cannot run ([^\\s:] excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
                                     };
                                     linkGitHubIdentities = lib.mkOption {
                                       type = t.nullOr t.bool;

@@ -40,7 +40,7 @@ in
         default = null;
       };
       named = lib.mkOption {
-        type = t.nullOr (t.addCheck (t.attrsOf t.str) (v: builtins.all (n: builtins.match "[a-z0-9-]+" n != null) (builtins.attrNames v)));
+        type = t.nullOr (t.addCheck (t.attrsOf t.str) (v: builtins.all (n: builtins.match "[0-9a-z-]+" n != null) (builtins.attrNames v)));
         default = null;
       };
       anything = lib.mkOption {

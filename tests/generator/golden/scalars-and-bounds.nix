@@ -41,7 +41,7 @@ in
         default = null;
       };
       color = lib.mkOption {
-        type = t.nullOr (t.strMatching "^#?[0-9a-fA-F]{6}$");
+        type = t.nullOr (t.strMatching "#?[0-9A-Fa-f]{6}");
         default = null;
       };
     };
