@@ -281,6 +281,64 @@ let
   isAbsolute = file: lib.hasPrefix "/" (toString file);
   hasNewline = text: length (builtins.split "\n" text) > 1;
 
+  # Folders the system or other users need (a unit given one would own all of it): the file system's top
+  # folders, the FHS folders services share, and a home directory itself (/home/<user>, /Users/<user>,
+  # /root). `/var/log/clawdbot` is a leaf of the service's own; `/var/log` is not.
+  sharedFolders = [
+    "/"
+    "/bin"
+    "/boot"
+    "/dev"
+    "/etc"
+    "/home"
+    "/Users"
+    "/lib"
+    "/media"
+    "/mnt"
+    "/nix"
+    "/nix/store"
+    "/nix/var"
+    "/opt"
+    "/proc"
+    "/root"
+    "/run"
+    "/run/user"
+    "/sbin"
+    "/srv"
+    "/sys"
+    "/tmp"
+    "/usr"
+    "/usr/local"
+    "/var"
+    "/var/cache"
+    "/var/db"
+    "/var/empty"
+    "/var/lib"
+    "/var/lib/private"
+    "/var/log"
+    "/var/spool"
+    "/var/tmp"
+  ];
+  isSystemFolder =
+    dir:
+    let
+      d = normalizePath dir;
+      parts = lib.splitString "/" (lib.removePrefix "/" d);
+    in
+    elem d sharedFolders
+    # a home directory itself, and a user's runtime folder
+    || (length parts == 2 && elem (builtins.head parts) [ "home" "Users" ])
+    || (length parts == 3 && lib.hasPrefix "/run/user/" d)
+    # anything in the store or the system's own trees
+    || isWithin "/nix" d
+    || isWithin "/etc" d
+    || isWithin "/proc" d
+    || isWithin "/sys" d
+    || isWithin "/dev" d
+    || isWithin "/boot" d
+    || isWithin "/usr" d;
+
+
   # The `${NAME}` references of a rendered config (upstream's env substitution: `$${NAME}` is an escape).
   envReferences =
     value:
@@ -515,7 +573,7 @@ rec {
 
       # --- the config file ------------------------------------------------------------------------
       settings = replaceSecrets (userSettings.secrets.defaults.env or "default") [ ] (
-        withAutoEnabledPlugins userSettings
+        withPackagedPluginsOff (withAutoEnabledPlugins userSettings)
       );
       configText = toJSON settings;
       configFile = writeText "${gateway.name}${suffix}.json" configText;
@@ -550,6 +608,7 @@ rec {
           "${configFile}"
           o.configPath
         ]
+        ++ pluginLauncherArgs
         ++ (
           if isNixos then
             flagEach "--credential" (map (c: [ c.name c.name ]) credentials)
@@ -675,6 +734,45 @@ rec {
           )
         )
       );
+      # NixOS creates each of those folders with tmpfiles (`d`, which also sets the mode and owner of a folder
+      # that exists) and opens it with ReadWritePaths=: only a folder the service can own. A folder the system
+      # or other users need (`/`, `/var/log`, `/etc`, a home directory itself, …) is refused, naming the
+      # option and a leaf to use instead.
+      claimedFolders = filter (c: c.dir != null && isSystemFolder c.dir) (
+        [
+          {
+            option = "stateDir";
+            dir = o.stateDir;
+          }
+          {
+            option = "configPath";
+            dir = dirOf o.configPath;
+          }
+          {
+            option = "logFile";
+            dir = if o.logFile != null then dirOf o.logFile else null;
+          }
+          {
+            option = "workspace";
+            dir = o.workspace;
+          }
+        ]
+      );
+      # A leaf of the gateway's own in the folder the user named, or under /var/lib when that is the
+      # system's own (/etc, /usr, /nix, …).
+      ownFolderFor =
+        c:
+        let
+          leaf = "${gateway.name}${suffix}";
+          inside = normalizePath "${normalizePath c.dir}/${leaf}";
+          folder = if isSystemFolder inside then "/var/lib/${leaf}" else inside;
+        in
+        if c.option == "logFile" then
+          "${folder}/${baseNameOf o.logFile}"
+        else if c.option == "configPath" then
+          "${folder}/${baseNameOf o.configPath}"
+        else
+          folder;
       writablePathOptions =
         map (p: "${prefix}.${p}") (
           filter (p: o.${p} != null && !(isWithin o.stateDir (if p == "workspace" then o.${p} else dirOf o.${p}))) [
@@ -749,6 +847,49 @@ rec {
           filter (c: externalChannelPlugin ? ${c} && !(elem externalChannelPlugin.${c} loadedPlugins)) (
             configuredChannels userSettings
           );
+
+      # The packaged plugins as upstream's own managed npm installs (nix/openclaw/plugins.nix: why; the trust
+      # rule is resolvePluginTrust, dist/installed-plugin-record-match-*.mjs): <stateDir>/npm becomes a link to
+      # the plugins tree (the launcher's `--config SOURCE TARGET` makes TARGET a symlink to SOURCE, replacing a
+      # link, refusing a real folder, e.g. plugins installed with `openclaw plugins install`: exit 78). Upstream
+      # then recovers an official npm install record for each plugin in it, so the plugins the config loads are
+      # trusted (without it they failed during register: PluginTrustRefusalError). The tree is the npm root
+      # of every packaged plugin (`packagedPlugins`: id → <tree>/lib/openclaw-plugins/node_modules/@openclaw/<id>,
+      # so the root is that folder three levels up), and an installed plugin is enabled by default: those
+      # the instance does not load are disabled in the config (unless the user's settings say otherwise).
+      pluginNpmRoot =
+        let
+          id = builtins.head loadedPlugins;
+          folder = packagedPlugins.${id};
+          suffix = "/node_modules/@openclaw/${id}";
+        in
+        if lib.hasSuffix suffix folder then
+          builtins.substring 0 (builtins.stringLength folder - builtins.stringLength suffix) folder
+        else
+          throw "modules/lib/render.nix: packaged plugin ${id} is not at <npm root>${suffix}: ${folder}";
+      usesPackagedPlugins = loadedPlugins != [ ] && builtins.all (id: packagedPlugins ? ${id}) loadedPlugins;
+      pluginLauncherArgs =
+        if usesPackagedPlugins then
+          [
+            "--config"
+            pluginNpmRoot
+            "${o.stateDir}/npm"
+          ]
+        else
+          [ ];
+      packagedPluginsOff = filter (
+        id: !(elem id loadedPlugins) && (userSettings.plugins.entries.${id}.enabled or null) == null
+      ) pluginsPackaged;
+      withPackagedPluginsOff =
+        s:
+        if usesPackagedPlugins && packagedPluginsOff != [ ] then
+          lib.recursiveUpdate s {
+            plugins.entries = lib.genAttrs packagedPluginsOff (_: {
+              enabled = false;
+            });
+          }
+        else
+          s;
 
       secretNames = map (s: s.name) allSecrets;
       duplicateNames = filter (n: length (filter (m: m == n) secretNames) > 1) secretNames;
@@ -870,6 +1011,16 @@ rec {
             {
               assertion = o.user == null -> !gateway.openat2;
               message = ''${prefix}.user = null (a transient DynamicUser) cannot run ${gateway.displayName}: it opens files with openat2(), which systemd refuses (ENOSYS) under DynamicUser=, which implies RestrictSUIDSGID=. Keep the default user "${gateway.name}" (created by the module) or name one of yours.'';
+            }
+            {
+              assertion = claimedFolders == [ ];
+              message = "${
+                concatStringsSep ", " (map (c: "${prefix}.${c.option} = \"${toString o.${c.option}}\"") claimedFolders)
+              }: the service would take over ${
+                concatStringsSep ", " (unique (map (c: normalizePath c.dir) claimedFolders))
+              } (systemd-tmpfiles gives the folder to the service's user, mode 0700, and the unit may write all of it). Use a folder of the gateway's own, e.g. ${
+                concatStringsSep ", " (map (c: "${prefix}.${c.option} = \"${ownFolderFor c}\"") claimedFolders)
+              }.";
             }
             {
               assertion = o.user == null -> lib.hasPrefix "/var/lib/" o.stateDir;

@@ -16,10 +16,14 @@
 #                                 `plugins.entries.<id>.enabled = true` (render it explicitly: nothing to
 #                                 auto-enable, so nothing for the gateway to write)
 #   openclawPlugins.channelPlugin  channel id → plugin id, for "a configured channel needs its plugin"
+#   openclawPlugins.npmRoot       the tree as upstream's managed npm root (package.json naming every plugin,
+#                                 node_modules): linked at <stateDir>/npm it makes each plugin a trusted
+#                                 official npm install (see gatewayPackageRoot below)
 #   openclawPlugins.tree          the derivation
 #
 # Tested at T0 by tests/openclaw/plugins.test.ts (the same install done by tests/support/gateway.ts
-# prepareOpenclawPlugins(), the real Discord plugin loaded by the real gateway from a read-only tree) and at T1
+# prepareOpenclawPlugins(); each plugin registered — upstream's plugins.list RPC: active — in the real gateway
+# started as the NixOS module renders it, offline, as nobody) and at T1
 # by tests/openclaw/nix.test.ts (this file evaluated with nixpkgs' lib and stand-in builders).
 {
   lib,
@@ -41,6 +45,32 @@ let
   idOf = name: lib.removePrefix "@openclaw/" name;
   ids = map idOf names;
   version = manifest.version;
+
+  # Trust. Upstream (2026.9.6) lets a plugin open its keyed store and channel ingress queue only when it is
+  # trusted: `resolvePluginTrust` in src/plugins/installed-plugin-record-match.ts (dist/installed-plugin-record-
+  # match-*.mjs) trusts origin "bundled", or an install record that isTrustedOfficialPluginInstallRecord
+  # (dist/official-external-install-records-*.mjs) accepts: source "npm", no sourcePath/artifactKind, spec,
+  # resolvedName and resolvedSpec all naming the official catalog's package, installPath the plugin's folder
+  # (realpaths compared). A folder in plugins.load.paths alone has no record: "record-missing", and every one of
+  # these plugins failed during register (PluginTrustRefusalError) while /readyz stayed 200.
+  # The records are the installed-plugin index in the state database, merged with what upstream recovers from
+  # its managed npm root, <stateDir>/npm (`loadInstalledPluginIndexInstallRecords` in dist/installed-plugin-
+  # index-record-reader-*.mjs: one record per `dependencies` entry of <npm root>/package.json whose
+  # node_modules/<name> is a plugin: source npm, spec <name>@<range>, resolvedName, resolvedVersion,
+  # resolvedSpec, installPath). That is what `openclaw plugins install @openclaw/<id>` leaves behind, and this
+  # tree has that layout: lib/openclaw-plugins is an npm project whose package.json names every plugin. The
+  # modules link <stateDir>/npm to it (`npmRoot`; modules/lib/render.nix), so each plugin is a trusted
+  # official npm install, found in place in the store, and nothing is written but the link.
+  # Two more of upstream's checks on such an install, met here: its dependencies must resolve inside the npm
+  # root's realpath (dist/status-dependencies-core-*.mjs), so <stateDir>/npm links to the whole tree rather
+  # than a folder of links; and <plugin>/node_modules/openclaw must be a link whose realpath is the running
+  # gateway's package (the peer link, dist/plugin-peer-link-*.mjs; else "missing-openclaw-peer-link" and the
+  # plugin is not loaded), made below: the tree is built for one gateway.
+  gatewayPackageRoot =
+    if openclaw-gateway == null then
+      throw "nix/openclaw/plugins.nix: the plugins tree needs `openclaw-gateway` (each plugin's node_modules/openclaw links to the gateway that loads it)"
+    else
+      "${openclaw-gateway}/${(lib.importJSON ./build.json).projectDir}/node_modules/openclaw";
 
   tree = stdenv.mkDerivation {
     pname = "openclaw-plugins";
@@ -85,6 +115,11 @@ let
       mkdir -p "$out/lib/openclaw-plugins"
       mv nix/openclaw/plugins/node_modules "$out/lib/openclaw-plugins/"
       cp "$src/nix/openclaw/plugins/package.json" "$src/nix/openclaw/plugins/package-lock.json" "$out/lib/openclaw-plugins/"
+      # upstream's peer link (see gatewayPackageRoot above)
+      for name in ${lib.escapeShellArgs names}; do
+        mkdir -p "$out/lib/openclaw-plugins/node_modules/$name/node_modules"
+        ln -s ${gatewayPackageRoot} "$out/lib/openclaw-plugins/node_modules/$name/node_modules/openclaw"
+      done
       runHook postInstall
     '';
     meta = {
@@ -123,6 +158,9 @@ assert checkedVersion;
 plugins
 // {
   inherit ids select tree;
+  # upstream's managed npm root: what <stateDir>/npm links to (modules/lib/render.nix). Every plugin in it is
+  # an installed plugin, enabled unless the config says otherwise: the modules disable those not selected.
+  npmRoot = "${tree}/lib/openclaw-plugins";
   channelPlugin = lib.listToAttrs (
     lib.concatMap (p: map (channel: lib.nameValuePair channel p.id) p.channels) (builtins.attrValues plugins)
   );

@@ -1,136 +1,215 @@
 // T0: OpenClaw's separately published channel plugins, packaged as nix/openclaw/plugins.nix does (the committed
-// lock, no install script, pruned, read-only: tests/support/gateway.ts prepareOpenclawPlugins()), and the real
-// Discord plugin loaded by the real gateway from that read-only tree through `plugins.load.paths` — the way
-// the modules will point at `openclawPlugins.discord.path` in the store — without network (a network
-// namespace with only a down loopback, when the tests run as root) and as an unprivileged user.
-import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// lock, no install script, pruned, each plugin's `node_modules/openclaw` linked to the gateway, read-only:
+// tests/support/gateway.ts prepareOpenclawPlugins()), really registered in the real gateway started exactly as
+// the NixOS module renders it (modules/lib/render.nix through tests/support/nix/nixos-unit.nix: the real
+// launcher with the rendered arguments, the rendered config and environment), without network (a network
+// namespace with only its own loopback) and as an unprivileged user.
+//
+// "Registered" is upstream's own view from the running gateway: its `plugins.list` RPC reports the plugin's
+// `runtime.state` "active" (nix/openclaw/plugin-health.mjs asks it; the same script is the image's health
+// check). A `failed during register`, a PluginTrustRefusalError or any trust refusal in the gateway's output
+// fails the test. (`openclaw plugins list --json` is not enough: it loads plugins in the CLI process and said
+// "loaded" for a plugin the gateway had refused; /readyz is not either: it stayed 200 {"ready":true}.)
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CACHE,
-  chownTree,
-  killAll,
-  prepareGateway,
-  prepareOpenclawPlugins,
-  startGateway,
-  type PreparedGateway,
-  type PreparedPlugins,
-  type RunningGateway,
-} from "../support/gateway.js";
+import { CACHE, chownTree, freePort, prepareGateway, prepareOpenclawPlugins, sleep, type PreparedGateway, type PreparedPlugins } from "../support/gateway.js";
+import { announceSkip, nixEval, nixStr, REPO } from "../support/nix.js";
 import { runAsync } from "../support/process.js";
 
 const ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
-const offline = ROOT && spawnSync("unshare", ["-n", "true"]).status === 0;
+const offline = ROOT && spawnSync("unshare", ["-n", "true"]).status === 0 && spawnSync("nsenter", ["--version"]).status === 0;
 const VERSION = JSON.parse(readFileSync(new URL("../../nix/openclaw/package.json", import.meta.url), "utf8")).dependencies.openclaw as string;
+const HEALTH = join(REPO, "nix/openclaw/plugin-health.mjs");
+announceSkip("the packaged plugins registered in a gateway started as the module renders it", offline ? undefined : "needs root, unshare -n and nsenter (an offline network namespace, run as nobody)");
 
 let gw: PreparedGateway;
 let plugins: PreparedPlugins;
 const dirs: string[] = [];
-const started: RunningGateway[] = [];
+const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   [gw, plugins] = await Promise.all([prepareGateway("openclaw"), prepareOpenclawPlugins()]);
 }, 20 * 60_000);
 
-afterAll(async () => {
-  for (const g of started) {
-    await g.stop(10_000).catch(() => undefined);
-    g.cleanup();
+afterAll(() => {
+  for (const c of children) {
+    try {
+      if (c.pid) process.kill(-c.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
   }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  killAll();
 });
 
-/** Run the wrapper with a config, offline and as nobody when possible; returns the exit and output. */
-async function openclaw(args: string[], config: unknown, env: Record<string, string> = {}) {
-  const base = mkdtempSync(join(CACHE, "runs", "plugins-"));
-  dirs.push(base);
-  const state = join(base, "state");
-  spawnSync("mkdir", ["-p", state, join(base, "home"), join(base, "tmp")]);
-  writeFileSync(join(state, "openclaw.json"), JSON.stringify(config, null, 2));
-  if (ROOT) chownTree(base, NOBODY);
-  const envVars = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
-    HOME: join(base, "home"),
-    TMPDIR: join(base, "tmp"),
-    OPENCLAW_STATE_DIR: state,
-    OPENCLAW_CONFIG_PATH: join(state, "openclaw.json"),
-    OPENCLAW_SKIP_CHANNELS: "1",
-    OPENCLAW_DISABLE_BONJOUR: "1",
-    ...env,
+/** Placeholder credentials (environment references; nothing is reachable offline) for each packaged plugin's channel. */
+const CHANNELS: Record<string, { settings: Record<string, unknown>; env: Record<string, string> }> = {
+  discord: { settings: { enabled: true, token: "${DISCORD_BOT_TOKEN}" }, env: { DISCORD_BOT_TOKEN: "placeholder-discord-token" } },
+  matrix: {
+    settings: { enabled: true, homeserver: "https://matrix.example.org", userId: "@bot:example.org", accessToken: "${MATRIX_ACCESS_TOKEN}" },
+    env: { MATRIX_ACCESS_TOKEN: "placeholder-matrix-token" },
+  },
+  signal: { settings: { enabled: true, account: "+15555550123" }, env: {} },
+  slack: {
+    settings: { enabled: true, botToken: "${SLACK_BOT_TOKEN}", appToken: "${SLACK_APP_TOKEN}" },
+    env: { SLACK_BOT_TOKEN: "xoxb-placeholder", SLACK_APP_TOKEN: "xapp-placeholder" },
+  },
+  whatsapp: { settings: { enabled: true }, env: {} },
+};
+
+/**
+ * The NixOS unit of `services.openclaw = { plugins = ids; settings.channels = … }` (T0: the module's option
+ * values through tests/support/nix/options.nix), with the prepared trees as the store paths: the gateway package
+ * and `packagedPlugins` (id → folder, as modules/common.nix passes them). `settings` also holds what
+ * common.nix adds from nix/openclaw/plugins.nix settingsFor (load paths, entries) — tests/openclaw/nix.test.ts
+ * checks settingsFor itself.
+ */
+function renderUnit(ids: string[], stateDir: string, port: number) {
+  const channels = Object.fromEntries(ids.map((id) => [id, CHANNELS[id]!.settings]));
+  const settings = {
+    channels,
+    logging: { level: "info" },
+    plugins: { load: { paths: ids.map((id) => plugins.path(id)) }, entries: Object.fromEntries(ids.map((id) => [id, { enabled: true }])) },
   };
-  // setpriv drops to nobody inside the network namespace (unshare needs root to make it).
-  const command = offline ? "unshare" : gw.bin;
-  const argv = offline ? ["-n", "setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", gw.bin, ...args] : args;
-  const r = await runAsync(command, argv, { cwd: base, env: envVars, timeoutMs: 180_000 });
-  return { ...r, output: r.stdout + r.stderr, base };
+  const packaged = Object.fromEntries(plugins.ids.map((id) => [id, plugins.path(id)]));
+  const r = nixEval(
+    `let u = import ${nixStr(join(REPO, "tests/support/nix/nixos-unit.nix"))} {
+       gateway = (import ${nixStr(join(REPO, "modules/lib/gateways.nix"))}).openclaw;
+       package = ${nixStr(gw.root)}; shell = "/bin/sh"; path = [ ]; system = "x86_64-linux";
+       packagedPlugins = builtins.fromJSON ${nixStr(JSON.stringify(packaged))};
+       options = builtins.fromJSON ${nixStr(JSON.stringify({ stateDir, port, plugins: ids, settings }))};
+     }; in { inherit (u) argv failed configText; environment = u.render.environment; }`,
+    { readWrite: true },
+  );
+  if (!r.ok) throw new Error(r.stderr);
+  return r.value as { argv: string[]; failed: string[]; configText: string; environment: Record<string, string> };
 }
 
-const discordConfig = (withPlugin: boolean) => ({
-  gateway: { mode: "local" },
-  logging: { file: "/dev/null" },
-  ...(withPlugin ? { plugins: { load: { paths: [plugins.path("discord")] }, entries: { discord: { enabled: true } } } } : {}),
-  channels: { discord: { enabled: true, token: "${DISCORD_BOT_TOKEN}" } },
-});
+/** Start the rendered unit's command offline as nobody; probe it with plugin-health.mjs inside its network namespace. */
+async function startRendered(ids: string[], expectActive: string[]) {
+  const base = mkdtempSync(join(CACHE, "runs", "plugins-"));
+  dirs.push(base);
+  const stateDir = join(base, "state");
+  const port = await freePort();
+  const unit = renderUnit(ids, stateDir, port);
+  expect(unit.failed).toEqual([]);
+  mkdirSync(join(base, "cache"), { recursive: true });
+  chownTree(base, NOBODY);
+  const env: Record<string, string> = {
+    ...unit.environment,
+    PATH: "/usr/bin:/bin",
+    LANG: "C.UTF-8",
+    ...Object.assign({}, ...ids.map((id) => CHANNELS[id]!.env)),
+  };
+  // The cache folder the unit would get from CacheDirectory= (TMPDIR lives there).
+  for (const k of ["TMPDIR", "HOME"]) if (env[k]) mkdirSync(env[k]!, { recursive: true });
+  chownTree(base, NOBODY);
+  const child = spawn(
+    "unshare",
+    ["-n", "sh", "-c", 'ip link set lo up && exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"', "sh", ...unit.argv],
+    { cwd: base, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  children.push(child);
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  const token = () => (existsSync(join(stateDir, "gateway-token")) ? readFileSync(join(stateDir, "gateway-token"), "utf8").trim() : "");
+  const probe = () =>
+    runAsync("nsenter", ["-t", String(child.pid), "-n", gw.node, HEALTH, "--port", String(port), "--timeout-ms", "15000", "--expect", expectActive.join(",")], {
+      env: { PATH: "/usr/bin:/bin", OPENCLAW_GATEWAY_TOKEN: token() },
+      timeoutMs: 30_000,
+    });
+  // Ready, then a few seconds for channels to start (and fail, offline) before the verdict.
+  const deadline = Date.now() + 240_000;
+  let last = { status: -1 as number | null, stdout: "", stderr: "" };
+  while (Date.now() < deadline && !exited) {
+    last = await probe();
+    // the RPC answers once the plugins are loaded (the HTTP server listens after that)
+    if (last.stdout.includes('"plugins":')) break;
+    await sleep(1000);
+  }
+  await sleep(5000);
+  if (!exited) last = await probe();
+  const stop = async () => {
+    if (child.pid && !exited) process.kill(-child.pid, "SIGTERM");
+    const deadlineStop = Date.now() + 30_000;
+    while (!exited && Date.now() < deadlineStop) await sleep(200);
+    if (!exited && child.pid) process.kill(-child.pid, "SIGKILL");
+  };
+  const verdict = (() => {
+    try {
+      return JSON.parse(last.stdout.trim().split("\n").pop() ?? "") as { healthy: boolean; readyz?: number; plugins?: Record<string, { state: string; origin?: string; error?: string }> };
+    } catch {
+      return { healthy: false };
+    }
+  })();
+  return { verdict, probe: last, output: () => out, stop, stateDir, unit, exited: () => exited };
+}
+
+const REFUSALS = /failed during register|PluginTrustRefusalError|only available for trusted plugins|trust refus|failed post-core payload smoke check|install incomplete/i;
 
 describe("the channel plugins tree (as nix/openclaw/plugins.nix builds it)", () => {
-  it("holds each plugin at the gateway's version, read-only, pruned, with no install script run", () => {
+  it("holds each plugin at the gateway's version, read-only, pruned, no install script run, its openclaw peer linked to the gateway", () => {
     expect(plugins.ids).toEqual(["discord", "matrix", "signal", "slack", "whatsapp"]);
+    const gatewayPackage = realpathSync(join(gw.root, "lib/openclaw/node_modules/openclaw"));
     for (const id of plugins.ids) {
       const manifest = JSON.parse(readFileSync(join(plugins.path(id), "package.json"), "utf8"));
       expect(manifest.version, id).toBe(VERSION);
       expect(JSON.parse(readFileSync(join(plugins.path(id), "openclaw.plugin.json"), "utf8")).id).toBe(id);
       expect(statSync(plugins.path(id)).mode & 0o222, id).toBe(0);
+      // upstream's managed npm layout: <plugin>/node_modules a real folder, node_modules/openclaw → the host
+      const peer = join(plugins.path(id), "node_modules/openclaw");
+      expect(lstatSync(join(plugins.path(id), "node_modules")).isSymbolicLink(), id).toBe(false);
+      expect(lstatSync(peer).isSymbolicLink(), id).toBe(true);
+      expect(realpathSync(peer), `${id}: ${readlinkSync(peer)}`).toBe(gatewayPackage);
     }
+    // the tree's root is an npm project naming every plugin: what the module links at <stateDir>/npm
+    const root = JSON.parse(readFileSync(join(plugins.npmRoot, "package.json"), "utf8"));
+    expect(Object.keys(root.dependencies).sort()).toEqual(plugins.ids.map((id) => `@openclaw/${id}`));
     if (!ROOT) expect(() => accessSync(plugins.path("discord"), constants.W_OK)).toThrow();
-    expect(existsSync(join(plugins.root, "lib/openclaw-plugins/node_modules/.package-lock.json"))).toBe(false);
+    expect(existsSync(join(plugins.npmRoot, "node_modules/.package-lock.json"))).toBe(false);
   });
 });
 
-describe("the real Discord plugin in the real gateway, from the read-only tree" + (offline ? ", offline" : ""), () => {
-  it("with it (plugins.load.paths) the config is valid; without it upstream's check passes too, so only the module can refuse it", async () => {
-    const withPlugin = await openclaw(["config", "validate", "--json"], discordConfig(true), { DISCORD_BOT_TOKEN: "x" });
-    expect(withPlugin.status, withPlugin.output).toBe(0);
-    expect(JSON.parse(withPlugin.stdout.slice(withPlugin.stdout.indexOf("{"))).valid).toBe(true);
-    // Upstream knows the official plugins' channels from its catalog: a Discord channel without the plugin
-    // validates, and then simply never starts. facts.json `externalPlugins` lets the module make that an
-    // evaluation error.
-    const without = await openclaw(["config", "validate", "--json"], discordConfig(false), { DISCORD_BOT_TOKEN: "x" });
-    expect(without.status, without.output).toBe(0);
-    const list = await openclaw(["plugins", "list", "--json"], discordConfig(false), { DISCORD_BOT_TOKEN: "x" });
-    const loaded = (JSON.parse(list.stdout.slice(list.stdout.indexOf("{"))) as { plugins: { id: string; status: string }[] }).plugins.filter((p) => p.status === "loaded").map((p) => p.id);
-    expect(loaded).not.toContain("discord");
+describe.skipIf(!offline)("the packaged plugins registered in the real gateway, started as the module renders it (offline, as nobody)", () => {
+  it("all five configured: upstream's plugins.list reports each one active (trusted official npm install, origin config), and no plugin failed", async () => {
+    const ids = ["discord", "matrix", "signal", "slack", "whatsapp"];
+    const g = await startRendered(ids, ids);
+    try {
+      const log = g.output();
+      expect(log).toContain("running in Nix mode");
+      expect(log.match(new RegExp(`.*(${REFUSALS.source}).*`, "gi")) ?? []).toEqual([]);
+      expect(g.verdict.plugins, `${g.probe.stdout}\n${g.probe.stderr}\n${log.slice(-4000)}`).toBeDefined();
+      for (const id of ids) expect({ id, ...g.verdict.plugins![id] }, log.slice(-4000)).toMatchObject({ id, state: "active", origin: "config" });
+      expect(g.verdict.healthy).toBe(true);
+      // upstream's own answer, for the record (the test's output)
+      console.log(`plugins.list, all five configured: ${JSON.stringify(g.verdict)}`);
+      // the module's link: <stateDir>/npm is upstream's managed npm root, the plugins tree in the store
+      expect(realpathSync(join(g.stateDir, "npm"))).toBe(realpathSync(plugins.npmRoot));
+    } finally {
+      await g.stop();
+    }
   }, 400_000);
 
-  it("loads it (plugins list: status loaded, origin config, its root the store-like folder)", async () => {
-    const r = await openclaw(["plugins", "list", "--json"], discordConfig(true), { DISCORD_BOT_TOKEN: "x" });
-    expect(r.status, r.output.slice(-3000)).toBe(0);
-    const list = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as { plugins: { id: string; status: string; origin: string; rootDir: string; error?: string }[] };
-    const discord = list.plugins.find((p) => p.id === "discord");
-    expect(discord, JSON.stringify(list.plugins.map((p) => p.id))).toBeDefined();
-    expect({ status: discord!.status, origin: discord!.origin, rootDir: discord!.rootDir }).toEqual({
-      status: "loaded",
-      origin: "config",
-      rootDir: plugins.path("discord"),
-    });
-  }, 200_000);
-
-  it("the gateway starts with it in Nix mode and is ready (/readyz), the plugin loaded without error", async () => {
-    const g = await startGateway(gw, {
-      renderConfig: (d) => JSON.stringify({ ...discordConfig(true), logging: { file: join(d.base, "openclaw-file.log") } }, null, 2),
-      token: `tok-${process.pid}-${Date.now()}`,
-      args: ["--auth", "token"],
-      env: { DISCORD_BOT_TOKEN: "not-a-real-token" },
-      ...(ROOT ? { uid: NOBODY } : {}),
-    });
-    started.push(g);
-    await g.waitHealthy(240_000);
-    const log = g.output() + (existsSync(join(g.dirs.base, "openclaw-file.log")) ? readFileSync(join(g.dirs.base, "openclaw-file.log"), "utf8") : "");
-    expect(log).toContain("running in Nix mode");
-    expect(log).not.toMatch(/discord[^\n]*(failed to load|plugin error|Cannot find module)/i);
-    const stopped = await g.stop(30_000);
-    expect(stopped.code ?? stopped.signal, g.output().slice(-2000)).toBe(0);
-  }, 300_000);
+  it("one of them (discord): it alone is active; the others in the tree stay off (disabled in the rendered config)", async () => {
+    const g = await startRendered(["discord"], ["discord", "slack"]);
+    try {
+      const log = g.output();
+      const config = JSON.parse(g.unit.configText);
+      expect(config.plugins.entries).toEqual({ discord: { enabled: true }, matrix: { enabled: false }, signal: { enabled: false }, slack: { enabled: false }, whatsapp: { enabled: false } });
+      expect(g.verdict.plugins?.discord, `${g.probe.stdout}\n${log.slice(-4000)}`).toMatchObject({ state: "active" });
+      // the health check names the unselected one: it is off (not loaded), so the probe is unhealthy (exit 1)
+      expect(g.verdict.plugins?.slack?.state).not.toBe("active");
+      expect(g.verdict.healthy).toBe(false);
+      expect(g.probe.status).toBe(1);
+      expect(log.match(new RegExp(`.*(${REFUSALS.source}).*`, "gi")) ?? []).toEqual([]);
+    } finally {
+      await g.stop();
+    }
+  }, 400_000);
 });

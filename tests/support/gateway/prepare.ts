@@ -18,6 +18,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { arch, tmpdir } from "node:os";
@@ -308,6 +309,10 @@ export interface PreparedPlugins {
   ids: string[];
   /** A plugin's folder: what `plugins.load.paths` names. */
   path(id: string): string;
+  /** The tree as upstream's managed npm root (lib/openclaw-plugins): what the module links at <stateDir>/npm. */
+  npmRoot: string;
+  /** The gateway package every plugin's node_modules/openclaw links to (upstream's peer link). */
+  gatewayPackage: string;
 }
 
 const PLUGIN_INPUTS = ["nix/openclaw/plugins/package.json", "nix/openclaw/plugins/package-lock.json", "nix/prune.mjs"];
@@ -316,8 +321,10 @@ let preparedPlugins: Promise<PreparedPlugins> | undefined;
 /**
  * OpenClaw's separately published channel plugins, as nix/openclaw/plugins.nix builds them: `npm install`
  * from the committed lock (what nixpkgs' npm config hook runs; `npm ci` rejects these bundled-dependency
- * packages' locks), the lock left unchanged (checked), no install script, pruned by nix/prune.mjs, then made
- * read-only like the store. Under <CACHE>/openclaw-plugins/<hash of the inputs>/.
+ * packages' locks), the lock left unchanged (checked), no install script, pruned by nix/prune.mjs, each
+ * plugin's node_modules/openclaw linked to the prepared OpenClaw gateway's package (upstream's peer link,
+ * see plugins.nix gatewayPackageRoot), then made read-only like the store. Under
+ * <CACHE>/openclaw-plugins/<hash of the inputs and the gateway's path>/.
  */
 export function prepareOpenclawPlugins(): Promise<PreparedPlugins> {
   preparedPlugins ??= prepareOpenclawPluginsUncached().catch((err: unknown) => {
@@ -328,16 +335,18 @@ export function prepareOpenclawPlugins(): Promise<PreparedPlugins> {
 }
 
 async function prepareOpenclawPluginsUncached(): Promise<PreparedPlugins> {
-  const node = await prepareNode(GATEWAY_KINDS.openclaw.nodeMajor);
+  const [node, gateway] = await Promise.all([prepareNode(GATEWAY_KINDS.openclaw.nodeMajor), prepareGateway("openclaw")]);
+  const spec = buildSpec("openclaw");
+  const gatewayPackage = join(gateway.root, spec.projectDir, "node_modules/openclaw");
   const manifest = JSON.parse(readFileSync(join(REPO, PLUGIN_INPUTS[0]!), "utf8")) as { dependencies: Record<string, string> };
   const ids = Object.keys(manifest.dependencies).map((name) => name.replace(/^@openclaw\//, ""));
-  const h = createHash("sha256").update("openclaw-plugins 1\0");
+  const h = createHash("sha256").update("openclaw-plugins 2\0").update(gatewayPackage).update("\0");
   for (const f of PLUGIN_INPUTS) h.update(f).update("\0").update(readFileSync(join(REPO, f))).update("\0");
   const key = h.digest("hex").slice(0, 16);
   const base = join(CACHE, "openclaw-plugins");
   const root = join(base, key);
   const project = join(root, "lib/openclaw-plugins");
-  const result: PreparedPlugins = { root, ids, path: (id) => join(project, "node_modules/@openclaw", id) };
+  const result: PreparedPlugins = { root, ids, path: (id) => join(project, "node_modules/@openclaw", id), npmRoot: project, gatewayPackage };
   if (existsSync(join(root, ".complete"))) return result;
   return withDirLock(join(base, ".lock"), 20 * 60_000, async () => {
     if (existsSync(join(root, ".complete"))) return result;
@@ -351,6 +360,10 @@ async function prepareOpenclawPluginsUncached(): Promise<PreparedPlugins> {
       throw new Error("npm install changed nix/openclaw/plugins/package-lock.json: the committed lock is stale (npm run sync-upstream -- openclaw <version>)");
     }
     await runChecked(node, [join(REPO, "nix/prune.mjs"), join(project, "node_modules")], { cwd: project, env, timeoutMs: 5 * 60_000 });
+    for (const name of Object.keys(manifest.dependencies)) {
+      mkdirSync(join(project, "node_modules", name, "node_modules"), { recursive: true });
+      symlinkSync(gatewayPackage, join(project, "node_modules", name, "node_modules/openclaw"));
+    }
     await runChecked("chmod", ["-R", "a-w", join(project, "node_modules")], { timeoutMs: 120_000 });
     writeFileSync(join(root, ".complete"), JSON.stringify({ key, ids }) + "\n");
     return result;
