@@ -151,3 +151,32 @@ export function leafPaths(schema: JsonSchema): Set<string> {
   visit(schema, [], new Set());
   return leaves;
 }
+
+/** The constant a schema fixes a value to (`const`, or a one-value `enum` after normalisation), if any. */
+const constantOf = (node: JsonSchema | undefined): unknown =>
+  node?.const !== undefined ? node.const : node?.enum?.length === 1 ? node.enum[0] : undefined;
+
+/**
+ * The property that tells a union's variants apart (a discriminator): every variant an object — seen through
+ * `$ref`s, since hoisting has made the shared ones references — that requires the property and fixes it to a
+ * string constant, a different one each. Undefined when there is none.
+ */
+export function discriminatorOf(variants: JsonSchema[], resolve: (node: JsonSchema) => JsonSchema): string | undefined {
+  if (variants.length < 2) return undefined;
+  const objects = variants.map(resolve);
+  if (!objects.every((v) => v.type === "object" && v.properties)) return undefined;
+  return Object.keys(objects[0]!.properties!).find((key) => {
+    const values = objects.map((v) => (v.required?.includes(key) ? constantOf(v.properties?.[key]) : undefined));
+    return values.every((value) => typeof value === "string") && new Set(values).size === values.length;
+  });
+}
+
+/** A `$ref` resolver over a root schema's `$defs` (other nodes are returned as they are). */
+export function resolverOf(root: JsonSchema): (node: JsonSchema) => JsonSchema {
+  return (node) => {
+    if (!node.$ref) return node;
+    const target = root.$defs?.[node.$ref.replace(/^#\/\$defs\//, "")];
+    if (!target) throw new Error(`unresolved ${node.$ref}`);
+    return target;
+  };
+}

@@ -1,7 +1,7 @@
 // Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does;
 // NORMALISATION at the end of this file lists them all in the order they run.
-import { childrenOf, definitionsOf, mapChildren, walkSchema, type JsonSchema } from "./json-schema.js";
-import { markSecrets } from "./secrets.js";
+import { childrenOf, definitionsOf, discriminatorOf, mapChildren, resolverOf, walkSchema, type JsonSchema } from "./json-schema.js";
+import { isSecretReference, markSecrets } from "./secrets.js";
 
 /** One entry of upstream's `uiHints` (from `buildConfigSchema()` in dist/config/schema.js). */
 export interface UiHint {
@@ -250,6 +250,71 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
     mapChildren(node, (child) => replace(child.node, child.step === null ? path : [...path, child.step]));
   const { $defs: _old, ...rest } = rewriteChildren(root, []);
   return { ...rest, $defs: defs };
+}
+
+/**
+ * Rule "Hoist every tagged union that occurs more than once into a named definition": after the objects are
+ * hoisted, a union of them told apart by a constant property (OpenClaw's SecretRef `{ source, provider, id }`,
+ * tagged on `source`) is the same list of references at each place; it becomes one definition (emitted once,
+ * as one tagged type), named `SecretRef` when its variants are SecretRefs, else by where it occurs. The order
+ * of the variants does not matter (a tagged union picks by the tag); the first place's order is kept.
+ */
+export function hoistRepeatedTaggedUnions(schema: JsonSchema, work: DefinitionWork): JsonSchema {
+  // (the tree is only read, and rebuilt by mapChildren: no copy needed)
+  const root = schema;
+  const resolve = resolverOf(root);
+  const via = (node: JsonSchema): "anyOf" | "oneOf" | undefined => (node.anyOf ? "anyOf" : node.oneOf ? "oneOf" : undefined);
+  const keys = new Map<JsonSchema, string | undefined>();
+  const taggedKey = (node: JsonSchema): string | undefined => {
+    if (keys.has(node)) return keys.get(node);
+    const union = via(node);
+    const variants = union ? node[union]!.filter((v) => v.type !== "null") : [];
+    const tag = union ? discriminatorOf(variants, resolve) : undefined;
+    const key = tag ? `${tag}:${variants.map((v) => canonical(withoutDocumentation(v))).sort().join("|")}` : undefined;
+    keys.set(node, key);
+    return key;
+  };
+  const occurrences = new Map<string, string[][]>();
+  const count = (node: JsonSchema, path: string[]): void => {
+    const key = taggedKey(node);
+    if (key) occurrences.set(key, [...(occurrences.get(key) ?? []), path]);
+    for (const child of childrenOf(node)) count(child.node, child.step === null ? path : [...path, child.step]);
+  };
+  count(root, []);
+  definitionsOf(root).forEach(([name, body]) => count(body, [name]));
+  if (![...occurrences.values()].some((places) => places.length > 1)) return schema;
+  const nameOf = new Map<string, string>();
+  const added: Record<string, JsonSchema> = {};
+  const replace = (node: JsonSchema): JsonSchema => {
+    const key = taggedKey(node);
+    if (key && occurrences.get(key)!.length > 1) {
+      const union = via(node)!;
+      const variants = node[union]!.filter((v) => v.type !== "null");
+      const nulls = node[union]!.filter((v) => v.type === "null");
+      let name = nameOf.get(key);
+      if (!name) {
+        if (variants.map(resolve).every(isSecretReference)) {
+          name = "SecretRef";
+          for (let i = 2; work.taken.has(name); i++) name = `SecretRef${i}`;
+          work.taken.add(name);
+        } else name = work.reserve(occurrences.get(key)!);
+        nameOf.set(key, name);
+        added[name] = { oneOf: variants.map(withoutDocumentation) };
+      }
+      const ref: JsonSchema = { $ref: `#/$defs/${name}` };
+      if (nulls.length === 0) return { ...ref, ...documentationOf(node) };
+      return { ...node, [union]: [ref, ...nulls] };
+    }
+    // copy only the nodes above a replaced union
+    const replaced = childrenOf(node).map((child) => replace(child.node));
+    if (replaced.every((r, i) => r === childrenOf(node)[i]!.node)) return node;
+    let i = 0;
+    return mapChildren(node, () => replaced[i++]!);
+  };
+  const { $defs: _defs, ...rest } = root;
+  const result = replace(rest);
+  const bodies = Object.fromEntries(definitionsOf(root).map(([name, body]) => [name, replace(body)]));
+  return sortDefinitions({ ...result, $defs: { ...bodies, ...added } });
 }
 
 /**
@@ -680,6 +745,12 @@ export const NORMALISATION: readonly NormalisationStep[] = [
   { rule: "Transform `const`, and a union of constants, into one enum", of: "both", published: false, apply: constantsToEnums },
   { rule: "Mark integers bounded to 0..65535 or 1..65535 as ports", of: "both", published: false, apply: markPortRanges },
   { rule: "Hoist every object that occurs more than once into a named definition", of: "settings", published: false, apply: (s, w) => hoistRepeatedObjects(s, w.definitions) },
+  {
+    rule: "Hoist every tagged union that occurs more than once into a named definition",
+    of: "settings",
+    published: false,
+    apply: (s, w) => hoistRepeatedTaggedUnions(s, w.definitions),
+  },
   { rule: "Inline a hoisted definition that ends up referenced once", of: "settings", published: false, apply: (s, w) => inlineSingleUseDefinitions(s, w.definitions) },
   { rule: "Name anonymous definitions by where they are referenced", of: "settings", published: false, apply: (s, w) => nameAnonymousDefinitions(s, w.definitions) },
   { rule: "Write an object that adds fields to another object as that object plus its own fields", of: "settings", published: false, apply: (s, w) => extendSubsets(s, w.definitions) },

@@ -1,7 +1,7 @@
 // Parse a normalised JSON schema into the IR. One handler per schema shape; anything the IR cannot type
 // precisely becomes `anything` with a reason, and is counted in the summary.
 import { assertNever, type IrDefinition, type IrField, type IrModule, type IrType, type Platform, type Scalar } from "./ir.js";
-import type { JsonSchema } from "./json-schema.js";
+import { discriminatorOf, resolverOf, type JsonSchema } from "./json-schema.js";
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
@@ -19,7 +19,7 @@ export function parseModule(schema: JsonSchema, title: string, options: ParseOpt
   for (const name of Object.keys(schema.$defs ?? {})) {
     definitions.set(name, { name, type: { kind: "anything", reason: "pending" }, usedAt: [] });
   }
-  const context: ParseContext = { definitions, options };
+  const context: ParseContext = { definitions, options, resolve: resolverOf(schema) };
   for (const [name, body] of Object.entries(schema.$defs ?? {})) {
     definitions.get(name)!.type = parseType(body, [name], context);
   }
@@ -33,6 +33,8 @@ export function parseModule(schema: JsonSchema, title: string, options: ParseOpt
 interface ParseContext {
   definitions: Map<string, IrDefinition>;
   options: ParseOptions;
+  /** A `$ref` to the definition's schema (to find a union's discriminator through references). */
+  resolve: (node: JsonSchema) => JsonSchema;
 }
 
 const isNullSchema = (s: JsonSchema): boolean => s.type === "null";
@@ -108,16 +110,9 @@ function parseUnion(variants: JsonSchema[], path: string[], context: ParseContex
   const wrap = (type: IrType): IrType => (nullable ? { kind: "nullable", inner: type } : type);
   if (nonNull.length === 1) return wrap(parseType(nonNull[0]!, path, context));
   const parsed = nonNull.map((v) => parseType(v, path, context));
-  return wrap({ kind: "union", variants: parsed, ...discriminator(nonNull) });
-}
-
-/** A union of objects that each fix the same property to a constant is a tagged union on that property. */
-function discriminator(variants: JsonSchema[]): { tag?: string } {
-  if (!variants.every((v) => v.type === "object" && v.properties)) return {};
-  const candidates = Object.keys(variants[0]!.properties!).filter((key) =>
-    variants.every((v) => v.properties?.[key]?.enum?.length === 1 && v.required?.includes(key)),
-  );
-  return candidates[0] ? { tag: candidates[0] } : {};
+  // A union of objects (inline or hoisted definitions) that each fix one property to a constant is tagged on it.
+  const tag = discriminatorOf(nonNull, context.resolve);
+  return wrap({ kind: "union", variants: parsed, ...(tag ? { tag } : {}) });
 }
 
 function parseObject(schema: JsonSchema, path: string[], context: ParseContext): IrType {

@@ -75,12 +75,13 @@ function freeObjectValues(node: JsonSchema): JsonSchema[] {
   return [...(node.anyOf ?? []), ...(node.oneOf ?? [])].flatMap(freeObjectValues);
 }
 
-/** OpenClaw's SecretRef object: `{ source: <const>, provider, id }`, nothing else. */
+/** OpenClaw's SecretRef object: `{ source: <const>, provider, id }`, nothing else (`const`, or after normalisation a one-value `enum`). */
 export function isSecretReference(node: JsonSchema): boolean {
   const props = node.properties as Record<string, JsonSchema> | undefined;
   if (node.type !== "object" || !props) return false;
   const keys = Object.keys(props).sort();
-  return keys.join(",") === "id,provider,source" && props.source?.const !== undefined;
+  const source = props.source;
+  return keys.join(",") === "id,provider,source" && (source?.const !== undefined || source?.enum?.length === 1);
 }
 
 /**

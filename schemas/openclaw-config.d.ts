@@ -207,8 +207,8 @@ export type OpenclawChannelsBuzzAccountsCommon = {
     "markdown"?: OpenclawMarkdown;
     "relayUrl"?: unknown;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "privateKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
-    "authTag"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "privateKey"?: string | OpenclawSecretRef;
+    "authTag"?: string | OpenclawSecretRef;
     /** Sender ids allowed in group chats. Falls back to allowFrom when unset. */
     "groupAllowFrom"?: Array<string | number>;
     /** Per-group overrides, keyed by group id. */
@@ -233,7 +233,7 @@ export type OpenclawChannelsClickclackAccounts = {
     "baseUrl"?: string;
     "apiBaseUrl"?: string;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "token"?: string | OpenclawSecretRef;
     /** Read the token from this file instead of storing it inline in config. */
     "tokenFile"?: string;
     "workspace"?: string;
@@ -295,11 +295,11 @@ export type OpenclawChannelsFeishuAccountsCommon = {
     "enabled"?: boolean;
     "appId"?: string;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "appSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "appSecret"?: string | OpenclawSecretRef;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "encryptKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "encryptKey"?: string | OpenclawSecretRef;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "verificationToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "verificationToken"?: string | OpenclawSecretRef;
     /** Interface the inbound webhook listener binds to. */
     "webhookHost"?: string;
     /** Port the inbound webhook listener binds to. */
@@ -409,7 +409,7 @@ export type OpenclawChannelsGooglechatAccountsCommon = {
     /** Per-group overrides, keyed by group id. */
     "groups"?: Record<string, OpenclawGooglechatGroups>;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "serviceAccount"?: string | Record<string, unknown> | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "serviceAccount"?: string | Record<string, unknown> | OpenclawSecretRef;
     "serviceAccountFile"?: string;
     /** One of `"app-url"`, `"project-number"`. */
     "audienceType"?: "app-url" | "project-number";
@@ -598,7 +598,7 @@ export type OpenclawChannelsMattermostAccountsCommon = {
     /** Per-attachment media limit in MiB. Channel transport limits still apply. */
     "mediaMaxMb"?: number;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "botToken"?: string | OpenclawSecretRef;
     "baseUrl"?: string;
     /** One of `"oncall"`, `"onmessage"`, `"onchar"`. */
     "chatmode"?: "oncall" | "onmessage" | "onchar";
@@ -662,12 +662,12 @@ export type OpenclawChannelsNextcloudTalkAccounts = {
     "markdown"?: OpenclawMarkdown;
     "baseUrl"?: string;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "botSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "botSecret"?: string | OpenclawSecretRef;
     /** Upstream marks this key sensitive. */
     "botSecretFile"?: string;
     "apiUser"?: string;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "apiPassword"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "apiPassword"?: string | OpenclawSecretRef;
     "apiPasswordFile"?: string;
     /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. When unset, the gateway uses `"pairing"`. */
     "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
@@ -849,7 +849,7 @@ export type OpenclawChannelsSlackAccountsCommon = {
     /** When to attach a native reply to the message that triggered the run. */
     "replyToMode"?: "off" | "first" | "all" | "batched";
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "signingSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "signingSecret"?: string | OpenclawSecretRef;
     /** Break-glass compatibility: match allowlist entries by mutable display name instead of stable ids. Keep this off. */
     "dangerouslyAllowNameMatching"?: boolean;
     /** Only respond in group chats when the agent is mentioned. */
@@ -921,7 +921,7 @@ export type OpenclawChannelsTelegramAccountsCommon = {
     /** Public HTTPS webhook URL registered with Telegram for inbound updates. This must be internet-reachable and requires channels.telegram.webhookSecret. Public URL the provider should deliver webhooks to. */
     "webhookUrl"?: string;
     /** Secret token sent to Telegram during webhook registration and verified on inbound webhook requests. Telegram returns this value for verification; this is not the gateway auth token and not the bot token. Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "webhookSecret"?: string | OpenclawWebhookSecret | OpenclawTelegramWebhookSecret | OpenclawWebhookSecret2 | OpenclawWebhookSecret3;
+    "webhookSecret"?: string | OpenclawSecretRef2;
     /** Local webhook route path served by the gateway listener. Defaults to /telegram-webhook. Path the inbound webhook listener serves. */
     "webhookPath"?: string;
     /** Local bind host for the webhook listener. Defaults to 127.0.0.1; keep loopback unless you intentionally expose direct ingress. Interface the inbound webhook listener binds to. */
@@ -1045,13 +1045,13 @@ export type OpenclawChannelsZaloAccounts = {
     /** Markdown rendering overrides for this channel. */
     "markdown"?: OpenclawMarkdown;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "botToken"?: string | OpenclawSecretRef;
     /** Read the token from this file instead of storing it inline in config. */
     "tokenFile"?: string;
     /** Public URL the provider should deliver webhooks to. */
     "webhookUrl"?: string;
     /** Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "webhookSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+    "webhookSecret"?: string | OpenclawSecretRef;
     /** Path the inbound webhook listener serves. */
     "webhookPath"?: string;
     /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. */
@@ -1413,30 +1413,6 @@ export type OpenclawModel = {
     "primary"?: string;
     "fallbacks"?: Array<string>;
   };
-/** Used at models.providers.*.apiKey, models.providers.*.headers.*, models.providers.*.request.headers.*, models.providers.*.request.auth.token, models.providers.*.request.auth.value, models.providers.*.request.proxy.tls.ca, models.providers.*.request.proxy.tls.cert, models.providers.*.request.proxy.tls.key, models.providers.*.request.proxy.tls.passphrase, models.providers.*.request.tls.ca, models.providers.*.request.tls.cert, models.providers.*.request.tls.key, models.providers.*.request.tls.passphrase, agents.defaults.sandbox.ssh.identityData, agents.defaults.sandbox.ssh.certificateData, agents.defaults.sandbox.ssh.knownHostsData, agents.entries.*.memory.search.remote.apiKey, agents.entries.*.tts.personas.*.providers.*.apiKey, tools.media.models.[].request.headers.*, tools.media.models.[].request.auth.token, tools.media.models.[].request.auth.value, tools.media.models.[].request.proxy.tls.ca, tools.media.models.[].request.proxy.tls.cert, tools.media.models.[].request.proxy.tls.key, tools.media.models.[].request.proxy.tls.passphrase, tts.providers.*.apiKey, cron.webhookToken, channels.buzz.privateKey, channels.buzz.authTag, channels.buzz.accounts.*.privateKey, channels.buzz.accounts.*.authTag, channels.clickclack.token, channels.clickclack.accounts.*.token, channels.discord.token, channels.discord.pluralkit.token, channels.discord.accounts.*.token, channels.discord.accounts.*.pluralkit.token, channels.feishu.appSecret, channels.feishu.encryptKey, channels.feishu.verificationToken, channels.feishu.accounts.*.appSecret, channels.feishu.accounts.*.encryptKey, channels.feishu.accounts.*.verificationToken, channels.googlechat.serviceAccount, channels.googlechat.accounts.*.serviceAccount, channels.matrix.accounts.*.accessToken, channels.matrix.accounts.*.password, channels.matrix.accessToken, channels.matrix.password, channels.mattermost.botToken, channels.mattermost.accounts.*.botToken, channels.msteams.appPassword, channels.nextcloud-talk.botSecret, channels.nextcloud-talk.apiPassword, channels.nextcloud-talk.accounts.*.botSecret, channels.nextcloud-talk.accounts.*.apiPassword, channels.nostr.privateKey, channels.slack.relay.authToken, channels.slack.signingSecret, channels.slack.botToken, channels.slack.appToken, channels.slack.userToken, channels.slack.accounts.*.relay.authToken, channels.slack.accounts.*.signingSecret, channels.slack.accounts.*.botToken, channels.slack.accounts.*.appToken, channels.slack.accounts.*.userToken, channels.sms.authToken, channels.sms.accounts.*.authToken, channels.telegram.botToken, channels.telegram.accounts.*.botToken, channels.zalo.botToken, channels.zalo.webhookSecret, channels.zalo.accounts.*.botToken, channels.zalo.accounts.*.webhookSecret, talk.providers.*.apiKey, talk.realtime.providers.*.apiKey, gateway.controlUi.github.token, gateway.auth.token, gateway.auth.password, gateway.remote.token, gateway.remote.password, gateway.remote.edgeAuth.*, memory.search.remote.apiKey, skills.entries.*.apiKey. */
-export type OpenclawModelsProvidersApiKey = {
-    "source": "env";
-    "provider": string;
-    "id": string;
-  };
-/** Used at models.providers.*.apiKey, models.providers.*.headers.*, models.providers.*.request.headers.*, models.providers.*.request.auth.token, models.providers.*.request.auth.value, models.providers.*.request.proxy.tls.ca, models.providers.*.request.proxy.tls.cert, models.providers.*.request.proxy.tls.key, models.providers.*.request.proxy.tls.passphrase, models.providers.*.request.tls.ca, models.providers.*.request.tls.cert, models.providers.*.request.tls.key, models.providers.*.request.tls.passphrase, agents.defaults.sandbox.ssh.identityData, agents.defaults.sandbox.ssh.certificateData, agents.defaults.sandbox.ssh.knownHostsData, agents.entries.*.memory.search.remote.apiKey, agents.entries.*.tts.personas.*.providers.*.apiKey, tools.media.models.[].request.headers.*, tools.media.models.[].request.auth.token, tools.media.models.[].request.auth.value, tools.media.models.[].request.proxy.tls.ca, tools.media.models.[].request.proxy.tls.cert, tools.media.models.[].request.proxy.tls.key, tools.media.models.[].request.proxy.tls.passphrase, tts.providers.*.apiKey, cron.webhookToken, channels.buzz.privateKey, channels.buzz.authTag, channels.buzz.accounts.*.privateKey, channels.buzz.accounts.*.authTag, channels.clickclack.token, channels.clickclack.accounts.*.token, channels.discord.token, channels.discord.pluralkit.token, channels.discord.accounts.*.token, channels.discord.accounts.*.pluralkit.token, channels.feishu.appSecret, channels.feishu.encryptKey, channels.feishu.verificationToken, channels.feishu.accounts.*.appSecret, channels.feishu.accounts.*.encryptKey, channels.feishu.accounts.*.verificationToken, channels.googlechat.serviceAccount, channels.googlechat.accounts.*.serviceAccount, channels.matrix.accounts.*.accessToken, channels.matrix.accounts.*.password, channels.matrix.accessToken, channels.matrix.password, channels.mattermost.botToken, channels.mattermost.accounts.*.botToken, channels.msteams.appPassword, channels.nextcloud-talk.botSecret, channels.nextcloud-talk.apiPassword, channels.nextcloud-talk.accounts.*.botSecret, channels.nextcloud-talk.accounts.*.apiPassword, channels.nostr.privateKey, channels.slack.relay.authToken, channels.slack.signingSecret, channels.slack.botToken, channels.slack.appToken, channels.slack.userToken, channels.slack.accounts.*.relay.authToken, channels.slack.accounts.*.signingSecret, channels.slack.accounts.*.botToken, channels.slack.accounts.*.appToken, channels.slack.accounts.*.userToken, channels.sms.authToken, channels.sms.accounts.*.authToken, channels.telegram.botToken, channels.telegram.accounts.*.botToken, channels.zalo.botToken, channels.zalo.webhookSecret, channels.zalo.accounts.*.botToken, channels.zalo.accounts.*.webhookSecret, talk.providers.*.apiKey, talk.realtime.providers.*.apiKey, gateway.controlUi.github.token, gateway.auth.token, gateway.auth.password, gateway.remote.token, gateway.remote.password, gateway.remote.edgeAuth.*, memory.search.remote.apiKey, skills.entries.*.apiKey. */
-export type OpenclawModelsProvidersApiKey2 = {
-    "source": "file";
-    "provider": string;
-    "id": string;
-  };
-/** Used at models.providers.*.apiKey, models.providers.*.headers.*, models.providers.*.request.headers.*, models.providers.*.request.auth.token, models.providers.*.request.auth.value, models.providers.*.request.proxy.tls.ca, models.providers.*.request.proxy.tls.cert, models.providers.*.request.proxy.tls.key, models.providers.*.request.proxy.tls.passphrase, models.providers.*.request.tls.ca, models.providers.*.request.tls.cert, models.providers.*.request.tls.key, models.providers.*.request.tls.passphrase, agents.defaults.sandbox.ssh.identityData, agents.defaults.sandbox.ssh.certificateData, agents.defaults.sandbox.ssh.knownHostsData, agents.entries.*.memory.search.remote.apiKey, agents.entries.*.tts.personas.*.providers.*.apiKey, tools.media.models.[].request.headers.*, tools.media.models.[].request.auth.token, tools.media.models.[].request.auth.value, tools.media.models.[].request.proxy.tls.ca, tools.media.models.[].request.proxy.tls.cert, tools.media.models.[].request.proxy.tls.key, tools.media.models.[].request.proxy.tls.passphrase, tts.providers.*.apiKey, cron.webhookToken, channels.buzz.privateKey, channels.buzz.authTag, channels.buzz.accounts.*.privateKey, channels.buzz.accounts.*.authTag, channels.clickclack.token, channels.clickclack.accounts.*.token, channels.discord.token, channels.discord.pluralkit.token, channels.discord.accounts.*.token, channels.discord.accounts.*.pluralkit.token, channels.feishu.appSecret, channels.feishu.encryptKey, channels.feishu.verificationToken, channels.feishu.accounts.*.appSecret, channels.feishu.accounts.*.encryptKey, channels.feishu.accounts.*.verificationToken, channels.googlechat.serviceAccount, channels.googlechat.accounts.*.serviceAccount, channels.matrix.accounts.*.accessToken, channels.matrix.accounts.*.password, channels.matrix.accessToken, channels.matrix.password, channels.mattermost.botToken, channels.mattermost.accounts.*.botToken, channels.msteams.appPassword, channels.nextcloud-talk.botSecret, channels.nextcloud-talk.apiPassword, channels.nextcloud-talk.accounts.*.botSecret, channels.nextcloud-talk.accounts.*.apiPassword, channels.nostr.privateKey, channels.slack.relay.authToken, channels.slack.signingSecret, channels.slack.botToken, channels.slack.appToken, channels.slack.userToken, channels.slack.accounts.*.relay.authToken, channels.slack.accounts.*.signingSecret, channels.slack.accounts.*.botToken, channels.slack.accounts.*.appToken, channels.slack.accounts.*.userToken, channels.sms.authToken, channels.sms.accounts.*.authToken, channels.telegram.botToken, channels.telegram.accounts.*.botToken, channels.zalo.botToken, channels.zalo.webhookSecret, channels.zalo.accounts.*.botToken, channels.zalo.accounts.*.webhookSecret, talk.providers.*.apiKey, talk.realtime.providers.*.apiKey, gateway.controlUi.github.token, gateway.auth.token, gateway.auth.password, gateway.remote.token, gateway.remote.password, gateway.remote.edgeAuth.*, memory.search.remote.apiKey, skills.entries.*.apiKey. */
-export type OpenclawModelsProvidersApiKey3 = {
-    "source": "exec";
-    "provider": string;
-    "id": string;
-  };
-/** Used at models.providers.*.apiKey, models.providers.*.headers.*, models.providers.*.request.headers.*, models.providers.*.request.auth.token, models.providers.*.request.auth.value, models.providers.*.request.proxy.tls.ca, models.providers.*.request.proxy.tls.cert, models.providers.*.request.proxy.tls.key, models.providers.*.request.proxy.tls.passphrase, models.providers.*.request.tls.ca, models.providers.*.request.tls.cert, models.providers.*.request.tls.key, models.providers.*.request.tls.passphrase, agents.defaults.sandbox.ssh.identityData, agents.defaults.sandbox.ssh.certificateData, agents.defaults.sandbox.ssh.knownHostsData, agents.entries.*.memory.search.remote.apiKey, agents.entries.*.tts.personas.*.providers.*.apiKey, tools.media.models.[].request.headers.*, tools.media.models.[].request.auth.token, tools.media.models.[].request.auth.value, tools.media.models.[].request.proxy.tls.ca, tools.media.models.[].request.proxy.tls.cert, tools.media.models.[].request.proxy.tls.key, tools.media.models.[].request.proxy.tls.passphrase, tts.providers.*.apiKey, cron.webhookToken, channels.buzz.privateKey, channels.buzz.authTag, channels.buzz.accounts.*.privateKey, channels.buzz.accounts.*.authTag, channels.clickclack.token, channels.clickclack.accounts.*.token, channels.discord.token, channels.discord.pluralkit.token, channels.discord.accounts.*.token, channels.discord.accounts.*.pluralkit.token, channels.feishu.appSecret, channels.feishu.encryptKey, channels.feishu.verificationToken, channels.feishu.accounts.*.appSecret, channels.feishu.accounts.*.encryptKey, channels.feishu.accounts.*.verificationToken, channels.googlechat.serviceAccount, channels.googlechat.accounts.*.serviceAccount, channels.matrix.accounts.*.accessToken, channels.matrix.accounts.*.password, channels.matrix.accessToken, channels.matrix.password, channels.mattermost.botToken, channels.mattermost.accounts.*.botToken, channels.msteams.appPassword, channels.nextcloud-talk.botSecret, channels.nextcloud-talk.apiPassword, channels.nextcloud-talk.accounts.*.botSecret, channels.nextcloud-talk.accounts.*.apiPassword, channels.nostr.privateKey, channels.slack.relay.authToken, channels.slack.signingSecret, channels.slack.botToken, channels.slack.appToken, channels.slack.userToken, channels.slack.accounts.*.relay.authToken, channels.slack.accounts.*.signingSecret, channels.slack.accounts.*.botToken, channels.slack.accounts.*.appToken, channels.slack.accounts.*.userToken, channels.sms.authToken, channels.sms.accounts.*.authToken, channels.telegram.botToken, channels.telegram.accounts.*.botToken, channels.zalo.botToken, channels.zalo.webhookSecret, channels.zalo.accounts.*.botToken, channels.zalo.accounts.*.webhookSecret, talk.providers.*.apiKey, talk.realtime.providers.*.apiKey, gateway.controlUi.github.token, gateway.auth.token, gateway.auth.password, gateway.remote.token, gateway.remote.password, gateway.remote.edgeAuth.*, memory.search.remote.apiKey, skills.entries.*.apiKey. */
-export type OpenclawModelsProvidersApiKey4 = {
-    "source": "store";
-    "provider": string;
-    "id": string;
-  };
 /** Used at models.providers.*.models.[].compat.openRouterRouting.preferred_min_throughput, models.providers.*.models.[].compat.openRouterRouting.preferred_max_latency. */
 export type OpenclawModelsProvidersModelsCompatOpenRouterRoutingPreferredMinThroughput = {
     "p50"?: number;
@@ -1447,13 +1423,13 @@ export type OpenclawModelsProvidersModelsCompatOpenRouterRoutingPreferredMinThro
 /** Used at models.providers.*.request.proxy.tls, models.providers.*.request.proxy.tls. */
 export type OpenclawModelsProvidersRequestProxyTls = {
     /** Model Provider Request Proxy TLS CA. Custom CA bundle used to verify the proxy TLS certificate chain. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "ca"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "ca"?: string | OpenclawSecretRef;
     /** Model Provider Request Proxy TLS Cert. Client TLS certificate presented to the proxy when mutual TLS is required. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "cert"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "cert"?: string | OpenclawSecretRef;
     /** Model Provider Request Proxy TLS Key. Private key paired with request.proxy.tls.cert for proxy mutual TLS. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "key"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "key"?: string | OpenclawSecretRef;
     /** Model Provider Request Proxy TLS Passphrase. Optional passphrase used to decrypt request.proxy.tls.key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "passphrase"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "passphrase"?: string | OpenclawSecretRef;
     /** Model Provider Request Proxy TLS Server Name. Optional SNI/server-name override used when establishing TLS to the proxy. */
     "serverName"?: string;
     /** Model Provider Request Proxy TLS Skip Verify. Skips proxy TLS certificate verification. Use only for controlled development environments. */
@@ -1567,7 +1543,7 @@ export type OpenclawProgressAccountsStreamingProgress = {
 export type OpenclawProviders = {
     [key: string]: unknown;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "apiKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "apiKey"?: string | OpenclawSecretRef;
   };
 /** Used at channels.qa-channel.actions, channels.qa-channel.accounts.*.actions. */
 export type OpenclawQaChannelActions = {
@@ -1593,18 +1569,18 @@ export type OpenclawReplyToModeByChatType = {
   };
 /** Used at tools.media.models.[].request, tools.media.image.request, tools.media.audio.request, tools.media.video.request. */
 export type OpenclawRequest = {
-    "headers"?: Record<string, string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4>;
+    "headers"?: Record<string, string | OpenclawSecretRef>;
     "auth"?: {
         "mode": "provider-default";
       } | {
         "mode": "authorization-bearer";
         /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-        "token": string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+        "token": string | OpenclawSecretRef;
       } | {
         "mode": "header";
         "headerName": string;
         /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-        "value": string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+        "value": string | OpenclawSecretRef;
         "prefix"?: string;
       };
     "proxy"?: {
@@ -1647,11 +1623,11 @@ export type OpenclawSandboxSsh = {
     "certificateFile"?: string;
     "knownHostsFile"?: string;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "identityData"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "identityData"?: string | OpenclawSecretRef;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "certificateData"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "certificateData"?: string | OpenclawSecretRef;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "knownHostsData"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "knownHostsData"?: string | OpenclawSecretRef;
   };
 /** Used at tools.media.image.scope, tools.media.audio.scope, tools.media.video.scope, tools.links.scope. */
 export type OpenclawScope = {
@@ -1668,6 +1644,54 @@ export type OpenclawScope = {
             "rawKeyPrefix"?: string;
           };
       }>;
+  };
+/** Used at models.providers.*.apiKey, models.providers.*.headers.*, models.providers.*.request.headers.*, models.providers.*.request.auth.token, models.providers.*.request.auth.value, models.providers.*.request.proxy.tls.ca, models.providers.*.request.proxy.tls.cert, models.providers.*.request.proxy.tls.key, models.providers.*.request.proxy.tls.passphrase, models.providers.*.request.tls.ca, models.providers.*.request.tls.cert, models.providers.*.request.tls.key, models.providers.*.request.tls.passphrase, agents.defaults.sandbox.ssh.identityData, agents.defaults.sandbox.ssh.certificateData, agents.defaults.sandbox.ssh.knownHostsData, agents.entries.*.memory.search.remote.apiKey, agents.entries.*.tts.personas.*.providers.*.apiKey, tools.media.models.[].request.headers.*, tools.media.models.[].request.auth.token, tools.media.models.[].request.auth.value, tools.media.models.[].request.proxy.tls.ca, tools.media.models.[].request.proxy.tls.cert, tools.media.models.[].request.proxy.tls.key, tools.media.models.[].request.proxy.tls.passphrase, tts.providers.*.apiKey, cron.webhookToken, channels.buzz.privateKey, channels.buzz.authTag, channels.buzz.accounts.*.privateKey, channels.buzz.accounts.*.authTag, channels.clickclack.token, channels.clickclack.accounts.*.token, channels.discord.token, channels.discord.pluralkit.token, channels.discord.accounts.*.token, channels.discord.accounts.*.pluralkit.token, channels.feishu.appSecret, channels.feishu.encryptKey, channels.feishu.verificationToken, channels.feishu.accounts.*.appSecret, channels.feishu.accounts.*.encryptKey, channels.feishu.accounts.*.verificationToken, channels.googlechat.serviceAccount, channels.googlechat.accounts.*.serviceAccount, channels.matrix.accounts.*.accessToken, channels.matrix.accounts.*.password, channels.matrix.accessToken, channels.matrix.password, channels.mattermost.botToken, channels.mattermost.accounts.*.botToken, channels.msteams.appPassword, channels.nextcloud-talk.botSecret, channels.nextcloud-talk.apiPassword, channels.nextcloud-talk.accounts.*.botSecret, channels.nextcloud-talk.accounts.*.apiPassword, channels.nostr.privateKey, channels.slack.relay.authToken, channels.slack.signingSecret, channels.slack.botToken, channels.slack.appToken, channels.slack.userToken, channels.slack.accounts.*.relay.authToken, channels.slack.accounts.*.signingSecret, channels.slack.accounts.*.botToken, channels.slack.accounts.*.appToken, channels.slack.accounts.*.userToken, channels.sms.authToken, channels.sms.accounts.*.authToken, channels.telegram.botToken, channels.telegram.accounts.*.botToken, channels.zalo.botToken, channels.zalo.webhookSecret, channels.zalo.accounts.*.botToken, channels.zalo.accounts.*.webhookSecret, talk.providers.*.apiKey, talk.realtime.providers.*.apiKey, gateway.controlUi.github.token, gateway.auth.token, gateway.auth.password, gateway.remote.token, gateway.remote.password, gateway.remote.edgeAuth.*, memory.search.remote.apiKey, skills.entries.*.apiKey. */
+export type OpenclawSecretRef = {
+    "source": "env";
+    "provider": string;
+    "id": string;
+  } | {
+    "source": "file";
+    "provider": string;
+    "id": string;
+  } | {
+    "source": "exec";
+    "provider": string;
+    "id": string;
+  } | {
+    "source": "store";
+    "provider": string;
+    "id": string;
+  };
+/** Used at channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret. */
+export type OpenclawSecretRef2 = {
+    /** Upstream marks this key sensitive. */
+    "source": "env";
+    /** Upstream marks this key sensitive. */
+    "provider": string;
+    /** Upstream marks this key sensitive. */
+    "id": string;
+  } | {
+    /** Upstream marks this key sensitive. */
+    "source": "store";
+    /** Upstream marks this key sensitive. */
+    "provider": string;
+    /** Upstream marks this key sensitive. */
+    "id": string;
+  } | {
+    /** Upstream marks this key sensitive. */
+    "source": "file";
+    /** Upstream marks this key sensitive. */
+    "provider": string;
+    /** Upstream marks this key sensitive. */
+    "id": string;
+  } | {
+    /** Upstream marks this key sensitive. */
+    "source": "exec";
+    /** Upstream marks this key sensitive. */
+    "provider": string;
+    /** Upstream marks this key sensitive. */
+    "id": string;
   };
 /** Used at session.resetByType.direct, session.resetByType.group, session.resetByType.thread, session.resetByChannel.*. */
 export type OpenclawSessionResetByTypeDirect = {
@@ -1817,15 +1841,6 @@ export type OpenclawTelegramGroupsTopicsCommon = {
     /** One of `"always"`, `"once"`, `"silent"`. */
     "errorPolicy"?: "always" | "once" | "silent";
   };
-/** Used at channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret. */
-export type OpenclawTelegramWebhookSecret = {
-    /** Upstream marks this key sensitive. */
-    "source": "store";
-    /** Upstream marks this key sensitive. */
-    "provider": string;
-    /** Upstream marks this key sensitive. */
-    "id": string;
-  };
 /** Used at channels.discord.accounts.*.threadBindings, channels.matrix.threadBindings, channels.telegram.accounts.*.threadBindings. */
 export type OpenclawThreadBindings = {
     "enabled"?: boolean;
@@ -1838,13 +1853,13 @@ export type OpenclawThreadBindings = {
 /** Used at tools.media.models.[].request.proxy.tls, tools.media.models.[].request.proxy.tls, tools.media.models.[].request.tls. */
 export type OpenclawTls = {
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "ca"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "ca"?: string | OpenclawSecretRef;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "cert"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "cert"?: string | OpenclawSecretRef;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "key"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "key"?: string | OpenclawSecretRef;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "passphrase"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+    "passphrase"?: string | OpenclawSecretRef;
     "serverName"?: string;
     "insecureSkipVerify"?: boolean;
   };
@@ -1952,33 +1967,6 @@ export type OpenclawVoiceTtsCommon = {
     "summaryModel"?: string;
     "maxTextLength"?: number;
     "timeoutMs"?: number;
-  };
-/** Used at channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret. */
-export type OpenclawWebhookSecret = {
-    /** Upstream marks this key sensitive. */
-    "source": "env";
-    /** Upstream marks this key sensitive. */
-    "provider": string;
-    /** Upstream marks this key sensitive. */
-    "id": string;
-  };
-/** Used at channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret. */
-export type OpenclawWebhookSecret2 = {
-    /** Upstream marks this key sensitive. */
-    "source": "file";
-    /** Upstream marks this key sensitive. */
-    "provider": string;
-    /** Upstream marks this key sensitive. */
-    "id": string;
-  };
-/** Used at channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret. */
-export type OpenclawWebhookSecret3 = {
-    /** Upstream marks this key sensitive. */
-    "source": "exec";
-    /** Upstream marks this key sensitive. */
-    "provider": string;
-    /** Upstream marks this key sensitive. */
-    "id": string;
   };
 /** Used at channels.whatsapp.direct.*, channels.whatsapp.accounts.*.direct.*. */
 export type OpenclawWhatsappDirect = {
@@ -2327,7 +2315,7 @@ export type OpenclawConfig = {
             /** Model Provider Base URL. Base URL for the provider endpoint used to serve model requests for that provider entry. Use HTTPS endpoints and keep URLs environment-specific through config templating where needed. */
             "baseUrl"?: string;
             /** Model Provider API Key. Provider credential used for API-key based authentication when the provider requires direct key auth. Use secret/env substitution and avoid storing real keys in committed config files. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "apiKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "apiKey"?: string | OpenclawSecretRef;
             /** Model Provider Auth Mode. Selects provider auth style: "api-key" for API key auth, "token" for bearer token auth, "oauth" for OAuth credentials, and "aws-sdk" for AWS credential resolution. Match this to your provider requirements. */
             "auth"?: "api-key" | "aws-sdk" | "oauth" | "token";
             /** Model Provider API Adapter. Provider API adapter selection controlling request/response compatibility handling for model calls. Use the adapter that matches your upstream provider protocol to avoid feature mismatch. */
@@ -2365,13 +2353,13 @@ export type OpenclawConfig = {
                 "idleStopMs"?: number;
               };
             /** Model Provider Headers. Static HTTP headers merged into provider requests for tenant routing, proxy auth, or custom gateway requirements. Use this sparingly and keep sensitive header values in secrets. */
-            "headers"?: Record<string, string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4>;
+            "headers"?: Record<string, string | OpenclawSecretRef>;
             /** Model Provider Authorization Header. When true, credentials are sent via the HTTP Authorization header even if alternate auth is possible. Use this only when your provider or proxy explicitly requires Authorization forwarding. */
             "authHeader"?: boolean;
             /** Model Provider Request Overrides. Optional request overrides for model-provider requests, including extra headers, auth overrides, proxy routing, TLS client settings, and optional allowPrivateNetwork for trusted self-hosted endpoints. Use these only when your upstream or enterprise network path requires transport customization. */
             "request"?: {
                 /** Model Provider Request Headers. Extra headers merged into provider requests after default attribution and auth resolution. */
-                "headers"?: Record<string, string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4>;
+                "headers"?: Record<string, string | OpenclawSecretRef>;
                 /** Model Provider Request Auth Override. Override provider request authentication behavior for this provider. */
                 "auth"?: {
                     /** Model Provider Request Auth Mode. Auth override mode: "provider-default", "authorization-bearer", or "header". */
@@ -2380,14 +2368,14 @@ export type OpenclawConfig = {
                     /** Model Provider Request Auth Mode. Auth override mode: "provider-default", "authorization-bearer", or "header". */
                     "mode": "authorization-bearer";
                     /** Model Provider Request Bearer Token. Bearer token used when auth mode is authorization-bearer. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                    "token": string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                    "token": string | OpenclawSecretRef;
                   } | {
                     /** Model Provider Request Auth Mode. Auth override mode: "provider-default", "authorization-bearer", or "header". */
                     "mode": "header";
                     /** Model Provider Request Auth Header Name. Custom auth header name used when auth mode is header. */
                     "headerName": string;
                     /** Model Provider Request Auth Header Value. Custom auth header value used when auth mode is header. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                    "value": string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                    "value": string | OpenclawSecretRef;
                     /** Model Provider Request Auth Header Prefix. Optional prefix prepended to request.auth.value when auth mode is header. */
                     "prefix"?: string;
                   };
@@ -2408,13 +2396,13 @@ export type OpenclawConfig = {
                 /** Model Provider Request TLS. Optional TLS settings used when connecting directly to the upstream model endpoint. */
                 "tls"?: {
                     /** Model Provider Request TLS CA. Custom CA bundle used to verify the upstream TLS certificate chain. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                    "ca"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                    "ca"?: string | OpenclawSecretRef;
                     /** Model Provider Request TLS Cert. Client TLS certificate presented to the upstream endpoint when mutual TLS is required. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                    "cert"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                    "cert"?: string | OpenclawSecretRef;
                     /** Model Provider Request TLS Key. Private key paired with request.tls.cert for upstream mutual TLS. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                    "key"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                    "key"?: string | OpenclawSecretRef;
                     /** Model Provider Request TLS Passphrase. Optional passphrase used to decrypt request.tls.key. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                    "passphrase"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                    "passphrase"?: string | OpenclawSecretRef;
                     /** Model Provider Request TLS Server Name. Optional SNI/server-name override used when establishing upstream TLS. */
                     "serverName"?: string;
                     /** Model Provider Request TLS Skip Verify. Skips upstream TLS certificate verification. Use only for controlled development environments. */
@@ -3110,7 +3098,7 @@ export type OpenclawConfig = {
                     "remote"?: {
                         "baseUrl"?: string;
                         /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                        "apiKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                        "apiKey"?: string | OpenclawSecretRef;
                         /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                         "headers"?: Record<string, string>;
                         "batch"?: OpenclawAgentsEntriesMemorySearchRemoteBatch;
@@ -3963,7 +3951,7 @@ export type OpenclawConfig = {
         "providers"?: Record<string, {
             [key: string]: unknown;
             /** TTS Provider API Key. Provider API key used by that speech provider when its plugin requires authenticated TTS access. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "apiKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "apiKey"?: string | OpenclawSecretRef;
           }>;
         "maxTextLength"?: number;
         "timeoutMs"?: number;
@@ -4158,7 +4146,7 @@ export type OpenclawConfig = {
         "skipMissedJobs"?: boolean;
         "triggers"?: OpenclawAgentsEntriesMemorySearchRemoteBatch;
         /** Automations Webhook Bearer Token. Bearer token attached to automation webhook POST deliveries when webhook mode is used. Prefer secret/env substitution and rotate this token regularly if shared webhook endpoints are internet-reachable. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-        "webhookToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+        "webhookToken"?: string | OpenclawSecretRef;
         /** Automations Webhook SSRF Policy. SSRF policy applied to every outbound automation webhook. Private, loopback, link-local, and internal targets stay blocked unless this policy explicitly allows them. Keep unset for strict delivery. */
         "webhookSsrfPolicy"?: {
             /** Automations Webhook Dangerously Allow Private Network. Allows automation webhooks to private and internal network targets. Keep disabled unless every configured webhook destination is trusted. */
@@ -4424,8 +4412,8 @@ export type OpenclawConfig = {
             "markdown"?: OpenclawMarkdown;
             "relayUrl"?: unknown;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "privateKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
-            "authTag"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "privateKey"?: string | OpenclawSecretRef;
+            "authTag"?: string | OpenclawSecretRef;
             /** Who may use the agent in groups: "allowlist" trusts groupAllowFrom, "open" allows any group, "disabled" turns group chat off. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
             /** Sender ids allowed in group chats. Falls back to allowFrom when unset. */
@@ -4452,8 +4440,8 @@ export type OpenclawConfig = {
                 "markdown"?: OpenclawMarkdown;
                 "relayUrl"?: unknown;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "privateKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
-                "authTag"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "privateKey"?: string | OpenclawSecretRef;
+                "authTag"?: string | OpenclawSecretRef;
                 /** Who may use the agent in groups: "allowlist" trusts groupAllowFrom, "open" allows any group, "disabled" turns group chat off. */
                 "groupPolicy"?: "open" | "disabled" | "allowlist";
                 /** Sender ids allowed in group chats. Falls back to allowFrom when unset. */
@@ -4483,7 +4471,7 @@ export type OpenclawConfig = {
             "baseUrl"?: string;
             "apiBaseUrl"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "token"?: string | OpenclawSecretRef;
             /** Read the token from this file instead of storing it inline in config. */
             "tokenFile"?: string;
             "workspace"?: string;
@@ -4626,7 +4614,7 @@ export type OpenclawConfig = {
                 "nativeSkills"?: boolean | "auto";
               };
             /** Discord bot token used for gateway and REST API authentication for this provider account. Keep this secret out of committed config and rotate immediately after any leak. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "token"?: string | OpenclawSecretRef;
             /** Discord Application ID. Optional Discord application/client ID. Set this when hosted environments cannot reach Discord's application lookup endpoint during startup. */
             "applicationId"?: string;
             /** Discord Activities. Enable the Discord Activity presenter for the core show_widget tool on this account. Activity routes and the launch handler remain disabled when this block is absent. */
@@ -4797,7 +4785,7 @@ export type OpenclawConfig = {
                 /** Discord PluralKit Enabled. Resolve PluralKit proxied messages and treat system members as distinct senders. */
                 "enabled"?: boolean;
                 /** Discord PluralKit Token. Optional PluralKit token for resolving private systems or members. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "token"?: string | OpenclawSecretRef;
               };
             /** Emoji reaction added to an inbound message while the agent works on it. */
             "ackReaction"?: string;
@@ -4868,7 +4856,7 @@ export type OpenclawConfig = {
                 /** Native command surface for this channel, such as slash commands and command menus. */
                 "commands"?: OpenclawAccountsCommands;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "token"?: string | OpenclawSecretRef;
                 "applicationId"?: string;
                 "activities"?: {
                     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
@@ -4974,7 +4962,7 @@ export type OpenclawConfig = {
                 "pluralkit"?: {
                     "enabled"?: boolean;
                     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                    "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                    "token"?: string | OpenclawSecretRef;
                   };
                 /** Emoji reaction added to an inbound message while the agent works on it. */
                 "ackReaction"?: string;
@@ -5005,11 +4993,11 @@ export type OpenclawConfig = {
             "stickerSets"?: Record<string, Record<string, Array<string>>>;
             "appId"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "appSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "appSecret"?: string | OpenclawSecretRef;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "encryptKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "encryptKey"?: string | OpenclawSecretRef;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "verificationToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "verificationToken"?: string | OpenclawSecretRef;
             /** When unset, the gateway uses `"feishu"`. */
             "domain"?: "feishu" | "lark" | string;
             /** One of `"websocket"`, `"webhook"`. When unset, the gateway uses `"websocket"`. */
@@ -5095,11 +5083,11 @@ export type OpenclawConfig = {
                 "name"?: string;
                 "appId"?: string;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "appSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "appSecret"?: string | OpenclawSecretRef;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "encryptKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "encryptKey"?: string | OpenclawSecretRef;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "verificationToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "verificationToken"?: string | OpenclawSecretRef;
                 "domain"?: "feishu" | "lark" | string;
                 /** One of `"websocket"`, `"webhook"`. */
                 "connectionMode"?: "websocket" | "webhook";
@@ -5226,7 +5214,7 @@ export type OpenclawConfig = {
             /** Per-group overrides, keyed by group id. */
             "groups"?: Record<string, OpenclawGooglechatGroups>;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "serviceAccount"?: string | Record<string, unknown> | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "serviceAccount"?: string | Record<string, unknown> | OpenclawSecretRef;
             "serviceAccountFile"?: string;
             /** One of `"app-url"`, `"project-number"`. */
             "audienceType"?: "app-url" | "project-number";
@@ -5296,7 +5284,7 @@ export type OpenclawConfig = {
                 /** Per-group overrides, keyed by group id. */
                 "groups"?: Record<string, OpenclawGooglechatGroups>;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "serviceAccount"?: string | Record<string, unknown> | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                "serviceAccount"?: string | Record<string, unknown> | OpenclawSecretRef;
                 "serviceAccountFile"?: string;
                 /** One of `"app-url"`, `"project-number"`. */
                 "audienceType"?: "app-url" | "project-number";
@@ -5681,9 +5669,9 @@ export type OpenclawConfig = {
                 [key: string]: unknown;
                 "joinIntro"?: boolean;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "accessToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "accessToken"?: string | OpenclawSecretRef;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "password"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "password"?: string | OpenclawSecretRef;
               }>;
             /** Markdown rendering overrides for this channel. */
             "markdown"?: OpenclawMarkdown;
@@ -5694,9 +5682,9 @@ export type OpenclawConfig = {
             "proxy"?: string;
             "userId"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "accessToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "accessToken"?: string | OpenclawSecretRef;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "password"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "password"?: string | OpenclawSecretRef;
             "deviceId"?: string;
             "deviceName"?: string;
             "avatarUrl"?: string;
@@ -5832,7 +5820,7 @@ export type OpenclawConfig = {
             /** Per-attachment media limit in MiB. Channel transport limits still apply. */
             "mediaMaxMb"?: number;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "botToken"?: string | OpenclawSecretRef;
             "baseUrl"?: string;
             /** One of `"oncall"`, `"onmessage"`, `"onchar"`. */
             "chatmode"?: "oncall" | "onmessage" | "onchar";
@@ -5928,7 +5916,7 @@ export type OpenclawConfig = {
                 /** Per-attachment media limit in MiB. Channel transport limits still apply. */
                 "mediaMaxMb"?: number;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "botToken"?: string | OpenclawSecretRef;
                 "baseUrl"?: string;
                 /** One of `"oncall"`, `"onmessage"`, `"onchar"`. */
                 "chatmode"?: "oncall" | "onmessage" | "onchar";
@@ -6047,7 +6035,7 @@ export type OpenclawConfig = {
             "dangerouslyAllowNameMatching"?: boolean;
             "appId"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "appPassword"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "appPassword"?: string | OpenclawSecretRef;
             "tenantId"?: string;
             /** MS Teams Cloud. Teams SDK cloud environment for auth, token validation, and token services: "Public", "USGov", "USGovDoD", or "China" (default: Public). */
             "cloud"?: "Public" | "USGov" | "USGovDoD" | "China";
@@ -6111,12 +6099,12 @@ export type OpenclawConfig = {
             "markdown"?: OpenclawMarkdown;
             "baseUrl"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "botSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "botSecret"?: string | OpenclawSecretRef;
             /** Upstream marks this key sensitive. */
             "botSecretFile"?: string;
             "apiUser"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "apiPassword"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "apiPassword"?: string | OpenclawSecretRef;
             "apiPasswordFile"?: string;
             /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. When unset, the gateway uses `"pairing"`. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
@@ -6170,7 +6158,7 @@ export type OpenclawConfig = {
             /** Markdown rendering overrides for this channel. */
             "markdown"?: OpenclawMarkdown;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "privateKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "privateKey"?: string | OpenclawSecretRef;
             "relays"?: Array<string>;
             /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
@@ -6548,12 +6536,12 @@ export type OpenclawConfig = {
                 /** Slack Relay URL. Full websocket URL for openclaw-slack-router. Include the route path, for example ws://127.0.0.1:8081/gateway/ws. */
                 "url"?: string;
                 /** Slack Relay Auth Token. Bearer token used by this gateway to authenticate its reverse websocket connection to openclaw-slack-router. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "authToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "authToken"?: string | OpenclawSecretRef;
                 /** Slack Relay Gateway ID. Destination id that openclaw-slack-router uses when routing user-group mentions to this gateway. */
                 "gatewayId"?: string;
               };
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "signingSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "signingSecret"?: string | OpenclawSecretRef;
             /** Path the inbound webhook listener serves. When unset, the gateway uses `"/slack/events"`. */
             "webhookPath"?: string;
             /** Slack Exec Approvals. Slack-native exec approval routing and approver authorization. Set enabled to "auto" or true to enable DM-first native approvals when approvers can be resolved for this Slack account; unset or false disables them. */
@@ -6577,11 +6565,11 @@ export type OpenclawConfig = {
                 "nativeSkills"?: boolean | "auto";
               };
             /** Slack bot token used for standard chat actions in the configured workspace. Keep this credential scoped and rotate if workspace app permissions change. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "botToken"?: string | OpenclawSecretRef;
             /** Slack App Token. Slack app-level token used for Socket Mode connections and event transport when enabled. Use least-privilege app scopes and store this token as a secret. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "appToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "appToken"?: string | OpenclawSecretRef;
             /** Slack User Token. Optional Slack user token for workflows requiring user-context API access beyond bot permissions. Use sparingly and audit scopes because this token can carry broader authority. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "userToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "userToken"?: string | OpenclawSecretRef;
             /** Slack User Token Read Only. When true, treat configured Slack user token usage as read-only helper behavior where possible. Keep enabled if you only need supplemental reads without user-context writes. When unset, the gateway uses `true`. */
             "userTokenReadOnly"?: boolean;
             /** Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false). */
@@ -6735,11 +6723,11 @@ export type OpenclawConfig = {
                 "relay"?: {
                     "url"?: string;
                     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                    "authToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                    "authToken"?: string | OpenclawSecretRef;
                     "gatewayId"?: string;
                   };
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "signingSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "signingSecret"?: string | OpenclawSecretRef;
                 /** Path the inbound webhook listener serves. */
                 "webhookPath"?: string;
                 /** Approval prompts for commands that need operator sign-off, delivered in this channel. */
@@ -6747,11 +6735,11 @@ export type OpenclawConfig = {
                 /** Native command surface for this channel, such as slash commands and command menus. */
                 "commands"?: OpenclawAccountsCommands;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "botToken"?: string | OpenclawSecretRef;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "appToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "appToken"?: string | OpenclawSecretRef;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "userToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "userToken"?: string | OpenclawSecretRef;
                 "userTokenReadOnly"?: boolean;
                 /** Accept messages authored by other bots. Loop protection still applies. */
                 "allowBots"?: boolean | "mentions";
@@ -6817,7 +6805,7 @@ export type OpenclawConfig = {
             /** Twilio Account SID used for SMS outbound API calls. */
             "accountSid"?: string;
             /** Twilio Auth Token used to sign webhook validation and SMS outbound API calls. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "authToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "authToken"?: string | OpenclawSecretRef;
             /** SMS From Number. Twilio SMS-capable phone number in E.164 format; outbound attachments also require MMS capability. */
             "fromNumber"?: string;
             /** Twilio Messaging Service SID to use instead of a dedicated fromNumber. */
@@ -6847,7 +6835,7 @@ export type OpenclawConfig = {
                 "mediaMaxMb"?: number;
                 "accountSid"?: string;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "authToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "authToken"?: string | OpenclawSecretRef;
                 "fromNumber"?: string;
                 "messagingServiceSid"?: string;
                 /** Target used for outbound messages when the caller supplies none. */
@@ -6998,7 +6986,7 @@ export type OpenclawConfig = {
             /** Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored). */
             "customCommands"?: Array<OpenclawCustomCommands>;
             /** Telegram bot token used to authenticate Bot API requests for this account/provider config. Use secret/env substitution and rotate tokens if exposure is suspected. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "botToken"?: string | OpenclawSecretRef;
             /** Read the token from this file instead of storing it inline in config. */
             "tokenFile"?: string;
             /** Per-group overrides, keyed by group id. */
@@ -7020,7 +7008,7 @@ export type OpenclawConfig = {
             /** Public HTTPS webhook URL registered with Telegram for inbound updates. This must be internet-reachable and requires channels.telegram.webhookSecret. Public URL the provider should deliver webhooks to. */
             "webhookUrl"?: string;
             /** Secret token sent to Telegram during webhook registration and verified on inbound webhook requests. Telegram returns this value for verification; this is not the gateway auth token and not the bot token. Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "webhookSecret"?: string | OpenclawWebhookSecret | OpenclawTelegramWebhookSecret | OpenclawWebhookSecret2 | OpenclawWebhookSecret3;
+            "webhookSecret"?: string | OpenclawSecretRef2;
             /** Local webhook route path served by the gateway listener. Defaults to /telegram-webhook. Path the inbound webhook listener serves. */
             "webhookPath"?: string;
             /** Local bind host for the webhook listener. Defaults to 127.0.0.1; keep loopback unless you intentionally expose direct ingress. Interface the inbound webhook listener binds to. */
@@ -7122,7 +7110,7 @@ export type OpenclawConfig = {
                 "commands"?: OpenclawAccountsCommands;
                 "customCommands"?: Array<OpenclawCustomCommands>;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+                "botToken"?: string | OpenclawSecretRef;
                 /** Read the token from this file instead of storing it inline in config. */
                 "tokenFile"?: string;
                 /** Per-group overrides, keyed by group id. */
@@ -7142,7 +7130,7 @@ export type OpenclawConfig = {
                 /** Public HTTPS webhook URL registered with Telegram for inbound updates. This must be internet-reachable and requires channels.telegram.webhookSecret. Public URL the provider should deliver webhooks to. */
                 "webhookUrl"?: string;
                 /** Secret token sent to Telegram during webhook registration and verified on inbound webhook requests. Telegram returns this value for verification; this is not the gateway auth token and not the bot token. Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "webhookSecret"?: string | OpenclawWebhookSecret | OpenclawTelegramWebhookSecret | OpenclawWebhookSecret2 | OpenclawWebhookSecret3;
+                "webhookSecret"?: string | OpenclawSecretRef2;
                 /** Local webhook route path served by the gateway listener. Defaults to /telegram-webhook. Path the inbound webhook listener serves. */
                 "webhookPath"?: string;
                 /** Local bind host for the webhook listener. Defaults to 127.0.0.1; keep loopback unless you intentionally expose direct ingress. Interface the inbound webhook listener binds to. */
@@ -7437,13 +7425,13 @@ export type OpenclawConfig = {
             /** Markdown rendering overrides for this channel. */
             "markdown"?: OpenclawMarkdown;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "botToken"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "botToken"?: string | OpenclawSecretRef;
             /** Read the token from this file instead of storing it inline in config. */
             "tokenFile"?: string;
             /** Public URL the provider should deliver webhooks to. */
             "webhookUrl"?: string;
             /** Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "webhookSecret"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey4 | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3;
+            "webhookSecret"?: string | OpenclawSecretRef;
             /** Path the inbound webhook listener serves. */
             "webhookPath"?: string;
             /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. */
@@ -7526,7 +7514,7 @@ export type OpenclawConfig = {
         "providers"?: Record<string, {
             [key: string]: unknown;
             /** Talk Provider API Key. Provider API key for Talk mode. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "apiKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "apiKey"?: string | OpenclawSecretRef;
           }>;
         /** Talk Realtime. Realtime Talk provider, model, voice, mode, transport, and brain strategy. Keep speech/TTS provider config in talk.provider and talk.providers. */
         "realtime"?: {
@@ -7536,7 +7524,7 @@ export type OpenclawConfig = {
             "providers"?: Record<string, {
                 [key: string]: unknown;
                 /** Talk Realtime Provider API Key. Provider API key for realtime Talk. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "apiKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                "apiKey"?: string | OpenclawSecretRef;
               }>;
             /** Talk Realtime Model. Realtime provider model id override for browser or Gateway-owned Talk sessions. */
             "model"?: string;
@@ -7621,7 +7609,7 @@ export type OpenclawConfig = {
             "communityInvite"?: boolean;
             "github"?: {
                 /** Control UI GitHub Service Credential. SecretRef-backed service credential for Control UI project discovery and GitHub hover previews without a managed identity. Hover previews prefer the selected agent's configured GitHub identity, inheriting the system identity when there is no override. Prefer explicit configuration for clear service ownership. Omit it to retain the GH_TOKEN/GITHUB_TOKEN fallback from the shared Gateway process environment. An explicitly configured but unavailable credential fails closed. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                "token"?: string | OpenclawSecretRef;
               };
             /** Control UI Session Observer. Produce live session status digests for subscribed Control UI clients with each agent's utility model (default on). Set false to disable observer model calls gateway-wide; setting agents.defaults.utilityModel to an empty string disables utility-model observation for agents that do not override it. */
             "sessionObserver"?: boolean;
@@ -7655,9 +7643,9 @@ export type OpenclawConfig = {
             /** Gateway auth mode: "none", "token", "password", or "trusted-proxy" depending on your edge architecture. Token/password mode selects the configured secret (gateway.auth.token or gateway.auth.password); clients may send it in either connect auth field. Use token/password for direct exposure, and trusted-proxy only behind hardened identity-aware proxies. */
             "mode"?: "none" | "token" | "password" | "trusted-proxy";
             /** Gateway Token. Shared secret selected by gateway.auth.mode=token, the default for new local onboarding. Clients may send it in either auth.token or auth.password. Non-loopback binds require an enabled authentication mode. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "token"?: string | OpenclawSecretRef;
             /** Gateway Password. Shared secret selected by gateway.auth.mode=password. Clients may send it in either auth.token or auth.password. Password mode is required for Tailscale Funnel. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "password"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "password"?: string | OpenclawSecretRef;
             /** Gateway Auth Allow Tailscale Identity. Allows trusted Tailscale identity paths to satisfy gateway auth checks when configured. Use this only when your tailnet identity posture is strong and operator workflows depend on it. */
             "allowTailscale"?: boolean;
             /** Gateway Identity Scope Grants. Maps verified trusted-proxy or Tailscale identities to connection-only operator scope grants. Email keys match case-insensitively; grants augment device scopes before the connection scope cap is applied. */
@@ -7740,11 +7728,11 @@ export type OpenclawConfig = {
             "transport"?: "ssh" | "direct";
             "remotePort"?: number;
             /** Remote Gateway Token. Shared secret sent in the token field to authenticate this client to a remote gateway. The server's gateway.auth.mode selects its configured secret; either client token or password field is accepted. Store via secret/env substitution and rotate alongside remote gateway auth changes. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "token"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "token"?: string | OpenclawSecretRef;
             /** Remote Gateway Password. Shared secret sent in the password field to authenticate this client to a remote gateway. The server's gateway.auth.mode selects its configured secret; either client token or password field is accepted. Keep this secret managed externally and avoid plaintext values in committed config. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "password"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "password"?: string | OpenclawSecretRef;
             /** Remote Gateway Edge Auth Headers. Secret-backed HTTP headers presented to an identity-aware proxy in front of the configured remote Gateway. Headers are sent only to the exact gateway.remote.url origin over WSS and never follow redirects. */
-            "edgeAuth"?: Record<string, string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4>;
+            "edgeAuth"?: Record<string, string | OpenclawSecretRef>;
             /** Remote Gateway TLS Fingerprint. Expected sha256 TLS fingerprint for the remote gateway (pin to avoid MITM). */
             "tlsFingerprint"?: string;
             /** Remote Gateway SSH Target. Remote gateway over SSH (tunnels the gateway port to localhost). Format: user@host or user@host:port. */
@@ -7947,7 +7935,7 @@ export type OpenclawConfig = {
                 /** Remote Embedding Base URL. Overrides the embedding API endpoint, such as an OpenAI-compatible proxy or custom Gemini base URL. Use this only when routing through your own gateway or vendor endpoint; keep provider defaults otherwise. */
                 "baseUrl"?: string;
                 /** Remote Embedding API Key. Supplies a dedicated API key for remote embedding calls used by memory indexing and query-time embeddings. Use this when memory embeddings should use different credentials than global defaults or environment variables. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "apiKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+                "apiKey"?: string | OpenclawSecretRef;
                 /** Remote Embedding Headers. Adds custom HTTP headers to remote embedding requests, merged with provider defaults. Use this for proxy auth and tenant routing headers, and keep values minimal to avoid leaking sensitive metadata. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string>;
                 "batch"?: {
@@ -8097,7 +8085,7 @@ export type OpenclawConfig = {
         "entries"?: Record<string, {
             "enabled"?: boolean;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "apiKey"?: string | OpenclawModelsProvidersApiKey | OpenclawModelsProvidersApiKey2 | OpenclawModelsProvidersApiKey3 | OpenclawModelsProvidersApiKey4;
+            "apiKey"?: string | OpenclawSecretRef;
             /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "env"?: Record<string, string>;
             "config"?: Record<string, unknown>;

@@ -21,6 +21,8 @@ interface Context {
   usesSecret: boolean;
   /** Whether a required option's type has its empty value removed anywhere (then `required` is defined). */
   usesRequired: boolean;
+  /** Whether a union tagged by a constant property is written anywhere (then `tagged` is defined). */
+  usesTagged: boolean;
   /** What the option being written leaves to the gateway's validator (patterns Nix cannot run), for its description. */
   notes: string[];
 }
@@ -79,6 +81,13 @@ export function typeExpression(type: IrType, context: Context): string {
     case "nullable":
       return `t.nullOr ${atom(typeExpression(type.inner, context))}`;
     case "union": {
+      const tags = type.tag ? type.variants.map((variant) => tagOf(variant, type.tag!, context.module)) : [];
+      if (type.tag && tags.every((tag) => typeof tag === "string")) {
+        // dispatched on the tag: the variant it names checks and merges the value
+        context.usesTagged = true;
+        const variants = type.variants.map((variant, i) => `${nixName(tags[i] as string)} = ${typeExpression(variant, context)};`);
+        return `tagged ${nixString(type.tag)} {\n${indent(variants.join("\n"), 2)}\n}`;
+      }
       const variants = type.variants.map((variant) => {
         const expression = typeExpression(variant, context);
         if (!type.tag) return atom(expression);
@@ -233,7 +242,7 @@ export interface EmittedNix {
 
 /** The settings file: `{ lib }: { type = submodule …; }` (the secret paths are in facts.json). */
 export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false, notes: [] };
+  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false, usesTagged: false, notes: [] };
   const definitions = [...module.definitions.values()].map(
     (definition) => `${nixName(definition.name)} = ${typeExpression(definition.type, context)};`,
   );
@@ -243,6 +252,7 @@ export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
     title: module.title,
     usesSecret: context.usesSecret,
     usesRequired: context.usesRequired,
+    usesTagged: context.usesTagged,
     definitions: definitions.map((d) => indent(d, 4)).join("\n"),
     type: indent(type, 2).trimStart(),
   });
@@ -251,9 +261,9 @@ export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
 
 /** The service options file: `{ lib, platform, defaults ? { } }: { port = mkOption …; … }`. */
 export function emitServiceNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false, notes: [] };
+  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false, usesTagged: false, notes: [] };
   const options = optionsBlock(module.root.fields, context, true);
-  if (context.usesRequired || context.usesSecret) throw new Error("service options: every option has a default; no secret strings");
+  if (context.usesRequired || context.usesSecret || context.usesTagged) throw new Error("service options: every option has a default; no secret strings");
   const text = renderTemplate("service.nix.hbs", { header, title: module.title, options });
   return { text, options: countOptions(text) };
 }

@@ -177,6 +177,43 @@ export const cases: Case[] = [
     ],
   },
   {
+    // A union of objects told apart by a constant (OpenClaw's SecretRef, tagged on `source`) that occurs at
+    // several places: its objects are hoisted into definitions, so the tag is found through `$ref`s, and the
+    // union is one definition, `SecretRef`, dispatched on `source` (`t.oneOf` of submodules took the first).
+    name: "tagged-union-refs",
+    schema: (() => {
+      const provider = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/);
+      const ref = z.discriminatedUnion("source", [
+        z.object({ source: z.literal("env"), provider, id: z.string().regex(/^[A-Z][A-Z0-9_]{0,127}$/) }).strict(),
+        z.object({ source: z.literal("file"), provider, id: z.string() }).strict(),
+        z.object({ source: z.literal("exec"), provider, id: z.string() }).strict(),
+      ]);
+      return z
+        .object({
+          apiKey: z.union([z.string(), ref]).optional(),
+          channel: z.object({ botToken: z.union([z.string(), ref]).optional() }).strict().optional(),
+          reference: ref.optional(),
+        })
+        .strict();
+    })(),
+    accept: [
+      {
+        apiKey: { source: "file", provider: "default", id: "/run/key" },
+        channel: { botToken: { source: "exec", provider: "vault", id: "telegram/bot" } },
+        reference: { source: "env", provider: "default", id: "OPENAI_API_KEY" },
+      },
+      { apiKey: "literal", channel: { botToken: { _secret: "/run/secrets/bot" } } },
+    ],
+    reject: [
+      { nix: `{ apiKey = { source = "vault"; provider = "default"; id = "x"; }; }`, error: "value.apiKey' is not of type `null or string or (submodule) or attribute set with source = \"env\", \"exec\", \"file\"'" },
+      { nix: `{ reference = lib.mkMerge [ { source = "env"; } { source = "file"; } ]; }`, error: "The option `value.reference' has conflicting source values \"env\", \"file\"" },
+      { nix: `{ reference = { provider = "default"; id = "X"; }; }`, error: "value.reference' is not of type `null or attribute set with source =" },
+      { nix: `{ reference = { source = "env"; provider = "default"; id = "/run/key"; }; }`, error: "value.reference.id' is not of type `string matching the pattern [A-Z]" },
+      { nix: `{ reference = { source = "file"; provider = "default"; id = "/k"; path = "/k"; }; }`, error: "value.reference.path' does not exist" },
+      { nix: `{ channel.botToken = { source = "exec"; provider = "Bad"; id = "x"; }; }`, error: "value.channel.botToken.provider' is not of type `string matching the pattern" },
+    ],
+  },
+  {
     // A key the object requires, left out, is an error naming it: never an empty list, set or null.
     name: "required-keys",
     schema: z

@@ -7,7 +7,10 @@ import {
   boundPortFields,
   constantsToEnums,
   hintMatches,
+  hoistRepeatedObjects,
+  hoistRepeatedTaggedUnions,
   hoistSharedObjects,
+  newDefinitionWork,
   hoistEmbeddedDefinitions,
   liftNullableDocumentation,
   markPortRanges,
@@ -128,6 +131,7 @@ describe("the normalisation: one named, ordered list", () => {
       "Transform `const`, and a union of constants, into one enum",
       "Mark integers bounded to 0..65535 or 1..65535 as ports",
       "Hoist every object that occurs more than once into a named definition",
+      "Hoist every tagged union that occurs more than once into a named definition",
       "Inline a hoisted definition that ends up referenced once",
       "Name anonymous definitions by where they are referenced",
       "Write an object that adds fields to another object as that object plus its own fields",
@@ -135,6 +139,33 @@ describe("the normalisation: one named, ordered list", () => {
     ]);
     const firstUnpublished = NORMALISATION.findIndex((step) => !step.published);
     expect(NORMALISATION.slice(firstUnpublished).every((step) => !step.published)).toBe(true);
+  });
+  it("a tagged union that occurs more than once (its objects already references) is one definition, in any variant order; SecretRefs are named SecretRef", () => {
+    const ref = (source: string): JsonSchema => ({
+      type: "object",
+      properties: { source: { enum: [source] }, provider: { type: "string" }, id: { type: "string" } },
+      required: ["source", "provider", "id"],
+    });
+    const work = newDefinitionWork();
+    const hoisted = hoistRepeatedObjects(
+      {
+        type: "object",
+        properties: {
+          a: { oneOf: [ref("env"), ref("file")] },
+          b: { anyOf: [{ type: "string" }, { oneOf: [ref("file"), ref("env")] }] },
+          c: { anyOf: [{ oneOf: [ref("env"), ref("file")] }, { type: "null" }], description: "C." },
+          d: { oneOf: [ref("env"), ref("exec")] },
+        },
+      },
+      work,
+    );
+    const out = hoistRepeatedTaggedUnions(hoisted, work);
+    expect(out.properties!.a).toEqual({ $ref: "#/$defs/SecretRef" });
+    expect(out.properties!.b!.anyOf![1]).toEqual({ $ref: "#/$defs/SecretRef" });
+    expect(out.properties!.c).toMatchObject({ anyOf: [{ $ref: "#/$defs/SecretRef" }, { type: "null" }], description: "C." });
+    // once only: not hoisted
+    expect(out.properties!.d!.oneOf).toHaveLength(2);
+    expect(out.$defs!.SecretRef!.oneOf!.every((v) => v.$ref !== undefined)).toBe(true);
   });
   it("an embedded schema's own definitions move to the root, named by their place, its references follow (OpenClaw's plugin configs)", () => {
     const embedded: JsonSchema = {

@@ -143,6 +143,7 @@ describe.skipIf(!nixpkgsLib)("upstream's patterns through the real lib.types.str
       channels.discord.activities.applicationId = "123456789012345678";
       hooks.mappings = [ { forEach = "messages"; } ];
       plugins.entries.onepassword.config.vault = "Private";
+      channels.signal.transport = { kind = "external-native"; url = "https://signal.example.com"; };
     }`);
     expect(good.stderr).toBe("");
     expect(good.ok).toBe(true);

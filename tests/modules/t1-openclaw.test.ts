@@ -119,6 +119,40 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     );
   });
 
+  it("upstream's SecretRefs as written (env, file, exec) at models.providers.<name>.apiKey and channels.telegram.botToken; a wrong source names the option", () => {
+    const refs = [
+      { source: "env", provider: "default", id: "OPENAI_API_KEY" },
+      { source: "file", provider: "default", id: "/run/key" },
+      { source: "exec", provider: "vault", id: "openai/key" },
+    ];
+    for (const ref of refs) {
+      const r = evalT1(`let e = ${nixos({
+        openclaw: {
+          enable: true,
+          settings: {
+            models: { providers: { openai: { baseUrl: "https://api.openai.com/v1", models: [{ id: "gpt-5", name: "GPT-5" }], apiKey: ref } } },
+            channels: { telegram: { botToken: ref } },
+          },
+        },
+      })}; in { inherit (e) failed; config = builtins.fromJSON (builtins.readFile (builtins.head e.config.systemd.services.openclaw.restartTriggers)); }`);
+      expect(r.failed, ref.source).toEqual([]);
+      expect(r.config.models.providers.openai.apiKey, ref.source).toEqual(ref);
+      expect(r.config.channels.telegram.botToken, ref.source).toEqual(ref);
+    }
+    const wrong = nixEval(`let t = ${t1Harness()}; in ${nixos({
+      openclaw: { enable: true, settings: { channels: { telegram: { botToken: { source: "vault", provider: "default", id: "x" } } } } },
+    })}.config.systemd.services.openclaw.restartTriggers`);
+    expect(wrong.ok).toBe(false);
+    expect(wrong.stderr).not.toMatch(/string matching/);
+    expect(wrong.stderr).toMatch(/services\.openclaw\.settings\.channels\.telegram\.botToken' is not of type `null or string or \(submodule\) or attribute set with source = "env", "exec", "file", "store"'/);
+    // the variant the tag names checks the rest: an env reference names a variable
+    const badId = nixEval(`let t = ${t1Harness()}; in ${nixos({
+      openclaw: { enable: true, settings: { models: { providers: { openai: { baseUrl: "https://x", models: [], apiKey: { source: "env", provider: "default", id: "/run/key" } } } } } },
+    })}.config.systemd.services.openclaw.restartTriggers`);
+    expect(badId.ok).toBe(false);
+    expect(badId.stderr).toMatch(/services\.openclaw\.settings\.models\.providers\.openai\.apiKey\.id' is not of type `string matching the pattern \[A-Z\]/);
+  });
+
   it("channel plugins from Nix: a configured channel needs its plugin; `plugins` loads it from the store and enables it", () => {
     const missing = failedWith({ settings: { channels: { discord: { token: { _secret: "/run/dc" } } } } });
     expect(missing).toEqual([

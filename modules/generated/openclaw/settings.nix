@@ -32,6 +32,39 @@ let
       substSubModules = m: required (type.substSubModules m);
     };
 
+  # A union of objects told apart by one key each fixes to a constant (OpenClaw's SecretRef by `source`): a value
+  # is checked and merged as the variant its tag names, so that a missing or unknown tag, or a key that variant
+  # lacks, is an error naming the option (`t.oneOf` of submodules would always take the first).
+  tagged =
+    tag: variants:
+    let
+      # the tag as written, also under mkDefault / mkForce / mkIf
+      tagOf =
+        v:
+        let
+          value = if builtins.isAttrs v then v.${tag} or null else null;
+          plain = if builtins.isAttrs value && value ? content then value.content else value;
+        in
+        if builtins.isString plain && variants ? ${plain} then plain else null;
+      names = builtins.attrNames variants;
+    in
+    lib.mkOptionType {
+      name = "tagged";
+      description = "attribute set with ${tag} = ${lib.concatMapStringsSep ", " (n: "\"${n}\"") names}";
+      descriptionClass = "noun";
+      check = v: tagOf v != null;
+      merge =
+        loc: defs:
+        let
+          tags = lib.unique (map (d: tagOf d.value) defs);
+        in
+        if builtins.length tags == 1 then
+          variants.${builtins.head tags}.merge loc defs
+        else
+          throw "The option `${lib.showOption loc}' has conflicting ${tag} values ${lib.concatMapStringsSep ", " (n: "\"${n}\"") tags} in ${lib.showFiles (lib.getFiles defs)}.";
+      nestedTypes = variants;
+    };
+
   # Object types that occur more than once (or recursively), each written once.
   defs = {
     AccountsCommands = t.submodule {
@@ -628,12 +661,12 @@ let
           default = null;
         };
         privateKey = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         authTag = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.str (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ t.str defs.SecretRef ]);
           default = null;
         };
         groupAllowFrom = lib.mkOption {
@@ -694,7 +727,7 @@ let
           default = null;
         };
         token = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -870,17 +903,17 @@ let
           default = null;
         };
         appSecret = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         encryptKey = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         verificationToken = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -1159,7 +1192,7 @@ let
           description = "Per-group overrides, keyed by group id.";
         };
         serviceAccount = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -1650,7 +1683,7 @@ let
           description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
         };
         botToken = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -1819,7 +1852,7 @@ let
           default = null;
         };
         botSecret = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -1833,7 +1866,7 @@ let
           default = null;
         };
         apiPassword = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -2296,7 +2329,7 @@ let
           description = "When to attach a native reply to the message that triggered the run.";
         };
         signingSecret = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -2478,7 +2511,7 @@ let
           description = "Public HTTPS webhook URL registered with Telegram for inbound updates. This must be internet-reachable and requires channels.telegram.webhookSecret. Public URL the provider should deliver webhooks to.";
         };
         webhookSecret = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.WebhookSecret defs.TelegramWebhookSecret defs.WebhookSecret2 defs.WebhookSecret3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
           default = null;
           description = "Secret token sent to Telegram during webhook registration and verified on inbound webhook requests. Telegram returns this value for verification; this is not the gateway auth token and not the bot token. Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -2778,7 +2811,7 @@ let
     ChannelsZaloAccounts = t.submodule (defs.ChannelsZaloZalouserAccountsCommon.getSubModules ++ [ {
       options = {
         botToken = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -2793,7 +2826,7 @@ let
           description = "Public URL the provider should deliver webhooks to.";
         };
         webhookSecret = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -3667,58 +3700,6 @@ let
         };
       };
     };
-    ModelsProvidersApiKey = t.submodule {
-      options = {
-        source = lib.mkOption {
-          type = t.enum [ "env" ];
-        };
-        provider = lib.mkOption {
-          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
-        };
-        id = lib.mkOption {
-          type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
-        };
-      };
-    };
-    ModelsProvidersApiKey2 = t.submodule {
-      options = {
-        source = lib.mkOption {
-          type = t.enum [ "file" ];
-        };
-        provider = lib.mkOption {
-          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
-        };
-        id = lib.mkOption {
-          type = t.str;
-        };
-      };
-    };
-    ModelsProvidersApiKey3 = t.submodule {
-      options = {
-        source = lib.mkOption {
-          type = t.enum [ "exec" ];
-        };
-        provider = lib.mkOption {
-          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
-        };
-        id = lib.mkOption {
-          type = t.str;
-        };
-      };
-    };
-    ModelsProvidersApiKey4 = t.submodule {
-      options = {
-        source = lib.mkOption {
-          type = t.enum [ "store" ];
-        };
-        provider = lib.mkOption {
-          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
-        };
-        id = lib.mkOption {
-          type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
-        };
-      };
-    };
     ModelsProvidersModelsCompatOpenRouterRoutingPreferredMinThroughput = t.submodule {
       options = {
         p50 = lib.mkOption {
@@ -3742,22 +3723,22 @@ let
     ModelsProvidersRequestProxyTls = t.submodule {
       options = {
         ca = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Model Provider Request Proxy TLS CA. Custom CA bundle used to verify the proxy TLS certificate chain. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         cert = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Model Provider Request Proxy TLS Cert. Client TLS certificate presented to the proxy when mutual TLS is required. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         key = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Model Provider Request Proxy TLS Key. Private key paired with request.proxy.tls.cert for proxy mutual TLS. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         passphrase = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Model Provider Request Proxy TLS Passphrase. Optional passphrase used to decrypt request.proxy.tls.key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -3999,7 +3980,7 @@ let
       freeformType = t.attrsOf (t.nullOr (t.oneOf [ t.str t.number t.bool (t.listOf t.anything) (t.attrsOf t.anything) ]));
       options = {
         apiKey = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -4063,71 +4044,78 @@ let
     Request = t.submodule {
       options = {
         headers = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.oneOf [ t.str (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]));
+          type = t.nullOr (t.attrsOf (t.oneOf [ t.str defs.SecretRef ]));
           default = null;
         };
         auth = lib.mkOption {
-          type = t.nullOr (t.oneOf [ (t.addCheck (t.submodule {
-            options = {
-              mode = lib.mkOption {
-                type = t.enum [ "provider-default" ];
+          type = t.nullOr (tagged "mode" {
+            provider-default = t.submodule {
+              options = {
+                mode = lib.mkOption {
+                  type = t.enum [ "provider-default" ];
+                };
               };
             };
-          }) (v: (v.mode or null) == "provider-default")) (t.addCheck (t.submodule {
-            options = {
-              mode = lib.mkOption {
-                type = t.enum [ "authorization-bearer" ];
-              };
-              token = lib.mkOption {
-                type = t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ];
-                description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-              };
-            };
-          }) (v: (v.mode or null) == "authorization-bearer")) (t.addCheck (t.submodule {
-            options = {
-              mode = lib.mkOption {
-                type = t.enum [ "header" ];
-              };
-              headerName = lib.mkOption {
-                type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-              };
-              value = lib.mkOption {
-                type = t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ];
-                description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-              };
-              prefix = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
+            authorization-bearer = t.submodule {
+              options = {
+                mode = lib.mkOption {
+                  type = t.enum [ "authorization-bearer" ];
+                };
+                token = lib.mkOption {
+                  type = t.oneOf [ secret defs.SecretRef ];
+                  description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                };
               };
             };
-          }) (v: (v.mode or null) == "header")) ]);
+            header = t.submodule {
+              options = {
+                mode = lib.mkOption {
+                  type = t.enum [ "header" ];
+                };
+                headerName = lib.mkOption {
+                  type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                };
+                value = lib.mkOption {
+                  type = t.oneOf [ secret defs.SecretRef ];
+                  description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                };
+                prefix = lib.mkOption {
+                  type = t.nullOr t.str;
+                  default = null;
+                };
+              };
+            };
+          });
           default = null;
         };
         proxy = lib.mkOption {
-          type = t.nullOr (t.oneOf [ (t.addCheck (t.submodule {
-            options = {
-              mode = lib.mkOption {
-                type = t.enum [ "env-proxy" ];
-              };
-              tls = lib.mkOption {
-                type = t.nullOr defs.Tls;
-                default = null;
-              };
-            };
-          }) (v: (v.mode or null) == "env-proxy")) (t.addCheck (t.submodule {
-            options = {
-              mode = lib.mkOption {
-                type = t.enum [ "explicit-proxy" ];
-              };
-              url = lib.mkOption {
-                type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-              };
-              tls = lib.mkOption {
-                type = t.nullOr defs.Tls;
-                default = null;
+          type = t.nullOr (tagged "mode" {
+            env-proxy = t.submodule {
+              options = {
+                mode = lib.mkOption {
+                  type = t.enum [ "env-proxy" ];
+                };
+                tls = lib.mkOption {
+                  type = t.nullOr defs.Tls;
+                  default = null;
+                };
               };
             };
-          }) (v: (v.mode or null) == "explicit-proxy")) ]);
+            explicit-proxy = t.submodule {
+              options = {
+                mode = lib.mkOption {
+                  type = t.enum [ "explicit-proxy" ];
+                };
+                url = lib.mkOption {
+                  type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                };
+                tls = lib.mkOption {
+                  type = t.nullOr defs.Tls;
+                  default = null;
+                };
+              };
+            };
+          });
           default = null;
         };
         tls = lib.mkOption {
@@ -4223,17 +4211,17 @@ let
           default = null;
         };
         identityData = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         certificateData = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         knownHostsData = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -4280,6 +4268,126 @@ let
             };
           }));
           default = null;
+        };
+      };
+    };
+    SecretRef = tagged "source" {
+      env = t.submodule {
+        options = {
+          source = lib.mkOption {
+            type = t.enum [ "env" ];
+          };
+          provider = lib.mkOption {
+            type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
+          };
+          id = lib.mkOption {
+            type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
+          };
+        };
+      };
+      file = t.submodule {
+        options = {
+          source = lib.mkOption {
+            type = t.enum [ "file" ];
+          };
+          provider = lib.mkOption {
+            type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
+          };
+          id = lib.mkOption {
+            type = t.str;
+          };
+        };
+      };
+      exec = t.submodule {
+        options = {
+          source = lib.mkOption {
+            type = t.enum [ "exec" ];
+          };
+          provider = lib.mkOption {
+            type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
+          };
+          id = lib.mkOption {
+            type = t.str;
+          };
+        };
+      };
+      store = t.submodule {
+        options = {
+          source = lib.mkOption {
+            type = t.enum [ "store" ];
+          };
+          provider = lib.mkOption {
+            type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
+          };
+          id = lib.mkOption {
+            type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
+          };
+        };
+      };
+    };
+    SecretRef2 = tagged "source" {
+      env = t.submodule {
+        options = {
+          source = lib.mkOption {
+            type = t.enum [ "env" ];
+            description = "Upstream marks this key sensitive.";
+          };
+          provider = lib.mkOption {
+            type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
+            description = "Upstream marks this key sensitive.";
+          };
+          id = lib.mkOption {
+            type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
+            description = "Upstream marks this key sensitive.";
+          };
+        };
+      };
+      store = t.submodule {
+        options = {
+          source = lib.mkOption {
+            type = t.enum [ "store" ];
+            description = "Upstream marks this key sensitive.";
+          };
+          provider = lib.mkOption {
+            type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
+            description = "Upstream marks this key sensitive.";
+          };
+          id = lib.mkOption {
+            type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
+            description = "Upstream marks this key sensitive.";
+          };
+        };
+      };
+      file = t.submodule {
+        options = {
+          source = lib.mkOption {
+            type = t.enum [ "file" ];
+            description = "Upstream marks this key sensitive.";
+          };
+          provider = lib.mkOption {
+            type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
+            description = "Upstream marks this key sensitive.";
+          };
+          id = lib.mkOption {
+            type = t.str;
+            description = "Upstream marks this key sensitive.";
+          };
+        };
+      };
+      exec = t.submodule {
+        options = {
+          source = lib.mkOption {
+            type = t.enum [ "exec" ];
+            description = "Upstream marks this key sensitive.";
+          };
+          provider = lib.mkOption {
+            type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
+            description = "Upstream marks this key sensitive.";
+          };
+          id = lib.mkOption {
+            type = t.str;
+            description = "Upstream marks this key sensitive.";
+          };
         };
       };
     };
@@ -4628,22 +4736,6 @@ let
         };
       };
     };
-    TelegramWebhookSecret = t.submodule {
-      options = {
-        source = lib.mkOption {
-          type = t.enum [ "store" ];
-          description = "Upstream marks this key sensitive.";
-        };
-        provider = lib.mkOption {
-          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
-          description = "Upstream marks this key sensitive.";
-        };
-        id = lib.mkOption {
-          type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
-          description = "Upstream marks this key sensitive.";
-        };
-      };
-    };
     ThreadBindings = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -4672,22 +4764,22 @@ let
     Tls = t.submodule {
       options = {
         ca = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         cert = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         key = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         passphrase = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -4908,54 +5000,6 @@ let
         timeoutMs = lib.mkOption {
           type = t.nullOr (t.ints.between 1000 120000);
           default = null;
-        };
-      };
-    };
-    WebhookSecret = t.submodule {
-      options = {
-        source = lib.mkOption {
-          type = t.enum [ "env" ];
-          description = "Upstream marks this key sensitive.";
-        };
-        provider = lib.mkOption {
-          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
-          description = "Upstream marks this key sensitive.";
-        };
-        id = lib.mkOption {
-          type = t.strMatching "[A-Z][0-9A-Z_]{0,127}";
-          description = "Upstream marks this key sensitive.";
-        };
-      };
-    };
-    WebhookSecret2 = t.submodule {
-      options = {
-        source = lib.mkOption {
-          type = t.enum [ "file" ];
-          description = "Upstream marks this key sensitive.";
-        };
-        provider = lib.mkOption {
-          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
-          description = "Upstream marks this key sensitive.";
-        };
-        id = lib.mkOption {
-          type = t.str;
-          description = "Upstream marks this key sensitive.";
-        };
-      };
-    };
-    WebhookSecret3 = t.submodule {
-      options = {
-        source = lib.mkOption {
-          type = t.enum [ "exec" ];
-          description = "Upstream marks this key sensitive.";
-        };
-        provider = lib.mkOption {
-          type = t.strMatching "[a-z][0-9_a-z-]{0,63}";
-          description = "Upstream marks this key sensitive.";
-        };
-        id = lib.mkOption {
-          type = t.str;
-          description = "Upstream marks this key sensitive.";
         };
       };
     };
@@ -5635,7 +5679,7 @@ in
                     default = null;
                   };
                 };
-              }) (t.oneOf [ (t.addCheck (t.submodule {
+              }) (t.oneOf [ (t.submodule {
                 options = {
                   source = lib.mkOption {
                     type = t.enum [ "exec" ];
@@ -5677,7 +5721,7 @@ in
                     default = null;
                   };
                 };
-              }) (v: (v.source or null) == "exec")) (t.addCheck (t.submodule {
+              }) (t.submodule {
                 options = {
                   source = lib.mkOption {
                     type = t.enum [ "exec" ];
@@ -5695,7 +5739,7 @@ in
                     });
                   };
                 };
-              }) (v: (v.source or null) == "exec")) ]) (t.submodule {
+              }) ]) (t.submodule {
                 options = {
                   source = lib.mkOption {
                     type = t.enum [ "store" ];
@@ -5769,32 +5813,35 @@ in
         description = "Authentication profile root used for multi-profile provider credentials and cooldown-based failover ordering. Keep profiles minimal and explicit so automatic failover behavior stays auditable.";
       };
       accessGroups = lib.mkOption {
-        type = t.nullOr (t.attrsOf (t.oneOf [ (t.addCheck (t.submodule {
-          options = {
-            type = lib.mkOption {
-              type = t.enum [ "discord.channelAudience" ];
-            };
-            guildId = lib.mkOption {
-              type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-            };
-            channelId = lib.mkOption {
-              type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-            };
-            membership = lib.mkOption {
-              type = t.nullOr (t.enum [ "canViewChannel" ]);
-              default = null;
-            };
-          };
-        }) (v: (v.type or null) == "discord.channelAudience")) (t.addCheck (t.submodule {
-          options = {
-            type = lib.mkOption {
-              type = t.enum [ "message.senders" ];
-            };
-            members = lib.mkOption {
-              type = required (t.attrsOf (t.listOf (t.addCheck t.str (s: builtins.stringLength s >= 1))));
+        type = t.nullOr (t.attrsOf (tagged "type" {
+          "discord.channelAudience" = t.submodule {
+            options = {
+              type = lib.mkOption {
+                type = t.enum [ "discord.channelAudience" ];
+              };
+              guildId = lib.mkOption {
+                type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+              };
+              channelId = lib.mkOption {
+                type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+              };
+              membership = lib.mkOption {
+                type = t.nullOr (t.enum [ "canViewChannel" ]);
+                default = null;
+              };
             };
           };
-        }) (v: (v.type or null) == "message.senders")) ]));
+          "message.senders" = t.submodule {
+            options = {
+              type = lib.mkOption {
+                type = t.enum [ "message.senders" ];
+              };
+              members = lib.mkOption {
+                type = required (t.attrsOf (t.listOf (t.addCheck t.str (s: builtins.stringLength s >= 1))));
+              };
+            };
+          };
+        }));
         default = null;
       };
       acp = lib.mkOption {
@@ -5894,7 +5941,7 @@ in
                     description = "Model Provider Base URL. Base URL for the provider endpoint used to serve model requests for that provider entry. Use HTTPS endpoints and keep URLs environment-specific through config templating where needed.";
                   };
                   apiKey = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Model Provider API Key. Provider credential used for API-key based authentication when the provider requires direct key auth. Use secret/env substitution and avoid storing real keys in committed config files. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -5989,7 +6036,7 @@ in
                     description = "Model Provider Local Service. Optional on-demand local model server process for this provider. OpenClaw probes healthUrl, starts the command when needed, waits for readiness, and then sends the model request.";
                   };
                   headers = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.oneOf [ t.str (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]));
+                    type = t.nullOr (t.attrsOf (t.oneOf [ t.str defs.SecretRef ]));
                     default = null;
                     description = "Model Provider Headers. Static HTTP headers merged into provider requests for tenant routing, proxy auth, or custom gateway requirements. Use this sparingly and keep sensitive header values in secrets.";
                   };
@@ -6002,83 +6049,90 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         headers = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.oneOf [ t.str (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]));
+                          type = t.nullOr (t.attrsOf (t.oneOf [ t.str defs.SecretRef ]));
                           default = null;
                           description = "Model Provider Request Headers. Extra headers merged into provider requests after default attribution and auth resolution.";
                         };
                         auth = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ (t.addCheck (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.enum [ "provider-default" ];
-                                description = "Model Provider Request Auth Mode. Auth override mode: \"provider-default\", \"authorization-bearer\", or \"header\".";
+                          type = t.nullOr (tagged "mode" {
+                            provider-default = t.submodule {
+                              options = {
+                                mode = lib.mkOption {
+                                  type = t.enum [ "provider-default" ];
+                                  description = "Model Provider Request Auth Mode. Auth override mode: \"provider-default\", \"authorization-bearer\", or \"header\".";
+                                };
                               };
                             };
-                          }) (v: (v.mode or null) == "provider-default")) (t.addCheck (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.enum [ "authorization-bearer" ];
-                                description = "Model Provider Request Auth Mode. Auth override mode: \"provider-default\", \"authorization-bearer\", or \"header\".";
-                              };
-                              token = lib.mkOption {
-                                type = t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ];
-                                description = "Model Provider Request Bearer Token. Bearer token used when auth mode is authorization-bearer. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                              };
-                            };
-                          }) (v: (v.mode or null) == "authorization-bearer")) (t.addCheck (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.enum [ "header" ];
-                                description = "Model Provider Request Auth Mode. Auth override mode: \"provider-default\", \"authorization-bearer\", or \"header\".";
-                              };
-                              headerName = lib.mkOption {
-                                type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                                description = "Model Provider Request Auth Header Name. Custom auth header name used when auth mode is header.";
-                              };
-                              value = lib.mkOption {
-                                type = t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ];
-                                description = "Model Provider Request Auth Header Value. Custom auth header value used when auth mode is header. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                              };
-                              prefix = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Model Provider Request Auth Header Prefix. Optional prefix prepended to request.auth.value when auth mode is header.";
+                            authorization-bearer = t.submodule {
+                              options = {
+                                mode = lib.mkOption {
+                                  type = t.enum [ "authorization-bearer" ];
+                                  description = "Model Provider Request Auth Mode. Auth override mode: \"provider-default\", \"authorization-bearer\", or \"header\".";
+                                };
+                                token = lib.mkOption {
+                                  type = t.oneOf [ secret defs.SecretRef ];
+                                  description = "Model Provider Request Bearer Token. Bearer token used when auth mode is authorization-bearer. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                                };
                               };
                             };
-                          }) (v: (v.mode or null) == "header")) ]);
+                            header = t.submodule {
+                              options = {
+                                mode = lib.mkOption {
+                                  type = t.enum [ "header" ];
+                                  description = "Model Provider Request Auth Mode. Auth override mode: \"provider-default\", \"authorization-bearer\", or \"header\".";
+                                };
+                                headerName = lib.mkOption {
+                                  type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                                  description = "Model Provider Request Auth Header Name. Custom auth header name used when auth mode is header.";
+                                };
+                                value = lib.mkOption {
+                                  type = t.oneOf [ secret defs.SecretRef ];
+                                  description = "Model Provider Request Auth Header Value. Custom auth header value used when auth mode is header. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                                };
+                                prefix = lib.mkOption {
+                                  type = t.nullOr t.str;
+                                  default = null;
+                                  description = "Model Provider Request Auth Header Prefix. Optional prefix prepended to request.auth.value when auth mode is header.";
+                                };
+                              };
+                            };
+                          });
                           default = null;
                           description = "Model Provider Request Auth Override. Override provider request authentication behavior for this provider.";
                         };
                         proxy = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ (t.addCheck (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.enum [ "env-proxy" ];
-                                description = "Model Provider Request Proxy Mode. Proxy override mode for model-provider requests: \"env-proxy\" or \"explicit-proxy\".";
-                              };
-                              tls = lib.mkOption {
-                                type = t.nullOr defs.ModelsProvidersRequestProxyTls;
-                                default = null;
-                                description = "Model Provider Request Proxy TLS. Optional TLS settings used when connecting to the configured proxy.";
-                              };
-                            };
-                          }) (v: (v.mode or null) == "env-proxy")) (t.addCheck (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.enum [ "explicit-proxy" ];
-                                description = "Model Provider Request Proxy Mode. Proxy override mode for model-provider requests: \"env-proxy\" or \"explicit-proxy\".";
-                              };
-                              url = lib.mkOption {
-                                type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                                description = "Model Provider Request Proxy URL. Explicit proxy URL used when request.proxy.mode is explicit-proxy. Credentials embedded in the URL are treated as sensitive and redacted from snapshots.";
-                              };
-                              tls = lib.mkOption {
-                                type = t.nullOr defs.ModelsProvidersRequestProxyTls;
-                                default = null;
-                                description = "Model Provider Request Proxy TLS. Optional TLS settings used when connecting to the configured proxy.";
+                          type = t.nullOr (tagged "mode" {
+                            env-proxy = t.submodule {
+                              options = {
+                                mode = lib.mkOption {
+                                  type = t.enum [ "env-proxy" ];
+                                  description = "Model Provider Request Proxy Mode. Proxy override mode for model-provider requests: \"env-proxy\" or \"explicit-proxy\".";
+                                };
+                                tls = lib.mkOption {
+                                  type = t.nullOr defs.ModelsProvidersRequestProxyTls;
+                                  default = null;
+                                  description = "Model Provider Request Proxy TLS. Optional TLS settings used when connecting to the configured proxy.";
+                                };
                               };
                             };
-                          }) (v: (v.mode or null) == "explicit-proxy")) ]);
+                            explicit-proxy = t.submodule {
+                              options = {
+                                mode = lib.mkOption {
+                                  type = t.enum [ "explicit-proxy" ];
+                                  description = "Model Provider Request Proxy Mode. Proxy override mode for model-provider requests: \"env-proxy\" or \"explicit-proxy\".";
+                                };
+                                url = lib.mkOption {
+                                  type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                                  description = "Model Provider Request Proxy URL. Explicit proxy URL used when request.proxy.mode is explicit-proxy. Credentials embedded in the URL are treated as sensitive and redacted from snapshots.";
+                                };
+                                tls = lib.mkOption {
+                                  type = t.nullOr defs.ModelsProvidersRequestProxyTls;
+                                  default = null;
+                                  description = "Model Provider Request Proxy TLS. Optional TLS settings used when connecting to the configured proxy.";
+                                };
+                              };
+                            };
+                          });
                           default = null;
                           description = "Model Provider Request Proxy. Optional proxy override for model-provider requests. Use \"env-proxy\" to honor environment proxy settings or \"explicit-proxy\" to route through a specific proxy URL.";
                         };
@@ -6086,22 +6140,22 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               ca = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                                 default = null;
                                 description = "Model Provider Request TLS CA. Custom CA bundle used to verify the upstream TLS certificate chain. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                               };
                               cert = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                                 default = null;
                                 description = "Model Provider Request TLS Cert. Client TLS certificate presented to the upstream endpoint when mutual TLS is required. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                               };
                               key = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                                 default = null;
                                 description = "Model Provider Request TLS Key. Private key paired with request.tls.cert for upstream mutual TLS. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                               };
                               passphrase = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                                 default = null;
                                 description = "Model Provider Request TLS Passphrase. Optional passphrase used to decrypt request.tls.key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                               };
@@ -7878,49 +7932,52 @@ in
                     default = null;
                   };
                   runtime = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ (t.addCheck (t.submodule {
-                      options = {
-                        type = lib.mkOption {
-                          type = t.enum [ "embedded" ];
-                          description = "Agent Runtime Type. Runtime type for this agent: \"embedded\" (default OpenClaw runtime) or \"acp\" (ACP harness defaults).";
+                    type = t.nullOr (tagged "type" {
+                      embedded = t.submodule {
+                        options = {
+                          type = lib.mkOption {
+                            type = t.enum [ "embedded" ];
+                            description = "Agent Runtime Type. Runtime type for this agent: \"embedded\" (default OpenClaw runtime) or \"acp\" (ACP harness defaults).";
+                          };
                         };
                       };
-                    }) (v: (v.type or null) == "embedded")) (t.addCheck (t.submodule {
-                      options = {
-                        type = lib.mkOption {
-                          type = t.enum [ "acp" ];
-                          description = "Agent Runtime Type. Runtime type for this agent: \"embedded\" (default OpenClaw runtime) or \"acp\" (ACP harness defaults).";
-                        };
-                        acp = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              agent = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Agent ACP Harness Agent. Optional ACP harness agent id to use for this OpenClaw agent (for example codex, claude, cursor, gemini, openclaw).";
+                      acp = t.submodule {
+                        options = {
+                          type = lib.mkOption {
+                            type = t.enum [ "acp" ];
+                            description = "Agent Runtime Type. Runtime type for this agent: \"embedded\" (default OpenClaw runtime) or \"acp\" (ACP harness defaults).";
+                          };
+                          acp = lib.mkOption {
+                            type = t.nullOr (t.submodule {
+                              options = {
+                                agent = lib.mkOption {
+                                  type = t.nullOr t.str;
+                                  default = null;
+                                  description = "Agent ACP Harness Agent. Optional ACP harness agent id to use for this OpenClaw agent (for example codex, claude, cursor, gemini, openclaw).";
+                                };
+                                backend = lib.mkOption {
+                                  type = t.nullOr t.str;
+                                  default = null;
+                                  description = "Agent ACP Backend. Optional ACP backend override for this agent's ACP sessions (falls back to global acp.backend).";
+                                };
+                                mode = lib.mkOption {
+                                  type = t.nullOr (t.enum [ "persistent" "oneshot" ]);
+                                  default = null;
+                                  description = "Agent ACP Mode. Optional ACP session mode default for this agent (persistent or oneshot).";
+                                };
+                                cwd = lib.mkOption {
+                                  type = t.nullOr t.str;
+                                  default = null;
+                                  description = "Agent ACP Working Directory. Optional default working directory for this agent's ACP sessions.";
+                                };
                               };
-                              backend = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Agent ACP Backend. Optional ACP backend override for this agent's ACP sessions (falls back to global acp.backend).";
-                              };
-                              mode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "persistent" "oneshot" ]);
-                                default = null;
-                                description = "Agent ACP Mode. Optional ACP session mode default for this agent (persistent or oneshot).";
-                              };
-                              cwd = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Agent ACP Working Directory. Optional default working directory for this agent's ACP sessions.";
-                              };
-                            };
-                          });
-                          default = null;
-                          description = "Agent ACP Runtime. ACP runtime defaults for this agent when runtime.type=acp. Binding-level ACP overrides still take precedence per conversation.";
+                            });
+                            default = null;
+                            description = "Agent ACP Runtime. ACP runtime defaults for this agent when runtime.type=acp. Binding-level ACP overrides still take precedence per conversation.";
+                          };
                         };
                       };
-                    }) (v: (v.type or null) == "acp")) ]);
+                    });
                     default = null;
                     description = "Agent Runtime. Optional runtime descriptor for this agent. Use embedded for default OpenClaw execution or acp for external ACP harness defaults.";
                   };
@@ -7998,7 +8055,7 @@ in
                                       default = null;
                                     };
                                     apiKey = lib.mkOption {
-                                      type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                                      type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                                       default = null;
                                       description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                                     };
@@ -10280,7 +10337,7 @@ in
                 freeformType = t.attrsOf (t.nullOr (t.oneOf [ t.str t.number t.bool (t.listOf t.anything) (t.attrsOf t.anything) ]));
                 options = {
                   apiKey = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "TTS Provider API Key. Provider API key used by that speech provider when its plugin requires authenticated TTS access. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -10778,7 +10835,7 @@ in
               default = null;
             };
             webhookToken = lib.mkOption {
-              type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+              type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
               default = null;
               description = "Automations Webhook Bearer Token. Bearer token attached to automation webhook POST deliveries when webhook mode is used. Prefer secret/env substitution and rotate this token regularly if shared webhook endpoints are internet-reachable. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
@@ -11743,7 +11800,7 @@ in
                     description = "Native command surface for this channel, such as slash commands and command menus.";
                   };
                   token = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Discord bot token used for gateway and REST API authentication for this provider account. Keep this secret out of committed config and rotate immediately after any leak. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -12167,7 +12224,7 @@ in
                           description = "Discord PluralKit Enabled. Resolve PluralKit proxied messages and treat system members as distinct senders.";
                         };
                         token = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Discord PluralKit Token. Optional PluralKit token for resolving private systems or members. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -12349,7 +12406,7 @@ in
                           description = "Native command surface for this channel, such as slash commands and command menus.";
                         };
                         token = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -12677,7 +12734,7 @@ in
                                 default = null;
                               };
                               token = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                                 default = null;
                                 description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                               };
@@ -13161,12 +13218,12 @@ in
                           default = null;
                         };
                         accessToken = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         password = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -13199,12 +13256,12 @@ in
                     default = null;
                   };
                   accessToken = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   password = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -13895,7 +13952,7 @@ in
                     default = null;
                   };
                   appPassword = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -14098,7 +14155,7 @@ in
                     description = "Markdown rendering overrides for this channel.";
                   };
                   privateKey = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -14327,51 +14384,55 @@ in
                     description = "Signal account identifier (phone/number handle) used to bind this channel config to a specific Signal identity. Keep this aligned with your linked device/session state.";
                   };
                   transport = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ (t.addCheck (t.submodule (defs.ChannelsSignalAccountsTransportCommon.getSubModules ++ [ {
-                      options = {
-                        kind = lib.mkOption {
-                          type = t.enum [ "managed-native" ];
-                          description = "Signal Transport Kind. Use managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
+                    type = t.nullOr (tagged "kind" {
+                      managed-native = t.submodule (defs.ChannelsSignalAccountsTransportCommon.getSubModules ++ [ {
+                        options = {
+                          kind = lib.mkOption {
+                            type = t.enum [ "managed-native" ];
+                            description = "Signal Transport Kind. Use managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
+                          };
+                          configPath = lib.mkOption {
+                            type = t.nullOr t.str;
+                            default = null;
+                            description = "Signal CLI Config Path. Optional directory passed to signal-cli via --config when the service needs a non-default signal-cli data path.";
+                          };
+                          socketPath = lib.mkOption {
+                            type = t.nullOr t.str;
+                            default = null;
+                            description = "Signal UNIX Socket Path. Opt-in managed-native transport on POSIX. Use an absolute socket path in a private directory owned by the Gateway user (mode 0700). Excludes url, httpHost, httpPort, and receiveMode on-start. HTTP remains the default; socket failures never fall back to HTTP.\n\nUpstream requires the value to match the JavaScript regular expression `^\\/(?!\\/)[^\\0]*[^/\\0]$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                          };
+                          url = lib.mkOption {
+                            type = t.nullOr t.str;
+                            default = null;
+                            description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                          };
                         };
-                        configPath = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Signal CLI Config Path. Optional directory passed to signal-cli via --config when the service needs a non-default signal-cli data path.";
-                        };
-                        socketPath = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Signal UNIX Socket Path. Opt-in managed-native transport on POSIX. Use an absolute socket path in a private directory owned by the Gateway user (mode 0700). Excludes url, httpHost, httpPort, and receiveMode on-start. HTTP remains the default; socket failures never fall back to HTTP.\n\nUpstream requires the value to match the JavaScript regular expression `^\\/(?!\\/)[^\\0]*[^/\\0]$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-                        };
-                        url = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-                        };
-                      };
-                    } ])) (v: (v.kind or null) == "managed-native")) (t.addCheck (t.submodule {
-                      options = {
-                        kind = lib.mkOption {
-                          type = t.enum [ "external-native" ];
-                          description = "Signal Transport Kind. Use managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
-                        };
-                        url = lib.mkOption {
-                          type = t.str;
-                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-                        };
-                      };
-                    }) (v: (v.kind or null) == "external-native")) (t.addCheck (t.submodule {
-                      options = {
-                        kind = lib.mkOption {
-                          type = t.enum [ "container" ];
-                          description = "Signal Transport Kind. Use managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
-                        };
-                        url = lib.mkOption {
-                          type = t.str;
-                          description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                      } ]);
+                      external-native = t.submodule {
+                        options = {
+                          kind = lib.mkOption {
+                            type = t.enum [ "external-native" ];
+                            description = "Signal Transport Kind. Use managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
+                          };
+                          url = lib.mkOption {
+                            type = t.str;
+                            description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                          };
                         };
                       };
-                    }) (v: (v.kind or null) == "container")) ]);
+                      container = t.submodule {
+                        options = {
+                          kind = lib.mkOption {
+                            type = t.enum [ "container" ];
+                            description = "Signal Transport Kind. Use managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
+                          };
+                          url = lib.mkOption {
+                            type = t.str;
+                            description = "Signal Transport URL. Base URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                          };
+                        };
+                      };
+                    });
                     default = null;
                     description = "Signal Transport. Account-owned native process or external endpoint configuration. Named accounts do not inherit this value.";
                   };
@@ -14398,47 +14459,51 @@ in
                           default = null;
                         };
                         transport = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ (t.addCheck (t.submodule (defs.ChannelsSignalAccountsTransportCommon.getSubModules ++ [ {
-                            options = {
-                              kind = lib.mkOption {
-                                type = t.enum [ "managed-native" ];
+                          type = t.nullOr (tagged "kind" {
+                            managed-native = t.submodule (defs.ChannelsSignalAccountsTransportCommon.getSubModules ++ [ {
+                              options = {
+                                kind = lib.mkOption {
+                                  type = t.enum [ "managed-native" ];
+                                };
+                                configPath = lib.mkOption {
+                                  type = t.nullOr t.str;
+                                  default = null;
+                                };
+                                socketPath = lib.mkOption {
+                                  type = t.nullOr t.str;
+                                  default = null;
+                                  description = "Upstream requires the value to match the JavaScript regular expression `^\\/(?!\\/)[^\\0]*[^/\\0]$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                                };
+                                url = lib.mkOption {
+                                  type = t.nullOr t.str;
+                                  default = null;
+                                  description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                                };
                               };
-                              configPath = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                              socketPath = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Upstream requires the value to match the JavaScript regular expression `^\\/(?!\\/)[^\\0]*[^/\\0]$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-                              };
-                              url = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-                              };
-                            };
-                          } ])) (v: (v.kind or null) == "managed-native")) (t.addCheck (t.submodule {
-                            options = {
-                              kind = lib.mkOption {
-                                type = t.enum [ "external-native" ];
-                              };
-                              url = lib.mkOption {
-                                type = t.str;
-                                description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-                              };
-                            };
-                          }) (v: (v.kind or null) == "external-native")) (t.addCheck (t.submodule {
-                            options = {
-                              kind = lib.mkOption {
-                                type = t.enum [ "container" ];
-                              };
-                              url = lib.mkOption {
-                                type = t.str;
-                                description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                            } ]);
+                            external-native = t.submodule {
+                              options = {
+                                kind = lib.mkOption {
+                                  type = t.enum [ "external-native" ];
+                                };
+                                url = lib.mkOption {
+                                  type = t.str;
+                                  description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                                };
                               };
                             };
-                          }) (v: (v.kind or null) == "container")) ]);
+                            container = t.submodule {
+                              options = {
+                                kind = lib.mkOption {
+                                  type = t.enum [ "container" ];
+                                };
+                                url = lib.mkOption {
+                                  type = t.str;
+                                  description = "Upstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                                };
+                              };
+                            };
+                          });
                           default = null;
                         };
                       };
@@ -14637,7 +14702,7 @@ in
                           description = "Slack Relay URL. Full websocket URL for openclaw-slack-router. Include the route path, for example ws://127.0.0.1:8081/gateway/ws.";
                         };
                         authToken = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Slack Relay Auth Token. Bearer token used by this gateway to authenticate its reverse websocket connection to openclaw-slack-router. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -14708,17 +14773,17 @@ in
                     description = "Native command surface for this channel, such as slash commands and command menus.";
                   };
                   botToken = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Slack bot token used for standard chat actions in the configured workspace. Keep this credential scoped and rotate if workspace app permissions change. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   appToken = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Slack App Token. Slack app-level token used for Socket Mode connections and event transport when enabled. Use least-privilege app scopes and store this token as a secret. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   userToken = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Slack User Token. Optional Slack user token for workflows requiring user-context API access beyond bot permissions. Use sparingly and audit scopes because this token can carry broader authority. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -14955,7 +15020,7 @@ in
                                 default = null;
                               };
                               authToken = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                                 default = null;
                                 description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                               };
@@ -14983,17 +15048,17 @@ in
                           description = "Native command surface for this channel, such as slash commands and command menus.";
                         };
                         botToken = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         appToken = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         userToken = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -15111,7 +15176,7 @@ in
                     description = "Twilio Account SID used for SMS outbound API calls.";
                   };
                   authToken = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Twilio Auth Token used to sign webhook validation and SMS outbound API calls. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -15187,7 +15252,7 @@ in
                           default = null;
                         };
                         authToken = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -15506,7 +15571,7 @@ in
                     description = "Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored).";
                   };
                   botToken = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Telegram bot token used to authenticate Bot API requests for this account/provider config. Use secret/env substitution and rotate tokens if exposure is suspected. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -15664,7 +15729,7 @@ in
                           default = null;
                         };
                         botToken = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey4 defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -16124,7 +16189,7 @@ in
                 freeformType = t.attrsOf t.anything;
                 options = {
                   apiKey = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Talk Provider API Key. Provider API key for Talk mode. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -16146,7 +16211,7 @@ in
                       freeformType = t.attrsOf t.anything;
                       options = {
                         apiKey = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Talk Realtime Provider API Key. Provider API key for realtime Talk. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -16366,7 +16431,7 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         token = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Control UI GitHub Service Credential. SecretRef-backed service credential for Control UI project discovery and GitHub hover previews without a managed identity. Hover previews prefer the selected agent's configured GitHub identity, inheriting the system identity when there is no override. Prefer explicit configuration for clear service ownership. Omit it to retain the GH_TOKEN/GITHUB_TOKEN fallback from the shared Gateway process environment. An explicitly configured but unavailable credential fails closed. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -16456,12 +16521,12 @@ in
                     description = "Gateway auth mode: \"none\", \"token\", \"password\", or \"trusted-proxy\" depending on your edge architecture. Token/password mode selects the configured secret (gateway.auth.token or gateway.auth.password); clients may send it in either connect auth field. Use token/password for direct exposure, and trusted-proxy only behind hardened identity-aware proxies.";
                   };
                   token = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Gateway Token. Shared secret selected by gateway.auth.mode=token, the default for new local onboarding. Clients may send it in either auth.token or auth.password. Non-loopback binds require an enabled authentication mode. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   password = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Gateway Password. Shared secret selected by gateway.auth.mode=password. Clients may send it in either auth.token or auth.password. Password mode is required for Tailscale Funnel. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -16678,17 +16743,17 @@ in
                     default = null;
                   };
                   token = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Remote Gateway Token. Shared secret sent in the token field to authenticate this client to a remote gateway. The server's gateway.auth.mode selects its configured secret; either client token or password field is accepted. Store via secret/env substitution and rotate alongside remote gateway auth changes. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   password = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Remote Gateway Password. Shared secret sent in the password field to authenticate this client to a remote gateway. The server's gateway.auth.mode selects its configured secret; either client token or password field is accepted. Keep this secret managed externally and avoid plaintext values in committed config. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   edgeAuth = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.oneOf [ t.str (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]));
+                    type = t.nullOr (t.attrsOf (t.oneOf [ t.str defs.SecretRef ]));
                     default = null;
                     description = "Remote Gateway Edge Auth Headers. Secret-backed HTTP headers presented to an identity-aware proxy in front of the configured remote Gateway. Headers are sent only to the exact gateway.remote.url origin over WSS and never follow redirects.";
                   };
@@ -17225,7 +17290,7 @@ in
                           description = "Remote Embedding Base URL. Overrides the embedding API endpoint, such as an OpenAI-compatible proxy or custom Gemini base URL. Use this only when routing through your own gateway or vendor endpoint; keep provider defaults otherwise.";
                         };
                         apiKey = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                           default = null;
                           description = "Remote Embedding API Key. Supplies a dedicated API key for remote embedding calls used by memory indexing and query-time embeddings. Use this when memory embeddings should use different credentials than global defaults or environment variables. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -17658,7 +17723,7 @@ in
                     default = null;
                   };
                   apiKey = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret (t.oneOf [ defs.ModelsProvidersApiKey defs.ModelsProvidersApiKey2 defs.ModelsProvidersApiKey3 defs.ModelsProvidersApiKey4 ]) ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
