@@ -361,6 +361,27 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
     expect(unitValues(r.unitText, "Service", "ProtectHome")).toEqual(["tmpfs"]);
   });
 
+  it("paths outside the state directory never take a folder the system or another user needs (NixOS tmpfiles)", () => {
+    // `d /var/log 0700 clawdbot clawdbot` gave root's /var/log to the service (real systemd-tmpfiles did)
+    expect(failed({ user: "alice", logFile: "/var/log/clawdbot.log" })).toEqual([
+      'services.clawdbot.logFile = "/var/log/clawdbot.log": the service would take over /var/log (systemd-tmpfiles gives the folder to the service\'s user, mode 0700, and the unit may write all of it). Use a folder of the gateway\'s own, e.g. services.clawdbot.logFile = "/var/log/clawdbot/clawdbot.log".',
+    ]);
+    expect(failed({ user: "alice", workspace: "/etc" }).join("\n")).toContain('services.clawdbot.workspace = "/etc": the service would take over /etc');
+    expect(failed({ user: "alice", workspace: "/etc" }).join("\n")).toContain('e.g. services.clawdbot.workspace = "/var/lib/clawdbot"');
+    expect(failed({ user: "alice", workspace: "/home/alice" }).join("\n")).toContain("the service would take over /home/alice");
+    for (const dir of ["/", "/var", "/var/lib", "/var/lib/", "/var/log/../lib", "/home", "/run", "/nix", "/nix/store/x", "/srv", "/root", "/tmp", "/usr/share/x", "/Users/alice"]) {
+      expect(failed({ user: "alice", workspace: dir }).join("\n"), dir).toMatch(/the service would take over/);
+    }
+    // the config follows the state directory by default: both are named, with a leaf for each
+    expect(failed({ user: "alice", stateDir: "/var/lib" }).join("\n")).toContain(
+      'services.clawdbot.stateDir = "/var/lib", services.clawdbot.configPath = "/var/lib/clawdbot.json": the service would take over /var/lib',
+    );
+    // the instance's own leaves are fine
+    for (const options of [{ workspace: "/srv/clawd" }, { logFile: "/var/log/clawdbot/gateway.log" }, { workspace: "/home/alice/clawd" }, { stateDir: "/srv/clawdbot" }]) {
+      expect(failed({ user: "alice", ...options }), JSON.stringify(options)).toEqual([]);
+    }
+  });
+
   it("a literal secret at a sensitive path, unless allowInlineSecrets; ${VAR} references are fine", () => {
     const settings = { channels: { telegram: { botToken: "123:abc" } }, gateway: { auth: { token: "hunter2" } } };
     expect(failed({ auth: { mode: "token" }, settings })).toEqual([
