@@ -20,7 +20,58 @@ import { probeHealth, type ProbeResult } from "../../../nix/health-probe.mjs";
 import { GATEWAY_KINDS, type GatewayKind } from "../gateway-kinds.js";
 import { buildSpec, CACHE, sleep, type PreparedGateway } from "./prepare.js";
 
-/** A free TCP port on 127.0.0.1 such that port+1..port+4 (browser control, canvas) are free too. */
+/**
+ * A free TCP port on 127.0.0.1 whose block (port..port+9) is reserved for this test process alone.
+ *
+ * A gateway listens on more than its port (Clawdbot: browser control port+2, extension relay port+3, canvas
+ * port+4), and binds them seconds after the test picked the port — tens of seconds on a loaded machine. A
+ * port that was merely free when picked was then taken by another test file's gateway's port+2 ("another
+ * gateway instance is already listening", the suite's failure on a loaded machine). So ports come in
+ * blocks of ten, aligned (two blocks never overlap), below the kernel's ephemeral range (an outgoing
+ * connection never holds one), each claimed across processes by an atomic mkdir under the test cache that
+ * names its owner's pid (a dead owner's claim is taken over) and given up when the process exits.
+ */
+const PORT_BLOCK = 10;
+const claimedBlocks = new Set<number>();
+const PORT_CLAIMS = join(CACHE, "ports");
+
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 49152; // macOS and the IANA range
+  }
+}
+
+export function claimPortBlock(base: number): boolean {
+  const dir = join(PORT_CLAIMS, String(base));
+  try {
+    mkdirSync(dir);
+  } catch {
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(join(dir, "pid"), "utf8"));
+    } catch {
+      return false; // being claimed right now
+    }
+    try {
+      process.kill(owner, 0);
+      return false; // its owner lives
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+      return claimPortBlock(base);
+    }
+  }
+  writeFileSync(join(dir, "pid"), String(process.pid));
+  claimedBlocks.add(base);
+  if (claimedBlocks.size === 1) {
+    process.once("exit", () => {
+      for (const b of claimedBlocks) rmSync(join(PORT_CLAIMS, String(b)), { recursive: true, force: true });
+    });
+  }
+  return true;
+}
+
 export async function freePort(): Promise<number> {
   const tryListen = (port: number) =>
     new Promise<number | undefined>((resolvePort) => {
@@ -32,13 +83,18 @@ export async function freePort(): Promise<number> {
         srv.close(() => resolvePort(got));
       });
     });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+  mkdirSync(PORT_CLAIMS, { recursive: true });
+  const low = 20_000;
+  const blocks = Math.floor((ephemeralLow() - low) / PORT_BLOCK) - 1;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const base = low + PORT_BLOCK * Math.floor(Math.random() * blocks);
+    if (claimedBlocks.has(base) || !claimPortBlock(base)) continue;
     let ok = true;
-    for (let i = 0; i <= 4 && ok; i++) ok = (await tryListen(base + i)) !== undefined;
+    for (let i = 0; i < PORT_BLOCK && ok; i++) ok = (await tryListen(base + i)) !== undefined;
     if (ok) return base;
+    // something outside the tests holds a port of it: keep the claim (never handed out), try another
   }
-  throw new Error("no free port range found");
+  throw new Error("no free port block found");
 }
 
 /** One WS health request (raw protocol, bounded), from Node 20 via the `ws` package. */
