@@ -24,7 +24,7 @@ const pin = JSON.parse(readFileSync(join(REPO, "nix/openclaw/package.json"), "ut
 describe.skipIf(t1.libSkip)("T1: the OpenClaw gateway and its plugins as Nix derivations", () => {
   const lib = t1.nixpkgsLib!;
   const expr = (system: string, body: string) => `let ${stubs(lib, system)}
-      nodejs_24 = { type = "derivation"; outPath = "/stub/nodejs-24"; name = "nodejs-24"; meta.mainProgram = "node"; };
+      nodejs_24 = { type = "derivation"; outPath = "/stub/nodejs-24"; name = "nodejs-24"; version = "24.22.3"; meta.mainProgram = "node"; };
       pkgs = stubPkgs // { inherit nodejs_24; callPackage = lib.callPackageWith pkgs; };
       drv = pkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { gateway = "openclaw"; };
       plugins = pkgs.callPackage ${nixStr(join(REPO, "nix/openclaw/plugins.nix"))} { openclaw-gateway = drv; };
@@ -34,7 +34,7 @@ describe.skipIf(t1.libSkip)("T1: the OpenClaw gateway and its plugins as Nix der
     const r = nixEvalRw(
       expr(
         "x86_64-linux",
-        `{ inherit (drv) pname version npmRoot npmInstallFlags npmRebuildFlags installPhase preFixup autoPatchelfIgnoreMissingDeps; hooks = builtins.filter builtins.isString drv.nativeBuildInputs; deps = drv.npmDeps.npmDepsOf; unfetched = drv.npmDeps.unfetched; srcFiles = builtins.attrNames (builtins.readDir "\${drv.src}/nix/openclaw"); smoke = drv.passthru.tests.smoke.script; mainProgram = drv.meta.mainProgram; }`,
+        `{ inherit (drv) pname version npmRoot npmInstallFlags npmRebuildFlags installPhase preFixup autoPatchelfIgnoreMissingDeps; hooks = map (h: h.substitutions.nodeGyp) (builtins.filter (h: h ? substitutions.nodeGyp) drv.nativeBuildInputs); deps = drv.npmDeps.npmDepsOf; unfetched = drv.npmDeps.unfetched; srcFiles = builtins.attrNames (builtins.readDir "\${drv.src}/nix/openclaw"); smoke = drv.passthru.tests.smoke.script; mainProgram = drv.meta.mainProgram; }`,
       ),
     );
     expect(r.ok, r.stderr).toBe(true);
@@ -43,7 +43,8 @@ describe.skipIf(t1.libSkip)("T1: the OpenClaw gateway and its plugins as Nix der
     expect(v.version).toBe(pin);
     expect(v.npmRoot).toBe("nix/openclaw");
     expect(v.deps).toBe(join(REPO, "nix/openclaw"));
-    expect(v.hooks).toContain("/stub/npm-config-hook-nodejs-24");
+    // the npm config hook is built for the gateway's Node (importNpmLock.hooks.npmConfigHook.override)
+    expect(v.hooks).toEqual(["/stub/nodejs-24/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"]);
     expect(v.npmInstallFlags).toEqual(spec.npmInstallFlags);
     expect(v.npmRebuildFlags).toEqual(spec.npmRebuildFlags);
     expect(v.npmRebuildFlags).not.toContain("--ignore-scripts");

@@ -727,7 +727,9 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
           # Stand-in pkgs: derivations are store paths, builders capture their arguments.
           pkgs = lib.genAttrs [ "bashInteractive" "coreutils" "findutils" "gnugrep" "gnused" "gawk" "gnutar" "gzip" "curl" "git" "procps" "util-linux" "tini" "cacert" "nodejs_22" "skopeo" "flyctl" ] pkg // {
             inherit lib;
-            dockerTools = { buildLayeredImage = args: args; caCertificates = pkg "ca-certificates"; };
+            # the image's own fields are what the test reads; overrideAttrs as mkDerivation's (the image puts its
+            # passthru and meta on the tarball with it)
+            dockerTools = { buildLayeredImage = args: args // { overrideAttrs = f: args // f args; }; caCertificates = pkg "ca-certificates"; };
             runCommand = name: env: script: pkg name;
             writeText = name: text: pkg name // { inherit text; };
             writeScript = name: text: pkg name // { inherit text; };
