@@ -1,4 +1,4 @@
-# The server itself: reachable over SSH with your key only. Keep it small; the gateway is in clawdbot.nix.
+# The server itself: reachable over SSH with your key only. Keep it small; the gateway is in gateway.nix.
 { ... }:
 {
   imports = [
@@ -27,7 +27,7 @@
   };
   users.users.root.openssh.authorizedKeys.keys = [ "REPLACE_ME_SSH_PUBLIC_KEY" ];
 
-  # Only SSH is open; clawdbot.nix opens the gateway's port when (and only when) it listens on the LAN.
+  # Only SSH is open; gateway.nix opens the gateway's port when (and only when) it listens on the LAN.
   networking.firewall.enable = true;
 
   nix.settings.experimental-features = [

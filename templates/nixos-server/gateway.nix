@@ -24,10 +24,10 @@ in
     # auth.tokenFile to a file outside the Nix store, read by systemd (LoadCredential) at start: README.md,
     # "Secrets", shows the sops-nix and agenix lines.
 
-    # Provider and channel credentials as environment variables (ANTHROPIC_API_KEY=…, DISCORD_BOT_TOKEN=…),
-    # read by systemd at start from a file of your secret manager (sops-nix puts the secret "gateway.env"
-    # there; README.md, "Secrets"). The leading "-" makes it optional: the gateway starts without it.
-    environmentFiles = [ "-/run/secrets/gateway.env" ];
+    # Provider and channel credentials as environment variables (ANTHROPIC_API_KEY=…, DISCORD_BOT_TOKEN=…)
+    # come from your secret manager: secrets.nix (README.md, "Secrets") adds its decrypted file to
+    # environmentFiles, required, so a boot where it is missing fails the unit instead of starting a gateway
+    # without its keys. Until then the gateway starts without keys (and answers nobody).
 
     # 2G, the one figure of every clawdbot-nix deployment (measured on 2 vCPU): OpenClaw's three processes
     # peak at ~1.05 GB and stay at 0.9–0.96 GB; Clawdbot peaks at ~325 MiB with its prebuilt cache and

@@ -533,7 +533,8 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expect(r.failed).toEqual([]);
       expect(r.options).toMatchObject({ bind: "loopback", openFirewall: false, auth: { mode: "token", tokenFile: null }, memory: { max: "2G" } });
       expect(r.generatedTokenFile, "the token generated at the first start").toBe("/var/lib/clawdbot/gateway-token");
-      expect(r.options.environmentFiles, "optional: the unit starts before the secret manager is set up").toEqual(["-/run/secrets/gateway.env"]);
+      // no environment file until secrets.nix adds the secret manager's (required then: never silently optional)
+      expect(r.options.environmentFiles).toEqual([]);
       expectValid(r.config, "nixos-server clawdbot.json");
       expect(r.config.channels.discord.guilds).toHaveProperty(FILL.REPLACE_ME_DISCORD_GUILD_ID);
       expect(r.config.plugins.entries.discord.enabled).toBe(true);
@@ -615,6 +616,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         })`,
         paths: "lib.mapAttrs (_: s: s.path) c.sops.secrets",
         tokenPath: "/run/secrets/gateway-token",
+        envPath: "/run/secrets/gateway.env",
       },
       agenix: {
         module: "agenix.nixosModules.default",
@@ -629,6 +631,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         })`,
         paths: "lib.mapAttrs (_: s: s.path) c.age.secrets",
         tokenPath: "/run/agenix/gateway-token",
+        envPath: "/run/agenix/gateway.env",
       },
     } as const;
 
@@ -697,9 +700,9 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         expect(r.failed).toEqual([]);
         expect(r.extra["gateway-token"]).toBe(m.tokenPath);
         expect(r.serviceConfig.LoadCredential).toEqual([`${gateway.toUpperCase()}_GATEWAY_TOKEN:${m.tokenPath}`]);
-        // the decrypted env file is the one gateway.nix lists (optional, with "-")
-        expect(r.serviceConfig.EnvironmentFile).toEqual(["-/run/secrets/gateway.env"]);
-        expect(r.extra["gateway.env"]).toBe("/run/secrets/gateway.env");
+        // the decrypted env file, required (no "-": a boot without it fails the unit instead of starting keyless)
+        expect(r.serviceConfig.EnvironmentFile).toEqual([m.envPath]);
+        expect(r.extra["gateway.env"]).toBe(m.envPath);
         // with a token file, no token is generated
         expect(r.serviceConfig.ExecStart).not.toContain("gateway-token");
         expect(JSON.stringify(r)).not.toContain("/nix/store/00000000000000000000000000000000-secrets");
