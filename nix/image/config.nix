@@ -51,6 +51,11 @@
   # Seconds. Clawdbot's cold start on 2 vCPU is 35–44 s without the package's jiti cache, ~10 s with it;
   # OpenClaw is ready (/readyz) 10–16 s after the start.
   healthcheck ? { },
+  # OpenClaw: the ids of the separately published plugins the config loads (nix/openclaw/plugins.nix). With
+  # any, the health check also asks the running gateway whether each one is active (plugin-health below).
+  plugins ? [ ],
+  # The script of that check (nix/openclaw/plugin-health.mjs; a parameter so that tests can run it in place).
+  pluginHealth ? ../openclaw/plugin-health.mjs,
   version ? "",
   # The image's name and tag (`docker load` gives name:tag; docker-compose.yml and fly.toml name it).
   name ? gateway,
@@ -130,7 +135,13 @@ let
   healthTest = [
     "CMD-SHELL"
     (
-      if isOpenclaw then
+      if isOpenclaw && plugins != [ ] then
+        # With separately published plugins /readyz is not enough: a channel plugin that failed during
+        # register (PluginTrustRefusalError, a missing peer link, …) leaves it at 200 {"ready":true} (measured,
+        # 2026.9.6). plugin-health.mjs wants /readyz 200 and then each plugin `active` in the gateway's own
+        # `plugins.list` RPC (with the token from OPENCLAW_GATEWAY_TOKEN, which the container has).
+        "${node}/bin/node ${pluginHealth} --port ${toString port} --timeout-ms ${toString ((hc.timeout - 2) * 1000)} --expect ${shQuote (concatStringsSep "," plugins)} || exit 1"
+      else if isOpenclaw then
         # OpenClaw's unauthenticated GET /readyz: 200 once the gateway and every configured channel, agent
         # and plugin are ready, 503 while one is not. /readyz rather than /healthz (200 as soon as the port
         # listens): "healthy" in `docker ps` then means what Clawdbot's WebSocket `health` request means,

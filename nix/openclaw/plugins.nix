@@ -14,7 +14,9 @@
 #   openclawPlugins.settingsFor [ids]
 #                                 the config fragment that loads them: `plugins.load.paths` and
 #                                 `plugins.entries.<id>.enabled = true` (render it explicitly: nothing to
-#                                 auto-enable, so nothing for the gateway to write)
+#                                 auto-enable, so nothing for the gateway to write). Not enough alone: the
+#                                 plugins are trusted only with <stateDir>/npm linked to `npmRoot`, which
+#                                 modules/lib/render.nix adds (and disables the packaged plugins not named)
 #   openclawPlugins.channelPlugin  channel id → plugin id, for "a configured channel needs its plugin"
 #   openclawPlugins.npmRoot       the tree as upstream's managed npm root (package.json naming every plugin,
 #                                 node_modules): linked at <stateDir>/npm it makes each plugin a trusted

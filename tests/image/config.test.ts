@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CACHE, freePort, prepareGateway, type PreparedGateway } from "../support/gateway.js";
+import { CACHE, freePort, prepareGateway, prepareOpenclawPlugins, type PreparedGateway } from "../support/gateway.js";
 import { announceSkip, hasNix, nixEval, nixStr, REPO } from "../support/nix.js";
 
 interface ImageConfig {
@@ -369,6 +369,18 @@ describe.skipIf(nixMissing)("image config function, OpenClaw (T0, evaluated)", (
     expect(c.settingsDefaults.gateway.port).toBe(3000);
   });
 
+  it("health check with separately published plugins: nix/openclaw/plugin-health.mjs (/readyz 200 and each plugin active in the gateway's plugins.list RPC, the token from the environment)", () => {
+    const c = imageConfig({ gateway: "openclaw", ...args, plugins: ["discord", "slack"], pluginHealth: "/nix/store/kkkk-plugin-health.mjs" });
+    expect(c.config.Healthcheck.Test).toEqual([
+      "CMD-SHELL",
+      `${OC.node}/bin/node /nix/store/kkkk-plugin-health.mjs --port 18789 --timeout-ms 18000 --expect 'discord,slack' || exit 1`,
+    ]);
+    // by default the repository's script, copied to the store
+    expect(imageConfig({ gateway: "openclaw", ...args, plugins: ["discord"] }).config.Healthcheck.Test[1]).toMatch(/ \/nix\/store\/[0-9a-z]{32}-plugin-health\.mjs --port 18789 /);
+    // without plugins: /readyz as before
+    expect(cfg.config.Healthcheck.Test[1]).toContain("/readyz");
+  });
+
   it("an unknown gateway is an evaluation error naming both", () => {
     const r = nixEval(`import ${nixStr(CONFIG_NIX)} { gateway = "clawdbox"; package = "/P"; node = "/N"; tini = "/T"; shell = "/S"; coreutils = "/C"; caBundle = "/ca"; }`);
     expect(r.ok).toBe(false);
@@ -432,6 +444,58 @@ describe.skipIf(openclawSkip)("OpenClaw image start script and /readyz health ch
       if (ss.status === 0) expect(ss.stdout).toMatch(/(0\.0\.0\.0|\*|\[::\]):\d+/);
       expect(JSON.parse(readFileSync(cfg.configPath, "utf8"))).toEqual(cfg.settingsDefaults);
       expect(existsSync(join(home, ".openclaw/logs"))).toBe(true);
+    } finally {
+      await started.stop();
+    }
+  }, 300_000);
+
+  it("with a channel plugin that fails during register, /readyz stays 200 but the plugin health check is unhealthy, naming the plugin and upstream's error", async () => {
+    const plugins = await prepareOpenclawPlugins();
+    const dir = join(base, "plugin-fails");
+    mkdirSync(dir, { recursive: true });
+    const home = join(dir, "home/node");
+    const port = await freePort();
+    const cfg = imageConfig({
+      gateway: "openclaw",
+      package: gw.root,
+      node: dirname(dirname(gw.node)),
+      tini: "/usr",
+      shell: "/usr",
+      coreutils: "/usr",
+      "util-linux": "/usr",
+      caBundle: "/etc/ssl/certs/ca-certificates.crt",
+      path: [gw.root, "/usr", "/"],
+      port,
+      home,
+      configPath: join(dir, "etc/openclaw/openclaw.json"),
+      plugins: ["discord"],
+      pluginHealth: join(REPO, "nix/openclaw/plugin-health.mjs"),
+    });
+    // Discord as a plain load path with no install record (no <stateDir>/npm link): upstream refuses it
+    // openKeyedStore during register (PluginTrustRefusalError, reason=record-missing).
+    const settings = {
+      ...cfg.settingsDefaults,
+      plugins: { load: { paths: [plugins.path("discord")] }, entries: { discord: { enabled: true } } },
+      channels: { discord: { enabled: true, token: "${DISCORD_BOT_TOKEN}" } },
+    };
+    mkdirSync(dirname(cfg.configPath), { recursive: true });
+    writeFileSync(cfg.configPath, JSON.stringify(settings, null, 2));
+    for (const d of cfg.directories.filter((d) => d.path !== "/tmp")) mkdirSync(d.path, { recursive: true });
+    const tmp = join(dir, "tmp");
+    mkdirSync(tmp, { recursive: true });
+    const env = { ...cfg.env, TMPDIR: tmp, OPENCLAW_GATEWAY_TOKEN: TOKEN, DISCORD_BOT_TOKEN: "placeholder-discord-token" };
+    const started = startScript(cfg.startScript, env, dir);
+    try {
+      const deadline = Date.now() + 200_000;
+      let last = runHealthcheck(cfg.config.Healthcheck.Test, env);
+      while (!last.stdout.includes('"plugins":') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 1000));
+        last = runHealthcheck(cfg.config.Healthcheck.Test, env);
+      }
+      const verdict = JSON.parse(last.stdout.trim().split("\n").pop()!);
+      expect(verdict, `${last.stdout}${last.stderr}\n${started.output().slice(-3000)}`).toMatchObject({ healthy: false, readyz: 200, plugins: { discord: { state: "unloaded" } } });
+      expect(verdict.plugins.discord.error).toMatch(/PluginTrustRefusalError/);
+      expect(last.status).toBe(1);
     } finally {
       await started.stop();
     }

@@ -11,7 +11,7 @@
 // fails the test. (`openclaw plugins list --json` is not enough: it loads plugins in the CLI process and said
 // "loaded" for a plugin the gateway had refused; /readyz is not either: it stayed 200 {"ready":true}.)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CACHE, chownTree, freePort, prepareGateway, prepareOpenclawPlugins, sleep, type PreparedGateway, type PreparedPlugins } from "../support/gateway.js";
@@ -67,20 +67,22 @@ const CHANNELS: Record<string, { settings: Record<string, unknown>; env: Record<
  * common.nix adds from nix/openclaw/plugins.nix settingsFor (load paths, entries) — tests/openclaw/nix.test.ts
  * checks settingsFor itself.
  */
-function renderUnit(ids: string[], stateDir: string, port: number) {
+function renderUnit(ids: string[], stateDir: string, port: number, packagedFolders = true) {
   const channels = Object.fromEntries(ids.map((id) => [id, CHANNELS[id]!.settings]));
   const settings = {
     channels,
     logging: { level: "info" },
     plugins: { load: { paths: ids.map((id) => plugins.path(id)) }, entries: Object.fromEntries(ids.map((id) => [id, { enabled: true }])) },
   };
-  const packaged = Object.fromEntries(plugins.ids.map((id) => [id, plugins.path(id)]));
+  // packagedFolders false: the same folders as the user's own load paths (no `plugins` option): what the
+  // module rendered before it linked <stateDir>/npm
+  const packaged = packagedFolders ? Object.fromEntries(plugins.ids.map((id) => [id, plugins.path(id)])) : {};
   const r = nixEval(
     `let u = import ${nixStr(join(REPO, "tests/support/nix/nixos-unit.nix"))} {
        gateway = (import ${nixStr(join(REPO, "modules/lib/gateways.nix"))}).openclaw;
        package = ${nixStr(gw.root)}; shell = "/bin/sh"; path = [ ]; system = "x86_64-linux";
        packagedPlugins = builtins.fromJSON ${nixStr(JSON.stringify(packaged))};
-       options = builtins.fromJSON ${nixStr(JSON.stringify({ stateDir, port, plugins: ids, settings }))};
+       options = builtins.fromJSON ${nixStr(JSON.stringify({ stateDir, port, plugins: packagedFolders ? ids : [], settings }))};
      }; in { inherit (u) argv failed configText; environment = u.render.environment; }`,
     { readWrite: true },
   );
@@ -89,12 +91,12 @@ function renderUnit(ids: string[], stateDir: string, port: number) {
 }
 
 /** Start the rendered unit's command offline as nobody; probe it with plugin-health.mjs inside its network namespace. */
-async function startRendered(ids: string[], expectActive: string[]) {
+async function startRendered(ids: string[], expectActive: string[], packagedFolders = true) {
   const base = mkdtempSync(join(CACHE, "runs", "plugins-"));
   dirs.push(base);
   const stateDir = join(base, "state");
   const port = await freePort();
-  const unit = renderUnit(ids, stateDir, port);
+  const unit = renderUnit(ids, stateDir, port, packagedFolders);
   expect(unit.failed).toEqual([]);
   mkdirSync(join(base, "cache"), { recursive: true });
   chownTree(base, NOBODY);
@@ -171,6 +173,13 @@ describe("the channel plugins tree (as nix/openclaw/plugins.nix builds it)", () 
     // the tree's root is an npm project naming every plugin: what the module links at <stateDir>/npm
     const root = JSON.parse(readFileSync(join(plugins.npmRoot, "package.json"), "utf8"));
     expect(Object.keys(root.dependencies).sort()).toEqual(plugins.ids.map((id) => `@openclaw/${id}`));
+    // matrix: no install script ran, so @matrix-org/matrix-sdk-crypto-nodejs has no native library (its
+    // postinstall downloads matrix-sdk-crypto.<triple>.node from GitHub releases, no hash anywhere in the
+    // package, no per-platform npm package). The plugin loads it lazily, only to encrypt or decrypt media
+    // attachments (dist/.setup/crypto-runtime-*.mjs); it registers and runs without it (test below).
+    const crypto = join(plugins.path("matrix"), "node_modules/@matrix-org/matrix-sdk-crypto-nodejs");
+    expect(existsSync(join(crypto, "download-lib.js"))).toBe(true);
+    expect(readdirSync(crypto).filter((f) => f.endsWith(".node"))).toEqual([]);
     if (!ROOT) expect(() => accessSync(plugins.path("discord"), constants.W_OK)).toThrow();
     expect(existsSync(join(plugins.npmRoot, "node_modules/.package-lock.json"))).toBe(false);
   });
@@ -208,6 +217,23 @@ describe.skipIf(!offline)("the packaged plugins registered in the real gateway, 
       expect(g.verdict.healthy).toBe(false);
       expect(g.probe.status).toBe(1);
       expect(log.match(new RegExp(`.*(${REFUSALS.source}).*`, "gi")) ?? []).toEqual([]);
+    } finally {
+      await g.stop();
+    }
+  }, 400_000);
+
+  it("health that tells the truth: the same Discord folder as a plain load path (no <stateDir>/npm link) fails during register, /readyz stays 200, the plugin health probe says unhealthy", async () => {
+    const g = await startRendered(["discord"], ["discord"], false);
+    try {
+      const log = g.output();
+      expect(g.verdict.readyz, g.probe.stdout).toBe(200);
+      expect(g.verdict.healthy).toBe(false);
+      expect(g.probe.status).toBe(1);
+      expect(g.verdict.plugins?.discord?.state).toBe("unloaded");
+      expect(g.verdict.plugins?.discord?.error).toMatch(/PluginTrustRefusalError: openKeyedStore is only available for trusted plugins.*reason=record-missing/);
+      expect(log).toMatch(/discord failed during register/);
+      expect(existsSync(join(g.stateDir, "npm"))).toBe(false);
+      console.log(`plugins.list, a plain load path: ${JSON.stringify(g.verdict).slice(0, 600)}`);
     } finally {
       await g.stop();
     }
