@@ -19,8 +19,8 @@ in
 {
   home.username = username;
   home.homeDirectory = homeDirectory;
-  # The Home Manager release you first switched with; leave it when you upgrade.
-  home.stateVersion = "25.05";
+  # The Home Manager release of your first switch (README.md, placeholders); never change it afterwards.
+  home.stateVersion = "REPLACE_ME_STATE_VERSION";
   programs.home-manager.enable = true;
 
   services.${gateway} = {

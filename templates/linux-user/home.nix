@@ -15,7 +15,8 @@ in
 {
   home.username = username;
   home.homeDirectory = homeDirectory;
-  home.stateVersion = "25.05";
+  # The Home Manager release of your first switch (README.md, placeholders); never change it afterwards.
+  home.stateVersion = "REPLACE_ME_STATE_VERSION";
   programs.home-manager.enable = true;
   # Home Manager on a non-NixOS distribution (XDG paths, locales).
   targets.genericLinux.enable = true;

@@ -37,5 +37,5 @@
 
   # The NixOS release this server was installed with (the value in the generated configuration.nix); leave
   # it when you upgrade.
-  system.stateVersion = "25.05";
+  system.stateVersion = "REPLACE_ME_STATE_VERSION";
 }

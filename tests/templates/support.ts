@@ -136,6 +136,7 @@ export const FILL = {
   REPLACE_ME_BOOT_DISK: "/dev/sda",
   REPLACE_ME_DISCORD_GUILD_ID: "123456789012345678",
   REPLACE_ME_FLY_APP: "alice-clawdbot",
+  REPLACE_ME_STATE_VERSION: "25.05",
 } as const satisfies Record<string, string>;
 
 /** Python with PyYAML (docker-compose.yml) and tomllib (fly.toml), or why not. */
