@@ -23,6 +23,20 @@
 #   --chdir DIR              the working directory of the gateway
 #   --require-env VAR        VAR must be set and non-empty once the secrets and environment files are read
 #                            (the config references it as ${VAR}; the gateway would refuse to start)
+#   --listener-owner PORT USER
+#                            (the owner's command, Linux) before the command runs, read the kernel's table of
+#                            listening TCP sockets (/proc/net/tcp and /proc/net/tcp6, state 0A) for PORT on
+#                            any local address (loopback, 0.0.0.0, ::, a LAN or tailnet address: wherever the
+#                            command may connect). A listener owned by any uid but USER's (resolved now with
+#                            `id -u USER`, which finds a systemd DynamicUser only while its unit runs; "-" is
+#                            the user running this) or root's: refuse with 78 and run nothing (a local user
+#                            holding the port while the gateway is down would receive the token). Nothing
+#                            listening: the variables of --gateway-credential are unset before the command
+#                            runs (a stand-in could start listening between this check and the command's
+#                            connection). The service listening: everything is passed on. No readable
+#                            /proc/net/tcp: 78 (this check is not made on macOS: the modules do not pass it)
+#   --gateway-credential VAR (with --listener-owner) VAR holds a credential the command sends to the gateway
+#                            (its token, its password): exported only while the service itself listens
 # Trailing newlines of secret files are dropped. Secret values are never printed. A secret file over 64 KiB
 # is refused (it travels in the environment, where Linux allows 128 KiB a variable).
 #
@@ -49,6 +63,10 @@ tokens=''
 required=''
 seed=''
 workdir=''
+listen=''
+listen_port=''
+listen_user=''
+credentials=''
 nl='
 '
 # One environment string holds at most 131072 bytes (Linux's MAX_ARG_STRLEN), "NAME=" included.
@@ -99,6 +117,18 @@ while [ "$#" -gt 0 ]; do
   --jiti-seed)
     need "$#" 2 "$1"
     seed="$2"
+    shift 2
+    ;;
+  --listener-owner)
+    need "$#" 3 "$1"
+    listen=1
+    listen_port=$2
+    listen_user=$3
+    shift 3
+    ;;
+  --gateway-credential)
+    need "$#" 2 "$1"
+    credentials="$credentials$2$nl"
     shift 2
     ;;
   --chdir)
@@ -253,6 +283,74 @@ done
 unset value
 
 IFS=$oldifs
+
+# --listener-owner: who listens on the gateway's port, by the kernel's socket tables. A line of
+# /proc/net/tcp{,6}: "sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid …", the
+# local address as HEXADDR:HEXPORT, state 0A = LISTEN, uid the socket's owner (as seen from this user
+# namespace).
+if [ -n "$credentials" ] && [ -z "$listen" ]; then
+  die "--gateway-credential needs --listener-owner"
+fi
+if [ -n "$listen" ]; then
+  case "$listen_port" in
+  '' | *[!0-9]*) die "--listener-owner: not a port: $listen_port" ;;
+  esac
+  if [ "$listen_port" -lt 1 ] || [ "$listen_port" -gt 65535 ]; then die "--listener-owner: not a port: $listen_port"; fi
+  [ -r /proc/net/tcp ] || die "--listener-owner: cannot read /proc/net/tcp, so cannot tell who listens on port $listen_port"
+  hexport=$(printf '%04X' "$listen_port")
+  if [ "$listen_user" = - ]; then
+    service_uid=$(id -u) || die "--listener-owner: cannot tell who runs this"
+  else
+    # A DynamicUser exists only while its unit runs: then no uid is the service's.
+    service_uid=$(id -u -- "$listen_user" 2>/dev/null) || service_uid=''
+  fi
+  own=''
+  foreign=''
+  for table in /proc/net/tcp /proc/net/tcp6; do
+    [ -r "$table" ] || continue
+    while read -r _sl local _rem state _queues _timer _retr uid _rest; do
+      [ "$state" = 0A ] || continue
+      case "$local" in
+      *:"$hexport") ;;
+      *) continue ;;
+      esac
+      if [ "$uid" = 0 ] || { [ -n "$service_uid" ] && [ "$uid" = "$service_uid" ]; }; then
+        own=1
+      else
+        case " $foreign " in
+        *" $uid "*) ;;
+        *) foreign="${foreign:+$foreign }$uid" ;;
+        esac
+      fi
+    done <"$table"
+  done
+  if [ -n "$foreign" ]; then
+    holders=''
+    for uid in $foreign; do
+      who=$(getent passwd "$uid" 2>/dev/null) && who=${who%%:*} || who=''
+      holders="${holders:+$holders, }uid $uid${who:+ ($who)}"
+    done
+    if [ "$listen_user" = - ]; then
+      owner="you (uid $service_uid)"
+    elif [ -n "$service_uid" ]; then
+      owner="its user $listen_user (uid $service_uid)"
+    else
+      owner="its user $listen_user, who has no uid now: the service is not running"
+    fi
+    die "port $listen_port is held by $holders, not by the gateway ($owner): another program listens where the gateway should and would receive its token, so nothing was run. Find it as root with: ss -ltnp 'sport = :$listen_port'"
+  fi
+  if [ -z "$own" ] && [ -n "$credentials" ]; then
+    IFS=$nl
+    withheld=''
+    for var in $credentials; do
+      valid_name "$var" || die "invalid variable name: $var"
+      unset "$var"
+      withheld="${withheld:+$withheld }$var"
+    done
+    IFS=$oldifs
+    printf 'clawdbot-launch: nothing listens on port %s (the gateway is stopped or still starting): running without %s\n' "$listen_port" "$withheld" >&2
+  fi
+fi
 
 if [ -n "$seed" ] && [ -d "$seed" ]; then
   jiti="${TMPDIR:-/tmp}/jiti"

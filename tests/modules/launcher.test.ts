@@ -1,11 +1,11 @@
 // T0: the launcher script (modules/launcher/clawdbot-launch.sh) under a strict POSIX shell (dash where
 // available), with `env` / `pwd` as the command: secrets, environment files, the config symlink, the jiti
 // seed, and its refusals.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { REPO } from "../support/nix.js";
 
 const LAUNCHER = join(REPO, "modules/launcher/clawdbot-launch.sh");
@@ -174,6 +174,117 @@ describe("clawdbot-launch.sh", () => {
     expect(launch(["--jiti-seed", seed, "--", "true"], { TMPDIR: tmp }).status).toBe(0);
     expect(readFileSync(join(tmp, "jiti", "a.cjs"), "utf8")).toBe("rewritten by jiti");
     chmodSync(seed, 0o755);
+  });
+
+  describe("--listener-owner: the owner's command sends the gateway's credentials to the service only", () => {
+    // A listener on HOST:PORT held by a child node process, as uid 65534 when `as` is "other" (root: setpriv;
+    // otherwise this user, with the service's user named "nobody", so that it is not the service either).
+    const isRoot = process.getuid?.() === 0;
+    const children: ChildProcess[] = [];
+    afterEach(() => {
+      for (const c of children.splice(0)) c.kill("SIGKILL");
+    });
+    async function listen(host: string, port: number, as: "me" | "other"): Promise<void> {
+      const code = `const s=require("net").createServer();s.on("error",e=>{console.log("ERR "+e.code);process.exit(1)});s.listen({host:${JSON.stringify(host)},port:${port},ipv6Only:${host === "::"}},()=>console.log("LISTENING"));`;
+      const argv = as === "other" && isRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", process.execPath, "-e", code] : [process.execPath, "-e", code];
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
+      children.push(child);
+      await new Promise<void>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (d) => {
+          out += String(d);
+          if (out.includes("LISTENING")) resolve();
+          if (out.includes("ERR")) reject(new Error(`listen ${host}:${port}: ${out}`));
+        });
+        child.on("exit", () => reject(new Error(`listener exited: ${out}`)));
+      });
+    }
+    // a port nobody uses now (different for each test)
+    let next = 20000 + Math.floor(Math.random() * 20000);
+    const freePort = () => next++;
+    // the service's user as the launcher is told: this user ("-"), or for the "other" listener a user who is
+    // not its holder (root: any listener of 65534 is foreign to "-"; otherwise name nobody, the holder is us)
+    const serviceUser = (holder: "me" | "other") => (holder === "me" || isRoot ? "-" : "nobody");
+    const tokenFile = join(base, "listener-token");
+    writeFileSync(tokenFile, "the-gateway-token\n");
+    const marker = join(base, "listener-ran");
+    const run = (port: number, user: string, extra: string[] = []) => {
+      rmSync(marker, { force: true });
+      return launch([
+        "--secret", "CLAWDBOT_GATEWAY_TOKEN", tokenFile,
+        "--secret", "CLAWDBOT_SECRET_OTHER", tokenFile,
+        "--listener-owner", String(port), user,
+        "--gateway-credential", "CLAWDBOT_GATEWAY_TOKEN",
+        ...extra,
+        "--", "sh", "-c", `touch '${marker}'; env`,
+      ]);
+    };
+
+    it("nothing listens (the gateway is down): the command runs, without the token (a stand-in could bind before it connects)", () => {
+      const port = freePort();
+      const r = run(port, "-");
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.vars.CLAWDBOT_GATEWAY_TOKEN).toBeUndefined();
+      // what is not sent to the gateway stays: the config needs it
+      expect(r.vars.CLAWDBOT_SECRET_OTHER).toBe("the-gateway-token");
+      expect(r.stderr).toContain(`nothing listens on port ${port} (the gateway is stopped or still starting): running without CLAWDBOT_GATEWAY_TOKEN`);
+      expect(r.stderr).not.toContain("the-gateway-token");
+    });
+
+    for (const host of ["127.0.0.1", "::1", "0.0.0.0"]) {
+      it(`the service's user listens on ${host}: the command gets the token`, async () => {
+        const port = freePort();
+        await listen(host, port, "me");
+        const r = run(port, serviceUser("me"));
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.vars.CLAWDBOT_GATEWAY_TOKEN).toBe("the-gateway-token");
+        expect(r.stderr).toBe("");
+      });
+    }
+
+    for (const host of ["127.0.0.1", "::1", "0.0.0.0", "::"]) {
+      it(`another uid listens on ${host}: refused with 78, nothing run, the token never handed over`, async () => {
+        const port = freePort();
+        await listen(host, port, "other");
+        const user = serviceUser("other");
+        const r = run(port, user);
+        expect(r.status, r.stderr).toBe(78);
+        expect(existsSync(marker), "the command did not run").toBe(false);
+        expect(r.stdout).toBe("");
+        const uid = isRoot ? 65534 : process.getuid!();
+        expect(r.stderr).toContain(`port ${port} is held by uid ${uid}`);
+        expect(r.stderr).toContain("another program listens where the gateway should and would receive its token, so nothing was run");
+        expect(r.stderr).toContain(`ss -ltnp 'sport = :${port}'`);
+        expect(r.stderr).not.toContain("the-gateway-token");
+      });
+    }
+
+    it("a DynamicUser whose unit is not running has no uid: any listener but root's is refused, and says so", async () => {
+      const port = freePort();
+      await listen("127.0.0.1", port, "other");
+      const r = run(port, "clawdbot-no-such-dynamic-user");
+      expect(r.status).toBe(78);
+      expect(r.stderr).toContain("its user clawdbot-no-such-dynamic-user, who has no uid now: the service is not running");
+    });
+
+    it("a listener on another port, or a connection that is not a listener, does not count", async () => {
+      const port = freePort();
+      await listen("127.0.0.1", port + 1000, "other");
+      const r = run(port, serviceUser("other"));
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.vars.CLAWDBOT_GATEWAY_TOKEN).toBeUndefined();
+    });
+
+    it("refuses a bad port, and --gateway-credential without --listener-owner", () => {
+      for (const bad of ["0", "65536", "18789x", ""]) {
+        const r = launch(["--listener-owner", bad, "-", "--", "true"]);
+        expect(r.status).toBe(78);
+        expect(r.stderr).toContain("--listener-owner: not a port");
+      }
+      const alone = launch(["--gateway-credential", "X", "--", "true"]);
+      expect(alone.status).toBe(78);
+      expect(alone.stderr).toContain("--gateway-credential needs --listener-owner");
+    });
   });
 
   it("names no absolute /bin or /usr/bin path", () => {

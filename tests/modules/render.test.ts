@@ -21,6 +21,8 @@ describe.skipIf(!!noNix)("modules/lib rendering (T0, builtins only)", () => {
     expect(config(r.configText)).toEqual({
       gateway: { mode: "local", port: 18789, bind: "loopback", auth: { mode: "token" } },
       logging: { file: "/var/lib/clawdbot/logs/gateway.log" },
+      browser: { enabled: false },
+      canvasHost: { enabled: false },
     });
     expect(r.environment).toEqual({
       CLAWDBOT_NIX_MODE: "1",

@@ -215,6 +215,9 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
       gateway: { mode: "local", port: 19000, bind: "loopback", auth: { mode: "token" } },
       logging: { file: "/var/lib/b2/logs/gateway.log", level: "debug" },
       agents: { defaults: { workspace: "/var/lib/b2/ws" } },
+      // what every local user could reach without a token (issue 19.2): off unless the user turns it on
+      browser: { enabled: false },
+      canvasHost: { enabled: false },
     });
   });
 
@@ -225,6 +228,27 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
     expect(r.file).toBe("/var/lib/clawdbot/custom.log");
     const conflict = evalT1<string[]>(`(t.nixos { configuration = ${cfgModule({ enable: true, workspace: "/var/lib/clawdbot/a", settings: { agents: { defaults: { workspace: "/var/lib/clawdbot/b" } } } })}; }).failed`);
     expect(conflict.join("\n")).toMatch(/settings\.agents\.defaults\.workspace = "\/var\/lib\/clawdbot\/b" conflicts with services\.clawdbot\.workspace/);
+  });
+
+  it("issue 19: browser control and the canvas host off by default, a user's `true` wins; root's command checks the port's listener and rotates the token", () => {
+    const defaults = evalT1<{ failed: string[]; browser: unknown; canvas: unknown; cli: string[] }>(`let e = t.nixos { configuration = ${cfgModule({ enable: true })}; };
+      in { inherit (e) failed; browser = e.config.services.clawdbot.settings.browser.enabled; canvas = e.config.services.clawdbot.settings.canvasHost.enabled;
+           cli = map (p: p.text) (builtins.filter (p: (p.name or "") == "clawdbot") e.config.environment.systemPackages); }`);
+    expect(defaults.failed).toEqual([]);
+    expect(defaults.browser).toBe(false);
+    expect(defaults.canvas).toBe(false);
+    expect(defaults.cli).toHaveLength(1);
+    expect(defaults.cli[0]).toContain("--listener-owner 18789 clawdbot --gateway-credential CLAWDBOT_GATEWAY_TOKEN");
+    expect(defaults.cli[0]).toContain("rm -f -- /var/lib/clawdbot/gateway-token || exit 1");
+    expect(defaults.cli[0]).toContain("exec systemctl restart clawdbot.service");
+    const on = evalT1<{ failed: string[]; browser: unknown; canvas: unknown; cli: string[] }>(`let e = t.nixos { configuration = ${cfgModule({ enable: true, user: "alice", settings: { browser: { enabled: true }, canvasHost: { enabled: true } } }, 'users.users.alice = { isNormalUser = true; };')}; };
+      in { inherit (e) failed; browser = e.config.services.clawdbot.settings.browser.enabled; canvas = e.config.services.clawdbot.settings.canvasHost.enabled;
+           cli = map (p: p.text) (builtins.filter (p: (p.name or "") == "clawdbot") e.config.environment.systemPackages); }`);
+    expect(on.failed).toEqual([]);
+    expect(on.browser).toBe(true);
+    expect(on.canvas).toBe(true);
+    // a real user: the listener must be hers
+    expect(on.cli[0]).toContain("--listener-owner 18789 alice ");
   });
 
   it("the lib stand-in (tests/support/nix/lib-shim.nix) renders exactly what the real lib renders", () => {
