@@ -94,7 +94,14 @@ let
       };
     };
     npmRoot = "nix/openclaw/plugins";
-    # No install script runs: matrix's crypto and baileys' scripts would download native files.
+    # No install script runs: matrix's crypto and baileys' scripts would download native files. Matrix without
+    # its native crypto library (@matrix-org/matrix-sdk-crypto-nodejs's postinstall fetches
+    # matrix-sdk-crypto.<triple>.node from GitHub releases; the package names no hash and npm has no
+    # per-platform package of it) still registers and runs (tests/openclaw/plugins.test.ts: active); the
+    # plugin loads that library lazily, only to encrypt or decrypt media attachments in encrypted rooms
+    # (dist/.setup/crypto-runtime-*.mjs), and then tries the download itself, which fails on the read-only
+    # store: encrypted attachments do not work. The rest of its crypto is matrix-js-sdk's bundled WebAssembly
+    # build (@matrix-org/matrix-sdk-crypto-wasm; read from the code, not exercised here: no homeserver).
     npmInstallFlags = [
       "--ignore-scripts"
       "--no-audit"
