@@ -25,13 +25,44 @@ function choicesOf(type: IrType): string[] | undefined {
   return undefined;
 }
 
+/** The value may be a secret string (through nullable and union variants). */
+const isSecretValue = (type: IrType, secret: true | "url" = true): boolean =>
+  type.kind === "str"
+    ? type.secret === secret
+    : type.kind === "nullable"
+      ? isSecretValue(type.inner, secret)
+      : type.kind === "union" && type.variants.some((v) => isSecretValue(v, secret));
+
 /** A map (record or open object) whose values are secret strings (env variables, HTTP headers). */
 export function holdsSecretValues(type: IrType): boolean {
   if (type.kind === "nullable") return holdsSecretValues(type.inner);
-  if (type.kind === "attrs") return type.value.kind === "str" && type.value.secret === true;
-  if (type.kind === "submodule") return type.freeform?.kind === "str" && type.freeform.secret === true;
+  if (type.kind === "attrs") return isSecretValue(type.value);
+  if (type.kind === "submodule") return type.freeform !== undefined && isSecretValue(type.freeform);
   return false;
 }
+
+/** Does the value (or a map's value) accept a `{ source, provider, id }` reference (OpenClaw's SecretRef)? */
+function acceptsReference(type: IrType): boolean {
+  switch (type.kind) {
+    case "nullable":
+      return acceptsReference(type.inner);
+    case "union":
+      return type.variants.some(acceptsReference);
+    case "attrs":
+      return acceptsReference(type.value);
+    case "ref":
+      return /SecretRef|SecretInput/.test(type.name);
+    case "submodule":
+      return type.fields.map((f) => f.name).sort().join(",") === "id,provider,source" || (type.freeform !== undefined && acceptsReference(type.freeform));
+    default:
+      return false;
+  }
+}
+
+/** Where upstream takes no SecretRef, the file form is a `${NAME}` string, which its config view resolves. */
+const NO_REFERENCE =
+  "Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway " +
+  "substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
 
 const isPath = (type: IrType): boolean => type.kind === "path" || (type.kind === "nullable" && type.inner.kind === "path");
 
@@ -60,6 +91,12 @@ export function describe(field: IrField): string {
     parts.push(
       "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) " +
         "or a `${NAME}` reference, never as text.",
+    );
+    if (!acceptsReference(field.type)) parts.push(NO_REFERENCE);
+  } else if (isSecretValue(field.type, "url")) {
+    parts.push(
+      "A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` " +
+        "or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`).",
     );
   }
   return parts.join(" ");

@@ -13,7 +13,7 @@ export type IrType =
   | { kind: "port"; min: number }
   | { kind: "float"; min?: number; max?: number; exclusiveMin?: boolean }
   /** `secret`: a secret string (generator/secrets.ts); its option also accepts `{ _secret = "/path"; }`. */
-  | { kind: "str"; pattern?: string; minLength?: number; maxLength?: number; secret?: true }
+  | { kind: "str"; pattern?: string; minLength?: number; maxLength?: number; secret?: true | "url" }
   /** A string naming a file or directory (service schema `path` metadata). */
   | { kind: "path" }
   | { kind: "enum"; values: Scalar[] }

@@ -36,7 +36,7 @@ export interface JsonSchema {
   /** Upstream's uiHints (or, in the service schema, a file that holds a secret) mark the value sensitive. */
   "x-sensitive"?: boolean;
   /** A secret string (generator/secrets.ts): its Nix option also accepts `{ _secret = "/path"; }`. */
-  "x-secret"?: boolean;
+  "x-secret"?: boolean | "url";
   "x-port"?: boolean;
   "x-path"?: boolean;
   "x-platforms"?: ("nixos" | "home-manager" | "darwin")[];

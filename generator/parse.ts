@@ -78,7 +78,7 @@ function parseType(schema: JsonSchema, path: string[], context: ParseContext): I
         ...(schema.pattern ? { pattern: schema.pattern } : {}),
         ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
         ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
-        ...(schema["x-secret"] ? { secret: true as const } : {}),
+        ...(schema["x-secret"] === "url" ? { secret: "url" as const } : schema["x-secret"] ? { secret: true as const } : {}),
       };
     case "array":
       return { kind: "list", item: schema.items ? parseType(schema.items, [...path, "[]"], context) : anything("array without items") };

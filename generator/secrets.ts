@@ -7,9 +7,15 @@
 //      camelCase, snake_case, kebab-case or UPPER_CASE, as the last word of the key) — unless the name says
 //      it is about the secret rather than the secret itself (NOT_A_SECRET_NAME: …File, …Path, …Env, …Url,
 //      …Id, …Dir…);
-//   2. or it is a value of a map of environment variables or HTTP headers (a string map named `env`,
-//      `vars` or `headers`);
+//   2. or it is a value of a map of environment variables or HTTP headers (a map named `env`, `vars` or
+//      `headers` whose values may be strings), or upstream's uiHints mark the map's children sensitive
+//      (hints keyed `models.providers.*.headers.*`, `gateway.remote.edgeAuth.*`: a record value or a list
+//      item carries the hint);
 //   3. or it is a value of a free-form object held by a secret key (a service-account JSON object).
+// A string form is found through `$ref`s (a plugin's `secretInput` definition) and in type lists
+// (`type: ["string", "number", "boolean"]`: MCP servers' headers).
+// Separately, a URL that can carry credentials in its userinfo (CREDENTIAL_URL_PLACES) gets a file form
+// (`x-secret: "url"`) without being a secret: its literal is refused only when it has a password.
 // The fields of a secret reference (OpenClaw's SecretRef `{ source, provider, id }`) are never secrets.
 // Only strings: a number or a boolean named like a secret (`maxTokens`, `userTokenReadOnly`) is none.
 import { childrenOf, type JsonSchema } from "./json-schema.js";
@@ -45,7 +51,7 @@ export const SECRET_KEY_PATTERN =
  * matches none of them (it needs a secret word last); this keeps a sensitive hint on such a key from making it
  * a secret.
  */
-const NOT_A_SECRET_NAME = /(File|Path|Env|Url|URL|Uri|Id|ID|Dir|Name|Mode|Type|Enabled|Header|Field)$/;
+const NOT_A_SECRET_NAME = /(File|Path|Env|Id|ID|Dir|Name|Mode|Type|Enabled|Header|Field)$/;
 
 /** Names of string maps whose values are secrets by nature: environment variables and HTTP headers. */
 export const SECRET_MAP_NAMES = ["env", "vars", "headers"];
@@ -58,21 +64,33 @@ export function isSecretKey(name: string): boolean {
 }
 
 const isFreeString = (node: JsonSchema): boolean =>
-  node.type === "string" && node.const === undefined && node.enum === undefined;
+  (node.type === "string" || (Array.isArray(node.type) && node.type.includes("string"))) && node.const === undefined && node.enum === undefined;
 
-/** The string schemas a value may be: the node itself, or the string variants of a union. */
-function stringForms(node: JsonSchema): JsonSchema[] {
-  if (isFreeString(node)) return [node];
-  return [...(node.anyOf ?? []), ...(node.oneOf ?? [])].flatMap(stringForms);
+/** A `#/$defs/…` reference resolved against the root (after "Move the definitions … to the root"). */
+type Resolve = (node: JsonSchema) => JsonSchema;
+const resolverOf =
+  (root: JsonSchema): Resolve =>
+  (node) => {
+    let current = node;
+    for (let i = 0; current.$ref && i < 16; i++) current = root.$defs?.[current.$ref.replace(/^#\/\$defs\//, "")] ?? current;
+    return current;
+  };
+
+/** The string schemas a value may be: the node itself, or the string variants of a union (through `$ref`s). */
+function stringForms(node: JsonSchema, resolve: Resolve = (n) => n): JsonSchema[] {
+  const target = resolve(node);
+  if (isFreeString(target)) return [target];
+  return [...(target.anyOf ?? []), ...(target.oneOf ?? [])].flatMap((v) => stringForms(v, resolve));
 }
 
 /** The free-form objects a value may be (a service account given as JSON): their value schemas. */
-function freeObjectValues(node: JsonSchema): JsonSchema[] {
-  if (node.type === "object" && !node.properties && typeof node.additionalProperties === "object") {
-    const values = node.additionalProperties;
+function freeObjectValues(node: JsonSchema, resolve: Resolve = (n) => n): JsonSchema[] {
+  const target = resolve(node);
+  if (target.type === "object" && !target.properties && typeof target.additionalProperties === "object") {
+    const values = target.additionalProperties;
     return values.type === undefined || isFreeString(values) ? [values] : [];
   }
-  return [...(node.anyOf ?? []), ...(node.oneOf ?? [])].flatMap(freeObjectValues);
+  return [...(target.anyOf ?? []), ...(target.oneOf ?? [])].flatMap((v) => freeObjectValues(v, resolve));
 }
 
 /** OpenClaw's SecretRef object: `{ source: <const>, provider, id }`, nothing else (`const`, or after normalisation a one-value `enum`). */
@@ -85,6 +103,27 @@ export function isSecretReference(node: JsonSchema): boolean {
 }
 
 /**
+ * URLs that may carry credentials in their userinfo (`http://user:pass@proxy:3128`) and that upstream does not
+ * mark sensitive: they accept `{ _secret = "/path"; }` (the whole URL from a file), and a literal is refused
+ * only when its userinfo holds a password (modules/lib/render.nix). Path patterns as in facts.json, matched
+ * against the schema path ("*" any key, "[]" any list item; a "**" prefix: at any depth).
+ */
+export const CREDENTIAL_URL_PLACES: string[][] = [
+  ["**", "request", "proxy", "url"],
+  ["**", "mcp", "servers", "*", "url"],
+  ["browser", "cdpUrl"],
+  ["browser", "profiles", "*", "cdpUrl"],
+];
+
+const placeMatches = (pattern: string[], path: string[]): boolean => {
+  if (pattern[0] === "**") {
+    const rest = pattern.slice(1);
+    return path.length >= rest.length && placeMatches(rest, path.slice(path.length - rest.length));
+  }
+  return pattern.length === path.length && pattern.every((p, i) => p === path[i] || (p === "*" && path[i] === "*") || (p === "[]" && path[i] === "[]"));
+};
+
+/**
  * Rule "Mark every secret string `x-secret`": the three clauses above, at any depth (lists, records, unions,
  * definitions). `x-sensitive` (upstream's hint, attached before) is read, never changed. The mark is on the
  * string schema itself (a record's value schema for map values), which the parser lowers to a secret string
@@ -92,26 +131,35 @@ export function isSecretReference(node: JsonSchema): boolean {
  */
 export function markSecrets(schema: JsonSchema): JsonSchema {
   const result = structuredClone(schema);
+  const resolve = resolverOf(result);
   const mark = (node: JsonSchema): void => {
     node["x-secret"] = true;
   };
-  const visit = (node: JsonSchema): void => {
+  const markAll = (node: JsonSchema): void => {
+    stringForms(node, resolve).forEach(mark);
+    freeObjectValues(node, resolve).forEach(mark);
+  };
+  const visit = (node: JsonSchema, path: string[]): void => {
     // A secret reference ({ source, provider, id }: OpenClaw's SecretRef) names where a secret is; its
     // fields are never secrets themselves, whatever upstream's hints say of them.
     if (isSecretReference(node)) return;
     for (const [name, child] of Object.entries(node.properties ?? {})) {
       const byName = isSecretKey(name);
       const byHint = child["x-sensitive"] === true && !NOT_A_SECRET_NAME.test(name);
-      if (byName || byHint) {
-        stringForms(child).forEach(mark);
-        freeObjectValues(child).forEach(mark);
-      }
-      if (SECRET_MAP_NAMES.includes(name) && typeof child.additionalProperties === "object" && isFreeString(child.additionalProperties)) {
-        mark(child.additionalProperties);
+      if (byName || byHint) markAll(child);
+      const values = resolve(child).additionalProperties;
+      if (SECRET_MAP_NAMES.includes(name) && typeof values === "object") stringForms(values, resolve).forEach(mark);
+      if (CREDENTIAL_URL_PLACES.some((pattern) => placeMatches(pattern, [...path, name]))) {
+        for (const form of stringForms(child, resolve)) if (form["x-secret"] !== true) form["x-secret"] = "url";
       }
     }
-    for (const { node: child } of childrenOf(node)) visit(child);
+    // A hint on a map's children or a list's items (`models.providers.*.headers.*`): its values are secrets.
+    for (const child of [node.additionalProperties, node.items]) {
+      if (typeof child === "object" && child["x-sensitive"] === true) markAll(child);
+    }
+    for (const { node: child, step } of childrenOf(node)) visit(child, step === null ? path : [...path, step]);
   };
-  visit(result);
+  visit(result, []);
+  for (const definition of Object.values(result.$defs ?? {})) visit(definition, ["**"]);
   return result;
 }

@@ -591,7 +591,7 @@ export type ClawdbotMemorySearch = {
         "baseUrl"?: string;
         /** Remote Embedding API Key. Custom API key for the remote embedding provider. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "apiKey"?: string;
-        /** Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+        /** Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
         "headers"?: Record<string, string>;
         "batch"?: {
             /** Enable batch API for memory embeddings (OpenAI/Gemini; default: true). */
@@ -696,7 +696,7 @@ export type ClawdbotModels = {
     "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
     "deepgram"?: ClawdbotDeepgram;
     "baseUrl"?: string;
-    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
     "headers"?: Record<string, string>;
     "profile"?: string;
     "preferredProfile"?: string;
@@ -742,7 +742,7 @@ export type ClawdbotSandbox = {
         "network"?: string;
         "user"?: string;
         "capDrop"?: Array<string>;
-        /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+        /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
         "env"?: Record<string, string>;
         "setupCommand"?: string;
         "pidsLimit"?: number;
@@ -893,14 +893,14 @@ export type ClawdbotConfig = {
         /** Config Last Touched At. ISO timestamp of the last config write (auto-set). */
         "lastTouchedAt"?: string;
       };
-    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
     "env"?: {
         [key: string]: unknown;
         "shellEnv"?: {
             "enabled"?: boolean;
             "timeoutMs"?: number;
           };
-        /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+        /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
         "vars"?: Record<string, string>;
       };
     "wizard"?: {
@@ -923,7 +923,7 @@ export type ClawdbotConfig = {
             "endpoint"?: string;
             /** OpenTelemetry Protocol. One of `"http/protobuf"`, `"grpc"`. */
             "protocol"?: "http/protobuf" | "grpc";
-            /** OpenTelemetry Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+            /** OpenTelemetry Headers. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
             "headers"?: Record<string, string>;
             /** OpenTelemetry Service Name. */
             "serviceName"?: string;
@@ -975,6 +975,7 @@ export type ClawdbotConfig = {
         "controlUrl"?: string;
         /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "controlToken"?: string;
+        /** A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = "/run/secrets/…"; }` or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`). */
         "cdpUrl"?: string;
         "remoteCdpTimeoutMs"?: number;
         "remoteCdpHandshakeTimeoutMs"?: number;
@@ -991,6 +992,7 @@ export type ClawdbotConfig = {
           };
         "profiles"?: Record<string, {
             "cdpPort"?: number;
+            /** A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = "/run/secrets/…"; }` or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`). */
             "cdpUrl"?: string;
             /** One of `"clawd"`, `"extension"`. */
             "driver"?: "clawd" | "extension";
@@ -1039,7 +1041,7 @@ export type ClawdbotConfig = {
             "auth"?: "api-key" | "aws-sdk" | "oauth" | "token";
             /** One of `"openai-completions"`, `"openai-responses"`, `"anthropic-messages"`, `"google-generative-ai"`, `"github-copilot"`, `"bedrock-converse-stream"`. */
             "api"?: "openai-completions" | "openai-responses" | "anthropic-messages" | "google-generative-ai" | "github-copilot" | "bedrock-converse-stream";
-            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
             "headers"?: Record<string, string>;
             "authHeader"?: boolean;
             "models": Array<{
@@ -1057,7 +1059,7 @@ export type ClawdbotConfig = {
                   };
                 "contextWindow"?: number;
                 "maxTokens"?: number;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 "compat"?: {
                     "supportsStore"?: boolean;
@@ -1126,7 +1128,7 @@ export type ClawdbotConfig = {
                 /** One of `"arg"`, `"stdin"`. */
                 "input"?: "arg" | "stdin";
                 "maxPromptArgChars"?: number;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "env"?: Record<string, string>;
                 "clearEnv"?: Array<string>;
                 "modelArg"?: string;
@@ -1334,7 +1336,7 @@ export type ClawdbotConfig = {
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
                 "deepgram"?: ClawdbotDeepgram;
                 "baseUrl"?: string;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 /** Image Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
@@ -1359,7 +1361,7 @@ export type ClawdbotConfig = {
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
                 "deepgram"?: ClawdbotDeepgram;
                 "baseUrl"?: string;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 /** Audio Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
@@ -1383,7 +1385,7 @@ export type ClawdbotConfig = {
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
                 "deepgram"?: ClawdbotDeepgram;
                 "baseUrl"?: string;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 /** Video Understanding Attachment Policy. */
                 "attachments"?: ClawdbotAttachments;
@@ -1732,7 +1734,7 @@ export type ClawdbotConfig = {
               }>;
             "entries"?: Record<string, {
                 "enabled"?: boolean;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "env"?: Record<string, string>;
               }>;
             "load"?: {
@@ -2362,7 +2364,7 @@ export type ClawdbotConfig = {
             "enabled"?: boolean;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "apiKey"?: string;
-            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
             "env"?: Record<string, string>;
             "config"?: Record<string, unknown>;
           }>;

@@ -117,7 +117,7 @@ export type OpenclawAgentsDefaultsEntriesSandboxDockerCommon = {
     "network"?: string;
     "user"?: string;
     "capDrop"?: Array<string>;
-    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
     "env"?: Record<string, string>;
     "setupCommand"?: string | Array<string>;
     "pidsLimit"?: number;
@@ -1472,6 +1472,7 @@ export type OpenclawPluginsEntriesImapConfigAccount = {
   };
 /** Used at plugins.entries.imap.config.accounts.*.addressTokens.[]. */
 export type OpenclawPluginsEntriesImapConfigAddressToken = {
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
     "token": string;
     "senders": Array<string>;
   };
@@ -1569,6 +1570,7 @@ export type OpenclawReplyToModeByChatType = {
   };
 /** Used at tools.media.models.[].request, tools.media.image.request, tools.media.audio.request, tools.media.video.request. */
 export type OpenclawRequest = {
+    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
     "headers"?: Record<string, string | OpenclawSecretRef>;
     "auth"?: {
         "mode": "provider-default";
@@ -1588,6 +1590,7 @@ export type OpenclawRequest = {
         "tls"?: OpenclawTls;
       } | {
         "mode": "explicit-proxy";
+        /** A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = "/run/secrets/…"; }` or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`). */
         "url": string;
         "tls"?: OpenclawTls;
       };
@@ -2002,7 +2005,7 @@ export type OpenclawConfig = {
             /** Shell Environment Import Timeout (ms). Maximum time in milliseconds allowed for shell environment resolution before fallback behavior applies. Use tighter timeouts for faster startup, or increase when shell initialization is heavy. */
             "timeoutMs"?: number;
           };
-        /** Environment Variable Overrides. Explicit key/value environment variable overrides merged into runtime process environment for OpenClaw. Use this for deterministic env configuration instead of relying only on shell profile side effects. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+        /** Environment Variable Overrides. Explicit key/value environment variable overrides merged into runtime process environment for OpenClaw. Use this for deterministic env configuration instead of relying only on shell profile side effects. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
         "vars"?: Record<string, string>;
       };
     /** Setup Preferences. User-owned setup preferences. Machine-owned wizard history and acknowledgement state live in the shared state database. */
@@ -2044,7 +2047,7 @@ export type OpenclawConfig = {
             "logsEndpoint"?: string;
             /** OpenTelemetry Protocol. OTel transport protocol for telemetry export. Only "http/protobuf" is accepted; run "openclaw doctor --fix" to repair a persisted legacy "grpc" value or get source-specific manual-edit guidance. */
             "protocol"?: "http/protobuf";
-            /** OpenTelemetry Headers. Additional HTTP request headers sent with OpenTelemetry export requests, often used for tenant auth or routing. Keep secrets in env-backed values and avoid unnecessary header sprawl. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+            /** OpenTelemetry Headers. Additional HTTP request headers sent with OpenTelemetry export requests, often used for tenant auth or routing. Keep secrets in env-backed values and avoid unnecessary header sprawl. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
             "headers"?: Record<string, string>;
             /** OpenTelemetry Service Name. Service name reported in telemetry resource attributes to identify this gateway instance in observability backends. Use stable names so dashboards and alerts remain consistent over deployments. */
             "serviceName"?: string;
@@ -2120,7 +2123,7 @@ export type OpenclawConfig = {
         "allowSystemProfileImport"?: boolean;
         /** Browser Evaluate Enabled. Enables browser-side evaluate helpers for runtime script evaluation capabilities where supported. Keep disabled unless your workflows require evaluate semantics beyond snapshots/navigation. */
         "evaluateEnabled"?: boolean;
-        /** Browser CDP URL. CDP/DevTools endpoint URL used to attach to an externally managed browser instance. Use this for centralized browser hosts, tunnels, or existing-session attachment, and keep URL access restricted to trusted network paths. */
+        /** Browser CDP URL. CDP/DevTools endpoint URL used to attach to an externally managed browser instance. Use this for centralized browser hosts, tunnels, or existing-session attachment, and keep URL access restricted to trusted network paths. A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = "/run/secrets/…"; }` or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`). */
         "cdpUrl"?: string;
         /** Browser Executable Path. Explicit browser executable path when auto-discovery is insufficient for your host environment. Use an absolute stable path, or a path starting with ~ for your OS home directory, so launch behavior stays deterministic across restarts. */
         "executablePath"?: string;
@@ -2154,7 +2157,7 @@ export type OpenclawConfig = {
         "profiles"?: Record<string, {
             /** Browser Profile CDP Port. Per-profile local CDP port used when connecting to browser instances by port instead of URL. Use unique ports per profile to avoid connection collisions. */
             "cdpPort"?: number;
-            /** Browser Profile CDP URL. Per-profile CDP/DevTools endpoint URL used for explicit browser routing by profile name. Use this for remote CDP hosts, tunnels, or existing-session profiles that should attach through a running Chrome DevTools endpoint. */
+            /** Browser Profile CDP URL. Per-profile CDP/DevTools endpoint URL used for explicit browser routing by profile name. Use this for remote CDP hosts, tunnels, or existing-session profiles that should attach through a running Chrome DevTools endpoint. A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = "/run/secrets/…"; }` or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`). */
             "cdpUrl"?: string;
             /** Browser Profile User Data Dir. Per-profile Chromium user data directory for existing-session attachment through Chrome DevTools MCP. Use this for Brave, Edge, Chromium, or non-default Chrome profiles when the built-in auto-connect path would pick the wrong browser data directory on the selected host or browser node. Paths starting with ~ expand to the OS home directory. */
             "userDataDir"?: string;
@@ -2234,7 +2237,7 @@ export type OpenclawConfig = {
             "noOutputTimeoutMs"?: number;
             "maxOutputBytes"?: number;
             "jsonOnly"?: boolean;
-            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
             "env"?: Record<string, string>;
             "passEnv"?: Array<string>;
             "trustedDirs"?: Array<string>;
@@ -2343,7 +2346,7 @@ export type OpenclawConfig = {
                 "args"?: Array<string>;
                 /** Model Provider Local Service Working Directory. Working directory for the local model server process. */
                 "cwd"?: string;
-                /** Model Provider Local Service Environment. Additional environment variables for the local model server process. Values that look secret are redacted from config snapshots. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Model Provider Local Service Environment. Additional environment variables for the local model server process. Values that look secret are redacted from config snapshots. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "env"?: Record<string, string>;
                 /** Model Provider Local Service Health URL. Readiness URL probed before model requests. If omitted, OpenClaw uses the provider baseUrl with /models appended. */
                 "healthUrl"?: string;
@@ -2352,13 +2355,13 @@ export type OpenclawConfig = {
                 /** Model Provider Local Service Idle Stop. Milliseconds to keep an OpenClaw-started local model server alive after the last request finishes. Set 0 to keep it alive until OpenClaw exits. */
                 "idleStopMs"?: number;
               };
-            /** Model Provider Headers. Static HTTP headers merged into provider requests for tenant routing, proxy auth, or custom gateway requirements. Use this sparingly and keep sensitive header values in secrets. */
+            /** Model Provider Headers. Static HTTP headers merged into provider requests for tenant routing, proxy auth, or custom gateway requirements. Use this sparingly and keep sensitive header values in secrets. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "headers"?: Record<string, string | OpenclawSecretRef>;
             /** Model Provider Authorization Header. When true, credentials are sent via the HTTP Authorization header even if alternate auth is possible. Use this only when your provider or proxy explicitly requires Authorization forwarding. */
             "authHeader"?: boolean;
             /** Model Provider Request Overrides. Optional request overrides for model-provider requests, including extra headers, auth overrides, proxy routing, TLS client settings, and optional allowPrivateNetwork for trusted self-hosted endpoints. Use these only when your upstream or enterprise network path requires transport customization. */
             "request"?: {
-                /** Model Provider Request Headers. Extra headers merged into provider requests after default attribution and auth resolution. */
+                /** Model Provider Request Headers. Extra headers merged into provider requests after default attribution and auth resolution. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
                 "headers"?: Record<string, string | OpenclawSecretRef>;
                 /** Model Provider Request Auth Override. Override provider request authentication behavior for this provider. */
                 "auth"?: {
@@ -2388,7 +2391,7 @@ export type OpenclawConfig = {
                   } | {
                     /** Model Provider Request Proxy Mode. Proxy override mode for model-provider requests: "env-proxy" or "explicit-proxy". */
                     "mode": "explicit-proxy";
-                    /** Model Provider Request Proxy URL. Explicit proxy URL used when request.proxy.mode is explicit-proxy. Credentials embedded in the URL are treated as sensitive and redacted from snapshots. */
+                    /** Model Provider Request Proxy URL. Explicit proxy URL used when request.proxy.mode is explicit-proxy. Credentials embedded in the URL are treated as sensitive and redacted from snapshots. A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = "/run/secrets/…"; }` or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`). */
                     "url": string;
                     /** Model Provider Request Proxy TLS. Optional TLS settings used when connecting to the configured proxy. */
                     "tls"?: OpenclawModelsProvidersRequestProxyTls;
@@ -2451,7 +2454,7 @@ export type OpenclawConfig = {
                     /** Model Runtime ID. Model agent runtime id: "openclaw", "auto", a registered plugin harness id such as "codex", or a supported CLI backend alias such as "claude-cli". */
                     "id"?: string;
                   };
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 "compat"?: {
                     "supportsStore"?: boolean;
@@ -2588,11 +2591,14 @@ export type OpenclawConfig = {
                 "enabled"?: boolean;
                 "command"?: string;
                 "args"?: Array<string>;
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "env"?: Record<string, string | number | boolean>;
                 "cwd"?: string;
+                /** A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = "/run/secrets/…"; }` or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`). */
                 "url"?: string;
                 /** One of `"stdio"`, `"sse"`, `"streamable-http"`. */
                 "transport"?: "stdio" | "sse" | "streamable-http";
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string | number | boolean>;
                 "connectionTimeoutMs"?: number;
                 "requestTimeoutMs"?: number;
@@ -2947,7 +2953,7 @@ export type OpenclawConfig = {
                     "network"?: string;
                     "user"?: string;
                     "capDrop"?: Array<string>;
-                    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                     "env"?: Record<string, string>;
                     "setupCommand"?: string | Array<string>;
                     "pidsLimit"?: number;
@@ -3099,7 +3105,7 @@ export type OpenclawConfig = {
                         "baseUrl"?: string;
                         /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                         "apiKey"?: string | OpenclawSecretRef;
-                        /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                        /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                         "headers"?: Record<string, string>;
                         "batch"?: OpenclawAgentsEntriesMemorySearchRemoteBatch;
                       };
@@ -3212,7 +3218,7 @@ export type OpenclawConfig = {
                     "network"?: string;
                     "user"?: string;
                     "capDrop"?: Array<string>;
-                    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                    /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                     "env"?: Record<string, string>;
                     "setupCommand"?: string | Array<string>;
                     "pidsLimit"?: number;
@@ -3441,7 +3447,7 @@ export type OpenclawConfig = {
                 "maxRedirects"?: number;
                 /** Web Fetch User-Agent. Override User-Agent header for web_fetch requests. */
                 "userAgent"?: string;
-                /** Web Fetch Request Headers. Extra request headers sent with direct web_fetch requests, for example gateway routing or authentication headers. Every configured value is treated as sensitive and redacted from exposed config and debug captures. Values are plain strings, support ${VAR} substitution and the global $${VAR} literal escape, and are sent to model-chosen URLs. Entries are validated when the request is built rather than at config load, so a bad name or unsendable value is dropped and logged instead of disabling the surface; Accept, Accept-Language, User-Agent, and framing headers such as Transfer-Encoding are dropped too. Use tools.web.fetch.userAgent to change the user agent. Cross-origin redirects retain only the guarded-fetch safe header allowlist, and changing the headers actually sent partitions the fetch cache. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Web Fetch Request Headers. Extra request headers sent with direct web_fetch requests, for example gateway routing or authentication headers. Every configured value is treated as sensitive and redacted from exposed config and debug captures. Values are plain strings, support ${VAR} substitution and the global $${VAR} literal escape, and are sent to model-chosen URLs. Entries are validated when the request is built rather than at config load, so a bad name or unsendable value is dropped and logged instead of disabling the surface; Accept, Accept-Language, User-Agent, and framing headers such as Transfer-Encoding are dropped too. Use tools.web.fetch.userAgent to change the user agent. Cross-origin redirects retain only the guarded-fetch safe header allowlist, and changing the headers actually sent partitions the fetch cache. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 /** Web Fetch Readability Extraction. Use Readability to extract main content from HTML (fallbacks to basic HTML cleanup). */
                 "readability"?: boolean;
@@ -3492,7 +3498,7 @@ export type OpenclawConfig = {
                 "language"?: string;
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
                 "baseUrl"?: string;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 "request"?: OpenclawRequest;
                 "profile"?: string;
@@ -3518,7 +3524,7 @@ export type OpenclawConfig = {
                 "language"?: string;
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
                 "baseUrl"?: string;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 "request"?: OpenclawRequest;
                 /** Image Understanding Attachment Policy. Choose which matching image attachments are processed. Use first-only handling unless multi-image analysis is intentional. */
@@ -3543,7 +3549,7 @@ export type OpenclawConfig = {
                 "language"?: string;
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
                 "baseUrl"?: string;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 "request"?: OpenclawRequest;
                 /** Audio Understanding Attachment Policy. Choose which matching audio attachments are processed. Use first-only handling unless multi-attachment transcription is intentional. */
@@ -3571,7 +3577,7 @@ export type OpenclawConfig = {
                 "language"?: string;
                 "providerOptions"?: Record<string, Record<string, string | number | boolean>>;
                 "baseUrl"?: string;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 "request"?: OpenclawRequest;
                 /** Video Understanding Attachment Policy. Choose which matching video attachments are processed. Use first-only handling unless multi-video analysis is intentional. */
@@ -3795,7 +3801,7 @@ export type OpenclawConfig = {
                 "timeoutMs"?: number;
                 "noOutputTimeoutMs"?: number;
                 "maxOutputBytes"?: number;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "env"?: Record<string, string>;
                 "passEnv"?: Array<string>;
                 "trustedDirs"?: Array<string>;
@@ -4323,7 +4329,7 @@ export type OpenclawConfig = {
             "entries"?: Record<string, {
                 [key: string]: unknown;
                 "enabled"?: boolean;
-                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "env"?: Record<string, string>;
               }>;
             /** Internal hook loader settings controlling where handler modules are discovered at startup. Use constrained load roots to reduce accidental module conflicts or shadowing. */
@@ -6857,7 +6863,7 @@ export type OpenclawConfig = {
         /** Connect your Synology NAS Chat to OpenClaw with full agent capabilities. */
         "synology-chat"?: {
             [key: string]: unknown;
-            /** Public URL the provider should deliver webhooks to. Upstream marks this key sensitive. */
+            /** Public URL the provider should deliver webhooks to. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "webhookUrl"?: string;
             /** Break-glass compatibility: match allowlist entries by mutable display name instead of stable ids. Keep this off. */
             "dangerouslyAllowNameMatching"?: boolean;
@@ -7731,7 +7737,7 @@ export type OpenclawConfig = {
             "token"?: string | OpenclawSecretRef;
             /** Remote Gateway Password. Shared secret sent in the password field to authenticate this client to a remote gateway. The server's gateway.auth.mode selects its configured secret; either client token or password field is accepted. Keep this secret managed externally and avoid plaintext values in committed config. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "password"?: string | OpenclawSecretRef;
-            /** Remote Gateway Edge Auth Headers. Secret-backed HTTP headers presented to an identity-aware proxy in front of the configured remote Gateway. Headers are sent only to the exact gateway.remote.url origin over WSS and never follow redirects. */
+            /** Remote Gateway Edge Auth Headers. Secret-backed HTTP headers presented to an identity-aware proxy in front of the configured remote Gateway. Headers are sent only to the exact gateway.remote.url origin over WSS and never follow redirects. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
             "edgeAuth"?: Record<string, string | OpenclawSecretRef>;
             /** Remote Gateway TLS Fingerprint. Expected sha256 TLS fingerprint for the remote gateway (pin to avoid MITM). */
             "tlsFingerprint"?: string;
@@ -7936,7 +7942,7 @@ export type OpenclawConfig = {
                 "baseUrl"?: string;
                 /** Remote Embedding API Key. Supplies a dedicated API key for remote embedding calls used by memory indexing and query-time embeddings. Use this when memory embeddings should use different credentials than global defaults or environment variables. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "apiKey"?: string | OpenclawSecretRef;
-                /** Remote Embedding Headers. Adds custom HTTP headers to remote embedding requests, merged with provider defaults. Use this for proxy auth and tenant routing headers, and keep values minimal to avoid leaking sensitive metadata. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+                /** Remote Embedding Headers. Adds custom HTTP headers to remote embedding requests, merged with provider defaults. Use this for proxy auth and tenant routing headers, and keep values minimal to avoid leaking sensitive metadata. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                 "headers"?: Record<string, string>;
                 "batch"?: {
                     /** Remote Batch Embedding Enabled. Enables provider batch APIs for embedding jobs when supported (OpenAI/Gemini), improving throughput on larger index runs. Keep this enabled unless debugging provider batch failures or running very small workloads. */
@@ -7991,11 +7997,14 @@ export type OpenclawConfig = {
             "enabled"?: boolean;
             "command"?: string;
             "args"?: Array<string>;
+            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
             "env"?: Record<string, string | number | boolean>;
             "cwd"?: string;
+            /** A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = "/run/secrets/…"; }` or its password as a `${NAME}` reference (`http://user:${PROXY_PASSWORD}@host`). */
             "url"?: string;
             /** One of `"stdio"`, `"sse"`, `"streamable-http"`. */
             "transport"?: "stdio" | "sse" | "streamable-http";
+            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
             "headers"?: Record<string, string | number | boolean>;
             /** MCP Connect Timeout (ms). */
             "connectionTimeoutMs"?: number;
@@ -8086,7 +8095,7 @@ export type OpenclawConfig = {
             "enabled"?: boolean;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "apiKey"?: string | OpenclawSecretRef;
-            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. */
+            /** Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
             "env"?: Record<string, string>;
             "config"?: Record<string, unknown>;
           }>;
@@ -8297,7 +8306,7 @@ export type OpenclawConfig = {
                     "mirror"?: {
                         /** Mirror Endpoint. Final Beam receiver URL, e.g. https://team.example.com/api/v1/beam/sessions. Redirects are not followed; retries pause until the service restarts or the endpoint changes. */
                         "endpoint": string;
-                        /** Mirror Token. Gateway credential for the remote receiver, sent as a Bearer token. Upstream marks this key sensitive. */
+                        /** Mirror Token. Gateway credential for the remote receiver, sent as a Bearer token. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                         "token"?: string | Record<string, unknown>;
                         "catalogs": Array<string>;
                         "pollSeconds"?: number;
@@ -8610,13 +8619,13 @@ export type OpenclawConfig = {
                 /** Plugin Config / @openclaw/google-plugin Config. Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for google. */
                 "config"?: {
                     "webSearch"?: {
-                        /** Gemini Search API Key. Gemini API key for Google Search grounding (fallback: GEMINI_API_KEY env var). Upstream marks this key sensitive. */
+                        /** Gemini Search API Key. Gemini API key for Google Search grounding (fallback: GEMINI_API_KEY env var). Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                         "apiKey"?: string | Record<string, unknown>;
                         /** Gemini Search Model. Gemini model override for web search grounding. */
                         "model"?: string;
                         /** Gemini Search Base URL. Optional Gemini API base URL for web search grounding proxies. */
                         "baseUrl"?: string;
-                        /** Gemini Search Headers. Optional headers merged into Gemini web search requests. Use a SecretRef value when a header contains a secret. */
+                        /** Gemini Search Headers. Optional headers merged into Gemini web search requests. Use a SecretRef value when a header contains a secret. Its values are sensitive: give each as `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) or a `${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear. */
                         "headers"?: Record<string, string | Record<string, unknown>>;
                       };
                   };
@@ -8959,7 +8968,7 @@ export type OpenclawConfig = {
                 /** Plugin Config / @openclaw/minimax-provider Config. Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for minimax. */
                 "config"?: {
                     "webSearch"?: {
-                        /** MiniMax Token Plan key or OAuth token (fallback: MINIMAX_CODE_PLAN_KEY, MINIMAX_CODING_API_KEY, MINIMAX_OAUTH_TOKEN, or MINIMAX_API_KEY if it already points at a token-plan credential). Upstream marks this key sensitive. */
+                        /** MiniMax Token Plan key or OAuth token (fallback: MINIMAX_CODE_PLAN_KEY, MINIMAX_CODING_API_KEY, MINIMAX_OAUTH_TOKEN, or MINIMAX_API_KEY if it already points at a token-plan credential). Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                         "apiKey"?: string | Record<string, unknown>;
                         /** MiniMax Search Region. Search endpoint region override. Leave unset to reuse your configured MiniMax host or MINIMAX_API_HOST. */
                         "region"?: "global" | "cn";
@@ -9335,7 +9344,7 @@ export type OpenclawConfig = {
                 /** Plugin Config / @openclaw/xai-plugin Config. Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for xai. */
                 "config"?: {
                     "webSearch"?: {
-                        /** Grok Search API Key. Optional xAI API key for Grok web search; xAI OAuth or XAI_API_KEY can satisfy it. Upstream marks this key sensitive. */
+                        /** Grok Search API Key. Optional xAI API key for Grok web search; xAI OAuth or XAI_API_KEY can satisfy it. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                         "apiKey"?: string | Record<string, unknown>;
                         /** Grok Search Model. Grok model override for web search. */
                         "model"?: string;
@@ -9383,7 +9392,7 @@ export type OpenclawConfig = {
     "proxy"?: {
         /** Managed Proxy Enabled. Explicit managed-proxy override. URL presence enables routing by default; set false to ignore configured or environment proxy URLs without deleting them. */
         "enabled"?: boolean;
-        /** Managed Proxy URL. Managed forward proxy URL. Use http:// for a plain CONNECT proxy or https:// when the connection to the proxy endpoint itself must use TLS. Upstream marks this key sensitive. */
+        /** Managed Proxy URL. Managed forward proxy URL. Use http:// for a plain CONNECT proxy or https:// when the connection to the proxy endpoint itself must use TLS. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
         "proxyUrl"?: string;
         /** Managed Proxy TLS. TLS settings used when connecting to the managed proxy endpoint. These settings apply to proxy TLS, not destination TLS after CONNECT. */
         "tls"?: {

@@ -42,6 +42,11 @@ export interface Facts {
      * reference, and as a `${NAME}` string elsewhere. Empty for a gateway without SecretRefs.
      */
     referencePaths: string[][];
+    /**
+     * URLs that may carry credentials in their userinfo (generator/secrets.ts CREDENTIAL_URL_PLACES): they
+     * accept `{ _secret = "/path"; }` too, and the modules refuse a literal with a password in its userinfo.
+     */
+    urlPaths: string[][];
   };
   /** Channel ids the gateway knows without a plugin the config declares: core channels and bundled plugins' channels. */
   channels: string[];
@@ -129,6 +134,7 @@ export function emitFacts(input: {
       keyPattern: SECRET_KEY_PATTERN,
       freeform: freeformPathsOf(settings),
       referencePaths: referencePathsOf(settings, input.secretPaths),
+      urlPaths: placesWhere(settings, (type) => type.kind === "str" && type.secret === "url"),
     },
     channels,
     channelSettingsKeys: notChannels,

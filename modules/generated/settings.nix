@@ -1508,7 +1508,7 @@ let
               headers = lib.mkOption {
                 type = t.nullOr (t.attrsOf secret);
                 default = null;
-                description = "Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                description = "Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
               };
               batch = lib.mkOption {
                 type = t.nullOr (t.submodule {
@@ -1809,7 +1809,7 @@ let
         headers = lib.mkOption {
           type = t.nullOr (t.attrsOf secret);
           default = null;
-          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
         };
         profile = lib.mkOption {
           type = t.nullOr t.str;
@@ -1932,7 +1932,7 @@ let
               env = lib.mkOption {
                 type = t.nullOr (t.attrsOf secret);
                 default = null;
-                description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
               };
               setupCommand = lib.mkOption {
                 type = t.nullOr t.str;
@@ -2377,12 +2377,12 @@ in
             vars = lib.mkOption {
               type = t.nullOr (t.attrsOf secret);
               default = null;
-              description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+              description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
             };
           };
         });
         default = null;
-        description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+        description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
       };
       wizard = lib.mkOption {
         type = t.nullOr (t.submodule {
@@ -2446,7 +2446,7 @@ in
                   headers = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "OpenTelemetry Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                    description = "OpenTelemetry Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   serviceName = lib.mkOption {
                     type = t.nullOr t.str;
@@ -2588,8 +2588,9 @@ in
               description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             cdpUrl = lib.mkOption {
-              type = t.nullOr t.str;
+              type = t.nullOr secret;
               default = null;
+              description = "A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
             };
             remoteCdpTimeoutMs = lib.mkOption {
               type = t.nullOr t.ints.unsigned;
@@ -2644,8 +2645,9 @@ in
                     default = null;
                   };
                   cdpUrl = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
+                    description = "A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
                   };
                   driver = lib.mkOption {
                     type = t.nullOr (t.enum [ "clawd" "extension" ]);
@@ -2782,7 +2784,7 @@ in
                   headers = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   authHeader = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -2844,7 +2846,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         compat = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3057,7 +3059,7 @@ in
                         env = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         clearEnv = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
@@ -3729,7 +3731,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -3798,7 +3800,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -3866,7 +3868,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         attachments = lib.mkOption {
                           type = t.nullOr defs.Attachments;
@@ -4993,7 +4995,7 @@ in
                         env = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                       };
                     }));
@@ -5908,7 +5910,7 @@ in
                   env = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   config = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.anything);

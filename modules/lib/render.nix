@@ -245,9 +245,35 @@ let
     else
       [ ];
 
+  # A URL whose userinfo holds a credential written as text: `scheme://user:password@host`, or
+  # `scheme://token@host`. `${NAME}` references in it are not text (`http://user:${PROXY_PASSWORD}@proxy`,
+  # `https://${GITHUB_TOKEN}@host`); a user name before a referenced or empty password is no secret.
+  hasCredentialUserinfo =
+    s:
+    let
+      m = match "[A-Za-z][A-Za-z0-9+.-]*://([^/?#@[:space:]]*)@.*" s;
+      info = concatStringsSep "" (filter isString (builtins.split "\\$\\{[A-Za-z_][A-Za-z0-9_]*}" (builtins.head m)));
+      colon = match "[^:]*:(.*)" info;
+    in
+    isString s && m != null && (if colon == null then info != "" else builtins.head colon != "");
+
+  # Every string in a value (at any depth) that is a URL with a credential in its userinfo.
+  credentialUrlsIn =
+    path: value:
+    if isString value then
+      (if hasCredentialUserinfo value then [ { inherit path value; url = true; } ] else [ ])
+    else if isAttrs value && !(isSecretRef value) then
+      concatMap (key: credentialUrlsIn (path ++ [ key ]) value.${key}) (attrNames value)
+    else if isList value then
+      concatLists (genList (i: credentialUrlsIn (path ++ [ i ]) (elemAt value i)) (length value))
+    else
+      [ ];
+
   # Every secret written as text in `settings` (null-stripped), with its path: at the generator's secret
-  # paths, and at keys named like secrets below the places the schema leaves open. A "${NAME}" reference
-  # is not a literal. Used by the modules' assertion and by the image (nix/image/settings.nix).
+  # paths, at keys named like secrets below the places the schema leaves open, and any URL with a
+  # credential in its userinfo (`url = true`; facts.json `secrets.urlPaths` are the typed places that take
+  # one, but a URL is refused wherever it is). A "${NAME}" reference is not a literal. Used by the modules'
+  # assertion and by the image (nix/image/settings.nix).
   literalSecretsIn =
     settings:
     let
@@ -256,10 +282,25 @@ let
         ++ concatMap (
           pattern: concatMap (hit: keyedStrings hit.path hit.value) (valuesAt pattern [ ] settings)
         ) facts.secrets.freeform;
-      literal = filter (hit: isString hit.value && !(isEnvReference hit.value)) hits;
+      literal =
+        filter (hit: isString hit.value && !(isEnvReference hit.value)) hits ++ credentialUrlsIn [ ] settings;
     in
-    # a typed secret below an open place is found twice
+    # a typed secret below an open place is found twice (and a secret URL by both rules)
     builtins.foldl' (acc: hit: if any (h: h.path == hit.path) acc then acc else acc ++ [ hit ]) [ ] literal;
+
+  # The names in `services.<gw>.environment` that hold a secret as text: named like a secret by the
+  # generator's key rule (`*_API_KEY`, `*_TOKEN`, `*_SECRET`, `*_PASSWORD`, …, the gateway's own
+  # <PREFIX>_GATEWAY_TOKEN and _PASSWORD among them), with a non-empty value. The unit (or the launchd
+  # plist) that holds `environment` is in the Nix store; such a variable belongs in an environment file.
+  literalEnvironmentSecretsIn =
+    environment:
+    filter (
+      name:
+      let
+        v = environment.${name};
+      in
+      match facts.secrets.keyPattern name != null && v != null && toString v != ""
+    ) (attrNames environment);
 
   # Links into it count as in it: what NixOS, nix-darwin and Home Manager expose of the store under other
   # names (a profile, the current system, /etc's static links), whichever path the link takes.
@@ -499,6 +540,7 @@ rec {
     optionPrefixOf
     facts
     literalSecretsIn
+    literalEnvironmentSecretsIn
     moduleSettings
     withAutoEnabledPlugins
     normalizePath
@@ -876,6 +918,7 @@ rec {
       remoteMode = (userSettings.gateway.mode or "local") != "local";
 
       literalSecrets = literalSecretsIn userSettings;
+      literalEnvironment = literalEnvironmentSecretsIn o.environment;
 
       environmentFilePaths = map (lib.removePrefix "-") o.environmentFiles;
       storeFiles =
@@ -1031,7 +1074,18 @@ rec {
           assertion = o.allowInlineSecrets || literalSecrets == [ ];
           message = "${concatStringsSep ", " (map (hit: "${prefix}.settings.${showPath hit.path}") literalSecrets)} ${
             if length literalSecrets == 1 then "holds a literal secret" else "hold literal secrets"
-          }, which would be written to the world-readable Nix store. Use { _secret = \"/run/secrets/…\"; } (a file read at service start) or a \"\${NAME}\" reference with ${prefix}.environmentFiles; set ${prefix}.allowInlineSecrets = true to accept the risk.";
+          }, which would be written to the world-readable Nix store. Use { _secret = \"/run/secrets/…\"; } (a file read at service start) or a \"\${NAME}\" reference with ${prefix}.environmentFiles${
+            lib.optionalString (any (hit: hit.url or false) literalSecrets)
+              " (a URL with credentials in it: the whole URL as { _secret = …; }, or its password as a reference, \"http://user:\${PROXY_PASSWORD}@host\")"
+          }; set ${prefix}.allowInlineSecrets = true to accept the risk.";
+        }
+        {
+          assertion = o.allowInlineSecrets || literalEnvironment == [ ];
+          message = "${concatStringsSep ", " (map (name: "${prefix}.environment.${name}") literalEnvironment)} ${
+            if length literalEnvironment == 1 then "holds a secret" else "hold secrets"
+          } as text, which would be written to the world-readable Nix store (the unit file). Put ${
+            if length literalEnvironment == 1 then "it" else "them"
+          } in a file outside the store and list it in ${prefix}.environmentFiles (NAME=value lines, read at service start); set ${prefix}.allowInlineSecrets = true to accept the risk.";
         }
         {
           assertion = storeFiles == [ ];

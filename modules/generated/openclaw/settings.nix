@@ -426,7 +426,7 @@ let
         env = lib.mkOption {
           type = t.nullOr (t.attrsOf secret);
           default = null;
-          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
         };
         setupCommand = lib.mkOption {
           type = t.nullOr (t.oneOf [ t.str (t.listOf t.str) ]);
@@ -3848,14 +3848,15 @@ let
     PluginsEntriesImapConfigAddressToken = t.submodule {
       options = {
         token = lib.mkOption {
-          type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+          type = secret;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         senders = lib.mkOption {
           type = required (t.listOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
         };
       };
     };
-    PluginsEntriesImapConfigSecretInput = t.oneOf [ (t.addCheck t.str (s: builtins.stringLength s >= 1)) defs.PluginsEntriesImapConfigSecretRef ];
+    PluginsEntriesImapConfigSecretInput = t.oneOf [ secret defs.PluginsEntriesImapConfigSecretRef ];
     PluginsEntriesImapConfigSecretRef = t.submodule {
       options = {
         source = lib.mkOption {
@@ -3936,7 +3937,7 @@ let
         };
       };
     };
-    PluginsEntriesWebhooksConfigSecretInput = t.oneOf [ (t.addCheck t.str (s: builtins.stringLength s >= 1)) defs.PluginsEntriesWebhooksConfigSecretRef ];
+    PluginsEntriesWebhooksConfigSecretInput = t.oneOf [ secret defs.PluginsEntriesWebhooksConfigSecretRef ];
     PluginsEntriesWebhooksConfigSecretRef = t.submodule {
       options = {
         source = lib.mkOption {
@@ -4044,8 +4045,9 @@ let
     Request = t.submodule {
       options = {
         headers = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.oneOf [ t.str defs.SecretRef ]));
+          type = t.nullOr (t.attrsOf (t.oneOf [ secret defs.SecretRef ]));
           default = null;
+          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
         };
         auth = lib.mkOption {
           type = t.nullOr (tagged "mode" {
@@ -4107,7 +4109,8 @@ let
                   type = t.enum [ "explicit-proxy" ];
                 };
                 url = lib.mkOption {
-                  type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                  type = secret;
+                  description = "A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
                 };
                 tls = lib.mkOption {
                   type = t.nullOr defs.Tls;
@@ -5091,7 +5094,7 @@ in
             vars = lib.mkOption {
               type = t.nullOr (t.attrsOf secret);
               default = null;
-              description = "Environment Variable Overrides. Explicit key/value environment variable overrides merged into runtime process environment for OpenClaw. Use this for deterministic env configuration instead of relying only on shell profile side effects. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+              description = "Environment Variable Overrides. Explicit key/value environment variable overrides merged into runtime process environment for OpenClaw. Use this for deterministic env configuration instead of relying only on shell profile side effects. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
             };
           };
         });
@@ -5195,7 +5198,7 @@ in
                   headers = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "OpenTelemetry Headers. Additional HTTP request headers sent with OpenTelemetry export requests, often used for tenant auth or routing. Keep secrets in env-backed values and avoid unnecessary header sprawl. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                    description = "OpenTelemetry Headers. Additional HTTP request headers sent with OpenTelemetry export requests, often used for tenant auth or routing. Keep secrets in env-backed values and avoid unnecessary header sprawl. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   serviceName = lib.mkOption {
                     type = t.nullOr t.str;
@@ -5392,9 +5395,9 @@ in
               description = "Browser Evaluate Enabled. Enables browser-side evaluate helpers for runtime script evaluation capabilities where supported. Keep disabled unless your workflows require evaluate semantics beyond snapshots/navigation.";
             };
             cdpUrl = lib.mkOption {
-              type = t.nullOr t.str;
+              type = t.nullOr secret;
               default = null;
-              description = "Browser CDP URL. CDP/DevTools endpoint URL used to attach to an externally managed browser instance. Use this for centralized browser hosts, tunnels, or existing-session attachment, and keep URL access restricted to trusted network paths.";
+              description = "Browser CDP URL. CDP/DevTools endpoint URL used to attach to an externally managed browser instance. Use this for centralized browser hosts, tunnels, or existing-session attachment, and keep URL access restricted to trusted network paths. A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
             };
             executablePath = lib.mkOption {
               type = t.nullOr t.str;
@@ -5476,9 +5479,9 @@ in
                     description = "Browser Profile CDP Port. Per-profile local CDP port used when connecting to browser instances by port instead of URL. Use unique ports per profile to avoid connection collisions.";
                   };
                   cdpUrl = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
-                    description = "Browser Profile CDP URL. Per-profile CDP/DevTools endpoint URL used for explicit browser routing by profile name. Use this for remote CDP hosts, tunnels, or existing-session profiles that should attach through a running Chrome DevTools endpoint.";
+                    description = "Browser Profile CDP URL. Per-profile CDP/DevTools endpoint URL used for explicit browser routing by profile name. Use this for remote CDP hosts, tunnels, or existing-session profiles that should attach through a running Chrome DevTools endpoint. A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
                   };
                   userDataDir = lib.mkOption {
                     type = t.nullOr t.str;
@@ -5710,7 +5713,7 @@ in
                   env = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   passEnv = lib.mkOption {
                     type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
@@ -6013,7 +6016,7 @@ in
                         env = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Model Provider Local Service Environment. Additional environment variables for the local model server process. Values that look secret are redacted from config snapshots. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Model Provider Local Service Environment. Additional environment variables for the local model server process. Values that look secret are redacted from config snapshots. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         healthUrl = lib.mkOption {
                           type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
@@ -6036,9 +6039,9 @@ in
                     description = "Model Provider Local Service. Optional on-demand local model server process for this provider. OpenClaw probes healthUrl, starts the command when needed, waits for readiness, and then sends the model request.";
                   };
                   headers = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.oneOf [ t.str defs.SecretRef ]));
+                    type = t.nullOr (t.attrsOf (t.oneOf [ secret defs.SecretRef ]));
                     default = null;
-                    description = "Model Provider Headers. Static HTTP headers merged into provider requests for tenant routing, proxy auth, or custom gateway requirements. Use this sparingly and keep sensitive header values in secrets.";
+                    description = "Model Provider Headers. Static HTTP headers merged into provider requests for tenant routing, proxy auth, or custom gateway requirements. Use this sparingly and keep sensitive header values in secrets. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                   };
                   authHeader = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -6049,9 +6052,9 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         headers = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.oneOf [ t.str defs.SecretRef ]));
+                          type = t.nullOr (t.attrsOf (t.oneOf [ secret defs.SecretRef ]));
                           default = null;
-                          description = "Model Provider Request Headers. Extra headers merged into provider requests after default attribution and auth resolution.";
+                          description = "Model Provider Request Headers. Extra headers merged into provider requests after default attribution and auth resolution. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                         };
                         auth = lib.mkOption {
                           type = t.nullOr (tagged "mode" {
@@ -6122,8 +6125,8 @@ in
                                   description = "Model Provider Request Proxy Mode. Proxy override mode for model-provider requests: \"env-proxy\" or \"explicit-proxy\".";
                                 };
                                 url = lib.mkOption {
-                                  type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                                  description = "Model Provider Request Proxy URL. Explicit proxy URL used when request.proxy.mode is explicit-proxy. Credentials embedded in the URL are treated as sensitive and redacted from snapshots.";
+                                  type = secret;
+                                  description = "Model Provider Request Proxy URL. Explicit proxy URL used when request.proxy.mode is explicit-proxy. Credentials embedded in the URL are treated as sensitive and redacted from snapshots. A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
                                 };
                                 tls = lib.mkOption {
                                   type = t.nullOr defs.ModelsProvidersRequestProxyTls;
@@ -6322,7 +6325,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         compat = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -6757,16 +6760,18 @@ in
                           default = null;
                         };
                         env = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number t.bool ]));
+                          type = t.nullOr (t.attrsOf (t.oneOf [ secret t.number t.bool ]));
                           default = null;
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         cwd = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
                         };
                         url = lib.mkOption {
-                          type = t.nullOr t.str;
+                          type = t.nullOr secret;
                           default = null;
+                          description = "A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
                         };
                         transport = lib.mkOption {
                           type = t.nullOr (t.enum [ "stdio" "sse" "streamable-http" ]);
@@ -6774,8 +6779,9 @@ in
                           description = "One of `\"stdio\"`, `\"sse\"`, `\"streamable-http\"`.";
                         };
                         headers = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number t.bool ]));
+                          type = t.nullOr (t.attrsOf (t.oneOf [ secret t.number t.bool ]));
                           default = null;
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         connectionTimeoutMs = lib.mkOption {
                           type = t.nullOr t.numbers.positive;
@@ -8062,7 +8068,7 @@ in
                                     headers = lib.mkOption {
                                       type = t.nullOr (t.attrsOf secret);
                                       default = null;
-                                      description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                                      description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                                     };
                                     batch = lib.mkOption {
                                       type = t.nullOr defs.AgentsEntriesMemorySearchRemoteBatch;
@@ -8907,7 +8913,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Web Fetch Request Headers. Extra request headers sent with direct web_fetch requests, for example gateway routing or authentication headers. Every configured value is treated as sensitive and redacted from exposed config and debug captures. Values are plain strings, support \${VAR} substitution and the global $\${VAR} literal escape, and are sent to model-chosen URLs. Entries are validated when the request is built rather than at config load, so a bad name or unsendable value is dropped and logged instead of disabling the surface; Accept, Accept-Language, User-Agent, and framing headers such as Transfer-Encoding are dropped too. Use tools.web.fetch.userAgent to change the user agent. Cross-origin redirects retain only the guarded-fetch safe header allowlist, and changing the headers actually sent partitions the fetch cache. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Web Fetch Request Headers. Extra request headers sent with direct web_fetch requests, for example gateway routing or authentication headers. Every configured value is treated as sensitive and redacted from exposed config and debug captures. Values are plain strings, support \${VAR} substitution and the global $\${VAR} literal escape, and are sent to model-chosen URLs. Entries are validated when the request is built rather than at config load, so a bad name or unsendable value is dropped and logged instead of disabling the surface; Accept, Accept-Language, User-Agent, and framing headers such as Transfer-Encoding are dropped too. Use tools.web.fetch.userAgent to change the user agent. Cross-origin redirects retain only the guarded-fetch safe header allowlist, and changing the headers actually sent partitions the fetch cache. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         readability = lib.mkOption {
                           type = t.nullOr t.bool;
@@ -9057,7 +9063,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         request = lib.mkOption {
                           type = t.nullOr defs.Request;
@@ -9134,7 +9140,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         request = lib.mkOption {
                           type = t.nullOr defs.Request;
@@ -9203,7 +9209,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         request = lib.mkOption {
                           type = t.nullOr defs.Request;
@@ -9281,7 +9287,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         request = lib.mkOption {
                           type = t.nullOr defs.Request;
@@ -9914,7 +9920,7 @@ in
                         env = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         passEnv = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
@@ -11292,7 +11298,7 @@ in
                         env = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                       };
                     }));
@@ -15317,9 +15323,9 @@ in
                 freeformType = t.attrsOf t.anything;
                 options = {
                   webhookUrl = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
-                    description = "Public URL the provider should deliver webhooks to. Upstream marks this key sensitive.";
+                    description = "Public URL the provider should deliver webhooks to. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   dangerouslyAllowNameMatching = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -16753,9 +16759,9 @@ in
                     description = "Remote Gateway Password. Shared secret sent in the password field to authenticate this client to a remote gateway. The server's gateway.auth.mode selects its configured secret; either client token or password field is accepted. Keep this secret managed externally and avoid plaintext values in committed config. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   edgeAuth = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.oneOf [ t.str defs.SecretRef ]));
+                    type = t.nullOr (t.attrsOf (t.oneOf [ secret defs.SecretRef ]));
                     default = null;
-                    description = "Remote Gateway Edge Auth Headers. Secret-backed HTTP headers presented to an identity-aware proxy in front of the configured remote Gateway. Headers are sent only to the exact gateway.remote.url origin over WSS and never follow redirects.";
+                    description = "Remote Gateway Edge Auth Headers. Secret-backed HTTP headers presented to an identity-aware proxy in front of the configured remote Gateway. Headers are sent only to the exact gateway.remote.url origin over WSS and never follow redirects. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
                   };
                   tlsFingerprint = lib.mkOption {
                     type = t.nullOr t.str;
@@ -17297,7 +17303,7 @@ in
                         headers = lib.mkOption {
                           type = t.nullOr (t.attrsOf secret);
                           default = null;
-                          description = "Remote Embedding Headers. Adds custom HTTP headers to remote embedding requests, merged with provider defaults. Use this for proxy auth and tenant routing headers, and keep values minimal to avoid leaking sensitive metadata. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                          description = "Remote Embedding Headers. Adds custom HTTP headers to remote embedding requests, merged with provider defaults. Use this for proxy auth and tenant routing headers, and keep values minimal to avoid leaking sensitive metadata. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         batch = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -17450,16 +17456,18 @@ in
                     default = null;
                   };
                   env = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number t.bool ]));
+                    type = t.nullOr (t.attrsOf (t.oneOf [ secret t.number t.bool ]));
                     default = null;
+                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   cwd = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
                   };
                   url = lib.mkOption {
-                    type = t.nullOr t.str;
+                    type = t.nullOr secret;
                     default = null;
+                    description = "A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
                   };
                   transport = lib.mkOption {
                     type = t.nullOr (t.enum [ "stdio" "sse" "streamable-http" ]);
@@ -17467,8 +17475,9 @@ in
                     description = "One of `\"stdio\"`, `\"sse\"`, `\"streamable-http\"`.";
                   };
                   headers = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number t.bool ]));
+                    type = t.nullOr (t.attrsOf (t.oneOf [ secret t.number t.bool ]));
                     default = null;
+                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   connectionTimeoutMs = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
@@ -17730,7 +17739,7 @@ in
                   env = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text.";
+                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   config = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.anything);
@@ -18292,9 +18301,9 @@ in
                                       description = "Mirror Endpoint. Final Beam receiver URL, e.g. https://team.example.com/api/v1/beam/sessions. Redirects are not followed; retries pause until the service restarts or the endpoint changes.";
                                     };
                                     token = lib.mkOption {
-                                      type = t.nullOr (t.oneOf [ t.str (t.attrsOf t.anything) ]);
+                                      type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
                                       default = null;
-                                      description = "Mirror Token. Gateway credential for the remote receiver, sent as a Bearer token. Upstream marks this key sensitive.";
+                                      description = "Mirror Token. Gateway credential for the remote receiver, sent as a Bearer token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                                     };
                                     catalogs = lib.mkOption {
                                       type = required (t.listOf t.str);
@@ -19114,10 +19123,10 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     apiKey = lib.mkOption {
-                                      type = t.nullOr (t.oneOf [ t.str (t.attrsOf t.anything) ]);
+                                      type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
                                       default = null;
                                       example = "AIza...";
-                                      description = "Gemini Search API Key. Gemini API key for Google Search grounding (fallback: GEMINI_API_KEY env var). Upstream marks this key sensitive.";
+                                      description = "Gemini Search API Key. Gemini API key for Google Search grounding (fallback: GEMINI_API_KEY env var). Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                                     };
                                     model = lib.mkOption {
                                       type = t.nullOr t.str;
@@ -19130,9 +19139,9 @@ in
                                       description = "Gemini Search Base URL. Optional Gemini API base URL for web search grounding proxies.";
                                     };
                                     headers = lib.mkOption {
-                                      type = t.nullOr (t.attrsOf (t.oneOf [ t.str (t.attrsOf t.anything) ]));
+                                      type = t.nullOr (t.attrsOf (t.oneOf [ secret (t.attrsOf t.anything) ]));
                                       default = null;
-                                      description = "Gemini Search Headers. Optional headers merged into Gemini web search requests. Use a SecretRef value when a header contains a secret.";
+                                      description = "Gemini Search Headers. Optional headers merged into Gemini web search requests. Use a SecretRef value when a header contains a secret. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                                     };
                                   };
                                 });
@@ -20107,10 +20116,10 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     apiKey = lib.mkOption {
-                                      type = t.nullOr (t.oneOf [ t.str (t.attrsOf t.anything) ]);
+                                      type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
                                       default = null;
                                       example = "sk-cp-...";
-                                      description = "MiniMax Token Plan key or OAuth token (fallback: MINIMAX_CODE_PLAN_KEY, MINIMAX_CODING_API_KEY, MINIMAX_OAUTH_TOKEN, or MINIMAX_API_KEY if it already points at a token-plan credential). Upstream marks this key sensitive.";
+                                      description = "MiniMax Token Plan key or OAuth token (fallback: MINIMAX_CODE_PLAN_KEY, MINIMAX_CODING_API_KEY, MINIMAX_OAUTH_TOKEN, or MINIMAX_API_KEY if it already points at a token-plan credential). Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                                     };
                                     region = lib.mkOption {
                                       type = t.nullOr (t.enum [ "global" "cn" ]);
@@ -21069,9 +21078,9 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     apiKey = lib.mkOption {
-                                      type = t.nullOr (t.oneOf [ t.str (t.attrsOf t.anything) ]);
+                                      type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
                                       default = null;
-                                      description = "Grok Search API Key. Optional xAI API key for Grok web search; xAI OAuth or XAI_API_KEY can satisfy it. Upstream marks this key sensitive.";
+                                      description = "Grok Search API Key. Optional xAI API key for Grok web search; xAI OAuth or XAI_API_KEY can satisfy it. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                                     };
                                     model = lib.mkOption {
                                       type = t.nullOr t.str;
@@ -21203,9 +21212,9 @@ in
               description = "Managed Proxy Enabled. Explicit managed-proxy override. URL presence enables routing by default; set false to ignore configured or environment proxy URLs without deleting them.";
             };
             proxyUrl = lib.mkOption {
-              type = t.nullOr t.str;
+              type = t.nullOr secret;
               default = null;
-              description = "Managed Proxy URL. Managed forward proxy URL. Use http:// for a plain CONNECT proxy or https:// when the connection to the proxy endpoint itself must use TLS. Upstream marks this key sensitive.";
+              description = "Managed Proxy URL. Managed forward proxy URL. Use http:// for a plain CONNECT proxy or https:// when the connection to the proxy endpoint itself must use TLS. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             tls = lib.mkOption {
               type = t.nullOr (t.submodule {
