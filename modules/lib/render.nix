@@ -1075,8 +1075,10 @@ rec {
           message = "${concatStringsSep ", " (map (hit: "${prefix}.settings.${showPath hit.path}") literalSecrets)} ${
             if length literalSecrets == 1 then "holds a literal secret" else "hold literal secrets"
           }, which would be written to the world-readable Nix store. Use { _secret = \"/run/secrets/…\"; } (a file read at service start) or a \"\${NAME}\" reference with ${prefix}.environmentFiles${
-            lib.optionalString (any (hit: hit.url or false) literalSecrets)
+            if any (hit: hit.url or false) literalSecrets then
               " (a URL with credentials in it: the whole URL as { _secret = …; }, or its password as a reference, \"http://user:\${PROXY_PASSWORD}@host\")"
+            else
+              ""
           }; set ${prefix}.allowInlineSecrets = true to accept the risk.";
         }
         {
