@@ -163,10 +163,20 @@ const constantOf = (node: JsonSchema | undefined): unknown =>
  */
 export function discriminatorOf(variants: JsonSchema[], resolve: (node: JsonSchema) => JsonSchema): string | undefined {
   if (variants.length < 2) return undefined;
-  const objects = variants.map(resolve);
-  if (!objects.every((v) => v.type === "object" && v.properties)) return undefined;
-  return Object.keys(objects[0]!.properties!).find((key) => {
-    const values = objects.map((v) => (v.required?.includes(key) ? constantOf(v.properties?.[key]) : undefined));
+  // A variant that is itself a union of objects fixing the property to one constant (OpenClaw's exec secret
+  // provider: by command or by plugin integration) counts as one variant with that constant.
+  const members = (v: JsonSchema): JsonSchema[] => {
+    const r = resolve(v);
+    return r.type === undefined && (r.anyOf ?? r.oneOf) ? (r.anyOf ?? r.oneOf)!.flatMap(members) : [r];
+  };
+  const objects = variants.map(members);
+  if (!objects.every((vs) => vs.every((v) => v.type === "object" && v.properties))) return undefined;
+  const constantIn = (vs: JsonSchema[], key: string): unknown => {
+    const cs = vs.map((v) => (v.required?.includes(key) ? constantOf(v.properties?.[key]) : undefined));
+    return cs.every((c) => c === cs[0]) ? cs[0] : undefined;
+  };
+  return Object.keys(objects[0]![0]!.properties!).find((key) => {
+    const values = objects.map((vs) => constantIn(vs, key));
     return values.every((value) => typeof value === "string") && new Set(values).size === values.length;
   });
 }

@@ -107,6 +107,10 @@ export function typeExpression(type: IrType, context: Context): string {
 
 function tagOf(variant: IrType, tag: string, module: IrModule): unknown {
   const resolved = variant.kind === "ref" ? module.definitions.get(variant.name)?.type : variant;
+  if (resolved?.kind === "union") {
+    const tags = resolved.variants.map((v) => tagOf(v, tag, module));
+    if (tags.every((t) => t === tags[0])) return tags[0];
+  }
   if (resolved?.kind !== "submodule") throw new Error(`tagged union variant is not an object`);
   const field = resolved.fields.find((f) => f.name === tag);
   if (field?.type.kind !== "enum" || field.type.values.length !== 1) throw new Error(`tag ${tag} is not a constant`);

@@ -155,9 +155,9 @@ describe.skipIf(!t1.nixpkgsLib)("OpenClaw credential places through the real mod
     expect(r[1]!.failed).toEqual([]);
   });
 
-  // Known gap: the exec variants are a union nested in the providers' union, so no discriminator is found and
-  // lib's oneOf takes the first object variant (env) for every provider. Fails until the generator dispatches it.
-  it.fails("an exec secret provider can be written (its env map takes { _secret })", () => {
+  // The exec variants are a union nested in the providers' union (by command, by plugin integration): the
+  // generator dispatches on `source` through it (json-schema.ts discriminatorOf).
+  it("an exec secret provider can be written (its env map takes { _secret })", () => {
     const providers = { vault: { source: "exec", command: "/run/current-system/sw/bin/vault-get", args: ["--json"], env: { VAULT_TOKEN: { _secret: "/run/x" } } } };
     const [r] = evaluate([{ settings: { secrets: { providers } } }]);
     expect(r!.ok).toBe(true);

@@ -5650,105 +5650,110 @@ in
               description = "Secret Egress Proxy. Gateway-owned loopback proxy that replaces shared-store secret sentinels only at outbound request time. Restart the Gateway after changing this startup-scoped section.";
             };
             providers = lib.mkOption {
-              type = t.nullOr (t.attrsOf (t.oneOf [ (t.submodule {
-                options = {
-                  source = lib.mkOption {
-                    type = t.enum [ "env" ];
-                  };
-                  allowlist = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
-                    default = null;
-                  };
-                };
-              }) (t.submodule {
-                options = {
-                  source = lib.mkOption {
-                    type = t.enum [ "file" ];
-                  };
-                  path = lib.mkOption {
-                    type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                  };
-                  mode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "singleValue" "json" ]);
-                    default = null;
-                    description = "One of `\"singleValue\"`, `\"json\"`.";
-                  };
-                  timeoutMs = lib.mkOption {
-                    type = t.nullOr (t.ints.between 1 120000);
-                    default = null;
-                  };
-                  maxBytes = lib.mkOption {
-                    type = t.nullOr (t.ints.between 1 20971520);
-                    default = null;
+              type = t.nullOr (t.attrsOf (tagged "source" {
+                env = t.submodule {
+                  options = {
+                    source = lib.mkOption {
+                      type = t.enum [ "env" ];
+                    };
+                    allowlist = lib.mkOption {
+                      type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
+                      default = null;
+                    };
                   };
                 };
-              }) (t.oneOf [ (t.submodule {
-                options = {
-                  source = lib.mkOption {
-                    type = t.enum [ "exec" ];
-                  };
-                  command = lib.mkOption {
-                    type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                  };
-                  args = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.addCheck t.str (s: builtins.stringLength s <= 1024)));
-                    default = null;
-                  };
-                  timeoutMs = lib.mkOption {
-                    type = t.nullOr (t.ints.between 1 120000);
-                    default = null;
-                  };
-                  noOutputTimeoutMs = lib.mkOption {
-                    type = t.nullOr (t.ints.between 1 120000);
-                    default = null;
-                  };
-                  maxOutputBytes = lib.mkOption {
-                    type = t.nullOr (t.ints.between 1 20971520);
-                    default = null;
-                  };
-                  jsonOnly = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                  };
-                  env = lib.mkOption {
-                    type = t.nullOr (t.attrsOf secret);
-                    default = null;
-                    description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
-                  };
-                  passEnv = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
-                    default = null;
-                  };
-                  trustedDirs = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
-                    default = null;
+                file = t.submodule {
+                  options = {
+                    source = lib.mkOption {
+                      type = t.enum [ "file" ];
+                    };
+                    path = lib.mkOption {
+                      type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                    };
+                    mode = lib.mkOption {
+                      type = t.nullOr (t.enum [ "singleValue" "json" ]);
+                      default = null;
+                      description = "One of `\"singleValue\"`, `\"json\"`.";
+                    };
+                    timeoutMs = lib.mkOption {
+                      type = t.nullOr (t.ints.between 1 120000);
+                      default = null;
+                    };
+                    maxBytes = lib.mkOption {
+                      type = t.nullOr (t.ints.between 1 20971520);
+                      default = null;
+                    };
                   };
                 };
-              }) (t.submodule {
-                options = {
-                  source = lib.mkOption {
-                    type = t.enum [ "exec" ];
+                exec = t.oneOf [ (t.submodule {
+                  options = {
+                    source = lib.mkOption {
+                      type = t.enum [ "exec" ];
+                    };
+                    command = lib.mkOption {
+                      type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                    };
+                    args = lib.mkOption {
+                      type = t.nullOr (t.listOf (t.addCheck t.str (s: builtins.stringLength s <= 1024)));
+                      default = null;
+                    };
+                    timeoutMs = lib.mkOption {
+                      type = t.nullOr (t.ints.between 1 120000);
+                      default = null;
+                    };
+                    noOutputTimeoutMs = lib.mkOption {
+                      type = t.nullOr (t.ints.between 1 120000);
+                      default = null;
+                    };
+                    maxOutputBytes = lib.mkOption {
+                      type = t.nullOr (t.ints.between 1 20971520);
+                      default = null;
+                    };
+                    jsonOnly = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                    };
+                    env = lib.mkOption {
+                      type = t.nullOr (t.attrsOf secret);
+                      default = null;
+                      description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
+                    };
+                    passEnv = lib.mkOption {
+                      type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
+                      default = null;
+                    };
+                    trustedDirs = lib.mkOption {
+                      type = t.nullOr (t.listOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
+                      default = null;
+                    };
                   };
-                  pluginIntegration = lib.mkOption {
-                    type = required (t.submodule {
-                      options = {
-                        pluginId = lib.mkOption {
-                          type = t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128);
+                }) (t.submodule {
+                  options = {
+                    source = lib.mkOption {
+                      type = t.enum [ "exec" ];
+                    };
+                    pluginIntegration = lib.mkOption {
+                      type = required (t.submodule {
+                        options = {
+                          pluginId = lib.mkOption {
+                            type = t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128);
+                          };
+                          integrationId = lib.mkOption {
+                            type = t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128);
+                          };
                         };
-                        integrationId = lib.mkOption {
-                          type = t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128);
-                        };
-                      };
-                    });
+                      });
+                    };
+                  };
+                }) ];
+                store = t.submodule {
+                  options = {
+                    source = lib.mkOption {
+                      type = t.enum [ "store" ];
+                    };
                   };
                 };
-              }) ]) (t.submodule {
-                options = {
-                  source = lib.mkOption {
-                    type = t.enum [ "store" ];
-                  };
-                };
-              }) ]));
+              }));
               default = null;
             };
             defaults = lib.mkOption {
