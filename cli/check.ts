@@ -9,12 +9,12 @@
 // claims "valid".
 import { dirname } from "node:path";
 import { startsWith, valueAt, type Segment } from "./json-path.js";
-import type { Json, ReadConfig } from "./read-config.js";
+import { isPlainObject, type Json, type ReadConfig } from "./read-config.js";
 import { readConfig, type ReadOptions } from "./read-config.js";
 import { nearest } from "./suggest.js";
 import { configFileIn, DEFAULT_TARGET, detectTarget, TARGETS, targetLine, type Target, type TargetChoice, type TargetName } from "./targets.js";
 import { locateUpstream, runUpstream, UpstreamRunError, type UpstreamIssue, type UpstreamValidator, type UpstreamVerdict } from "./upstream-validator.js";
-import { acceptsString, displayPath, formatProblem, helpAt, readsEnv, validateConfig, type Problem } from "./validate.js";
+import { acceptsString, contentTarget, displayPath, formatProblem, helpAt, readsEnv, validateConfig, type Problem } from "./validate.js";
 
 export interface CheckOptions {
   /** "auto" (default): find the pinned gateway (see upstream-validator.ts); "off": the schema layer only. */
@@ -23,6 +23,8 @@ export interface CheckOptions {
   gateway?: string;
   /** The gateway the config is for (--target); detected from the file when absent (cli/targets.ts). */
   target?: TargetName;
+  /** Lines for people while the gateway's own validator runs (seconds): the command writes them to stderr. */
+  progress?: (line: string) => void;
 }
 
 /** What ran: the schema layer always; upstream's validator, or why not. */
@@ -51,16 +53,33 @@ export function readForTarget(input: string, options: ReadOptions & { target?: T
   const given = options.target !== undefined ? TARGETS[options.target] : undefined;
   const { file } = configFileIn(input, options.cwd ?? process.cwd(), given);
   const source = readConfig(file, options);
-  return { source, choice: detectTarget(source.file, source.value, options.target) };
+  return { source, choice: detectTarget(source.file, source.value, options.target, contentTarget) };
 }
 
 /** Upstream's dotted path as segments: a number where the value there is a list. */
 export function upstreamPath(path: string, config: Json): Segment[] {
   if (path === "") return [];
+  // A key may hold dots (a WhatsApp group "120363…@g.us"): at each level, the longest run of parts that is a key
+  // of the value there is one segment.
+  const parts = path.split(".");
   const segments: Segment[] = [];
-  for (const part of path.split(".")) {
+  for (let i = 0; i < parts.length; ) {
     const parent = valueAt(config, segments);
-    segments.push(Array.isArray(parent) && /^\d+$/.test(part) ? Number(part) : part);
+    if (Array.isArray(parent) && /^\d+$/.test(parts[i]!)) {
+      segments.push(Number(parts[i++]));
+      continue;
+    }
+    let take = 1;
+    if (isPlainObject(parent)) {
+      for (let n = parts.length - i; n > 1; n--) {
+        if (Object.hasOwn(parent, parts.slice(i, i + n).join("."))) {
+          take = n;
+          break;
+        }
+      }
+    }
+    segments.push(parts.slice(i, i + take).join("."));
+    i += take;
   }
   return segments;
 }
@@ -89,9 +108,31 @@ function upstreamProblem(issue: UpstreamIssue, config: Json, verdict: UpstreamVe
   } else if (channel) {
     problem.message += ` (known: ${[...new Set(verdict.channelIds)].filter((c) => c !== "defaults").sort().join(", ")})`;
   }
+  problem.message = nixInstallAdvice(problem.message, target);
   const help = helpAt(path, target);
   if (help) problem.help = help;
   return problem;
+}
+
+/**
+ * Upstream's "install … with: openclaw plugins install <spec>" as a Nix user does it: the module's `plugins`
+ * option (`plugins = [ "discord" ]`), which packages the plugin; a plugin this flake does not package is said so.
+ */
+export function nixInstallAdvice(message: string, target: Target): string {
+  const install = new RegExp(`(?:[,;—-]\\s*)?(?:install (?:the official external plugin )?with:\\s*)?\`?${target.gateway.packageName} plugins install ([^\\s\`]+)\`?`).exec(message);
+  if (!install) return message;
+  const spec = install[1]!;
+  const named = /^plugin not installed: (\S+)/.exec(message)?.[1];
+  const external = Object.entries(target.facts.externalPlugins ?? {});
+  const id =
+    named ??
+    external.find(([, p]) => spec === p.package || spec.startsWith(`${p.package}@`))?.[0] ??
+    external.find(([pluginId]) => spec === pluginId)?.[0];
+  const advice =
+    id !== undefined && target.service.plugins.includes(id)
+      ? `— under Nix: ${target.gateway.module}.plugins = [ ${JSON.stringify(id)} ]; (the module packages it; no \`plugins install\`)`
+      : `— under Nix \`${target.gateway.packageName} plugins install\` cannot write to the package: this flake does not package ${id ?? spec}, so it cannot be used here`;
+  return `${message.slice(0, install.index).trimEnd()} ${advice}${message.slice(install.index + install[0].length)}`;
 }
 
 /** Both layers on a config already read, for the target named in the options (Clawdbot when none is). */
@@ -114,12 +155,19 @@ export async function checkValue(source: ReadConfig, options: CheckOptions = {})
   if (!validator) return { problems: schema, ok: schema.every((p) => p.warning), upstream };
 
   let verdict: UpstreamVerdict;
+  const started = Date.now();
+  const progress = options.progress;
+  progress?.(`checking with ${target.displayName} ${target.version}'s own validator (takes a few seconds)…`);
+  const ticker = progress ? setInterval(() => progress(`… still checking (${Math.round((Date.now() - started) / 1000)} s)`), 5_000) : undefined;
   try {
     verdict = await runUpstream(validator, config, dirname(source.file));
   } catch (error) {
     if (!(error instanceof UpstreamRunError)) throw error;
     return { problems: schema, ok: schema.every((p) => p.warning), upstream: { ran: false, reason: error.message } };
+  } finally {
+    if (ticker) clearInterval(ticker);
   }
+  progress?.(`${target.displayName}'s validator done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
   const problems = [...schema];
   // An issue is explained already when the schema layer names the same place or a key below it (zod names an

@@ -4,20 +4,24 @@
 //   clawdbot-nix import <config | state dir> [--target clawdbot|openclaw] [--out DIR] [--secrets-dir DIR] [--instance NAME]
 //                       [--avoid-port PORT]… [--force] [--dry-run] [--max-size SIZE] [--gateway DIR] [--schema-only]
 //                       [--verify | --no-verify] [--nixpkgs-lib DIR] [--home-manager DIR]
-//   clawdbot-nix check  <config | state dir> [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR] [--schema-only]
+//   clawdbot-nix --version
+//   clawdbot-nix check  [config | state dir] [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR] [--schema-only]
 //
 // Exit codes: 0 success, 1 the config is invalid or unreadable, or the import refused (nothing written), 2 usage error,
 // 3 import wrote the files but the modules refuse them until the fixes it names are made (also in default.nix);
 // without an evaluation, any fix it names counts.
 // Relative paths are the caller's: under `npm run clawdbot-nix`, npm runs this in the package root and says where
 // the caller was in INIT_CWD.
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatCheck, runCheck } from "./check.js";
 import { defaultSecretsRoot, formatReport, ImportError, isBlocked, planImport, runImport, type ImportOptions } from "./import.js";
 import { ConfigReadError, DEFAULT_MAX_BYTES } from "./read-config.js";
 import { TARGET_NAMES, TARGETS, type TargetName } from "./targets.js";
 import { displayPath } from "./validate.js";
+import packageJson from "../package.json" with { type: "json" };
 
 const { clawdbot, openclaw } = TARGETS;
 const USAGE = `usage:
@@ -37,7 +41,7 @@ const USAGE = `usage:
       modules (this checkout, or CLAWDBOT_NIX_SOURCE) are there; --verify requires it, --no-verify skips it.
       Keys the gateway accepts but the modules cannot take are left out and named; whatever else the modules
       refuse is named with its fix, and the exit status is 3. The last line says which.
-  clawdbot-nix check <config | state dir> [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR]
+  clawdbot-nix check [config | state dir] [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR]
                      [--schema-only]
       Check a config offline: the gateway's schema (paths, help, did-you-mean), then the gateway's own
       validator, run by a Node its package.json engines accept. Clawdbot ${clawdbot.version}: from --gateway DIR or
@@ -46,7 +50,9 @@ const USAGE = `usage:
   --target clawdbot|openclaw  the gateway the config is for. Without it: ${openclaw.gateway.configName}, a state dir holding
                    one (or named .openclaw), or meta.lastTouchedVersion newer than ${clawdbot.version} mean openclaw;
                    otherwise clawdbot. The choice and its reason are printed ("target: …").
-  --max-size SIZE  refuse configs larger than SIZE (default 10MB; e.g. 50MB, 2000000)`;
+  --max-size SIZE  refuse configs larger than SIZE (default 10MB; e.g. 50MB, 2000000)
+  Without a path: ~/.openclaw, else ~/.clawdbot. Progress goes to stderr while the gateway's validator runs.
+  clawdbot-nix --version  this command's version and the gateway releases it is for`;
 
 class UsageError extends Error {}
 
@@ -60,8 +66,26 @@ interface Parsed {
 const SHARED_VALUED = ["--max-size", "--gateway", "--target"];
 const SHARED_BOOLEANS = ["--schema-only"];
 
-function parse(argv: string[]): Parsed {
+class VersionRequest extends Error {}
+
+/** `clawdbot-nix --version`: this command's version and the gateway releases it checks for. */
+export function versionLine(): string {
+  return `clawdbot-nix ${packageJson.version} (${TARGET_NAMES.map((n) => `${TARGETS[n].gateway.packageName} ${TARGETS[n].version}`).join(", ")})`;
+}
+
+/**
+ * The config when no path is given: the state directory the gateway uses by default, `~/.openclaw` (OpenClaw's),
+ * then `~/.clawdbot` (Clawdbot's); the first that exists, or (none) `~/.openclaw`, so the error names it.
+ */
+export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.HOME || homedir();
+  const dirs = [join(home, ".openclaw"), join(home, ".clawdbot")];
+  return dirs.find((d) => existsSync(d)) ?? dirs[0]!;
+}
+
+function parse(argv: string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   const [command, ...rest] = argv;
+  if (command === "--version" || command === "-V" || command === "version") throw new VersionRequest();
   if (command === "--help" || command === "-h" || command === "help") throw new UsageError("");
   if (command !== "import" && command !== "check") throw new UsageError(command ? `unknown command "${command}"` : "no command given");
   const valued = new Set([...SHARED_VALUED, ...(command === "import" ? ["--out", "--secrets-dir", "--instance", "--avoid-port", "--nixpkgs-lib", "--home-manager"] : [])]);
@@ -86,12 +110,13 @@ function parse(argv: string[]): Parsed {
       } else flags.set(name, value);
     } else if (booleans.has(name) && inlineValue === undefined) flags.set(name, true);
     else if (arg === "--help" || arg === "-h") throw new UsageError("");
+    else if (arg === "--version") throw new VersionRequest();
     else if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
   if (flags.has("--verify") && flags.has("--no-verify")) throw new UsageError("give --verify or --no-verify, not both");
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "no config path given" : "give one config path");
-  return { command, input: positional[0]!, flags, avoidPorts };
+  if (positional.length > 1) throw new UsageError("give one config path");
+  return { command, input: positional[0] ?? defaultConfigPath(env), flags, avoidPorts };
 }
 
 /** "10MB", "512kB", "2GB", "1000000" → bytes (decimal units). */
@@ -117,6 +142,10 @@ export async function main(argv: string[], out: (line: string) => void = console
     const size = parsed.flags.get("--max-size");
     if (typeof size === "string") maxBytes = parseSize(size);
   } catch (error) {
+    if (error instanceof VersionRequest) {
+      out(versionLine());
+      return 0;
+    }
     if (!(error instanceof UsageError)) throw error;
     if (error.message) err(`clawdbot-nix: ${error.message}`);
     (error.message ? err : out)(USAGE);
@@ -132,7 +161,7 @@ export async function main(argv: string[], out: (line: string) => void = console
   };
   try {
     if (parsed.command === "check") {
-      const result = await runCheck(parsed.input, { cwd, maxBytes, ...layer });
+      const result = await runCheck(parsed.input, { cwd, maxBytes, progress: err, ...layer });
       if (parsed.flags.has("--json")) {
         out(
           JSON.stringify(
@@ -172,6 +201,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       avoidPorts: parsed.avoidPorts,
       cwd,
       maxBytes,
+      progress: err,
       ...layer,
     };
     if (parsed.flags.has("--dry-run")) {

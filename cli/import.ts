@@ -42,7 +42,7 @@ import { attributes, NixRaw, secretRef, type Tree } from "./nix-writer.js";
 import { collectEnvReferences, envNames, isPlainObject, type Json, type JsonObject, type ReadConfig, type ReadOptions } from "./read-config.js";
 import { detectTarget, TARGETS, targetLine, type Target, type TargetChoice } from "./targets.js";
 import { tokenReason } from "./tokens.js";
-import { displayPath, formatProblem, helpAt, isSecretPath, type Problem } from "./validate.js";
+import { contentTarget, displayPath, formatProblem, helpAt, isSecretPath, type Problem } from "./validate.js";
 import { evaluateImport, locateEvaluator, PLATFORM_NAMES, type Verification, type VerifyOptions } from "./verify.js";
 
 export class ImportError extends Error {
@@ -230,7 +230,7 @@ async function checkSource(
 /** The gateway the config looks written for, when --target chose another one. */
 function detectedOther(source: ReadConfig, choice: TargetChoice): Target | undefined {
   if (!choice.reason.startsWith("--target")) return undefined;
-  const detected = detectTarget(source.file, source.value).target;
+  const detected = detectTarget(source.file, source.value, undefined, contentTarget).target;
   return detected.name !== choice.target.name ? detected : undefined;
 }
 
@@ -581,7 +581,9 @@ function leaveOut(settings: JsonObject, problems: Problem[], layout: Layout): Le
       : samePath(path, ["gateway", "port"])
         ? `set ${where} to a port between 1 and 65535 (it is left at its default, ${DEFAULT_PORT}); the gateway cannot listen on ${JSON.stringify(valueAt(settings, path))}`
         : problem.kind === "unknown-key"
-          ? problem.suggestion
+          ? problem.suggestion?.startsWith(`${target.gateway.module}.`)
+            ? `set the service option ${prefix}${problem.suggestion.slice(target.gateway.module.length)} instead (a file path or a service setting, not a key of the gateway's config)`
+            : problem.suggestion
             ? `if it means ${problem.suggestion}, set ${prefix}.settings.${problem.suggestion} instead; otherwise it has no place in the ${target.displayName} ${target.version} settings`
             : `the ${target.displayName} ${target.version} settings have no such option (the typed settings follow its schema): move its value to the option it belongs to, or leave it out`
           : `set ${where} to a value its option takes (see the message), by hand`;

@@ -7,8 +7,9 @@
 // and check read a Target.
 //
 // Which target a config is for, when --target does not say: an `openclaw.json` file, a state dir holding one (or
-// named `.openclaw`), or `meta.lastTouchedVersion` newer than the last Clawdbot release mean OpenClaw; otherwise
-// Clawdbot (the original meaning of every command, unchanged).
+// named `.openclaw`), or `meta.lastTouchedVersion` newer than the last Clawdbot release mean OpenClaw; then the
+// content (keys only one gateway's schema has, more of them than the other's); otherwise Clawdbot (the original
+// meaning of every command, unchanged).
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import type { GatewayName } from "../generator/gateways.js";
@@ -104,6 +105,9 @@ export interface ServiceOptions {
   binds: string[];
   /** Separately published plugins the module packages (`plugins`), none when it has no such option. */
   plugins: string[];
+  /** The names of the service's options (`port`, `stateDir`, …) and of its `auth` options (`tokenFile`, …). */
+  options: string[];
+  authOptions: string[];
 }
 
 export interface Target {
@@ -131,7 +135,13 @@ const ORIGINAL: TargetName = "clawdbot";
 function serviceOptions(schema: unknown): ServiceOptions {
   type Enum = { enum?: string[]; items?: { enum?: string[] } };
   const properties = (schema as { properties: { auth: { properties: { mode: Enum } }; bind: Enum; plugins?: Enum } }).properties;
-  return { authModes: properties.auth.properties.mode.enum ?? [], binds: properties.bind.enum ?? [], plugins: properties.plugins?.items?.enum ?? [] };
+  return {
+    authModes: properties.auth.properties.mode.enum ?? [],
+    binds: properties.bind.enum ?? [],
+    plugins: properties.plugins?.items?.enum ?? [],
+    options: Object.keys(properties).filter((k) => k !== "enable"),
+    authOptions: Object.keys(properties.auth.properties),
+  };
 }
 
 function makeTarget(data: {
@@ -256,7 +266,7 @@ export function configFileIn(input: string, cwd: string, given?: Target): { file
 }
 
 /** The target a config is for: --target, else the signs of OpenClaw, else Clawdbot. */
-export function detectTarget(file: string, value: JsonObject | undefined, given?: TargetName): TargetChoice {
+export function detectTarget(file: string, value: JsonObject | undefined, given?: TargetName, byContent?: (value: JsonObject) => TargetChoice | undefined): TargetChoice {
   if (given) return { target: TARGETS[given], reason: `--target ${given}` };
   const openclaw = TARGETS.openclaw;
   const clawdbot = TARGETS.clawdbot;
@@ -275,6 +285,9 @@ export function detectTarget(file: string, value: JsonObject | undefined, given?
     return { target: openclaw, reason: `meta.lastTouchedVersion is ${touched}, newer than the last Clawdbot release (${clawdbot.version}): written by OpenClaw` };
   }
   if (meta && isPlainObject(meta.migrations)) return { target: openclaw, reason: "meta.migrations is set, which only OpenClaw writes" };
+  // the keys: some only one gateway's schema has (cli/validate.ts contentTarget)
+  const content = value && byContent ? byContent(value) : undefined;
+  if (content) return content;
   const why = touched !== undefined ? `meta.lastTouchedVersion ${touched}` : `no ${openclaw.gateway.configName}, no meta.lastTouchedVersion after ${clawdbot.version}`;
   return { target: clawdbot, reason: `no sign of OpenClaw (${why}); --target openclaw checks it for OpenClaw` };
 }

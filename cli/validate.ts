@@ -13,7 +13,7 @@ import { hintMatches, type UiHints } from "../generator/normalize.js";
 import { samePath, startsWith, valueAt, type Segment } from "./json-path.js";
 import { envNames, isPlainObject, type Json, type JsonObject } from "./read-config.js";
 import { nearest } from "./suggest.js";
-import { DEFAULT_TARGET, TARGETS, type GatewayFacts, type LegacyRule, type Target } from "./targets.js";
+import { DEFAULT_TARGET, TARGETS, type GatewayFacts, type LegacyRule, type Target, type TargetChoice } from "./targets.js";
 
 export type { LegacyRule } from "./targets.js";
 export interface LegacySnapshot {
@@ -54,14 +54,24 @@ export interface Problem {
   schemaOnly?: boolean;
 }
 
-/** A dotted path as people write it: `agents.list[0].model`, `models.providers."openai/x".apiKey`. */
+const NIX_KEYWORDS = new Set(["assert", "else", "if", "in", "inherit", "let", "or", "rec", "then", "with"]);
+
+/** One attribute name as Nix writes it: bare when it is a Nix identifier, else quoted (a key with a dot stays one). */
+export function nixAttrName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name) && !NIX_KEYWORDS.has(name) ? name : JSON.stringify(name).replace(/\$\{/g, "\\${");
+}
+
+/**
+ * A path as people write it, its names as Nix writes them: `agents.list[0].model`,
+ * `models.providers."openai/x".apiKey`, `broadcast."120363…@g.us"` (one key, dots and all).
+ */
 export function displayPath(path: Segment[]): string {
   if (path.length === 0) return "<root>";
   let out = "";
   for (const segment of path) {
     if (typeof segment === "number") out += `[${segment}]`;
     else {
-      const name = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(segment) ? segment : JSON.stringify(segment);
+      const name = nixAttrName(segment);
       out += out === "" ? name : `.${name}`;
     }
   }
@@ -249,11 +259,16 @@ const constsOf = (node: JsonSchema): unknown[] | undefined => {
   return values;
 };
 
-function describeExpected(node: JsonSchema): string {
+function describeExpected(node: JsonSchema, root?: JsonSchema): string {
   const consts = constsOf(node);
   if (consts) return `one of ${consts.map((c) => JSON.stringify(c)).join(", ")}`;
   const kinds = new Set<string>();
-  for (const variant of node.anyOf ?? [node]) {
+  for (const raw of node.anyOf ?? node.oneOf ?? [node]) {
+    const variant = root ? deref(raw, root) : raw;
+    if (!variant.type && (variant.anyOf ?? variant.oneOf) && root) {
+      for (const kind of describeExpected(variant, root).split(" or ")) kinds.add(kind);
+      continue;
+    }
     const type = variant.type;
     if (variant.const !== undefined) kinds.add(JSON.stringify(variant.const));
     else if (Array.isArray(type)) type.forEach((t) => kinds.add(t));
@@ -263,14 +278,55 @@ function describeExpected(node: JsonSchema): string {
   return [...kinds].join(" or ");
 }
 
-/** ajv's errors, one problem per real mistake: anyOf branches are collapsed, unknown keys get suggestions. */
+const UNION_KEYWORDS = new Set(["anyOf", "oneOf"]);
+
+/**
+ * A failed union (anyOf / oneOf) explained by the variant the value came closest to, its errors only (recursively):
+ * a variant whose shape the value does not have (a type, const or enum error at the value itself) is far; one
+ * whose tag (a const or enum property) the value contradicts is farther than one it merely misses a key of;
+ * among the rest, the fewest errors wins. When every variant is far, the union's own summary stands ("is 3, must
+ * be string or an object").
+ */
+function selectUnionVariants(errors: ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  const unions = errors.filter((e) => UNION_KEYWORDS.has(e.keyword)).sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  for (const union of unions) {
+    if (dropped.has(union)) continue;
+    const prefix = `${union.schemaPath}/`;
+    const byVariant = new Map<string, ErrorObject[]>();
+    for (const e of errors) {
+      if (e === union || dropped.has(e) || !e.schemaPath.startsWith(prefix)) continue;
+      const variant = e.schemaPath.slice(prefix.length).split("/")[0]!;
+      byVariant.set(variant, [...(byVariant.get(variant) ?? []), e]);
+    }
+    const score = (list: ErrorObject[]): number => {
+      let total = 0;
+      for (const e of list) {
+        if (e.instancePath === union.instancePath && (e.keyword === "type" || e.keyword === "const" || e.keyword === "enum")) return Infinity;
+        // the value's tag names another variant: `source: "env"` against the file variant
+        const tag = (e.keyword === "const" || e.keyword === "enum") && e.instancePath.startsWith(`${union.instancePath}/`) && !e.instancePath.slice(union.instancePath.length + 1).includes("/");
+        total += tag ? 1000 : UNION_KEYWORDS.has(e.keyword) ? 0 : 1;
+      }
+      return total;
+    };
+    let best: string | undefined;
+    let bestScore = Infinity;
+    for (const [variant, list] of [...byVariant].sort(([a], [b]) => Number(a) - Number(b))) {
+      const value = score(list);
+      if (value < bestScore) [best, bestScore] = [variant, value];
+    }
+    for (const [variant, list] of byVariant) if (variant !== best) list.forEach((e) => dropped.add(e));
+    // the closest variant's own errors say what is wrong; the union's summary would contradict them
+    if (best !== undefined) dropped.add(union);
+  }
+  return errors.filter((e) => !dropped.has(e));
+}
+
+/** ajv's errors, one problem per real mistake: unions explained by their closest variant, unknown keys get suggestions. */
 function schemaProblems(config: JsonObject, target: Target): Problem[] {
   const validate = validator(target);
   if (validate(config)) return [];
-  const errors = (validate.errors ?? []) as ErrorObject[];
-  const anyOfPaths = errors.filter((e) => e.keyword === "anyOf").map((e) => e.schemaPath);
-  const underAnyOf = (e: ErrorObject): string | undefined =>
-    anyOfPaths.filter((p) => e.schemaPath.startsWith(`${p}/`)).sort((a, b) => a.length - b.length)[0];
+  const errors = selectUnionVariants((validate.errors ?? []) as ErrorObject[]);
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const push = (problem: Problem): void => {
@@ -280,24 +336,25 @@ function schemaProblems(config: JsonObject, target: Target): Problem[] {
     problems.push(problem);
   };
   for (const error of errors) {
-    const owner = underAnyOf(error);
-    if (owner !== undefined) {
-      // A branch of a union failed. Deeper errors inside a branch that accepted the value's shape are the real
-      // mistakes (an unknown key inside the object form); errors at the union's own level are summarised below.
-      const anyOfError = errors.find((e) => e.keyword === "anyOf" && e.schemaPath === owner)!;
-      if (error.instancePath === anyOfError.instancePath) continue;
-      if (error.keyword === "type" && error.instancePath.startsWith(anyOfError.instancePath)) continue;
-    }
-    if (error.keyword === "anyOf") {
-      const deeper = errors.some(
-        (e) => e !== error && e.schemaPath.startsWith(`${error.schemaPath}/`) && e.instancePath !== error.instancePath && e.keyword !== "type",
-      );
-      if (deeper) continue;
-    }
+    if (error.keyword === "if") continue;
     const path = pointerSegments(error.instancePath, config);
     push(problemOf(error, path, config, target));
   }
   return problems;
+}
+
+/**
+ * An unknown key that names one of the service's own options (`gateway.auth.tokenFile`, a top-level `stateDir`):
+ * the option (`services.openclaw.auth.tokenFile`), which is what a Nix user means, not the config key it resembles.
+ */
+export function serviceOptionFor(path: Segment[], target: Target = DEFAULT_TARGET): string | undefined {
+  const key = path.at(-1);
+  if (typeof key !== "string") return undefined;
+  const parent = path.slice(0, -1);
+  const { module } = target.gateway;
+  if (samePath(parent, ["gateway", "auth"]) && target.service.authOptions.includes(key)) return `${module}.auth.${key}`;
+  if ((parent.length === 0 || samePath(parent, ["gateway"])) && target.service.options.includes(key)) return `${module}.${key}`;
+  return undefined;
 }
 
 function problemOf(error: ErrorObject, path: Segment[], config: JsonObject, target: Target): Problem {
@@ -312,9 +369,13 @@ function problemOf(error: ErrorObject, path: Segment[], config: JsonObject, targ
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
       const where = [...path, key];
       const candidates = Object.keys(parent?.properties ?? {});
-      const suggestion = nearest(key, candidates);
+      const option = serviceOptionFor(where, target);
+      const suggestion = option === undefined ? nearest(key, candidates) : undefined;
       const problem: Problem = { kind: "unknown-key", path: where, message: "unknown key" };
-      if (suggestion !== undefined) {
+      if (option !== undefined) {
+        problem.suggestion = option;
+        problem.message = `unknown key — under Nix this is the service option ${option}`;
+      } else if (suggestion !== undefined) {
         problem.suggestion = displayPath([...path, suggestion]);
         problem.message = `unknown key — did you mean ${problem.suggestion}?`;
         const help = helpAt([...path, suggestion], target);
@@ -329,12 +390,13 @@ function problemOf(error: ErrorObject, path: Segment[], config: JsonObject, targ
       return withHelp({ kind: "missing", path: [...path, key], message: "required key is missing" });
     }
     case "anyOf":
+    case "oneOf":
     case "const":
     case "enum": {
       const value = valueAt(config, path);
       const node = parent ?? {};
       const consts = constsOf(node);
-      const problem: Problem = { kind: "value", path, message: `is ${JSON.stringify(value)}, must be ${describeExpected(node)}` };
+      const problem: Problem = { kind: "value", path, message: `is ${JSON.stringify(value)}, must be ${describeExpected(node, target.schema)}` };
       if (consts && typeof value === "string") {
         const suggestion = nearest(value, consts.filter((c): c is string => typeof c === "string"));
         if (suggestion !== undefined) {
@@ -345,7 +407,7 @@ function problemOf(error: ErrorObject, path: Segment[], config: JsonObject, targ
       return withHelp(problem);
     }
     case "type":
-      return withHelp({ kind: "type", path, message: `is ${describeValue(valueAt(config, path))}, must be ${describeExpected(parent ?? {})}` });
+      return withHelp({ kind: "type", path, message: `is ${describeValue(valueAt(config, path))}, must be ${describeExpected(parent ?? {}, target.schema)}` });
     default:
       return withHelp({ kind: "value", path, message: `${JSON.stringify(valueAt(config, path))} ${error.message ?? "is invalid"}` });
   }
@@ -422,4 +484,55 @@ export function formatProblem(problem: Problem): string {
   const lines = [`${problem.warning ? "warning" : "error"}: ${displayPath(problem.path)}: ${problem.message}`];
   if (problem.help) lines.push(`    help: ${problem.help}`);
   return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which gateway a config is for, by its keys
+
+/**
+ * The keys of a config that only one gateway's schema has (the shallowest such key on each branch), per gateway.
+ * A key under a free-form object counts for neither.
+ */
+export function onlyKeys(config: JsonObject): Record<Target["name"], Segment[][]> {
+  const names = Object.keys(TARGETS) as Target["name"][];
+  const found = Object.fromEntries(names.map((n) => [n, [] as Segment[][]])) as Record<Target["name"], Segment[][]>;
+  const walk = (value: Json, path: Segment[], depth: number): void => {
+    const children: [Segment, Json][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : isPlainObject(value) ? Object.entries(value) : [];
+    for (const [segment, child] of children) {
+      const at = [...path, segment];
+      const status = names.map((n) => keyStatus(at, TARGETS[n].schema));
+      // a key one schema names and the other refuses (its object takes only named keys)
+      const named = names.filter((_, i) => status[i] === "named");
+      if (named.length === 1 && status.every((st) => st === "named" || st === "absent")) {
+        found[named[0]!].push(at);
+        continue;
+      }
+      if (status.every((st) => st === "named" || st === "record") && depth < 6) walk(child, at, depth + 1);
+    }
+  };
+  walk(config, [], 0);
+  return found;
+}
+
+/** How a schema knows a key: by name, as a record's key, anything goes there (free), not at all (absent, or outside). */
+function keyStatus(path: Segment[], root: JsonSchema): "named" | "record" | "free" | "absent" | "outside" {
+  const step = schemaAt(path, root);
+  if (step) return step.schemaPath.at(-1) === "*" ? "record" : "named";
+  const parent = schemaAt(path.slice(0, -1), root);
+  if (!parent) return "outside";
+  const free = variants(parent.node, root).some((v) => v.additionalProperties === true || (v.type === "object" && !v.properties && v.additionalProperties === undefined) || (v.type === undefined && !v.properties && !v.anyOf && !v.oneOf && !v.$ref));
+  return free ? "free" : "absent";
+}
+
+/** The gateway whose schema alone has more of the config's keys than the other's, with those keys as the reason. */
+export function contentTarget(config: JsonObject): TargetChoice | undefined {
+  const only = onlyKeys(config);
+  const ranked = (Object.keys(only) as Target["name"][]).sort((a, b) => only[b].length - only[a].length);
+  const [first, second] = ranked;
+  if (first === undefined || only[first].length === 0 || (second !== undefined && only[second].length === only[first].length)) return undefined;
+  const target = TARGETS[first];
+  const keys = only[first].slice(0, 3).map(displayPath).join(", ");
+  const more = only[first].length > 3 ? ` and ${only[first].length - 3} more` : "";
+  const other = second !== undefined && only[second].length > 0 ? `; ${only[second].length} only ${TARGETS[second].displayName}'s has` : "";
+  return { target, reason: `keys only ${target.displayName}'s schema has: ${keys}${more}${other}` };
 }

@@ -33,7 +33,9 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(args, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  // progress lines while the validator runs (messages.test.ts) are not the verdict
+  const progress = /^(checking with .*'s own validator|… still checking|\S+'s validator done)/;
+  return { code, out: out.join("\n"), err: err.filter((l) => !progress.test(l)).join("\n") };
 }
 
 const choose = (input: string, target?: "clawdbot" | "openclaw") => {
