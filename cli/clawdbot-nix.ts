@@ -18,8 +18,10 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatCheck, runCheck } from "./check.js";
 import { defaultSecretsRoot, formatReport, ImportError, isBlocked, planImport, runImport, type ImportOptions } from "./import.js";
-import { ConfigReadError, DEFAULT_MAX_BYTES } from "./read-config.js";
-import { TARGET_NAMES, TARGETS, type TargetName } from "./targets.js";
+import { conversionFigure, migrateToOpenclaw } from "./migrate.js";
+import { ConfigReadError, DEFAULT_MAX_BYTES, readConfig } from "./read-config.js";
+import { locateUpstream } from "./upstream-validator.js";
+import { configFileIn, TARGET_NAMES, TARGETS, type TargetName } from "./targets.js";
 import { displayPath } from "./validate.js";
 import packageJson from "../package.json" with { type: "json" };
 
@@ -52,6 +54,9 @@ const USAGE = `usage:
                    otherwise clawdbot. The choice and its reason are printed ("target: …").
   --max-size SIZE  refuse configs larger than SIZE (default 10MB; e.g. 50MB, 2000000)
   Without a path: ~/.openclaw, else ~/.clawdbot. Progress goes to stderr while the gateway's validator runs.
+  clawdbot-nix migrate <clawdbot config>... [--gateway DIR]  a Clawdbot config through OpenClaw's own migration
+      (what \`openclaw doctor --fix\` applies, offline, on a copy): the result on stdout (one config), what moved
+      and what OpenClaw still refuses with the fix on stderr, and \`converted N/M, explained K\`
   clawdbot-nix --version  this command's version and the gateway releases it is for`;
 
 class UsageError extends Error {}
@@ -134,7 +139,51 @@ export function callerDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return env.npm_lifecycle_event && env.INIT_CWD ? env.INIT_CWD : process.cwd();
 }
 
+/**
+ * `clawdbot-nix migrate <clawdbot config>... [--gateway DIR]`: each Clawdbot config through OpenClaw's own
+ * legacy-config migration (cli/migrate.ts), the result as JSON on stdout (one config) or its verdict (several),
+ * what could not move with the fix, and the figure `converted N/M, explained K`. Exit 0 when all converted.
+ */
+async function migrateCommand(args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const files: string[] = [];
+  let gateway: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--gateway" || arg.startsWith("--gateway=")) gateway = arg.includes("=") ? arg.slice(10) : args[++i];
+    else if (arg.startsWith("-")) {
+      err(`clawdbot-nix migrate: unknown option ${arg}`);
+      return 2;
+    } else files.push(arg);
+  }
+  const cwd = callerDirectory();
+  if (files.length === 0) files.push(defaultConfigPath());
+  const located = locateUpstream({ target: openclaw, ...(gateway ? { gateway: resolve(cwd, gateway) } : {}) });
+  if (!located.validator) {
+    err(`clawdbot-nix migrate: ${located.missing}`);
+    return 1;
+  }
+  const sources = files.map((f) => readConfig(configFileIn(f, cwd, clawdbot).file));
+  err(`migrating with ${openclaw.displayName} ${openclaw.version}'s own legacy-config migration (takes a few seconds)…`);
+  const migrations = await migrateToOpenclaw(located.validator, sources.map((s) => s.value!));
+  for (const [i, m] of migrations.entries()) {
+    err(`${sources[i]!.file}: ${m.ok ? "converted, valid for OpenClaw" : `${m.refusals.length} key${m.refusals.length === 1 ? "" : "s"} OpenClaw still refuses`}`);
+    for (const change of m.changes) err(`  moved: ${change}`);
+    for (const r of m.refusals) err(`  refused: ${r.path || "<root>"}: ${r.message.split("\n")[0]}\n    fix: ${r.fix}`);
+  }
+  if (migrations.length === 1) out(JSON.stringify(migrations[0]!.config, null, 2));
+  err(conversionFigure(migrations));
+  return migrations.every((m) => m.ok) ? 0 : 1;
+}
+
 export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+  if (argv[0] === "migrate") {
+    try {
+      return await migrateCommand(argv.slice(1), out, err);
+    } catch (error) {
+      err(`clawdbot-nix migrate: ${(error as Error).message}`);
+      return 1;
+    }
+  }
   let parsed: Parsed;
   let maxBytes = DEFAULT_MAX_BYTES;
   try {

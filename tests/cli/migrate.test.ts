@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../cli/clawdbot-nix.js";
 import { conversionFigure, migrateToOpenclaw } from "../../cli/migrate.js";
 import { readConfig, type JsonObject } from "../../cli/read-config.js";
 import { TARGETS } from "../../cli/targets.js";
@@ -60,5 +61,17 @@ describe("Clawdbot → OpenClaw with OpenClaw's own migration", () => {
     // the legacy fixture's gateway.token: the service option
     const legacy = migrations[fixtures.findIndex((f) => f.file.endsWith("legacy/clawdbot.json"))]!;
     expect(legacy.refusals.map((r) => r.fix).join("\n")).toContain("services.openclaw.auth.tokenFile");
+  }, 300_000);
+
+  it("`clawdbot-nix migrate`: the converted config on stdout, refusals with fixes and the figure on stderr", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(["migrate", "--gateway", gw.root, join(FIXTURES, "docker"), join(FIXTURES, "legacy/clawdbot.json")], (l) => out.push(l), (l) => err.push(l));
+    expect(code).toBe(1);
+    expect(err.at(-1)).toBe("converted 1/2, explained 1");
+    expect(err.join("\n")).toMatch(/fix: agent: retired before OpenClaw's migrations/);
+    const one: string[] = [];
+    expect(await main(["migrate", "--gateway", gw.root, join(FIXTURES, "docker")], (l) => one.push(l), () => {})).toBe(0);
+    expect(JSON.parse(one.join("\n")).channels.discord.dmPolicy).toBeDefined();
   }, 300_000);
 });
