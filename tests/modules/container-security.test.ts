@@ -67,7 +67,7 @@ for (const g of CONTAINER_GATEWAY_LIST) {
       }
       run = await runContainer({
         name: gatewayRunName(g, "security"),
-        timeoutSec: 400,
+        timeoutSec: 600,
         files: [
           ...files,
           // environment.systemPackages: the owner's command on root's PATH
@@ -174,6 +174,63 @@ for (const g of CONTAINER_GATEWAY_LIST) {
         expect(run.read("state-after-restart.ls")).not.toMatch(/\.bak|\.tmp/);
       },
     );
+
+    it("issue 19.1: while the gateway is down, a local user holding its port gets no token: the owner's command refuses (78) and says why", () => {
+      const token = run.read("token-after-restart").trim();
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
+      // nothing listening: the command runs, without the token (a squatter could bind before it connects)
+      expect(fact("cli-down.rc"), run.read("cli-down.txt")).not.toBe("0");
+      expect(run.read("cli-down.txt")).toContain(`nothing listens on port ${PORT} (the gateway is stopped or still starting): running without ${P}_GATEWAY_TOKEN`);
+      // uid 65534 on the port, answering connect.challenge as the gateway does
+      expect(fact("squatter-listening.rc"), run.read("squatter.log")).toBe("0");
+      expect(run.read("listeners-squatted.txt")).toMatch(new RegExp(`^${PORT} \\S+ uid=65534$`, "m"));
+      for (const step of ["cli-squatted", "cli-squatted-status"]) {
+        expect(fact(`${step}.rc`), run.read(`${step}.txt`)).toBe("78");
+        expect(run.read(`${step}.txt`)).toContain(`port ${PORT} is held by uid 65534 (nobody), not by the gateway`);
+        expect(run.read(`${step}.txt`)).toContain("would receive its token, so nothing was run");
+      }
+      // the squatter saw no client frame at all, let alone the token
+      expect(run.read("squatter-token-count").trim(), run.read("squatter.log")).toBe("0");
+      expect(run.read("squatter-frames").trim(), run.read("squatter.log")).toBe("0");
+      expect(run.read("squatter.log")).not.toContain(token);
+      // the service back: the command works
+      expect(fact("health-after-squat.rc"), why()).toBe("0");
+      expect(fact("cli-after-squat.rc"), run.read("cli-after-squat.txt")).toBe("0");
+      expect(units.default!.cliScript).toContain(`--listener-owner ${PORT} ${g.name}`);
+      expect(units.default!.cliScript).toContain(`--gateway-credential ${P}_GATEWAY_TOKEN`);
+    });
+
+    it(`issue 19.1: \`${g.name} rotate-token\` removes the generated token and restarts; a new token is written, the old one refused`, () => {
+      expect(fact("rotate.rc"), run.read("rotate.txt")).toBe("0");
+      expect(run.read("rotate.txt")).toContain(`/var/lib/${g.name}/gateway-token`);
+      expect(fact("rotated-file.rc"), why()).toBe("0");
+      expect(fact("health-after-rotate.rc"), why()).toBe("0");
+      expect(fact("old-token.rc"), run.read("old-token.json")).not.toBe("0");
+      expect(run.read("rotated-token.stat").trim()).toBe(`600 ${g.name}`);
+      expect(fact("cli-after-rotate.rc"), run.read("cli-after-rotate.txt")).toBe("0");
+    });
+
+    it("issue 19.2: with the defaults, a local user without credentials reaches no browser control, relay or canvas", () => {
+      expect(fact("exposure.rc"), run.read("exposure.err")).toBe("0");
+      const results = run
+        .read("exposure.jsonl")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { method: string; url: string; status?: number; error?: string; secretInBody?: boolean; body?: string });
+      console.log(`exposure (${g.name}, uid 65534, defaults):\n${results.map((r) => `  ${r.method} ${r.url} → ${r.status ?? r.error}`).join("\n")}\n${run.read("listeners.txt")}`);
+      const at = (port: number, path: string) => results.find((r) => r.url === `http://127.0.0.1:${port}${path}`)!;
+      // browser control (port+2) and the extension relay (port+3): nothing listens
+      for (const [port, path] of [[PORT + 2, "/profiles/create"], [PORT + 2, "/"], [PORT + 3, "/extension/status"], [PORT + 3, "/json/version"], [PORT + 4, "/"]] as const)
+        expect(at(port, path).error, JSON.stringify(at(port, path))).toBe("ECONNREFUSED");
+      // only the gateway's own port listens, owned by the service
+      expect(run.read("listeners.txt").trim().split("\n").map((l) => l.split(" ")[0])).toEqual(expect.arrayContaining([String(PORT)]));
+      expect(run.read("listeners.txt")).not.toMatch(new RegExp(`^(${PORT + 1}|${PORT + 2}|${PORT + 3}|${PORT + 4}) `, "m"));
+      // no answer carries the canvas canary (a 0600 file of the service's in the workspace) or the Telegram secret
+      for (const r of results) expect(r.secretInBody, JSON.stringify(r)).not.toBe(true);
+      // the config was not rewritten
+      expect(run.read("secret-after-exposure").trim(), run.read("state-after-exposure.ls")).toBe("");
+      expect(run.read("state-after-exposure.ls")).not.toMatch(/\.bak/);
+    });
 
     it("workspace and log file outside the state directory (real user): created by tmpfiles, writable, homes hidden", () => {
       expect(units.paths!.tmpfilesRules).toEqual([`d ${LOG_DIR} 0700 alice alice - -`, `d ${WORKSPACE} 0700 alice alice - -`]);
