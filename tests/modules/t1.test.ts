@@ -23,7 +23,7 @@ const hmMacUser = `home.username = "alice"; home.homeDirectory = "/Users/alice";
 
 describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () => {
   it("the README's NixOS config: hardened system unit, LoadCredential, firewall, no failed assertion", () => {
-    const r = evalT1(`let e = t.nixos { configuration = ./tests/fixtures/modules/readme-nixos.nix; }; in {
+    const r = evalT1(`let e = t.nixos { configuration = ./tests/fixtures/modules/clawdbot-nixos.nix; }; in {
       inherit (e) failed; svc = e.config.systemd.services; fw = e.config.networking.firewall.allowedTCPPorts; }`);
     expect(r.failed).toEqual([]);
     expect(Object.keys(r.svc)).toEqual(["clawdbot"]);
@@ -276,7 +276,7 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
 
 describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("Home Manager module with HM's own systemd and launchd modules (T1)", () => {
   it("the README's HM config on Linux: HM's rendered user unit", () => {
-    const r = evalT1(`let e = t.homeManager { configuration = { imports = [ ./tests/fixtures/modules/readme-home-manager.nix ]; ${hmUser} }; };
+    const r = evalT1(`let e = t.homeManager { configuration = { imports = [ ./tests/fixtures/modules/clawdbot-home-manager.nix ]; ${hmUser} }; };
       in { inherit (e) failed unitFiles; packages = map (p: p.name) e.config.home.packages; cli = map (p: p.text) e.config.home.packages; }`);
     expect(r.failed).toEqual([]);
     expect(Object.keys(r.unitFiles).sort()).toEqual(["systemd/user/clawdbot.service", "systemd/user/default.target.wants/clawdbot.service"]);
@@ -322,7 +322,7 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("Home Manager module with HM'
   });
 
   it("launchd agent on macOS: HM's rendered plist", () => {
-    const r = evalT1(`let e = t.homeManager { system = "aarch64-darwin"; configuration = { imports = [ ./tests/fixtures/modules/readme-home-manager.nix ]; ${hmMacUser} }; };
+    const r = evalT1(`let e = t.homeManager { system = "aarch64-darwin"; configuration = { imports = [ ./tests/fixtures/modules/clawdbot-home-manager.nix ]; ${hmMacUser} }; };
       in { inherit (e) failed plists unitFiles; }`);
     expect(r.failed).toEqual([]);
     expect(r.unitFiles).toEqual({});
@@ -383,7 +383,7 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("Home Manager module with HM'
 
 describe.skipIf(!t1.nixpkgsLib)("nix-darwin module (T1)", () => {
   it("the README's macOS config: a launchd user agent of the primary user", () => {
-    const r = evalT1(`let e = t.darwin { configuration = ./tests/fixtures/modules/readme-darwin.nix; };
+    const r = evalT1(`let e = t.darwin { configuration = ./tests/fixtures/modules/clawdbot-darwin.nix; };
       in { inherit (e) failed; a = e.config.launchd.user.agents; }`);
     expect(r.failed).toEqual([]);
     const sc = r.a.clawdbot.serviceConfig;
