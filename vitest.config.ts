@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    // `npm run conformance` (vitest.conformance.config.ts): open disagreements, minutes long
+    exclude: ["tests/conformance/**", "**/node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 300_000,
     // Two cores: gateway starts are heavy, so at most two test files run at once.
