@@ -393,8 +393,9 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
       expectValid(r.config, `${name} openclaw.json (Home Manager)`, "openclaw");
       expect(r.config.logging.file).toBe("/home/alice/.openclaw/logs/gateway.log");
       // every setting of the template means the same to both gateways: only what the module derives differs
+      // (Clawdbot's browser control and canvas, which any local user could reach, are off by default)
       const own = (c: Record<string, any>) => {
-        const { logging: _l, plugins: _p, ...rest } = c;
+        const { logging: _l, plugins: _p, browser: _b, canvasHost: _c, ...rest } = c;
         return rest;
       };
       expect(own(r.config)).toEqual(own(rendered.config));
