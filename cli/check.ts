@@ -9,8 +9,8 @@
 // claims "valid".
 import { dirname } from "node:path";
 import { startsWith, valueAt, type Segment } from "./json-path.js";
-import { isPlainObject, type Json, type ReadConfig } from "./read-config.js";
-import { readConfig, type ReadOptions } from "./read-config.js";
+import { isPlainObject, type Json } from "./json.js";
+import { readConfig, type ReadConfig, type ReadOptions } from "./read-config.js";
 import { nearest } from "./suggest.js";
 import { configFileIn, DEFAULT_TARGET, detectTarget, TARGETS, targetLine, type Target, type TargetChoice, type TargetName } from "./targets.js";
 import { locateUpstream, runUpstream, UpstreamRunError, type UpstreamIssue, type UpstreamValidator, type UpstreamVerdict } from "./upstream-validator.js";

@@ -607,7 +607,7 @@ function moveSecrets(settings: JsonObject, secrets: SecretSink): { [key: string]
         return secretRef(file);
       }
       const last = path.at(-1);
-      const reason = tokenReason(typeof last === "string" ? last : undefined, value);
+      const reason = tokenReason(typeof last === "string" ? last : undefined, value, secrets.target.facts.secrets);
       if (reason !== undefined) return `\${${secrets.variable(path, value, reason)}}`;
       return value;
     }

@@ -1,5 +1,5 @@
 // Paths into a JSON value: the one lookup helper the CLI (and its tests) use.
-import { isPlainObject, type Json } from "./read-config.js";
+import { isPlainObject, type Json } from "./json.js";
 
 /** One step of a path: an attribute name, or a list index. */
 export type Segment = string | number;

@@ -5,13 +5,14 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, normalize, relative, resolve, sep } from "node:path";
 import JSON5 from "json5";
+import { envNames, isPlainObject, type Json, type JsonObject } from "./json.js";
 import { redactExcerpt } from "./redact.js";
+
+export { envNames, isPlainObject, type Json, type JsonObject };
 
 export const INCLUDE_KEY = "$include";
 /** Upstream's MAX_INCLUDE_DEPTH. */
 export const MAX_INCLUDE_DEPTH = 10;
-/** Upstream's ENV_VAR_NAME_PATTERN: only upper-case names are substituted. */
-const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 export type ReadErrorKind =
   | "unreadable"
@@ -45,9 +46,6 @@ export class ConfigReadError extends Error {
   }
 }
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-
 export interface EnvReference {
   /** Where the string is, as path segments (numbers are list indices). */
   path: (string | number)[];
@@ -66,9 +64,6 @@ export interface ReadConfig {
   /** Things worth saying that do not stop the read (an `$include` outside the config's folder). */
   warnings: string[];
 }
-
-export const isPlainObject = (value: unknown): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && Object.prototype.toString.call(value) === "[object Object]";
 
 /** Upstream's deepMerge: arrays concatenate, objects merge recursively, otherwise the source wins. */
 export function deepMerge(target: Json, source: Json): Json {
@@ -234,29 +229,6 @@ class IncludeProcessor {
     const parsed = parseJson5(text, resolved);
     return new IncludeProcessor(resolved, [...this.visited, resolved], this.depth + 1, this.files, this.context).process(parsed);
   }
-}
-
-/** The variable names a string reads, scanned like upstream's substituteString (`$${X}` is an escape). */
-export function envNames(value: string): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] !== "$") continue;
-    if (value[i + 1] === "$" && value[i + 2] === "{") {
-      const end = value.indexOf("}", i + 3);
-      if (end !== -1 && ENV_VAR_NAME.test(value.slice(i + 3, end))) {
-        i = end;
-        continue;
-      }
-    }
-    if (value[i + 1] === "{") {
-      const end = value.indexOf("}", i + 2);
-      if (end !== -1 && ENV_VAR_NAME.test(value.slice(i + 2, end))) {
-        names.push(value.slice(i + 2, end));
-        i = end;
-      }
-    }
-  }
-  return names;
 }
 
 export function collectEnvReferences(value: Json, path: (string | number)[] = []): EnvReference[] {

@@ -4,7 +4,14 @@
 // run of 8 or more characters that could be key material (letters, digits and `+/=_-.:~`) when it mixes letters
 // and digits, is 20 or more characters long, or has the shape of a known credential (tokens.ts). Words such as
 // "gateway" or "loopback" stay readable, so the excerpt still shows where the syntax broke.
+//
+// A file is redacted before anyone knows which gateway it is for: a key is masked when any gateway's key-name
+// rule (its facts' keyPattern) names a secret.
+import { TARGET_NAMES, TARGETS } from "./targets.js";
 import { keyNamesSecret, tokenReason } from "./tokens.js";
+
+const EVERY_GATEWAY = TARGET_NAMES.map((name) => TARGETS[name].facts.secrets);
+const anyGatewayNamesSecret = (key: string): boolean => EVERY_GATEWAY.some((secrets) => keyNamesSecret(key, secrets));
 
 export const MASK = "‹redacted›";
 
@@ -12,7 +19,8 @@ const RUN = /[A-Za-z0-9+/=_.:~-]{8,}/g;
 const KEY_THEN_STRING = /(["']?)([A-Za-z_$][\w$-]*)\1\s*:\s*(["'`])((?:\\.|(?!\3)[^\\])*)/g;
 
 function looksLikeMaterial(run: string): boolean {
-  if (tokenReason(undefined, run) !== undefined) return true;
+  // without a key, only the value's shape counts (the key-name rule is not asked)
+  if (EVERY_GATEWAY.some((secrets) => tokenReason(undefined, run, secrets) !== undefined)) return true;
   if (run.length >= 20) return true;
   return /[A-Za-z]/.test(run) && /\d/.test(run);
 }
@@ -22,7 +30,7 @@ function secretSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
   for (const m of text.matchAll(KEY_THEN_STRING)) {
     const body = m[4]!;
-    if (body !== "" && keyNamesSecret(m[2]!)) {
+    if (body !== "" && anyGatewayNamesSecret(m[2]!)) {
       const end = m.index + m[0].length;
       spans.push([end - body.length, end]);
     }

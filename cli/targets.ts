@@ -26,7 +26,7 @@ import openclawMeta from "../generator/schema/openclaw/meta.json" with { type: "
 import openclawFacts from "../modules/generated/openclaw/facts.json" with { type: "json" };
 import clawdbotService from "../schemas/service-options.schema.json" with { type: "json" };
 import openclawService from "../schemas/openclaw-service-options.schema.json" with { type: "json" };
-import { isPlainObject, type JsonObject } from "./read-config.js";
+import { isPlainObject, type JsonObject } from "./json.js";
 
 export type TargetName = GatewayName;
 

@@ -4,7 +4,7 @@
 // A string is taken for a secret when it is not an environment reference and ONE of these holds:
 //  1. it has the shape of a known credential (a vendor prefix such as `sk-ant-`, `xoxb-`, `ghp_`, `AIza`, a
 //     Telegram `<digits>:<35 chars>` bot token, a Discord token, a JWT, a PEM private key);
-//  2. its key names a secret: the generator's keyPattern says so (modules/generated/facts.json: token, password,
+//  2. its key names a secret: the generator's keyPattern says so (modules/generated/<gateway>/facts.json: token, password,
 //     passphrase, secret, apiKey, privateKey, secretKey, credential(s), serviceAccount as the last word), or its
 //     last word is one only this heuristic knows (passwd, cookie, bearer, authorization; "key" after
 //     access/auth/signing/client/encryption/bot/app), unless the key names a reference to one (`tokenFile`,
@@ -13,8 +13,26 @@
 //     upper case, lower case and digits with ≥ 4 bits of entropy per character — unless the key names a public
 //     identifier (…Id, fingerprint, hash, sha, digest, checksum, version).
 // tests/cli/tokens.test.ts pins each rule with examples on both sides.
-import { envNames } from "./read-config.js";
-import { isSecretKeyName } from "./validate.js";
+//
+// The key-name rule is the gateway's (its facts' keyPattern): each function takes the facts it applies.
+import { envNames } from "./json.js";
+import type { GatewayFacts } from "./targets.js";
+
+/**
+ * The generator's secret facts (modules/generated/<gateway>/facts.json, written by generator/secrets.ts): the
+ * schema paths whose value is a secret (the module's file form `{ _secret = …; }`), the key-name pattern, and
+ * the free-form objects below which a key is a secret by its name. The CLI reads them; it never re-derives them.
+ */
+export type SecretFacts = GatewayFacts["secrets"];
+
+const secretKeys = new Map<string, RegExp>();
+
+/** Does the key name say it holds a secret (the generator's keyPattern, a POSIX ERE matched against the whole key)? */
+export function isSecretKeyName(key: string, secrets: Pick<SecretFacts, "keyPattern">): boolean {
+  let regex = secretKeys.get(secrets.keyPattern);
+  if (!regex) secretKeys.set(secrets.keyPattern, (regex = new RegExp(`^(${secrets.keyPattern})$`)));
+  return regex.test(key);
+}
 
 const KNOWN: [RegExp, string][] = [
   [/^sk-ant-[A-Za-z0-9_-]{20,}$/, "an Anthropic key"],
@@ -51,9 +69,9 @@ export function keyWords(key: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-export function keyNamesSecret(key: string): boolean {
-  // the generator's rule first (modules/generated/facts.json keyPattern): what the modules take as a secret
-  if (isSecretKeyName(key)) return true;
+export function keyNamesSecret(key: string, secrets: Pick<SecretFacts, "keyPattern">): boolean {
+  // the generator's rule first (facts.json keyPattern): what the modules take as a secret
+  if (isSecretKeyName(key, secrets)) return true;
   // then the words only this heuristic knows (HTTP credentials, `passwd`, "<qualifier> key"): such values are moved
   // to the environment file, never given the file form
   const words = keyWords(key);
@@ -86,13 +104,13 @@ function looksRandom(value: string): boolean {
 
 /**
  * Why this string (under this key) is taken for a secret, or undefined when it is not. `key` is the last
- * attribute name on the value's path (undefined for a list item).
+ * attribute name on the value's path (undefined for a list item); `secrets` the gateway's facts (its keyPattern).
  */
-export function tokenReason(key: string | undefined, value: string): string | undefined {
+export function tokenReason(key: string | undefined, value: string, secrets: Pick<SecretFacts, "keyPattern">): string | undefined {
   if (value === "" || envNames(value).length > 0) return undefined;
   for (const [pattern, what] of KNOWN) if (pattern.test(value)) return `looks like ${what}`;
   const isPathOrUrl = /^([/~]|\.\.?\/|[a-z][a-z0-9+.-]*:\/\/)/i.test(value);
-  if (key !== undefined && keyNamesSecret(key) && !isPathOrUrl) return `the key "${key}" names a secret`;
+  if (key !== undefined && keyNamesSecret(key, secrets) && !isPathOrUrl) return `the key "${key}" names a secret`;
   const publicKey = key !== undefined && keyWords(key).some((w) => PUBLIC_WORDS.has(w));
   if (!publicKey && looksRandom(value)) return "looks like random key material";
   return undefined;

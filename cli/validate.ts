@@ -1,6 +1,6 @@
 // Offline validation of a gateway's config against its pinned upstream schema (schemas/<gateway>.schema.json:
 // upstream's schema as JSON schema, with upstream's uiHints attached) and, for Clawdbot, upstream's list of retired
-// keys. Every function takes the target (cli/targets.ts: Clawdbot unless told); nothing here names a gateway.
+// keys. Every function takes the target (cli/targets.ts), always given; nothing here names a gateway.
 //
 // Order and scope follow upstream's validateConfigObject (dist/config/validation.js): legacy keys first (each with
 // upstream's migration hint), then the schema. Upstream's cross-field refinements and plugin checks are not in the
@@ -11,9 +11,10 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { JsonSchema } from "../generator/json-schema.js";
 import { hintMatches, type UiHints } from "../generator/normalize.js";
 import { samePath, startsWith, valueAt, type Segment } from "./json-path.js";
-import { envNames, isPlainObject, type Json, type JsonObject } from "./read-config.js";
+import { envNames, isPlainObject, type Json, type JsonObject } from "./json.js";
 import { nearest } from "./suggest.js";
-import { DEFAULT_TARGET, TARGETS, type GatewayFacts, type LegacyRule, type Target, type TargetChoice } from "./targets.js";
+import { isSecretKeyName } from "./tokens.js";
+import { TARGETS, type LegacyRule, type Target, type TargetChoice } from "./targets.js";
 
 export type { LegacyRule } from "./targets.js";
 export interface LegacySnapshot {
@@ -23,16 +24,13 @@ export interface LegacySnapshot {
   rules: LegacyRule[];
 }
 
-/** Clawdbot's snapshots (the command's original target), kept under their old names. */
-export const SCHEMA: JsonSchema = TARGETS.clawdbot.schema;
-export const UI_HINTS: UiHints = TARGETS.clawdbot.uiHints;
+/** Clawdbot's retired keys (only Clawdbot has such a list; OpenClaw's own validator reports its legacy keys). */
 export const LEGACY: LegacySnapshot = {
   package: TARGETS.clawdbot.gateway.packageName,
   version: TARGETS.clawdbot.version,
   source: "dist/config/legacy.rules.js",
   rules: TARGETS.clawdbot.legacy,
 };
-export const UPSTREAM_VERSION: string = TARGETS.clawdbot.version;
 
 export type { Segment } from "./json-path.js";
 
@@ -88,7 +86,7 @@ export interface SchemaStep {
 }
 
 /** The schema node a concrete path leads to (through anyOf variants and `$ref`s), or undefined when it leaves the schema. */
-export function schemaAt(path: Segment[], root: JsonSchema = SCHEMA): SchemaStep | undefined {
+export function schemaAt(path: Segment[], root: JsonSchema): SchemaStep | undefined {
   let steps: SchemaStep[] = [{ node: root, schemaPath: [] }];
   for (const segment of path) {
     const next: SchemaStep[] = [];
@@ -134,7 +132,7 @@ function childSteps(step: SchemaStep, segment: Segment, root: JsonSchema): Schem
 }
 
 /** Upstream's help text for a concrete path: the schema's description (attached from uiHints), else the hint. */
-export function helpAt(path: Segment[], target: Target = DEFAULT_TARGET): string | undefined {
+export function helpAt(path: Segment[], target: Target): string | undefined {
   const step = schemaAt(path, target.schema);
   if (step?.node.description) return step.node.description;
   const schemaPath = step?.schemaPath ?? path.map((s) => (typeof s === "number" ? "[]" : s));
@@ -160,27 +158,10 @@ export function patternMatches(pattern: string[], path: Segment[]): boolean {
   });
 }
 
-/**
- * The generator's secret facts (modules/generated/facts.json, modules/generated/openclaw/facts.json, written by
- * generator/secrets.ts): the schema paths whose value is a secret (the module's file form `{ _secret = …; }`), the
- * key-name pattern, and the free-form objects below which a key is a secret by its name. The CLI reads them; it
- * never re-derives them.
- */
-export type SecretFacts = GatewayFacts["secrets"];
-/** Clawdbot's (the command's original target). */
-export const SECRET_FACTS: SecretFacts = TARGETS.clawdbot.facts.secrets;
-const secretKeys = new Map<string, RegExp>();
-const secretKeyRegex = (facts: SecretFacts): RegExp => {
-  let regex = secretKeys.get(facts.keyPattern);
-  if (!regex) secretKeys.set(facts.keyPattern, (regex = new RegExp(`^(${facts.keyPattern})$`)));
-  return regex;
-};
-
-/** Does the key name say it holds a secret (the generator's keyPattern)? */
-export const isSecretKeyName = (key: string, target: Target = DEFAULT_TARGET): boolean => secretKeyRegex(target.facts.secrets).test(key);
+export type { SecretFacts } from "./tokens.js";
 
 /** The schema paths whose option takes `{ _secret = …; }` (facts.json). */
-export function secretPatterns(target: Target = DEFAULT_TARGET): string[][] {
+export function secretPatterns(target: Target): string[][] {
   return target.facts.secrets.paths.map((p) => [...p]);
 }
 
@@ -188,16 +169,16 @@ export function secretPatterns(target: Target = DEFAULT_TARGET): string[][] {
  * Is this concrete path one whose option takes `{ _secret = …; }`? A path of facts.json, or a key named like a
  * secret below one of its free-form objects (a plugin channel's `botToken`).
  */
-export function isSecretPath(path: Segment[], target: Target = DEFAULT_TARGET): boolean {
+export function isSecretPath(path: Segment[], target: Target): boolean {
   const facts = target.facts.secrets;
   if (facts.paths.some((pattern) => patternMatches(pattern, path))) return true;
   const last = path.at(-1);
-  if (typeof last !== "string" || !isSecretKeyName(last, target)) return false;
+  if (typeof last !== "string" || !isSecretKeyName(last, facts)) return false;
   return facts.freeform.some((pattern) => pattern.length < path.length && patternMatches(pattern, path.slice(0, pattern.length)));
 }
 
 /** Upstream marks the key sensitive (whatever its type). */
-export function isSensitivePath(path: Segment[], target: Target = DEFAULT_TARGET): boolean {
+export function isSensitivePath(path: Segment[], target: Target): boolean {
   if (isSecretPath(path, target)) return true;
   if (schemaAt(path, target.schema)?.node["x-secret"] === true) return true;
   return Object.entries(target.uiHints).some(([key, hint]) => hint.sensitive && patternMatches(hintPattern(key), path));
@@ -206,7 +187,7 @@ export function isSensitivePath(path: Segment[], target: Target = DEFAULT_TARGET
 // ---------------------------------------------------------------------------------------------------------------
 // Legacy keys
 
-export function legacyProblems(config: JsonObject, rules: LegacyRule[] = DEFAULT_TARGET.legacy): Problem[] {
+export function legacyProblems(config: JsonObject, rules: LegacyRule[]): Problem[] {
   const problems: Problem[] = [];
   for (const rule of rules) {
     const cursor = valueAt(config, rule.path);
@@ -347,7 +328,7 @@ function schemaProblems(config: JsonObject, target: Target): Problem[] {
  * An unknown key that names one of the service's own options (`gateway.auth.tokenFile`, a top-level `stateDir`):
  * the option (`services.openclaw.auth.tokenFile`), which is what a Nix user means, not the config key it resembles.
  */
-export function serviceOptionFor(path: Segment[], target: Target = DEFAULT_TARGET): string | undefined {
+export function serviceOptionFor(path: Segment[], target: Target): string | undefined {
   const key = path.at(-1);
   if (typeof key !== "string") return undefined;
   const parent = path.slice(0, -1);
@@ -428,7 +409,7 @@ export function readsEnv(config: Json, path: Segment[]): boolean {
  * never become valid (`gateway.port: "${PORT}"` is "18789", a string, never a port), whereas an enum or a string
  * field may be satisfied by the variable's value.
  */
-export function acceptsString(path: Segment[], target: Target = DEFAULT_TARGET): boolean {
+export function acceptsString(path: Segment[], target: Target): boolean {
   const step = schemaAt(path, target.schema);
   if (!step) return true; // outside the schema: the unknown key is the problem, not the type
   return variants(step.node, target.schema).some((node) => {
@@ -443,7 +424,7 @@ export function acceptsString(path: Segment[], target: Target = DEFAULT_TARGET):
  * A problem on a `${VAR}` value: a warning when the variable's value may satisfy the field (checked when the gateway
  * substitutes it), an error when no string can.
  */
-export function classifyEnvProblem(problem: Problem, config: Json, target: Target = DEFAULT_TARGET): Problem {
+export function classifyEnvProblem(problem: Problem, config: Json, target: Target): Problem {
   if (!readsEnv(config, problem.path)) return problem;
   if (acceptsString(problem.path, target)) {
     problem.kind = "env-reference";
@@ -463,7 +444,7 @@ export function classifyEnvProblem(problem: Problem, config: Json, target: Targe
  * Every problem the schema layer finds, legacy keys first. A `${VAR}` value where a string may fit (an enum) is a
  * warning; where no string can fit (a number, a boolean) it is an error, see acceptsString.
  */
-export function validateConfig(config: JsonObject, target: Target = DEFAULT_TARGET): Problem[] {
+export function validateConfig(config: JsonObject, target: Target): Problem[] {
   const legacy = legacyProblems(config, target.legacy);
   const underLegacy = (path: Segment[]): boolean => legacy.some((l) => startsWith(path, l.path));
   const byPath = (a: Problem, b: Problem): number => {

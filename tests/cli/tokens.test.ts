@@ -1,5 +1,6 @@
 // The "looks like a token" heuristic (cli/tokens.ts): each rule with examples on both sides.
 import { describe, expect, it } from "vitest";
+import { TARGET_NAMES, TARGETS } from "../../cli/targets.js";
 import { keyWords, tokenReason } from "../../cli/tokens.js";
 
 /** Vendor-shaped examples are assembled from parts, so that secret scanners do not take them for leaked keys. */
@@ -28,7 +29,7 @@ describe("tokenReason", () => {
     ["rule 3: 48 hex characters (the wizard's gateway token)", "value", "3f9c2b7e1d4a8f6c0b5e9d2a7c4f1e8b3d6a0c9f2e5b8d1a"],
     ["rule 3: mixed-case random text", "header", "Zk3vQ9wX2mR7tY4uP8sL1nB6cD0fG5hJ3kA9eW2qT7yU"],
   ])("%s → secret", (_what, key, value) => {
-    expect(tokenReason(key, value)).toBeDefined();
+    for (const name of TARGET_NAMES) expect(tokenReason(key, value, TARGETS[name].facts.secrets), name).toBeDefined();
   });
 
   it.each([
@@ -51,7 +52,7 @@ describe("tokenReason", () => {
     ["a session key", "mainKey", "main"],
     ["a provider's auth kind", "auth", "api-key"],
   ])("%s → not a secret", (_what, key, value) => {
-    expect(tokenReason(key, value)).toBeUndefined();
+    for (const name of TARGET_NAMES) expect(tokenReason(key, value, TARGETS[name].facts.secrets), name).toBeUndefined();
   });
 
   it("splits key names into words", () => {
