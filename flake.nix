@@ -103,5 +103,11 @@
       );
 
       formatter = forSystems systems (pkgs: pkgs.nixfmt-tree);
+
+      # For contributors: `nix develop` gives Node 24, Nix, shellcheck, pyflakes3 (dev/shell.nix), the same
+      # tools scripts/setup-debian.sh installs with apt.
+      devShells = forSystems systems (pkgs: {
+        default = import ./dev/shell.nix { inherit pkgs; };
+      });
     };
 }
