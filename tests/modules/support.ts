@@ -87,7 +87,7 @@ export function crossFailures(instances: RenderInput[]): string[] {
     .map((i) => `(import ./tests/support/nix/nixos-unit.nix ${nixJson({ package: FAKE_PACKAGE, shell: "/bin/sh", ...i })}).render`)
     .join(" ");
   const result = nixEval(
-    `map (a: a.message) (builtins.filter (a: !a.assertion) ((import ./modules/lib/render.nix { lib = import ./tests/support/nix/lib-shim.nix; }).crossAssertions [ ${list} ]))`,
+    `map (a: a.message) (builtins.filter (a: !a.assertion) ((import ./modules/lib/render.nix { lib = import ./tests/support/nix/lib.nix; }).crossAssertions [ ${list} ]))`,
   );
   if (!result.ok) throw new Error(`nix evaluation failed:\n${result.stderr}`);
   return result.value as string[];

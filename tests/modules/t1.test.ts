@@ -198,10 +198,10 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
     expect(r.warnings.join("\n")).toMatch(/services\.clawdbot\.gateway\.auth\.tokenFile.*has been renamed to.*services\.clawdbot\.auth\.tokenFile/);
   });
 
-  it("the T0 stand-in for the module system (tests/support/nix/options.nix) gives the module's option values", () => {
+  it("the tests' shortcut to an instance's option values (tests/support/nix/instance.nix) gives the NixOS module's", () => {
     const settings = { logging: { level: "debug" }, agents: { defaults: { workspace: "/var/lib/b2/ws" } } };
     const r = evalT1(`let e = t.nixos { configuration = ${cfgModule({ enable: true, instances: { b: { port: 19000, stateDir: "/var/lib/b2", workspace: "/var/lib/b2/ws", settings } } })}; };
-        d = import ./tests/support/nix/options.nix { }; c = e.config.services.clawdbot;
+        d = a: import ./tests/support/nix/instance.nix ({ lib = t.lib; } // a); c = e.config.services.clawdbot;
         strip = (import ./modules/lib/render.nix { lib = t.lib; }).stripNulls;
         pick = x: { inherit (x) port bind auth stateDir configPath logFile workspace environment environmentFiles extraArgs tools memory bonjour allowInlineSecrets openFirewall user group; settings = strip x.settings; };
       in { module = pick c; t0 = pick (d { platform = "nixos"; });
@@ -249,28 +249,6 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
     expect(on.canvas).toBe(true);
     // a real user: the listener must be hers
     expect(on.cli[0]).toContain("--listener-owner 18789 alice ");
-  });
-
-  it("the lib stand-in (tests/support/nix/lib-shim.nix) renders exactly what the real lib renders", () => {
-    // every rendering input of the T0 tests' kinds: defaults, secrets in lists and maps, instances, paths,
-    // env references, plugins, every platform
-    const cases = [
-      { f: "nixos-unit.nix", a: {} },
-      { f: "nixos-unit.nix", a: { name: "work", options: { port: 18800, bind: "lan", auth: { mode: "password", passwordFile: "/run/pw" } } } },
-      { f: "nixos-unit.nix", a: { options: { user: "alice", workspace: "/srv/w", logFile: "/home/alice/l/g.log", environmentFiles: ["-/run/e"], extraArgs: ["--verbose"], settings: { channels: { telegram: { botToken: { _secret: "/run/tg" }, accounts: { "my-bot": { botToken: { _secret: "/run/tg2" } } } } }, agents: { list: [{ id: "main", model: "anthropic/x" }] }, messages: { responsePrefix: "$\${NO} \${YES}" }, plugins: { allow: ["memory-core"] } } } } },
-      { f: "nixos-unit.nix", a: { options: { auth: { mode: "none" }, bind: "lan", extraArgs: ["--token=x"], settings: { hooks: { token: "literal" }, gateway: { tailscale: { mode: "funnel" } } } } } },
-      { f: "hm-unit.nix", a: { home: "/home/alice", options: { tools: ["goplaces"], memory: { heapMiB: 512, max: "2G" }, environment: { FOO: "a b" }, bonjour: true } } },
-      { f: "hm-unit.nix", a: { home: "/Users/alice", darwin: true, options: { environmentFiles: ["/Users/alice/e"], settings: { env: { vars: { A: { _secret: "/s" } } } } } } },
-      { f: "hm-unit.nix", a: { home: "/Users/alice", platform: "darwin", name: "lab", options: { port: 18900 } } },
-    ];
-    const fields = "unitText configText argv execStart environment credentials failed cliScript tokenFile";
-    const r = evalT1<{ shim: unknown; real: unknown }[]>(`map (c: let
-        call = lib: import (./tests/support/nix + "/\${c.f}") (c.a // { package = "/nix/store/00000000000000000000000000000000-clawdbot-gateway"; shell = "/bin/sh"; inherit lib; });
-        pick = u: { inherit (u) ${fields}; } // (if u ? agent then { inherit (u) agent; } else { });
-      in { shim = pick (call (import ./tests/support/nix/lib-shim.nix)); real = pick (call t.lib); })
-      (builtins.fromJSON ${nixStr(JSON.stringify(cases))})`);
-    expect(r).toHaveLength(cases.length);
-    r.forEach((c, i) => expect(c.shim, JSON.stringify(cases[i])).toEqual(c.real));
   });
 });
 

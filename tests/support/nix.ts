@@ -109,6 +109,15 @@ export function t1Sources(): T1Sources & { libSkip?: string; hmSkip?: string } {
   return result;
 }
 
+/**
+ * Why the modules' renderers cannot be evaluated here, or undefined: they need nix-instantiate and nixpkgs'
+ * real lib (tests/support/nix/lib.nix finds the same tree as t1Sources). No stand-in replaces it.
+ */
+export function renderSkip(): string | undefined {
+  if (!hasNix()) return "nix-instantiate is not installed (apt-get install nix-bin)";
+  return t1Sources().libSkip;
+}
+
 /** Print a loud SKIP line (vitest shows console output of skipped suites at collection). */
 export function announceSkip(what: string, reason: string | undefined): void {
   if (reason) console.log(`SKIP: ${what}: ${reason}`);

@@ -80,7 +80,7 @@ let
         };
       in
       {
-        unitText = if darwin then import ./hm-plist.nix r.agent else r.unitText;
+        unitText = if darwin then import ./hm-plist.nix { } r.agent else r.unitText;
         inherit (r) cliScript failed;
         tmpfilesRules = [ ];
       };

@@ -1,18 +1,17 @@
-# T0 stand-in for what the Home Manager (or nix-darwin) module does around modules/lib/hm-unit.nix: the
-# instance's option values (./options.nix), the lib stand-in (./lib-shim.nix) unless a real `lib` is given,
-# and the user unit file written the way Home Manager's modules/systemd.nix writes it (lib.generators.toINI:
-# sections and keys sorted, lists as repeated keys, null and [ ] left out). tests/modules/t1.test.ts compares
-# that text with Home Manager's own rendering, byte for byte.
+# What the Home Manager (or nix-darwin) module does around modules/lib/hm-unit.nix, with the real lib: the
+# instance's option values (./instance.nix: common.nix's instance submodule through lib.evalModules) and the
+# user unit file as Home Manager's modules/systemd.nix writes it (below). tests/modules/golden.test.ts
+# compares that text with Home Manager's own rendering (the whole Home Manager module), byte for byte.
 #
 #   import ./tests/support/nix/hm-unit.nix {
 #     package = "/nix/store/…"; shell = "/bin/sh"; home = "/home/alice"; darwin = false; platform = null;
 #     options = { port = 18789; };        # partial: the module system's defaults fill the rest
-#     lib = <nixpkgs lib>;                 # optional (T1)
+#     lib = <nixpkgs lib>;                 # optional: ./lib.nix (../shared/t1/nixpkgs-lib) by default
 #     gateway = (import ./modules/lib/gateways.nix).openclaw;   # optional: Clawdbot's by default
 #   }
 #   → modules/lib/hm-unit.nix's result // { unitText; }
 args@{
-  lib ? import ./lib-shim.nix,
+  lib ? import ./lib.nix,
   gateway ? (import ../../../modules/lib/gateways.nix).clawdbot,
   options ? { },
   name ? "default",
@@ -22,7 +21,8 @@ args@{
   ...
 }:
 let
-  full = import ./options.nix { inherit lib; } {
+  full = import ./instance.nix {
+    inherit lib;
     inherit gateway;
     platform =
       if platform != null then
@@ -35,27 +35,21 @@ let
   };
   u = import ../../../modules/lib/hm-unit.nix (args // { inherit lib; options = full; });
 
-  value =
-    v:
-    if v == true then
-      "true"
-    else if v == false then
-      "false"
-    else
-      toString v;
-  keep = v: v != null && v != [ ];
-  section =
-    name: attrs:
-    "[${name}]\n"
-    + builtins.concatStringsSep "" (
-      builtins.concatMap (
-        key:
-        let
-          v = attrs.${key};
-        in
-        if builtins.isList v then map (x: "${key}=${value x}\n") v else [ "${key}=${value v}\n" ]
-      ) (builtins.filter (key: keep attrs.${key}) (builtins.attrNames attrs))
-    );
-  unitText = builtins.concatStringsSep "\n" (map (name: section name u.unit.${name}) (builtins.attrNames u.unit));
+  # Home Manager's writer of user units, as modules/systemd.nix (home-manager ec1a8fdf7, ../shared/t1) has it:
+  # toSystemdIni (lines 33-41) over the unit with null and [ ] fields and empty sections left out (lines
+  # 50-63). golden.test.ts compares the result with Home Manager's own rendering byte for byte.
+  toSystemdIni = lib.generators.toINI {
+    listsAsDuplicateKeys = true;
+    mkKeyValue =
+      key: value:
+      let
+        value' = if builtins.isBool value then (if value then "true" else "false") else toString value;
+      in
+      "${key}=${value'}";
+  };
+  finalUnit = lib.filterAttrs (_: section: section != { }) (
+    lib.mapAttrs (_: lib.filterAttrs (_: value: value != null && value != [ ])) u.unit
+  );
+  unitText = toSystemdIni finalUnit;
 in
 u // { inherit unitText; }

@@ -1,17 +1,17 @@
-# T0 stand-in for what the NixOS module and NixOS do around modules/lib/nixos-unit.nix: the instance's option
-# values (./options.nix), the lib stand-in (./lib-shim.nix) unless a real `lib` is given, and the unit file
-# written the way NixOS writes it (./nixos-unit-text.nix).
+# What the NixOS module and NixOS do around modules/lib/nixos-unit.nix, with the real lib: the instance's
+# option values (./instance.nix: common.nix's instance submodule through lib.evalModules) and the unit file
+# written the way NixOS writes it (./nixos-unit-text.nix, the one writer no tier here has).
 #
 #   import ./tests/support/nix/nixos-unit.nix {
 #     package = "/nix/store/…"; shell = "/bin/sh"; name = "default"; path = [ ]; system = "x86_64-linux";
 #     options = { port = 18789; };        # partial: the module system's defaults fill the rest
 #     defaultPath = [ ];                   # what NixOS appends to every unit's path (coreutils, findutils, …)
-#     lib = <nixpkgs lib>;                 # optional (T1)
+#     lib = <nixpkgs lib>;                 # optional: ./lib.nix (../shared/t1/nixpkgs-lib) by default
 #     gateway = (import ./modules/lib/gateways.nix).openclaw;   # optional: Clawdbot's by default: the real one instead of the stand-in
 #   }
 #   → modules/lib/nixos-unit.nix's result // { unitText; }
 args@{
-  lib ? import ./lib-shim.nix,
+  lib ? import ./lib.nix,
   gateway ? (import ../../../modules/lib/gateways.nix).clawdbot,
   options ? { },
   name ? "default",
@@ -19,7 +19,8 @@ args@{
   ...
 }:
 let
-  full = import ./options.nix { inherit lib; } {
+  full = import ./instance.nix {
+    inherit lib;
     inherit gateway;
     platform = "nixos";
     inherit name options;
