@@ -18,11 +18,15 @@ describe.skipIf(!t1.nixpkgsLib)("the README's configurations are services.opencl
     expect(r.failed).toEqual([]);
     const s = r.svc.openclaw;
     expect(s.environment).toMatchObject({ OPENCLAW_NIX_MODE: "1", OPENCLAW_STATE_DIR: "/var/lib/openclaw", OPENCLAW_CONFIG_PATH: "/var/lib/openclaw/openclaw.json" });
-    expect(s.serviceConfig).toMatchObject({ User: "openclaw", StateDirectory: "openclaw", MemoryMax: "2G", EnvironmentFile: ["/run/agenix/openclaw-env"] });
+    expect(s.serviceConfig).toMatchObject({ User: "openclaw", MemoryMax: "2G", EnvironmentFile: ["/run/agenix/openclaw-env"] });
+    // the state directory (one of the unit's StateDirectory= entries)
+    expect([s.serviceConfig.StateDirectory].flat()).toContain("openclaw");
     expect(s.serviceConfig.LoadCredential).toEqual(
       expect.arrayContaining(["OPENCLAW_GATEWAY_TOKEN:/run/agenix/openclaw-token", "OPENCLAW_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN:/run/agenix/telegram-bot-token"]),
     );
     expect(s.serviceConfig.ExecStart).toMatch(new RegExp(`-openclaw-gateway-${VERSION}/bin/openclaw gateway --port 18789 --bind lan$`));
+    // the drain docs/gateways.md describes, on the README's own configuration
+    expect(s.serviceConfig).toMatchObject({ TimeoutStopSec: "330s", KillMode: "mixed" });
     expect(r.fw).toEqual([18789]);
   });
 
