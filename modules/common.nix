@@ -50,6 +50,65 @@ let
       };
     };
 
+  # Options of one instance declared here rather than in the generated service options: the memory profile
+  # (./lib/memory.nix derives the limits from it) and the backup before an upgrade (./lib/backup.nix). They are
+  # merged into the generated ones (`memory.profile` beside `memory.max` and `memory.heapMiB`).
+  ownOptions = {
+    memory.profile = lib.mkOption {
+      type = types.nullOr (types.strMatching "[1-9][0-9]*[KMGT]?");
+      default = null;
+      example = "2G";
+      description = ''
+        The memory the service may use, as systemd writes a size (`"2G"`, `"1536M"`), and everything that
+        follows from it: `MemoryMax` (the hard limit of the whole service, the commands its agents run
+        included), `MemoryHigh` at 90 % (the kernel reclaims and throttles there before the hard limit), Node's
+        heap limit at 75 % (`--max-old-space-size` in `NODE_OPTIONS`, in MiB) and `OOMScoreAdjust = 500` (when
+        the whole machine runs out of memory, the gateway and its agents' commands go before the system's own
+        services). `memory.max` and `memory.heapMiB`, when set, win over their share. On macOS (launchd has no
+        memory limit) only the heap limit applies. `null`: no limit, Node's own heap limit.
+        ${gateway.displayName}: `"2G"` is the recommended figure (see `memory.max`).
+      '';
+    };
+    backup = {
+      enable = lib.mkOption {
+        type = types.bool;
+        default = backupCommand;
+        defaultText = lib.literalMD (if backupCommand then "`true`" else "`false` (${gateway.displayName} has no backup command)");
+        description = ''
+          Take a backup of the gateway's state before a new package first runs on it. At each start the service
+          compares the package it runs with the one recorded in `<stateDir>/.nix-package`; when they differ
+          (an upgrade, a rollback, another build) it first runs the gateway's own `backup create --verify`
+          into `backup.directory` (the state folder, config, credentials, sessions and workspaces, verified
+          after writing), keeps the `backup.keep` newest archives, then records the package. A backup that
+          fails stops the start, with the reason in the journal. Restore: docs/backups.md.
+          ${
+            if backupCommand then
+              ""
+            else
+              "${gateway.displayName} ${gateway.version} has no backup command: `true` is refused (back up `stateDir` yourself, or move to `services.openclaw`: docs/migrating.md)."
+          }
+        '';
+      };
+      keep = lib.mkOption {
+        type = types.ints.positive;
+        default = 5;
+        description = "How many backups `backup.directory` keeps (the newest; older ones are removed after a new one is verified).";
+      };
+      directory = lib.mkOption {
+        type = types.nullOr (types.addCheck types.str (lib.hasPrefix "/") // { description = "absolute path"; });
+        default = null;
+        defaultText = lib.literalMD "`<stateDir>-backups`";
+        description = ''
+          Where the backups go: `null` is `<stateDir>-backups` (`/var/lib/${gateway.name}-backups` on NixOS,
+          `~/.${gateway.name}-backups` under Home Manager and nix-darwin). Outside `stateDir`: the gateway's
+          backup command refuses to write inside what it backs up.
+        '';
+      };
+    };
+  };
+  # generator/gateways.ts backupCommand: the gateway's CLI has `backup create --verify`
+  inherit (gateway) backupCommand;
+
   settingsOption = lib.mkOption {
     type = settingsType;
     default = { };
@@ -104,12 +163,34 @@ let
         };
         settings = settingsOption;
       }
-      // serviceOptions name config;
-      config.settings = lib.mkMerge [
-        (moduleSettings config)
-        (pluginSettings config)
-      ];
+      // lib.recursiveUpdate (serviceOptions name config) ownOptions;
+      config = memoryDefaults config // {
+        settings = lib.mkMerge [
+          (moduleSettings config)
+          (pluginSettings config)
+        ];
+      };
     };
+
+  # What `memory.profile` implies for `memory.max` and `memory.heapMiB` (./lib/memory.nix), at mkDefault
+  # priority: visible in the option values, a value of the user's wins. (MemoryHigh= and OOMScoreAdjust= have
+  # no option: the units take them from the profile.)
+  memoryDefaults =
+    instance:
+    let
+      derived = memory.limits {
+        inherit (instance.memory) profile;
+        max = null;
+        heapMiB = null;
+      };
+    in
+    {
+      memory = lib.mkIf (instance.memory.profile != null) {
+        max = lib.mkDefault derived.max;
+        heapMiB = lib.mkDefault derived.heapMiB;
+      };
+    };
+  memory = import ./lib/memory.nix;
 
   # The settings the service options imply (gateway port, bind, auth mode, mode "local", log file,
   # workspace: modules/lib/render.nix moduleSettings), at mkDefault priority: visible in the option values,
@@ -219,7 +300,7 @@ in
       '';
     };
   }
-  // serviceOptions "default" cfg;
+  // lib.recursiveUpdate (serviceOptions "default" cfg) ownOptions;
 
   # services.<gateway>.settings: the default instance's share of moduleSettings and the plugins' settings
   # (modules set it in config).
@@ -229,6 +310,9 @@ in
       (pluginSettings cfg)
     ]
   );
+
+  # services.<gateway>.memory: the default instance's share of memoryDefaults (the platform modules set it).
+  defaultMemory = lib.mkIf cfg.enable (memoryDefaults cfg).memory;
 
   # The renderer's arguments for one instance (modules/lib/nixos-unit.nix, hm-unit.nix).
   renderArgs = instance: {

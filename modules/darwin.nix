@@ -47,6 +47,10 @@ let
         }
       ];
 
+      # what memory.profile implies for the default instance's memory.max and memory.heapMiB (mkDefault;
+      # instances get theirs from their own submodule)
+      services.${gateway.name}.memory = common.defaultMemory;
+
       # The CLI next to the service (`openclaw status`, `openclaw dashboard`), with its config and token.
       environment.systemPackages = common.cliPackages rendered;
 

@@ -42,6 +42,10 @@ let
       # The CLI next to the service (`openclaw status`, `openclaw dashboard`), with its config and token.
       home.packages = common.cliPackages rendered;
 
+      # what memory.profile implies for the default instance's memory.max and memory.heapMiB (mkDefault;
+      # instances get theirs from their own submodule)
+      services.${gateway.name}.memory = common.defaultMemory;
+
       systemd.user.services = lib.mkIf (!isDarwin) (
         lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.unit) rendered)
       );

@@ -28,6 +28,10 @@ let
     {
       assertions = common.assertions rendered;
 
+      # what memory.profile implies for the default instance's memory.max and memory.heapMiB (mkDefault;
+      # instances get theirs from their own submodule)
+      services.${gateway.name}.memory = common.defaultMemory;
+
       systemd.services = lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.service) rendered);
 
       networking.firewall.allowedTCPPorts = lib.concatMap (

@@ -19,7 +19,8 @@
 #     unit = { Unit = { … }; Service = { … }; Install = { WantedBy = [ "default.target" ]; }; };
 #     agent = { Label; ProgramArguments; EnvironmentVariables; KeepAlive; RunAtLoad; StandardOutPath; … };
 #     configText; configFile; launcher; environment; credentials; argv; execStart; assertions; failed;
-#     cliName; cliScript; tokenFile; storeFiles = [ configFile launcher ];
+#     cliName; cliScript; tokenFile; storeFiles = [ configFile launcher <backup script> ];
+#     limits (./memory.nix); backup (./backup.nix);
 #   }
 #
 # The tests call it through tests/support/nix/hm-unit.nix (option defaults, a lib stand-in at T0, and the
@@ -57,6 +58,17 @@ let
   );
   o = r.options;
 
+  # memory.profile → MemoryMax=, MemoryHigh=, OOMScoreAdjust= (./memory.nix; launchd has none: only the heap
+  # limit, in the environment); the backup before an upgrade (./backup.nix): ExecStartPre=, or in front of the
+  # launcher under launchd
+  limits = (import ./memory.nix).limits o.memory;
+  backup = import ./backup.nix {
+    inherit lib gateway writeText;
+    inherit (args) package shell;
+    inherit (r) prefix;
+    options = o;
+  };
+
   serviceName = "${gateway.name}${r.suffix}";
   envNames = builtins.attrNames r.environment;
 
@@ -88,7 +100,8 @@ let
       # the hardening a user unit can have (./hardening.nix)
       // import ./hardening.nix { inherit gateway; }
       // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
-      // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { });
+      // (if backup.enabled then { ExecStartPre = backup.execStartPre; } else { })
+      // (import ./memory.nix).unitSettings limits;
     # default.target: started with the user manager — at boot when the user lingers.
     Install.WantedBy = [ "default.target" ];
   };
@@ -96,7 +109,7 @@ let
   logFile = "${home}/Library/Logs/${gateway.name}-gateway${r.suffix}.log";
   agent = {
     Label = "${gateway.launchdLabel}${if r.name == "default" then "" else ".${r.name}"}";
-    ProgramArguments = r.argv;
+    ProgramArguments = backup.wrap r.argv;
     EnvironmentVariables = r.environment;
     # Restarted whenever it exits; started at login (Home Manager) or at load (nix-darwin).
     KeepAlive = true;
@@ -116,6 +129,9 @@ in
     unit
     agent
     ;
+  inherit backup limits;
+  assertions = r.assertions ++ backup.assertions;
+  failed = r.failed ++ map (a: a.message) (builtins.filter (a: !a.assertion) backup.assertions);
   inherit (r)
     configText
     configFile
@@ -124,8 +140,6 @@ in
     environment
     argv
     execStart
-    assertions
-    failed
     settings
     options
     tokenFile
@@ -137,6 +151,7 @@ in
   storeFiles = [
     r.configFile
     r.launcher
-  ];
+  ]
+  ++ (if backup.enabled then [ backup.script ] else [ ]);
   render = r;
 }

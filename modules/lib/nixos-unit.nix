@@ -15,7 +15,8 @@
 #     serviceName = "clawdbot"; unitName = "clawdbot.service";
 #     service = { description; wantedBy; after; wants; environment; path; restartTriggers; serviceConfig; … };
 #     configText; configFile; launcher; environment; credentials; argv; execStart; assertions; failed;
-#     tmpfilesRules; cliName; cliScript; tokenFile; storeFiles = [ configFile launcher ];
+#     tmpfilesRules; cliName; cliScript; tokenFile; storeFiles = [ configFile launcher <backup script> ];
+#     limits (./memory.nix); backup (./backup.nix);
 #   }
 #
 # The tests call it through tests/support/nix/nixos-unit.nix (option defaults, a lib stand-in at T0, and the
@@ -45,14 +46,32 @@ let
   );
   o = r.options;
 
+  # memory.profile → MemoryMax=, MemoryHigh=, OOMScoreAdjust= (./memory.nix; the heap limit is in the
+  # environment); the backup before an upgrade (./backup.nix): ExecStartPre=
+  limits = (import ./memory.nix).limits o.memory;
+  backup = import ./backup.nix {
+    inherit lib gateway writeText;
+    inherit (args) package shell;
+    inherit (r) prefix;
+    options = o;
+  };
+
   serviceName = "${gateway.name}${r.suffix}";
   stateUnderVarLib = lib.hasPrefix "/var/lib/" o.stateDir;
+  # the backup folder: a second StateDirectory= under /var/lib, else a folder opened like the others below
+  backupUnderVarLib = backup.enabled && lib.hasPrefix "/var/lib/" backup.directory;
+  stateDirectories =
+    (if stateUnderVarLib then [ (lib.removePrefix "/var/lib/" o.stateDir) ] else [ ])
+    ++ (if backupUnderVarLib then [ (lib.removePrefix "/var/lib/" backup.directory) ] else [ ]);
 
   # Folders the gateway writes beyond StateDirectory= and CacheDirectory=. ProtectSystem=strict makes the
   # rest of the file system read-only (ReadWritePaths= opens a folder again); ProtectHome hides /home, /root
   # and /run/user, so a folder there is bound into an empty tmpfs (ProtectHome=tmpfs + BindPaths=) and the
   # rest of the homes stay hidden. modules/nixos.nix creates each folder for the service's user.
-  writableDirs = (if stateUnderVarLib then [ ] else [ o.stateDir ]) ++ r.writableDirs;
+  writableDirs =
+    (if stateUnderVarLib then [ ] else [ o.stateDir ])
+    ++ r.writableDirs
+    ++ (if backup.enabled && !backupUnderVarLib then [ backup.directory ] else [ ]);
   # systemd-tmpfiles lines that create them for the service's user (a real user is asserted when there are
   # any beyond the state directory; StateDirectory= and CacheDirectory= need none).
   tmpfilesRules = if o.user == null then [ ] else map (dir: "d ${dir} 0700 ${o.user} ${if o.group != null then o.group else o.user} - -") writableDirs;
@@ -91,14 +110,15 @@ let
         }
     )
     // (
-      if stateUnderVarLib then
+      if stateDirectories != [ ] then
         {
-          StateDirectory = lib.removePrefix "/var/lib/" o.stateDir;
+          StateDirectory = if builtins.length stateDirectories == 1 then builtins.head stateDirectories else stateDirectories;
           StateDirectoryMode = "0700";
         }
       else
         { }
     )
+    // (if backup.enabled then { ExecStartPre = backup.execStartPre; } else { })
     // (if readWriteDirs != [ ] then { ReadWritePaths = readWriteDirs; } else { })
     // (if boundDirs != [ ] then { BindPaths = boundDirs; } else { })
     // (
@@ -108,7 +128,7 @@ let
         { }
     )
     // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
-    // (if o.memory.max != null then { MemoryMax = o.memory.max; } else { })
+    // (import ./memory.nix).unitSettings limits
     // r.stopPolicy
     # Hardening: what needs no privilege (./hardening.nix: seccomp, NoNewPrivileges, address families,
     # namespaces), then what a system unit can add: no capabilities, private /tmp, devices, users and mounts,
@@ -163,6 +183,9 @@ in
     writableDirs
     tmpfilesRules
     ;
+  inherit backup limits;
+  assertions = r.assertions ++ backup.assertions;
+  failed = r.failed ++ map (a: a.message) (builtins.filter (a: !a.assertion) backup.assertions);
   inherit (r)
     configText
     configFile
@@ -170,8 +193,6 @@ in
     credentials
     argv
     execStart
-    assertions
-    failed
     settings
     options
     tokenFile
@@ -182,6 +203,7 @@ in
   storeFiles = [
     r.configFile
     r.launcher
-  ];
+  ]
+  ++ (if backup.enabled then [ backup.script ] else [ ]);
   render = r;
 }
