@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { formatCheck, runCheck } from "./check.js";
 import { defaultSecretsRoot, formatReport, ImportError, isBlocked, planImport, runImport, type ImportOptions } from "./import.js";
-import { conversionFigure, migrateToOpenclaw } from "./migrate.js";
+import { conversionFigure, formatMigration, migrateToOpenclaw } from "./migrate.js";
 import { ConfigReadError, DEFAULT_MAX_BYTES, readConfig } from "./read-config.js";
 import { locateUpstream } from "./upstream-validator.js";
 import { configFileIn, TARGET_NAMES, TARGETS, type TargetName } from "./targets.js";
@@ -163,13 +163,9 @@ async function migrateCommand(args: string[], out: (line: string) => void, err: 
     return 1;
   }
   const sources = files.map((f) => readConfig(configFileIn(f, cwd, clawdbot).file));
-  err(`migrating with ${openclaw.displayName} ${openclaw.version}'s own legacy-config migration (takes a few seconds)…`);
+  err(`converting with ${clawdbot.displayName} ${clawdbot.version}'s load-time migration and ${openclaw.displayName} ${openclaw.version}'s doctor migration (takes a few seconds)…`);
   const migrations = await migrateToOpenclaw(located.validator, sources.map((s) => s.value!));
-  for (const [i, m] of migrations.entries()) {
-    err(`${sources[i]!.file}: ${m.ok ? "converted, valid for OpenClaw" : `${m.refusals.length} key${m.refusals.length === 1 ? "" : "s"} OpenClaw still refuses`}`);
-    for (const change of m.changes) err(`  moved: ${change}`);
-    for (const r of m.refusals) err(`  refused: ${r.path || "<root>"}: ${r.message.split("\n")[0]}\n    fix: ${r.fix}`);
-  }
+  for (const [i, m] of migrations.entries()) for (const line of formatMigration(sources[i]!.file, m)) err(line);
   if (migrations.length === 1) out(JSON.stringify(migrations[0]!.config, null, 2));
   err(conversionFigure(migrations));
   return migrations.every((m) => m.ok) ? 0 : 1;

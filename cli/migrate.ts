@@ -1,23 +1,67 @@
-// From Clawdbot to OpenClaw (issue 21.3): a Clawdbot config converted by OpenClaw's own legacy-config migration
-// (`migrateLegacyConfig`, what `openclaw doctor --fix` applies: LEGACY_CONFIG_MIGRATIONS, channel compatibility,
-// binding repair), called in process inside the pinned OpenClaw package on a copy: offline, non-interactive,
-// bounded in time, nothing written. What it cannot move is named, with OpenClaw's message and the fix.
+// From Clawdbot to OpenClaw (issue 21.3): a Clawdbot config converted with upstream's own migration code, the
+// way the config would have travelled had it been run by each release in turn:
+//   1. Clawdbot's load-time migration (clawdbot 2026.1.24-3, dist/config/legacy.js applyLegacyMigrations: what
+//      Clawdbot does to `agent.*`, `routing.*`, `identity`, top-level channels, `gateway.token`, `tools.bash`, … every
+//      time it reads the file, "auto-migrated on load"), in the Clawdbot package with its Node; with Clawdbot's
+//      verdict on the result (is the input a Clawdbot config at all?);
+//   2. our own rules (cli/convert-rules.ts), only for keys neither migration moves, each with its reason;
+//   3. OpenClaw's doctor migration (`migrateLegacyConfig`, what `openclaw doctor --fix` applies to the config:
+//      LEGACY_CONFIG_MIGRATIONS, channel compatibility, binding repair), in the OpenClaw package with its Node,
+//      then OpenClaw's validator (validateConfigObjectWithPlugins).
+// Each runs as one child process for all configs, on copies, bounded in time, with HOME and the state directory in
+// a temporary folder and the network refused inside the process (fetch and TCP connections throw). Nothing is
+// written. `openclaw doctor --fix` itself is not run: it is interactive by design, takes minutes offline, and
+// besides the migration it deletes every key it does not know (`agent` with the model in it, `gateway.token`) and
+// writes host facts into the config (skills it found unusable here, wizard stamps). What OpenClaw still refuses is
+// named key by key, with why and the fix (cli/convert-explain.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { displayPath, serviceOptionFor } from "./validate.js";
 import type { JsonObject } from "./read-config.js";
 import { TARGETS } from "./targets.js";
-import { runAsync, type UpstreamIssue, type UpstreamValidator } from "./upstream-validator.js";
+import { explainRefusals, formatRefusal, type Refusal } from "./convert-explain.js";
+import { applyOwnRules } from "./convert-rules.js";
+import { locateUpstream, runAsync, type UpstreamIssue, type UpstreamValidator } from "./upstream-validator.js";
+
+export type { Refusal } from "./convert-explain.js";
 
 const MARK = "@@clawdbot-nix-migrate@@";
 
-/** Runs inside the OpenClaw package: stdin a JSON list of configs; each migrated by upstream's function, then validated. */
-const SCRIPT = `
+/** Prepended to each script: no network from upstream's code (a migration has no business there). */
+const OFFLINE = `
+const net = await import("node:net");
+const offline = () => { throw new Error("clawdbot-nix migrate runs offline: upstream's code tried to reach the network"); };
+globalThis.fetch = async () => offline();
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const first = args[0];
+  if (first && typeof first === "object" && !Array.isArray(first) && typeof first.path === "string") return connect.apply(this, args);
+  if (typeof first === "string" && !/^\\d+$/.test(first)) return connect.apply(this, args);
+  offline();
+};
+let text = "";
+for await (const chunk of process.stdin) text += chunk;
 const { pathToFileURL } = await import("node:url");
-const { readdirSync, readFileSync } = await import("node:fs");
 const [root, module] = process.argv.slice(1);
 const load = (p) => import(pathToFileURL(root + "/" + p).href);
+`;
+
+/** Clawdbot's package: its load-time migration on each config, then its validator. */
+const CLAWDBOT_SCRIPT = `${OFFLINE}
+const { applyLegacyMigrations } = await load("dist/config/legacy.js");
+const { validateConfigObjectWithPlugins } = await load(module);
+const results = JSON.parse(text).map((config) => {
+  const migrated = applyLegacyMigrations(structuredClone(config));
+  const next = migrated.next ?? config;
+  const verdict = validateConfigObjectWithPlugins(structuredClone(next));
+  return { config: next, changes: migrated.changes ?? [], ok: verdict.ok, issues: verdict.ok ? [] : verdict.issues };
+});
+process.stdout.write("\\n${MARK}" + JSON.stringify(results) + "\\n");
+`;
+
+/** OpenClaw's package: its doctor's legacy-config migration (found by name in the bundled dist), then its validator. */
+const OPENCLAW_SCRIPT = `${OFFLINE}
+const { readdirSync, readFileSync } = await import("node:fs");
 const find = async (name) => {
   for (const file of readdirSync(root + "/dist").filter((f) => f.endsWith(".mjs"))) {
     const source = readFileSync(root + "/dist/" + file, "utf8");
@@ -29,8 +73,6 @@ const find = async (name) => {
 };
 const migrateLegacyConfig = await find("migrateLegacyConfig");
 const { validateConfigObjectWithPlugins } = await load(module);
-let text = "";
-for await (const chunk of process.stdin) text += chunk;
 const results = [];
 for (const config of JSON.parse(text)) {
   const migrated = migrateLegacyConfig(structuredClone(config), {});
@@ -41,67 +83,104 @@ for (const config of JSON.parse(text)) {
 process.stdout.write("\\n${MARK}" + JSON.stringify(results) + "\\n");
 `;
 
-export interface Refusal extends UpstreamIssue {
-  /** What to do about it, in words. */
-  fix: string;
-}
-
 export interface Migration {
-  /** The config as OpenClaw's migration left it. */
+  /** The config as the migrations left it. */
   config: JsonObject;
-  /** Upstream's own words for what it moved. */
+  /** What moved, in upstream's own words, each prefixed by who moved it (Clawdbot:, clawdbot-nix:, OpenClaw:). */
   changes: string[];
   warnings: string[];
   /** OpenClaw's validator accepts the result. */
   ok: boolean;
-  /** What it refuses still, each with the fix. */
+  /** What OpenClaw still refuses, key by key, each with why and the fix. */
   refusals: Refusal[];
+  /** Clawdbot's verdict on the input after its own migration (undefined: Clawdbot's package was not there). */
+  clawdbot?: { ok: boolean; issues: UpstreamIssue[] };
 }
 
-/** Keys retired before the migrations were written (docs/gateway/doctor/config-migrations.md): no migration exists. */
-const RETIRED: Record<string, string> = {
-  agent: "move its settings under agents.defaults (model → agents.defaults.model.primary, workspace → agents.defaults.workspace, …)",
-  routing: "move group and queue settings under messages and channels.<id> (bindings for routing to agents)",
-  identity: "move it to agents.entries.<id>.identity",
-};
-
-/** The fix for one refusal: a service option, a retired key's destination, or OpenClaw's own message. */
-export function fixFor(issue: UpstreamIssue, config: JsonObject): string {
-  const unknown = /^Unrecognized keys?: (.+)$/.exec(issue.message);
-  const keys = unknown ? [...unknown[1]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
-  const parent = issue.path === "" ? [] : issue.path.split(".");
-  const fixes = keys.map((key) => {
-    const option = serviceOptionFor([...parent, key], TARGETS.openclaw) ?? (parent.join(".") === "gateway" && key === "token" ? "services.openclaw.auth.tokenFile" : undefined);
-    if (option) return `${displayPath([...parent, key])}: set the service option ${option} instead (a file holding the value)`;
-    if (parent.length === 0 && RETIRED[key]) return `${key}: retired before OpenClaw's migrations, ${RETIRED[key]}`;
-    return `${displayPath([...parent, key])}: OpenClaw ${TARGETS.openclaw.version} has no such setting and no migration for it: remove it (options-openclaw.md lists what replaced it)`;
-  });
-  if (fixes.length > 0) return fixes.join("; ");
-  void config;
-  return `change the value as OpenClaw says (${issue.message.split("\n")[0]})`;
+export interface MigrateOptions {
+  /** Clawdbot's package for its load-time migration; default: found as `check` finds it; null: skip that step. */
+  clawdbot?: UpstreamValidator | null;
+  /** false: skip our own rules (the tests show upstream's code alone refuses what each rule is for). */
+  ownRules?: boolean;
 }
 
-/** Migrate Clawdbot configs for OpenClaw with OpenClaw's own code (one process for all; 180 s at most). */
-export async function migrateToOpenclaw(validator: UpstreamValidator, configs: JsonObject[]): Promise<Migration[]> {
-  const state = mkdtempSync(join(tmpdir(), "clawdbot-nix-migrate-"));
+interface StageResult {
+  config: JsonObject;
+  changes: string[];
+  warnings?: string[];
+  ok: boolean;
+  issues: UpstreamIssue[];
+}
+
+/** One upstream step over all configs in one bounded child process, offline, HOME and state in a temporary folder. */
+async function runStage(validator: UpstreamValidator, script: string, module: string, configs: JsonObject[], what: string): Promise<StageResult[]> {
+  const home = mkdtempSync(join(tmpdir(), "clawdbot-nix-migrate-"));
   try {
-    const run = await runAsync(validator.node, ["--input-type=module", "-e", SCRIPT, validator.packageRoot, TARGETS.openclaw.validator.module], JSON.stringify(configs), {
+    const prefix = (validator.target ?? TARGETS.openclaw).gateway.envPrefix;
+    const run = await runAsync(validator.node, ["--input-type=module", "-e", script, validator.packageRoot, module], JSON.stringify(configs), {
       cwd: validator.packageRoot,
-      env: { ...process.env, OPENCLAW_STATE_DIR: state, OPENCLAW_SKIP_CHANNELS: "1", OPENCLAW_DISABLE_BONJOUR: "1", NODE_OPTIONS: "" },
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: home,
+        TMPDIR: home,
+        [`${prefix}_HOME`]: home,
+        [`${prefix}_STATE_DIR`]: join(home, "state"),
+        [`${prefix}_CONFIG_PATH`]: join(home, "state", "none.json"),
+        [`${prefix}_SKIP_CHANNELS`]: "1",
+        [`${prefix}_DISABLE_BONJOUR`]: "1",
+        NODE_OPTIONS: "",
+      },
       timeoutMs: 180_000,
     });
     const line = run.stdout.split("\n").find((l) => l.startsWith(MARK));
-    if (run.status !== 0 || !line) throw new Error(`OpenClaw's migration did not run: ${run.error?.message ?? `exit ${run.status}: ${run.stderr.trim().split("\n").slice(-3).join(" / ")}`}`);
-    const results = JSON.parse(line.slice(MARK.length)) as (Omit<Migration, "refusals"> & { issues: UpstreamIssue[] })[];
-    return results.map(({ issues, ...rest }) => ({ ...rest, refusals: issues.map((issue) => ({ ...issue, fix: fixFor(issue, rest.config) })) }));
+    if (run.status !== 0 || !line) throw new Error(`${what} did not run: ${run.error?.message ?? `exit ${run.status}: ${run.stderr.trim().split("\n").slice(-3).join(" / ")}`}`);
+    return JSON.parse(line.slice(MARK.length)) as StageResult[];
   } finally {
-    rmSync(state, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
   }
 }
 
-/** `converted N/M, explained K`: configs OpenClaw accepts after migration, and those whose every refusal has a fix. */
+/** Convert Clawdbot configs for OpenClaw: Clawdbot's migration, our rules, OpenClaw's migration and validator. */
+export async function migrateToOpenclaw(validator: UpstreamValidator, configs: JsonObject[], options: MigrateOptions = {}): Promise<Migration[]> {
+  const clawdbot = options.clawdbot === undefined ? locateUpstream({ target: TARGETS.clawdbot }).validator : (options.clawdbot ?? undefined);
+  const first = clawdbot
+    ? await runStage(clawdbot, CLAWDBOT_SCRIPT, TARGETS.clawdbot.validator.module, configs, `Clawdbot's load-time migration (${clawdbot.packageRoot})`)
+    : undefined;
+  const changes: string[][] = configs.map((_, i) => (first?.[i]?.changes ?? []).map((c) => `Clawdbot: ${c}`));
+  const inputs = configs.map((config, i) => {
+    const next = structuredClone(first?.[i]?.config ?? config);
+    if (options.ownRules !== false) changes[i]!.push(...applyOwnRules(next).map((c) => `clawdbot-nix: ${c}`));
+    return next;
+  });
+  const second = await runStage(validator, OPENCLAW_SCRIPT, TARGETS.openclaw.validator.module, inputs, `OpenClaw's migration (${validator.packageRoot})`);
+  return second.map((r, i) => ({
+    config: r.config,
+    changes: [...changes[i]!, ...r.changes.map((c) => `OpenClaw: ${c}`)],
+    warnings: r.warnings ?? [],
+    ok: r.ok,
+    refusals: explainRefusals(r.issues, r.config, first !== undefined),
+    ...(first ? { clawdbot: { ok: first[i]!.ok, issues: first[i]!.issues } } : {}),
+  }));
+}
+
+/**
+ * `converted N/M, explained K`: configs OpenClaw accepts after the conversion, and those it refuses with every
+ * refusal explained (why and the fix). A config with a refusal we cannot explain counts in neither.
+ */
 export function conversionFigure(migrations: Migration[]): string {
   const converted = migrations.filter((m) => m.ok).length;
-  const explained = migrations.filter((m) => !m.ok && m.refusals.every((r) => r.fix !== "")).length;
+  const explained = migrations.filter((m) => !m.ok && m.refusals.length > 0 && m.refusals.every((r) => r.explained)).length;
   return `converted ${converted}/${migrations.length}, explained ${explained}`;
+}
+
+/** The report of one conversion: the verdict, what moved, what is refused (why, fix). */
+export function formatMigration(file: string, m: Migration): string[] {
+  const lines = [`${file}: ${m.ok ? `converted, valid for ${TARGETS.openclaw.displayName} ${TARGETS.openclaw.version}` : `${m.refusals.length} key${m.refusals.length === 1 ? "" : "s"} ${TARGETS.openclaw.displayName} still refuses`}`];
+  if (m.clawdbot && !m.clawdbot.ok) {
+    lines.push(`  note: not a valid Clawdbot ${TARGETS.clawdbot.version} config either (${m.clawdbot.issues.map((i) => `${i.path || "<root>"}: ${i.message.split("\n")[0]}`).join("; ")})`);
+  }
+  for (const change of m.changes) lines.push(`  moved: ${change}`);
+  for (const warning of m.warnings) lines.push(`  warning: ${warning}`);
+  for (const r of m.refusals) lines.push(formatRefusal(r));
+  return lines;
 }

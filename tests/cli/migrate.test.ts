@@ -1,26 +1,30 @@
-// From Clawdbot to OpenClaw (issue 21.3): every Clawdbot fixture through OpenClaw's own legacy-config migration
-// (cli/migrate.ts, in process, offline): valid for OpenClaw's validator, or each refusal named with its fix.
+// From Clawdbot to OpenClaw (issue 21.3): every Clawdbot fixture and every config example of Clawdbot's own
+// documentation through the conversion (cli/migrate.ts: Clawdbot's load-time migration, our rules, OpenClaw's doctor
+// migration, OpenClaw's validator; offline, in the pinned packages): valid for OpenClaw, or each refusal named with
+// why and the fix. Prints `converted N / M, explained K`.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/clawdbot-nix.js";
-import { conversionFigure, migrateToOpenclaw } from "../../cli/migrate.js";
+import { OWN_RULES } from "../../cli/convert-rules.js";
+import { conversionFigure, migrateToOpenclaw, type Migration } from "../../cli/migrate.js";
 import { readConfig, type JsonObject } from "../../cli/read-config.js";
 import { TARGETS } from "../../cli/targets.js";
-import { locateUpstream } from "../../cli/upstream-validator.js";
-import { prepareGateway, type PreparedGateway } from "../support/gateway.js";
+import { locateUpstream, packageRootIn, type UpstreamValidator } from "../../cli/upstream-validator.js";
+import { prepareGateway } from "../support/gateway.js";
+import { clawdbotDocsExamples } from "./clawdbot-docs.js";
 import { FIXTURES } from "./support.js";
 
 /** Every readable Clawdbot config among the fixtures (clawdbot.json / .json5 and the upstream-only set). */
-function clawdbotFixtures(): { file: string; value: JsonObject }[] {
-  const out: { file: string; value: JsonObject }[] = [];
+function clawdbotFixtures(): { name: string; value: JsonObject }[] {
+  const out: { name: string; value: JsonObject }[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
       else if (/^clawdbot\.json5?$/.test(name) || dir.endsWith("upstream-only")) {
         try {
-          out.push({ file: path, value: readConfig(path).value! });
+          out.push({ name: path.slice(FIXTURES.length + 1), value: readConfig(path).value! });
         } catch {
           // unreadable on purpose (syntax, cycle, missing include): not a config to convert
         }
@@ -31,47 +35,118 @@ function clawdbotFixtures(): { file: string; value: JsonObject }[] {
   return out;
 }
 
-describe("Clawdbot → OpenClaw with OpenClaw's own migration", () => {
-  let gw: PreparedGateway;
+describe("Clawdbot → OpenClaw with upstream's own migrations", () => {
+  let openclaw: UpstreamValidator;
+  let clawdbot: UpstreamValidator;
+  let clawdbotRoot: string;
+  let openclawRoot: string;
   beforeAll(async () => {
-    gw = await prepareGateway("openclaw");
+    const [oc, cb] = await Promise.all([prepareGateway("openclaw"), prepareGateway("clawdbot")]);
+    openclawRoot = oc.root;
+    openclaw = locateUpstream({ target: TARGETS.openclaw, gateway: oc.root }).validator!;
+    clawdbot = locateUpstream({ target: TARGETS.clawdbot, gateway: cb.root }).validator!;
+    clawdbotRoot = packageRootIn(cb.root, TARGETS.clawdbot)!;
+    expect(openclaw).toBeDefined();
+    expect(clawdbot).toBeDefined();
   }, 30 * 60_000);
 
-  it("every Clawdbot fixture: valid for OpenClaw, or every refusal explained with a fix", async () => {
-    const located = locateUpstream({ target: TARGETS.openclaw, gateway: gw.root });
-    expect(located.missing).toBeUndefined();
+  it("every Clawdbot fixture and every Clawdbot config in Clawdbot's docs: valid for OpenClaw, or every refusal explained", async () => {
     const fixtures = clawdbotFixtures();
-    expect(fixtures.length).toBeGreaterThan(10);
-    const migrations = await migrateToOpenclaw(located.validator!, fixtures.map((f) => f.value));
-    for (const [i, m] of migrations.entries()) {
-      if (!m.ok) {
-        expect(m.refusals.length, fixtures[i]!.file).toBeGreaterThan(0);
-        for (const r of m.refusals) expect(r.fix, `${fixtures[i]!.file}: ${r.path}`).not.toBe("");
+    const docs = clawdbotDocsExamples(clawdbotRoot);
+    expect(fixtures.length).toBeGreaterThan(15);
+    expect(docs.length).toBeGreaterThan(400);
+    const all = [...fixtures, ...docs];
+    const migrations = await migrateToOpenclaw(openclaw, all.map((c) => c.value), { clawdbot });
+    const by = (name: string): Migration => migrations[all.findIndex((c) => c.name === name)]!;
+    // a docs block is a Clawdbot config when Clawdbot accepts it after its own load-time migration (the pages also
+    // show RPC frames and plugin manifests as JSON); every fixture counts
+    const cases = all.map((c, i) => ({ ...c, m: migrations[i]! })).filter((c, i) => i < fixtures.length || c.m.clawdbot?.ok);
+    expect(cases.length - fixtures.length).toBeGreaterThan(400);
+    for (const { name, m } of cases) {
+      if (m.ok) continue;
+      expect(m.refusals.length, name).toBeGreaterThan(0);
+      for (const r of m.refusals) {
+        expect(r.explained, `${name}: ${r.where}: ${r.message}`).toBe(true);
+        expect(r.why, `${name}: ${r.where}`).not.toBe("");
+        expect(r.fix, `${name}: ${r.where}`).not.toBe("");
       }
     }
-    const figure = conversionFigure(migrations);
-    console.log(figure);
-    expect(figure).toMatch(/^converted \d+\/\d+, explained \d+$/);
+    const figure = conversionFigure(cases.map((c) => c.m));
+    console.log(`Clawdbot → OpenClaw: ${figure.replace(/converted (\d+)\/(\d+)/, "converted $1 / $2")} (${fixtures.length} fixtures, ${cases.length - fixtures.length} configs from Clawdbot's docs)`);
     const [, n, total, k] = /converted (\d+)\/(\d+), explained (\d+)/.exec(figure)!.map(Number);
     expect(n! + k!).toBe(total);
-    // the Docker guide's config: dm.policy moved by upstream, then valid
-    const docker = migrations[fixtures.findIndex((f) => f.file.endsWith("docker/clawdbot.json"))]!;
-    expect(docker.ok).toBe(true);
-    expect(docker.changes.join("\n")).toContain("channels.discord.dmPolicy");
-    // the legacy fixture's gateway.token: the service option
-    const legacy = migrations[fixtures.findIndex((f) => f.file.endsWith("legacy/clawdbot.json"))]!;
-    expect(legacy.refusals.map((r) => r.fix).join("\n")).toContain("services.openclaw.auth.tokenFile");
+    expect(n! / total!).toBeGreaterThan(0.9);
+
+    // the keys issue 21 names, moved by OpenClaw's migration: dm.policy, *.allow, chunkMode, messages.tts
+    const discord = by("gateway/configuration.md#38");
+    expect(discord.ok).toBe(true);
+    expect(discord.changes).toEqual(
+      expect.arrayContaining([
+        "OpenClaw: Moved channels.discord.dm.policy → channels.discord.dmPolicy.",
+        "OpenClaw: Moved channels.discord.chunkMode → channels.discord.streaming.chunkMode.",
+      ]),
+    );
+    expect(discord.changes.join("\n")).toMatch(/channels\.general\.allow → .*channels\.general\.enabled/);
+    expect((discord.config.channels as JsonObject).discord).toMatchObject({ dmPolicy: expect.any(String) });
+    const tts = migrations.filter((m) => m.changes.includes("OpenClaw: Moved messages.tts to top-level tts."));
+    expect(tts.length).toBeGreaterThan(0);
+    for (const m of tts) expect(m.ok && m.config.tts !== undefined && (m.config.messages as JsonObject | undefined)?.tts === undefined).toBe(true);
+
+    // Clawdbot's own load-time migration first: agent.*, identity, routing, gateway.token (refused before)
+    const legacy = by("legacy/clawdbot.json");
+    expect(legacy.ok).toBe(true);
+    expect(legacy.changes).toContain("Clawdbot: Moved gateway.token → gateway.auth.token.");
+    expect(legacy.config.agent).toBeUndefined();
+    expect(JSON.stringify(legacy.config.agents)).toContain("anthropic/claude-opus-4");
+    for (const name of ["gateway/configuration-examples.md#1", "gateway/configuration-examples.md#2", "start/getting-started.md#1"]) {
+      expect(by(name).ok, `${name}: ${by(name).refusals.map((r) => r.where).join(", ")}`).toBe(true);
+      expect(by(name).changes.some((c) => c.startsWith("Clawdbot: ")), name).toBe(true);
+    }
+    // our rule: the default browser control URL (gateway port + 2) goes
+    const browser = by("gateway/configuration.md#85");
+    expect(browser.ok).toBe(true);
+    expect(browser.changes.some((c) => c.startsWith("clawdbot-nix: Removed browser.controlUrl"))).toBe(true);
+
+    // refusals name the key as Nix writes it (a key with dots quoted), why, and the fix
+    const broadcast = by("broadcast-groups.md#1").refusals[0]!;
+    expect(broadcast.where).toBe('broadcast."120363403215116621@g.us"[0]');
+    expect(broadcast.fix).toBe("define it as agents.entries.alfred, or remove the reference");
+    const remote = by("tools/browser.md#3").refusals;
+    expect(remote.map((r) => r.where)).toEqual(["browser.controlUrl"]);
+    expect(remote[0]!.fix).toContain("browser.cdpUrl");
+    expect(by("env-port/clawdbot.json").refusals[0]!.fix).toContain("services.openclaw.port");
+    expect(by("typo/clawdbot.json").refusals.map((r) => r.fix)).toEqual(
+      expect.arrayContaining(["did you mean agents.defaults.workspace? Rename it", 'did you mean "loopback"?', "did you mean gateway.mode? Rename it"]),
+    );
+  }, 600_000);
+
+  it("each of our own rules is for a key upstream's code leaves refused, and makes it valid", async () => {
+    const samples = OWN_RULES.map((r) => r.sample);
+    const without = await migrateToOpenclaw(openclaw, samples, { clawdbot, ownRules: false });
+    const withRules = await migrateToOpenclaw(openclaw, samples, { clawdbot });
+    for (const [i, rule] of OWN_RULES.entries()) {
+      expect(without[i]!.ok, `${rule.id}: upstream alone`).toBe(false);
+      expect(withRules[i]!.ok, `${rule.id}: with the rule`).toBe(true);
+    }
   }, 300_000);
 
-  it("`clawdbot-nix migrate`: the converted config on stdout, refusals with fixes and the figure on stderr", async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(["migrate", "--gateway", gw.root, join(FIXTURES, "docker"), join(FIXTURES, "legacy/clawdbot.json")], (l) => out.push(l), (l) => err.push(l));
-    expect(code).toBe(1);
-    expect(err.at(-1)).toBe("converted 1/2, explained 1");
-    expect(err.join("\n")).toMatch(/fix: agent: retired before OpenClaw's migrations/);
-    const one: string[] = [];
-    expect(await main(["migrate", "--gateway", gw.root, join(FIXTURES, "docker")], (l) => one.push(l), () => {})).toBe(0);
-    expect(JSON.parse(one.join("\n")).channels.discord.dmPolicy).toBeDefined();
+  it("`clawdbot-nix migrate`: the converted config on stdout, what moved and each refusal with why and fix on stderr, then the figure", async () => {
+    const env = { ...process.env };
+    process.env.CLAWDBOT_NIX_GATEWAY = clawdbot.packageRoot;
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(["migrate", "--gateway", openclawRoot, join(FIXTURES, "docker"), join(FIXTURES, "legacy/clawdbot.json"), join(FIXTURES, "upstream-only/channel-typo.json")], (l) => out.push(l), (l) => err.push(l));
+      expect(code).toBe(1);
+      expect(err.at(-1)).toBe("converted 2/3, explained 1");
+      const text = err.join("\n");
+      expect(text).toContain("moved: Clawdbot: Moved gateway.token → gateway.auth.token.");
+      expect(text).toMatch(/refused: channels\.telgram: .*\n\s+fix: did you mean channels\.telegram\? Rename it/);
+      const one: string[] = [];
+      expect(await main(["migrate", "--gateway", openclawRoot, join(FIXTURES, "legacy/clawdbot.json")], (l) => one.push(l), () => {})).toBe(0);
+      expect(JSON.parse(one.join("\n")).gateway.auth.token).toBe("0123456789abcdef0123456789abcdef");
+    } finally {
+      process.env = env;
+    }
   }, 300_000);
 });
