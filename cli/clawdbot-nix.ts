@@ -19,6 +19,7 @@ import { pathToFileURL } from "node:url";
 import { formatCheck, runCheck } from "./check.js";
 import { defaultSecretsRoot, formatReport, ImportError, isBlocked, planImport, runImport, type ImportOptions } from "./import.js";
 import { conversionFigure, formatMigration, migrateToOpenclaw } from "./migrate.js";
+import { FROM_NAMES, type FromName } from "./convert-import.js";
 import { ConfigReadError, DEFAULT_MAX_BYTES, readConfig } from "./read-config.js";
 import { locateUpstream } from "./upstream-validator.js";
 import { configFileIn, TARGET_NAMES, TARGETS, type TargetName } from "./targets.js";
@@ -43,6 +44,8 @@ const USAGE = `usage:
       modules (this checkout, or CLAWDBOT_NIX_SOURCE) are there; --verify requires it, --no-verify skips it.
       Keys the gateway accepts but the modules cannot take are left out and named; whatever else the modules
       refuse is named with its fix, and the exit status is 3. The last line says which.
+      --from clawdbot (implies --target openclaw): a Clawdbot config converted for OpenClaw first, as
+      \`clawdbot-nix migrate\` does; a key OpenClaw still refuses stops the import, named with the fix.
   clawdbot-nix check [config | state dir] [--target clawdbot|openclaw] [--json] [--max-size SIZE] [--gateway DIR]
                      [--schema-only]
       Check a config offline: the gateway's schema (paths, help, did-you-mean), then the gateway's own
@@ -93,7 +96,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   if (command === "--version" || command === "-V" || command === "version") throw new VersionRequest();
   if (command === "--help" || command === "-h" || command === "help") throw new UsageError("");
   if (command !== "import" && command !== "check") throw new UsageError(command ? `unknown command "${command}"` : "no command given");
-  const valued = new Set([...SHARED_VALUED, ...(command === "import" ? ["--out", "--secrets-dir", "--instance", "--avoid-port", "--nixpkgs-lib", "--home-manager"] : [])]);
+  const valued = new Set([...SHARED_VALUED, ...(command === "import" ? ["--out", "--secrets-dir", "--instance", "--avoid-port", "--nixpkgs-lib", "--home-manager", "--from"] : [])]);
   const booleans = new Set([...SHARED_BOOLEANS, ...(command === "check" ? ["--json"] : ["--force", "--dry-run", "--verify", "--no-verify"])]);
   const flags = new Map<string, string | true>();
   const avoidPorts: number[] = [];
@@ -110,6 +113,8 @@ function parse(argv: string[], env: NodeJS.ProcessEnv = process.env): Parsed {
           if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--avoid-port ${part}: not a port`);
           avoidPorts.push(port);
         }
+      } else if (name === "--from" && !(FROM_NAMES as readonly string[]).includes(value)) {
+        throw new UsageError(`--from ${value}: give ${FROM_NAMES.join(" or ")} (a config converted for ${openclaw.name})`);
       } else if (name === "--target" && !(TARGET_NAMES as readonly string[]).includes(value)) {
         throw new UsageError(`--target ${value}: give ${TARGET_NAMES.join(" or ")}`);
       } else flags.set(name, value);
@@ -121,6 +126,8 @@ function parse(argv: string[], env: NodeJS.ProcessEnv = process.env): Parsed {
   }
   if (flags.has("--verify") && flags.has("--no-verify")) throw new UsageError("give --verify or --no-verify, not both");
   if (positional.length > 1) throw new UsageError("give one config path");
+  // --from clawdbot converts for OpenClaw: the target it implies
+  if (flags.has("--from") && !flags.has("--target")) flags.set("--target", openclaw.name);
   return { command, input: positional[0] ?? defaultConfigPath(env), flags, avoidPorts };
 }
 
@@ -235,11 +242,13 @@ export async function main(argv: string[], out: (line: string) => void = console
     const outDir = parsed.flags.get("--out");
     const nixpkgsLib = parsed.flags.get("--nixpkgs-lib");
     const homeManager = parsed.flags.get("--home-manager");
+    const from = parsed.flags.get("--from");
     const options: ImportOptions = {
       ...(typeof nixpkgsLib === "string" ? { nixpkgsLib: resolve(cwd, nixpkgsLib) } : {}),
       ...(typeof homeManager === "string" ? { homeManager: resolve(cwd, homeManager) } : {}),
       ...(parsed.flags.has("--verify") ? { verify: "on" as const } : parsed.flags.has("--no-verify") ? { verify: "off" as const } : {}),
       ...(typeof instance === "string" ? { instance } : {}),
+      ...(typeof from === "string" ? { from: from as FromName } : {}),
       ...(typeof outDir === "string" ? { out: outDir } : {}),
       force: parsed.flags.has("--force"),
       ...(typeof secretsDir === "string" ? { secretsDir } : {}),

@@ -37,6 +37,7 @@ import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { nixName, nixString } from "../generator/emit/nix-text.js";
 import { checkValue, readForTarget, type CheckOptions, type UpstreamLayer } from "./check.js";
+import { ConversionError, convertSource, type FromName } from "./convert-import.js";
 import { samePath, startsWith, valueAt, type Segment } from "./json-path.js";
 import { attributes, NixRaw, secretRef, type Tree } from "./nix-writer.js";
 import { collectEnvReferences, envNames, isPlainObject, type Json, type JsonObject, type ReadConfig, type ReadOptions } from "./read-config.js";
@@ -66,6 +67,8 @@ export interface ImportOptions extends ReadOptions, CheckOptions, VerifyOptions 
   instance?: string;
   /** Ports of other gateways on the machine: the imported port keeps 5 away from them (and an instance's from 18789). */
   avoidPorts?: number[];
+  /** --from clawdbot: a Clawdbot config, converted for OpenClaw first (cli/convert-import.ts). */
+  from?: FromName;
 }
 
 /** The first line of every Nix file the import writes. */
@@ -190,8 +193,18 @@ const isInside = (child: string, parent: string): boolean => {
 async function checkSource(
   input: string,
   options: ImportOptions,
-): Promise<{ source: ReadConfig; choice: TargetChoice; problems: Problem[]; upstream: UpstreamLayer; converted: string[] }> {
-  const { source, choice } = readForTarget(input, options);
+): Promise<{ source: ReadConfig; choice: TargetChoice; problems: Problem[]; upstream: UpstreamLayer; converted: string[]; migrated: string[] }> {
+  const read = readForTarget(input, options);
+  const { choice } = read;
+  let source = read.source;
+  let migrated: string[] = [];
+  if (options.from) {
+    try {
+      ({ source, moved: migrated } = await convertSource(source, choice, options.from, options));
+    } catch (error) {
+      throw error instanceof ConversionError ? new ImportError(error.message) : error;
+    }
+  }
   const target = choice.target;
   const verdict = await checkValue(source, { ...options, target: target.name });
   const errors = verdict.problems.filter((p) => !p.warning);
@@ -222,9 +235,9 @@ async function checkSource(
         left,
       );
     }
-    return { source: normalized, choice, problems: again.problems, upstream: again.upstream, converted: verdict.normalized.diagnostics };
+    return { source: normalized, choice, problems: again.problems, upstream: again.upstream, converted: verdict.normalized.diagnostics, migrated };
   }
-  return { source, choice, problems: verdict.problems, upstream: verdict.upstream, converted: [] };
+  return { source, choice, problems: verdict.problems, upstream: verdict.upstream, converted: [], migrated };
 }
 
 /** The gateway the config looks written for, when --target chose another one. */
@@ -824,7 +837,7 @@ function renderedForm(tree: Tree): JsonObject {
 
 /** Plan an import: everything decided and every text produced, nothing written. */
 export async function planImport(input: string, options: ImportOptions): Promise<Plan> {
-  const { source, choice, problems, upstream, converted } = await checkSource(input, options);
+  const { source, choice, problems, upstream, converted, migrated } = await checkSource(input, options);
   const layout = layOut(options, choice.target);
   const settings = structuredClone(source.value);
   const leftOut = leaveOut(settings, problems, layout);
@@ -845,6 +858,7 @@ export async function planImport(input: string, options: ImportOptions): Promise
   const writes = planWrites(layout, nixFiles, secrets.planned());
   const notes = [
     ...layout.notes,
+    ...(migrated.length > 0 ? [`converted from ${TARGETS[options.from!].displayName} (${migrated.length} change${migrated.length === 1 ? "" : "s"}): ${migrated.join(" ")}`] : []),
     ...(upstream.ran ? [] : [`the gateway's own validator did not run (${upstream.reason}): the config was checked by the schema layer only.`]),
     ...(converted.length > 0 ? [`converted as ${choice.target.displayName} does whenever it reads the config (its own normalization): ${converted.join(" ")}`] : []),
     ...source.warnings,
