@@ -42,5 +42,7 @@ export async function convertSource(source: ReadConfig, choice: TargetChoice, fr
       [`nothing written: ${openclaw.displayName} ${openclaw.version} still refuses the converted config:`, ...formatMigration(source.file, migration!), conversionFigure([migration!])].join("\n"),
     );
   }
-  return { source: { ...source, value: migration!.config, envReferences: collectEnvReferences(migration!.config) }, moved: migration!.changes };
+  // upstream's warnings and ours (a cron store left behind) are said like the reader's own warnings: as notes
+  const warnings = [...source.warnings, ...migration!.warnings];
+  return { source: { ...source, value: migration!.config, envReferences: collectEnvReferences(migration!.config), warnings }, moved: migration!.changes };
 }

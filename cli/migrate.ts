@@ -156,11 +156,29 @@ export async function migrateToOpenclaw(validator: UpstreamValidator, configs: J
   return second.map((r, i) => ({
     config: r.config,
     changes: [...changes[i]!, ...r.changes.map((c) => `OpenClaw: ${c}`)],
-    warnings: r.warnings ?? [],
+    warnings: [...(r.warnings ?? []), ...dataWarnings(inputs[i]!, r.config)],
     ok: r.ok,
     refusals: explainRefusals(r.issues, r.config, first !== undefined),
     ...(first ? { clawdbot: { ok: first[i]!.ok, issues: first[i]!.issues } } : {}),
   }));
+}
+
+/** Clawdbot's default cron job store (docs/automation/cron-jobs.md of the Clawdbot package). */
+const DEFAULT_CRON_STORE = "~/.clawdbot/cron/jobs.json";
+
+/**
+ * What a removed key leaves behind outside the config. OpenClaw's migration retires cron.store ("tier-eval tranche
+ * retirements") without a word about the jobs in it: OpenClaw keeps cron jobs in its state database and imports
+ * <state directory>/cron/jobs.json once, at its first start (docs/migrating.md, measured). Jobs kept elsewhere would
+ * be left behind silently.
+ */
+function dataWarnings(before: JsonObject, after: JsonObject): string[] {
+  const cron = (c: JsonObject): unknown => (c.cron !== null && typeof c.cron === "object" && !Array.isArray(c.cron) ? (c.cron as JsonObject).store : undefined);
+  const store = cron(before);
+  if (typeof store !== "string" || cron(after) !== undefined || store === DEFAULT_CRON_STORE) return [];
+  return [
+    `cron.store (${store}) was removed by OpenClaw's migration: OpenClaw imports cron jobs only from <state directory>/cron/jobs.json, once, at its first start. Copy ${store} there before that start, or the jobs in it are not carried over.`,
+  ];
 }
 
 /**

@@ -130,6 +130,14 @@ describe("Clawdbot → OpenClaw with upstream's own migrations", () => {
     }
   }, 300_000);
 
+  it("a cron store OpenClaw's migration drops without a word is named, with where to put the jobs", async () => {
+    const [custom, standard] = await migrateToOpenclaw(openclaw, [{ cron: { enabled: true, store: "/srv/clawdbot/cron.json" } }, { cron: { enabled: true, store: "~/.clawdbot/cron/jobs.json" } }], { clawdbot });
+    expect(custom!.ok && standard!.ok).toBe(true);
+    expect((custom!.config.cron as JsonObject | undefined)?.store).toBeUndefined();
+    expect(custom!.warnings.join("\n")).toMatch(/^cron\.store \(\/srv\/clawdbot\/cron\.json\) was removed by OpenClaw's migration: .*Copy \/srv\/clawdbot\/cron\.json there/m);
+    expect(standard!.warnings.join("\n")).not.toContain("cron.store");
+  }, 300_000);
+
   it("`clawdbot-nix migrate`: the converted config on stdout, what moved and each refusal with why and fix on stderr, then the figure", async () => {
     const env = { ...process.env };
     process.env.CLAWDBOT_NIX_GATEWAY = clawdbot.packageRoot;
