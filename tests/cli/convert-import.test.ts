@@ -48,6 +48,16 @@ describe("import --from clawdbot --target openclaw", () => {
     expect(readFileSync(join(out, "settings.nix"), "utf8")).toMatch(/dmPolicy = "/);
   }, 600_000);
 
+  it("the keys issue 21 names (dm.policy, *.allow, chunkMode, messages.tts, hooks.maxBodyBytes, cron.store) import as OpenClaw's", async () => {
+    const out = join(tempDir(), "openclaw");
+    const { code, text } = await run(fixture("clawdbot-upgrade/clawdbot.json"), "--from", "clawdbot", "--out", out, "--secrets-dir", tempDir());
+    expect([0, 3], text).toContain(code);
+    expect(text).toContain("note: cron.store (/srv/clawdbot/cron/jobs.json) was removed by OpenClaw's migration");
+    const settings = readFileSync(join(out, "settings.nix"), "utf8");
+    for (const written of [/dmPolicy = "pairing"/, /dmPolicy = "allowlist"/, /chunkMode = "newline"/, /^\s*tts = \{/m, /C0123456789 = \{[^}]*enabled = true/s]) expect(settings).toMatch(written);
+    for (const gone of [/^\s*dm = \{[^}]*policy/m, /maxBodyBytes/, /controlUrl/, /allow = true/, /^\s*store = /m]) expect(settings).not.toMatch(gone);
+  }, 600_000);
+
   it("a key OpenClaw still refuses stops the import: named, why, fix; nothing written", async () => {
     const out = join(tempDir(), "openclaw");
     const { code, text } = await run(fixture("upstream-only/channel-typo.json"), "--from", "clawdbot", "--target", "openclaw", "--out", out);

@@ -92,6 +92,25 @@ describe("Clawdbot → OpenClaw with upstream's own migrations", () => {
     expect(tts.length).toBeGreaterThan(0);
     for (const m of tts) expect(m.ok && m.config.tts !== undefined && (m.config.messages as JsonObject | undefined)?.tts === undefined).toBe(true);
 
+    // the fixture holding every key issue 21 names, as a long-running install has them
+    const upgrade = by("clawdbot-upgrade/clawdbot.json");
+    expect(upgrade.clawdbot?.ok).toBe(true);
+    expect(upgrade.ok, upgrade.refusals.map((r) => r.where).join(", ")).toBe(true);
+    for (const moved of [
+      "channels.slack.dm.policy → channels.slack.dmPolicy",
+      "channels.discord.dm.policy → channels.discord.dmPolicy",
+      "channels.slack.channels.C0123456789.allow → channels.slack.channels.C0123456789.enabled",
+      "channels.slack.chunkMode → channels.slack.streaming.chunkMode",
+      "messages.tts to top-level tts",
+      "hooks.maxBodyBytes",
+      "Moved agent → agents.defaults",
+      "Moved gateway.token → gateway.auth.token",
+      "Removed browser.controlUrl",
+    ]) {
+      expect(upgrade.changes.some((c) => c.includes(moved)), moved).toBe(true);
+    }
+    expect(upgrade.warnings.join("\n")).toContain("cron.store (/srv/clawdbot/cron/jobs.json) was removed");
+
     // Clawdbot's own load-time migration first: agent.*, identity, routing, gateway.token (refused before)
     const legacy = by("legacy/clawdbot.json");
     expect(legacy.ok).toBe(true);
