@@ -21,7 +21,7 @@
         { pkgs, lib, ... }:
         {
           imports = [ module ];
-          services.clawdbot.package = lib.mkDefault (pkgs.callPackage ./nix/package.nix { });
+          services.clawdbot.package = lib.mkDefault (pkgs.callPackage ./nix/package.nix { gateway = "clawdbot"; });
           services.openclaw.package = lib.mkDefault (pkgs.callPackage ./nix/package.nix { gateway = "openclaw"; });
         };
     in
@@ -42,6 +42,7 @@
         }
         // lib.optionalAttrs pkgs.stdenv.hostPlatform.isLinux {
           image = pkgs.callPackage ./nix/image {
+            gateway = "clawdbot";
             inherit (self.packages.${system}) clawdbot;
             inherit (self.legacyPackages.${system}) clawdbotTools;
           };

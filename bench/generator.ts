@@ -1,6 +1,6 @@
 // Benchmark of the generator and of the typed settings (prints numbers; never a test).
 // - `generate` wall time (in process, median of runs);
-// - evaluation cost of the typed settings (T1): the guide's example through modules/generated/settings.nix
+// - evaluation cost of the typed settings (T1): the guide's example through modules/generated/clawdbot/settings.nix
 //   with lib.evalModules, minus the same example through a bare, untyped option on the same lib
 //   (Nix's own NIX_SHOW_STATS: cpuTime and gc.totalBytes; medians).
 import { spawnSync } from "node:child_process";
@@ -46,7 +46,7 @@ export function main(): void {
   const expression = (type: string) => `
     let
       lib = import ${nixStr(`${nixpkgsLib}/lib`)};
-      generated = import ${nixStr(`${REPO}/modules/generated/settings.nix`)} { inherit lib; };
+      generated = import ${nixStr(`${REPO}/modules/generated/clawdbot/settings.nix`)} { inherit lib; };
       evaluated = lib.evalModules {
         modules = [
           { options.settings = lib.mkOption { type = ${type}; default = { }; }; }

@@ -12,7 +12,7 @@ import { startsWith, valueAt, type Segment } from "./json-path.js";
 import { isPlainObject, type Json } from "./json.js";
 import { readConfig, type ReadConfig, type ReadOptions } from "./read-config.js";
 import { nearest } from "./suggest.js";
-import { configFileIn, DEFAULT_TARGET, detectTarget, TARGETS, targetLine, type Target, type TargetChoice, type TargetName } from "./targets.js";
+import { configFileIn, detectTarget, TARGETS, targetLine, type Target, type TargetChoice, type TargetName } from "./targets.js";
 import { locateUpstream, runUpstream, UpstreamRunError, type UpstreamIssue, type UpstreamValidator, type UpstreamVerdict } from "./upstream-validator.js";
 import { acceptsString, contentTarget, displayPath, formatProblem, helpAt, readsEnv, validateConfig, type Problem } from "./validate.js";
 
@@ -135,17 +135,17 @@ export function nixInstallAdvice(message: string, target: Target): string {
   return `${message.slice(0, install.index).trimEnd()} ${advice}${message.slice(install.index + install[0].length)}`;
 }
 
-/** Both layers on a config already read, for the target named in the options (Clawdbot when none is). */
-export async function checkValue(source: ReadConfig, options: CheckOptions = {}): Promise<Verdict> {
-  const target = options.target !== undefined ? TARGETS[options.target] : DEFAULT_TARGET;
+/** Both layers on a config already read, for the target named in the options. */
+export async function checkValue(source: ReadConfig, options: CheckOptions & { target: TargetName }): Promise<Verdict> {
+  const target = TARGETS[options.target];
   const config = source.value;
   const schema = validateConfig(config, target);
   let validator: UpstreamValidator | undefined;
   let upstream: UpstreamLayer;
   if (options.upstream === "off") upstream = { ran: false, reason: "not asked for (--schema-only)" };
   else if (typeof options.upstream === "object") {
-    validator = { target, ...options.upstream };
-    if (validator.target!.name !== target.name) throw new Error(`the validator given is ${validator.target!.name}'s, the check is for ${target.name}`);
+    validator = options.upstream;
+    if (validator.target.name !== target.name) throw new Error(`the validator given is ${validator.target.name}'s, the check is for ${target.name}`);
     upstream = { ran: true, packageRoot: validator.packageRoot };
   } else {
     const located = locateUpstream({ target, ...(options.gateway !== undefined ? { gateway: options.gateway } : {}) });

@@ -42,7 +42,9 @@ let
     "generator/json-schema.ts"
     "generator/normalize.ts"
     "generator/secrets.ts"
-    "modules/generated/facts.json"
+    "modules/generated/clawdbot/gateway.json"
+    "modules/generated/clawdbot/facts.json"
+    "modules/generated/openclaw/gateway.json"
     "modules/generated/openclaw/facts.json"
     "generator/emit/nix-text.ts"
     "generator/schema/upstream/meta.json"
@@ -51,7 +53,7 @@ let
     "generator/schema/openclaw/ui-hints.json"
     "schemas/clawdbot.schema.json"
     "schemas/openclaw.schema.json"
-    "schemas/service-options.schema.json"
+    "schemas/clawdbot-service-options.schema.json"
     "schemas/openclaw-service-options.schema.json"
   ];
   src = lib.fileset.toSource {

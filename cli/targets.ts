@@ -1,30 +1,34 @@
 // The gateways clawdbot-nix imports and checks for ("targets"): Clawdbot and OpenClaw, its renamed current
-// release. Names, config file, environment prefix and whether a custom bind exists come from the generator's one
-// description of the gateways (generator/gateways.ts), as the generator writes it into each gateway's facts.json
-// (`gateway`); the schemas, uiHints, facts and service options are the generated files. (The command is bundled
-// into one file: it reads the generated JSON, not generator/gateways.ts, which reads files of the checkout when
-// it is loaded.) Nothing else in cli/ spells a gateway's name: the schema layer, the upstream validator, import
-// and check read a Target.
+// release. What differs between them (names, config file, environment prefix, custom bind, the validator, the
+// files each reads from its state directory) is the generator's description of each gateway
+// (modules/generated/<name>/gateway.json, written from generator/gateways.ts), read here as Nix reads it; the
+// schemas, uiHints, facts and service options are the generated files. (The command is bundled into one file: it
+// imports the generated JSON, not generator/gateways.ts, which reads files of the checkout when it is loaded.)
+// Nothing else in cli/ spells a gateway's name: the schema layer, the upstream validator, import and check read
+// a Target.
 //
 // Which target a config is for, when --target does not say: an `openclaw.json` file, a state dir holding one (or
-// named `.openclaw`), or `meta.lastTouchedVersion` newer than the last Clawdbot release mean OpenClaw; then the
-// content (keys only one gateway's schema has, more of them than the other's); otherwise Clawdbot (the original
-// meaning of every command, unchanged).
+// named `.openclaw`), or `meta.lastTouchedVersion` newer than the last Clawdbot release mean OpenClaw (the
+// gateway that also reads Clawdbot's file, gateway.json alsoReads); then the content (keys only one gateway's
+// schema has, more of them than the other's); otherwise Clawdbot, and the line printed says why and how to
+// choose the other.
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import type { GatewayName } from "../generator/gateways.js";
+import type { GatewayJson, GatewayName } from "../generator/gateways.js";
 import type { JsonSchema } from "../generator/json-schema.js";
 import type { UiHints } from "../generator/normalize.js";
+import clawdbotGateway from "../modules/generated/clawdbot/gateway.json" with { type: "json" };
 import clawdbotSchema from "../schemas/clawdbot.schema.json" with { type: "json" };
 import clawdbotHints from "../generator/schema/upstream/ui-hints.json" with { type: "json" };
 import clawdbotMeta from "../generator/schema/upstream/meta.json" with { type: "json" };
-import clawdbotFacts from "../modules/generated/facts.json" with { type: "json" };
+import clawdbotFacts from "../modules/generated/clawdbot/facts.json" with { type: "json" };
+import clawdbotService from "../schemas/clawdbot-service-options.schema.json" with { type: "json" };
 import clawdbotLegacy from "./upstream/legacy-rules.json" with { type: "json" };
+import openclawGateway from "../modules/generated/openclaw/gateway.json" with { type: "json" };
 import openclawSchema from "../schemas/openclaw.schema.json" with { type: "json" };
 import openclawHints from "../generator/schema/openclaw/ui-hints.json" with { type: "json" };
 import openclawMeta from "../generator/schema/openclaw/meta.json" with { type: "json" };
 import openclawFacts from "../modules/generated/openclaw/facts.json" with { type: "json" };
-import clawdbotService from "../schemas/service-options.schema.json" with { type: "json" };
 import openclawService from "../schemas/openclaw-service-options.schema.json" with { type: "json" };
 import { isPlainObject, type JsonObject } from "./json.js";
 
@@ -38,13 +42,11 @@ export interface LegacyRule {
 }
 
 /**
- * The generator's facts of a gateway (modules/generated/…/facts.json, written by generator/secrets.ts and the
+ * The generator's facts of a gateway (modules/generated/<name>/facts.json, written by generator/secrets.ts and the
  * plugin snapshot): secret places, channel and plugin ids. The CLI reads them; it never re-derives them.
  */
 export interface GatewayFacts {
   version: string;
-  /** generator/gateways.ts's description, as the generator writes it. */
-  gateway: { name: TargetName; displayName: string; envPrefix: string; configFileName: string; customBind: boolean };
   secrets: {
     paths: string[][];
     /** POSIX ERE matched against a whole key name. */
@@ -59,26 +61,14 @@ export interface GatewayFacts {
   externalPlugins?: Record<string, { package: string; channels: string[] }>;
 }
 
-/** How the gateway's own validator is found and run (cli/upstream-validator.ts). */
-export interface ValidatorDescription {
-  /** The module (from the package root) that exports `validateConfigObjectWithPlugins`. */
-  module: string;
-  /** Environment variables naming the gateway's package tree and the Node to run it with. */
-  gatewayEnv: string;
-  nodeEnv: string;
-  /**
-   * Ids for did-you-mean: "runtime" asks the package (Clawdbot: its channel registry and plugin manifests);
-   * "facts" takes them from the generated facts (OpenClaw: core, bundled and separately published plugins).
-   */
-  ids: "runtime" | "facts";
-  /**
-   * What the gateway's config reader rewrites before it validates (OpenClaw: retired context-budget keys,
-   * `agents.list` → keyed `agents.entries`): upstream's own functions, by name, in the order it applies them.
-   * The import writes the config as normalized, so that the typed settings (generated from the schema, which
-   * knows only the normalized keys) take it.
-   */
-  normalize?: string[];
-}
+/**
+ * How the gateway's own validator is found and run (cli/upstream-validator.ts): gateway.json `validator` — the
+ * module (from the package root) exporting `validateConfigObjectWithPlugins`, the environment variables naming
+ * the package tree and its Node, where did-you-mean's ids come from ("runtime": the package; "facts": the
+ * generated facts), and what the gateway's reader rewrites before it validates (upstream's functions, in order;
+ * the import writes the config as normalized, so that the typed settings take it).
+ */
+export type ValidatorDescription = GatewayJson["validator"];
 
 /** The names a gateway goes by. */
 export interface GatewayNames {
@@ -93,7 +83,7 @@ export interface GatewayNames {
   module: string;
   /** Every variable the gateway reads starts with it and `_`. */
   envPrefix: string;
-  /** The generated options reference (generator/gateways.ts outputs.docs). */
+  /** The generated options reference (docs/options/<name>.md). */
   docs: string;
   /** The gateway listens on gateway.customBindHost with bind "custom" (OpenClaw; Clawdbot's schema lacks it). */
   customBind: boolean;
@@ -129,9 +119,6 @@ export interface Target {
   service: ServiceOptions;
 }
 
-/** The command's original target: its variable names and default paths stay as they were. */
-const ORIGINAL: TargetName = "clawdbot";
-
 function serviceOptions(schema: unknown): ServiceOptions {
   type Enum = { enum?: string[]; items?: { enum?: string[] } };
   const properties = (schema as { properties: { auth: { properties: { mode: Enum } }; bind: Enum; plugins?: Enum } }).properties;
@@ -144,23 +131,34 @@ function serviceOptions(schema: unknown): ServiceOptions {
   };
 }
 
-function makeTarget(data: {
-  schema: unknown;
-  hints: unknown;
-  meta: { version: string };
-  facts: unknown;
-  service: unknown;
-  legacy: LegacyRule[];
-  /** Other gateways whose config file this one also reads from its state directory. */
-  alsoReads: TargetName[];
-  validator: Omit<ValidatorDescription, "gatewayEnv" | "nodeEnv">;
-}): Target {
-  const facts = data.facts as GatewayFacts;
-  const { name, displayName, envPrefix, configFileName, customBind } = facts.gateway;
-  const docs = name === ORIGINAL ? "docs/options.md" : `docs/options-${name}.md`;
-  const gateway: GatewayNames = { name, displayName, packageName: name, configName: configFileName, module: `services.${name}`, envPrefix, docs, customBind };
-  // Clawdbot keeps the variable names the command always had; other gateways get their own.
-  const envPart = name === ORIGINAL ? "" : `${envPrefix}_`;
+/** Each gateway's generated files, imported (the bundle holds them). */
+const SOURCES: Record<TargetName, { gateway: unknown; schema: unknown; hints: unknown; meta: { version: string }; facts: unknown; service: unknown; legacy: LegacyRule[] }> = {
+  clawdbot: {
+    gateway: clawdbotGateway,
+    schema: clawdbotSchema,
+    hints: clawdbotHints,
+    meta: clawdbotMeta,
+    facts: clawdbotFacts,
+    service: clawdbotService,
+    legacy: (clawdbotLegacy as unknown as { rules: LegacyRule[] }).rules,
+  },
+  openclaw: {
+    gateway: openclawGateway,
+    schema: openclawSchema,
+    hints: openclawHints,
+    meta: openclawMeta,
+    facts: openclawFacts,
+    service: openclawService,
+    legacy: [],
+  },
+};
+
+function makeTarget(name: TargetName, all: typeof SOURCES): Target {
+  const data = all[name];
+  const description = data.gateway as GatewayJson;
+  if (description.name !== name) throw new Error(`modules/generated/${name}/gateway.json describes ${description.name}: run npm run generate`);
+  const { displayName, packageName, configName, module, envPrefix, customBind } = description;
+  const gateway: GatewayNames = { name, displayName, packageName, configName, module, envPrefix, docs: description.files.docs, customBind };
   return {
     name,
     gateway,
@@ -169,40 +167,25 @@ function makeTarget(data: {
     schema: data.schema as JsonSchema,
     uiHints: data.hints as UiHints,
     legacy: data.legacy,
-    facts,
-    stateDirFiles: [configFileName, ...data.alsoReads.map((other) => `${other}.json`)],
-    validator: { ...data.validator, gatewayEnv: `CLAWDBOT_NIX_${envPart}GATEWAY`, nodeEnv: `CLAWDBOT_NIX_${envPart}NODE` },
+    facts: data.facts as GatewayFacts,
+    // its own file first, then the other gateways' it also reads (dist/paths-*.mjs: the first that exists)
+    stateDirFiles: [configName, ...description.alsoReads.map((other) => (all[other].gateway as GatewayJson).configName)],
+    validator: description.validator,
     service: serviceOptions(data.service),
   };
 }
 
-export const TARGETS: Record<TargetName, Target> = {
-  clawdbot: makeTarget({
-    schema: clawdbotSchema,
-    hints: clawdbotHints,
-    meta: clawdbotMeta,
-    facts: clawdbotFacts,
-    service: clawdbotService,
-    legacy: (clawdbotLegacy as unknown as { rules: LegacyRule[] }).rules,
-    alsoReads: [],
-    validator: { module: "dist/config/validation.js", ids: "runtime" },
-  }),
-  openclaw: makeTarget({
-    schema: openclawSchema,
-    hints: openclawHints,
-    meta: openclawMeta,
-    facts: openclawFacts,
-    service: openclawService,
-    legacy: [],
-    // dist/paths-*.mjs: $STATE_DIR/{openclaw,clawdbot}.json, the first that exists
-    alsoReads: ["clawdbot"],
-    // io.factory: migrateLegacyContextBudgetConfig, then migratePersistedImplicitMainRoster, on every read
-    validator: { module: "dist/config/config.js", ids: "facts", normalize: ["migrateLegacyContextBudgetConfig", "migratePersistedImplicitMainRoster"] },
-  }),
-};
+export const TARGET_NAMES = Object.keys(SOURCES) as TargetName[];
+export const TARGETS = Object.fromEntries(TARGET_NAMES.map((name) => [name, makeTarget(name, SOURCES)])) as Record<TargetName, Target>;
 
-export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
-export const DEFAULT_TARGET: Target = TARGETS[ORIGINAL];
+/**
+ * The renamed gateway and the one it was renamed from: the gateway whose state directory also holds another's
+ * config file (gateway.json alsoReads: OpenClaw reads clawdbot.json), and that other (Clawdbot). Detection and
+ * state directories use them.
+ */
+const RENAMES = TARGET_NAMES.flatMap((name) => (SOURCES[name].gateway as GatewayJson).alsoReads.map((from) => ({ renamed: TARGETS[name], original: TARGETS[from] })));
+if (RENAMES.length !== 1) throw new Error(`cli/targets.ts: expected one gateway that reads another's config file (gateway.json alsoReads), found ${RENAMES.length}`);
+const { renamed: RENAMED, original: ORIGINAL } = RENAMES[0]!;
 
 /** A target by name; undefined for an unknown one. */
 export const targetNamed = (name: string): Target | undefined => (TARGET_NAMES as readonly string[]).includes(name) ? TARGETS[name as TargetName] : undefined;
@@ -247,7 +230,7 @@ export interface TargetChoice {
  * that exists (any target's when none is given: openclaw.json before clawdbot.json, as OpenClaw reads them).
  * A directory holding none gives its first candidate, so the read error names it.
  */
-export function configFileIn(input: string, cwd: string, given?: Target): { file: string; stateDir: boolean } {
+export function configFileIn(input: string, cwd: string, given: Target | undefined): { file: string; stateDir: boolean } {
   const path = resolve(cwd, input);
   let isDir = false;
   try {
@@ -258,18 +241,18 @@ export function configFileIn(input: string, cwd: string, given?: Target): { file
   if (!isDir) return { file: path, stateDir: false };
   // no target given: the renamed gateways' own files first (Clawdbot never read openclaw.json; OpenClaw reads it
   // before clawdbot.json), then the original's
-  const order = [...TARGET_NAMES.filter((n) => n !== ORIGINAL), ORIGINAL];
+  const order = [...TARGET_NAMES.filter((n) => n !== ORIGINAL.name), ORIGINAL.name];
   const names = given ? given.stateDirFiles : [...new Set(order.map((n) => TARGETS[n].gateway.configName))];
   const found = names.find((name) => existsSync(resolve(path, name)));
   // nothing there: name the file the command always looked for (clawdbot.json), or the given target's
-  return { file: resolve(path, found ?? (given ?? DEFAULT_TARGET).stateDirFiles[0]!), stateDir: true };
+  return { file: resolve(path, found ?? (given ?? ORIGINAL).stateDirFiles[0]!), stateDir: true };
 }
 
 /** The target a config is for: --target, else the signs of OpenClaw, else Clawdbot. */
 export function detectTarget(file: string, value: JsonObject | undefined, given?: TargetName, byContent?: (value: JsonObject) => TargetChoice | undefined): TargetChoice {
   if (given) return { target: TARGETS[given], reason: `--target ${given}` };
-  const openclaw = TARGETS.openclaw;
-  const clawdbot = TARGETS.clawdbot;
+  const openclaw = RENAMED;
+  const clawdbot = ORIGINAL;
   const name = basename(file);
   if (name === openclaw.gateway.configName || name === `${openclaw.gateway.configName}5`) {
     return { target: openclaw, reason: `the config file is named ${name}` };

@@ -17,15 +17,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { JsonObject } from "./read-config.js";
-import { DEFAULT_TARGET, knownChannelIds, knownPluginIds, type Target } from "./targets.js";
+import { knownChannelIds, knownPluginIds, type Target } from "./targets.js";
 
 export interface UpstreamValidator {
   /** A Node binary the gateway runs on (>= 22 for Clawdbot, >= 24 for OpenClaw). */
   node: string;
   /** The gateway's package root (…/node_modules/clawdbot, …/node_modules/openclaw). */
   packageRoot: string;
-  /** Which gateway (Clawdbot when absent). */
-  target?: Target;
+  /** Which gateway. */
+  target: Target;
 }
 
 export type Located = { validator: UpstreamValidator; missing?: undefined } | { validator?: undefined; missing: string };
@@ -65,7 +65,7 @@ const packageName = (dir: string): string | undefined => {
 };
 
 /** The target's package root inside DIR, if any. */
-export function packageRootIn(dir: string, target: Target = DEFAULT_TARGET): string | undefined {
+export function packageRootIn(dir: string, target: Target): string | undefined {
   const name = target.gateway.packageName;
   for (const candidate of [dir, join(dir, `lib/${name}/node_modules/${name}`), join(dir, `node_modules/${name}`)]) {
     if (existsSync(join(candidate, target.validator.module)) && packageName(candidate) === name) return resolve(candidate);
@@ -169,9 +169,9 @@ export function minimumMajor(range: string | undefined): number {
 }
 
 /** Find the pinned gateway's validator and a Node to run it, or say why there is none. */
-export function locateUpstream(options: { gateway?: string; env?: NodeJS.ProcessEnv; target?: Target } = {}): Located {
+export function locateUpstream(options: { gateway?: string; env?: NodeJS.ProcessEnv; target: Target }): Located {
   const env = options.env ?? process.env;
-  const target = options.target ?? DEFAULT_TARGET;
+  const { target } = options;
   const { packageName: name } = target.gateway;
   const { gatewayEnv, nodeEnv, module } = target.validator;
   const root = checkout();
@@ -186,8 +186,7 @@ export function locateUpstream(options: { gateway?: string; env?: NodeJS.Process
       if (packageRoot) break;
     }
     if (!packageRoot) {
-      const preparer = target.name === DEFAULT_TARGET.name ? "tests/cli/upstream-parity.test.ts" : `tests/cli/${target.name}.test.ts`;
-      return { missing: `no ${name} ${target.version} gateway found: prepare it (any test of ${preparer} does) or set ${gatewayEnv}` };
+      return { missing: `no ${name} ${target.version} gateway found: prepare it (the tests do: tests/support/gateway.ts prepareGateway(${JSON.stringify(target.name)})) or set ${gatewayEnv}` };
     }
   } else return { missing: `no gateway found: set ${gatewayEnv} to the ${name} package` };
 
@@ -315,7 +314,7 @@ export function runAsync(command: string, args: string[], input: string, options
  * (<PREFIX>_STATE_DIR/extensions). Rejects with UpstreamRunError when the validator cannot run.
  */
 export async function runUpstream(validator: UpstreamValidator, config: JsonObject, stateDir: string): Promise<UpstreamVerdict> {
-  const target = validator.target ?? DEFAULT_TARGET;
+  const { target } = validator;
   const input = JSON.stringify(config);
   const key = [target.name, validator.node, validator.packageRoot, stateDir, input].join("\u0000");
   const cached = cache.get(key);

@@ -1,8 +1,8 @@
 // The generator's command line:
 //   generate [--check]                      every gateway's files, offline, from the committed snapshots
 //                                           (--check: exit 1 naming every stale file)
-//   sync-upstream [<gateway> [<version>]]   one command per release bump: re-pin <gateway> (clawdbot,
-//                                           openclaw; default clawdbot) to <version> (its lock, and its
+//   sync-upstream <gateway> [<version>]     one command per release bump: re-pin <gateway> (clawdbot,
+//                                           openclaw; always named) to <version> (its lock, and its
 //                                           plugins' at the same version), refresh its snapshot from npm,
 //                                           regenerate everything, and print what changed in its options
 //                                           (added, removed, retyped). Without <version>: the current pin.
@@ -26,12 +26,16 @@ export function staleFiles(files: Map<string, string>, root = REPO_ROOT): string
     .map(([path]) => path);
 }
 
-const USAGE = `usage: tsx generator/cli.ts generate [--check] | sync-upstream [${GATEWAY_NAMES.join("|")} [<version>]]`;
+const USAGE = `usage: tsx generator/cli.ts generate [--check] | sync-upstream <${GATEWAY_NAMES.join("|")}> [<version>]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;
   if (command === "sync-upstream") {
-    const [name = "clawdbot", version, ...rest] = flags;
+    const [name, version, ...rest] = flags;
+    if (name === undefined) {
+      console.error(`sync-upstream: name the gateway to re-pin (${GATEWAY_NAMES.join(", ")}), e.g. npm run sync-upstream -- openclaw\n${USAGE}`);
+      return 2;
+    }
     if (rest.length > 0 || name.startsWith("-")) {
       console.error(USAGE);
       return 2;

@@ -10,7 +10,7 @@ import { repeatedRuns } from "./measure.js";
 import { hoistEmbeddedDefinitions, normalise, SHARE_COMMON_FIELDS, type HintReport, type UiHints } from "./normalize.js";
 import { parseModule } from "./parse.js";
 import { serviceNamesOf, serviceOptionsFor } from "./schema/service.js";
-import { GATEWAYS, GATEWAY_NAMES, type GatewayDescription, type GatewayName } from "./gateways.js";
+import { gatewayJson, GATEWAYS, GATEWAY_NAMES, type GatewayDescription, type GatewayName } from "./gateways.js";
 import { readSnapshot, type UpstreamSnapshot } from "./upstream.js";
 
 export const REGENERATE = "npm run generate";
@@ -29,7 +29,7 @@ export interface Summary {
   described: number;
   fields: number;
   secret: number;
-  /** Places of secret strings (modules/generated/facts.json `secrets.paths`). */
+  /** Places of secret strings (modules/generated/<gateway>/facts.json `secrets.paths`). */
   secretPaths: number;
   /** Runs of 6+ repeated lines in settings.nix without / with the rule that shares near-identical objects' fields. */
   repeatedRuns: { before: number; after: number };
@@ -65,7 +65,7 @@ export function serviceOptionsOf(name: GatewayName, snapshot: UpstreamSnapshot =
 }
 
 /** The service options' JSON schema, from zod 4's own converter (see README: dependencies). */
-export function serviceJsonSchema(name: GatewayName = "clawdbot", snapshot?: UpstreamSnapshot): JsonSchema {
+export function serviceJsonSchema(name: GatewayName, snapshot?: UpstreamSnapshot): JsonSchema {
   return z.toJSONSchema(serviceOptionsOf(name, snapshot), { io: "input", unrepresentable: "throw" }) as JsonSchema;
 }
 
@@ -162,18 +162,10 @@ function generateGateway(
     plugins: snapshot.plugins,
     version: snapshot.meta.version,
     comment: comment(`${upstreamSource} and generator/secrets.ts`),
-    gateway: {
-      name: gateway.name,
-      displayName: gateway.displayName,
-      envPrefix: gateway.envPrefix,
-      configFileName: gateway.configName,
-      defaultWorkspace: gateway.defaultWorkspace,
-      defaultLog: gateway.defaultLog,
-      customBind: acceptsCustomBind(snapshot.schema),
-      openat2: gateway.openat2,
-    },
   });
   files.set(gateway.outputs.facts, facts.text);
+  const description = gatewayJson(gateway, { customBind: acceptsCustomBind(snapshot.schema) }, comment("generator/gateways.ts"));
+  files.set(gateway.outputs.gateway, JSON.stringify(description, null, 2) + "\n");
 
   files.set(
     gateway.outputs.docs,

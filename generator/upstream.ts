@@ -31,7 +31,7 @@ export interface UpstreamSnapshot {
   meta: { package: string; version: string; converter: string };
 }
 
-export function readSnapshot(gateway: GatewayDescription = GATEWAYS.clawdbot): UpstreamSnapshot {
+export function readSnapshot(gateway: GatewayDescription): UpstreamSnapshot {
   const read = (name: string) => JSON.parse(readFileSync(repoPath(`${gateway.snapshotDir}/${name}`), "utf8"));
   return {
     schema: read(gateway.schemaFile),
@@ -42,7 +42,7 @@ export function readSnapshot(gateway: GatewayDescription = GATEWAYS.clawdbot): U
 }
 
 /** The version the flake packages: the one pin, in `${lockDir}/package.json`. */
-export function pinnedVersion(gateway: GatewayDescription = GATEWAYS.clawdbot): string {
+export function pinnedVersion(gateway: GatewayDescription): string {
   const manifest = JSON.parse(readFileSync(repoPath(`${gateway.lockDir}/package.json`), "utf8"));
   const version = manifest.dependencies?.[gateway.packageName];
   if (typeof version !== "string" || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) {
@@ -159,7 +159,7 @@ function writePluginChannels(dir: string, scope: string): void {
  * registry.
  */
 export async function syncUpstream(
-  gateway: GatewayDescription = GATEWAYS.clawdbot,
+  gateway: GatewayDescription,
   version?: string,
   log: (line: string) => void = console.log,
 ): Promise<void> {

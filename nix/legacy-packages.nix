@@ -7,7 +7,7 @@
 { pkgs }:
 {
   clawdbotTools = pkgs.callPackage ./tools {
-    clawdbot-gateway = pkgs.callPackage ./package.nix { };
+    clawdbot-gateway = pkgs.callPackage ./package.nix { gateway = "clawdbot"; };
   };
   openclawPlugins = pkgs.callPackage ./openclaw/plugins.nix {
     openclaw-gateway = pkgs.callPackage ./package.nix { gateway = "openclaw"; };

@@ -6,7 +6,7 @@
 # `openclawPlugins` its separately published channel plugins (nix/openclaw/plugins.nix); `openclaw` it with the
 # default tool list.
 final: prev: {
-  clawdbot-gateway = final.callPackage ./package.nix { };
+  clawdbot-gateway = final.callPackage ./package.nix { gateway = "clawdbot"; };
   openclaw-gateway = final.callPackage ./package.nix { gateway = "openclaw"; };
   openclawPlugins = final.callPackage ./openclaw/plugins.nix { openclaw-gateway = final.openclaw-gateway; };
   clawdbotTools = final.callPackage ./tools { };

@@ -1,5 +1,6 @@
 # A gateway from npm, pinned by a committed lock, as a Nix package: the Clawdbot gateway (npm `clawdbot`,
-# nix/gateway/, the default) or the OpenClaw gateway (npm `openclaw`, nix/openclaw/; `gateway = "openclaw"`).
+# nix/gateway/; `gateway = "clawdbot"`) or the OpenClaw gateway (npm `openclaw`, nix/openclaw/;
+# `gateway = "openclaw"`). What differs between them is modules/generated/<gateway>/gateway.json.
 #
 # - Every npm dependency is fetched by its own lock integrity hash (nixpkgs' importNpmLock): no aggregate
 #   hash that only a binary cache can reproduce, no network in the build, no git dependency (libsignal is
@@ -23,7 +24,7 @@
   lib,
   stdenv,
   nodejs_22,
-  # OpenClaw needs Node >= 24.16 (its `engines`); only the "openclaw" gateway reads it.
+  # OpenClaw needs Node >= 24.16 (its `engines`); the gateway's nodeMajor picks one of the two.
   nodejs_24 ? null,
   importNpmLock,
   autoPatchelfHook,
@@ -32,78 +33,51 @@
   # node-llama-cpp's CUDA / Vulkan builds (several hundred MB); they load the GPU driver's libraries from
   # /run/opengl-driver/lib at run time. Clawdbot only (OpenClaw has no node-llama-cpp).
   withGpuEmbeddings ? false,
-  # Which gateway: "clawdbot" or "openclaw" (the descriptions below).
-  gateway ? "clawdbot",
+  # Which gateway: a name of modules/generated/ ("clawdbot", "openclaw"), whose gateway.json (written by the
+  # generator from generator/gateways.ts) says what differs. Always given: callPackage ./nix/package.nix
+  # { gateway = "openclaw"; }.
+  gateway ? null,
   # Prune groups of nix/<gateway>/build.json (`prune.groups`, each says why it goes) to keep in the tree, e.g.
   # [ "worker-bundle" ] for OpenClaw's cloud workers, [ "docs" ] for an agent without web access. OpenClaw
   # only (Clawdbot's build.json has no groups); an unknown name fails the build.
   keepPruned ? [ ],
 }:
 let
-  # What differs between the gateways, and only that; everything else is the same build.
-  gateways = {
-    clawdbot = {
-      dir = ./gateway;
-      npmRoot = "nix/gateway";
-      pname = "clawdbot-gateway";
-      packageName = "clawdbot";
-      nodejs = nodejs_22;
-      nodeArg = "nodejs_22";
-      bin = "clawdbot";
-      share = "clawdbot";
-      # Files of the repository the build reads besides dir's package.json, lock and build.json.
-      files = [
-        ./prune.mjs
-        ./jiti-seed.mjs
-        ./build-jiti-cache.mjs
-        ./health-probe.mjs
-      ];
-      cacheBuilder = "nix/build-jiti-cache.mjs";
-      seedDir = spec.jitiSeedDir;
-      # libstdc++ / libgcc_s for the prebuilt natives (sharp + libvips, node-pty, sqlite-vec, @napi-rs/canvas,
-      # clipboard, reflink, node-llama-cpp).
-      ignoreMissingDeps = [ ];
-      description = "Clawdbot AI gateway (Node 22), pruned, with its plugin cache built in";
-      homepage = "https://github.com/clawdbot/clawdbot";
-    };
-    openclaw = {
-      dir = ./openclaw;
-      npmRoot = "nix/openclaw";
-      pname = "openclaw-gateway";
-      packageName = "openclaw";
-      nodejs =
-        if nodejs_24 == null then throw "nix/package.nix: the openclaw gateway needs nodejs_24" else nodejs_24;
-      nodeArg = "nodejs_24";
-      bin = "openclaw";
-      share = "openclaw";
-      files = [
-        ./prune.mjs
-        ./health-probe.mjs
-        ./openclaw/compile-cache-seed.mjs
-        ./openclaw/build-compile-cache.mjs
-      ];
-      cacheBuilder = spec.cacheBuilder;
-      seedDir = spec.seedDir;
-      # @trycua/cua-driver (computer use) links a desktop's X11 libraries; it is loaded only for computer use,
-      # never at gateway start (an idle gateway maps only fs-safe-native.node); build.json's prune group
-      # cua-driver-native removes it on Linux unless kept (keepPruned). koffi ships a musl build
-      # next to the glibc one; only the host's is loaded.
-      ignoreMissingDeps = [
-        "libX11.so.6"
-        "libXi.so.6"
-        "libXext.so.6"
-        "libxkbcommon.so.0"
-        "libxcb.so.1"
-        "libXau.so.6"
-        "libXdmcp.so.6"
-        "libbsd.so.0"
-        "libc.musl-*.so.1"
-      ];
-      description = "OpenClaw AI gateway (Node 24), pruned, in Nix mode, with its compile cache built in";
-      homepage = "https://github.com/openclaw/openclaw";
-    };
+  gateways = import ../modules/lib/gateways.nix;
+  # What differs between the gateways, and only that (modules/generated/<gateway>/gateway.json); everything
+  # else is the same build.
+  g =
+    if gateway == null then
+      throw "nix/package.nix: the `gateway` argument is required: callPackage ./nix/package.nix { gateway = \"openclaw\"; } (one of ${builtins.toJSON (builtins.attrNames gateways)})"
+    else
+      gateways.${gateway}
+        or (throw "nix/package.nix: unknown gateway ${builtins.toJSON gateway} (${builtins.toJSON (builtins.attrNames gateways)})");
+  desc = {
+    dir = ../. + "/${g.lockDir}";
+    npmRoot = g.lockDir;
+    pname = g.package.attr;
+    inherit (g) packageName bin;
+    # the Node the gateway runs on (gateway.json nodeMajor), one of this file's arguments
+    nodeArg = "nodejs_${toString g.nodeMajor}";
+    nodejs =
+      {
+        inherit nodejs_22 nodejs_24;
+      }.${desc.nodeArg} or null;
+    # share/<name>: the package's own files (build.json shareFiles), the build-time cache
+    share = g.name;
+    inherit (g.package) ignoreMissingDeps description homepage;
   };
-  desc = gateways.${gateway} or (throw "nix/package.nix: unknown gateway ${builtins.toJSON gateway} (clawdbot, openclaw)");
+  node =
+    if desc.nodejs == null then
+      throw "${desc.pname}: the ${g.displayName} gateway runs on Node ${toString g.nodeMajor}; give the package ${desc.nodeArg} (`${desc.pname}.override { ${desc.nodeArg} = pkgs.nodejs_${toString g.nodeMajor}; }`)"
+    else
+      desc.nodejs;
+  # Files of the repository the build reads besides the lock folder's package.json, lock and build.json (and
+  # build.json's shareFiles): the prune script and the build-time cache's builder.
+  buildFiles = [
+    ./prune.mjs
+    (../. + "/${spec.cacheBuilder}")
+  ];
 
   lock = lib.importJSON (desc.dir + "/package-lock.json");
 
@@ -145,10 +119,10 @@ let
     lib.any (alternative: lib.all (comparatorHolds version) (lib.filter (c: c != "") (lib.splitString " " alternative))) (
       map lib.trim (lib.splitString "||" range)
     );
-  nodeVersion = desc.nodejs.version or (lib.getVersion desc.nodejs);
+  nodeVersion = node.version or (lib.getVersion node);
   nodejs =
     if engines == null || satisfies nodeVersion engines then
-      desc.nodejs
+      node
     else
       throw "${desc.pname}: ${desc.packageName} ${packageJSON.dependencies.${desc.packageName}} needs Node ${engines} (its package.json `engines`), but this nixpkgs' ${desc.nodeArg} is ${nodeVersion}. Use a newer nixpkgs (`nix flake update nixpkgs`), or give the package a Node that fits: `${desc.pname}.override { ${desc.nodeArg} = pkgs.nodejs_<major>; }`.";
 
@@ -165,7 +139,7 @@ let
         (desc.dir + "/package-lock.json")
         (desc.dir + "/build.json")
       ]
-      ++ desc.files
+      ++ buildFiles
       ++ map (file: ../. + "/${file}") (builtins.attrValues spec.shareFiles)
     );
   };
@@ -223,45 +197,51 @@ let
       [ "$healthy" = 1 ]
     '';
 
-  # How the smoke test asks for health: Clawdbot over its WebSocket protocol (no HTTP health endpoint),
-  # OpenClaw over HTTP (`/readyz`: channels, agents and plugins ready).
+  # The smoke test, by how the gateway answers health (gateway.json `health`): over its WebSocket protocol
+  # (Clawdbot: no HTTP health endpoint; it also checks the build-time jiti cache was hit), or over HTTP
+  # (`/readyz`: channels, agents and plugins ready; OpenClaw: it also checks Nix mode left the config as it was
+  # and wrote the token nowhere).
+  inherit (g) envPrefix;
+  # the state folder's variable, as the script reads it: $CLAWDBOT_STATE_DIR, $OPENCLAW_STATE_DIR
+  stateDir = "$" + "${envPrefix}_STATE_DIR";
+  run = "${g.bin} ${lib.concatStringsSep " " g.runArgs}";
   smokeScripts = {
-    clawdbot = finalAttrs: ''
-      export HOME="$TMPDIR/home" CLAWDBOT_STATE_DIR="$TMPDIR/state"
-      export CLAWDBOT_SKIP_CHANNELS=1 CLAWDBOT_DISABLE_BONJOUR=1
-      mkdir -p "$HOME" "$CLAWDBOT_STATE_DIR"
-      echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/clawdbot-file.log\" } }" \
-        > "$CLAWDBOT_STATE_DIR/clawdbot.json"
+    websocket = finalAttrs: ''
+      export HOME="$TMPDIR/home" ${envPrefix}_STATE_DIR="$TMPDIR/state"
+      export ${envPrefix}_SKIP_CHANNELS=1 ${envPrefix}_DISABLE_BONJOUR=1
+      mkdir -p "$HOME" "${stateDir}"
+      echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/${g.name}-file.log\" } }" \
+        > "${stateDir}/${g.configName}"
       echo smoke-token > "$TMPDIR/token"
       ${runUntilHealthy {
-        start = "CLAWDBOT_GATEWAY_TOKEN=smoke-token clawdbot gateway --port 18789 --bind loopback --auth token";
-        probe = "node ${finalAttrs.finalPackage}/share/clawdbot/health-probe.mjs --url ws://127.0.0.1:18789 --token-file \"$TMPDIR/token\" --timeout-ms 3000";
+        start = "${envPrefix}_GATEWAY_TOKEN=smoke-token ${run} --port 18789 --bind loopback --auth token";
+        probe = "node ${finalAttrs.finalPackage}/share/${desc.share}/health-probe.mjs --url ws://127.0.0.1:18789 --token-file \"$TMPDIR/token\" --timeout-ms 3000";
         tries = 120;
       }}
       grep -q "running in Nix mode" "$TMPDIR/gateway.log"
       # The build-time cache was hit: jiti added no file to what the wrapper seeded.
       entries() { find "$1" -mindepth 1 -maxdepth 1 | wc -l; }
-      [ "$(entries "$TMPDIR/jiti")" = "$(entries ${finalAttrs.finalPackage}/${spec.jitiSeedDir})" ]
+      [ "$(entries "$TMPDIR/jiti")" = "$(entries ${finalAttrs.finalPackage}/${spec.seedDir})" ]
       touch "$out"
     '';
-    openclaw = finalAttrs: ''
-      export HOME="$TMPDIR/home" OPENCLAW_STATE_DIR="$TMPDIR/state"
-      export OPENCLAW_SKIP_CHANNELS=1 OPENCLAW_DISABLE_BONJOUR=1
-      mkdir -p "$HOME" "$OPENCLAW_STATE_DIR"
-      echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/openclaw-file.log\" } }" \
-        > "$OPENCLAW_STATE_DIR/openclaw.json"
-      cp "$OPENCLAW_STATE_DIR/openclaw.json" "$TMPDIR/config.before"
+    readyz = finalAttrs: ''
+      export HOME="$TMPDIR/home" ${envPrefix}_STATE_DIR="$TMPDIR/state"
+      export ${envPrefix}_SKIP_CHANNELS=1 ${envPrefix}_DISABLE_BONJOUR=1
+      mkdir -p "$HOME" "${stateDir}"
+      echo "{ \"gateway\": { \"mode\": \"local\" }, \"logging\": { \"file\": \"$TMPDIR/${g.name}-file.log\" } }" \
+        > "${stateDir}/${g.configName}"
+      cp "${stateDir}/${g.configName}" "$TMPDIR/config.before"
       # Every CLI call works from the read-only store (the npm lifecycle is complete).
-      openclaw --version
+      ${g.bin} --version
       ${runUntilHealthy {
-        start = "OPENCLAW_GATEWAY_TOKEN=smoke-token openclaw gateway run --port 18789 --bind loopback --auth token";
+        start = "${envPrefix}_GATEWAY_TOKEN=smoke-token ${run} --port 18789 --bind loopback --auth token";
         probe = "node -e 'fetch(\"http://127.0.0.1:18789/readyz\").then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))'";
         tries = 180;
       }}
       grep -q "running in Nix mode" "$TMPDIR/gateway.log"
       # The config is the file it was (Nix mode keeps it immutable), and the token is in no file.
-      cmp "$OPENCLAW_STATE_DIR/openclaw.json" "$TMPDIR/config.before"
-      if grep -rlF smoke-token "$HOME" "$OPENCLAW_STATE_DIR"; then exit 1; fi
+      cmp "${stateDir}/${g.configName}" "$TMPDIR/config.before"
+      if grep -rlF smoke-token "$HOME" "${stateDir}"; then exit 1; fi
       touch "$out"
     '';
   };
@@ -356,7 +336,7 @@ stdenv.mkDerivation (finalAttrs: {
   # one), so that the gateway loads with working natives.
   preFixup = ''
     _${desc.share}BuildCache() {
-      node "$src/${desc.cacheBuilder}" "$out" "$out/${desc.seedDir}"
+      node "$src/${spec.cacheBuilder}" "$out" "$out/${spec.seedDir}"
     }
     postFixupHooks+=(_${desc.share}BuildCache)
   '';
@@ -371,7 +351,7 @@ stdenv.mkDerivation (finalAttrs: {
             nodejs
           ];
         }
-        (smokeScripts.${gateway} finalAttrs);
+        (smokeScripts.${g.health} finalAttrs);
   };
 
   meta = {

@@ -1,31 +1,15 @@
-// IR → modules/generated/facts.json: the facts derived from upstream's schema that the modules, the image and
+// IR → modules/generated/<gateway>/facts.json: the facts derived from upstream's schema that the modules, the image and
 // the CLI need at evaluation or run time (secret paths and the secret-key rule, channel and plugin ids, port
 // fields). Written once here; nobody re-derives them.
 import { walkTypes, type IrModule, type IrType } from "../ir.js";
 import { SECRET_KEY_PATTERN } from "../secrets.js";
 import type { UpstreamPlugins } from "../upstream.js";
 
-/** The content of modules/generated/facts.json. Paths: "*" = any attribute name, "[]" = any list element. */
+/** The content of modules/generated/<gateway>/facts.json. Paths: "*" = any attribute name, "[]" = any list element. */
 export interface Facts {
   $comment: string;
   /** The gateway version the facts are of. */
   version: string;
-  /**
-   * How the gateway is named and what it does by default (generator/gateways.ts, and its schema for
-   * customBind): modules/lib/gateways.nix reads these instead of spelling them again.
-   */
-  gateway: {
-    name: string;
-    displayName: string;
-    envPrefix: string;
-    configFileName: string;
-    defaultWorkspace: string;
-    defaultLog: string;
-    /** Whether the config schema accepts `gateway.customBindHost` (bind = "custom"). */
-    customBind: boolean;
-    /** It needs openat2, which RestrictSUIDSGID= and DynamicUser= refuse (generator/gateways.ts). */
-    openat2: boolean;
-  };
   secrets: {
     /** Every place of clawdbot.json that holds a secret string (and accepts `{ _secret = "/path"; }`). */
     paths: string[][];
@@ -113,7 +97,6 @@ export function emitFacts(input: {
   plugins: UpstreamPlugins;
   version: string;
   comment: string;
-  gateway: Facts["gateway"];
 }): { facts: Facts; text: string } {
   const { settings, plugins } = input;
   const declared = settings.root.fields.find((f) => f.name === "channels");
@@ -128,7 +111,6 @@ export function emitFacts(input: {
   const facts: Facts = {
     $comment: input.comment,
     version: input.version,
-    gateway: input.gateway,
     secrets: {
       paths: input.secretPaths,
       keyPattern: SECRET_KEY_PATTERN,

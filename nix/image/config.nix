@@ -11,8 +11,9 @@
 #   config        /etc/clawdbot/clawdbot.json      /etc/openclaw/openclaw.json   a link into the Nix store
 #                 (read-only: run-time writes such as `config.set` fail and the gateway runs on)
 {
-  # "clawdbot" or "openclaw": names, paths, the environment prefix, the health check.
-  gateway ? "clawdbot",
+  # Which gateway, always given: a name of modules/lib/gateways.nix ("clawdbot", "openclaw"), whose description
+  # (modules/generated/<gateway>/gateway.json) gives the names, paths, environment prefix and health check.
+  gateway,
   # Store path of the gateway package (bin/<gateway>; Clawdbot's share/clawdbot/health-probe.mjs). `clawdbot`
   # is its older name.
   clawdbot ? null,
@@ -36,8 +37,9 @@
   userName ? "node",
   home ? "/home/${userName}",
   stateDir ? "${home}/.${gateway}",
-  # Clawdbot's own default (~/clawd); OpenClaw's (~/.openclaw/workspace) would nest one volume in the other.
-  workspaceDir ? if gateway == "clawdbot" then "${home}/clawd" else "${home}/workspace",
+  # gateway.json image.workspace: Clawdbot's own default (~/clawd); OpenClaw's own (~/.openclaw/workspace) would
+  # nest one volume in the other, so ~/workspace.
+  workspaceDir ? "${home}/${(import ../../modules/lib/gateways.nix).${gateway}.image.workspace or "workspace"}",
   # (each gateway's name is its folder and its config file's: gateways.nix configFileName)
   configPath ? "/etc/${gateway}/${gateway}.json",
   # Start as root, hand the state and workspace folders to uid:gid, then drop to it (setpriv). For hosts
@@ -63,11 +65,11 @@
 }:
 let
   inherit (builtins) concatStringsSep map attrNames listToAttrs;
+  gateways = import ../../modules/lib/gateways.nix;
   g =
-    (import ../../modules/lib/gateways.nix).${gateway}
-      or (throw "nix/image: gateway must be \"clawdbot\" or \"openclaw\", not \"${gateway}\"");
+    gateways.${gateway}
+      or (throw "nix/image: gateway must be one of ${builtins.toJSON (attrNames gateways)}, not ${builtins.toJSON gateway}");
   p = g.envPrefix;
-  isOpenclaw = gateway == "openclaw";
   hc = {
     interval = 30;
     timeout = 20;
@@ -135,20 +137,21 @@ let
   healthTest = [
     "CMD-SHELL"
     (
-      if isOpenclaw && plugins != [ ] then
+      if g.health == "readyz" && plugins != [ ] then
         # With separately published plugins /readyz is not enough: a channel plugin that failed during
         # register (PluginTrustRefusalError, a missing peer link, …) leaves it at 200 {"ready":true} (measured,
         # 2026.9.6). plugin-health.mjs wants /readyz 200 and then each plugin `active` in the gateway's own
         # `plugins.list` RPC (with the token from OPENCLAW_GATEWAY_TOKEN, which the container has).
         "${node}/bin/node ${pluginHealth} --port ${toString port} --timeout-ms ${toString ((hc.timeout - 2) * 1000)} --expect ${shQuote (concatStringsSep "," plugins)} || exit 1"
-      else if isOpenclaw then
+      else if g.health == "readyz" then
         # OpenClaw's unauthenticated GET /readyz: 200 once the gateway and every configured channel, agent
         # and plugin are ready, 503 while one is not. /readyz rather than /healthz (200 as soon as the port
         # listens): "healthy" in `docker ps` then means what Clawdbot's WebSocket `health` request means,
         # a gateway that answers, not only an open port. No token needed; fetch is built into Node 24.
         "${node}/bin/node -e ${shQuote readyProbe} || exit 1"
       else
-        "${node}/bin/node ${package}/share/clawdbot/health-probe.mjs --url ws://127.0.0.1:${toString port} --timeout-ms ${toString ((hc.timeout - 2) * 1000)} || exit 1"
+        # "websocket": the package's probe (share/<name>/health-probe.mjs) sends a `health` request
+        "${node}/bin/node ${package}/share/${g.name}/health-probe.mjs --url ws://127.0.0.1:${toString port} --timeout-ms ${toString ((hc.timeout - 2) * 1000)} || exit 1"
     )
   ];
   readyUrl = "http://127.0.0.1:${toString port}/readyz";
@@ -216,7 +219,7 @@ in
   // (
     # OpenClaw logs to a file of its own as well, /tmp/openclaw/openclaw-<date>.log unless logging.file
     # says where: on the state volume, as the modules do (<stateDir>/logs/gateway.log).
-    if isOpenclaw then { logging.file = "${stateDir}/logs/gateway.log"; } else { }
+    if g.image.logToStateDir then { logging.file = "${stateDir}/logs/gateway.log"; } else { }
   );
   # Run by dockerTools under fakeroot, in the image's root (paths relative to it).
   fakeRootCommands = concatStringsSep "\n" (

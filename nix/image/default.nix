@@ -34,8 +34,8 @@
   tini,
   cacert,
   nodejs_22,
-  # "clawdbot" or "openclaw" (modules/lib/gateways.nix): which gateway the image runs.
-  gateway ? "clawdbot",
+  # Which gateway the image runs, always given: a name of modules/lib/gateways.nix ("clawdbot", "openclaw").
+  gateway,
   # The gateway bundle (clawdbotTools.bundle: a small wrapper around the one bare gateway): bin/clawdbot
   # (puts the bundled tools on PATH), share/clawdbot/health-probe.mjs, passthru.nodejs and passthru.tools.
   # Clawdbot's image only.
@@ -88,34 +88,55 @@
   workspaceDir ? null,
 }:
 let
-  isOpenclaw = gateway == "openclaw";
+  gateways = import ../../modules/lib/gateways.nix;
+  # what differs between the gateways (modules/generated/<gateway>/gateway.json)
+  g =
+    gateways.${gateway}
+      or (throw "nix/image: gateway must be one of ${builtins.toJSON (builtins.attrNames gateways)}, not ${builtins.toJSON gateway}");
+  # The package the caller gave for this gateway, by the argument that takes it: Clawdbot's bundle (`clawdbot`,
+  # tools baked into its wrapper) or a bare gateway (`openclaw-gateway`, tools on PATH).
+  # (Nix arguments are named in the function's head, so this table is the one place that maps them.)
+  packageArgs = {
+    clawdbot = {
+      arg = "clawdbot";
+      value = clawdbot;
+    };
+    openclaw = {
+      arg = "openclaw-gateway";
+      value = openclaw-gateway;
+    };
+  };
+  givenArg = packageArgs.${gateway}.arg or g.packageAttr;
+  given = packageArgs.${gateway}.value or null;
+  # a clawdbotTools bundle carries its tools (passthru.tools); `tools` makes another bundle of the same gateway
+  isBundle = given != null && given ? passthru.tools;
   needTools =
     if clawdbotTools == null then
       throw "${gateway} image: `tools` needs `clawdbotTools` (pass the flake's clawdbotTools, or use the overlay)"
     else
       clawdbotTools;
   package =
-    if isOpenclaw then
-      (if openclaw-gateway == null then throw "openclaw image: needs `openclaw-gateway`" else openclaw-gateway)
-    else if clawdbot == null then
-      throw "clawdbot image: needs `clawdbot` (the flake's packages.<system>.clawdbot)"
-    else if tools == null then
-      clawdbot
+    if given == null then
+      throw "${gateway} image: needs `${givenArg}` (the flake's packages.<system>.${givenArg})"
+    else if isBundle && tools != null then
+      needTools.bundle tools
     else
-      needTools.bundle tools;
-  # Clawdbot's bundle carries its tools (passthru.tools); OpenClaw's go on PATH next to the gateway.
+      given;
+  # A bundle's tools are on its wrapper's PATH (passthru.tools); a bare gateway's go on PATH next to it.
   toolPackages =
-    if isOpenclaw then
-      (if tools == null then [ ] else needTools.select tools)
+    if isBundle then
+      package.passthru.tools or [ ]
+    else if tools == null then
+      [ ]
     else
-      package.passthru.tools or [ ];
+      needTools.select tools;
   pluginSet =
     if plugins == [ ] then
       null
-    else if !isOpenclaw then
-      throw "clawdbot image: `plugins` is OpenClaw's (Clawdbot's channels are built in); remove it"
+    else if g.pluginsAttr == null then
+      throw "${gateway} image: `plugins` names separately published plugins, which ${g.displayName} has none of (its channels are built in); remove it"
     else if openclawPlugins == null then
-      throw "openclaw image: `plugins` needs `openclawPlugins` (pass the flake's legacyPackages.<system>.openclawPlugins)"
+      throw "${gateway} image: `plugins` needs `${g.pluginsAttr}` (pass the flake's legacyPackages.<system>.${g.pluginsAttr})"
     else
       openclawPlugins;
   version = package.version or "";
@@ -172,11 +193,12 @@ let
     gateway = package;
   };
   meta = {
-    description =
-      if isOpenclaw then
-        "OCI image of the OpenClaw gateway (Nix mode, uid 1000, /readyz health check)"
-      else
-        "OCI image of the Clawdbot gateway (Nix mode, uid 1000, WebSocket health check)";
+    description = "OCI image of the ${g.displayName} gateway (Nix mode, uid 1000, ${
+      {
+        readyz = "/readyz";
+        websocket = "WebSocket";
+      }.${g.health}
+    } health check)";
     platforms = lib.platforms.linux;
   };
 

@@ -7,8 +7,8 @@
 #   import ./settings.nix { inherit lib; gateway = "openclaw"; } { settings = …; defaults = …; }
 {
   lib,
-  # "clawdbot" or "openclaw" (a name of modules/lib/gateways.nix)
-  gateway ? "clawdbot",
+  # Which gateway, always given: a name of modules/lib/gateways.nix ("clawdbot", "openclaw").
+  gateway,
 }:
 {
   settings ? { },
@@ -19,7 +19,10 @@
   pluginSettings ? { },
 }:
 let
-  description = (import ../../modules/lib/gateways.nix).${gateway};
+  gateways = import ../../modules/lib/gateways.nix;
+  description =
+    gateways.${gateway}
+      or (throw "nix/image/settings.nix: gateway must be one of ${builtins.toJSON (builtins.attrNames gateways)}, not ${builtins.toJSON gateway}");
   render = import ../../modules/lib/render.nix {
     inherit lib;
     gateway = description;
@@ -52,7 +55,7 @@ let
   # config refers to them as "\${NAME}".
   secrets = map (hit: lib.concatMapStringsSep "." toString hit.path) (render.collectSecrets [ ] rendered);
   # Secrets written as text would be in the image's layers, readable by anyone who pulls it: the modules'
-  # rule (the generator's secret paths and key names, modules/generated/[openclaw/]facts.json).
+  # rule (the generator's secret paths and key names, modules/generated/<gateway>/facts.json).
   literals = map (hit: lib.concatMapStringsSep "." toString hit.path) (render.literalSecretsIn rendered);
   # A configured channel whose plugin is published separately (OpenClaw's Discord, Slack, …) needs that
   # plugin in the image, as the modules require it (`plugins`), unless the user loads folders of their own.

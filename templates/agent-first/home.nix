@@ -1,7 +1,7 @@
 # Your Home Manager configuration: the gateway as a user service (launchd on macOS, systemd --user on
 # Linux), listening on 127.0.0.1:18789 only. `gateway` comes from flake.nix ("openclaw" or "clawdbot"): this
 # file configures services.${gateway}, and every setting below means the same to both. Every option is
-# documented in the options references (docs/options-openclaw.md and docs/options.md of the clawdbot-nix
+# documented in the options references (docs/options/openclaw.md and docs/options/clawdbot.md of the clawdbot-nix
 # flake); `settings` is your openclaw.json / clawdbot.json, typed: a misspelled key is an evaluation error,
 # not a gateway that refuses to start.
 {

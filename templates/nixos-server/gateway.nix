@@ -1,7 +1,7 @@
 # The gateway as a NixOS system service: a user of its own (OpenClaw: the system user `openclaw`; Clawdbot: a
 # dynamic user), state in /var/lib/openclaw (/var/lib/clawdbot for Clawdbot), a hardened unit, restarted on failure and whenever its config changes. `gateway` comes from
 # flake.nix ("openclaw" or "clawdbot"): this file configures services.${gateway}, and every setting means the
-# same to both. Options: docs/options-openclaw.md and docs/options.md of the clawdbot-nix flake.
+# same to both. Options: docs/options/openclaw.md and docs/options/clawdbot.md of the clawdbot-nix flake.
 { gateway, lib, ... }:
 let
   # How you reach the gateway:

@@ -108,7 +108,7 @@ describe("import details", () => {
     const moves = Object.fromEntries(result.moves.map((m) => [displayPath(m.path), m]));
     expect(Object.keys(moves).sort()).toEqual(["channels.telegram.botToken", "env.ANTHROPIC_API_KEY", "gateway.auth.token", "hooks.token"]);
     expect(moves["gateway.auth.token"]).toMatchObject({ form: "service", option: "services.clawdbot.auth.tokenFile", file: join(secretsDir, "gateway.auth.token") });
-    // the generator's secret paths (modules/generated/facts.json) take the file form
+    // the generator's secret paths (modules/generated/clawdbot/facts.json) take the file form
     expect(moves["channels.telegram.botToken"]).toMatchObject({ form: "file", file: join(secretsDir, "channels.telegram.botToken") });
     expect(moves["hooks.token"]).toMatchObject({ form: "file", file: join(secretsDir, "hooks.token") });
     expect(moves["env.ANTHROPIC_API_KEY"]).toMatchObject({ form: "file", file: join(secretsDir, "env.ANTHROPIC_API_KEY") });

@@ -53,7 +53,7 @@ describe("which gateway a config is for", () => {
     const dir = tempDir();
     cpSync(join(STATE, "openclaw.json"), join(dir, "openclaw.json"));
     cpSync(fixture("wizard/clawdbot.json"), join(dir, "clawdbot.json"));
-    expect(configFileIn(dir, REPO).file).toBe(join(dir, "openclaw.json"));
+    expect(configFileIn(dir, REPO, undefined).file).toBe(join(dir, "openclaw.json"));
     // for Clawdbot, its own file (Clawdbot never read openclaw.json)
     expect(configFileIn(dir, REPO, TARGETS.clawdbot).file).toBe(join(dir, "clawdbot.json"));
   });

@@ -1,4 +1,4 @@
-// T1: the emitted settings evaluate through the generated option types (modules/generated/settings.nix) with the
+// T1: the emitted settings evaluate through the generated option types (modules/generated/clawdbot/settings.nix) with the
 // real nixpkgs lib, and the value (nulls stripped, as the module renders) equals the input with secrets as
 // references.
 import { writeFileSync } from "node:fs";
@@ -19,7 +19,7 @@ announceSkip("clawdbot-nix import: emitted settings through lib.evalModules", t1
 const evalExpression = (lib: string, settingsFile: string): string => `
   let
     lib = import ${nixStr(join(lib, "lib"))};
-    generated = import ${nixStr(join(REPO, "modules/generated/settings.nix"))} { inherit lib; };
+    generated = import ${nixStr(join(REPO, "modules/generated/clawdbot/settings.nix"))} { inherit lib; };
     evaluated = lib.evalModules {
       modules = [
         { options.settings = lib.mkOption { type = generated.type; default = { }; }; }

@@ -16,6 +16,7 @@ import { ImportError, runImport } from "../../cli/import.js";
 import { readConfig } from "../../cli/read-config.js";
 import { loadUpstreamLegacyRules } from "../../cli/sync-legacy.js";
 import { locateUpstream, type UpstreamValidator } from "../../cli/upstream-validator.js";
+import { TARGETS } from "../../cli/targets.js";
 import { displayPath, LEGACY } from "../../cli/validate.js";
 import { prepareGateway, type PreparedGateway } from "../support/gateway.js";
 import { cleanTemps, fixture, IMPORT_FIXTURES, tempDir, UPSTREAM_ONLY_FIXTURES } from "./support.js";
@@ -30,7 +31,7 @@ let validator: UpstreamValidator;
 beforeAll(async () => {
   gw = await prepareGateway();
   packageRoot = dirname(dirname(gw.entry));
-  validator = { node: gw.node, packageRoot };
+  validator = { node: gw.node, packageRoot, target: TARGETS.clawdbot };
 }, 30 * 60_000);
 
 /** Upstream's verdict, computed by Node 22 inside the installed package (asynchronously: never blocks the worker). */
@@ -85,7 +86,7 @@ describe("upstream parity (prepared gateway)", () => {
   });
 
   it("check finds the prepared gateway by itself in a checkout", () => {
-    const located = locateUpstream({ env: { ...process.env, CLAWDBOT_NIX_GATEWAY: "" } });
+    const located = locateUpstream({ env: { ...process.env, CLAWDBOT_NIX_GATEWAY: "" }, target: TARGETS.clawdbot });
     expect(located.missing).toBeUndefined();
     expect(located.validator!.packageRoot).toMatch(/node_modules\/clawdbot$/);
   });

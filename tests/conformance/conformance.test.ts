@@ -14,6 +14,8 @@ import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TARGETS } from "../../cli/targets.js";
+import { GATEWAY_NAMES, GATEWAYS as GATEWAY_DESCRIPTIONS, type GatewayName } from "../../generator/gateways.js";
 import { CACHE, prepareGateway } from "../support/gateway.js";
 import { announceSkip, REPO, t1Sources } from "../support/nix.js";
 import { runChecked } from "../support/process.js";
@@ -21,22 +23,14 @@ import { compare, type Comparison } from "./compare.js";
 import type { SampleSet } from "./samples.js";
 import { nixMessage, nixVerdicts, upstreamVerdicts, type NixVerdict, type UpstreamVerdict } from "./verdicts.js";
 
-const GATEWAYS = {
-  clawdbot: {
-    schema: "generator/schema/upstream/clawdbot.schema.json",
-    settings: "modules/generated/settings.nix",
-    // cli/targets.ts TARGETS.<name>.validator.module (not imported: cli/ modules import each other in a cycle)
-    module: "dist/config/validation.js",
-    envPrefix: "CLAWDBOT",
-  },
-  openclaw: {
-    schema: "generator/schema/openclaw/openclaw.schema.json",
-    settings: "modules/generated/openclaw/settings.nix",
-    module: "dist/config/config.js",
-    envPrefix: "OPENCLAW",
-  },
-} as const;
-type Name = keyof typeof GATEWAYS;
+// each gateway's snapshot schema, generated settings, validator module and environment prefix: its description
+const GATEWAYS = Object.fromEntries(
+  GATEWAY_NAMES.map((name) => {
+    const g = GATEWAY_DESCRIPTIONS[name];
+    return [name, { schema: `${g.snapshotDir}/${g.schemaFile}`, settings: g.outputs.settings, module: TARGETS[name].validator.module, envPrefix: g.envPrefix }];
+  }),
+) as Record<GatewayName, { schema: string; settings: string; module: string; envPrefix: string }>;
+type Name = GatewayName;
 
 /**
  * Disagreements outside the generator's domain: upstream refuses a value its JSON schema allows (a refinement

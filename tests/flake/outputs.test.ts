@@ -148,7 +148,7 @@ describe.skipIf(!!skip)("T1: per-system outputs with stand-in pkgs", () => {
     expect(packages.ok, packages.stderr).toBe(true);
     const names = packages.value as Record<string, Record<string, string>>;
     expect(Object.keys(names)).toEqual(["aarch64-darwin", "aarch64-linux", "x86_64-linux"]);
-    expect(names["x86_64-linux"]!.image).toBe("image");
+    expect(names["x86_64-linux"]!.image).toBe("image-clawdbot");
     expect(names["aarch64-darwin"]!.image).toBeUndefined();
     // OpenClaw beside Clawdbot on every system: the bare gateway and the one with the default tools; its
     // image on Linux only
@@ -158,7 +158,7 @@ describe.skipIf(!!skip)("T1: per-system outputs with stand-in pkgs", () => {
       // `nix run` / `nix build` with no attribute: the current release, OpenClaw
       expect(names[system]!.default, system).toBe("package.nix-openclaw");
     }
-    expect(names["x86_64-linux"]!["image-openclaw"]).toBeDefined();
+    expect(names["x86_64-linux"]!["image-openclaw"]).toBe("image-openclaw");
     expect(names["aarch64-darwin"]!["image-openclaw"]).toBeUndefined();
     const text = readFileSync(`${REPO}/flake.nix`, "utf8");
     expect(text).not.toMatch(/pkgs\.system\b/);

@@ -30,7 +30,7 @@ describe("zod 4 → JSON schema converters", () => {
     });
   });
   it("z.toJSONSchema carries .describe() and .meta() of the service schema into the JSON schema", () => {
-    const schema = serviceJsonSchema();
+    const schema = serviceJsonSchema("clawdbot");
     const port = schema.properties!.port!;
     expect(port["x-port"]).toBe(true);
     expect(port.description).toMatch(/^Port of the gateway/);

@@ -16,7 +16,7 @@ import { buildSpec, prepareGateway, type PreparedGateway } from "../support/gate
 import { announceSkip, nixEval, nixStr, REPO, t1Sources } from "../support/nix.js";
 
 const output = generate();
-const snapshot = readSnapshot();
+const snapshot = readSnapshot(GATEWAYS.clawdbot);
 
 // `npm test` runs `generate --check` (the drift check) as its own step before vitest: it regenerates both
 // gateways, too long a synchronous job for a vitest worker on a loaded machine. Here, in-process: the
@@ -27,8 +27,8 @@ describe("generate --check", () => {
   });
   it("names each stale file", () => {
     const files = new Map(output.files);
-    files.set("modules/generated/service.nix", "# edited by hand\n");
-    expect(staleFiles(files)).toEqual(["modules/generated/service.nix"]);
+    files.set("modules/generated/clawdbot/service.nix", "# edited by hand\n");
+    expect(staleFiles(files)).toEqual(["modules/generated/clawdbot/service.nix"]);
   });
   it("every generated file says so and how to regenerate", () => {
     for (const [path, content] of output.files) {
@@ -46,10 +46,10 @@ describe("coverage of upstream's schema", () => {
     expect(output.summary.leavesCovered).toBe(leaves.length);
   });
   it("every uiHint reaches the output: on its option, or in the reference when the schema has no such key", () => {
-    const reference = output.files.get("docs/options.md")!;
+    const reference = output.files.get("docs/options/clawdbot.md")!;
     for (const key of output.summary.hints.unmatched) expect(reference).toContain(`\`${key}\``);
     // matched hints: every label and help text is in some option description
-    const settingsNix = output.files.get("modules/generated/settings.nix")!;
+    const settingsNix = output.files.get("modules/generated/clawdbot/settings.nix")!;
     const unmatched = new Set(output.summary.hints.unmatched);
     for (const [key, hint] of Object.entries(snapshot.uiHints)) {
       if (unmatched.has(key)) continue;
@@ -63,7 +63,7 @@ describe("coverage of upstream's schema", () => {
   });
   it("every sensitive hint gives a file form (strings) or a note (others)", () => {
     const sensitive = Object.entries(snapshot.uiHints).filter(([, h]) => h.sensitive).map(([k]) => k);
-    const facts = JSON.parse(output.files.get("modules/generated/facts.json")!) as { secrets: { paths: string[][] } };
+    const facts = JSON.parse(output.files.get("modules/generated/clawdbot/facts.json")!) as { secrets: { paths: string[][] } };
     const secretLines = facts.secrets.paths.map((p) => `[ ${p.map((s) => JSON.stringify(s)).join(" ")} ]`).join("\n");
     let flagged = 0;
     walkFields(output.settings, (field) => {
@@ -86,7 +86,7 @@ describe("coverage of upstream's schema", () => {
       if (text !== "" && text.toLowerCase().replace(/[^a-z0-9]/g, "") === field.name.toLowerCase().replace(/[^a-z0-9]/g, "")) noise.push(path.join("."));
     });
     expect(noise).toEqual([]);
-    const settingsNix = output.files.get("modules/generated/settings.nix")!;
+    const settingsNix = output.files.get("modules/generated/clawdbot/settings.nix")!;
     expect(settingsNix).not.toContain('description = "Dms.";');
     expect(settingsNix).not.toContain('description = "Chunk mode.";');
   });
@@ -138,12 +138,12 @@ describe("JSON schemas", () => {
 const { nixpkgsLib, libSkip } = t1Sources();
 announceSkip("lib.evalModules over the generated options (T1)", libSkip);
 
-describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/settings.nix", () => {
+describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/clawdbot/settings.nix", () => {
   const evaluate = (settingsNix: string) =>
     nixEval(`
       let
         lib = import ${nixStr(`${nixpkgsLib}/lib`)};
-        generated = import ${nixStr(`${REPO}/modules/generated/settings.nix`)} { inherit lib; };
+        generated = import ${nixStr(`${REPO}/modules/generated/clawdbot/settings.nix`)} { inherit lib; };
         strip = v: if builtins.isAttrs v then lib.mapAttrs (_: strip) (lib.filterAttrs (_: x: x != null) v)
           else if builtins.isList v then map strip v else v;
         evaluated = lib.evalModules {
@@ -196,7 +196,7 @@ describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/setting
     const result = nixEval(`
       let
         lib = import ${nixStr(`${nixpkgsLib}/lib`)};
-        generated = import ${nixStr(`${REPO}/modules/generated/settings.nix`)} { inherit lib; };
+        generated = import ${nixStr(`${REPO}/modules/generated/clawdbot/settings.nix`)} { inherit lib; };
         evaluated = lib.evalModules {
           modules = [
             { options.settings = lib.mkOption { type = generated.type; default = { }; }; }
@@ -210,12 +210,12 @@ describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/setting
   });
 });
 
-describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/service.nix", () => {
+describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/clawdbot/service.nix", () => {
   const evaluate = (platform: string, config: string, expression: string) =>
     nixEval(`
       let
         lib = import ${nixStr(`${nixpkgsLib}/lib`)};
-        options = import ${nixStr(`${REPO}/modules/generated/service.nix`)} {
+        options = import ${nixStr(`${REPO}/modules/generated/clawdbot/service.nix`)} {
           inherit lib;
           platform = ${nixStr(platform)};
           defaults = { stateDir = "/var/lib/clawdbot"; configPath = "/var/lib/clawdbot/clawdbot.json"; logFile = "/var/lib/clawdbot/logs/gateway.log"; };

@@ -8,8 +8,8 @@ announceSkip("parsing .nix files", available ? undefined : "nix-instantiate is n
 describe.skipIf(!available)("nix-instantiate --parse", () => {
   const files = repoNixFiles();
   it("finds the generated option files among the .nix files", () => {
-    expect(files).toContain("modules/generated/settings.nix");
-    expect(files).toContain("modules/generated/service.nix");
+    expect(files).toContain("modules/generated/clawdbot/settings.nix");
+    expect(files).toContain("modules/generated/clawdbot/service.nix");
   });
   it.each(files)("%s", (file) => {
     const result = nixParse(`${REPO}/${file}`);

@@ -92,6 +92,11 @@ describe("OpenClaw's generated files", () => {
 });
 
 describe("npm run sync-upstream -- <gateway> [<version>]", () => {
+  it("needs the gateway named: no silent default", async () => {
+    const r = await runAsync("npx", ["tsx", "generator/cli.ts", "sync-upstream"], { cwd: REPO, timeoutMs: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("sync-upstream: name the gateway to re-pin (clawdbot, openclaw)");
+  });
   it("names the known gateways when given another, before touching anything", async () => {
     const r = await runAsync("npx", ["tsx", "generator/cli.ts", "sync-upstream", "openclawd"], { cwd: REPO, timeoutMs: 60_000 });
     expect(r.status).not.toBe(0);
@@ -100,7 +105,7 @@ describe("npm run sync-upstream -- <gateway> [<version>]", () => {
   it("prints its usage for extra arguments", async () => {
     const r = await runAsync("npx", ["tsx", "generator/cli.ts", "sync-upstream", "openclaw", "2026.9.6", "extra"], { cwd: REPO, timeoutMs: 60_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("sync-upstream [clawdbot|openclaw [<version>]]");
+    expect(r.stderr).toContain("sync-upstream <clawdbot|openclaw> [<version>]");
   });
 });
 

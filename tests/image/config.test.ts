@@ -67,7 +67,7 @@ const nixMissing = hasNix() ? undefined : "nix is not installed (apt-get install
 announceSkip("image config tests", nixMissing);
 
 describe.skipIf(nixMissing)("image config function (T0, evaluated)", () => {
-  const cfg = imageConfig({ ...STORE, path: [STORE.clawdbot, "/nix/store/hhhh-gog", STORE.coreutils] });
+  const cfg = imageConfig({ gateway: "clawdbot", ...STORE, path: [STORE.clawdbot, "/nix/store/hhhh-gog", STORE.coreutils] });
   const env = Object.fromEntries(cfg.config.Env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
 
   it("entrypoint: tini, then the start script, which execs `clawdbot gateway` on the image's port, LAN bind", () => {
@@ -91,7 +91,7 @@ describe.skipIf(nixMissing)("image config function (T0, evaluated)", () => {
       SSL_CERT_FILE: STORE.caBundle,
     });
     expect(env.NODE_OPTIONS).toBeUndefined();
-    const heap = imageConfig({ ...STORE, heapMiB: 1536 }).env;
+    const heap = imageConfig({ gateway: "clawdbot", ...STORE, heapMiB: 1536 }).env;
     expect(heap.NODE_OPTIONS).toBe("--max-old-space-size=1536");
   });
 
@@ -121,7 +121,7 @@ describe.skipIf(nixMissing)("image config function (T0, evaluated)", () => {
   });
 
   it("the port is one parameter: entrypoint, health check, EXPOSE and the config defaults follow it", () => {
-    const c = imageConfig({ ...STORE, port: 3000 });
+    const c = imageConfig({ gateway: "clawdbot", ...STORE, port: 3000 });
     expect(c.gatewayArgs).toContain("3000");
     expect(c.config.Healthcheck.Test[1]).toContain("--url ws://127.0.0.1:3000 ");
     expect(c.config.ExposedPorts).toEqual({ "3000/tcp": {} });
@@ -129,7 +129,7 @@ describe.skipIf(nixMissing)("image config function (T0, evaluated)", () => {
   });
 
   it("startAsRoot (Fly.io): USER 0:0, the script chowns the mount points and drops to 1000 with setpriv", () => {
-    const c = imageConfig({ ...STORE, startAsRoot: true });
+    const c = imageConfig({ gateway: "clawdbot", ...STORE, startAsRoot: true });
     expect(c.config.User).toBe("0:0");
     expect(c.startScript).toContain(`${STORE["util-linux"]}/bin/setpriv --reuid=1000 --regid=1000 --clear-groups -- "$0" "$@"`);
     expect(c.startScript).toContain(`${STORE.coreutils}/bin/chown 1000:1000 "$d"`);
@@ -233,6 +233,7 @@ describe.skipIf(gatewaySkip)("image start script and health check against a real
     const home = join(dir, "home/node");
     const port = await freePort();
     const cfg = imageConfig({
+      gateway: "clawdbot",
       clawdbot: gw.root,
       node: dirname(dirname(gw.node)),
       tini: "/usr",
@@ -384,7 +385,7 @@ describe.skipIf(nixMissing)("image config function, OpenClaw (T0, evaluated)", (
   it("an unknown gateway is an evaluation error naming both", () => {
     const r = nixEval(`import ${nixStr(CONFIG_NIX)} { gateway = "clawdbox"; package = "/P"; node = "/N"; tini = "/T"; shell = "/S"; coreutils = "/C"; caBundle = "/ca"; }`);
     expect(r.ok).toBe(false);
-    expect(r.stderr).toContain('gateway must be "clawdbot" or "openclaw"');
+    expect(r.stderr).toContain('nix/image: gateway must be one of ["clawdbot","openclaw"], not "clawdbox"');
   });
 });
 

@@ -86,7 +86,7 @@ describe.skipIf(skip)("the image's root file system, run like a container (T0, r
     gw = await prepareGateway();
     port = await freePort();
     const r = nixEval(
-      `import ${nixStr(`${REPO}/nix/image/config.nix`)} { clawdbot = ${nixStr(STORE.clawdbot)}; node = ${nixStr(STORE.node)}; tini = ${nixStr(STORE.tini)}; shell = "/usr"; coreutils = "/usr"; util-linux = "/usr"; caBundle = "/etc/ssl/certs/ca-certificates.crt"; path = [ ${nixStr(STORE.clawdbot)} "/usr" ]; port = ${port}; }`,
+      `import ${nixStr(`${REPO}/nix/image/config.nix`)} { gateway = "clawdbot"; clawdbot = ${nixStr(STORE.clawdbot)}; node = ${nixStr(STORE.node)}; tini = ${nixStr(STORE.tini)}; shell = "/usr"; coreutils = "/usr"; util-linux = "/usr"; caBundle = "/etc/ssl/certs/ca-certificates.crt"; path = [ ${nixStr(STORE.clawdbot)} "/usr" ]; port = ${port}; }`,
     );
     if (!r.ok) throw new Error(r.stderr);
     cfg = r.value as Cfg;

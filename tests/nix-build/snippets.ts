@@ -35,13 +35,13 @@ export function derivationSnippets(nixpkgsLib: string, system = "x86_64-linux"):
     let
       ${stubs(nixpkgsLib, system)}
       shellOf = drv: lib.filterAttrs (name: value: builtins.isString value && builtins.match ${nixStr(SHELL_ATTR)} name != null) drv;
-      gateway = stubPkgs.callPackage ${file("nix/package.nix")} { };
-      gatewayGpu = stubPkgs.callPackage ${file("nix/package.nix")} { withGpuEmbeddings = true; };
+      gateway = stubPkgs.callPackage ${file("nix/package.nix")} { gateway = "clawdbot"; };
+      gatewayGpu = stubPkgs.callPackage ${file("nix/package.nix")} { gateway = "clawdbot"; withGpuEmbeddings = true; };
       tools = stubPkgs.callPackage ${file("nix/tools")} { clawdbot-gateway = gateway; };
       bundle = tools.bundle tools.defaultTools;
       cli = stubPkgs.callPackage ${file("cli/package.nix")} { clawdbot-gateway = gateway; };
-      image = stubPkgs.callPackage ${file("nix/image")} { clawdbot = bundle; clawdbotTools = tools; tools = [ "gogcli" ]; };
-      flyImage = stubPkgs.callPackage ${file("nix/image")} { clawdbot = bundle; startAsRoot = true; heapMiB = 1536; };
+      image = stubPkgs.callPackage ${file("nix/image")} { gateway = "clawdbot"; clawdbot = bundle; clawdbotTools = tools; tools = [ "gogcli" ]; };
+      flyImage = stubPkgs.callPackage ${file("nix/image")} { gateway = "clawdbot"; clawdbot = bundle; startAsRoot = true; heapMiB = 1536; };
       # the image is the tarball around the stream (nixpkgs' buildLayeredImage): its parts come from its passthru
       imageParts = img: {
         inherit (img.passthru.imageConfig) fakeRootCommands;

@@ -68,12 +68,15 @@ describe.skipIf(t1.libSkip)("T1: the OpenClaw gateway and its plugins as Nix der
     expect(v.mainProgram).toBe("openclaw");
   });
 
-  it("Clawdbot stays the default; an unknown gateway is an evaluation error naming the known ones", () => {
-    const r = nixEval(expr("x86_64-linux", `(pkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { }).pname`));
+  it("the gateway is always named (no default); an unknown gateway is an evaluation error naming the known ones", () => {
+    const r = nixEval(expr("x86_64-linux", `(pkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { gateway = "clawdbot"; }).pname`));
     expect(r.value).toBe("clawdbot-gateway");
+    const missing = nixEval(expr("x86_64-linux", `(pkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { }).pname`));
+    expect(missing.ok).toBe(false);
+    expect(missing.stderr).toContain('the `gateway` argument is required: callPackage ./nix/package.nix { gateway = "openclaw"; } (one of ["clawdbot","openclaw"])');
     const bad = nixEval(expr("x86_64-linux", `(pkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { gateway = "openclawd"; }).pname`));
     expect(bad.ok).toBe(false);
-    expect(bad.stderr).toMatch(/unknown gateway "openclawd" \(clawdbot, openclaw\)/);
+    expect(bad.stderr).toMatch(/unknown gateway "openclawd" \(\["clawdbot","openclaw"\]\)/);
   });
 
   it("plugins.nix: each plugin at the gateway's version, its store folder, its channels; select/settingsFor; unknown ids refused", () => {

@@ -42,7 +42,7 @@ describe.skipIf(t1.libSkip)("T1: importNpmLock as nixpkgs binds it (callPackages
   it("nix/package.nix (both gateways), nix/openclaw/plugins.nix and cli/package.nix build the npm hook with their own Node", () => {
     const r = ev(`let
         hooksOf = d: map (h: h.substitutions.nodeGyp) (builtins.filter (h: (h.name or "") == "npm-config-hook") d.nativeBuildInputs);
-        clawdbot = stubPkgs.callPackage ${file("nix/package.nix")} { };
+        clawdbot = stubPkgs.callPackage ${file("nix/package.nix")} { gateway = "clawdbot"; };
         openclaw = stubPkgs.callPackage ${file("nix/package.nix")} { gateway = "openclaw"; };
         plugins = stubPkgs.callPackage ${file("nix/openclaw/plugins.nix")} { openclaw-gateway = openclaw; };
         cli = stubPkgs.callPackage ${file("cli/package.nix")} { clawdbot-gateway = clawdbot; };
@@ -119,7 +119,7 @@ describe.skipIf(t1.libSkip)("T1: the OCI image's passthru and meta are on what u
 
   it("image and image-openclaw carry imageConfig, configFile, gateway and root in passthru and the description and platforms in meta", () => {
     const r = nixEval(`let ${stubs(lib)}
-        img = stubPkgs.callPackage ${file("nix/image")} { clawdbot = ${gatewayStub}; };
+        img = stubPkgs.callPackage ${file("nix/image")} { gateway = "clawdbot"; clawdbot = ${gatewayStub}; };
         pick = i: { passthru = builtins.attrNames i.passthru; top = i ? imageConfig; inherit (i.meta) description platforms; name = i.passthru.imageConfig.name; gateway = i.passthru.gateway.outPath; };
       in pick img`);
     expect(r.ok, r.stderr).toBe(true);
@@ -130,7 +130,7 @@ describe.skipIf(t1.libSkip)("T1: the OCI image's passthru and meta are on what u
     expect(v.platforms).toContain("x86_64-linux");
     expect(v.gateway).toBe("/stub/clawdbot");
     // `.override` (callPackage) keeps them
-    const o = nixEval(`let ${stubs(lib)} img = stubPkgs.callPackage ${file("nix/image")} { clawdbot = ${gatewayStub}; }; in (img.override { startAsRoot = true; }).meta.description`);
+    const o = nixEval(`let ${stubs(lib)} img = stubPkgs.callPackage ${file("nix/image")} { gateway = "clawdbot"; clawdbot = ${gatewayStub}; }; in (img.override { startAsRoot = true; }).meta.description`);
     expect(o.value, o.stderr).toMatch(/^OCI image of the Clawdbot gateway/);
   });
 });

@@ -35,9 +35,9 @@ describe.skipIf(t1.libSkip)("T1: nix/package.nix prunes with build.json's groups
     expect(bad.ok).toBe(false);
     expect(bad.stderr).toContain(`keepPruned names ["nosuch"], not a prune group of openclaw's build.json`);
     for (const g of groups) expect(bad.stderr).toContain(`"${g}"`);
-    const claw = install(`{ }`);
+    const claw = install(`{ gateway = "clawdbot"; }`);
     expect(claw.ok, claw.stderr).toBe(true);
     expect(pruneLine(claw.value as string)).toBe("node nix/prune.mjs nix/gateway/node_modules");
-    expect(install(`{ keepPruned = [ "docs" ]; }`).ok).toBe(false);
+    expect(install(`{ gateway = "clawdbot"; keepPruned = [ "docs" ]; }`).ok).toBe(false);
   });
 });

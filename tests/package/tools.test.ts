@@ -161,7 +161,7 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
   });
 
   const pkgExpr = (extra: string) =>
-    `let ${stubs(lib)} drv = import ${nixStr(join(REPO, "nix/package.nix"))} ({ inherit lib stdenv nodejs_22 importNpmLock autoPatchelfHook makeWrapper runCommand; } // ${extra}); in`;
+    `let ${stubs(lib)} drv = import ${nixStr(join(REPO, "nix/package.nix"))} ({ inherit lib stdenv nodejs_22 importNpmLock autoPatchelfHook makeWrapper runCommand; gateway = "clawdbot"; } // ${extra}); in`;
 
   it("package.nix: one bare gateway (no `tools` argument), the npm config hook built with the package's Node", () => {
     const r = nixEval(`${pkgExpr("{ }")} { args = builtins.attrNames (builtins.functionArgs (import ${nixStr(join(REPO, "nix/package.nix"))})); hooks = map (h: h.substitutions.nodeGyp) (builtins.filter (h: h.name or "" == "npm-config-hook") drv.nativeBuildInputs); }`);
@@ -261,7 +261,7 @@ describe.skipIf(t1.libSkip)("T1: nix/tools/default.nix and nix/package.nix with 
       .filter(([, e]) => e.optional && (e.os || e.cpu))
       .map(([p]) => p);
     const cli = (system: string) =>
-      nixEval(`let ${stubs(lib, system)} cli = stubPkgs.callPackage ${nixStr(join(REPO, "cli/package.nix"))} { clawdbot-gateway = stubPkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { }; }; in { inherit (cli.npmDeps) unfetched; hook = cli.npmConfigHook.substitutions.nodeGyp; }`);
+      nixEval(`let ${stubs(lib, system)} cli = stubPkgs.callPackage ${nixStr(join(REPO, "cli/package.nix"))} { clawdbot-gateway = stubPkgs.callPackage ${nixStr(join(REPO, "nix/package.nix"))} { gateway = "clawdbot"; }; }; in { inherit (cli.npmDeps) unfetched; hook = cli.npmConfigHook.substitutions.nodeGyp; }`);
     const linux = cli("x86_64-linux");
     expect(linux.ok, linux.stderr).toBe(true);
     const v = linux.value as { unfetched: string[]; hook: string };

@@ -34,7 +34,7 @@ describe("docs/deployments.md", () => {
 
   it("links the generated options reference, which exists", () => {
     expect(doc).toMatch(/\]\(options\.md\)/);
-    expect(existsSync(join(REPO, "docs/options.md"))).toBe(true);
+    expect(existsSync(join(REPO, "docs/options/clawdbot.md"))).toBe(true);
   });
 
   it("covers state and each troubleshooting topic", () => {

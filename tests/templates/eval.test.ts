@@ -80,10 +80,10 @@ function clawdbotEval(opts: { lib: string; module: string; platform: "home-manag
       moduleSettings = { config, ... }: {
         services.clawdbot.settings = lib.mapAttrsRecursive (_: lib.mkDefault) (render.moduleSettings config.services.clawdbot);
       };
-      clawdbotOptions = (import "\${repo}/modules/generated/service.nix" { inherit lib platform defaults; }) // {
+      clawdbotOptions = (import "\${repo}/modules/generated/clawdbot/service.nix" { inherit lib platform defaults; }) // {
         enable = lib.mkEnableOption "the Clawdbot gateway";
         settings = lib.mkOption {
-          type = (import "\${repo}/modules/generated/settings.nix" { inherit lib; }).type;
+          type = (import "\${repo}/modules/generated/clawdbot/settings.nix" { inherit lib; }).type;
           default = { };
         };
       };
@@ -746,7 +746,7 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
           # The flake's two image packages (flake.nix): what callPackage gives each, then the template's override.
           # Each system's image is built for that system: the stand-in records which one was asked for.
           packagesFor = system: {
-            image.override = args: imageWith ({ inherit clawdbot; } // args) // { inherit system; };
+            image.override = args: imageWith ({ gateway = "clawdbot"; inherit clawdbot; } // args) // { inherit system; };
             image-openclaw.override =
               args:
               imageWith ({
