@@ -7,6 +7,7 @@ import { dirname, isAbsolute, normalize, relative, resolve, sep } from "node:pat
 import JSON5 from "json5";
 import { envNames, isPlainObject, type Json, type JsonObject } from "./json.js";
 import { redactExcerpt } from "./redact.js";
+import { configFileIn } from "./targets.js";
 
 export { envNames, isPlainObject, type Json, type JsonObject };
 
@@ -241,15 +242,13 @@ export function collectEnvReferences(value: Json, path: (string | number)[] = []
   return [];
 }
 
-/** Read a config file (or a state directory holding clawdbot.json). Throws ConfigReadError. */
+/**
+ * Read a config file, or the config of a state directory (~/.openclaw, a Docker or Fly volume): the first of the
+ * gateways' config files it holds, as cli/targets.ts configFileIn finds it without a target. Throws
+ * ConfigReadError.
+ */
 export function readConfig(path: string, options: ReadOptions = {}): ReadConfig {
-  let file = resolve(options.cwd ?? process.cwd(), path);
-  // A state directory (~/.clawdbot, a Docker or Fly volume) holds the config as clawdbot.json.
-  try {
-    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) file = resolve(file, "clawdbot.json");
-  } catch {
-    // e.g. EACCES: reading it below gives the message
-  }
+  const { file } = configFileIn(path, options.cwd ?? process.cwd(), undefined);
   const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const context = { budget: { left: max, max }, warnings: [] as string[], folder: dirname(file) };
   const text = readText(file, "config", context.budget);

@@ -19,6 +19,16 @@ function readError(path: string): ConfigReadError {
 }
 
 describe("readConfig", () => {
+  it("a state directory: the gateways' config file it holds (openclaw.json before clawdbot.json), not always clawdbot.json", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "openclaw.json"), `{ gateway: { port: 18789 } }`);
+    expect(readConfig(dir).file).toBe(join(dir, "openclaw.json"));
+    writeFileSync(join(dir, "clawdbot.json"), `{}`);
+    expect(readConfig(dir).file).toBe(join(dir, "openclaw.json"));
+    const clawdbotOnly = tempDir();
+    writeFileSync(join(clawdbotOnly, "clawdbot.json"), `{}`);
+    expect(readConfig(clawdbotOnly).file).toBe(join(clawdbotOnly, "clawdbot.json"));
+  });
   it("resolves nested $include relative to each including file, merging like upstream", () => {
     const config = readConfig(fixture("includes/clawdbot.json5"));
     expect(config.files.map((f) => f.replace(fixture("includes/"), ""))).toEqual([
