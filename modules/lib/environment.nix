@@ -4,7 +4,7 @@
 # PATH from the given packages, then whatever the caller adds (the user's `environment` last).
 {
   # the gateway's description (./gateways.nix): the variables' prefix
-  gateway ? (import ./gateways.nix).clawdbot,
+  gateway ? throw "modules/lib/environment.nix: the `gateway` argument is required: a description of modules/lib/gateways.nix, e.g. gateway = (import ./modules/lib/gateways.nix).openclaw;",
   stateDir,
   configPath,
   home,

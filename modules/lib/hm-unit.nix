@@ -27,7 +27,7 @@
 # unit file written the way Home Manager writes it; T1 compares that with Home Manager's own).
 args@{
   lib,
-  gateway ? (import ./gateways.nix).clawdbot,
+  gateway ? throw "modules/lib/hm-unit.nix: the `gateway` argument is required: a description of modules/lib/gateways.nix, e.g. gateway = (import ./modules/lib/gateways.nix).openclaw;",
   writeText ? builtins.toFile,
   darwin ? false,
   platform ? null,

@@ -23,7 +23,7 @@
 # unit file written the way NixOS writes it).
 args@{
   lib,
-  gateway ? (import ./gateways.nix).clawdbot,
+  gateway ? throw "modules/lib/nixos-unit.nix: the `gateway` argument is required: a description of modules/lib/gateways.nix, e.g. gateway = (import ./modules/lib/gateways.nix).openclaw;",
   writeText ? builtins.toFile,
   ...
 }:

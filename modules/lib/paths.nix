@@ -1,8 +1,9 @@
 # Where an instance lives, per platform: the computed defaults of its paths (stateDir, configPath, logFile:
-# the module system's defaults of those options) and where its persistent TMPDIR is. "default" is
-# services.clawdbot itself; another name is services.clawdbot.instances.<name>.
+# the module system's defaults of those options) and where its persistent TMPDIR is, for a gateway description
+# (./gateways.nix; always given). "default" is services.<gateway> itself; another name is
+# services.<gateway>.instances.<name>.
 let
-  clawdbot = (import ./gateways.nix).clawdbot;
+  required = what: throw "modules/lib/paths.nix ${what}: the `gateway` argument is required: a description of modules/lib/gateways.nix, e.g. gateway = (import ./modules/lib/gateways.nix).openclaw;";
 in
 rec {
   suffix = name: if name == "default" then "" else "-${name}";
@@ -11,7 +12,7 @@ rec {
   # `stateDir` when it is given.
   defaults =
     {
-      gateway ? clawdbot,
+      gateway ? required "defaults",
       platform,
       name ? "default",
       home ? null,
@@ -37,7 +38,7 @@ rec {
   # The persistent TMPDIR (jiti cache, gateway lock): NixOS' CacheDirectory, the user's cache elsewhere.
   cacheDir =
     {
-      gateway ? clawdbot,
+      gateway ? required "cacheDir",
       platform,
       name ? "default",
       home ? null,

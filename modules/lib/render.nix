@@ -31,7 +31,7 @@
 {
   lib,
   # the gateway's description (./gateways.nix): names, paths, the environment prefix, its facts
-  gateway ? (import ./gateways.nix).clawdbot,
+  gateway ? throw "modules/lib/render.nix: the `gateway` argument is required: a description of modules/lib/gateways.nix, e.g. gateway = (import ./modules/lib/gateways.nix).openclaw;",
 }:
 let
   paths = import ./paths.nix;

@@ -74,8 +74,9 @@ function clawdbotEval(opts: { lib: string; module: string; platform: "home-manag
       repo = ${nixStr(REPO)};
       platform = ${nixStr(opts.platform)};
       home = ${home};
-      defaults = (import "\${repo}/modules/lib/paths.nix").defaults ({ inherit platform; } // (if home == null then { } else { inherit home; }));
-      render = import "\${repo}/modules/lib/render.nix" { inherit lib; };
+      gateway = (import "\${repo}/modules/lib/gateways.nix").clawdbot;
+      defaults = (import "\${repo}/modules/lib/paths.nix").defaults ({ inherit gateway platform; } // (if home == null then { } else { inherit home; }));
+      render = import "\${repo}/modules/lib/render.nix" { inherit lib gateway; };
       # what modules/common.nix defines in settings at mkDefault priority
       moduleSettings = { config, ... }: {
         services.clawdbot.settings = lib.mapAttrsRecursive (_: lib.mkDefault) (render.moduleSettings config.services.clawdbot);

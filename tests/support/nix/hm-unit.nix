@@ -33,7 +33,7 @@ let
         "home-manager";
     inherit name home options;
   };
-  u = import ../../../modules/lib/hm-unit.nix (args // { inherit lib; options = full; });
+  u = import ../../../modules/lib/hm-unit.nix (args // { inherit lib gateway; options = full; });
 
   # Home Manager's writer of user units, as modules/systemd.nix (home-manager ec1a8fdf7, ../shared/t1) has it:
   # toSystemdIni (lines 33-41) over the unit with null and [ ] fields and empty sections left out (lines

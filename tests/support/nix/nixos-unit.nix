@@ -28,7 +28,7 @@ let
   u = import ../../../modules/lib/nixos-unit.nix (
     builtins.removeAttrs args [ "defaultPath" ]
     // {
-      inherit lib;
+      inherit lib gateway;
       options = full;
     }
   );
