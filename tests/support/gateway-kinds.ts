@@ -1,7 +1,9 @@
-// The gateways the tests prepare and run, each described once: where its Nix inputs are (nix/gateway,
-// nix/openclaw: package.json, package-lock.json, build.json), the Node it runs on, the names of its wrapper,
-// its share folder, its environment prefix and config file, and how its health is asked.
-export type GatewayName = "clawdbot" | "openclaw";
+// The gateways the tests prepare and run: what the generator's description says (generator/gateways.ts: where
+// its Nix inputs are, the Node it runs on, its wrapper, environment prefix and config file, how its health is
+// asked), and what only the tests need (the cache folder of its prepared trees, the files that decide them).
+import { GATEWAYS, type GatewayDescription, type GatewayName } from "../../generator/gateways.js";
+
+export type { GatewayName };
 
 export interface GatewayKind {
   name: GatewayName;
@@ -15,7 +17,7 @@ export interface GatewayKind {
   bin: string;
   share: string;
   /** Prefix of its environment variables: <PREFIX>_STATE_DIR, _CONFIG_PATH, _GATEWAY_TOKEN … */
-  envPrefix: "CLAWDBOT" | "OPENCLAW";
+  envPrefix: string;
   /** Config file name in the state dir. */
   configName: string;
   /** Folder under the test cache holding its prepared trees. */
@@ -26,16 +28,22 @@ export interface GatewayKind {
   health: "ws" | "http";
 }
 
+/** The description's part (generator/gateways.ts), as the tests name it. */
+const described = (g: GatewayDescription) => ({
+  name: g.name,
+  packageName: g.packageName,
+  dir: g.lockDir,
+  nodeMajor: g.nodeMajor,
+  bin: g.package.bin,
+  share: g.name,
+  envPrefix: g.envPrefix,
+  configName: g.configName,
+  health: g.health === "websocket" ? ("ws" as const) : ("http" as const),
+});
+
 export const GATEWAY_KINDS: Record<GatewayName, GatewayKind> = {
   clawdbot: {
-    name: "clawdbot",
-    packageName: "clawdbot",
-    dir: "nix/gateway",
-    nodeMajor: 22,
-    bin: "clawdbot",
-    share: "clawdbot",
-    envPrefix: "CLAWDBOT",
-    configName: "clawdbot.json",
+    ...described(GATEWAYS.clawdbot),
     cacheFolder: "gateway",
     inputs: [
       "nix/gateway/package.json",
@@ -46,17 +54,9 @@ export const GATEWAY_KINDS: Record<GatewayName, GatewayKind> = {
       "nix/build-jiti-cache.mjs",
       "nix/health-probe.mjs",
     ],
-    health: "ws",
   },
   openclaw: {
-    name: "openclaw",
-    packageName: "openclaw",
-    dir: "nix/openclaw",
-    nodeMajor: 24,
-    bin: "openclaw",
-    share: "openclaw",
-    envPrefix: "OPENCLAW",
-    configName: "openclaw.json",
+    ...described(GATEWAYS.openclaw),
     cacheFolder: "openclaw",
     inputs: [
       "nix/openclaw/package.json",
@@ -67,6 +67,5 @@ export const GATEWAY_KINDS: Record<GatewayName, GatewayKind> = {
       "nix/openclaw/build-compile-cache.mjs",
       "nix/health-probe.mjs",
     ],
-    health: "http",
   },
 };
