@@ -114,11 +114,11 @@ const npm = (cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 const LOCK_FLAGS = ["--ignore-scripts", "--no-audit", "--no-fund", "--omit-lockfile-registry-resolved=false"];
 
 /** Write a new pin and its lock (npm resolves the whole tree; per-package integrity hashes). */
-function repin(dir: string, pins: Record<string, string>, version: string, env: NodeJS.ProcessEnv, log: (line: string) => void, realInstall: boolean): void {
+export function repin(dir: string, pins: Record<string, string>, version: string, env: NodeJS.ProcessEnv, log: (line: string) => void, realInstall: boolean, replace = false): void {
   const manifestPath = repoPath(`${dir}/package.json`);
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
   manifest.version = version;
-  manifest.dependencies = { ...manifest.dependencies, ...pins };
+  manifest.dependencies = replace ? pins : { ...manifest.dependencies, ...pins };
   const work = mkdtempSync(join(tmpdir(), "sync-lock-"));
   try {
     writeFileSync(join(work, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
@@ -175,12 +175,6 @@ export async function syncUpstream(
       const published = JSON.parse(npm(work, ["view", `${gateway.packageName}@${version}`, "version", "--json"]) || "null");
       if (published !== version) throw new Error(`${gateway.packageName}@${version} is not on npm`);
       repin(gateway.lockDir, { [gateway.packageName]: version }, version, env, log, false);
-      if (gateway.pluginLockDir) {
-        const plugins = Object.keys(JSON.parse(readFileSync(repoPath(`${gateway.pluginLockDir}/package.json`), "utf8")).dependencies);
-        const missing = plugins.filter((name) => !npm(work, ["view", `${name}@${version}`, "version"]).trim());
-        if (missing.length > 0) throw new Error(`not published at ${version}: ${missing.join(", ")} (remove them from ${gateway.pluginLockDir}/package.json)`);
-        repin(gateway.pluginLockDir, Object.fromEntries(plugins.map((name) => [name, version])), version, env, log, true);
-      }
     }
     const pinned = pinnedVersion(gateway);
     const project = join(work, "project");
@@ -190,6 +184,20 @@ export async function syncUpstream(
     log(`installing ${gateway.packageName}@${pinned} (${gateway.lockDir} lock) with Node ${gateway.nodeMajor} into ${project}`);
     npm(project, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], env);
     const packageDir = join(project, "node_modules", gateway.packageName);
+    if (gateway.pluginLockDir) {
+      // The official channel plugins of the gateway's own catalog (generator/plugin-catalog.ts).
+      const { choosePluginVersions, officialCatalog, readWithheld, writePluginCatalog } = await import("./plugin-catalog.js");
+      const view = (spec: string, field: string): unknown => {
+        try {
+          return JSON.parse(npm(work, ["view", spec, field, "--json"]) || "null") ?? undefined;
+        } catch {
+          return undefined; // E404: not served
+        }
+      };
+      const chosen = choosePluginVersions(officialCatalog(packageDir), pinned, view, readWithheld(gateway.pluginLockDir));
+      const pins = writePluginCatalog(gateway.pluginLockDir, pinned, chosen);
+      repin(gateway.pluginLockDir, pins, pinned, env, log, true, true);
+    }
     const node = join(nodeBin, "node");
     const run = (args: string[], extraEnv: Record<string, string> = {}) =>
       execFileSync(node, args, { cwd: packageDir, env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] }).toString();

@@ -1,6 +1,9 @@
 # OpenClaw's separately published channel plugins (`@openclaw/discord`, `@openclaw/whatsapp`, …), from npm like
-# the gateway: nix/openclaw/plugins/package.json pins each at exactly the gateway's version, the committed
-# package-lock.json holds every tarball's integrity hash (importNpmLock fetches each by its own hash), the
+# the gateway: every official plugin of the gateway's own catalog (dist/channel-catalog.json, 23 in 2026.9.6).
+# nix/openclaw/plugins/package.json pins each at the newest version on npm whose `openclaw` peer range accepts
+# the pinned gateway (several stop at 2026.9.4 or 2026.9.5); ./plugins/catalog.json records each choice and
+# any plugin left out with why; both written by `npm run sync-upstream -- openclaw` (generator/plugin-
+# catalog.ts). The committed package-lock.json holds every tarball's integrity hash (importNpmLock fetches each by its own hash), the
 # tree is installed with no install script, pruned by nix/prune.mjs, its prebuilt natives patched. One
 # store path holds every plugin (they share hoisted dependencies); each plugin is a folder of it.
 #
@@ -33,7 +36,7 @@
   importNpmLock,
   autoPatchelfHook,
   nodejs_24 ? null,
-  # The gateway they are loaded into: its version must be theirs.
+  # The gateway they are loaded into: the version they were chosen for (each one's peer range accepts it).
   openclaw-gateway ? null,
 }:
 let
@@ -153,7 +156,7 @@ let
     if openclaw-gateway == null || openclaw-gateway.version == version then
       true
     else
-      throw "nix/openclaw/plugins.nix: the plugins are ${version}, the gateway ${openclaw-gateway.version} (npm run sync-upstream -- openclaw <version> updates both)";
+      throw "nix/openclaw/plugins.nix: the plugins were chosen for gateway ${version} (each one's openclaw peer range accepts it), the gateway is ${openclaw-gateway.version} (npm run sync-upstream -- openclaw <version> updates both)";
 
   select =
     wanted:
