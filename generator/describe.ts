@@ -1,7 +1,9 @@
 // The words of an option, for every emitter (Nix `description`, the Markdown reference, TypeScript doc
-// comments). A description says something the option's name does not: upstream's help text (and a label that
-// is more than the name); else the choices and the gateway's default; else nothing — never the name again
-// ("Dms.", "Chunk mode.").
+// comments). A description says something the option's name and type do not: upstream's help text, under
+// upstream's label as its heading when the label is more than the name ("**Gateway Port**", then the help, as
+// two paragraphs: never glued into one sentence); the label alone when there is no help; then the gateway's
+// default and what a secret takes. Else nothing: never the name again ("Dms.", "Chunk mode.") nor the type's
+// own values ("One of `"a"`, `"b"`.": the type lists them).
 import type { IrField, IrType } from "./ir.js";
 
 /** "maxConcurrent" → "Max concurrent". */
@@ -16,13 +18,6 @@ const words = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g
 /** Does the label say more than the key's name (e.g. "Gateway Port" for `port`, not "Enabled" for `enabled`)? */
 export function labelAddsToName(label: string, name: string): boolean {
   return words(label) !== words(name);
-}
-
-/** The values of an enum (through nullable), or undefined. */
-function choicesOf(type: IrType): string[] | undefined {
-  if (type.kind === "nullable") return choicesOf(type.inner);
-  if (type.kind === "enum" && type.values.length > 1) return type.values.map((v) => `\`${JSON.stringify(v)}\``);
-  return undefined;
 }
 
 /** The value may be a secret string (through nullable and union variants). */
@@ -66,18 +61,19 @@ const NO_REFERENCE =
 
 const isPath = (type: IrType): boolean => type.kind === "path" || (type.kind === "nullable" && type.inner.kind === "path");
 
-/** The option's Markdown description; "" when there is nothing to say beyond the name and the type. */
-export function describe(field: IrField): string {
+/** The label as the heading of the option's text, when it says more than the key's name and the help does not start with it. */
+export function headingOf(field: IrField): string | undefined {
+  const label = field.label?.trim();
+  if (!label || !labelAddsToName(label, field.name)) return undefined;
+  if (field.description.trim().toLowerCase().startsWith(label.toLowerCase())) return undefined;
+  return label;
+}
+
+/** The option's text after its heading: help, default and what a secret takes, as one paragraph ("" when none). */
+export function bodyOf(field: IrField): string {
   const parts: string[] = [];
   const text = field.description.trim();
-  if (field.label && labelAddsToName(field.label, field.name) && !text.toLowerCase().startsWith(field.label.toLowerCase())) {
-    parts.push(`${field.label}.`);
-  }
   if (text) parts.push(text);
-  else {
-    const choices = choicesOf(field.type);
-    if (choices) parts.push(`One of ${choices.join(", ")}.`);
-  }
   if (field.upstreamDefault !== undefined) {
     parts.push(`When unset, the gateway uses \`${JSON.stringify(field.upstreamDefault)}\`.`);
   }
@@ -100,4 +96,17 @@ export function describe(field: IrField): string {
     );
   }
   return parts.join(" ");
+}
+
+/**
+ * The option's Markdown description: the label as a heading paragraph (`**Gateway Port**`) above the help,
+ * the label alone as a sentence when nothing follows it, "" when there is nothing to say beyond the name and
+ * the type.
+ */
+export function describe(field: IrField): string {
+  const heading = headingOf(field);
+  const body = bodyOf(field);
+  if (!heading) return body;
+  if (!body) return /[.!?]$/.test(heading) ? heading : `${heading}.`;
+  return `**${heading}**\n\n${body}`;
 }

@@ -15,7 +15,8 @@ export interface UiHint {
 
 export type UiHints = Record<string, UiHint>;
 
-const clone = <T>(value: T): T => structuredClone(value);
+/** A deep copy as a tree: a node given at two places (a zod schema reused) becomes two nodes, so text attached at one place stays there. */
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 const joinDistinct = (existing: string | undefined, added: string, separator: string): string =>
   existing && existing !== added ? `${existing}${separator}${added}` : added;
@@ -51,7 +52,9 @@ export interface HintReport {
 /**
  * Rule "Attach upstream uiHints to the schema nodes they name": `label` → `x-label`, `help` → `description`,
  * `placeholder` → `examples`, `sensitive` → `x-sensitive`; a `default` becomes `x-upstream-default` (the gateway
- * applies it; the option itself defaults to null).
+ * applies it; the option itself defaults to null). A pattern that names no place (`channels.*.enabled`, the
+ * channels being properties) gives its help and label to every place it fits with `*` as any key, where the
+ * place has no text of its own; its other parts (sensitive) apply only where it names places.
  */
 export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonSchema; report: HintReport } {
   const result = clone(schema);
@@ -59,7 +62,9 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
   let annotated = 0;
   // Hints grouped by path length: a node is only compared with hints that could name it.
   const byLength = new Map<number, [string, UiHint][]>();
-  for (const [key, hint] of Object.entries({ ...hints, ...accountHints(schema, hints) })) {
+  const derived = accountHints(schema, hints);
+  const merged = { ...hints, ...Object.fromEntries(Object.entries(derived).map(([key, hint]) => [key, { ...hints[key], ...hint }])) };
+  for (const [key, hint] of Object.entries(merged)) {
     const length = hintSegments(key).length;
     byLength.set(length, [...(byLength.get(length) ?? []), [key, hint]]);
   }
@@ -69,12 +74,20 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
     for (const child of childrenOf(node)) visit(child.node, child.step === null ? path : [...path, child.step], child.step !== null);
     if (!place) return;
     let touched = false;
+    // A place has one label, the most specific: a hint for this very key ("Enable A2A" for
+    // plugins.entries.a2a.enabled), else the schema's own title, else a hint for every key of the kind
+    // ("Plugin Enabled" for plugins.entries.*.enabled); never two glued ("Plugin Enabled / Enable A2A").
+    let labelRank = node["x-label"] !== undefined ? LABEL_RANK.title : -1;
     for (const [key, hint] of byLength.get(path.length) ?? []) {
       if (!hintMatches(key, path)) continue;
       matched.add(key);
       touched = true;
+      const rank = hintSegments(key).includes("*") ? LABEL_RANK.pattern : LABEL_RANK.key;
+      if (hint.label && rank > labelRank) {
+        node["x-label"] = hint.label;
+        labelRank = rank;
+      }
       // Two hints may name one node ("agents.list.*.x" and "agents.list[].x"): keep both texts.
-      if (hint.label) node["x-label"] = joinDistinct(node["x-label"], hint.label, " / ");
       if (hint.help) node.description = joinDistinct(node.description, hint.help, " ");
       if (hint.placeholder) node.examples = [hint.placeholder];
       if (hint.sensitive) node["x-sensitive"] = true;
@@ -82,36 +95,133 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
     if (touched) annotated++;
   };
   visit(result, [], true);
+  // A pattern that names no place was meant for every key of its kind: upstream's `channels.*.enabled` is the
+  // help of every channel's `enabled` (channels.discord.enabled, …), whose ids are properties, not a record.
+  // It gives text (help, label) to the places it fits loosely that have none of their own.
+  const loose = Object.entries(hints).filter(([key, hint]) => !matched.has(key) && hintSegments(key).includes("*") && (hint.help || hint.label));
+  if (loose.length > 0) {
+    const fits = (key: string, path: string[]): boolean => {
+      const pattern = hintSegments(key);
+      return pattern.length === path.length && pattern.every((segment, i) => segment === "*" || segment === path[i]);
+    };
+    const visitLoosely = (node: JsonSchema, path: string[], place: boolean): void => {
+      for (const child of childrenOf(node)) visitLoosely(child.node, child.step === null ? path : [...path, child.step], child.step !== null);
+      if (!place) return;
+      const variants = (node.anyOf ?? node.oneOf ?? []).filter((v) => v.type !== "null");
+      const inner = variants.length === 1 ? variants[0]! : {};
+      for (const [key, hint] of loose) {
+        if (!fits(key, path)) continue;
+        matched.add(key);
+        if (hint.help && !node.description && !inner.description) node.description = hint.help;
+        if (hint.label && !node["x-label"] && !inner["x-label"]) node["x-label"] = hint.label;
+      }
+    };
+    visitLoosely(result, [], true);
+  }
   return {
     schema: result,
     report: { unmatched: Object.keys(hints).filter((k) => !matched.has(k)).sort(), annotated },
   };
 }
 
+/** How specific a label is: a hint for the key itself, the schema's own title, a hint for a pattern of keys. */
+const LABEL_RANK = { pattern: 0, title: 1, key: 2 } as const;
+
 /**
  * Rule "Give a per-account or per-agent key the hint of the key it overrides": upstream hints
  * `channels.telegram.botToken` (sensitive) but not `channels.telegram.accounts.*.botToken`, and
- * `agents.defaults.memorySearch.remote.apiKey` but not `agents.list[].memorySearch.remote.apiKey`, which hold
- * the same kind of value for another account or agent. A hint already given for the key itself wins.
+ * `agents.defaults.memorySearch.remote.apiKey` but not `agents.list[].memorySearch.remote.apiKey` (OpenClaw:
+ * `agents.entries.*.…`), which hold the same kind of value for another account or agent. What a hint for
+ * the key itself gives wins; what it leaves out (OpenClaw hints most account keys with an empty `{}`) comes
+ * from the key it overrides.
  */
 export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
   const paths = new Set<string>();
   walkSchema(schema, (_node, path) => paths.add(path.join(".")));
-  const keys = Object.keys(hints).map((key) => hintSegments(key));
+  const byLength = new Map<number, [string, UiHint][]>();
+  for (const [key, hint] of Object.entries(hints)) {
+    const length = hintSegments(key).length;
+    byLength.set(length, [...(byLength.get(length) ?? []), [key, hint]]);
+  }
   const derived: UiHints = {};
   for (const [key, hint] of Object.entries(hints)) {
-    const segments = hintSegments(key);
-    const candidates = segments.flatMap((segment, i) => [
-      ...(i > 0 ? [[...segments.slice(0, i), "accounts", "*", ...segments.slice(i)]] : []),
-      ...(segment === "defaults" ? [[...segments.slice(0, i), "list", "[]", ...segments.slice(i + 1)]] : []),
-    ]);
-    for (const candidate of candidates) {
-      if (!paths.has(candidate.join("."))) continue;
-      if (keys.some((other) => other.length === candidate.length && hintMatches(other.join("."), candidate))) continue;
-      derived[candidate.join(".")] = hint;
+    for (const candidate of overridingPaths(hintSegments(key))) {
+      const at = candidate.join(".");
+      if (!paths.has(at)) continue;
+      const own = (byLength.get(candidate.length) ?? []).filter(([other]) => hintMatches(other, candidate));
+      const given = new Set(own.flatMap(([, h]) => Object.keys(h)));
+      const missing = Object.fromEntries(Object.entries(hint).filter(([name]) => !given.has(name))) as UiHint;
+      if (Object.keys(missing).length > 0 && !derived[at]) derived[at] = missing;
     }
   }
   return derived;
+}
+
+/**
+ * The paths of the keys that override the key at `segments` for one account or agent:
+ * `channels.x.k` → `channels.x.accounts.*.k`; `agents.defaults.k` → `agents.list.[].k`, `agents.entries.*.k`
+ * (each only where the schema has it).
+ */
+function overridingPaths(segments: string[]): string[][] {
+  return segments.flatMap((segment, i) => [
+    ...(i > 0 ? [[...segments.slice(0, i), "accounts", "*", ...segments.slice(i)]] : []),
+    ...(segment === "defaults"
+      ? [
+          [...segments.slice(0, i), "list", "[]", ...segments.slice(i + 1)],
+          [...segments.slice(0, i), "entries", "*", ...segments.slice(i + 1)],
+        ]
+      : []),
+  ]);
+}
+
+/**
+ * Rule "Give a per-account or per-agent key without text the text of the key it overrides": after the hints,
+ * an account's or agent's key with no description takes the description (and label) of the channel-wide or
+ * default key it overrides, whether upstream wrote it as a hint or in its schema (OpenClaw's
+ * `channels.discord.accounts.*.mentionPatterns.mode` is described only at `channels.discord.mentionPatterns.mode`).
+ */
+export function inheritOverriddenText(schema: JsonSchema): JsonSchema {
+  const result = clone(schema);
+  const places = new Map<string, JsonSchema>();
+  const collect = (node: JsonSchema, path: string[]): void => {
+    for (const child of childrenOf(node)) {
+      const at = child.step === null ? path : [...path, child.step];
+      if (child.step !== null && !places.has(at.join("."))) places.set(at.join("."), child.node);
+      collect(child.node, at);
+    }
+  };
+  collect(result, []);
+  /** The text of a place: its own, or that of its one non-null variant (zod's `.describe().nullable()`). */
+  const textOf = (node: JsonSchema): { description?: string; label?: string } => {
+    const variants = (node.anyOf ?? node.oneOf ?? []).filter((v) => v.type !== "null");
+    const inner = variants.length === 1 ? variants[0]! : {};
+    return { description: node.description ?? inner.description, label: node["x-label"] ?? inner["x-label"] };
+  };
+  for (const [at, node] of places) {
+    const own = textOf(node);
+    if (own.description) continue;
+    const source = overriddenPath(at.split("."));
+    const from = source ? places.get(source.join(".")) : undefined;
+    if (!from) continue;
+    const inherited = textOf(from);
+    if (!inherited.description) continue;
+    node.description = inherited.description;
+    if (!own.label && inherited.label) node["x-label"] = inherited.label;
+  }
+  return result;
+}
+
+/** The path of the channel-wide or default key an account's or agent's key overrides (the innermost override). */
+function overriddenPath(segments: string[]): string[] | undefined {
+  for (let i = segments.length - 2; i > 0; i--) {
+    if (segments[i] === "accounts" && segments[i + 1] === "*" && i + 2 < segments.length) {
+      return [...segments.slice(0, i), ...segments.slice(i + 2)];
+    }
+    if (((segments[i] === "list" && segments[i + 1] === "[]") || (segments[i] === "entries" && segments[i + 1] === "*")) && i + 2 < segments.length) {
+      return [...segments.slice(0, i), "defaults", ...segments.slice(i + 2)];
+    }
+  }
+  return undefined;
 }
 
 /** Canonical text of a schema node: equal text = same meaning, same documentation. */
@@ -178,17 +288,59 @@ export function hoistSharedObjects(schema: JsonSchema): JsonSchema {
 export interface DefinitionWork {
   taken: Set<string>;
   keep: Set<string>;
-  reserve: (paths: string[][]) => string;
+  /** A new definition's name, from upstream's title (`label`, when its places share one) or from the places. */
+  reserve: (paths: string[][], label?: string) => string;
+}
+
+const named = (segment: string): boolean => segment !== "*" && segment !== "[]";
+
+/** "resetByType" → ["reset", "by", "type"]. */
+const wordsOfKey = (segment: string): string[] =>
+  segment
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+
+/** Words that end no name ("resetByType", "resetByChannel" → "reset", not "reset by"). */
+const CONNECTORS = new Set(["by", "of", "or", "and", "to", "for", "per", "in", "on", "at"]);
+
+/**
+ * What a shape shared by several places is, in words, when its places share no key name: the words every
+ * place's own keys (below what they have in common) contain (`session.resetByType.direct`,
+ * `session.resetByChannel.*` → "reset"), else the different keys themselves (`channels.matrix.groups.*`,
+ * `channels.matrix.rooms.*` → "groups or rooms"), never the first place's whole path.
+ */
+function whatPlacesAre(paths: string[][], prefixLength: number): string[] {
+  const rests = paths.map((p) => p.slice(prefixLength).filter(named));
+  const wordSets = rests.map((rest) => new Set(rest.flatMap(wordsOfKey)));
+  const common = [...new Set((rests[0] ?? []).flatMap(wordsOfKey))].filter((w) => wordSets.every((set) => set.has(w)));
+  while (common.length > 0 && CONNECTORS.has(common.at(-1)!)) common.pop();
+  if (common.length > 0) return common;
+  const lasts = [...new Set(rests.map((rest) => rest.at(-1)).filter((s): s is string => s !== undefined))];
+  if (lasts.length >= 2 && lasts.length <= 3) return lasts.flatMap((last, i) => (i === 0 ? [last] : ["or", last]));
+  return [];
 }
 
 export function newDefinitionWork(): DefinitionWork {
   const taken = new Set<string>();
-  const reserve = (paths: string[][]): string => {
-    const suffix = commonSuffix(paths);
-    const owner = commonPrefix(paths).filter((s) => s !== "*" && s !== "[]").at(-1);
+  const reserve = (places: string[][], label?: string): string => {
+    // one place (or the variants of a union at one place): the shape is what is there
+    const paths = [...new Map(places.map((p) => [p.join("."), p])).values()];
+    const suffix = paths.length > 1 ? commonSuffix(paths) : paths[0]!;
+    const prefix = paths.length > 1 ? commonPrefix(paths) : [];
+    const owner = prefix.filter(named).at(-1);
+    const shape = suffix.some(named) ? suffix : whatPlacesAre(paths, prefix.length);
+    // below a top-level key, the places' common owner says whose shape it is (`channels.buzz.groups.*` and
+    // `channels.buzz.accounts.*.groups.*` → BuzzGroups, not Groups beside TelegramGroups)
+    const owned = owner !== undefined && (prefix.filter(named).length >= 2 || !suffix.some(named));
     const candidates = [
-      pascal(suffix.length > 0 ? suffix : paths[0]!),
-      ...(owner ? [pascal([owner, ...suffix])] : []),
+      // upstream's title, when every place of the shape carries the same one
+      ...(label ? [pascal([label])] : []),
+      ...(owned && shape.some(named) ? [pascal([owner, ...shape])] : []),
+      ...(shape.some(named) ? [pascal(shape)] : []),
+      ...(owner ? [pascal([owner, ...shape])] : []),
+      pascal(paths[0]!),
     ].filter((c) => c !== "");
     let name = candidates.find((c) => !taken.has(c));
     for (let i = 2; !name; i++) name = [`${candidates[0] ?? "Shared"}${i}`].find((c) => !taken.has(c));
@@ -206,20 +358,38 @@ export function sortDefinitions(schema: JsonSchema): JsonSchema {
 }
 
 /**
- * Rule "Hoist every object that occurs more than once into a named definition" (the first step of
- * hoistSharedObjects above; the result's `$defs` are the definitions the later rules work on).
+ * A shape of one or two fields stays where it is: its few lines say more there than a name would (OpenClaw's
+ * `{ enabled }` is a health monitor's opt-out, a batch switch and a loop detector's at once, and one name for
+ * all of them, taken from the first place, documented `channels.discord.healthMonitor` as
+ * `AgentsEntriesMemorySearchRemoteBatch`).
+ */
+export const HOIST_FIELDS_MIN = 3;
+
+/**
+ * Rule "Hoist every object of three or more fields that occurs more than once into a named definition" (the
+ * first step of hoistSharedObjects above; the result's `$defs` are the definitions the later rules work on).
+ * A definition is named by upstream's title when all its places carry the same one, else by what its places
+ * are (their common key, or their keys' common words), never by the first place's whole path.
  */
 export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): JsonSchema {
   const root = clone(schema);
   const occurrences = new Map<string, string[][]>();
+  const labels = new Map<string, (string | undefined)[]>();
   const count = (node: JsonSchema, path: string[]): void => {
     if (isObjectWithFields(node) && path.length > 0) {
       const key = canonical(withoutDocumentation(node));
       occurrences.set(key, [...(occurrences.get(key) ?? []), path]);
+      labels.set(key, [...(labels.get(key) ?? []), node["x-label"]]);
     }
     for (const child of childrenOf(node)) count(child.node, child.step === null ? path : [...path, child.step]);
   };
   count(root, []);
+  /** Upstream's title of a shape: the one label all its places carry, if they do. */
+  const titleOf = (key: string): string | undefined => {
+    const given = new Set(labels.get(key));
+    const [only] = given;
+    return given.size === 1 ? only : undefined;
+  };
 
   const defs: Record<string, JsonSchema> = { ...(root.$defs ?? {}) };
   const nameOf = new Map<string, string>();
@@ -233,10 +403,10 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
     if (isObjectWithFields(node) && path.length > 0) {
       const key = canonical(withoutDocumentation(node));
       const where = occurrences.get(key)!;
-      if (where.length > 1) {
+      if (where.length > 1 && Object.keys(node.properties!).length >= HOIST_FIELDS_MIN) {
         let name = nameOf.get(key);
         if (!name) {
-          name = reserve(where);
+          name = reserve(where, titleOf(key));
           nameOf.set(key, name);
           defs[name] = rewriteChildren(withoutDocumentation(node), where[0]!);
         }
@@ -336,6 +506,7 @@ export function inlineSingleUseDefinitions(root: JsonSchema, work: DefinitionWor
     if (!single) return root;
     const body = defs[single]!;
     delete defs[single];
+    work.taken.delete(single);
     const substitute = (node: JsonSchema): void => {
       for (const child of childrenOf(node)) {
         if (child.node.$ref === `#/$defs/${single}`) child.replace({ ...body, ...documentationOf(child.node) });
@@ -462,90 +633,6 @@ export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchem
       base.definition = name;
     }
     larger.node["x-extends"] = `#/$defs/${base.definition}`;
-  }
-  return root;
-}
-
-/** "ChannelsSlack" + "ChannelsSlackAccounts" → "ChannelsSlackAccountsCommon": the words of both, once, in order. */
-function commonName(a: ObjectPlace, b: ObjectPlace, work: DefinitionWork): string {
-  const wordsOf = (place: ObjectPlace): string[] =>
-    place.definition
-      ? place.definition.split(/(?=[A-Z])/)
-      : place.path.filter((s) => s !== "*" && s !== "[]").map((s) => pascal([s]));
-  const [wa, wb] = [wordsOf(a), wordsOf(b)];
-  let prefix = 0;
-  while (prefix < wa.length && prefix < wb.length && wa[prefix] === wb[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < wa.length - prefix && suffix < wb.length - prefix && wa[wa.length - 1 - suffix] === wb[wb.length - 1 - suffix]) suffix++;
-  const words = [...wa.slice(0, prefix), ...wa.slice(prefix, wa.length - suffix), ...wb.slice(prefix, wb.length - suffix), ...wa.slice(wa.length - suffix)];
-  const base = `${pascal(words)}Common`;
-  let name = base;
-  for (let i = 2; work.taken.has(name); i++) name = `${base}${i}`;
-  work.taken.add(name);
-  return name;
-}
-
-/** Objects with at least this many identical fields (and half of each one's fields) share them. */
-const SHARED_FIELDS_MIN = 6;
-
-/**
- * Rule "Write the identical fields of near-identical objects once, as a definition each extends": two closed
- * objects that agree, to the letter (documentation and requiredness included), on at least 6 fields and half
- * of each one's fields (Slack's channel and its accounts; Discord's and Telegram's group settings) get a new
- * definition holding those fields, and `x-extends` to it; so does every other object that has all of them.
- * The Nix emitter writes only each object's other options. Objects that already extend one are left alone.
- */
-export function shareCommonFields(root: JsonSchema, work: DefinitionWork): JsonSchema {
-  const defs = (root.$defs ??= {});
-  const places: ObjectPlace[] = [];
-  const collect = (node: JsonSchema, path: string[], definition?: string): void => {
-    if (isObjectWithFields(node) && (path.length > 0 || definition)) places.push({ node, path, definition });
-    for (const child of childrenOf(node)) collect(child.node, child.step === null ? path : [...path, child.step]);
-  };
-  collect(root, []);
-  for (const [name, body] of Object.entries(defs)) collect(body, [name], name);
-  const open = (place: ObjectPlace) => place.node.additionalProperties !== false || place.node["x-extends"] !== undefined;
-  // Each field as text (its schema, and whether it is required): equal text = the same option.
-  const fieldTexts = new Map<JsonSchema, Map<string, string>>();
-  for (const place of places) {
-    const required = new Set(place.node.required ?? []);
-    fieldTexts.set(
-      place.node,
-      new Map(Object.entries(place.node.properties!).map(([key, child]) => [key, `${required.has(key)}:${canonical(child)}`])),
-    );
-  }
-  const common = (a: ObjectPlace, b: ObjectPlace): string[] => {
-    const fa = fieldTexts.get(a.node)!;
-    const fb = fieldTexts.get(b.node)!;
-    return [...fa.keys()].filter((key) => fb.get(key) === fa.get(key));
-  };
-  const enough = (shared: number, place: ObjectPlace) =>
-    shared >= SHARED_FIELDS_MIN && shared >= 0.5 * fieldTexts.get(place.node)!.size;
-  const bySize = [...places].sort((a, b) => fieldTexts.get(b.node)!.size - fieldTexts.get(a.node)!.size);
-  for (const first of bySize) {
-    if (open(first)) continue;
-    let best: { partner: ObjectPlace; keys: string[] } | undefined;
-    for (const partner of bySize) {
-      if (partner.node === first.node || open(partner)) continue;
-      const keys = common(first, partner);
-      if (enough(keys.length, first) && enough(keys.length, partner) && keys.length > (best?.keys.length ?? 0)) best = { partner, keys };
-    }
-    if (!best) continue;
-    const required = (first.node.required ?? []).filter((key) => best.keys.includes(key));
-    const name = commonName(first, best.partner, work);
-    defs[name] = {
-      type: "object",
-      properties: Object.fromEntries(best.keys.map((key) => [key, first.node.properties![key]!])),
-      ...(required.length > 0 ? { required } : {}),
-      additionalProperties: false,
-    };
-    const sharedTexts = best.keys.map((key) => fieldTexts.get(first.node)!.get(key));
-    for (const place of places) {
-      if (open(place)) continue;
-      const texts = fieldTexts.get(place.node)!;
-      if (best.keys.every((key, i) => texts.get(key) === sharedTexts[i])) place.node["x-extends"] = `#/$defs/${name}`;
-    }
-    // the new definition is a place too (it may share fields with others in turn: not needed, not done)
   }
   return root;
 }
@@ -718,6 +805,12 @@ export interface NormalisationStep {
   apply: (schema: JsonSchema, work: NormaliseWork) => JsonSchema;
 }
 
+/**
+ * No longer a rule: writing the identical fields of near-identical objects once, as a definition each
+ * extends, made the output more repetitive (OpenClaw's settings.nix: 741 repeated runs without it, 771 with)
+ * and documented types "used at" no place. Kept as a name only while the pipeline's summary compares
+ * without it; normalise() ignores it.
+ */
 export const SHARE_COMMON_FIELDS = "Write the identical fields of near-identical objects once, as a definition each extends";
 
 export const NORMALISATION: readonly NormalisationStep[] = [
@@ -740,11 +833,17 @@ export const NORMALISATION: readonly NormalisationStep[] = [
       return attached.schema;
     },
   },
+  {
+    rule: "Give a per-account or per-agent key without text the text of the key it overrides",
+    of: "settings",
+    published: true,
+    apply: inheritOverriddenText,
+  },
   { rule: "Mark every secret string `x-secret` (generator/secrets.ts)", of: "settings", published: true, apply: markSecrets },
   { rule: "Lift the documentation of a nullable's inner schema onto the field", of: "both", published: false, apply: liftNullableDocumentation },
   { rule: "Transform `const`, and a union of constants, into one enum", of: "both", published: false, apply: constantsToEnums },
   { rule: "Mark integers bounded to 0..65535 or 1..65535 as ports", of: "both", published: false, apply: markPortRanges },
-  { rule: "Hoist every object that occurs more than once into a named definition", of: "settings", published: false, apply: (s, w) => hoistRepeatedObjects(s, w.definitions) },
+  { rule: "Hoist every object of three or more fields that occurs more than once into a named definition", of: "settings", published: false, apply: (s, w) => hoistRepeatedObjects(s, w.definitions) },
   {
     rule: "Hoist every tagged union that occurs more than once into a named definition",
     of: "settings",
@@ -754,12 +853,6 @@ export const NORMALISATION: readonly NormalisationStep[] = [
   { rule: "Inline a hoisted definition that ends up referenced once", of: "settings", published: false, apply: (s, w) => inlineSingleUseDefinitions(s, w.definitions) },
   { rule: "Name anonymous definitions by where they are referenced", of: "settings", published: false, apply: (s, w) => nameAnonymousDefinitions(s, w.definitions) },
   { rule: "Write an object that adds fields to another object as that object plus its own fields", of: "settings", published: false, apply: (s, w) => extendSubsets(s, w.definitions) },
-  {
-    rule: SHARE_COMMON_FIELDS,
-    of: "settings",
-    published: false,
-    apply: (s, w) => sortDefinitions(shareCommonFields(s, w.definitions)),
-  },
 ];
 
 export interface Normalised {

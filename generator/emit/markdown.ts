@@ -155,7 +155,8 @@ export function emitMarkdown(input: {
     anchor: anchor(definition.name),
     usedAt: definition.usedAt.map((p) => `\`${p}\``).join(", "),
     type: typeText(definition.type, settings),
-    entries: entries(settings, definition.type, "…", false),
+    // each field a list item, its text in paragraphs indented under it
+    entries: entries(settings, definition.type, "…", false).map((e) => ({ ...e, description: e.description.replace(/\n(?=.)/g, "\n  ") })),
   }));
   return renderTemplate("options.md.hbs", {
     header: input.header,

@@ -96,7 +96,10 @@ export const cases: Case[] = [
   {
     name: "shared-definitions",
     schema: (() => {
-      const retry = z.object({ attempts: z.number().int().min(1).optional(), jitter: z.number().min(0).max(1).optional() }).strict();
+      // three fields: a shape of one or two stays inline (generator/normalize.ts HOIST_FIELDS_MIN)
+      const retry = z
+        .object({ attempts: z.number().int().min(1).optional(), minDelayMs: z.number().int().min(0).optional(), jitter: z.number().min(0).max(1).optional() })
+        .strict();
       return z
         .object({
           telegram: z.object({ retry: retry.optional(), accounts: z.record(z.string(), z.object({ retry: retry.optional() }).strict()).optional() }).strict().optional(),

@@ -20,7 +20,6 @@ in
       level = lib.mkOption {
         type = t.nullOr (t.enum [ "info" "debug" ]);
         default = null;
-        description = "One of `\"info\"`, `\"debug\"`.";
       };
       native = lib.mkOption {
         type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);

@@ -39,7 +39,6 @@ let
         mode = lib.mkOption {
           type = t.nullOr (t.enum [ "a" "b" ]);
           default = null;
-          description = "One of `\"a\"`, `\"b\"`.";
         };
       };
     };

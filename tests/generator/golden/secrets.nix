@@ -35,7 +35,6 @@ in
             mode = lib.mkOption {
               type = t.nullOr (t.enum [ "token" "password" ]);
               default = null;
-              description = "One of `\"token\"`, `\"password\"`.";
             };
           };
         });

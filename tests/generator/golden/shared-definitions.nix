@@ -15,6 +15,10 @@ let
           type = t.nullOr t.ints.positive;
           default = null;
         };
+        minDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
         jitter = lib.mkOption {
           type = t.nullOr (t.numbers.between 0 1);
           default = null;
