@@ -34,63 +34,273 @@ let
 
   # Object types that occur more than once (or recursively), each written once.
   defs = {
-    AckReaction = t.submodule {
+    MemorySearch = t.submodule {
       options = {
-        emoji = lib.mkOption {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Enable Memory Search.";
+        };
+        sources = lib.mkOption {
+          type = t.nullOr (t.listOf (t.enum [ "memory" "sessions" ]));
+          default = null;
+          description = "**Memory Search Sources**\n\nSources to index for memory search (default: [\"memory\"]; add \"sessions\" to include session transcripts).";
+        };
+        experimental = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              sessionMemory = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "**Memory Search Session Index (Experimental)**\n\nEnable experimental session transcript indexing for memory search (default: false).";
+              };
+            };
+          });
+          default = null;
+        };
+        provider = lib.mkOption {
+          type = t.nullOr (t.enum [ "openai" "local" "gemini" ]);
+          default = null;
+          description = "**Memory Search Provider**\n\nEmbedding provider (\"openai\", \"gemini\", or \"local\").";
+        };
+        remote = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              baseUrl = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+                description = "**Remote Embedding Base URL**\n\nCustom base URL for remote embeddings (OpenAI-compatible proxies or Gemini overrides).";
+              };
+              apiKey = lib.mkOption {
+                type = t.nullOr secret;
+                default = null;
+                description = "**Remote Embedding API Key**\n\nCustom API key for the remote embedding provider. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              };
+              headers = lib.mkOption {
+                type = t.nullOr (t.attrsOf secret);
+                default = null;
+                description = "**Remote Embedding Headers**\n\nExtra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
+              };
+              batch = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    enabled = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                      description = "Enable batch API for memory embeddings (OpenAI/Gemini; default: true).";
+                    };
+                    wait = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                      description = "Wait for batch completion when indexing (default: true).";
+                    };
+                    concurrency = lib.mkOption {
+                      type = t.nullOr t.ints.positive;
+                      default = null;
+                      description = "**Remote Batch Concurrency**\n\nMax concurrent embedding batch jobs for memory indexing (default: 2).";
+                    };
+                    pollIntervalMs = lib.mkOption {
+                      type = t.nullOr t.ints.unsigned;
+                      default = null;
+                      description = "Polling interval in ms for batch status (default: 2000).";
+                    };
+                    timeoutMinutes = lib.mkOption {
+                      type = t.nullOr t.ints.positive;
+                      default = null;
+                      description = "Timeout in minutes for batch indexing (default: 60).";
+                    };
+                  };
+                });
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        fallback = lib.mkOption {
+          type = t.nullOr (t.enum [ "openai" "gemini" "local" "none" ]);
+          default = null;
+          description = "**Memory Search Fallback**\n\nFallback provider when embeddings fail (\"openai\", \"gemini\", \"local\", or \"none\").";
+        };
+        model = lib.mkOption {
           type = t.nullOr t.str;
           default = null;
+          description = "Memory Search Model.";
         };
-        direct = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "When unset, the gateway uses `true`.";
-        };
-        group = lib.mkOption {
-          type = t.nullOr (t.enum [ "always" "mentions" "never" ]);
-          default = null;
-          description = "One of `\"always\"`, `\"mentions\"`, `\"never\"`. When unset, the gateway uses `\"mentions\"`.";
-        };
-      };
-    };
-    Actions = t.submodule {
-      options = {
-        reactions = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        sendMessage = lib.mkOption {
-          type = t.nullOr t.bool;
+        local = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              modelPath = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+                description = "**Local Embedding Model Path**\n\nLocal GGUF model path or hf: URI (node-llama-cpp).";
+              };
+              modelCacheDir = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+              };
+            };
+          });
           default = null;
         };
-        deleteMessage = lib.mkOption {
-          type = t.nullOr t.bool;
+        store = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              driver = lib.mkOption {
+                type = t.nullOr (t.enum [ "sqlite" ]);
+                default = null;
+              };
+              path = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+                description = "**Memory Search Index Path**\n\nSQLite index path (default: ~/.clawdbot/memory/{agentId}.sqlite).";
+              };
+              vector = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    enabled = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                      description = "**Memory Search Vector Index**\n\nEnable sqlite-vec extension for vector search (default: true).";
+                    };
+                    extensionPath = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                      description = "**Memory Search Vector Extension Path**\n\nOptional override path to sqlite-vec extension library (.dylib/.so/.dll).";
+                    };
+                  };
+                });
+                default = null;
+              };
+            };
+          });
           default = null;
         };
-      };
-    };
-    AgentsListToolsSandbox = t.submodule {
-      options = {
-        tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+        chunking = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              tokens = lib.mkOption {
+                type = t.nullOr t.ints.positive;
+                default = null;
+                description = "**Memory Chunk Tokens**\n\nUpstream marks this key sensitive.";
+              };
+              overlap = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+                description = "Memory Chunk Overlap Tokens.";
+              };
+            };
+          });
           default = null;
         };
-      };
-    };
-    Attachments = t.submodule {
-      options = {
-        mode = lib.mkOption {
-          type = t.nullOr (t.enum [ "first" "all" ]);
+        sync = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              onSessionStart = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "Index on Session Start.";
+              };
+              onSearch = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "**Index on Search (Lazy)**\n\nLazy sync: schedule a reindex on search after changes.";
+              };
+              watch = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "Watch memory files for changes (chokidar).";
+              };
+              watchDebounceMs = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+                description = "Memory Watch Debounce (ms).";
+              };
+              intervalMinutes = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+              };
+              sessions = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    deltaBytes = lib.mkOption {
+                      type = t.nullOr t.ints.unsigned;
+                      default = null;
+                      description = "**Session Delta Bytes**\n\nMinimum appended bytes before session transcripts trigger reindex (default: 100000).";
+                    };
+                    deltaMessages = lib.mkOption {
+                      type = t.nullOr t.ints.unsigned;
+                      default = null;
+                      description = "**Session Delta Messages**\n\nMinimum appended JSONL lines before session transcripts trigger reindex (default: 50).";
+                    };
+                  };
+                });
+                default = null;
+              };
+            };
+          });
           default = null;
-          description = "One of `\"first\"`, `\"all\"`.";
         };
-        maxAttachments = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+        query = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              maxResults = lib.mkOption {
+                type = t.nullOr t.ints.positive;
+                default = null;
+                description = "Memory Search Max Results.";
+              };
+              minScore = lib.mkOption {
+                type = t.nullOr (t.numbers.between 0 1);
+                default = null;
+                description = "Memory Search Min Score.";
+              };
+              hybrid = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    enabled = lib.mkOption {
+                      type = t.nullOr t.bool;
+                      default = null;
+                      description = "**Memory Search Hybrid**\n\nEnable hybrid BM25 + vector search for memory (default: true).";
+                    };
+                    vectorWeight = lib.mkOption {
+                      type = t.nullOr (t.numbers.between 0 1);
+                      default = null;
+                      description = "**Memory Search Vector Weight**\n\nWeight for vector similarity when merging results (0-1).";
+                    };
+                    textWeight = lib.mkOption {
+                      type = t.nullOr (t.numbers.between 0 1);
+                      default = null;
+                      description = "**Memory Search Text Weight**\n\nWeight for BM25 text relevance when merging results (0-1).";
+                    };
+                    candidateMultiplier = lib.mkOption {
+                      type = t.nullOr t.ints.positive;
+                      default = null;
+                      description = "**Memory Search Hybrid Candidate Multiplier**\n\nMultiplier for candidate pool size (default: 4).";
+                    };
+                  };
+                });
+                default = null;
+              };
+            };
+          });
           default = null;
         };
-        prefer = lib.mkOption {
-          type = t.nullOr (t.enum [ "first" "last" "path" "url" ]);
+        cache = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              enabled = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+                description = "**Memory Search Embedding Cache**\n\nCache chunk embeddings in SQLite to speed up reindexing and frequent updates (default: true).";
+              };
+              maxEntries = lib.mkOption {
+                type = t.nullOr t.ints.positive;
+                default = null;
+                description = "**Memory Search Embedding Cache Max Entries**\n\nOptional cap on cached embeddings (best-effort).";
+              };
+            };
+          });
           default = null;
-          description = "One of `\"first\"`, `\"last\"`, `\"path\"`, `\"url\"`.";
         };
       };
     };
@@ -110,1273 +320,22 @@ let
         };
       };
     };
-    Capabilities = t.submodule {
+    HumanDelay = t.submodule {
       options = {
-        inlineButtons = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
+        mode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "natural" "custom" ]);
           default = null;
-          description = "Telegram Inline Buttons. One of `\"off\"`, `\"dm\"`, `\"group\"`, `\"all\"`, `\"allowlist\"`.";
+          description = "**Human Delay Mode**\n\nDelay style for block replies (\"off\", \"natural\", \"custom\").";
         };
-      };
-    };
-    Channels = t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
-      options = {
-        tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
-          default = null;
-        };
-        allowBots = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        skills = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-      };
-    } ]);
-    ChannelsActions = t.submodule {
-      options = {
-        reactions = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-      };
-    };
-    ChannelsBluebubblesAccounts = t.submodule (defs.ChannelsSignalBluebubblesAccountsCommon.getSubModules ++ [ {
-      options = {
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        serverUrl = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        password = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        webhookPath = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        dmPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-          default = null;
-          description = "BlueBubbles DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.bluebubbles.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-        };
-        groups = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Groups);
-          default = null;
-        };
-      };
-    } ]);
-    ChannelsDiscordAccounts = t.submodule (defs.ChannelsGooglechatDiscordAccountsCommon.getSubModules ++ [ {
-      options = {
-        markdown = lib.mkOption {
-          type = t.nullOr defs.Markdown;
-          default = null;
-        };
-        commands = lib.mkOption {
-          type = t.nullOr defs.DiscordCommands;
-          default = null;
-        };
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Allow Discord to write config in response to channel events/commands (default: true).";
-        };
-        token = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Discord Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        maxLinesPerMessage = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Discord Max Lines Per Message. Soft max line count per Discord message (default: 17).";
-        };
-        retry = lib.mkOption {
-          type = t.nullOr defs.DiscordRetry;
-          default = null;
-        };
-        actions = lib.mkOption {
-          type = t.nullOr defs.DiscordActions;
-          default = null;
-        };
-        dm = lib.mkOption {
-          type = t.nullOr defs.Dm;
-          default = null;
-        };
-        guilds = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Guilds);
-          default = null;
-        };
-        heartbeat = lib.mkOption {
-          type = t.nullOr defs.ChannelsHeartbeat;
-          default = null;
-        };
-        execApprovals = lib.mkOption {
-          type = t.nullOr defs.ExecApprovals;
-          default = null;
-        };
-      };
-    } ]);
-    ChannelsGooglechatAccounts = t.submodule (defs.ChannelsGooglechatDiscordAccountsCommon.getSubModules ++ [ {
-      options = {
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        requireMention = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        groupAllowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groups = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.GooglechatGroups);
-          default = null;
-        };
-        serviceAccount = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
-          default = null;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        serviceAccountFile = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        audienceType = lib.mkOption {
-          type = t.nullOr (t.enum [ "app-url" "project-number" ]);
-          default = null;
-          description = "One of `\"app-url\"`, `\"project-number\"`.";
-        };
-        audience = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        webhookPath = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        webhookUrl = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        botUser = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        actions = lib.mkOption {
-          type = t.nullOr defs.ChannelsActions;
-          default = null;
-        };
-        dm = lib.mkOption {
-          type = t.nullOr defs.GooglechatDm;
-          default = null;
-        };
-        typingIndicator = lib.mkOption {
-          type = t.nullOr (t.enum [ "none" "message" "reaction" ]);
-          default = null;
-          description = "One of `\"none\"`, `\"message\"`, `\"reaction\"`.";
-        };
-      };
-    } ]);
-    ChannelsGooglechatDiscordAccountsCommon = t.submodule {
-      options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        allowBots = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-        };
-        historyLimit = lib.mkOption {
+        minMs = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
+          description = "**Human Delay Min (ms)**\n\nMinimum delay in ms for custom humanDelay (default: 800).";
         };
-        dmHistoryLimit = lib.mkOption {
+        maxMs = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
           default = null;
-        };
-        dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Dms);
-          default = null;
-        };
-        textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        chunkMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "length" "newline" ]);
-          default = null;
-          description = "One of `\"length\"`, `\"newline\"`.";
-        };
-        blockStreaming = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        blockStreamingCoalesce = lib.mkOption {
-          type = t.nullOr defs.BlockStreamingCoalesce;
-          default = null;
-        };
-        mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.numbers.positive;
-          default = null;
-        };
-        replyToMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-        };
-      };
-    };
-    ChannelsHeartbeat = t.submodule {
-      options = {
-        showOk = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        showAlerts = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        useIndicator = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-      };
-    };
-    ChannelsImessageAccounts = t.submodule {
-      options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        markdown = lib.mkOption {
-          type = t.nullOr defs.Markdown;
-          default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Allow iMessage to write config in response to channel events/commands (default: true).";
-        };
-        cliPath = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-          description = "iMessage CLI Path.";
-        };
-        dbPath = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        remoteHost = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        service = lib.mkOption {
-          type = t.nullOr (t.enum [ "imessage" "sms" "auto" ]);
-          default = null;
-          description = "One of `\"imessage\"`, `\"sms\"`, `\"auto\"`.";
-        };
-        region = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        dmPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-          default = null;
-          description = "iMessage DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.imessage.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupAllowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-        };
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Dms);
-          default = null;
-        };
-        includeAttachments = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        chunkMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "length" "newline" ]);
-          default = null;
-          description = "One of `\"length\"`, `\"newline\"`.";
-        };
-        blockStreaming = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        blockStreamingCoalesce = lib.mkOption {
-          type = t.nullOr defs.BlockStreamingCoalesce;
-          default = null;
-        };
-        groups = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Groups);
-          default = null;
-        };
-        heartbeat = lib.mkOption {
-          type = t.nullOr defs.ChannelsHeartbeat;
-          default = null;
-        };
-      };
-    };
-    ChannelsSignalAccounts = t.submodule (defs.ChannelsSignalBluebubblesAccountsCommon.getSubModules ++ [ {
-      options = {
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Allow Signal to write config in response to channel events/commands (default: true).";
-        };
-        account = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-          description = "Signal Account.";
-        };
-        httpUrl = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        httpHost = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        httpPort = lib.mkOption {
-          type = t.nullOr (t.ints.between 1 65535);
-          default = null;
-        };
-        cliPath = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        autoStart = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        startupTimeoutMs = lib.mkOption {
-          type = t.nullOr (t.ints.between 1000 120000);
-          default = null;
-        };
-        receiveMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "on-start" "manual" ]);
-          default = null;
-          description = "One of `\"on-start\"`, `\"manual\"`.";
-        };
-        ignoreAttachments = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        ignoreStories = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        dmPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-          default = null;
-          description = "Signal DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.signal.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-        };
-        reactionNotifications = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
-        };
-        reactionAllowlist = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        actions = lib.mkOption {
-          type = t.nullOr defs.ChannelsActions;
-          default = null;
-        };
-        reactionLevel = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"ack\"`, `\"minimal\"`, `\"extensive\"`.";
-        };
-      };
-    } ]);
-    ChannelsSignalBluebubblesAccountsCommon = t.submodule {
-      options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        markdown = lib.mkOption {
-          type = t.nullOr defs.Markdown;
-          default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        sendReadReceipts = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupAllowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-        };
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Dms);
-          default = null;
-        };
-        textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        chunkMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "length" "newline" ]);
-          default = null;
-          description = "One of `\"length\"`, `\"newline\"`.";
-        };
-        blockStreaming = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        blockStreamingCoalesce = lib.mkOption {
-          type = t.nullOr defs.BlockStreamingCoalesce;
-          default = null;
-        };
-        mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        heartbeat = lib.mkOption {
-          type = t.nullOr defs.ChannelsHeartbeat;
-          default = null;
-        };
-      };
-    };
-    ChannelsSlackAccountsCommon = t.submodule {
-      options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        signingSecret = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        markdown = lib.mkOption {
-          type = t.nullOr defs.Markdown;
-          default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        commands = lib.mkOption {
-          type = t.nullOr defs.SlackCommands;
-          default = null;
-        };
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Allow Slack to write config in response to channel events/commands (default: true).";
-        };
-        botToken = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Slack Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        appToken = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Slack App Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        userToken = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Slack User Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        userTokenReadOnly = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Slack User Token Read Only. When unset, the gateway uses `true`. Upstream marks this key sensitive.";
-        };
-        allowBots = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Slack Allow Bot Messages. Allow bot-authored messages to trigger Slack replies (default: false).";
-        };
-        requireMention = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-        };
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Dms);
-          default = null;
-        };
-        textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        chunkMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "length" "newline" ]);
-          default = null;
-          description = "One of `\"length\"`, `\"newline\"`.";
-        };
-        blockStreaming = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        blockStreamingCoalesce = lib.mkOption {
-          type = t.nullOr defs.BlockStreamingCoalesce;
-          default = null;
-        };
-        mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.numbers.positive;
-          default = null;
-        };
-        reactionNotifications = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
-        };
-        reactionAllowlist = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        replyToMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-        };
-        replyToModeByChatType = lib.mkOption {
-          type = t.nullOr defs.ReplyToModeByChatType;
-          default = null;
-        };
-        thread = lib.mkOption {
-          type = t.nullOr defs.Thread;
-          default = null;
-        };
-        actions = lib.mkOption {
-          type = t.nullOr defs.SlackActions;
-          default = null;
-        };
-        slashCommand = lib.mkOption {
-          type = t.nullOr defs.SlashCommand;
-          default = null;
-        };
-        dm = lib.mkOption {
-          type = t.nullOr defs.SlackDm;
-          default = null;
-        };
-        channels = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Channels);
-          default = null;
-        };
-        heartbeat = lib.mkOption {
-          type = t.nullOr defs.ChannelsHeartbeat;
-          default = null;
-        };
-      };
-    };
-    ChannelsTelegramAccounts = t.submodule {
-      options = {
-        name = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.Capabilities ]);
-          default = null;
-        };
-        markdown = lib.mkOption {
-          type = t.nullOr defs.Markdown;
-          default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        commands = lib.mkOption {
-          type = t.nullOr defs.Commands;
-          default = null;
-        };
-        customCommands = lib.mkOption {
-          type = t.nullOr (t.listOf defs.CustomCommands);
-          default = null;
-          description = "Telegram Custom Commands. Additional Telegram bot menu commands (merged with native; conflicts ignored).";
-        };
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Allow Telegram to write config in response to channel events/commands (default: true).";
-        };
-        dmPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-          default = null;
-          description = "Telegram DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.telegram.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-        };
-        botToken = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Telegram Bot Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        tokenFile = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        replyToMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-        };
-        groups = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.TelegramGroups);
-          default = null;
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupAllowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-        };
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Dms);
-          default = null;
-        };
-        textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        chunkMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "length" "newline" ]);
-          default = null;
-          description = "One of `\"length\"`, `\"newline\"`.";
-        };
-        blockStreaming = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        draftChunk = lib.mkOption {
-          type = t.nullOr defs.DraftChunk;
-          default = null;
-        };
-        blockStreamingCoalesce = lib.mkOption {
-          type = t.nullOr defs.BlockStreamingCoalesce;
-          default = null;
-        };
-        streamMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "partial" "block" ]);
-          default = null;
-          description = "Telegram Draft Stream Mode. Draft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `\"partial\"`.";
-        };
-        mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.numbers.positive;
-          default = null;
-        };
-        timeoutSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Telegram API Timeout (seconds). Max seconds before Telegram API requests are aborted (default: 500 per grammY).";
-        };
-        retry = lib.mkOption {
-          type = t.nullOr defs.Retry;
-          default = null;
-        };
-        proxy = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        webhookUrl = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        webhookSecret = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        webhookPath = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        actions = lib.mkOption {
-          type = t.nullOr defs.Actions;
-          default = null;
-        };
-        reactionNotifications = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "own" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"own\"`, `\"all\"`.";
-        };
-        reactionLevel = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"ack\"`, `\"minimal\"`, `\"extensive\"`.";
-        };
-        heartbeat = lib.mkOption {
-          type = t.nullOr defs.ChannelsHeartbeat;
-          default = null;
-        };
-        linkPreview = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-      };
-    };
-    ChannelsWhatsappAccountsCommon = t.submodule {
-      options = {
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        markdown = lib.mkOption {
-          type = t.nullOr defs.Markdown;
-          default = null;
-        };
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Allow WhatsApp to write config in response to channel events/commands (default: true).";
-        };
-        sendReadReceipts = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        messagePrefix = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        dmPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-          default = null;
-          description = "WhatsApp DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.whatsapp.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-        };
-        selfChatMode = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "WhatsApp Self-Phone Mode. Same-phone setup (bot uses your personal WhatsApp number).";
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        groupAllowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        groupPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
-          default = null;
-          description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
-        };
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Dms);
-          default = null;
-        };
-        textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        chunkMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "length" "newline" ]);
-          default = null;
-          description = "One of `\"length\"`, `\"newline\"`.";
-        };
-        blockStreaming = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        blockStreamingCoalesce = lib.mkOption {
-          type = t.nullOr defs.BlockStreamingCoalesce;
-          default = null;
-        };
-        groups = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Groups);
-          default = null;
-        };
-        ackReaction = lib.mkOption {
-          type = t.nullOr defs.AckReaction;
-          default = null;
-        };
-        debounceMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "WhatsApp Message Debounce (ms). Debounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
-        };
-        heartbeat = lib.mkOption {
-          type = t.nullOr defs.ChannelsHeartbeat;
-          default = null;
-        };
-      };
-    };
-    Commands = t.submodule {
-      options = {
-        native = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-          default = null;
-          description = "Override native commands for Telegram (bool or \"auto\").";
-        };
-        nativeSkills = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-          default = null;
-          description = "Override native skill commands for Telegram (bool or \"auto\").";
-        };
-      };
-    };
-    CustomCommands = t.submodule {
-      options = {
-        command = lib.mkOption {
-          type = t.str;
-        };
-        description = lib.mkOption {
-          type = t.str;
-        };
-      };
-    };
-    Deepgram = t.submodule {
-      options = {
-        detectLanguage = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        punctuate = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        smartFormat = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-      };
-    };
-    DiscordActions = t.submodule {
-      options = {
-        reactions = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        stickers = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        emojiUploads = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        stickerUploads = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        polls = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        permissions = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        messages = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        threads = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        pins = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        search = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        memberInfo = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        roleInfo = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        roles = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        channelInfo = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        voiceStatus = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        events = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        moderation = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        channels = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-      };
-    };
-    DiscordCommands = t.submodule {
-      options = {
-        native = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-          default = null;
-          description = "Override native commands for Discord (bool or \"auto\").";
-        };
-        nativeSkills = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-          default = null;
-          description = "Override native skill commands for Discord (bool or \"auto\").";
-        };
-      };
-    };
-    DiscordRetry = t.submodule {
-      options = {
-        attempts = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Discord Retry Attempts. Max retry attempts for outbound Discord API calls (default: 3).";
-        };
-        minDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "Discord Retry Min Delay (ms). Minimum retry delay in ms for Discord outbound calls.";
-        };
-        maxDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "Discord Retry Max Delay (ms). Maximum retry delay cap in ms for Discord outbound calls.";
-        };
-        jitter = lib.mkOption {
-          type = t.nullOr (t.numbers.between 0 1);
-          default = null;
-          description = "Discord Retry Jitter. Jitter factor (0-1) applied to Discord retry delays.";
-        };
-      };
-    };
-    Dm = t.submodule {
-      options = {
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        policy = lib.mkOption {
-          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-          default = null;
-          description = "Discord DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.discord.dm.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupEnabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        groupChannels = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-      };
-    };
-    Dms = t.submodule {
-      options = {
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-      };
-    };
-    DraftChunk = t.submodule {
-      options = {
-        minChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Telegram Draft Chunk Min Chars. Minimum chars before emitting a Telegram draft update when channels.telegram.streamMode=\"block\" (default: 200).";
-        };
-        maxChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Telegram Draft Chunk Max Chars. Target max size for a Telegram draft update chunk when channels.telegram.streamMode=\"block\" (default: 800; clamped to channels.telegram.textChunkLimit).";
-        };
-        breakPreference = lib.mkOption {
-          type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
-          default = null;
-          description = "Telegram Draft Chunk Break Preference. Preferred breakpoints for Telegram draft chunks (paragraph | newline | sentence). Default: paragraph.";
-        };
-      };
-    };
-    ExecApprovals = t.submodule {
-      options = {
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        approvers = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        agentFilter = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        sessionFilter = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-      };
-    };
-    GatewayHttpEndpointsResponsesImages = t.submodule {
-      options = {
-        allowUrl = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        allowedMimes = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        maxBytes = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        maxRedirects = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-        };
-        timeoutMs = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-      };
-    };
-    GooglechatDm = t.submodule {
-      options = {
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        policy = lib.mkOption {
-          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-          default = null;
-          description = "One of `\"pairing\"`, `\"allowlist\"`, `\"open\"`, `\"disabled\"`. When unset, the gateway uses `\"pairing\"`.";
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-      };
-    };
-    GooglechatGroups = t.submodule {
-      options = {
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        allow = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        requireMention = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        users = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        systemPrompt = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-      };
-    };
-    GroupChat = t.submodule {
-      options = {
-        mentionPatterns = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-      };
-    };
-    Groups = t.submodule {
-      options = {
-        requireMention = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
-          default = null;
-        };
-      };
-    };
-    Guilds = t.submodule {
-      options = {
-        slug = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        requireMention = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
-          default = null;
-        };
-        reactionNotifications = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"own\"`, `\"all\"`, `\"allowlist\"`.";
-        };
-        users = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        channels = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
-            options = {
-              tools = lib.mkOption {
-                type = t.nullOr defs.Tools;
-                default = null;
-              };
-              skills = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-              autoThread = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-              };
-            };
-          } ])));
-          default = null;
+          description = "**Human Delay Max (ms)**\n\nMaximum delay in ms for custom humanDelay (default: 2500).";
         };
       };
     };
@@ -1435,456 +394,23 @@ let
         };
       };
     };
-    HumanDelay = t.submodule {
-      options = {
-        mode = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "natural" "custom" ]);
-          default = null;
-          description = "Human Delay Mode. Delay style for block replies (\"off\", \"natural\", \"custom\").";
-        };
-        minMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "Human Delay Min (ms). Minimum delay in ms for custom humanDelay (default: 800).";
-        };
-        maxMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "Human Delay Max (ms). Maximum delay in ms for custom humanDelay (default: 2500).";
-        };
-      };
-    };
-    Markdown = t.submodule {
-      options = {
-        tables = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"bullets\"`, `\"code\"`.";
-        };
-      };
-    };
-    MemorySearch = t.submodule {
-      options = {
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Enable Memory Search.";
-        };
-        sources = lib.mkOption {
-          type = t.nullOr (t.listOf (t.enum [ "memory" "sessions" ]));
-          default = null;
-          description = "Memory Search Sources. Sources to index for memory search (default: [\"memory\"]; add \"sessions\" to include session transcripts).";
-        };
-        experimental = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              sessionMemory = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Memory Search Session Index (Experimental). Enable experimental session transcript indexing for memory search (default: false).";
-              };
-            };
-          });
-          default = null;
-        };
-        provider = lib.mkOption {
-          type = t.nullOr (t.enum [ "openai" "local" "gemini" ]);
-          default = null;
-          description = "Memory Search Provider. Embedding provider (\"openai\", \"gemini\", or \"local\").";
-        };
-        remote = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              baseUrl = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
-                description = "Remote Embedding Base URL. Custom base URL for remote embeddings (OpenAI-compatible proxies or Gemini overrides).";
-              };
-              apiKey = lib.mkOption {
-                type = t.nullOr secret;
-                default = null;
-                description = "Remote Embedding API Key. Custom API key for the remote embedding provider. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-              };
-              headers = lib.mkOption {
-                type = t.nullOr (t.attrsOf secret);
-                default = null;
-                description = "Remote Embedding Headers. Extra headers for remote embeddings (merged; remote overrides OpenAI headers). Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
-              };
-              batch = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    enabled = lib.mkOption {
-                      type = t.nullOr t.bool;
-                      default = null;
-                      description = "Enable batch API for memory embeddings (OpenAI/Gemini; default: true).";
-                    };
-                    wait = lib.mkOption {
-                      type = t.nullOr t.bool;
-                      default = null;
-                      description = "Wait for batch completion when indexing (default: true).";
-                    };
-                    concurrency = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
-                      default = null;
-                      description = "Remote Batch Concurrency. Max concurrent embedding batch jobs for memory indexing (default: 2).";
-                    };
-                    pollIntervalMs = lib.mkOption {
-                      type = t.nullOr t.ints.unsigned;
-                      default = null;
-                      description = "Polling interval in ms for batch status (default: 2000).";
-                    };
-                    timeoutMinutes = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
-                      default = null;
-                      description = "Timeout in minutes for batch indexing (default: 60).";
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          });
-          default = null;
-        };
-        fallback = lib.mkOption {
-          type = t.nullOr (t.enum [ "openai" "gemini" "local" "none" ]);
-          default = null;
-          description = "Memory Search Fallback. Fallback provider when embeddings fail (\"openai\", \"gemini\", \"local\", or \"none\").";
-        };
-        model = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-          description = "Memory Search Model.";
-        };
-        local = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              modelPath = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
-                description = "Local Embedding Model Path. Local GGUF model path or hf: URI (node-llama-cpp).";
-              };
-              modelCacheDir = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
-              };
-            };
-          });
-          default = null;
-        };
-        store = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              driver = lib.mkOption {
-                type = t.nullOr (t.enum [ "sqlite" ]);
-                default = null;
-              };
-              path = lib.mkOption {
-                type = t.nullOr t.str;
-                default = null;
-                description = "Memory Search Index Path. SQLite index path (default: ~/.clawdbot/memory/{agentId}.sqlite).";
-              };
-              vector = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    enabled = lib.mkOption {
-                      type = t.nullOr t.bool;
-                      default = null;
-                      description = "Memory Search Vector Index. Enable sqlite-vec extension for vector search (default: true).";
-                    };
-                    extensionPath = lib.mkOption {
-                      type = t.nullOr t.str;
-                      default = null;
-                      description = "Memory Search Vector Extension Path. Optional override path to sqlite-vec extension library (.dylib/.so/.dll).";
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          });
-          default = null;
-        };
-        chunking = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tokens = lib.mkOption {
-                type = t.nullOr t.ints.positive;
-                default = null;
-                description = "Memory Chunk Tokens. Upstream marks this key sensitive.";
-              };
-              overlap = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-                description = "Memory Chunk Overlap Tokens.";
-              };
-            };
-          });
-          default = null;
-        };
-        sync = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              onSessionStart = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Index on Session Start.";
-              };
-              onSearch = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Index on Search (Lazy). Lazy sync: schedule a reindex on search after changes.";
-              };
-              watch = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Watch memory files for changes (chokidar).";
-              };
-              watchDebounceMs = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-                description = "Memory Watch Debounce (ms).";
-              };
-              intervalMinutes = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-              };
-              sessions = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    deltaBytes = lib.mkOption {
-                      type = t.nullOr t.ints.unsigned;
-                      default = null;
-                      description = "Session Delta Bytes. Minimum appended bytes before session transcripts trigger reindex (default: 100000).";
-                    };
-                    deltaMessages = lib.mkOption {
-                      type = t.nullOr t.ints.unsigned;
-                      default = null;
-                      description = "Session Delta Messages. Minimum appended JSONL lines before session transcripts trigger reindex (default: 50).";
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          });
-          default = null;
-        };
-        query = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              maxResults = lib.mkOption {
-                type = t.nullOr t.ints.positive;
-                default = null;
-                description = "Memory Search Max Results.";
-              };
-              minScore = lib.mkOption {
-                type = t.nullOr (t.numbers.between 0 1);
-                default = null;
-                description = "Memory Search Min Score.";
-              };
-              hybrid = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    enabled = lib.mkOption {
-                      type = t.nullOr t.bool;
-                      default = null;
-                      description = "Memory Search Hybrid. Enable hybrid BM25 + vector search for memory (default: true).";
-                    };
-                    vectorWeight = lib.mkOption {
-                      type = t.nullOr (t.numbers.between 0 1);
-                      default = null;
-                      description = "Memory Search Vector Weight. Weight for vector similarity when merging results (0-1).";
-                    };
-                    textWeight = lib.mkOption {
-                      type = t.nullOr (t.numbers.between 0 1);
-                      default = null;
-                      description = "Memory Search Text Weight. Weight for BM25 text relevance when merging results (0-1).";
-                    };
-                    candidateMultiplier = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
-                      default = null;
-                      description = "Memory Search Hybrid Candidate Multiplier. Multiplier for candidate pool size (default: 4).";
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          });
-          default = null;
-        };
-        cache = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              enabled = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-                description = "Memory Search Embedding Cache. Cache chunk embeddings in SQLite to speed up reindexing and frequent updates (default: true).";
-              };
-              maxEntries = lib.mkOption {
-                type = t.nullOr t.ints.positive;
-                default = null;
-                description = "Memory Search Embedding Cache Max Entries. Optional cap on cached embeddings (best-effort).";
-              };
-            };
-          });
-          default = null;
-        };
-      };
-    };
-    Model = t.submodule {
-      options = {
-        primary = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-          description = "Primary model (provider/model).";
-        };
-        fallbacks = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-          description = "Model Fallbacks. Ordered fallback models (provider/model). Used when the primary model fails.";
-        };
-      };
-    };
-    Models = t.submodule {
-      options = {
-        provider = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        model = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        capabilities = lib.mkOption {
-          type = t.nullOr (t.listOf (t.enum [ "image" "audio" "video" ]));
-          default = null;
-        };
-        type = lib.mkOption {
-          type = t.nullOr (t.enum [ "provider" "cli" ]);
-          default = null;
-          description = "One of `\"provider\"`, `\"cli\"`.";
-        };
-        command = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        args = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        prompt = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        maxChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        maxBytes = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        timeoutSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-        };
-        language = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        providerOptions = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.attrsOf (t.oneOf [ t.str t.number t.bool ])));
-          default = null;
-        };
-        deepgram = lib.mkOption {
-          type = t.nullOr defs.Deepgram;
-          default = null;
-        };
-        baseUrl = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        headers = lib.mkOption {
-          type = t.nullOr (t.attrsOf secret);
-          default = null;
-          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
-        };
-        profile = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        preferredProfile = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-      };
-    };
-    ReplyToModeByChatType = t.submodule {
-      options = {
-        direct = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-        };
-        group = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-        };
-        channel = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-        };
-      };
-    };
-    Retry = t.submodule {
-      options = {
-        attempts = lib.mkOption {
-          type = t.nullOr t.ints.positive;
-          default = null;
-          description = "Telegram Retry Attempts. Max retry attempts for outbound Telegram API calls (default: 3).";
-        };
-        minDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "Telegram Retry Min Delay (ms). Minimum retry delay in ms for Telegram outbound calls.";
-        };
-        maxDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
-          default = null;
-          description = "Telegram Retry Max Delay (ms). Maximum retry delay cap in ms for Telegram outbound calls.";
-        };
-        jitter = lib.mkOption {
-          type = t.nullOr (t.numbers.between 0 1);
-          default = null;
-          description = "Telegram Retry Jitter. Jitter factor (0-1) applied to Telegram retry delays.";
-        };
-      };
-    };
     Sandbox = t.submodule {
       options = {
         mode = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "non-main" "all" ]);
           default = null;
-          description = "One of `\"off\"`, `\"non-main\"`, `\"all\"`.";
         };
         workspaceAccess = lib.mkOption {
           type = t.nullOr (t.enum [ "none" "ro" "rw" ]);
           default = null;
-          description = "One of `\"none\"`, `\"ro\"`, `\"rw\"`.";
         };
         sessionToolsVisibility = lib.mkOption {
           type = t.nullOr (t.enum [ "spawned" "all" ]);
           default = null;
-          description = "One of `\"spawned\"`, `\"all\"`.";
         };
         scope = lib.mkOption {
           type = t.nullOr (t.enum [ "session" "agent" "shared" ]);
           default = null;
-          description = "One of `\"session\"`, `\"agent\"`, `\"shared\"`.";
         };
         perSession = lib.mkOption {
           type = t.nullOr t.bool;
@@ -2073,12 +599,148 @@ let
         };
       };
     };
+    ToolsByProvider = t.submodule {
+      options = {
+        allow = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        deny = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        profile = lib.mkOption {
+          type = t.nullOr (t.enum [ "minimal" "coding" "messaging" "full" ]);
+          default = null;
+        };
+      };
+    };
+    MediaDeepgram = t.submodule {
+      options = {
+        detectLanguage = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        punctuate = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        smartFormat = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
+    MediaModels = t.submodule {
+      options = {
+        provider = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        model = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf (t.enum [ "image" "audio" "video" ]));
+          default = null;
+        };
+        type = lib.mkOption {
+          type = t.nullOr (t.enum [ "provider" "cli" ]);
+          default = null;
+        };
+        command = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        args = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        prompt = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        maxChars = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        maxBytes = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        timeoutSeconds = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        language = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        providerOptions = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.attrsOf (t.oneOf [ t.str t.number t.bool ])));
+          default = null;
+        };
+        deepgram = lib.mkOption {
+          type = t.nullOr defs.MediaDeepgram;
+          default = null;
+        };
+        baseUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        headers = lib.mkOption {
+          type = t.nullOr (t.attrsOf secret);
+          default = null;
+          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
+        };
+        profile = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        preferredProfile = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+      };
+    };
+    RulesMatch = t.submodule {
+      options = {
+        channel = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        chatType = lib.mkOption {
+          type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
+          default = null;
+        };
+        keyPrefix = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+      };
+    };
+    MediaAttachments = t.submodule {
+      options = {
+        mode = lib.mkOption {
+          type = t.nullOr (t.enum [ "first" "all" ]);
+          default = null;
+        };
+        maxAttachments = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        prefer = lib.mkOption {
+          type = t.nullOr (t.enum [ "first" "last" "path" "url" ]);
+          default = null;
+        };
+      };
+    };
     SessionReset = t.submodule {
       options = {
         mode = lib.mkOption {
           type = t.nullOr (t.enum [ "daily" "idle" ]);
           default = null;
-          description = "One of `\"daily\"`, `\"idle\"`.";
         };
         atHour = lib.mkOption {
           type = t.nullOr (t.ints.between 0 23);
@@ -2086,6 +748,389 @@ let
         };
         idleMinutes = lib.mkOption {
           type = t.nullOr t.ints.positive;
+          default = null;
+        };
+      };
+    };
+    ChannelsHeartbeat = t.submodule {
+      options = {
+        showOk = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        showAlerts = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        useIndicator = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
+    WhatsappAckReaction = t.submodule {
+      options = {
+        emoji = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        direct = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "When unset, the gateway uses `true`.";
+        };
+        group = lib.mkOption {
+          type = t.nullOr (t.enum [ "always" "mentions" "never" ]);
+          default = null;
+          description = "When unset, the gateway uses `\"mentions\"`.";
+        };
+      };
+    };
+    TelegramGroups = t.submodule (defs.TelegramGroupsTopics.getSubModules ++ [ {
+      options = {
+        tools = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              allow = lib.mkOption {
+                type = t.nullOr (t.listOf t.str);
+                default = null;
+              };
+              deny = lib.mkOption {
+                type = t.nullOr (t.listOf t.str);
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        topics = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.TelegramGroupsTopics);
+          default = null;
+        };
+      };
+    } ]);
+    TelegramDraftChunk = t.submodule {
+      options = {
+        minChars = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "**Telegram Draft Chunk Min Chars**\n\nMinimum chars before emitting a Telegram draft update when channels.telegram.streamMode=\"block\" (default: 200).";
+        };
+        maxChars = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "**Telegram Draft Chunk Max Chars**\n\nTarget max size for a Telegram draft update chunk when channels.telegram.streamMode=\"block\" (default: 800; clamped to channels.telegram.textChunkLimit).";
+        };
+        breakPreference = lib.mkOption {
+          type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
+          default = null;
+          description = "**Telegram Draft Chunk Break Preference**\n\nPreferred breakpoints for Telegram draft chunks (paragraph | newline | sentence). Default: paragraph.";
+        };
+      };
+    };
+    TelegramRetry = t.submodule {
+      options = {
+        attempts = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "**Telegram Retry Attempts**\n\nMax retry attempts for outbound Telegram API calls (default: 3).";
+        };
+        minDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "**Telegram Retry Min Delay (ms)**\n\nMinimum retry delay in ms for Telegram outbound calls.";
+        };
+        maxDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "**Telegram Retry Max Delay (ms)**\n\nMaximum retry delay cap in ms for Telegram outbound calls.";
+        };
+        jitter = lib.mkOption {
+          type = t.nullOr (t.numbers.between 0 1);
+          default = null;
+          description = "**Telegram Retry Jitter**\n\nJitter factor (0-1) applied to Telegram retry delays.";
+        };
+      };
+    };
+    TelegramActions = t.submodule {
+      options = {
+        reactions = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        sendMessage = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        deleteMessage = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
+    DiscordRetry = t.submodule {
+      options = {
+        attempts = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "**Discord Retry Attempts**\n\nMax retry attempts for outbound Discord API calls (default: 3).";
+        };
+        minDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "**Discord Retry Min Delay (ms)**\n\nMinimum retry delay in ms for Discord outbound calls.";
+        };
+        maxDelayMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "**Discord Retry Max Delay (ms)**\n\nMaximum retry delay cap in ms for Discord outbound calls.";
+        };
+        jitter = lib.mkOption {
+          type = t.nullOr (t.numbers.between 0 1);
+          default = null;
+          description = "**Discord Retry Jitter**\n\nJitter factor (0-1) applied to Discord retry delays.";
+        };
+      };
+    };
+    DiscordActions = t.submodule {
+      options = {
+        reactions = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        stickers = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        emojiUploads = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        stickerUploads = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        polls = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        permissions = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        messages = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        threads = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        pins = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        search = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        memberInfo = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        roleInfo = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        roles = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        channelInfo = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        voiceStatus = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        events = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        moderation = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        channels = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
+    DiscordDm = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        policy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "**Discord DM Policy**\n\nDirect message access control (\"pairing\" recommended). \"open\" requires channels.discord.dm.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupEnabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        groupChannels = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+      };
+    };
+    DiscordGuilds = t.submodule {
+      options = {
+        slug = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        requireMention = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        tools = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              allow = lib.mkOption {
+                type = t.nullOr (t.listOf t.str);
+                default = null;
+              };
+              deny = lib.mkOption {
+                type = t.nullOr (t.listOf t.str);
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        reactionNotifications = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
+          default = null;
+        };
+        users = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        channels = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
+            options = {
+              tools = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    allow = lib.mkOption {
+                      type = t.nullOr (t.listOf t.str);
+                      default = null;
+                    };
+                    deny = lib.mkOption {
+                      type = t.nullOr (t.listOf t.str);
+                      default = null;
+                    };
+                  };
+                });
+                default = null;
+              };
+              skills = lib.mkOption {
+                type = t.nullOr (t.listOf t.str);
+                default = null;
+              };
+              autoThread = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+              };
+            };
+          } ])));
+          default = null;
+        };
+      };
+    };
+    DiscordExecApprovals = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        approvers = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        agentFilter = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        sessionFilter = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+      };
+    };
+    GooglechatGroups = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        allow = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        requireMention = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        users = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        systemPrompt = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+      };
+    };
+    GooglechatDm = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        policy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+      };
+    };
+    SlackReplyToModeByChatType = t.submodule {
+      options = {
+        direct = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+        };
+        group = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+        };
+        channel = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
         };
       };
@@ -2126,51 +1171,7 @@ let
         };
       };
     };
-    SlackCommands = t.submodule {
-      options = {
-        native = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-          default = null;
-          description = "Override native commands for Slack (bool or \"auto\").";
-        };
-        nativeSkills = lib.mkOption {
-          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-          default = null;
-          description = "Override native skill commands for Slack (bool or \"auto\").";
-        };
-      };
-    };
-    SlackDm = t.submodule {
-      options = {
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        policy = lib.mkOption {
-          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
-          default = null;
-          description = "Slack DM Policy. Direct message access control (\"pairing\" recommended). \"open\" requires channels.slack.dm.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        groupEnabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        groupChannels = lib.mkOption {
-          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
-          default = null;
-        };
-        replyToMode = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "first" "all" ]);
-          default = null;
-          description = "One of `\"off\"`, `\"first\"`, `\"all\"`.";
-        };
-      };
-    };
-    SlashCommand = t.submodule {
+    SlackSlashCommand = t.submodule {
       options = {
         enabled = lib.mkOption {
           type = t.nullOr t.bool;
@@ -2190,30 +1191,993 @@ let
         };
       };
     };
-    SubagentsModel = t.submodule {
+    SlackDm = t.submodule {
       options = {
-        primary = lib.mkOption {
-          type = t.nullOr t.str;
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
           default = null;
         };
-        fallbacks = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
+        policy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "**Slack DM Policy**\n\nDirect message access control (\"pairing\" recommended). \"open\" requires channels.slack.dm.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupEnabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        groupChannels = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
         };
       };
     };
-    TelegramGroups = t.submodule (defs.TelegramGroupsTopics.getSubModules ++ [ {
+    SlackChannels = t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
       options = {
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr (t.submodule {
+            options = {
+              allow = lib.mkOption {
+                type = t.nullOr (t.listOf t.str);
+                default = null;
+              };
+              deny = lib.mkOption {
+                type = t.nullOr (t.listOf t.str);
+                default = null;
+              };
+            };
+          });
           default = null;
         };
-        topics = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.TelegramGroupsTopics);
+        allowBots = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        skills = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
           default = null;
         };
       };
     } ]);
+    ChannelsTelegramAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.oneOf [ (t.listOf t.str) (t.submodule {
+            options = {
+              inlineButtons = lib.mkOption {
+                type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
+                default = null;
+                description = "Telegram Inline Buttons.";
+              };
+            };
+          }) ]);
+          default = null;
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              tables = lib.mkOption {
+                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        commands = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              native = lib.mkOption {
+                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+                default = null;
+                description = "Override native commands for Telegram (bool or \"auto\").";
+              };
+              nativeSkills = lib.mkOption {
+                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+                default = null;
+                description = "Override native skill commands for Telegram (bool or \"auto\").";
+              };
+            };
+          });
+          default = null;
+        };
+        customCommands = lib.mkOption {
+          type = t.nullOr (t.listOf (t.submodule {
+            options = {
+              command = lib.mkOption {
+                type = t.str;
+              };
+              description = lib.mkOption {
+                type = t.str;
+              };
+            };
+          }));
+          default = null;
+          description = "**Telegram Custom Commands**\n\nAdditional Telegram bot menu commands (merged with native; conflicts ignored).";
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow Telegram to write config in response to channel events/commands (default: true).";
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "**Telegram DM Policy**\n\nDirect message access control (\"pairing\" recommended). \"open\" requires channels.telegram.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        botToken = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "**Telegram Bot Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        tokenFile = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.TelegramGroups);
+          default = null;
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule {
+            options = {
+              historyLimit = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+              };
+            };
+          }));
+          default = null;
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        draftChunk = lib.mkOption {
+          type = t.nullOr defs.TelegramDraftChunk;
+          default = null;
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+        streamMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "partial" "block" ]);
+          default = null;
+          description = "**Telegram Draft Stream Mode**\n\nDraft streaming mode for Telegram replies (off | partial | block). Separate from block streaming; requires private topics + sendMessageDraft. When unset, the gateway uses `\"partial\"`.";
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.numbers.positive;
+          default = null;
+        };
+        timeoutSeconds = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "**Telegram API Timeout (seconds)**\n\nMax seconds before Telegram API requests are aborted (default: 500 per grammY).";
+        };
+        retry = lib.mkOption {
+          type = t.nullOr defs.TelegramRetry;
+          default = null;
+        };
+        proxy = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        webhookUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        webhookSecret = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        webhookPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        actions = lib.mkOption {
+          type = t.nullOr defs.TelegramActions;
+          default = null;
+        };
+        reactionNotifications = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "own" "all" ]);
+          default = null;
+        };
+        reactionLevel = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
+          default = null;
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+        };
+        linkPreview = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
+    ChannelsSignalAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              tables = lib.mkOption {
+                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow Signal to write config in response to channel events/commands (default: true).";
+        };
+        account = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Signal Account.";
+        };
+        httpUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        httpHost = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        httpPort = lib.mkOption {
+          type = t.nullOr (t.ints.between 1 65535);
+          default = null;
+        };
+        cliPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        autoStart = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        startupTimeoutMs = lib.mkOption {
+          type = t.nullOr (t.ints.between 1000 120000);
+          default = null;
+        };
+        receiveMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "on-start" "manual" ]);
+          default = null;
+        };
+        ignoreAttachments = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        ignoreStories = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        sendReadReceipts = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "**Signal DM Policy**\n\nDirect message access control (\"pairing\" recommended). \"open\" requires channels.signal.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule {
+            options = {
+              historyLimit = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+              };
+            };
+          }));
+          default = null;
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        reactionNotifications = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
+          default = null;
+        };
+        reactionAllowlist = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        actions = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              reactions = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        reactionLevel = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "ack" "minimal" "extensive" ]);
+          default = null;
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+        };
+      };
+    };
+    ChannelsGooglechatAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        allowBots = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        requireMention = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "When unset, the gateway uses `\"allowlist\"`.";
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.GooglechatGroups);
+          default = null;
+        };
+        serviceAccount = lib.mkOption {
+          type = t.nullOr (t.oneOf [ secret (t.attrsOf t.anything) ]);
+          default = null;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        serviceAccountFile = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        audienceType = lib.mkOption {
+          type = t.nullOr (t.enum [ "app-url" "project-number" ]);
+          default = null;
+        };
+        audience = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        webhookPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        webhookUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        botUser = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule {
+            options = {
+              historyLimit = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+              };
+            };
+          }));
+          default = null;
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.numbers.positive;
+          default = null;
+        };
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+        };
+        actions = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              reactions = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        dm = lib.mkOption {
+          type = t.nullOr defs.GooglechatDm;
+          default = null;
+        };
+        typingIndicator = lib.mkOption {
+          type = t.nullOr (t.enum [ "none" "message" "reaction" ]);
+          default = null;
+        };
+      };
+    };
+    ChannelsDiscordAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              tables = lib.mkOption {
+                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        commands = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              native = lib.mkOption {
+                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+                default = null;
+                description = "Override native commands for Discord (bool or \"auto\").";
+              };
+              nativeSkills = lib.mkOption {
+                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+                default = null;
+                description = "Override native skill commands for Discord (bool or \"auto\").";
+              };
+            };
+          });
+          default = null;
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow Discord to write config in response to channel events/commands (default: true).";
+        };
+        token = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "**Discord Bot Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        allowBots = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule {
+            options = {
+              historyLimit = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+              };
+            };
+          }));
+          default = null;
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+        maxLinesPerMessage = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+          description = "**Discord Max Lines Per Message**\n\nSoft max line count per Discord message (default: 17).";
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.numbers.positive;
+          default = null;
+        };
+        retry = lib.mkOption {
+          type = t.nullOr defs.DiscordRetry;
+          default = null;
+        };
+        actions = lib.mkOption {
+          type = t.nullOr defs.DiscordActions;
+          default = null;
+        };
+        replyToMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+          default = null;
+        };
+        dm = lib.mkOption {
+          type = t.nullOr defs.DiscordDm;
+          default = null;
+        };
+        guilds = lib.mkOption {
+          type = t.nullOr (t.attrsOf defs.DiscordGuilds);
+          default = null;
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+        };
+        execApprovals = lib.mkOption {
+          type = t.nullOr defs.DiscordExecApprovals;
+          default = null;
+        };
+      };
+    };
+    ChannelsImessageAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              tables = lib.mkOption {
+                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Allow iMessage to write config in response to channel events/commands (default: true).";
+        };
+        cliPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "iMessage CLI Path.";
+        };
+        dbPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        remoteHost = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        service = lib.mkOption {
+          type = t.nullOr (t.enum [ "imessage" "sms" "auto" ]);
+          default = null;
+        };
+        region = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "**iMessage DM Policy**\n\nDirect message access control (\"pairing\" recommended). \"open\" requires channels.imessage.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule {
+            options = {
+              historyLimit = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+              };
+            };
+          }));
+          default = null;
+        };
+        includeAttachments = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule {
+            options = {
+              requireMention = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+              };
+              tools = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    allow = lib.mkOption {
+                      type = t.nullOr (t.listOf t.str);
+                      default = null;
+                    };
+                    deny = lib.mkOption {
+                      type = t.nullOr (t.listOf t.str);
+                      default = null;
+                    };
+                  };
+                });
+                default = null;
+              };
+            };
+          }));
+          default = null;
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+        };
+      };
+    };
+    ChannelsBluebubblesAccounts = t.submodule {
+      options = {
+        name = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        capabilities = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        markdown = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              tables = lib.mkOption {
+                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                default = null;
+              };
+            };
+          });
+          default = null;
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        serverUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        password = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        webhookPath = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        dmPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+          default = null;
+          description = "**BlueBubbles DM Policy**\n\nDirect message access control (\"pairing\" recommended). \"open\" requires channels.bluebubbles.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupAllowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+        groupPolicy = lib.mkOption {
+          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+          default = null;
+          description = "When unset, the gateway uses `\"allowlist\"`.";
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dmHistoryLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        dms = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule {
+            options = {
+              historyLimit = lib.mkOption {
+                type = t.nullOr t.ints.unsigned;
+                default = null;
+              };
+            };
+          }));
+          default = null;
+        };
+        textChunkLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+        };
+        mediaMaxMb = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        sendReadReceipts = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        blockStreaming = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        blockStreamingCoalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+        groups = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.submodule {
+            options = {
+              requireMention = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+              };
+              tools = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    allow = lib.mkOption {
+                      type = t.nullOr (t.listOf t.str);
+                      default = null;
+                    };
+                    deny = lib.mkOption {
+                      type = t.nullOr (t.listOf t.str);
+                      default = null;
+                    };
+                  };
+                });
+                default = null;
+              };
+            };
+          }));
+          default = null;
+        };
+        heartbeat = lib.mkOption {
+          type = t.nullOr defs.ChannelsHeartbeat;
+          default = null;
+        };
+      };
+    };
+    GatewayHttpEndpointsResponsesImages = t.submodule {
+      options = {
+        allowUrl = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        allowedMimes = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        maxBytes = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+        maxRedirects = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        timeoutMs = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+      };
+    };
     TelegramGroupsTopics = t.submodule {
       options = {
         requireMention = lib.mkOption {
@@ -2238,101 +2202,6 @@ let
         };
       };
     };
-    Thread = t.submodule {
-      options = {
-        historyScope = lib.mkOption {
-          type = t.nullOr (t.enum [ "thread" "channel" ]);
-          default = null;
-          description = "Slack Thread History Scope. Scope for Slack thread history context (\"thread\" isolates per thread; \"channel\" reuses channel history).";
-        };
-        inheritParent = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Slack Thread Parent Inheritance. If true, Slack thread sessions inherit the parent channel transcript (default: false).";
-        };
-      };
-    };
-    Tools = t.submodule {
-      options = {
-        allow = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        deny = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-      };
-    };
-    ToolsByProvider = t.submodule {
-      options = {
-        allow = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        deny = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
-        profile = lib.mkOption {
-          type = t.nullOr (t.enum [ "minimal" "coding" "messaging" "full" ]);
-          default = null;
-          description = "One of `\"minimal\"`, `\"coding\"`, `\"messaging\"`, `\"full\"`.";
-        };
-      };
-    };
-    ToolsElevated = t.submodule {
-      options = {
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.listOf (t.oneOf [ t.str t.number ])));
-          default = null;
-        };
-      };
-    };
-    ToolsMediaImageScope = t.submodule {
-      options = {
-        default = lib.mkOption {
-          type = t.nullOr (t.enum [ "allow" "deny" ]);
-          default = null;
-          description = "One of `\"allow\"`, `\"deny\"`.";
-        };
-        rules = lib.mkOption {
-          type = t.nullOr (t.listOf (t.submodule {
-            options = {
-              action = lib.mkOption {
-                type = t.enum [ "allow" "deny" ];
-                description = "One of `\"allow\"`, `\"deny\"`.";
-              };
-              match = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    channel = lib.mkOption {
-                      type = t.nullOr t.str;
-                      default = null;
-                    };
-                    chatType = lib.mkOption {
-                      type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
-                      default = null;
-                      description = "One of `\"direct\"`, `\"group\"`, `\"channel\"`.";
-                    };
-                    keyPrefix = lib.mkOption {
-                      type = t.nullOr t.str;
-                      default = null;
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          }));
-          default = null;
-        };
-      };
-    };
   };
 in
 {
@@ -2344,12 +2213,12 @@ in
             lastTouchedVersion = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Config Last Touched Version. Auto-set when Clawdbot writes the config.";
+              description = "**Config Last Touched Version**\n\nAuto-set when Clawdbot writes the config.";
             };
             lastTouchedAt = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Config Last Touched At. ISO timestamp of the last config write (auto-set).";
+              description = "**Config Last Touched At**\n\nISO timestamp of the last config write (auto-set).";
             };
           };
         });
@@ -2406,7 +2275,6 @@ in
             lastRunMode = lib.mkOption {
               type = t.nullOr (t.enum [ "local" "remote" ]);
               default = null;
-              description = "One of `\"local\"`, `\"remote\"`.";
             };
           };
         });
@@ -2423,7 +2291,7 @@ in
             flags = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Diagnostics Flags. Enable targeted diagnostics logs by flag (e.g. [\"telegram.http\"]). Supports wildcards like \"telegram.*\" or \"*\".";
+              description = "**Diagnostics Flags**\n\nEnable targeted diagnostics logs by flag (e.g. [\"telegram.http\"]). Supports wildcards like \"telegram.*\" or \"*\".";
             };
             otel = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -2441,12 +2309,12 @@ in
                   protocol = lib.mkOption {
                     type = t.nullOr (t.enum [ "http/protobuf" "grpc" ]);
                     default = null;
-                    description = "OpenTelemetry Protocol. One of `\"http/protobuf\"`, `\"grpc\"`.";
+                    description = "OpenTelemetry Protocol.";
                   };
                   headers = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
                     default = null;
-                    description = "OpenTelemetry Headers. Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
+                    description = "**OpenTelemetry Headers**\n\nIts values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                   };
                   serviceName = lib.mkOption {
                     type = t.nullOr t.str;
@@ -2488,27 +2356,27 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Cache Trace Enabled. Log cache trace snapshots for embedded agent runs (default: false).";
+                    description = "**Cache Trace Enabled**\n\nLog cache trace snapshots for embedded agent runs (default: false).";
                   };
                   filePath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Cache Trace File Path. JSONL output path for cache trace logs (default: $CLAWDBOT_STATE_DIR/logs/cache-trace.jsonl).";
+                    description = "**Cache Trace File Path**\n\nJSONL output path for cache trace logs (default: $CLAWDBOT_STATE_DIR/logs/cache-trace.jsonl).";
                   };
                   includeMessages = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Cache Trace Include Messages. Include full message payloads in trace output (default: true).";
+                    description = "**Cache Trace Include Messages**\n\nInclude full message payloads in trace output (default: true).";
                   };
                   includePrompt = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Cache Trace Include Prompt. Include prompt text in trace output (default: true).";
+                    description = "**Cache Trace Include Prompt**\n\nInclude prompt text in trace output (default: true).";
                   };
                   includeSystem = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Cache Trace Include System. Include system prompt in trace output (default: true).";
+                    description = "**Cache Trace Include System**\n\nInclude system prompt in trace output (default: true).";
                   };
                 };
               });
@@ -2524,7 +2392,6 @@ in
             level = lib.mkOption {
               type = t.nullOr (t.enum [ "silent" "fatal" "error" "warn" "info" "debug" "trace" ]);
               default = null;
-              description = "One of `\"silent\"`, `\"fatal\"`, `\"error\"`, `\"warn\"`, `\"info\"`, `\"debug\"`, `\"trace\"`.";
             };
             file = lib.mkOption {
               type = t.nullOr t.str;
@@ -2533,17 +2400,14 @@ in
             consoleLevel = lib.mkOption {
               type = t.nullOr (t.enum [ "silent" "fatal" "error" "warn" "info" "debug" "trace" ]);
               default = null;
-              description = "One of `\"silent\"`, `\"fatal\"`, `\"error\"`, `\"warn\"`, `\"info\"`, `\"debug\"`, `\"trace\"`.";
             };
             consoleStyle = lib.mkOption {
               type = t.nullOr (t.enum [ "pretty" "compact" "json" ]);
               default = null;
-              description = "One of `\"pretty\"`, `\"compact\"`, `\"json\"`.";
             };
             redactSensitive = lib.mkOption {
               type = t.nullOr (t.enum [ "off" "tools" ]);
               default = null;
-              description = "One of `\"off\"`, `\"tools\"`.";
             };
             redactPatterns = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
@@ -2564,7 +2428,7 @@ in
             checkOnStart = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Update Check on Start. Check for npm updates when the gateway starts (default: true).";
+              description = "**Update Check on Start**\n\nCheck for npm updates when the gateway starts (default: true).";
             };
           };
         });
@@ -2652,7 +2516,6 @@ in
                   driver = lib.mkOption {
                     type = t.nullOr (t.enum [ "clawd" "extension" ]);
                     default = null;
-                    description = "One of `\"clawd\"`, `\"extension\"`.";
                   };
                   color = lib.mkOption {
                     type = t.strMatching "#?[0-9A-Fa-f]{6}";
@@ -2705,7 +2568,6 @@ in
                   };
                   mode = lib.mkOption {
                     type = t.enum [ "api_key" "oauth" "token" ];
-                    description = "One of `\"api_key\"`, `\"oauth\"`, `\"token\"`.";
                   };
                   email = lib.mkOption {
                     type = t.nullOr t.str;
@@ -2714,12 +2576,12 @@ in
                 };
               }));
               default = null;
-              description = "Auth Profiles. Named auth profiles (provider + mode + optional email).";
+              description = "**Auth Profiles**\n\nNamed auth profiles (provider + mode + optional email).";
             };
             order = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.listOf t.str));
               default = null;
-              description = "Auth Profile Order. Ordered auth profile IDs per provider (used for automatic failover).";
+              description = "**Auth Profile Order**\n\nOrdered auth profile IDs per provider (used for automatic failover).";
             };
             cooldowns = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -2732,17 +2594,17 @@ in
                   billingBackoffHoursByProvider = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.numbers.positive);
                     default = null;
-                    description = "Billing Backoff Overrides. Optional per-provider overrides for billing backoff (hours).";
+                    description = "**Billing Backoff Overrides**\n\nOptional per-provider overrides for billing backoff (hours).";
                   };
                   billingMaxHours = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Billing Backoff Cap (hours). Cap (hours) for billing backoff (default: 24).";
+                    description = "**Billing Backoff Cap (hours)**\n\nCap (hours) for billing backoff (default: 24).";
                   };
                   failureWindowHours = lib.mkOption {
                     type = t.nullOr t.numbers.positive;
                     default = null;
-                    description = "Failover Window (hours). Failure window (hours) for backoff counters (default: 24).";
+                    description = "**Failover Window (hours)**\n\nFailure window (hours) for backoff counters (default: 24).";
                   };
                 };
               });
@@ -2758,7 +2620,6 @@ in
             mode = lib.mkOption {
               type = t.nullOr (t.enum [ "merge" "replace" ]);
               default = null;
-              description = "One of `\"merge\"`, `\"replace\"`.";
             };
             providers = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.submodule {
@@ -2774,12 +2635,10 @@ in
                   auth = lib.mkOption {
                     type = t.nullOr (t.enum [ "api-key" "aws-sdk" "oauth" "token" ]);
                     default = null;
-                    description = "One of `\"api-key\"`, `\"aws-sdk\"`, `\"oauth\"`, `\"token\"`.";
                   };
                   api = lib.mkOption {
                     type = t.nullOr (t.enum [ "openai-completions" "openai-responses" "anthropic-messages" "google-generative-ai" "github-copilot" "bedrock-converse-stream" ]);
                     default = null;
-                    description = "One of `\"openai-completions\"`, `\"openai-responses\"`, `\"anthropic-messages\"`, `\"google-generative-ai\"`, `\"github-copilot\"`, `\"bedrock-converse-stream\"`.";
                   };
                   headers = lib.mkOption {
                     type = t.nullOr (t.attrsOf secret);
@@ -2802,7 +2661,6 @@ in
                         api = lib.mkOption {
                           type = t.nullOr (t.enum [ "openai-completions" "openai-responses" "anthropic-messages" "google-generative-ai" "github-copilot" "bedrock-converse-stream" ]);
                           default = null;
-                          description = "One of `\"openai-completions\"`, `\"openai-responses\"`, `\"anthropic-messages\"`, `\"google-generative-ai\"`, `\"github-copilot\"`, `\"bedrock-converse-stream\"`.";
                         };
                         reasoning = lib.mkOption {
                           type = t.nullOr t.bool;
@@ -2866,7 +2724,6 @@ in
                               maxTokensField = lib.mkOption {
                                 type = t.nullOr (t.enum [ "max_completion_tokens" "max_tokens" ]);
                                 default = null;
-                                description = "One of `\"max_completion_tokens\"`, `\"max_tokens\"`.";
                               };
                             };
                           });
@@ -2923,12 +2780,12 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Node Browser Proxy Enabled. Expose the local browser control server via node proxy.";
+                    description = "**Node Browser Proxy Enabled**\n\nExpose the local browser control server via node proxy.";
                   };
                   allowProfiles = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Node Browser Proxy Allowed Profiles. Optional allowlist of browser profile names exposed via the node proxy.";
+                    description = "**Node Browser Proxy Allowed Profiles**\n\nOptional allowlist of browser profile names exposed via the node proxy.";
                   };
                 };
               });
@@ -2945,7 +2802,20 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   model = lib.mkOption {
-                    type = t.nullOr defs.Model;
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        primary = lib.mkOption {
+                          type = t.nullOr t.str;
+                          default = null;
+                          description = "Primary model (provider/model).";
+                        };
+                        fallbacks = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                          description = "**Model Fallbacks**\n\nOrdered fallback models (provider/model). Used when the primary model fails.";
+                        };
+                      };
+                    });
                     default = null;
                   };
                   imageModel = lib.mkOption {
@@ -2954,12 +2824,12 @@ in
                         primary = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Image Model. Optional image model (provider/model) used when the primary model lacks image input.";
+                          description = "**Image Model**\n\nOptional image model (provider/model) used when the primary model lacks image input.";
                         };
                         fallbacks = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "Image Model Fallbacks. Ordered fallback image models (provider/model).";
+                          description = "**Image Model Fallbacks**\n\nOrdered fallback image models (provider/model).";
                         };
                       };
                     });
@@ -3006,7 +2876,6 @@ in
                   timeFormat = lib.mkOption {
                     type = t.nullOr (t.enum [ "auto" "12" "24" ]);
                     default = null;
-                    description = "One of `\"auto\"`, `\"12\"`, `\"24\"`.";
                   };
                   envelopeTimezone = lib.mkOption {
                     type = t.nullOr t.str;
@@ -3040,17 +2909,14 @@ in
                         output = lib.mkOption {
                           type = t.nullOr (t.enum [ "json" "text" "jsonl" ]);
                           default = null;
-                          description = "One of `\"json\"`, `\"text\"`, `\"jsonl\"`.";
                         };
                         resumeOutput = lib.mkOption {
                           type = t.nullOr (t.enum [ "json" "text" "jsonl" ]);
                           default = null;
-                          description = "One of `\"json\"`, `\"text\"`, `\"jsonl\"`.";
                         };
                         input = lib.mkOption {
                           type = t.nullOr (t.enum [ "arg" "stdin" ]);
                           default = null;
-                          description = "One of `\"arg\"`, `\"stdin\"`.";
                         };
                         maxPromptArgChars = lib.mkOption {
                           type = t.nullOr t.ints.positive;
@@ -3088,7 +2954,6 @@ in
                         sessionMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "always" "existing" "none" ]);
                           default = null;
-                          description = "One of `\"always\"`, `\"existing\"`, `\"none\"`.";
                         };
                         sessionIdFields = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
@@ -3101,12 +2966,10 @@ in
                         systemPromptMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "append" "replace" ]);
                           default = null;
-                          description = "One of `\"append\"`, `\"replace\"`.";
                         };
                         systemPromptWhen = lib.mkOption {
                           type = t.nullOr (t.enum [ "first" "always" "never" ]);
                           default = null;
-                          description = "One of `\"first\"`, `\"always\"`, `\"never\"`.";
                         };
                         imageArg = lib.mkOption {
                           type = t.nullOr t.str;
@@ -3115,7 +2978,6 @@ in
                         imageMode = lib.mkOption {
                           type = t.nullOr (t.enum [ "repeat" "list" ]);
                           default = null;
-                          description = "One of `\"repeat\"`, `\"list\"`.";
                         };
                         serialize = lib.mkOption {
                           type = t.nullOr t.bool;
@@ -3137,7 +2999,6 @@ in
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "off" "cache-ttl" ]);
                           default = null;
-                          description = "One of `\"off\"`, `\"cache-ttl\"`.";
                         };
                         ttl = lib.mkOption {
                           type = t.nullOr t.str;
@@ -3160,7 +3021,18 @@ in
                           default = null;
                         };
                         tools = lib.mkOption {
-                          type = t.nullOr defs.Tools;
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              allow = lib.mkOption {
+                                type = t.nullOr (t.listOf t.str);
+                                default = null;
+                              };
+                              deny = lib.mkOption {
+                                type = t.nullOr (t.listOf t.str);
+                                default = null;
+                              };
+                            };
+                          });
                           default = null;
                         };
                         softTrim = lib.mkOption {
@@ -3207,7 +3079,6 @@ in
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "default" "safeguard" ]);
                           default = null;
-                          description = "One of `\"default\"`, `\"safeguard\"`.";
                         };
                         reserveTokensFloor = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
@@ -3243,27 +3114,22 @@ in
                   thinkingDefault = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "minimal" "low" "medium" "high" "xhigh" ]);
                     default = null;
-                    description = "One of `\"off\"`, `\"minimal\"`, `\"low\"`, `\"medium\"`, `\"high\"`, `\"xhigh\"`.";
                   };
                   verboseDefault = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "on" "full" ]);
                     default = null;
-                    description = "One of `\"off\"`, `\"on\"`, `\"full\"`.";
                   };
                   elevatedDefault = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "on" "ask" "full" ]);
                     default = null;
-                    description = "One of `\"off\"`, `\"on\"`, `\"ask\"`, `\"full\"`.";
                   };
                   blockStreamingDefault = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "on" ]);
                     default = null;
-                    description = "One of `\"off\"`, `\"on\"`.";
                   };
                   blockStreamingBreak = lib.mkOption {
                     type = t.nullOr (t.enum [ "text_end" "message_end" ]);
                     default = null;
-                    description = "One of `\"text_end\"`, `\"message_end\"`.";
                   };
                   blockStreamingChunk = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3279,7 +3145,6 @@ in
                         breakPreference = lib.mkOption {
                           type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
                           default = null;
-                          description = "One of `\"paragraph\"`, `\"newline\"`, `\"sentence\"`.";
                         };
                       };
                     });
@@ -3308,7 +3173,6 @@ in
                   typingMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "never" "instant" "thinking" "message" ]);
                     default = null;
-                    description = "One of `\"never\"`, `\"instant\"`, `\"thinking\"`, `\"message\"`.";
                   };
                   heartbeat = lib.mkOption {
                     type = t.nullOr defs.Heartbeat;
@@ -3330,7 +3194,18 @@ in
                           default = null;
                         };
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsModel ]);
+                          type = t.nullOr (t.oneOf [ t.str (t.submodule {
+                            options = {
+                              primary = lib.mkOption {
+                                type = t.nullOr t.str;
+                                default = null;
+                              };
+                              fallbacks = lib.mkOption {
+                                type = t.nullOr (t.listOf t.str);
+                                default = null;
+                              };
+                            };
+                          }) ]);
                           default = null;
                         };
                       };
@@ -3368,7 +3243,20 @@ in
                     default = null;
                   };
                   model = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ t.str defs.Model ]);
+                    type = t.nullOr (t.oneOf [ t.str (t.submodule {
+                      options = {
+                        primary = lib.mkOption {
+                          type = t.nullOr t.str;
+                          default = null;
+                          description = "Primary model (provider/model).";
+                        };
+                        fallbacks = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                          description = "**Model Fallbacks**\n\nOrdered fallback models (provider/model). Used when the primary model fails.";
+                        };
+                      };
+                    }) ]);
                     default = null;
                   };
                   memorySearch = lib.mkOption {
@@ -3403,14 +3291,25 @@ in
                           type = t.nullOr t.str;
                           default = null;
                           example = "avatars/clawd.png";
-                          description = "Identity Avatar / Agent Avatar. Agent avatar (workspace-relative path, http(s) URL, or data URI). Avatar image path (relative to the agent workspace only) or a remote URL/data URL.";
+                          description = "Agent avatar (workspace-relative path, http(s) URL, or data URI). Avatar image path (relative to the agent workspace only) or a remote URL/data URL.";
                         };
                       };
                     });
                     default = null;
                   };
                   groupChat = lib.mkOption {
-                    type = t.nullOr defs.GroupChat;
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        mentionPatterns = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                        historyLimit = lib.mkOption {
+                          type = t.nullOr t.ints.positive;
+                          default = null;
+                        };
+                      };
+                    });
                     default = null;
                   };
                   subagents = lib.mkOption {
@@ -3421,7 +3320,18 @@ in
                           default = null;
                         };
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsModel ]);
+                          type = t.nullOr (t.oneOf [ t.str (t.submodule {
+                            options = {
+                              primary = lib.mkOption {
+                                type = t.nullOr t.str;
+                                default = null;
+                              };
+                              fallbacks = lib.mkOption {
+                                type = t.nullOr (t.listOf t.str);
+                                default = null;
+                              };
+                            };
+                          }) ]);
                           default = null;
                         };
                       };
@@ -3438,7 +3348,7 @@ in
                         profile = lib.mkOption {
                           type = t.nullOr (t.enum [ "minimal" "coding" "messaging" "full" ]);
                           default = null;
-                          description = "Agent Tool Profile. One of `\"minimal\"`, `\"coding\"`, `\"messaging\"`, `\"full\"`.";
+                          description = "Agent Tool Profile.";
                         };
                         allow = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
@@ -3454,7 +3364,18 @@ in
                           description = "Agent Tool Policy by Provider.";
                         };
                         elevated = lib.mkOption {
-                          type = t.nullOr defs.ToolsElevated;
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              enabled = lib.mkOption {
+                                type = t.nullOr t.bool;
+                                default = null;
+                              };
+                              allowFrom = lib.mkOption {
+                                type = t.nullOr (t.attrsOf (t.listOf (t.oneOf [ t.str t.number ])));
+                                default = null;
+                              };
+                            };
+                          });
                           default = null;
                         };
                         exec = lib.mkOption {
@@ -3463,17 +3384,14 @@ in
                               host = lib.mkOption {
                                 type = t.nullOr (t.enum [ "sandbox" "gateway" "node" ]);
                                 default = null;
-                                description = "One of `\"sandbox\"`, `\"gateway\"`, `\"node\"`.";
                               };
                               security = lib.mkOption {
                                 type = t.nullOr (t.enum [ "deny" "allowlist" "full" ]);
                                 default = null;
-                                description = "One of `\"deny\"`, `\"allowlist\"`, `\"full\"`.";
                               };
                               ask = lib.mkOption {
                                 type = t.nullOr (t.enum [ "off" "on-miss" "always" ]);
                                 default = null;
-                                description = "One of `\"off\"`, `\"on-miss\"`, `\"always\"`.";
                               };
                               node = lib.mkOption {
                                 type = t.nullOr t.str;
@@ -3527,7 +3445,25 @@ in
                           default = null;
                         };
                         sandbox = lib.mkOption {
-                          type = t.nullOr defs.AgentsListToolsSandbox;
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              tools = lib.mkOption {
+                                type = t.nullOr (t.submodule {
+                                  options = {
+                                    allow = lib.mkOption {
+                                      type = t.nullOr (t.listOf t.str);
+                                      default = null;
+                                    };
+                                    deny = lib.mkOption {
+                                      type = t.nullOr (t.listOf t.str);
+                                      default = null;
+                                    };
+                                  };
+                                });
+                                default = null;
+                              };
+                            };
+                          });
                           default = null;
                         };
                       };
@@ -3548,7 +3484,7 @@ in
             profile = lib.mkOption {
               type = t.nullOr (t.enum [ "minimal" "coding" "messaging" "full" ]);
               default = null;
-              description = "Tool Profile. One of `\"minimal\"`, `\"coding\"`, `\"messaging\"`, `\"full\"`.";
+              description = "Tool Profile.";
             };
             allow = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
@@ -3572,12 +3508,12 @@ in
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enable Web Search Tool. Enable the web_search tool (requires a provider API key).";
+                          description = "**Enable Web Search Tool**\n\nEnable the web_search tool (requires a provider API key).";
                         };
                         provider = lib.mkOption {
                           type = t.nullOr (t.enum [ "brave" "perplexity" ]);
                           default = null;
-                          description = "Web Search Provider. Search provider (\"brave\" or \"perplexity\").";
+                          description = "**Web Search Provider**\n\nSearch provider (\"brave\" or \"perplexity\").";
                         };
                         apiKey = lib.mkOption {
                           type = t.nullOr secret;
@@ -3587,17 +3523,17 @@ in
                         maxResults = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Web Search Max Results. Default number of results to return (1-10).";
+                          description = "**Web Search Max Results**\n\nDefault number of results to return (1-10).";
                         };
                         timeoutSeconds = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Web Search Timeout (sec). Timeout in seconds for web_search requests.";
+                          description = "**Web Search Timeout (sec)**\n\nTimeout in seconds for web_search requests.";
                         };
                         cacheTtlMinutes = lib.mkOption {
                           type = t.nullOr t.numbers.nonnegative;
                           default = null;
-                          description = "Web Search Cache TTL (min). Cache TTL in minutes for web_search results.";
+                          description = "**Web Search Cache TTL (min)**\n\nCache TTL in minutes for web_search results.";
                         };
                         perplexity = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3631,32 +3567,32 @@ in
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enable Web Fetch Tool. Enable the web_fetch tool (lightweight HTTP fetch).";
+                          description = "**Enable Web Fetch Tool**\n\nEnable the web_fetch tool (lightweight HTTP fetch).";
                         };
                         maxChars = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Web Fetch Max Chars. Max characters returned by web_fetch (truncated).";
+                          description = "**Web Fetch Max Chars**\n\nMax characters returned by web_fetch (truncated).";
                         };
                         timeoutSeconds = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
-                          description = "Web Fetch Timeout (sec). Timeout in seconds for web_fetch requests.";
+                          description = "**Web Fetch Timeout (sec)**\n\nTimeout in seconds for web_fetch requests.";
                         };
                         cacheTtlMinutes = lib.mkOption {
                           type = t.nullOr t.numbers.nonnegative;
                           default = null;
-                          description = "Web Fetch Cache TTL (min). Cache TTL in minutes for web_fetch results.";
+                          description = "**Web Fetch Cache TTL (min)**\n\nCache TTL in minutes for web_fetch results.";
                         };
                         maxRedirects = lib.mkOption {
                           type = t.nullOr t.ints.unsigned;
                           default = null;
-                          description = "Web Fetch Max Redirects. Maximum redirects allowed for web_fetch (default: 3).";
+                          description = "**Web Fetch Max Redirects**\n\nMaximum redirects allowed for web_fetch (default: 3).";
                         };
                         userAgent = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Web Fetch User-Agent. Override User-Agent header for web_fetch requests.";
+                          description = "**Web Fetch User-Agent**\n\nOverride User-Agent header for web_fetch requests.";
                         };
                       };
                     });
@@ -3670,7 +3606,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   models = lib.mkOption {
-                    type = t.nullOr (t.listOf defs.Models);
+                    type = t.nullOr (t.listOf defs.MediaModels);
                     default = null;
                     description = "Media Understanding Shared Models.";
                   };
@@ -3688,7 +3624,28 @@ in
                           description = "Enable Image Understanding.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr defs.ToolsMediaImageScope;
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              default = lib.mkOption {
+                                type = t.nullOr (t.enum [ "allow" "deny" ]);
+                                default = null;
+                              };
+                              rules = lib.mkOption {
+                                type = t.nullOr (t.listOf (t.submodule {
+                                  options = {
+                                    action = lib.mkOption {
+                                      type = t.enum [ "allow" "deny" ];
+                                    };
+                                    match = lib.mkOption {
+                                      type = t.nullOr defs.RulesMatch;
+                                      default = null;
+                                    };
+                                  };
+                                }));
+                                default = null;
+                              };
+                            };
+                          });
                           default = null;
                           description = "Image Understanding Scope.";
                         };
@@ -3721,7 +3678,7 @@ in
                           default = null;
                         };
                         deepgram = lib.mkOption {
-                          type = t.nullOr defs.Deepgram;
+                          type = t.nullOr defs.MediaDeepgram;
                           default = null;
                         };
                         baseUrl = lib.mkOption {
@@ -3734,12 +3691,12 @@ in
                           description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         attachments = lib.mkOption {
-                          type = t.nullOr defs.Attachments;
+                          type = t.nullOr defs.MediaAttachments;
                           default = null;
                           description = "Image Understanding Attachment Policy.";
                         };
                         models = lib.mkOption {
-                          type = t.nullOr (t.listOf defs.Models);
+                          type = t.nullOr (t.listOf defs.MediaModels);
                           default = null;
                           description = "Image Understanding Models.";
                         };
@@ -3756,7 +3713,28 @@ in
                           description = "Enable Audio Understanding.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr defs.ToolsMediaImageScope;
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              default = lib.mkOption {
+                                type = t.nullOr (t.enum [ "allow" "deny" ]);
+                                default = null;
+                              };
+                              rules = lib.mkOption {
+                                type = t.nullOr (t.listOf (t.submodule {
+                                  options = {
+                                    action = lib.mkOption {
+                                      type = t.enum [ "allow" "deny" ];
+                                    };
+                                    match = lib.mkOption {
+                                      type = t.nullOr defs.RulesMatch;
+                                      default = null;
+                                    };
+                                  };
+                                }));
+                                default = null;
+                              };
+                            };
+                          });
                           default = null;
                           description = "Audio Understanding Scope.";
                         };
@@ -3790,7 +3768,7 @@ in
                           default = null;
                         };
                         deepgram = lib.mkOption {
-                          type = t.nullOr defs.Deepgram;
+                          type = t.nullOr defs.MediaDeepgram;
                           default = null;
                         };
                         baseUrl = lib.mkOption {
@@ -3803,12 +3781,12 @@ in
                           description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         attachments = lib.mkOption {
-                          type = t.nullOr defs.Attachments;
+                          type = t.nullOr defs.MediaAttachments;
                           default = null;
                           description = "Audio Understanding Attachment Policy.";
                         };
                         models = lib.mkOption {
-                          type = t.nullOr (t.listOf defs.Models);
+                          type = t.nullOr (t.listOf defs.MediaModels);
                           default = null;
                           description = "Audio Understanding Models.";
                         };
@@ -3825,7 +3803,28 @@ in
                           description = "Enable Video Understanding.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr defs.ToolsMediaImageScope;
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              default = lib.mkOption {
+                                type = t.nullOr (t.enum [ "allow" "deny" ]);
+                                default = null;
+                              };
+                              rules = lib.mkOption {
+                                type = t.nullOr (t.listOf (t.submodule {
+                                  options = {
+                                    action = lib.mkOption {
+                                      type = t.enum [ "allow" "deny" ];
+                                    };
+                                    match = lib.mkOption {
+                                      type = t.nullOr defs.RulesMatch;
+                                      default = null;
+                                    };
+                                  };
+                                }));
+                                default = null;
+                              };
+                            };
+                          });
                           default = null;
                           description = "Video Understanding Scope.";
                         };
@@ -3858,7 +3857,7 @@ in
                           default = null;
                         };
                         deepgram = lib.mkOption {
-                          type = t.nullOr defs.Deepgram;
+                          type = t.nullOr defs.MediaDeepgram;
                           default = null;
                         };
                         baseUrl = lib.mkOption {
@@ -3871,12 +3870,12 @@ in
                           description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
                         };
                         attachments = lib.mkOption {
-                          type = t.nullOr defs.Attachments;
+                          type = t.nullOr defs.MediaAttachments;
                           default = null;
                           description = "Video Understanding Attachment Policy.";
                         };
                         models = lib.mkOption {
-                          type = t.nullOr (t.listOf defs.Models);
+                          type = t.nullOr (t.listOf defs.MediaModels);
                           default = null;
                           description = "Video Understanding Models.";
                         };
@@ -3897,7 +3896,28 @@ in
                     description = "Enable Link Understanding.";
                   };
                   scope = lib.mkOption {
-                    type = t.nullOr defs.ToolsMediaImageScope;
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        default = lib.mkOption {
+                          type = t.nullOr (t.enum [ "allow" "deny" ]);
+                          default = null;
+                        };
+                        rules = lib.mkOption {
+                          type = t.nullOr (t.listOf (t.submodule {
+                            options = {
+                              action = lib.mkOption {
+                                type = t.enum [ "allow" "deny" ];
+                              };
+                              match = lib.mkOption {
+                                type = t.nullOr defs.RulesMatch;
+                                default = null;
+                              };
+                            };
+                          }));
+                          default = null;
+                        };
+                      };
+                    });
                     default = null;
                     description = "Link Understanding Scope.";
                   };
@@ -3944,7 +3964,7 @@ in
                   allowCrossContextSend = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Allow Cross-Context Messaging. Legacy override: allow cross-context sends across all providers.";
+                    description = "**Allow Cross-Context Messaging**\n\nLegacy override: allow cross-context sends across all providers.";
                   };
                   crossContext = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -3952,12 +3972,12 @@ in
                         allowWithinProvider = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow Cross-Context (Same Provider). Allow sends to other channels within the same provider (default: true).";
+                          description = "**Allow Cross-Context (Same Provider)**\n\nAllow sends to other channels within the same provider (default: true).";
                         };
                         allowAcrossProviders = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Allow Cross-Context (Across Providers). Allow sends across different providers (default: false).";
+                          description = "**Allow Cross-Context (Across Providers)**\n\nAllow sends across different providers (default: false).";
                         };
                         marker = lib.mkOption {
                           type = t.nullOr (t.submodule {
@@ -3965,17 +3985,17 @@ in
                               enabled = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "Cross-Context Marker. Add a visible origin marker when sending cross-context (default: true).";
+                                description = "**Cross-Context Marker**\n\nAdd a visible origin marker when sending cross-context (default: true).";
                               };
                               prefix = lib.mkOption {
                                 type = t.nullOr t.str;
                                 default = null;
-                                description = "Cross-Context Marker Prefix. Text prefix for cross-context markers (supports \"{channel}\").";
+                                description = "**Cross-Context Marker Prefix**\n\nText prefix for cross-context markers (supports \"{channel}\").";
                               };
                               suffix = lib.mkOption {
                                 type = t.nullOr t.str;
                                 default = null;
-                                description = "Cross-Context Marker Suffix. Text suffix for cross-context markers (supports \"{channel}\").";
+                                description = "**Cross-Context Marker Suffix**\n\nText suffix for cross-context markers (supports \"{channel}\").";
                               };
                             };
                           });
@@ -3991,7 +4011,7 @@ in
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enable Message Broadcast. Enable broadcast action (default: true).";
+                          description = "**Enable Message Broadcast**\n\nEnable broadcast action (default: true).";
                         };
                       };
                     });
@@ -4017,7 +4037,18 @@ in
               default = null;
             };
             elevated = lib.mkOption {
-              type = t.nullOr defs.ToolsElevated;
+              type = t.nullOr (t.submodule {
+                options = {
+                  enabled = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                  };
+                  allowFrom = lib.mkOption {
+                    type = t.nullOr (t.attrsOf (t.listOf (t.oneOf [ t.str t.number ])));
+                    default = null;
+                  };
+                };
+              });
               default = null;
             };
             exec = lib.mkOption {
@@ -4026,17 +4057,17 @@ in
                   host = lib.mkOption {
                     type = t.nullOr (t.enum [ "sandbox" "gateway" "node" ]);
                     default = null;
-                    description = "Exec Host. One of `\"sandbox\"`, `\"gateway\"`, `\"node\"`.";
+                    description = "Exec Host.";
                   };
                   security = lib.mkOption {
                     type = t.nullOr (t.enum [ "deny" "allowlist" "full" ]);
                     default = null;
-                    description = "Exec Security. One of `\"deny\"`, `\"allowlist\"`, `\"full\"`.";
+                    description = "Exec Security.";
                   };
                   ask = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "on-miss" "always" ]);
                     default = null;
-                    description = "Exec Ask. One of `\"off\"`, `\"on-miss\"`, `\"always\"`.";
+                    description = "Exec Ask.";
                   };
                   node = lib.mkOption {
                     type = t.nullOr t.str;
@@ -4046,12 +4077,12 @@ in
                   pathPrepend = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Exec PATH Prepend. Directories to prepend to PATH for exec runs (gateway/sandbox).";
+                    description = "**Exec PATH Prepend**\n\nDirectories to prepend to PATH for exec runs (gateway/sandbox).";
                   };
                   safeBins = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Exec Safe Bins. Allow stdin-only safe binaries to run without explicit allowlist entries.";
+                    description = "**Exec Safe Bins**\n\nAllow stdin-only safe binaries to run without explicit allowlist entries.";
                   };
                   backgroundMs = lib.mkOption {
                     type = t.nullOr t.ints.positive;
@@ -4068,7 +4099,7 @@ in
                   notifyOnExit = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Exec Notify On Exit. When true (default), backgrounded exec sessions enqueue a system event and request a heartbeat on exit.";
+                    description = "**Exec Notify On Exit**\n\nWhen true (default), backgrounded exec sessions enqueue a system event and request a heartbeat on exit.";
                   };
                   applyPatch = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4076,12 +4107,12 @@ in
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
                           default = null;
-                          description = "Enable apply_patch. Experimental. Enables apply_patch for OpenAI models when allowed by tool policy.";
+                          description = "**Enable apply_patch**\n\nExperimental. Enables apply_patch for OpenAI models when allowed by tool policy.";
                         };
                         allowModels = lib.mkOption {
                           type = t.nullOr (t.listOf t.str);
                           default = null;
-                          description = "apply_patch Model Allowlist. Optional allowlist of model ids (e.g. \"gpt-5.2\" or \"openai/gpt-5.2\").";
+                          description = "**apply_patch Model Allowlist**\n\nOptional allowlist of model ids (e.g. \"gpt-5.2\" or \"openai/gpt-5.2\").";
                         };
                       };
                     });
@@ -4092,11 +4123,47 @@ in
               default = null;
             };
             subagents = lib.mkOption {
-              type = t.nullOr defs.AgentsListToolsSandbox;
+              type = t.nullOr (t.submodule {
+                options = {
+                  tools = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        allow = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                        deny = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                      };
+                    });
+                    default = null;
+                  };
+                };
+              });
               default = null;
             };
             sandbox = lib.mkOption {
-              type = t.nullOr defs.AgentsListToolsSandbox;
+              type = t.nullOr (t.submodule {
+                options = {
+                  tools = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        allow = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                        deny = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                      };
+                    });
+                    default = null;
+                  };
+                };
+              });
               default = null;
             };
           };
@@ -4124,7 +4191,6 @@ in
                       options = {
                         kind = lib.mkOption {
                           type = t.enum [ "dm" "group" "channel" ];
-                          description = "One of `\"dm\"`, `\"group\"`, `\"channel\"`.";
                         };
                         id = lib.mkOption {
                           type = t.str;
@@ -4155,7 +4221,6 @@ in
             strategy = lib.mkOption {
               type = t.nullOr (t.enum [ "parallel" "sequential" ]);
               default = null;
-              description = "One of `\"parallel\"`, `\"sequential\"`.";
             };
           };
         });
@@ -4205,7 +4270,18 @@ in
               default = null;
             };
             groupChat = lib.mkOption {
-              type = t.nullOr defs.GroupChat;
+              type = t.nullOr (t.submodule {
+                options = {
+                  mentionPatterns = lib.mkOption {
+                    type = t.nullOr (t.listOf t.str);
+                    default = null;
+                  };
+                  historyLimit = lib.mkOption {
+                    type = t.nullOr t.ints.positive;
+                    default = null;
+                  };
+                };
+              });
               default = null;
             };
             queue = lib.mkOption {
@@ -4214,7 +4290,6 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                     default = null;
-                    description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                   };
                   byChannel = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -4222,47 +4297,38 @@ in
                         whatsapp = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         telegram = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         discord = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         slack = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         mattermost = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         signal = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         imessage = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         msteams = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                         webchat = lib.mkOption {
                           type = t.nullOr (t.enum [ "steer" "followup" "collect" "steer-backlog" "steer+backlog" "queue" "interrupt" ]);
                           default = null;
-                          description = "One of `\"steer\"`, `\"followup\"`, `\"collect\"`, `\"steer-backlog\"`, `\"steer+backlog\"`, `\"queue\"`, `\"interrupt\"`.";
                         };
                       };
                     });
@@ -4283,7 +4349,6 @@ in
                   drop = lib.mkOption {
                     type = t.nullOr (t.enum [ "old" "new" "summarize" ]);
                     default = null;
-                    description = "One of `\"old\"`, `\"new\"`, `\"summarize\"`.";
                   };
                 };
               });
@@ -4295,7 +4360,7 @@ in
                   debounceMs = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Inbound Message Debounce (ms). Debounce window (ms) for batching rapid inbound messages from the same sender (0 to disable).";
+                    description = "**Inbound Message Debounce (ms)**\n\nDebounce window (ms) for batching rapid inbound messages from the same sender (0 to disable).";
                   };
                   byChannel = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.ints.unsigned);
@@ -4308,7 +4373,7 @@ in
             ackReaction = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
-              description = "Ack Reaction Emoji. Emoji reaction used to acknowledge inbound messages (empty disables).";
+              description = "**Ack Reaction Emoji**\n\nEmoji reaction used to acknowledge inbound messages (empty disables).";
             };
             ackReactionScope = lib.mkOption {
               type = t.nullOr (t.enum [ "group-mentions" "group-all" "direct" "all" ]);
@@ -4325,7 +4390,6 @@ in
                   auto = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "always" "inbound" "tagged" ]);
                     default = null;
-                    description = "One of `\"off\"`, `\"always\"`, `\"inbound\"`, `\"tagged\"`.";
                   };
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -4334,12 +4398,10 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "final" "all" ]);
                     default = null;
-                    description = "One of `\"final\"`, `\"all\"`.";
                   };
                   provider = lib.mkOption {
                     type = t.nullOr (t.enum [ "elevenlabs" "openai" "edge" ]);
                     default = null;
-                    description = "One of `\"elevenlabs\"`, `\"openai\"`, `\"edge\"`.";
                   };
                   summaryModel = lib.mkOption {
                     type = t.nullOr t.str;
@@ -4411,7 +4473,6 @@ in
                         applyTextNormalization = lib.mkOption {
                           type = t.nullOr (t.enum [ "auto" "on" "off" ]);
                           default = null;
-                          description = "One of `\"auto\"`, `\"on\"`, `\"off\"`.";
                         };
                         languageCode = lib.mkOption {
                           type = t.nullOr t.str;
@@ -4541,17 +4602,17 @@ in
             native = lib.mkOption {
               type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
               default = null;
-              description = "Native Commands. Register native commands with channels that support it (Discord/Slack/Telegram). When unset, the gateway uses `\"auto\"`.";
+              description = "**Native Commands**\n\nRegister native commands with channels that support it (Discord/Slack/Telegram). When unset, the gateway uses `\"auto\"`.";
             };
             nativeSkills = lib.mkOption {
               type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
               default = null;
-              description = "Native Skill Commands. Register native skill commands (user-invocable skills) with channels that support it. When unset, the gateway uses `\"auto\"`.";
+              description = "**Native Skill Commands**\n\nRegister native skill commands (user-invocable skills) with channels that support it. When unset, the gateway uses `\"auto\"`.";
             };
             text = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Text Commands. Allow text command parsing (slash commands only).";
+              description = "**Text Commands**\n\nAllow text command parsing (slash commands only).";
             };
             bash = lib.mkOption {
               type = t.nullOr t.bool;
@@ -4561,7 +4622,7 @@ in
             bashForegroundMs = lib.mkOption {
               type = t.nullOr (t.ints.between 0 30000);
               default = null;
-              description = "Bash Foreground Window (ms). How long bash waits before backgrounding (default: 2000; 0 backgrounds immediately).";
+              description = "**Bash Foreground Window (ms)**\n\nHow long bash waits before backgrounding (default: 2000; 0 backgrounds immediately).";
             };
             config = lib.mkOption {
               type = t.nullOr t.bool;
@@ -4576,7 +4637,7 @@ in
             restart = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Allow Restart. Allow /restart and gateway restart tool actions (default: false).";
+              description = "**Allow Restart**\n\nAllow /restart and gateway restart tool actions (default: false).";
             };
             useAccessGroups = lib.mkOption {
               type = t.nullOr t.bool;
@@ -4601,7 +4662,6 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "session" "targets" "both" ]);
                     default = null;
-                    description = "One of `\"session\"`, `\"targets\"`, `\"both\"`.";
                   };
                   agentFilter = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
@@ -4646,12 +4706,11 @@ in
             scope = lib.mkOption {
               type = t.nullOr (t.enum [ "per-sender" "global" ]);
               default = null;
-              description = "One of `\"per-sender\"`, `\"global\"`.";
             };
             dmScope = lib.mkOption {
               type = t.nullOr (t.enum [ "main" "per-peer" "per-channel-peer" ]);
               default = null;
-              description = "DM Session Scope. DM session scoping: \"main\" keeps continuity; \"per-peer\" or \"per-channel-peer\" isolates DM history (recommended for shared inboxes).";
+              description = "**DM Session Scope**\n\nDM session scoping: \"main\" keeps continuity; \"per-peer\" or \"per-channel-peer\" isolates DM history (recommended for shared inboxes).";
             };
             identityLinks = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.listOf t.str));
@@ -4704,14 +4763,34 @@ in
             typingMode = lib.mkOption {
               type = t.nullOr (t.enum [ "never" "instant" "thinking" "message" ]);
               default = null;
-              description = "One of `\"never\"`, `\"instant\"`, `\"thinking\"`, `\"message\"`.";
             };
             mainKey = lib.mkOption {
               type = t.nullOr t.str;
               default = null;
             };
             sendPolicy = lib.mkOption {
-              type = t.nullOr defs.ToolsMediaImageScope;
+              type = t.nullOr (t.submodule {
+                options = {
+                  default = lib.mkOption {
+                    type = t.nullOr (t.enum [ "allow" "deny" ]);
+                    default = null;
+                  };
+                  rules = lib.mkOption {
+                    type = t.nullOr (t.listOf (t.submodule {
+                      options = {
+                        action = lib.mkOption {
+                          type = t.enum [ "allow" "deny" ];
+                        };
+                        match = lib.mkOption {
+                          type = t.nullOr defs.RulesMatch;
+                          default = null;
+                        };
+                      };
+                    }));
+                    default = null;
+                  };
+                };
+              });
               default = null;
             };
             agentToAgent = lib.mkOption {
@@ -4720,7 +4799,7 @@ in
                   maxPingPongTurns = lib.mkOption {
                     type = t.nullOr (t.ints.between 0 5);
                     default = null;
-                    description = "Agent-to-Agent Ping-Pong Turns. Max reply-back turns between requester and target (0–5).";
+                    description = "**Agent-to-Agent Ping-Pong Turns**\n\nMax reply-back turns between requester and target (0–5).";
                   };
                 };
               });
@@ -4803,12 +4882,10 @@ in
                   action = lib.mkOption {
                     type = t.nullOr (t.enum [ "wake" "agent" ]);
                     default = null;
-                    description = "One of `\"wake\"`, `\"agent\"`.";
                   };
                   wakeMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "now" "next-heartbeat" ]);
                     default = null;
-                    description = "One of `\"now\"`, `\"next-heartbeat\"`.";
                   };
                   name = lib.mkOption {
                     type = t.nullOr t.str;
@@ -4833,7 +4910,6 @@ in
                   channel = lib.mkOption {
                     type = t.nullOr (t.enum [ "last" "whatsapp" "telegram" "discord" "slack" "signal" "imessage" "msteams" ]);
                     default = null;
-                    description = "One of `\"last\"`, `\"whatsapp\"`, `\"telegram\"`, `\"discord\"`, `\"slack\"`, `\"signal\"`, `\"imessage\"`, `\"msteams\"`.";
                   };
                   to = lib.mkOption {
                     type = t.nullOr t.str;
@@ -4934,7 +5010,6 @@ in
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "off" "serve" "funnel" ]);
                           default = null;
-                          description = "One of `\"off\"`, `\"serve\"`, `\"funnel\"`.";
                         };
                         path = lib.mkOption {
                           type = t.nullOr t.str;
@@ -4955,7 +5030,6 @@ in
                   thinking = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "minimal" "low" "medium" "high" ]);
                     default = null;
-                    description = "One of `\"off\"`, `\"minimal\"`, `\"low\"`, `\"medium\"`, `\"high\"`.";
                   };
                 };
               });
@@ -5017,7 +5091,6 @@ in
                       options = {
                         source = lib.mkOption {
                           type = t.enum [ "npm" "archive" "path" ];
-                          description = "One of `\"npm\"`, `\"archive\"`, `\"path\"`.";
                         };
                         spec = lib.mkOption {
                           type = t.nullOr t.str;
@@ -5107,7 +5180,6 @@ in
                   groupPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
                     default = null;
-                    description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`.";
                   };
                   heartbeat = lib.mkOption {
                     type = t.nullOr defs.ChannelsHeartbeat;
@@ -5118,35 +5190,246 @@ in
               default = null;
             };
             whatsapp = lib.mkOption {
-              type = t.nullOr (t.submodule (defs.ChannelsWhatsappAccountsCommon.getSubModules ++ [ {
+              type = t.nullOr (t.submodule {
                 options = {
                   accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule (defs.ChannelsWhatsappAccountsCommon.getSubModules ++ [ {
+                    type = t.nullOr (t.attrsOf (t.submodule {
                       options = {
                         name = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
                         };
+                        capabilities = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                        markdown = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              tables = lib.mkOption {
+                                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                                default = null;
+                              };
+                            };
+                          });
+                          default = null;
+                        };
+                        configWrites = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "Allow WhatsApp to write config in response to channel events/commands (default: true).";
+                        };
                         enabled = lib.mkOption {
                           type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        sendReadReceipts = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        messagePrefix = lib.mkOption {
+                          type = t.nullOr t.str;
                           default = null;
                         };
                         authDir = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
                         };
+                        dmPolicy = lib.mkOption {
+                          type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+                          default = null;
+                          description = "**WhatsApp DM Policy**\n\nDirect message access control (\"pairing\" recommended). \"open\" requires channels.whatsapp.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+                        };
+                        selfChatMode = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**WhatsApp Self-Phone Mode**\n\nSame-phone setup (bot uses your personal WhatsApp number).";
+                        };
+                        allowFrom = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                        groupAllowFrom = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                        groupPolicy = lib.mkOption {
+                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+                          default = null;
+                          description = "When unset, the gateway uses `\"allowlist\"`.";
+                        };
+                        historyLimit = lib.mkOption {
+                          type = t.nullOr t.ints.unsigned;
+                          default = null;
+                        };
+                        dmHistoryLimit = lib.mkOption {
+                          type = t.nullOr t.ints.unsigned;
+                          default = null;
+                        };
+                        dms = lib.mkOption {
+                          type = t.nullOr (t.attrsOf (t.submodule {
+                            options = {
+                              historyLimit = lib.mkOption {
+                                type = t.nullOr t.ints.unsigned;
+                                default = null;
+                              };
+                            };
+                          }));
+                          default = null;
+                        };
+                        textChunkLimit = lib.mkOption {
+                          type = t.nullOr t.ints.positive;
+                          default = null;
+                        };
+                        chunkMode = lib.mkOption {
+                          type = t.nullOr (t.enum [ "length" "newline" ]);
+                          default = null;
+                        };
                         mediaMaxMb = lib.mkOption {
                           type = t.nullOr t.ints.positive;
                           default = null;
                         };
+                        blockStreaming = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        blockStreamingCoalesce = lib.mkOption {
+                          type = t.nullOr defs.BlockStreamingCoalesce;
+                          default = null;
+                        };
+                        groups = lib.mkOption {
+                          type = t.nullOr (t.attrsOf (t.submodule {
+                            options = {
+                              requireMention = lib.mkOption {
+                                type = t.nullOr t.bool;
+                                default = null;
+                              };
+                              tools = lib.mkOption {
+                                type = t.nullOr (t.submodule {
+                                  options = {
+                                    allow = lib.mkOption {
+                                      type = t.nullOr (t.listOf t.str);
+                                      default = null;
+                                    };
+                                    deny = lib.mkOption {
+                                      type = t.nullOr (t.listOf t.str);
+                                      default = null;
+                                    };
+                                  };
+                                });
+                                default = null;
+                              };
+                            };
+                          }));
+                          default = null;
+                        };
+                        ackReaction = lib.mkOption {
+                          type = t.nullOr defs.WhatsappAckReaction;
+                          default = null;
+                        };
+                        debounceMs = lib.mkOption {
+                          type = t.nullOr t.ints.unsigned;
+                          default = null;
+                          description = "**WhatsApp Message Debounce (ms)**\n\nDebounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
+                        };
+                        heartbeat = lib.mkOption {
+                          type = t.nullOr defs.ChannelsHeartbeat;
+                          default = null;
+                        };
                       };
-                    } ])));
+                    }));
+                    default = null;
+                  };
+                  capabilities = lib.mkOption {
+                    type = t.nullOr (t.listOf t.str);
+                    default = null;
+                  };
+                  markdown = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        tables = lib.mkOption {
+                          type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                          default = null;
+                        };
+                      };
+                    });
+                    default = null;
+                  };
+                  configWrites = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                    description = "Allow WhatsApp to write config in response to channel events/commands (default: true).";
+                  };
+                  sendReadReceipts = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                  };
+                  dmPolicy = lib.mkOption {
+                    type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
+                    default = null;
+                    description = "**WhatsApp DM Policy**\n\nDirect message access control (\"pairing\" recommended). \"open\" requires channels.whatsapp.allowFrom=[\"*\"]. When unset, the gateway uses `\"pairing\"`.";
+                  };
+                  messagePrefix = lib.mkOption {
+                    type = t.nullOr t.str;
+                    default = null;
+                  };
+                  selfChatMode = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                    description = "**WhatsApp Self-Phone Mode**\n\nSame-phone setup (bot uses your personal WhatsApp number).";
+                  };
+                  allowFrom = lib.mkOption {
+                    type = t.nullOr (t.listOf t.str);
+                    default = null;
+                  };
+                  groupAllowFrom = lib.mkOption {
+                    type = t.nullOr (t.listOf t.str);
+                    default = null;
+                  };
+                  groupPolicy = lib.mkOption {
+                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+                    default = null;
+                    description = "When unset, the gateway uses `\"allowlist\"`.";
+                  };
+                  historyLimit = lib.mkOption {
+                    type = t.nullOr t.ints.unsigned;
+                    default = null;
+                  };
+                  dmHistoryLimit = lib.mkOption {
+                    type = t.nullOr t.ints.unsigned;
+                    default = null;
+                  };
+                  dms = lib.mkOption {
+                    type = t.nullOr (t.attrsOf (t.submodule {
+                      options = {
+                        historyLimit = lib.mkOption {
+                          type = t.nullOr t.ints.unsigned;
+                          default = null;
+                        };
+                      };
+                    }));
+                    default = null;
+                  };
+                  textChunkLimit = lib.mkOption {
+                    type = t.nullOr t.ints.positive;
+                    default = null;
+                  };
+                  chunkMode = lib.mkOption {
+                    type = t.nullOr (t.enum [ "length" "newline" ]);
                     default = null;
                   };
                   mediaMaxMb = lib.mkOption {
                     type = t.nullOr t.ints.positive;
                     default = null;
                     description = "When unset, the gateway uses `50`.";
+                  };
+                  blockStreaming = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                  };
+                  blockStreamingCoalesce = lib.mkOption {
+                    type = t.nullOr defs.BlockStreamingCoalesce;
+                    default = null;
                   };
                   actions = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -5167,8 +5450,47 @@ in
                     });
                     default = null;
                   };
+                  groups = lib.mkOption {
+                    type = t.nullOr (t.attrsOf (t.submodule {
+                      options = {
+                        requireMention = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        tools = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              allow = lib.mkOption {
+                                type = t.nullOr (t.listOf t.str);
+                                default = null;
+                              };
+                              deny = lib.mkOption {
+                                type = t.nullOr (t.listOf t.str);
+                                default = null;
+                              };
+                            };
+                          });
+                          default = null;
+                        };
+                      };
+                    }));
+                    default = null;
+                  };
+                  ackReaction = lib.mkOption {
+                    type = t.nullOr defs.WhatsappAckReaction;
+                    default = null;
+                  };
+                  debounceMs = lib.mkOption {
+                    type = t.nullOr t.ints.unsigned;
+                    default = null;
+                    description = "**WhatsApp Message Debounce (ms)**\n\nDebounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
+                  };
+                  heartbeat = lib.mkOption {
+                    type = t.nullOr defs.ChannelsHeartbeat;
+                    default = null;
+                  };
                 };
-              } ]));
+              });
               default = null;
             };
             telegram = lib.mkOption {
@@ -5209,36 +5531,387 @@ in
               default = null;
             };
             slack = lib.mkOption {
-              type = t.nullOr (t.submodule (defs.ChannelsSlackAccountsCommon.getSubModules ++ [ {
+              type = t.nullOr (t.submodule {
                 options = {
+                  name = lib.mkOption {
+                    type = t.nullOr t.str;
+                    default = null;
+                  };
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "socket" "http" ]);
                     default = null;
-                    description = "One of `\"socket\"`, `\"http\"`. When unset, the gateway uses `\"socket\"`.";
+                    description = "When unset, the gateway uses `\"socket\"`.";
+                  };
+                  signingSecret = lib.mkOption {
+                    type = t.nullOr secret;
+                    default = null;
+                    description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   webhookPath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
                     description = "When unset, the gateway uses `\"/slack/events\"`.";
                   };
-                  accounts = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule (defs.ChannelsSlackAccountsCommon.getSubModules ++ [ {
+                  capabilities = lib.mkOption {
+                    type = t.nullOr (t.listOf t.str);
+                    default = null;
+                  };
+                  markdown = lib.mkOption {
+                    type = t.nullOr (t.submodule {
                       options = {
+                        tables = lib.mkOption {
+                          type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                          default = null;
+                        };
+                      };
+                    });
+                    default = null;
+                  };
+                  enabled = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                  };
+                  commands = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        native = lib.mkOption {
+                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+                          default = null;
+                          description = "Override native commands for Slack (bool or \"auto\").";
+                        };
+                        nativeSkills = lib.mkOption {
+                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+                          default = null;
+                          description = "Override native skill commands for Slack (bool or \"auto\").";
+                        };
+                      };
+                    });
+                    default = null;
+                  };
+                  configWrites = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                    description = "Allow Slack to write config in response to channel events/commands (default: true).";
+                  };
+                  botToken = lib.mkOption {
+                    type = t.nullOr secret;
+                    default = null;
+                    description = "**Slack Bot Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                  };
+                  appToken = lib.mkOption {
+                    type = t.nullOr secret;
+                    default = null;
+                    description = "**Slack App Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                  };
+                  userToken = lib.mkOption {
+                    type = t.nullOr secret;
+                    default = null;
+                    description = "**Slack User Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                  };
+                  userTokenReadOnly = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                    description = "**Slack User Token Read Only**\n\nWhen unset, the gateway uses `true`. Upstream marks this key sensitive.";
+                  };
+                  allowBots = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                    description = "**Slack Allow Bot Messages**\n\nAllow bot-authored messages to trigger Slack replies (default: false).";
+                  };
+                  requireMention = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                  };
+                  groupPolicy = lib.mkOption {
+                    type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+                    default = null;
+                    description = "When unset, the gateway uses `\"allowlist\"`.";
+                  };
+                  historyLimit = lib.mkOption {
+                    type = t.nullOr t.ints.unsigned;
+                    default = null;
+                  };
+                  dmHistoryLimit = lib.mkOption {
+                    type = t.nullOr t.ints.unsigned;
+                    default = null;
+                  };
+                  dms = lib.mkOption {
+                    type = t.nullOr (t.attrsOf (t.submodule {
+                      options = {
+                        historyLimit = lib.mkOption {
+                          type = t.nullOr t.ints.unsigned;
+                          default = null;
+                        };
+                      };
+                    }));
+                    default = null;
+                  };
+                  textChunkLimit = lib.mkOption {
+                    type = t.nullOr t.ints.positive;
+                    default = null;
+                  };
+                  chunkMode = lib.mkOption {
+                    type = t.nullOr (t.enum [ "length" "newline" ]);
+                    default = null;
+                  };
+                  blockStreaming = lib.mkOption {
+                    type = t.nullOr t.bool;
+                    default = null;
+                  };
+                  blockStreamingCoalesce = lib.mkOption {
+                    type = t.nullOr defs.BlockStreamingCoalesce;
+                    default = null;
+                  };
+                  mediaMaxMb = lib.mkOption {
+                    type = t.nullOr t.numbers.positive;
+                    default = null;
+                  };
+                  reactionNotifications = lib.mkOption {
+                    type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
+                    default = null;
+                  };
+                  reactionAllowlist = lib.mkOption {
+                    type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+                    default = null;
+                  };
+                  replyToMode = lib.mkOption {
+                    type = t.nullOr (t.enum [ "off" "first" "all" ]);
+                    default = null;
+                  };
+                  replyToModeByChatType = lib.mkOption {
+                    type = t.nullOr defs.SlackReplyToModeByChatType;
+                    default = null;
+                  };
+                  thread = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        historyScope = lib.mkOption {
+                          type = t.nullOr (t.enum [ "thread" "channel" ]);
+                          default = null;
+                          description = "**Slack Thread History Scope**\n\nScope for Slack thread history context (\"thread\" isolates per thread; \"channel\" reuses channel history).";
+                        };
+                        inheritParent = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Slack Thread Parent Inheritance**\n\nIf true, Slack thread sessions inherit the parent channel transcript (default: false).";
+                        };
+                      };
+                    });
+                    default = null;
+                  };
+                  actions = lib.mkOption {
+                    type = t.nullOr defs.SlackActions;
+                    default = null;
+                  };
+                  slashCommand = lib.mkOption {
+                    type = t.nullOr defs.SlackSlashCommand;
+                    default = null;
+                  };
+                  dm = lib.mkOption {
+                    type = t.nullOr defs.SlackDm;
+                    default = null;
+                  };
+                  channels = lib.mkOption {
+                    type = t.nullOr (t.attrsOf defs.SlackChannels);
+                    default = null;
+                  };
+                  heartbeat = lib.mkOption {
+                    type = t.nullOr defs.ChannelsHeartbeat;
+                    default = null;
+                  };
+                  accounts = lib.mkOption {
+                    type = t.nullOr (t.attrsOf (t.submodule {
+                      options = {
+                        name = lib.mkOption {
+                          type = t.nullOr t.str;
+                          default = null;
+                        };
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "socket" "http" ]);
                           default = null;
-                          description = "One of `\"socket\"`, `\"http\"`.";
+                        };
+                        signingSecret = lib.mkOption {
+                          type = t.nullOr secret;
+                          default = null;
+                          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         webhookPath = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
                         };
+                        capabilities = lib.mkOption {
+                          type = t.nullOr (t.listOf t.str);
+                          default = null;
+                        };
+                        markdown = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              tables = lib.mkOption {
+                                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                                default = null;
+                              };
+                            };
+                          });
+                          default = null;
+                        };
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        commands = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              native = lib.mkOption {
+                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+                                default = null;
+                                description = "Override native commands for Slack (bool or \"auto\").";
+                              };
+                              nativeSkills = lib.mkOption {
+                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+                                default = null;
+                                description = "Override native skill commands for Slack (bool or \"auto\").";
+                              };
+                            };
+                          });
+                          default = null;
+                        };
+                        configWrites = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "Allow Slack to write config in response to channel events/commands (default: true).";
+                        };
+                        botToken = lib.mkOption {
+                          type = t.nullOr secret;
+                          default = null;
+                          description = "**Slack Bot Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                        };
+                        appToken = lib.mkOption {
+                          type = t.nullOr secret;
+                          default = null;
+                          description = "**Slack App Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                        };
+                        userToken = lib.mkOption {
+                          type = t.nullOr secret;
+                          default = null;
+                          description = "**Slack User Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                        };
+                        userTokenReadOnly = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Slack User Token Read Only**\n\nWhen unset, the gateway uses `true`. Upstream marks this key sensitive.";
+                        };
+                        allowBots = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Slack Allow Bot Messages**\n\nAllow bot-authored messages to trigger Slack replies (default: false).";
+                        };
+                        requireMention = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        groupPolicy = lib.mkOption {
+                          type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
+                          default = null;
+                          description = "When unset, the gateway uses `\"allowlist\"`.";
+                        };
+                        historyLimit = lib.mkOption {
+                          type = t.nullOr t.ints.unsigned;
+                          default = null;
+                        };
+                        dmHistoryLimit = lib.mkOption {
+                          type = t.nullOr t.ints.unsigned;
+                          default = null;
+                        };
+                        dms = lib.mkOption {
+                          type = t.nullOr (t.attrsOf (t.submodule {
+                            options = {
+                              historyLimit = lib.mkOption {
+                                type = t.nullOr t.ints.unsigned;
+                                default = null;
+                              };
+                            };
+                          }));
+                          default = null;
+                        };
+                        textChunkLimit = lib.mkOption {
+                          type = t.nullOr t.ints.positive;
+                          default = null;
+                        };
+                        chunkMode = lib.mkOption {
+                          type = t.nullOr (t.enum [ "length" "newline" ]);
+                          default = null;
+                        };
+                        blockStreaming = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        blockStreamingCoalesce = lib.mkOption {
+                          type = t.nullOr defs.BlockStreamingCoalesce;
+                          default = null;
+                        };
+                        mediaMaxMb = lib.mkOption {
+                          type = t.nullOr t.numbers.positive;
+                          default = null;
+                        };
+                        reactionNotifications = lib.mkOption {
+                          type = t.nullOr (t.enum [ "off" "own" "all" "allowlist" ]);
+                          default = null;
+                        };
+                        reactionAllowlist = lib.mkOption {
+                          type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+                          default = null;
+                        };
+                        replyToMode = lib.mkOption {
+                          type = t.nullOr (t.enum [ "off" "first" "all" ]);
+                          default = null;
+                        };
+                        replyToModeByChatType = lib.mkOption {
+                          type = t.nullOr defs.SlackReplyToModeByChatType;
+                          default = null;
+                        };
+                        thread = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              historyScope = lib.mkOption {
+                                type = t.nullOr (t.enum [ "thread" "channel" ]);
+                                default = null;
+                                description = "**Slack Thread History Scope**\n\nScope for Slack thread history context (\"thread\" isolates per thread; \"channel\" reuses channel history).";
+                              };
+                              inheritParent = lib.mkOption {
+                                type = t.nullOr t.bool;
+                                default = null;
+                                description = "**Slack Thread Parent Inheritance**\n\nIf true, Slack thread sessions inherit the parent channel transcript (default: false).";
+                              };
+                            };
+                          });
+                          default = null;
+                        };
+                        actions = lib.mkOption {
+                          type = t.nullOr defs.SlackActions;
+                          default = null;
+                        };
+                        slashCommand = lib.mkOption {
+                          type = t.nullOr defs.SlackSlashCommand;
+                          default = null;
+                        };
+                        dm = lib.mkOption {
+                          type = t.nullOr defs.SlackDm;
+                          default = null;
+                        };
+                        channels = lib.mkOption {
+                          type = t.nullOr (t.attrsOf defs.SlackChannels);
+                          default = null;
+                        };
+                        heartbeat = lib.mkOption {
+                          type = t.nullOr defs.ChannelsHeartbeat;
+                          default = null;
+                        };
                       };
-                    } ])));
+                    }));
                     default = null;
                   };
                 };
-              } ]));
+              });
               default = null;
             };
             signal = lib.mkOption {
@@ -5337,7 +6010,14 @@ in
                     default = null;
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        tables = lib.mkOption {
+                          type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+                          default = null;
+                        };
+                      };
+                    });
                     default = null;
                   };
                   configWrites = lib.mkOption {
@@ -5376,7 +6056,7 @@ in
                   dmPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "pairing" "allowlist" "open" "disabled" ]);
                     default = null;
-                    description = "One of `\"pairing\"`, `\"allowlist\"`, `\"open\"`, `\"disabled\"`. When unset, the gateway uses `\"pairing\"`.";
+                    description = "When unset, the gateway uses `\"pairing\"`.";
                   };
                   allowFrom = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
@@ -5389,7 +6069,7 @@ in
                   groupPolicy = lib.mkOption {
                     type = t.nullOr (t.enum [ "open" "disabled" "allowlist" ]);
                     default = null;
-                    description = "One of `\"open\"`, `\"disabled\"`, `\"allowlist\"`. When unset, the gateway uses `\"allowlist\"`.";
+                    description = "When unset, the gateway uses `\"allowlist\"`.";
                   };
                   textChunkLimit = lib.mkOption {
                     type = t.nullOr t.ints.positive;
@@ -5398,7 +6078,6 @@ in
                   chunkMode = lib.mkOption {
                     type = t.nullOr (t.enum [ "length" "newline" ]);
                     default = null;
-                    description = "One of `\"length\"`, `\"newline\"`.";
                   };
                   blockStreamingCoalesce = lib.mkOption {
                     type = t.nullOr defs.BlockStreamingCoalesce;
@@ -5421,13 +6100,19 @@ in
                     default = null;
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf defs.Dms);
+                    type = t.nullOr (t.attrsOf (t.submodule {
+                      options = {
+                        historyLimit = lib.mkOption {
+                          type = t.nullOr t.ints.unsigned;
+                          default = null;
+                        };
+                      };
+                    }));
                     default = null;
                   };
                   replyStyle = lib.mkOption {
                     type = t.nullOr (t.enum [ "thread" "top-level" ]);
                     default = null;
-                    description = "One of `\"thread\"`, `\"top-level\"`.";
                   };
                   teams = lib.mkOption {
                     type = t.nullOr (t.attrsOf (t.submodule {
@@ -5437,13 +6122,23 @@ in
                           default = null;
                         };
                         tools = lib.mkOption {
-                          type = t.nullOr defs.Tools;
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              allow = lib.mkOption {
+                                type = t.nullOr (t.listOf t.str);
+                                default = null;
+                              };
+                              deny = lib.mkOption {
+                                type = t.nullOr (t.listOf t.str);
+                                default = null;
+                              };
+                            };
+                          });
                           default = null;
                         };
                         replyStyle = lib.mkOption {
                           type = t.nullOr (t.enum [ "thread" "top-level" ]);
                           default = null;
-                          description = "One of `\"thread\"`, `\"top-level\"`.";
                         };
                         channels = lib.mkOption {
                           type = t.nullOr (t.attrsOf (t.submodule {
@@ -5453,13 +6148,23 @@ in
                                 default = null;
                               };
                               tools = lib.mkOption {
-                                type = t.nullOr defs.Tools;
+                                type = t.nullOr (t.submodule {
+                                  options = {
+                                    allow = lib.mkOption {
+                                      type = t.nullOr (t.listOf t.str);
+                                      default = null;
+                                    };
+                                    deny = lib.mkOption {
+                                      type = t.nullOr (t.listOf t.str);
+                                      default = null;
+                                    };
+                                  };
+                                });
                                 default = null;
                               };
                               replyStyle = lib.mkOption {
                                 type = t.nullOr (t.enum [ "thread" "top-level" ]);
                                 default = null;
-                                description = "One of `\"thread\"`, `\"top-level\"`.";
                               };
                             };
                           }));
@@ -5553,7 +6258,7 @@ in
             apiKey = lib.mkOption {
               type = t.nullOr secret;
               default = null;
-              description = "Talk API Key. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+              description = "**Talk API Key**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             interruptOnSpeech = lib.mkOption {
               type = t.nullOr t.bool;
@@ -5573,12 +6278,10 @@ in
             mode = lib.mkOption {
               type = t.nullOr (t.enum [ "local" "remote" ]);
               default = null;
-              description = "One of `\"local\"`, `\"remote\"`.";
             };
             bind = lib.mkOption {
               type = t.nullOr (t.enum [ "auto" "lan" "loopback" "custom" "tailnet" ]);
               default = null;
-              description = "One of `\"auto\"`, `\"lan\"`, `\"loopback\"`, `\"custom\"`, `\"tailnet\"`.";
             };
             controlUi = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -5591,12 +6294,12 @@ in
                     type = t.nullOr t.str;
                     default = null;
                     example = "/clawdbot";
-                    description = "Control UI Base Path. Optional URL prefix where the Control UI is served (e.g. /clawdbot).";
+                    description = "**Control UI Base Path**\n\nOptional URL prefix where the Control UI is served (e.g. /clawdbot).";
                   };
                   allowInsecureAuth = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Allow Insecure Control UI Auth. Allow Control UI auth over insecure HTTP (token-only; not recommended).";
+                    description = "**Allow Insecure Control UI Auth**\n\nAllow Control UI auth over insecure HTTP (token-only; not recommended).";
                   };
                 };
               });
@@ -5608,17 +6311,16 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "token" "password" ]);
                     default = null;
-                    description = "One of `\"token\"`, `\"password\"`.";
                   };
                   token = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Gateway Token. Recommended for all gateways; required for non-loopback binds. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "**Gateway Token**\n\nRecommended for all gateways; required for non-loopback binds. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   password = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Gateway Password. Required for Tailscale funnel. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "**Gateway Password**\n\nRequired for Tailscale funnel. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   allowTailscale = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -5638,7 +6340,6 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "serve" "funnel" ]);
                     default = null;
-                    description = "One of `\"off\"`, `\"serve\"`, `\"funnel\"`.";
                   };
                   resetOnExit = lib.mkOption {
                     type = t.nullOr t.bool;
@@ -5655,39 +6356,38 @@ in
                     type = t.nullOr t.str;
                     default = null;
                     example = "ws://host:18789";
-                    description = "Remote Gateway URL. Remote Gateway WebSocket URL (ws:// or wss://).";
+                    description = "**Remote Gateway URL**\n\nRemote Gateway WebSocket URL (ws:// or wss://).";
                   };
                   transport = lib.mkOption {
                     type = t.nullOr (t.enum [ "ssh" "direct" ]);
                     default = null;
-                    description = "One of `\"ssh\"`, `\"direct\"`.";
                   };
                   token = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Remote Gateway Token. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "**Remote Gateway Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   password = lib.mkOption {
                     type = t.nullOr secret;
                     default = null;
-                    description = "Remote Gateway Password. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                    description = "**Remote Gateway Password**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   tlsFingerprint = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
                     example = "sha256:ab12cd34…";
-                    description = "Remote Gateway TLS Fingerprint. Expected sha256 TLS fingerprint for the remote gateway (pin to avoid MITM).";
+                    description = "**Remote Gateway TLS Fingerprint**\n\nExpected sha256 TLS fingerprint for the remote gateway (pin to avoid MITM).";
                   };
                   sshTarget = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
                     example = "user@host";
-                    description = "Remote Gateway SSH Target. Remote gateway over SSH (tunnels the gateway port to localhost). Format: user@host or user@host:port.";
+                    description = "**Remote Gateway SSH Target**\n\nRemote gateway over SSH (tunnels the gateway port to localhost). Format: user@host or user@host:port.";
                   };
                   sshIdentity = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Remote Gateway SSH Identity. Optional SSH identity file path (passed to ssh -i).";
+                    description = "**Remote Gateway SSH Identity**\n\nOptional SSH identity file path (passed to ssh -i).";
                   };
                 };
               });
@@ -5699,12 +6399,12 @@ in
                   mode = lib.mkOption {
                     type = t.nullOr (t.enum [ "off" "restart" "hot" "hybrid" ]);
                     default = null;
-                    description = "Config Reload Mode. Hot reload strategy for config changes (\"hybrid\" recommended).";
+                    description = "**Config Reload Mode**\n\nHot reload strategy for config changes (\"hybrid\" recommended).";
                   };
                   debounceMs = lib.mkOption {
                     type = t.nullOr t.ints.unsigned;
                     default = null;
-                    description = "Config Reload Debounce (ms). Debounce window (ms) before applying config changes.";
+                    description = "**Config Reload Debounce (ms)**\n\nDebounce window (ms) before applying config changes.";
                   };
                 };
               });
@@ -5750,7 +6450,7 @@ in
                               enabled = lib.mkOption {
                                 type = t.nullOr t.bool;
                                 default = null;
-                                description = "OpenAI Chat Completions Endpoint. Enable the OpenAI-compatible `POST /v1/chat/completions` endpoint (default: false).";
+                                description = "**OpenAI Chat Completions Endpoint**\n\nEnable the OpenAI-compatible `POST /v1/chat/completions` endpoint (default: false).";
                               };
                             };
                           });
@@ -5822,12 +6522,12 @@ in
                         mode = lib.mkOption {
                           type = t.nullOr (t.enum [ "auto" "manual" "off" ]);
                           default = null;
-                          description = "Gateway Node Browser Mode. Node browser routing (\"auto\" = pick single connected browser node, \"manual\" = require node param, \"off\" = disable).";
+                          description = "**Gateway Node Browser Mode**\n\nNode browser routing (\"auto\" = pick single connected browser node, \"manual\" = require node param, \"off\" = disable).";
                         };
                         node = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
-                          description = "Gateway Node Browser Pin. Pin browser routing to a specific node id or name (optional).";
+                          description = "**Gateway Node Browser Pin**\n\nPin browser routing to a specific node id or name (optional).";
                         };
                       };
                     });
@@ -5836,12 +6536,12 @@ in
                   allowCommands = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Gateway Node Allowlist (Extra Commands). Extra node.invoke commands to allow beyond the gateway defaults (array of command strings).";
+                    description = "**Gateway Node Allowlist (Extra Commands)**\n\nExtra node.invoke commands to allow beyond the gateway defaults (array of command strings).";
                   };
                   denyCommands = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Gateway Node Denylist. Commands to block even if present in node claims or default allowlist.";
+                    description = "**Gateway Node Denylist**\n\nCommands to block even if present in node claims or default allowlist.";
                   };
                 };
               });
@@ -5889,7 +6589,6 @@ in
                   nodeManager = lib.mkOption {
                     type = t.nullOr (t.enum [ "npm" "pnpm" "yarn" "bun" ]);
                     default = null;
-                    description = "One of `\"npm\"`, `\"pnpm\"`, `\"yarn\"`, `\"bun\"`.";
                   };
                 };
               });
@@ -5930,17 +6629,17 @@ in
             enabled = lib.mkOption {
               type = t.nullOr t.bool;
               default = null;
-              description = "Enable Plugins. Enable plugin/extension loading (default: true).";
+              description = "**Enable Plugins**\n\nEnable plugin/extension loading (default: true).";
             };
             allow = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Plugin Allowlist. Optional allowlist of plugin ids; when set, only listed plugins load.";
+              description = "**Plugin Allowlist**\n\nOptional allowlist of plugin ids; when set, only listed plugins load.";
             };
             deny = lib.mkOption {
               type = t.nullOr (t.listOf t.str);
               default = null;
-              description = "Plugin Denylist. Optional denylist of plugin ids; deny wins over allowlist.";
+              description = "**Plugin Denylist**\n\nOptional denylist of plugin ids; deny wins over allowlist.";
             };
             load = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -5948,7 +6647,7 @@ in
                   paths = lib.mkOption {
                     type = t.nullOr (t.listOf t.str);
                     default = null;
-                    description = "Plugin Load Paths. Additional plugin files or directories to load.";
+                    description = "**Plugin Load Paths**\n\nAdditional plugin files or directories to load.";
                   };
                 };
               });
@@ -5960,12 +6659,12 @@ in
                   memory = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Memory Plugin. Select the active memory plugin by id, or \"none\" to disable memory plugins.";
+                    description = "**Memory Plugin**\n\nSelect the active memory plugin by id, or \"none\" to disable memory plugins.";
                   };
                 };
               });
               default = null;
-              description = "Plugin Slots. Select which plugins own exclusive slots (memory, etc.).";
+              description = "**Plugin Slots**\n\nSelect which plugins own exclusive slots (memory, etc.).";
             };
             entries = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.submodule {
@@ -5973,54 +6672,54 @@ in
                   enabled = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
-                    description = "Plugin Enabled. Overrides plugin enable/disable for this entry (restart required).";
+                    description = "**Plugin Enabled**\n\nOverrides plugin enable/disable for this entry (restart required).";
                   };
                   config = lib.mkOption {
                     type = t.nullOr (t.attrsOf t.anything);
                     default = null;
-                    description = "Plugin Config. Plugin-defined config payload (schema is provided by the plugin).";
+                    description = "**Plugin Config**\n\nPlugin-defined config payload (schema is provided by the plugin).";
                   };
                 };
               }));
               default = null;
-              description = "Plugin Entries. Per-plugin settings keyed by plugin id (enable/disable + config payloads).";
+              description = "**Plugin Entries**\n\nPer-plugin settings keyed by plugin id (enable/disable + config payloads).";
             };
             installs = lib.mkOption {
               type = t.nullOr (t.attrsOf (t.submodule {
                 options = {
                   source = lib.mkOption {
                     type = t.enum [ "npm" "archive" "path" ];
-                    description = "Plugin Install Source. Install source (\"npm\", \"archive\", or \"path\").";
+                    description = "**Plugin Install Source**\n\nInstall source (\"npm\", \"archive\", or \"path\").";
                   };
                   spec = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Plugin Install Spec. Original npm spec used for install (if source is npm).";
+                    description = "**Plugin Install Spec**\n\nOriginal npm spec used for install (if source is npm).";
                   };
                   sourcePath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Plugin Install Source Path. Original archive/path used for install (if any).";
+                    description = "**Plugin Install Source Path**\n\nOriginal archive/path used for install (if any).";
                   };
                   installPath = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Plugin Install Path. Resolved install directory (usually ~/.clawdbot/extensions/<id>).";
+                    description = "**Plugin Install Path**\n\nResolved install directory (usually ~/.clawdbot/extensions/<id>).";
                   };
                   version = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Plugin Install Version. Version recorded at install time (if available).";
+                    description = "**Plugin Install Version**\n\nVersion recorded at install time (if available).";
                   };
                   installedAt = lib.mkOption {
                     type = t.nullOr t.str;
                     default = null;
-                    description = "Plugin Install Time. ISO timestamp of last install/update.";
+                    description = "**Plugin Install Time**\n\nISO timestamp of last install/update.";
                   };
                 };
               }));
               default = null;
-              description = "Plugin Install Records. CLI-managed install metadata (used by `clawdbot plugins update` to locate install sources).";
+              description = "**Plugin Install Records**\n\nCLI-managed install metadata (used by `clawdbot plugins update` to locate install sources).";
             };
           };
         });

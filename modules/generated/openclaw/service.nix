@@ -102,7 +102,7 @@ in
     description = "Allow literal values at sensitive settings paths (e.g. `gateway.auth.token`). They end up in the world-readable Nix store; use `{ _secret = \"/path\"; }` instead.";
   };
   plugins = lib.mkOption {
-    type = t.listOf (t.enum [ "discord" "matrix" "signal" "slack" "whatsapp" ]);
+    type = t.listOf (t.enum [ "buzz" "clickclack" "discord" "feishu" "googlechat" "imessage" "irc" "line" "matrix" "mattermost" "msteams" "nextcloud-talk" "nostr" "raft" "signal" "slack" "sms" "synology-chat" "tlon" "twitch" "whatsapp" "zalo" "zalouser" ]);
     default = [ ];
     description = "Separately published OpenClaw plugins to load, packaged from npm at the gateway's version (`openclawPlugins`): the module adds each one's store folder to `settings.plugins.load.paths` and enables it. A configured channel whose plugin is not loaded is an evaluation error.";
   };
