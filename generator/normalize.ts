@@ -322,6 +322,15 @@ function whatPlacesAre(paths: string[][], prefixLength: number): string[] {
   return [];
 }
 
+/** What the places' parents are: the places without their last key, in words (whatPlacesAre). */
+function parentsAre(paths: string[][]): string[] {
+  const parents = paths.map((p) => {
+    const last = p.map(named).lastIndexOf(true);
+    return p.slice(0, Math.max(0, last));
+  });
+  return whatPlacesAre(parents, commonPrefix(parents).length);
+}
+
 export function newDefinitionWork(): DefinitionWork {
   const taken = new Set<string>();
   const reserve = (places: string[][], label?: string): string => {
@@ -340,6 +349,8 @@ export function newDefinitionWork(): DefinitionWork {
       ...(owned && shape.some(named) ? [pascal([owner, ...shape])] : []),
       ...(shape.some(named) ? [pascal(shape)] : []),
       ...(owner ? [pascal([owner, ...shape])] : []),
+      // that name taken: what the places' parents are (`subagents.model`, `exec.reviewer.model` → SubagentsOrReviewerModel)
+      ...(paths.length > 1 && shape.some(named) ? [pascal([...parentsAre(paths), ...shape])] : []),
       pascal(paths[0]!),
     ].filter((c) => c !== "");
     let name = candidates.find((c) => !taken.has(c));
@@ -358,16 +369,19 @@ export function sortDefinitions(schema: JsonSchema): JsonSchema {
 }
 
 /**
- * A shape of one or two fields stays where it is: its few lines say more there than a name would (OpenClaw's
- * `{ enabled }` is a health monitor's opt-out, a batch switch and a loop detector's at once, and one name for
- * all of them, taken from the first place, documented `channels.discord.healthMonitor` as
- * `AgentsEntriesMemorySearchRemoteBatch`).
+ * A shape of one or two fields is shared only by places of the same key (`channels.discord.commands` and
+ * `channels.discord.accounts.*.commands`); at different keys it stays where it is: OpenClaw's `{ enabled }` is
+ * a health monitor's opt-out, a batch switch and a loop detector's at once, and one name for all of them,
+ * taken from the first place, documented `channels.discord.healthMonitor` as
+ * `AgentsEntriesMemorySearchRemoteBatch`. (Not hoisting them at all made the output more repetitive: the
+ * duplicates tool's runs in OpenClaw's settings.nix 3471 → 3616, Clawdbot's 1475 → 1647.)
  */
 export const HOIST_FIELDS_MIN = 3;
 
 /**
- * Rule "Hoist every object of three or more fields that occurs more than once into a named definition" (the
- * first step of hoistSharedObjects above; the result's `$defs` are the definitions the later rules work on).
+ * Rule "Hoist every object that occurs more than once into a named definition, one of one or two fields only where
+ * its places are the same key" (the first step of hoistSharedObjects above; the result's `$defs` are the
+ * definitions the later rules work on).
  * A definition is named by upstream's title when all its places carry the same one, else by what its places
  * are (their common key, or their keys' common words), never by the first place's whole path.
  */
@@ -403,7 +417,7 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
     if (isObjectWithFields(node) && path.length > 0) {
       const key = canonical(withoutDocumentation(node));
       const where = occurrences.get(key)!;
-      if (where.length > 1 && Object.keys(node.properties!).length >= HOIST_FIELDS_MIN) {
+      if (where.length > 1 && (Object.keys(node.properties!).length >= HOIST_FIELDS_MIN || commonSuffix(where).some(named))) {
         let name = nameOf.get(key);
         if (!name) {
           name = reserve(where, titleOf(key));
@@ -843,7 +857,7 @@ export const NORMALISATION: readonly NormalisationStep[] = [
   { rule: "Lift the documentation of a nullable's inner schema onto the field", of: "both", published: false, apply: liftNullableDocumentation },
   { rule: "Transform `const`, and a union of constants, into one enum", of: "both", published: false, apply: constantsToEnums },
   { rule: "Mark integers bounded to 0..65535 or 1..65535 as ports", of: "both", published: false, apply: markPortRanges },
-  { rule: "Hoist every object of three or more fields that occurs more than once into a named definition", of: "settings", published: false, apply: (s, w) => hoistRepeatedObjects(s, w.definitions) },
+  { rule: "Hoist every object that occurs more than once into a named definition, one of one or two fields only where its places are the same key", of: "settings", published: false, apply: (s, w) => hoistRepeatedObjects(s, w.definitions) },
   {
     rule: "Hoist every tagged union that occurs more than once into a named definition",
     of: "settings",

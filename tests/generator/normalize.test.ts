@@ -137,7 +137,7 @@ describe("the normalisation: one named, ordered list", () => {
       "Lift the documentation of a nullable's inner schema onto the field",
       "Transform `const`, and a union of constants, into one enum",
       "Mark integers bounded to 0..65535 or 1..65535 as ports",
-      "Hoist every object of three or more fields that occurs more than once into a named definition",
+      "Hoist every object that occurs more than once into a named definition, one of one or two fields only where its places are the same key",
       "Hoist every tagged union that occurs more than once into a named definition",
       "Inline a hoisted definition that ends up referenced once",
       "Name anonymous definitions by where they are referenced",

@@ -34,6 +34,20 @@ let
 
   # Object types that occur more than once (or recursively), each written once.
   defs = {
+    Model = t.submodule {
+      options = {
+        primary = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Primary model (provider/model).";
+        };
+        fallbacks = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "**Model Fallbacks**\n\nOrdered fallback models (provider/model). Used when the primary model fails.";
+        };
+      };
+    };
     MemorySearch = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -304,6 +318,18 @@ let
         };
       };
     };
+    Tools = t.submodule {
+      options = {
+        allow = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        deny = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+      };
+    };
     BlockStreamingCoalesce = t.submodule {
       options = {
         minChars = lib.mkOption {
@@ -390,6 +416,18 @@ let
         };
         ackMaxChars = lib.mkOption {
           type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+      };
+    };
+    SubagentsModel = t.submodule {
+      options = {
+        primary = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        fallbacks = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
           default = null;
         };
       };
@@ -599,6 +637,18 @@ let
         };
       };
     };
+    GroupChat = t.submodule {
+      options = {
+        mentionPatterns = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+      };
+    };
     ToolsByProvider = t.submodule {
       options = {
         allow = lib.mkOption {
@@ -611,6 +661,18 @@ let
         };
         profile = lib.mkOption {
           type = t.nullOr (t.enum [ "minimal" "coding" "messaging" "full" ]);
+          default = null;
+        };
+      };
+    };
+    ToolsElevated = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.attrsOf (t.listOf (t.oneOf [ t.str t.number ])));
           default = null;
         };
       };
@@ -704,18 +766,28 @@ let
         };
       };
     };
-    RulesMatch = t.submodule {
+    Rules = t.submodule {
       options = {
-        channel = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
+        action = lib.mkOption {
+          type = t.enum [ "allow" "deny" ];
         };
-        chatType = lib.mkOption {
-          type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
-          default = null;
-        };
-        keyPrefix = lib.mkOption {
-          type = t.nullOr t.str;
+        match = lib.mkOption {
+          type = t.nullOr (t.submodule {
+            options = {
+              channel = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+              };
+              chatType = lib.mkOption {
+                type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
+                default = null;
+              };
+              keyPrefix = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+              };
+            };
+          });
           default = null;
         };
       };
@@ -768,6 +840,34 @@ let
         };
       };
     };
+    Markdown = t.submodule {
+      options = {
+        tables = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
+          default = null;
+        };
+      };
+    };
+    Dms = t.submodule {
+      options = {
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+      };
+    };
+    Groups = t.submodule {
+      options = {
+        requireMention = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        tools = lib.mkOption {
+          type = t.nullOr defs.Tools;
+          default = null;
+        };
+      };
+    };
     WhatsappAckReaction = t.submodule {
       options = {
         emoji = lib.mkOption {
@@ -786,21 +886,43 @@ let
         };
       };
     };
+    TelegramCapabilities = t.submodule {
+      options = {
+        inlineButtons = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
+          default = null;
+          description = "Telegram Inline Buttons.";
+        };
+      };
+    };
+    TelegramCommands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native commands for Telegram (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native skill commands for Telegram (bool or \"auto\").";
+        };
+      };
+    };
+    TelegramCustomCommands = t.submodule {
+      options = {
+        command = lib.mkOption {
+          type = t.str;
+        };
+        description = lib.mkOption {
+          type = t.str;
+        };
+      };
+    };
     TelegramGroups = t.submodule (defs.TelegramGroupsTopics.getSubModules ++ [ {
       options = {
         tools = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              allow = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-              deny = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Tools;
           default = null;
         };
         topics = lib.mkOption {
@@ -865,6 +987,20 @@ let
         deleteMessage = lib.mkOption {
           type = t.nullOr t.bool;
           default = null;
+        };
+      };
+    };
+    DiscordCommands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native commands for Discord (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native skill commands for Discord (bool or \"auto\").";
         };
       };
     };
@@ -1004,18 +1140,7 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              allow = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-              deny = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Tools;
           default = null;
         };
         reactionNotifications = lib.mkOption {
@@ -1030,18 +1155,7 @@ let
           type = t.nullOr (t.attrsOf (t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
             options = {
               tools = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    allow = lib.mkOption {
-                      type = t.nullOr (t.listOf t.str);
-                      default = null;
-                    };
-                    deny = lib.mkOption {
-                      type = t.nullOr (t.listOf t.str);
-                      default = null;
-                    };
-                  };
-                });
+                type = t.nullOr defs.Tools;
                 default = null;
               };
               skills = lib.mkOption {
@@ -1102,6 +1216,14 @@ let
         };
       };
     };
+    Actions = t.submodule {
+      options = {
+        reactions = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
     GooglechatDm = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -1119,6 +1241,20 @@ let
         };
       };
     };
+    SlackCommands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native commands for Slack (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "Override native skill commands for Slack (bool or \"auto\").";
+        };
+      };
+    };
     SlackReplyToModeByChatType = t.submodule {
       options = {
         direct = lib.mkOption {
@@ -1132,6 +1268,20 @@ let
         channel = lib.mkOption {
           type = t.nullOr (t.enum [ "off" "first" "all" ]);
           default = null;
+        };
+      };
+    };
+    SlackThread = t.submodule {
+      options = {
+        historyScope = lib.mkOption {
+          type = t.nullOr (t.enum [ "thread" "channel" ]);
+          default = null;
+          description = "**Slack Thread History Scope**\n\nScope for Slack thread history context (\"thread\" isolates per thread; \"channel\" reuses channel history).";
+        };
+        inheritParent = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "**Slack Thread Parent Inheritance**\n\nIf true, Slack thread sessions inherit the parent channel transcript (default: false).";
         };
       };
     };
@@ -1223,18 +1373,7 @@ let
     SlackChannels = t.submodule (defs.GooglechatGroups.getSubModules ++ [ {
       options = {
         tools = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              allow = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-              deny = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Tools;
           default = null;
         };
         allowBots = lib.mkOption {
@@ -1254,26 +1393,11 @@ let
           default = null;
         };
         capabilities = lib.mkOption {
-          type = t.nullOr (t.oneOf [ (t.listOf t.str) (t.submodule {
-            options = {
-              inlineButtons = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
-                default = null;
-                description = "Telegram Inline Buttons.";
-              };
-            };
-          }) ]);
+          type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.TelegramCapabilities ]);
           default = null;
         };
         markdown = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tables = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Markdown;
           default = null;
         };
         enabled = lib.mkOption {
@@ -1281,33 +1405,11 @@ let
           default = null;
         };
         commands = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              native = lib.mkOption {
-                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                default = null;
-                description = "Override native commands for Telegram (bool or \"auto\").";
-              };
-              nativeSkills = lib.mkOption {
-                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                default = null;
-                description = "Override native skill commands for Telegram (bool or \"auto\").";
-              };
-            };
-          });
+          type = t.nullOr defs.TelegramCommands;
           default = null;
         };
         customCommands = lib.mkOption {
-          type = t.nullOr (t.listOf (t.submodule {
-            options = {
-              command = lib.mkOption {
-                type = t.str;
-              };
-              description = lib.mkOption {
-                type = t.str;
-              };
-            };
-          }));
+          type = t.nullOr (t.listOf defs.TelegramCustomCommands);
           default = null;
           description = "**Telegram Custom Commands**\n\nAdditional Telegram bot menu commands (merged with native; conflicts ignored).";
         };
@@ -1360,14 +1462,7 @@ let
           default = null;
         };
         dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              historyLimit = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
         };
         textChunkLimit = lib.mkOption {
@@ -1458,14 +1553,7 @@ let
           default = null;
         };
         markdown = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tables = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Markdown;
           default = null;
         };
         enabled = lib.mkOption {
@@ -1549,14 +1637,7 @@ let
           default = null;
         };
         dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              historyLimit = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
         };
         textChunkLimit = lib.mkOption {
@@ -1588,14 +1669,7 @@ let
           default = null;
         };
         actions = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              reactions = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Actions;
           default = null;
         };
         reactionLevel = lib.mkOption {
@@ -1685,14 +1759,7 @@ let
           default = null;
         };
         dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              historyLimit = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
         };
         textChunkLimit = lib.mkOption {
@@ -1720,14 +1787,7 @@ let
           default = null;
         };
         actions = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              reactions = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Actions;
           default = null;
         };
         dm = lib.mkOption {
@@ -1751,14 +1811,7 @@ let
           default = null;
         };
         markdown = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tables = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Markdown;
           default = null;
         };
         enabled = lib.mkOption {
@@ -1766,20 +1819,7 @@ let
           default = null;
         };
         commands = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              native = lib.mkOption {
-                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                default = null;
-                description = "Override native commands for Discord (bool or \"auto\").";
-              };
-              nativeSkills = lib.mkOption {
-                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                default = null;
-                description = "Override native skill commands for Discord (bool or \"auto\").";
-              };
-            };
-          });
+          type = t.nullOr defs.DiscordCommands;
           default = null;
         };
         configWrites = lib.mkOption {
@@ -1810,14 +1850,7 @@ let
           default = null;
         };
         dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              historyLimit = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
         };
         textChunkLimit = lib.mkOption {
@@ -1886,14 +1919,7 @@ let
           default = null;
         };
         markdown = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tables = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Markdown;
           default = null;
         };
         enabled = lib.mkOption {
@@ -1953,14 +1979,7 @@ let
           default = null;
         };
         dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              historyLimit = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
         };
         includeAttachments = lib.mkOption {
@@ -1988,29 +2007,7 @@ let
           default = null;
         };
         groups = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              requireMention = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-              };
-              tools = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    allow = lib.mkOption {
-                      type = t.nullOr (t.listOf t.str);
-                      default = null;
-                    };
-                    deny = lib.mkOption {
-                      type = t.nullOr (t.listOf t.str);
-                      default = null;
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Groups);
           default = null;
         };
         heartbeat = lib.mkOption {
@@ -2030,14 +2027,7 @@ let
           default = null;
         };
         markdown = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tables = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Markdown;
           default = null;
         };
         configWrites = lib.mkOption {
@@ -2088,14 +2078,7 @@ let
           default = null;
         };
         dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              historyLimit = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
         };
         textChunkLimit = lib.mkOption {
@@ -2123,29 +2106,7 @@ let
           default = null;
         };
         groups = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              requireMention = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-              };
-              tools = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    allow = lib.mkOption {
-                      type = t.nullOr (t.listOf t.str);
-                      default = null;
-                    };
-                    deny = lib.mkOption {
-                      type = t.nullOr (t.listOf t.str);
-                      default = null;
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Groups);
           default = null;
         };
         heartbeat = lib.mkOption {
@@ -2802,20 +2763,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   model = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        primary = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Primary model (provider/model).";
-                        };
-                        fallbacks = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "**Model Fallbacks**\n\nOrdered fallback models (provider/model). Used when the primary model fails.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Model;
                     default = null;
                   };
                   imageModel = lib.mkOption {
@@ -3021,18 +2969,7 @@ in
                           default = null;
                         };
                         tools = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allow = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                              deny = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Tools;
                           default = null;
                         };
                         softTrim = lib.mkOption {
@@ -3194,18 +3131,7 @@ in
                           default = null;
                         };
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                            options = {
-                              primary = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                              fallbacks = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          }) ]);
+                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsModel ]);
                           default = null;
                         };
                       };
@@ -3243,20 +3169,7 @@ in
                     default = null;
                   };
                   model = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                      options = {
-                        primary = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Primary model (provider/model).";
-                        };
-                        fallbacks = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "**Model Fallbacks**\n\nOrdered fallback models (provider/model). Used when the primary model fails.";
-                        };
-                      };
-                    }) ]);
+                    type = t.nullOr (t.oneOf [ t.str defs.Model ]);
                     default = null;
                   };
                   memorySearch = lib.mkOption {
@@ -3298,18 +3211,7 @@ in
                     default = null;
                   };
                   groupChat = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        mentionPatterns = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.GroupChat;
                     default = null;
                   };
                   subagents = lib.mkOption {
@@ -3320,18 +3222,7 @@ in
                           default = null;
                         };
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                            options = {
-                              primary = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                              fallbacks = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          }) ]);
+                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsModel ]);
                           default = null;
                         };
                       };
@@ -3364,18 +3255,7 @@ in
                           description = "Agent Tool Policy by Provider.";
                         };
                         elevated = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              allowFrom = lib.mkOption {
-                                type = t.nullOr (t.attrsOf (t.listOf (t.oneOf [ t.str t.number ])));
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.ToolsElevated;
                           default = null;
                         };
                         exec = lib.mkOption {
@@ -3448,18 +3328,7 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               tools = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    allow = lib.mkOption {
-                                      type = t.nullOr (t.listOf t.str);
-                                      default = null;
-                                    };
-                                    deny = lib.mkOption {
-                                      type = t.nullOr (t.listOf t.str);
-                                      default = null;
-                                    };
-                                  };
-                                });
+                                type = t.nullOr defs.Tools;
                                 default = null;
                               };
                             };
@@ -3631,17 +3500,7 @@ in
                                 default = null;
                               };
                               rules = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.submodule {
-                                  options = {
-                                    action = lib.mkOption {
-                                      type = t.enum [ "allow" "deny" ];
-                                    };
-                                    match = lib.mkOption {
-                                      type = t.nullOr defs.RulesMatch;
-                                      default = null;
-                                    };
-                                  };
-                                }));
+                                type = t.nullOr (t.listOf defs.Rules);
                                 default = null;
                               };
                             };
@@ -3720,17 +3579,7 @@ in
                                 default = null;
                               };
                               rules = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.submodule {
-                                  options = {
-                                    action = lib.mkOption {
-                                      type = t.enum [ "allow" "deny" ];
-                                    };
-                                    match = lib.mkOption {
-                                      type = t.nullOr defs.RulesMatch;
-                                      default = null;
-                                    };
-                                  };
-                                }));
+                                type = t.nullOr (t.listOf defs.Rules);
                                 default = null;
                               };
                             };
@@ -3810,17 +3659,7 @@ in
                                 default = null;
                               };
                               rules = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.submodule {
-                                  options = {
-                                    action = lib.mkOption {
-                                      type = t.enum [ "allow" "deny" ];
-                                    };
-                                    match = lib.mkOption {
-                                      type = t.nullOr defs.RulesMatch;
-                                      default = null;
-                                    };
-                                  };
-                                }));
+                                type = t.nullOr (t.listOf defs.Rules);
                                 default = null;
                               };
                             };
@@ -3903,17 +3742,7 @@ in
                           default = null;
                         };
                         rules = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.submodule {
-                            options = {
-                              action = lib.mkOption {
-                                type = t.enum [ "allow" "deny" ];
-                              };
-                              match = lib.mkOption {
-                                type = t.nullOr defs.RulesMatch;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.listOf defs.Rules);
                           default = null;
                         };
                       };
@@ -4037,18 +3866,7 @@ in
               default = null;
             };
             elevated = lib.mkOption {
-              type = t.nullOr (t.submodule {
-                options = {
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                  };
-                  allowFrom = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.listOf (t.oneOf [ t.str t.number ])));
-                    default = null;
-                  };
-                };
-              });
+              type = t.nullOr defs.ToolsElevated;
               default = null;
             };
             exec = lib.mkOption {
@@ -4126,18 +3944,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   tools = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        allow = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                        deny = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Tools;
                     default = null;
                   };
                 };
@@ -4148,18 +3955,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   tools = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        allow = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                        deny = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Tools;
                     default = null;
                   };
                 };
@@ -4270,18 +4066,7 @@ in
               default = null;
             };
             groupChat = lib.mkOption {
-              type = t.nullOr (t.submodule {
-                options = {
-                  mentionPatterns = lib.mkOption {
-                    type = t.nullOr (t.listOf t.str);
-                    default = null;
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
-                    default = null;
-                  };
-                };
-              });
+              type = t.nullOr defs.GroupChat;
               default = null;
             };
             queue = lib.mkOption {
@@ -4776,17 +4561,7 @@ in
                     default = null;
                   };
                   rules = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.submodule {
-                      options = {
-                        action = lib.mkOption {
-                          type = t.enum [ "allow" "deny" ];
-                        };
-                        match = lib.mkOption {
-                          type = t.nullOr defs.RulesMatch;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.listOf defs.Rules);
                     default = null;
                   };
                 };
@@ -5204,14 +4979,7 @@ in
                           default = null;
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                         };
                         configWrites = lib.mkOption {
@@ -5267,14 +5035,7 @@ in
                           default = null;
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
                         };
                         textChunkLimit = lib.mkOption {
@@ -5298,29 +5059,7 @@ in
                           default = null;
                         };
                         groups = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              requireMention = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              tools = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    allow = lib.mkOption {
-                                      type = t.nullOr (t.listOf t.str);
-                                      default = null;
-                                    };
-                                    deny = lib.mkOption {
-                                      type = t.nullOr (t.listOf t.str);
-                                      default = null;
-                                    };
-                                  };
-                                });
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Groups);
                           default = null;
                         };
                         ackReaction = lib.mkOption {
@@ -5345,14 +5084,7 @@ in
                     default = null;
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                   };
                   configWrites = lib.mkOption {
@@ -5400,14 +5132,7 @@ in
                     default = null;
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                   };
                   textChunkLimit = lib.mkOption {
@@ -5451,29 +5176,7 @@ in
                     default = null;
                   };
                   groups = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        requireMention = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        tools = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allow = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                              deny = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          });
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Groups);
                     default = null;
                   };
                   ackReaction = lib.mkOption {
@@ -5557,14 +5260,7 @@ in
                     default = null;
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                   };
                   enabled = lib.mkOption {
@@ -5572,20 +5268,7 @@ in
                     default = null;
                   };
                   commands = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        native = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "Override native commands for Slack (bool or \"auto\").";
-                        };
-                        nativeSkills = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "Override native skill commands for Slack (bool or \"auto\").";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SlackCommands;
                     default = null;
                   };
                   configWrites = lib.mkOption {
@@ -5636,14 +5319,7 @@ in
                     default = null;
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                   };
                   textChunkLimit = lib.mkOption {
@@ -5683,20 +5359,7 @@ in
                     default = null;
                   };
                   thread = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        historyScope = lib.mkOption {
-                          type = t.nullOr (t.enum [ "thread" "channel" ]);
-                          default = null;
-                          description = "**Slack Thread History Scope**\n\nScope for Slack thread history context (\"thread\" isolates per thread; \"channel\" reuses channel history).";
-                        };
-                        inheritParent = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "**Slack Thread Parent Inheritance**\n\nIf true, Slack thread sessions inherit the parent channel transcript (default: false).";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SlackThread;
                     default = null;
                   };
                   actions = lib.mkOption {
@@ -5744,14 +5407,7 @@ in
                           default = null;
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                         };
                         enabled = lib.mkOption {
@@ -5759,20 +5415,7 @@ in
                           default = null;
                         };
                         commands = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              native = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                                default = null;
-                                description = "Override native commands for Slack (bool or \"auto\").";
-                              };
-                              nativeSkills = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                                default = null;
-                                description = "Override native skill commands for Slack (bool or \"auto\").";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SlackCommands;
                           default = null;
                         };
                         configWrites = lib.mkOption {
@@ -5823,14 +5466,7 @@ in
                           default = null;
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
                         };
                         textChunkLimit = lib.mkOption {
@@ -5870,20 +5506,7 @@ in
                           default = null;
                         };
                         thread = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              historyScope = lib.mkOption {
-                                type = t.nullOr (t.enum [ "thread" "channel" ]);
-                                default = null;
-                                description = "**Slack Thread History Scope**\n\nScope for Slack thread history context (\"thread\" isolates per thread; \"channel\" reuses channel history).";
-                              };
-                              inheritParent = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Slack Thread Parent Inheritance**\n\nIf true, Slack thread sessions inherit the parent channel transcript (default: false).";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SlackThread;
                           default = null;
                         };
                         actions = lib.mkOption {
@@ -6010,14 +5633,7 @@ in
                     default = null;
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                   };
                   configWrites = lib.mkOption {
@@ -6100,14 +5716,7 @@ in
                     default = null;
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                   };
                   replyStyle = lib.mkOption {
@@ -6122,18 +5731,7 @@ in
                           default = null;
                         };
                         tools = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allow = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                              deny = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Tools;
                           default = null;
                         };
                         replyStyle = lib.mkOption {
@@ -6148,18 +5746,7 @@ in
                                 default = null;
                               };
                               tools = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    allow = lib.mkOption {
-                                      type = t.nullOr (t.listOf t.str);
-                                      default = null;
-                                    };
-                                    deny = lib.mkOption {
-                                      type = t.nullOr (t.listOf t.str);
-                                      default = null;
-                                    };
-                                  };
-                                });
+                                type = t.nullOr defs.Tools;
                                 default = null;
                               };
                               replyStyle = lib.mkOption {

@@ -67,6 +67,22 @@ let
 
   # Object types that occur more than once (or recursively), each written once.
   defs = {
+    AgentsEntriesToolsToolsBySender = t.submodule {
+      options = {
+        allow = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        alsoAllow = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+        deny = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+        };
+      };
+    };
     BindingMatchRule = t.submodule {
       options = {
         channel = lib.mkOption {
@@ -164,6 +180,20 @@ let
         groupAllowFrom = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
+        };
+      };
+    };
+    ChannelsReefGuardRules = t.submodule {
+      options = {
+        outbound = lib.mkOption {
+          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 2000));
+          default = null;
+          description = "Upstream requires the value to match the JavaScript regular expression `\\S`, which Nix's `builtins.match` cannot run (\\S excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
+        };
+        inbound = lib.mkOption {
+          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 2000));
+          default = null;
+          description = "Upstream requires the value to match the JavaScript regular expression `\\S`, which Nix's `builtins.match` cannot run (\\S excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
         };
       };
     };
@@ -287,6 +317,33 @@ let
         };
       };
     };
+    DiscordActivities = t.submodule {
+      options = {
+        clientSecret = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "**Discord Activities Client Secret**\n\nOAuth2 client secret for the Discord application. DISCORD_CLIENT_SECRET is used when this field is unset. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        applicationId = lib.mkOption {
+          type = t.nullOr (t.strMatching "[0-9]+");
+          default = null;
+          description = "**Discord Activities Application ID**\n\nOptional Activity application ID. Defaults to the bot application ID learned at gateway startup.";
+        };
+      };
+    };
+    DiscordAgentComponents = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        ttlMs = lib.mkOption {
+          type = t.nullOr (t.ints.between 1 86400000);
+          default = null;
+          description = "**Discord Component TTL (ms)**\n\nHow long sent Discord component callbacks remain registered. Default is 1800000 (30 minutes); maximum is 86400000 (24 hours).";
+        };
+      };
+    };
     DiscordAutoPresence = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -327,6 +384,20 @@ let
           type = t.nullOr t.ints.positive;
           default = null;
           description = "**Discord Bot Loop Cooldown Seconds**\n\nSeconds to suppress a Discord bot pair after it exceeds the loop budget. Default: 60.";
+        };
+      };
+    };
+    DiscordCommands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "**Discord Native Commands**\n\nOverride native commands for Discord (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "**Discord Native Skill Commands**\n\nOverride native skill commands for Discord (bool or \"auto\").";
         };
       };
     };
@@ -381,11 +452,11 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
           default = null;
         };
         slug = lib.mkOption {
@@ -453,11 +524,11 @@ let
                 default = null;
               };
               tools = lib.mkOption {
-                type = t.nullOr defs.Tools;
+                type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
                 default = null;
               };
               toolsBySender = lib.mkOption {
-                type = t.nullOr (t.attrsOf defs.Tools);
+                type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
                 default = null;
               };
               skills = lib.mkOption {
@@ -506,6 +577,14 @@ let
         };
       };
     };
+    DiscordInboundWorker = t.submodule {
+      options = {
+        runTimeoutMs = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+      };
+    };
     DiscordIntents = t.submodule {
       options = {
         messageContent = lib.mkOption {
@@ -546,6 +625,28 @@ let
           type = t.nullOr (t.listOf t.str);
           default = null;
           description = "**Discord Mention Pattern Denylist**\n\nDiscord channel IDs where configured regex mention patterns are disabled. Native @mentions still trigger.";
+        };
+      };
+    };
+    DiscordPluralkit = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "**Discord PluralKit Enabled**\n\nResolve PluralKit proxied messages and treat system members as distinct senders.";
+        };
+        token = lib.mkOption {
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+          default = null;
+          description = "**Discord PluralKit Token**\n\nOptional PluralKit token for resolving private systems or members. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+      };
+    };
+    DiscordSlashCommand = t.submodule {
+      options = {
+        ephemeral = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
         };
       };
     };
@@ -662,6 +763,15 @@ let
             };
           });
           default = null;
+        };
+      };
+    };
+    DiscordThread = t.submodule {
+      options = {
+        inheritParent = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "**Discord Thread Parent Inheritance**\n\nIf true, Discord thread sessions inherit the parent channel transcript (default: false).";
         };
       };
     };
@@ -878,6 +988,38 @@ let
         };
       };
     };
+    Dms = t.submodule {
+      options = {
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+      };
+    };
+    FeishuActions = t.submodule {
+      options = {
+        reactions = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        sticker = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
+    FeishuDms = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        systemPrompt = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+      };
+    };
     FeishuGroups = t.submodule {
       options = {
         requireMention = lib.mkOption {
@@ -885,18 +1027,7 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              allow = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-              deny = lib.mkOption {
-                type = t.nullOr (t.listOf t.str);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Tools;
           default = null;
         };
         skills = lib.mkOption {
@@ -929,6 +1060,30 @@ let
         };
       };
     };
+    FeishuHeartbeatVisibility = t.submodule {
+      options = {
+        visibility = lib.mkOption {
+          type = t.nullOr (t.enum [ "visible" "hidden" ]);
+          default = null;
+        };
+        intervalMs = lib.mkOption {
+          type = t.nullOr t.ints.positive;
+          default = null;
+        };
+      };
+    };
+    FeishuMarkdown = t.submodule {
+      options = {
+        mode = lib.mkOption {
+          type = t.nullOr (t.enum [ "native" "escape" "strip" ]);
+          default = null;
+        };
+        tableMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "native" "ascii" "simple" ]);
+          default = null;
+        };
+      };
+    };
     FeishuStreaming = t.submodule {
       options = {
         mode = lib.mkOption {
@@ -940,18 +1095,7 @@ let
           default = null;
         };
         block = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              enabled = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-              };
-              coalesce = lib.mkOption {
-                type = t.nullOr defs.BlockStreamingCoalesce;
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.StreamingBlock;
           default = null;
         };
       };
@@ -1071,11 +1215,11 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
           default = null;
         };
         systemPrompt = lib.mkOption {
@@ -1214,11 +1358,11 @@ let
     IrcGroups = t.submodule (defs.LineGroups.getSubModules ++ [ {
       options = {
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
           default = null;
         };
       };
@@ -1305,6 +1449,14 @@ let
         };
       };
     };
+    Markdown = t.submodule {
+      options = {
+        tables = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
+          default = null;
+        };
+      };
+    };
     MatrixGroupsOrRooms = t.submodule {
       options = {
         requireMention = lib.mkOption {
@@ -1312,7 +1464,7 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         skills = lib.mkOption {
@@ -1345,6 +1497,18 @@ let
         };
         users = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
+          default = null;
+        };
+      };
+    };
+    MattermostActions = t.submodule {
+      options = {
+        messages = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        reactions = lib.mkOption {
+          type = t.nullOr t.bool;
           default = null;
         };
       };
@@ -1389,6 +1553,14 @@ let
         };
       };
     };
+    MattermostGroups = t.submodule {
+      options = {
+        requireMention = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
     MattermostImplicitMentions = t.submodule {
       options = {
         replyToBot = lib.mkOption {
@@ -1405,6 +1577,18 @@ let
           type = t.nullOr t.bool;
           default = null;
           description = "**Mattermost Thread Participation**\n\nTreat follow-ups in threads where the bot participated as implicit mentions when the channel reports that signal.";
+        };
+      };
+    };
+    MattermostInteractions = t.submodule {
+      options = {
+        callbackBaseUrl = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        allowedSourceIps = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
         };
       };
     };
@@ -1641,6 +1825,28 @@ let
         };
       };
     };
+    MemorySearchStoreFts = t.submodule {
+      options = {
+        tokenizer = lib.mkOption {
+          type = t.nullOr (t.enum [ "unicode61" "trigram" ]);
+          default = null;
+        };
+      };
+    };
+    Model = t.submodule {
+      options = {
+        primary = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Primary model (provider/model).";
+        };
+        fallbacks = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "**Model Fallbacks**\n\nOrdered fallback models (provider/model). Used when the primary model fails.";
+        };
+      };
+    };
     ModelProviderRequestProxyTLS = t.submodule {
       options = {
         ca = lib.mkOption {
@@ -1675,6 +1881,14 @@ let
         };
       };
     };
+    Network = t.submodule {
+      options = {
+        dangerouslyAllowPrivateNetwork = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
     NextcloudTalkRooms = t.submodule {
       options = {
         requireMention = lib.mkOption {
@@ -1682,7 +1896,7 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         skills = lib.mkOption {
@@ -1948,6 +2162,30 @@ let
         };
       };
     };
+    PluginSubagentPolicy = t.submodule {
+      options = {
+        allowModelOverride = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
+        };
+        allowedModels = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
+        };
+      };
+    };
+    Providers = t.submodule {
+      freeformType = t.attrsOf (t.nullOr (t.oneOf [ t.str t.number t.bool (t.listOf t.anything) (t.attrsOf t.anything) ]));
+      options = {
+        apiKey = lib.mkOption {
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+          default = null;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+      };
+    };
     QaChannelActions = t.submodule {
       options = {
         messages = lib.mkOption {
@@ -1975,11 +2213,35 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
+          default = null;
+        };
+      };
+    };
+    SandboxDockerUlimits = t.submodule {
+      options = {
+        soft = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        hard = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+      };
+    };
+    SandboxPrune = t.submodule {
+      options = {
+        idleHours = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+        };
+        maxAgeDays = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
           default = null;
         };
       };
@@ -2035,22 +2297,43 @@ let
         };
       };
     };
-    ScopeRulesMatch = t.submodule {
+    Scope = t.submodule {
       options = {
-        channel = lib.mkOption {
-          type = t.nullOr t.str;
+        default = lib.mkOption {
+          type = t.nullOr (t.enum [ "allow" "deny" ]);
           default = null;
         };
-        chatType = lib.mkOption {
-          type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
-          default = null;
-        };
-        keyPrefix = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        rawKeyPrefix = lib.mkOption {
-          type = t.nullOr t.str;
+        rules = lib.mkOption {
+          type = t.nullOr (t.listOf (t.submodule {
+            options = {
+              action = lib.mkOption {
+                type = t.enum [ "allow" "deny" ];
+              };
+              match = lib.mkOption {
+                type = t.nullOr (t.submodule {
+                  options = {
+                    channel = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                    };
+                    chatType = lib.mkOption {
+                      type = t.nullOr (t.enum [ "direct" "group" "channel" ]);
+                      default = null;
+                    };
+                    keyPrefix = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                    };
+                    rawKeyPrefix = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                    };
+                  };
+                });
+                default = null;
+              };
+            };
+          }));
           default = null;
         };
       };
@@ -2191,6 +2474,14 @@ let
         };
       };
     };
+    SignalActions = t.submodule {
+      options = {
+        reactions = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
     SignalGroups = t.submodule {
       options = {
         requireMention = lib.mkOption {
@@ -2198,15 +2489,112 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
           default = null;
         };
         ingest = lib.mkOption {
           type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
+    SignalReplyToModeByChatType = t.submodule {
+      options = {
+        direct = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" "batched" ]);
+          default = null;
+        };
+        group = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "first" "all" "batched" ]);
+          default = null;
+        };
+      };
+    };
+    SignalTransport2 = tagged "kind" {
+      managed-native = t.submodule {
+        options = {
+          kind = lib.mkOption {
+            type = t.enum [ "managed-native" ];
+            description = "**Signal Transport Kind**\n\nUse managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
+          };
+          configPath = lib.mkOption {
+            type = t.nullOr t.str;
+            default = null;
+            description = "**Signal CLI Config Path**\n\nOptional directory passed to signal-cli via --config when the service needs a non-default signal-cli data path.";
+          };
+          socketPath = lib.mkOption {
+            type = t.nullOr t.str;
+            default = null;
+            description = "**Signal UNIX Socket Path**\n\nOpt-in managed-native transport on POSIX. Use an absolute socket path in a private directory owned by the Gateway user (mode 0700). Excludes url, httpHost, httpPort, and receiveMode on-start. HTTP remains the default; socket failures never fall back to HTTP.\n\nUpstream requires the value to match the JavaScript regular expression `^\\/(?!\\/)[^\\0]*[^/\\0]$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+          };
+          url = lib.mkOption {
+            type = t.nullOr t.str;
+            default = null;
+            description = "**Signal Transport URL**\n\nBase URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+          };
+          httpHost = lib.mkOption {
+            type = t.nullOr t.str;
+            default = null;
+          };
+          httpPort = lib.mkOption {
+            type = t.nullOr (t.ints.between 1 65535);
+            default = null;
+          };
+          cliPath = lib.mkOption {
+            type = t.nullOr t.str;
+            default = null;
+          };
+          startupTimeoutMs = lib.mkOption {
+            type = t.nullOr (t.ints.between 1000 120000);
+            default = null;
+          };
+          receiveMode = lib.mkOption {
+            type = t.nullOr (t.enum [ "on-start" "manual" ]);
+            default = null;
+          };
+          ignoreStories = lib.mkOption {
+            type = t.nullOr t.bool;
+            default = null;
+          };
+        };
+      };
+      external-native = t.submodule {
+        options = {
+          kind = lib.mkOption {
+            type = t.enum [ "external-native" ];
+            description = "**Signal Transport Kind**\n\nUse managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
+          };
+          url = lib.mkOption {
+            type = t.str;
+            description = "**Signal Transport URL**\n\nBase URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+          };
+        };
+      };
+      container = t.submodule {
+        options = {
+          kind = lib.mkOption {
+            type = t.enum [ "container" ];
+            description = "**Signal Transport Kind**\n\nUse managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
+          };
+          url = lib.mkOption {
+            type = t.str;
+            description = "**Signal Transport URL**\n\nBase URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+          };
+        };
+      };
+    };
+    SilentReply = t.submodule {
+      options = {
+        group = lib.mkOption {
+          type = t.nullOr (t.enum [ "allow" "disallow" ]);
+          default = null;
+        };
+        internal = lib.mkOption {
+          type = t.nullOr (t.enum [ "allow" "disallow" ]);
           default = null;
         };
       };
@@ -2278,11 +2666,11 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
           default = null;
         };
         skills = lib.mkOption {
@@ -2336,6 +2724,20 @@ let
         };
       };
     };
+    SlackCommands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "**Slack Native Commands**\n\nOverride native commands for Slack (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "**Slack Native Skill Commands**\n\nOverride native skill commands for Slack (bool or \"auto\").";
+        };
+      };
+    };
     SlackDm = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -2349,6 +2751,15 @@ let
         groupChannels = lib.mkOption {
           type = t.nullOr (t.listOf (t.oneOf [ t.str t.number ]));
           default = null;
+        };
+      };
+    };
+    SlackDms = t.submodule {
+      options = {
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Automatic observed-DM context uses a default of 0 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 0-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
         };
       };
     };
@@ -2416,6 +2827,20 @@ let
           type = t.nullOr (t.listOf t.str);
           default = null;
           description = "**Slack Mention Pattern Denylist**\n\nSlack channel IDs where configured regex mention patterns are disabled. Native @mentions still trigger.";
+        };
+      };
+    };
+    SlackPresenceEvents = t.submodule {
+      options = {
+        mode = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "auto" "on" ]);
+          default = null;
+          description = "**Slack Presence Event Mode**\n\n\"off\" disables polling; \"auto\" covers DMs, MPIMs, and recent threads with up to 8 observed people; \"on\" also covers larger threads and top-level channels.";
+        };
+        prompt = lib.mkOption {
+          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 20000));
+          default = null;
+          description = "**Slack Presence Event Prompt**\n\nReplace the default greeting guidance appended after presence facts. Use an empty string to omit event-specific guidance and let workspace instructions such as AGENTS.md govern behavior. Maximum: 20,000 characters.";
         };
       };
     };
@@ -2605,6 +3030,30 @@ let
         };
       };
     };
+    Streaming = t.submodule {
+      options = {
+        chunkMode = lib.mkOption {
+          type = t.nullOr (t.enum [ "length" "newline" ]);
+          default = null;
+        };
+        block = lib.mkOption {
+          type = t.nullOr defs.StreamingBlock;
+          default = null;
+        };
+      };
+    };
+    StreamingBlock = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        coalesce = lib.mkOption {
+          type = t.nullOr defs.BlockStreamingCoalesce;
+          default = null;
+        };
+      };
+    };
     StreamingChunk = t.submodule {
       options = {
         minChars = lib.mkOption {
@@ -2617,6 +3066,18 @@ let
         };
         breakPreference = lib.mkOption {
           type = t.nullOr (t.enum [ "paragraph" "newline" "sentence" ]);
+          default = null;
+        };
+      };
+    };
+    SubagentsOrReviewerModel = t.submodule {
+      options = {
+        primary = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        fallbacks = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
           default = null;
         };
       };
@@ -2657,6 +3118,53 @@ let
         };
       };
     };
+    TelegramAutoTopicLabel = t.submodule {
+      options = {
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "**Telegram Auto Topic Label Enabled**\n\nWhether auto topic labeling is enabled. Default: true.";
+        };
+        prompt = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "**Telegram Auto Topic Label Prompt**\n\nCustom prompt for LLM-based topic naming. The user message is appended after the prompt.";
+        };
+      };
+    };
+    TelegramCapabilities = t.submodule {
+      options = {
+        inlineButtons = lib.mkOption {
+          type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
+          default = null;
+          description = "**Telegram Inline Buttons**\n\nEnable Telegram inline button components for supported command and interaction surfaces. Disable if your deployment needs plain-text-only compatibility behavior.";
+        };
+      };
+    };
+    TelegramCommands = t.submodule {
+      options = {
+        native = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "**Telegram Native Commands**\n\nOverride native commands for Telegram (bool or \"auto\").";
+        };
+        nativeSkills = lib.mkOption {
+          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
+          default = null;
+          description = "**Telegram Native Skill Commands**\n\nOverride native skill commands for Telegram (bool or \"auto\").";
+        };
+      };
+    };
+    TelegramCustomCommands = t.submodule {
+      options = {
+        command = lib.mkOption {
+          type = t.str;
+        };
+        description = lib.mkOption {
+          type = t.str;
+        };
+      };
+    };
     TelegramDirect = t.submodule {
       options = {
         dmPolicy = lib.mkOption {
@@ -2664,11 +3172,11 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
           default = null;
         };
         skills = lib.mkOption {
@@ -2716,6 +3224,15 @@ let
         };
       };
     };
+    TelegramDms = t.submodule {
+      options = {
+        historyLimit = lib.mkOption {
+          type = t.nullOr t.ints.unsigned;
+          default = null;
+          description = "Automatic observed-DM context uses a default of 10 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 10-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
+        };
+      };
+    };
     TelegramExecApprovals = t.submodule {
       options = {
         enabled = lib.mkOption {
@@ -2752,11 +3269,11 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
           default = null;
         };
         skills = lib.mkOption {
@@ -3048,10 +3565,6 @@ let
           type = t.nullOr (t.listOf t.str);
           default = null;
         };
-        alsoAllow = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-        };
         deny = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
@@ -3095,79 +3608,6 @@ let
         deniedFlags = lib.mkOption {
           type = t.nullOr (t.listOf t.str);
           default = null;
-        };
-      };
-    };
-    Transport = tagged "kind" {
-      managed-native = t.submodule {
-        options = {
-          kind = lib.mkOption {
-            type = t.enum [ "managed-native" ];
-            description = "**Signal Transport Kind**\n\nUse managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
-          };
-          configPath = lib.mkOption {
-            type = t.nullOr t.str;
-            default = null;
-            description = "**Signal CLI Config Path**\n\nOptional directory passed to signal-cli via --config when the service needs a non-default signal-cli data path.";
-          };
-          socketPath = lib.mkOption {
-            type = t.nullOr t.str;
-            default = null;
-            description = "**Signal UNIX Socket Path**\n\nOpt-in managed-native transport on POSIX. Use an absolute socket path in a private directory owned by the Gateway user (mode 0700). Excludes url, httpHost, httpPort, and receiveMode on-start. HTTP remains the default; socket failures never fall back to HTTP.\n\nUpstream requires the value to match the JavaScript regular expression `^\\/(?!\\/)[^\\0]*[^/\\0]$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-          };
-          url = lib.mkOption {
-            type = t.nullOr t.str;
-            default = null;
-            description = "**Signal Transport URL**\n\nBase URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-          };
-          httpHost = lib.mkOption {
-            type = t.nullOr t.str;
-            default = null;
-          };
-          httpPort = lib.mkOption {
-            type = t.nullOr (t.ints.between 1 65535);
-            default = null;
-          };
-          cliPath = lib.mkOption {
-            type = t.nullOr t.str;
-            default = null;
-          };
-          startupTimeoutMs = lib.mkOption {
-            type = t.nullOr (t.ints.between 1000 120000);
-            default = null;
-          };
-          receiveMode = lib.mkOption {
-            type = t.nullOr (t.enum [ "on-start" "manual" ]);
-            default = null;
-          };
-          ignoreStories = lib.mkOption {
-            type = t.nullOr t.bool;
-            default = null;
-          };
-        };
-      };
-      external-native = t.submodule {
-        options = {
-          kind = lib.mkOption {
-            type = t.enum [ "external-native" ];
-            description = "**Signal Transport Kind**\n\nUse managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
-          };
-          url = lib.mkOption {
-            type = t.str;
-            description = "**Signal Transport URL**\n\nBase URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-          };
-        };
-      };
-      container = t.submodule {
-        options = {
-          kind = lib.mkOption {
-            type = t.enum [ "container" ];
-            description = "**Signal Transport Kind**\n\nUse managed-native to let OpenClaw start signal-cli, external-native for an existing native daemon, or container for signal-cli-rest-api.";
-          };
-          url = lib.mkOption {
-            type = t.str;
-            description = "**Signal Transport URL**\n\nBase URL for an external-native or container transport, or the connection endpoint for a managed-native daemon when it differs from the bind address.\n\nUpstream requires the value to match the JavaScript regular expression `^[Hh][Tt][Tt][Pp][Ss]?:\\/\\/(?![^/?#]*@)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
-          };
         };
       };
     };
@@ -3226,16 +3666,15 @@ let
           default = null;
         };
         providers = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            freeformType = t.attrsOf (t.nullOr (t.oneOf [ t.str t.number t.bool (t.listOf t.anything) (t.attrsOf t.anything) ]));
-            options = {
-              apiKey = lib.mkOption {
-                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
-                default = null;
-                description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Providers);
+          default = null;
+        };
+      };
+    };
+    WhatsappDirect = t.submodule {
+      options = {
+        systemPrompt = lib.mkOption {
+          type = t.nullOr t.str;
           default = null;
         };
       };
@@ -3259,6 +3698,14 @@ let
         };
       };
     };
+    WhatsAppPluginHooks = t.submodule {
+      options = {
+        messageReceived = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
     ZalouserGroups = t.submodule {
       options = {
         requireMention = lib.mkOption {
@@ -3266,7 +3713,7 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         enabled = lib.mkOption {
@@ -3431,14 +3878,7 @@ let
           description = "When to attach a native reply to the message that triggered the run.";
         };
         markdown = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tables = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Markdown;
           default = null;
           description = "Markdown rendering overrides for this channel.";
         };
@@ -3513,14 +3953,7 @@ let
           default = null;
         };
         network = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              dangerouslyAllowPrivateNetwork = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Network;
           default = null;
           description = "Outbound network settings for this channel, such as timeouts and retries.";
         };
@@ -3540,14 +3973,7 @@ let
           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
         };
         dms = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            options = {
-              historyLimit = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
-                default = null;
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Dms);
           default = null;
           description = "Per-conversation overrides, keyed by DM id.";
         };
@@ -3557,29 +3983,7 @@ let
           description = "Maximum characters per outbound message before OpenClaw splits it.";
         };
         streaming = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              chunkMode = lib.mkOption {
-                type = t.nullOr (t.enum [ "length" "newline" ]);
-                default = null;
-              };
-              block = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    enabled = lib.mkOption {
-                      type = t.nullOr t.bool;
-                      default = null;
-                    };
-                    coalesce = lib.mkOption {
-                      type = t.nullOr defs.BlockStreamingCoalesce;
-                      default = null;
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Streaming;
           default = null;
           description = "How replies stream back to this channel while the agent is still working.";
         };
@@ -3673,29 +4077,7 @@ let
           description = "When to attach a native reply to the message that triggered the run.";
         };
         streaming = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              chunkMode = lib.mkOption {
-                type = t.nullOr (t.enum [ "length" "newline" ]);
-                default = null;
-              };
-              block = lib.mkOption {
-                type = t.nullOr (t.submodule {
-                  options = {
-                    enabled = lib.mkOption {
-                      type = t.nullOr t.bool;
-                      default = null;
-                    };
-                    coalesce = lib.mkOption {
-                      type = t.nullOr defs.BlockStreamingCoalesce;
-                      default = null;
-                    };
-                  };
-                });
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Streaming;
           default = null;
           description = "How replies stream back to this channel while the agent is still working.";
         };
@@ -3756,14 +4138,7 @@ let
           default = null;
         };
         network = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              dangerouslyAllowPrivateNetwork = lib.mkOption {
-                type = t.nullOr t.bool;
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Network;
           default = null;
           description = "Outbound network settings for this channel, such as timeouts and retries.";
         };
@@ -3829,14 +4204,7 @@ let
           description = "Let this channel write config in response to its own commands and events.";
         };
         markdown = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tables = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Markdown;
           default = null;
           description = "Markdown rendering overrides for this channel.";
         };
@@ -4065,14 +4433,7 @@ let
           description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
         };
         markdown = lib.mkOption {
-          type = t.nullOr (t.submodule {
-            options = {
-              tables = lib.mkOption {
-                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                default = null;
-              };
-            };
-          });
+          type = t.nullOr defs.Markdown;
           default = null;
           description = "Markdown rendering overrides for this channel.";
         };
@@ -4161,16 +4522,7 @@ let
           default = null;
         };
         providers = lib.mkOption {
-          type = t.nullOr (t.attrsOf (t.submodule {
-            freeformType = t.attrsOf (t.nullOr (t.oneOf [ t.str t.number t.bool (t.listOf t.anything) (t.attrsOf t.anything) ]));
-            options = {
-              apiKey = lib.mkOption {
-                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
-                default = null;
-                description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-              };
-            };
-          }));
+          type = t.nullOr (t.attrsOf defs.Providers);
           default = null;
         };
         maxTextLength = lib.mkOption {
@@ -4241,11 +4593,11 @@ let
           default = null;
         };
         tools = lib.mkOption {
-          type = t.nullOr defs.Tools;
+          type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
           default = null;
         };
         toolsBySender = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Tools);
+          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
           default = null;
         };
         replyStyle = lib.mkOption {
@@ -6129,20 +6481,7 @@ in
                     default = null;
                   };
                   model = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                      options = {
-                        primary = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Primary model (provider/model).";
-                        };
-                        fallbacks = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "**Model Fallbacks**\n\nOrdered fallback models (provider/model). Used when the primary model fails.";
-                        };
-                      };
-                    }) ]);
+                    type = t.nullOr (t.oneOf [ t.str defs.Model ]);
                     default = null;
                   };
                   modelSelectionScope = lib.mkOption {
@@ -6378,18 +6717,7 @@ in
                     description = "Optional default skill allowlist inherited by agents that omit agents.entries.*.skills. Omit for unrestricted skills, set [] to give inheriting agents no skills, and remember explicit agents.entries.*.skills replaces this default instead of merging with it.";
                   };
                   silentReply = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        group = lib.mkOption {
-                          type = t.nullOr (t.enum [ "allow" "disallow" ]);
-                          default = null;
-                        };
-                        internal = lib.mkOption {
-                          type = t.nullOr (t.enum [ "allow" "disallow" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SilentReply;
                     default = null;
                   };
                   repoRoot = lib.mkOption {
@@ -6489,18 +6817,7 @@ in
                           default = null;
                         };
                         tools = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allow = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                              deny = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Tools;
                           default = null;
                         };
                         hardClear = lib.mkOption {
@@ -6825,18 +7142,7 @@ in
                           default = null;
                         };
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                            options = {
-                              primary = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                              fallbacks = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          }) ]);
+                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsOrReviewerModel ]);
                           default = null;
                         };
                         thinking = lib.mkOption {
@@ -7051,18 +7357,7 @@ in
                                 description = "**Sandbox Docker GPUs**\n\nOptional Docker GPU passthrough value passed to --gpus, for example \"all\" or \"device=GPU-uuid\". Requires a compatible host runtime such as NVIDIA Container Toolkit.";
                               };
                               ulimits = lib.mkOption {
-                                type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number (t.submodule {
-                                  options = {
-                                    soft = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                    };
-                                    hard = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                    };
-                                  };
-                                }) ]));
+                                type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number defs.SandboxDockerUlimits ]));
                                 default = null;
                               };
                               seccompProfile = lib.mkOption {
@@ -7172,18 +7467,7 @@ in
                           default = null;
                         };
                         prune = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              idleHours = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                              maxAgeDays = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SandboxPrune;
                           default = null;
                         };
                       };
@@ -7221,20 +7505,7 @@ in
                     default = null;
                   };
                   model = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                      options = {
-                        primary = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "Primary model (provider/model).";
-                        };
-                        fallbacks = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                          description = "**Model Fallbacks**\n\nOrdered fallback models (provider/model). Used when the primary model fails.";
-                        };
-                      };
-                    }) ]);
+                    type = t.nullOr (t.oneOf [ t.str defs.Model ]);
                     default = null;
                   };
                   utilityModel = lib.mkOption {
@@ -7372,18 +7643,7 @@ in
                           default = null;
                         };
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                            options = {
-                              primary = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                              fallbacks = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          }) ]);
+                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsOrReviewerModel ]);
                           default = null;
                         };
                         thinking = lib.mkOption {
@@ -7602,14 +7862,7 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     fts = lib.mkOption {
-                                      type = t.nullOr (t.submodule {
-                                        options = {
-                                          tokenizer = lib.mkOption {
-                                            type = t.nullOr (t.enum [ "unicode61" "trigram" ]);
-                                            default = null;
-                                          };
-                                        };
-                                      });
+                                      type = t.nullOr defs.MemorySearchStoreFts;
                                       default = null;
                                     };
                                     vector = lib.mkOption {
@@ -7912,18 +8165,7 @@ in
                                 description = "**Agent Sandbox Docker GPUs**\n\nPer-agent Docker GPU passthrough override for sandbox containers.";
                               };
                               ulimits = lib.mkOption {
-                                type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number (t.submodule {
-                                  options = {
-                                    soft = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                    };
-                                    hard = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
-                                      default = null;
-                                    };
-                                  };
-                                }) ]));
+                                type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number defs.SandboxDockerUlimits ]));
                                 default = null;
                               };
                               seccompProfile = lib.mkOption {
@@ -8033,18 +8275,7 @@ in
                           default = null;
                         };
                         prune = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              idleHours = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                              maxAgeDays = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SandboxPrune;
                           default = null;
                         };
                       };
@@ -8078,7 +8309,7 @@ in
                           description = "**Agent Tool Policy by Provider**\n\nPer-agent provider-specific tool policy overrides for channel-scoped capability control. Use this when a single agent needs tighter restrictions on one provider than others.";
                         };
                         toolsBySender = lib.mkOption {
-                          type = t.nullOr (t.attrsOf defs.Tools);
+                          type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
                           default = null;
                         };
                         codeMode = lib.mkOption {
@@ -8235,18 +8466,7 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     model = lib.mkOption {
-                                      type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                                        options = {
-                                          primary = lib.mkOption {
-                                            type = t.nullOr t.str;
-                                            default = null;
-                                          };
-                                          fallbacks = lib.mkOption {
-                                            type = t.nullOr (t.listOf t.str);
-                                            default = null;
-                                          };
-                                        };
-                                      }) ]);
+                                      type = t.nullOr (t.oneOf [ t.str defs.SubagentsOrReviewerModel ]);
                                       default = null;
                                     };
                                     thinking = lib.mkOption {
@@ -8439,7 +8659,7 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               tools = lib.mkOption {
-                                type = t.nullOr defs.Tools;
+                                type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
                                 default = null;
                               };
                             };
@@ -8503,7 +8723,7 @@ in
               description = "**Tool Policy by Provider**\n\nPer-provider tool allow/deny overrides keyed by channel/provider ID to tailor capabilities by surface. Use this when one provider needs stricter controls than global tool policy.";
             };
             toolsBySender = lib.mkOption {
-              type = t.nullOr (t.attrsOf defs.Tools);
+              type = t.nullOr (t.attrsOf defs.AgentsEntriesToolsToolsBySender);
               default = null;
             };
             web = lib.mkOption {
@@ -8834,28 +9054,7 @@ in
                           description = "**Preferred Image Understanding Model**\n\nPrefer one capability-tagged tools.media.models entry for image understanding before the remaining compatible fallbacks.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              default = lib.mkOption {
-                                type = t.nullOr (t.enum [ "allow" "deny" ]);
-                                default = null;
-                              };
-                              rules = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.submodule {
-                                  options = {
-                                    action = lib.mkOption {
-                                      type = t.enum [ "allow" "deny" ];
-                                    };
-                                    match = lib.mkOption {
-                                      type = t.nullOr defs.ScopeRulesMatch;
-                                      default = null;
-                                    };
-                                  };
-                                }));
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Scope;
                           default = null;
                           description = "**Image Understanding Scope**\n\nRestrict image understanding by channel, chat type, or source key. Keep this narrow in busy or untrusted channels to control processing.";
                         };
@@ -8923,28 +9122,7 @@ in
                           description = "**Preferred Audio Understanding Model**\n\nPrefer one capability-tagged tools.media.models entry for audio transcription before the remaining compatible fallbacks.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              default = lib.mkOption {
-                                type = t.nullOr (t.enum [ "allow" "deny" ]);
-                                default = null;
-                              };
-                              rules = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.submodule {
-                                  options = {
-                                    action = lib.mkOption {
-                                      type = t.enum [ "allow" "deny" ];
-                                    };
-                                    match = lib.mkOption {
-                                      type = t.nullOr defs.ScopeRulesMatch;
-                                      default = null;
-                                    };
-                                  };
-                                }));
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Scope;
                           default = null;
                           description = "**Audio Understanding Scope**\n\nRestrict audio understanding by channel, chat type, or source key. Keep this narrow where automatic transcription is sensitive or expensive.";
                         };
@@ -9023,28 +9201,7 @@ in
                           description = "**Preferred Video Understanding Model**\n\nPrefer one capability-tagged tools.media.models entry for video understanding before the remaining compatible fallbacks.";
                         };
                         scope = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              default = lib.mkOption {
-                                type = t.nullOr (t.enum [ "allow" "deny" ]);
-                                default = null;
-                              };
-                              rules = lib.mkOption {
-                                type = t.nullOr (t.listOf (t.submodule {
-                                  options = {
-                                    action = lib.mkOption {
-                                      type = t.enum [ "allow" "deny" ];
-                                    };
-                                    match = lib.mkOption {
-                                      type = t.nullOr defs.ScopeRulesMatch;
-                                      default = null;
-                                    };
-                                  };
-                                }));
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Scope;
                           default = null;
                           description = "**Video Understanding Scope**\n\nRestrict video understanding by channel, chat type, or source key. Keep this narrow in busy or untrusted channels to control processing.";
                         };
@@ -9111,28 +9268,7 @@ in
                     description = "**Enable Link Understanding**\n\nEnable automatic link understanding pre-processing so URLs can be summarized before agent reasoning. Keep enabled for richer context, and disable when strict minimal processing is required.";
                   };
                   scope = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        default = lib.mkOption {
-                          type = t.nullOr (t.enum [ "allow" "deny" ]);
-                          default = null;
-                        };
-                        rules = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.submodule {
-                            options = {
-                              action = lib.mkOption {
-                                type = t.enum [ "allow" "deny" ];
-                              };
-                              match = lib.mkOption {
-                                type = t.nullOr defs.ScopeRulesMatch;
-                                default = null;
-                              };
-                            };
-                          }));
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Scope;
                     default = null;
                     description = "**Link Understanding Scope**\n\nControls when link understanding runs relative to conversation context and message type. Keep scope conservative to avoid unnecessary fetches on messages where links are not actionable.";
                   };
@@ -9505,18 +9641,7 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         model = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.str (t.submodule {
-                            options = {
-                              primary = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                              fallbacks = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          }) ]);
+                          type = t.nullOr (t.oneOf [ t.str defs.SubagentsOrReviewerModel ]);
                           default = null;
                           description = "**Exec Reviewer Model**\n\nOptional provider/model override for the exec reviewer agent. Omit to reuse the configured primary model for the target agent.";
                         };
@@ -9611,7 +9736,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   tools = lib.mkOption {
-                    type = t.nullOr defs.Tools;
+                    type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
                     default = null;
                     description = "**Subagent Tool Allow/Deny Policy**\n\nAllow/deny tool policy applied to spawned subagent runtimes. Keep this narrower than parent scope. Parent-owned tools such as progress_card are always denied, including through allow/alsoAllow.";
                   };
@@ -9624,7 +9749,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   tools = lib.mkOption {
-                    type = t.nullOr defs.Tools;
+                    type = t.nullOr defs.AgentsEntriesToolsToolsBySender;
                     default = null;
                     description = "**Sandbox Tool Allow/Deny Policy**\n\nAllow/deny tool policy applied when agents run in sandboxed execution environments. Keep policies minimal so sandbox tasks cannot escalate into unnecessary external actions.";
                   };
@@ -10134,16 +10259,7 @@ in
                     default = null;
                   };
                   providers = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      freeformType = t.attrsOf (t.nullOr (t.oneOf [ t.str t.number t.bool (t.listOf t.anything) (t.attrsOf t.anything) ]));
-                      options = {
-                        apiKey = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
-                          default = null;
-                          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Providers);
                     default = null;
                     description = "**TTS Persona Provider Bindings**\n\nProvider-specific TTS persona bindings keyed by speech provider id. These merge over tts.providers for the active persona.";
                   };
@@ -11344,14 +11460,7 @@ in
                     description = "When to attach a native reply to the message that triggered the run.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -11422,14 +11531,7 @@ in
                           description = "When to attach a native reply to the message that triggered the run.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -11523,14 +11625,7 @@ in
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -11585,14 +11680,7 @@ in
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -11644,20 +11732,7 @@ in
                     description = "**Discord Guild Join Introduction**\n\nPost one brief, room-specific introduction when the bot joins an allowed Discord guild (default: true). Account settings override the channel-wide setting.";
                   };
                   commands = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        native = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "**Discord Native Commands**\n\nOverride native commands for Discord (bool or \"auto\").";
-                        };
-                        nativeSkills = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "**Discord Native Skill Commands**\n\nOverride native skill commands for Discord (bool or \"auto\").";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordCommands;
                     default = null;
                     description = "Native command surface for this channel, such as slash commands and command menus.";
                   };
@@ -11672,20 +11747,7 @@ in
                     description = "**Discord Application ID**\n\nOptional Discord application/client ID. Set this when hosted environments cannot reach Discord's application lookup endpoint during startup.";
                   };
                   activities = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        clientSecret = lib.mkOption {
-                          type = t.nullOr secret;
-                          default = null;
-                          description = "**Discord Activities Client Secret**\n\nOAuth2 client secret for the Discord application. DISCORD_CLIENT_SECRET is used when this field is unset. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
-                        applicationId = lib.mkOption {
-                          type = t.nullOr (t.strMatching "[0-9]+");
-                          default = null;
-                          description = "**Discord Activities Application ID**\n\nOptional Activity application ID. Defaults to the bot application ID learned at gateway startup.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordActivities;
                     default = null;
                     description = "**Discord Activities**\n\nEnable the Discord Activity presenter for the core show_widget tool on this account. Activity routes and the launch handler remain disabled when this block is absent.";
                   };
@@ -11730,15 +11792,7 @@ in
                     description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                   };
                   thread = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        inheritParent = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "**Discord Thread Parent Inheritance**\n\nIf true, Discord thread sessions inherit the parent channel transcript (default: false).";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordThread;
                     default = null;
                   };
                   dm = lib.mkOption {
@@ -11756,30 +11810,11 @@ in
                     description = "Approval prompts for commands that need operator sign-off, delivered in this channel.";
                   };
                   agentComponents = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        ttlMs = lib.mkOption {
-                          type = t.nullOr (t.ints.between 1 86400000);
-                          default = null;
-                          description = "**Discord Component TTL (ms)**\n\nHow long sent Discord component callbacks remain registered. Default is 1800000 (30 minutes); maximum is 86400000 (24 hours).";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordAgentComponents;
                     default = null;
                   };
                   slashCommand = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        ephemeral = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordSlashCommand;
                     default = null;
                   };
                   threadBindings = lib.mkOption {
@@ -11796,20 +11831,7 @@ in
                     default = null;
                   };
                   pluralkit = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "**Discord PluralKit Enabled**\n\nResolve PluralKit proxied messages and treat system members as distinct senders.";
-                        };
-                        token = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
-                          default = null;
-                          description = "**Discord PluralKit Token**\n\nOptional PluralKit token for resolving private systems or members. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordPluralkit;
                     default = null;
                   };
                   ackReaction = lib.mkOption {
@@ -11846,14 +11868,7 @@ in
                     description = "**Discord Presence Activity URL**\n\nDiscord presence streaming URL (required for activityType=1).";
                   };
                   inboundWorker = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        runTimeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.DiscordInboundWorker;
                     default = null;
                   };
                   accounts = lib.mkOption {
@@ -11870,14 +11885,7 @@ in
                           description = "Override the channel capabilities OpenClaw assumes this account supports.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -11932,14 +11940,7 @@ in
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -11991,20 +11992,7 @@ in
                           description = "**Discord Guild Join Introduction**\n\nPost one brief, room-specific introduction when the bot joins an allowed Discord guild (default: true). Account settings override the channel-wide setting.";
                         };
                         commands = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              native = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                                default = null;
-                                description = "**Discord Native Commands**\n\nOverride native commands for Discord (bool or \"auto\").";
-                              };
-                              nativeSkills = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                                default = null;
-                                description = "**Discord Native Skill Commands**\n\nOverride native skill commands for Discord (bool or \"auto\").";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.DiscordCommands;
                           default = null;
                           description = "Native command surface for this channel, such as slash commands and command menus.";
                         };
@@ -12019,20 +12007,7 @@ in
                           description = "**Discord Application ID**\n\nOptional Discord application/client ID. Set this when hosted environments cannot reach Discord's application lookup endpoint during startup.";
                         };
                         activities = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              clientSecret = lib.mkOption {
-                                type = t.nullOr secret;
-                                default = null;
-                                description = "**Discord Activities Client Secret**\n\nOAuth2 client secret for the Discord application. DISCORD_CLIENT_SECRET is used when this field is unset. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                              };
-                              applicationId = lib.mkOption {
-                                type = t.nullOr (t.strMatching "[0-9]+");
-                                default = null;
-                                description = "**Discord Activities Application ID**\n\nOptional Activity application ID. Defaults to the bot application ID learned at gateway startup.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.DiscordActivities;
                           default = null;
                           description = "**Discord Activities**\n\nEnable the Discord Activity presenter for the core show_widget tool on this account. Activity routes and the launch handler remain disabled when this block is absent.";
                         };
@@ -12077,15 +12052,7 @@ in
                           description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                         };
                         thread = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              inheritParent = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Discord Thread Parent Inheritance**\n\nIf true, Discord thread sessions inherit the parent channel transcript (default: false).";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.DiscordThread;
                           default = null;
                         };
                         dm = lib.mkOption {
@@ -12103,30 +12070,11 @@ in
                           description = "Approval prompts for commands that need operator sign-off, delivered in this channel.";
                         };
                         agentComponents = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              ttlMs = lib.mkOption {
-                                type = t.nullOr (t.ints.between 1 86400000);
-                                default = null;
-                                description = "**Discord Component TTL (ms)**\n\nHow long sent Discord component callbacks remain registered. Default is 1800000 (30 minutes); maximum is 86400000 (24 hours).";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.DiscordAgentComponents;
                           default = null;
                         };
                         slashCommand = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              ephemeral = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.DiscordSlashCommand;
                           default = null;
                         };
                         threadBindings = lib.mkOption {
@@ -12143,20 +12091,7 @@ in
                           default = null;
                         };
                         pluralkit = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Discord PluralKit Enabled**\n\nResolve PluralKit proxied messages and treat system members as distinct senders.";
-                              };
-                              token = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
-                                default = null;
-                                description = "**Discord PluralKit Token**\n\nOptional PluralKit token for resolving private systems or members. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.DiscordPluralkit;
                           default = null;
                         };
                         ackReaction = lib.mkOption {
@@ -12193,14 +12128,7 @@ in
                           description = "**Discord Presence Activity URL**\n\nDiscord presence streaming URL (required for activityType=1).";
                         };
                         inboundWorker = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              runTimeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.DiscordInboundWorker;
                           default = null;
                         };
                       };
@@ -12286,18 +12214,7 @@ in
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        mode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "native" "escape" "strip" ]);
-                          default = null;
-                        };
-                        tableMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "native" "ascii" "simple" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.FeishuMarkdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -12366,18 +12283,7 @@ in
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        systemPrompt = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.FeishuDms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -12396,18 +12302,7 @@ in
                     default = null;
                   };
                   heartbeatVisibility = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        visibility = lib.mkOption {
-                          type = t.nullOr (t.enum [ "visible" "hidden" ]);
-                          default = null;
-                        };
-                        intervalMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.FeishuHeartbeatVisibility;
                     default = null;
                     description = "Which heartbeat results this channel shows.";
                   };
@@ -12425,18 +12320,7 @@ in
                     default = null;
                   };
                   actions = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        reactions = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        sticker = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.FeishuActions;
                     default = null;
                     description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                   };
@@ -12564,18 +12448,7 @@ in
                           description = "Override the channel capabilities OpenClaw assumes this account supports.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "native" "escape" "strip" ]);
-                                default = null;
-                              };
-                              tableMode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "native" "ascii" "simple" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.FeishuMarkdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -12644,18 +12517,7 @@ in
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              systemPrompt = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.FeishuDms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -12674,18 +12536,7 @@ in
                           default = null;
                         };
                         heartbeatVisibility = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              visibility = lib.mkOption {
-                                type = t.nullOr (t.enum [ "visible" "hidden" ]);
-                                default = null;
-                              };
-                              intervalMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.FeishuHeartbeatVisibility;
                           default = null;
                           description = "Which heartbeat results this channel shows.";
                         };
@@ -12703,18 +12554,7 @@ in
                           default = null;
                         };
                         actions = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              reactions = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              sticker = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.FeishuActions;
                           default = null;
                           description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                         };
@@ -12781,14 +12621,7 @@ in
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -12843,14 +12676,7 @@ in
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -12860,29 +12686,7 @@ in
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
                   streaming = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                        };
-                        block = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              coalesce = lib.mkOption {
-                                type = t.nullOr defs.BlockStreamingCoalesce;
-                                default = null;
-                              };
-                            };
-                          });
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Streaming;
                     default = null;
                     description = "How replies stream back to this channel while the agent is still working.";
                   };
@@ -13009,14 +12813,7 @@ in
                           description = "Override the channel capabilities OpenClaw assumes this account supports.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -13071,14 +12868,7 @@ in
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -13088,29 +12878,7 @@ in
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
                         streaming = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              chunkMode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "length" "newline" ]);
-                                default = null;
-                              };
-                              block = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                    };
-                                    coalesce = lib.mkOption {
-                                      type = t.nullOr defs.BlockStreamingCoalesce;
-                                      default = null;
-                                    };
-                                  };
-                                });
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Streaming;
                           default = null;
                           description = "How replies stream back to this channel while the agent is still working.";
                         };
@@ -13252,14 +13020,7 @@ in
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -13314,14 +13075,7 @@ in
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -13331,29 +13085,7 @@ in
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
                   streaming = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                        };
-                        block = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              coalesce = lib.mkOption {
-                                type = t.nullOr defs.BlockStreamingCoalesce;
-                                default = null;
-                              };
-                            };
-                          });
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Streaming;
                     default = null;
                     description = "How replies stream back to this channel while the agent is still working.";
                   };
@@ -13464,14 +13196,7 @@ in
                           description = "Override the channel capabilities OpenClaw assumes this account supports.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -13526,14 +13251,7 @@ in
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -13543,29 +13261,7 @@ in
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
                         streaming = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              chunkMode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "length" "newline" ]);
-                                default = null;
-                              };
-                              block = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                    };
-                                    coalesce = lib.mkOption {
-                                      type = t.nullOr defs.BlockStreamingCoalesce;
-                                      default = null;
-                                    };
-                                  };
-                                });
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Streaming;
                           default = null;
                           description = "How replies stream back to this channel while the agent is still working.";
                         };
@@ -13784,14 +13480,7 @@ in
                     default = null;
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -13811,14 +13500,7 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -13828,29 +13510,7 @@ in
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
                   streaming = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                        };
-                        block = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              coalesce = lib.mkOption {
-                                type = t.nullOr defs.BlockStreamingCoalesce;
-                                default = null;
-                              };
-                            };
-                          });
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Streaming;
                     default = null;
                     description = "How replies stream back to this channel while the agent is still working.";
                   };
@@ -13971,14 +13631,7 @@ in
                           default = null;
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -13998,14 +13651,7 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -14015,29 +13661,7 @@ in
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
                         streaming = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              chunkMode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "length" "newline" ]);
-                                default = null;
-                              };
-                              block = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                    };
-                                    coalesce = lib.mkOption {
-                                      type = t.nullOr defs.BlockStreamingCoalesce;
-                                      default = null;
-                                    };
-                                  };
-                                });
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Streaming;
                           default = null;
                           description = "How replies stream back to this channel while the agent is still working.";
                         };
@@ -14137,14 +13761,7 @@ in
                     description = "Additional named accounts for this channel. Each one takes the same settings.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -14153,14 +13770,7 @@ in
                     default = null;
                   };
                   network = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        dangerouslyAllowPrivateNetwork = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Network;
                     default = null;
                     description = "Outbound network settings for this channel, such as timeouts and retries.";
                   };
@@ -14290,18 +13900,7 @@ in
                           default = null;
                         };
                         block = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              coalesce = lib.mkOption {
-                                type = t.nullOr defs.BlockStreamingCoalesce;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.StreamingBlock;
                           default = null;
                         };
                         progress = lib.mkOption {
@@ -14574,14 +14173,7 @@ in
                     description = "Break-glass compatibility: match allowlist entries by mutable display name instead of stable ids. Keep this off.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -14683,18 +14275,7 @@ in
                     description = "Text prepended to every outbound reply.";
                   };
                   actions = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        messages = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                        reactions = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.MattermostActions;
                     default = null;
                     description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                   };
@@ -14704,41 +14285,16 @@ in
                     description = "Native command surface for this channel, such as slash commands and command menus.";
                   };
                   interactions = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        callbackBaseUrl = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                        };
-                        allowedSourceIps = lib.mkOption {
-                          type = t.nullOr (t.listOf t.str);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.MattermostInteractions;
                     default = null;
                   };
                   groups = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        requireMention = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.MattermostGroups);
                     default = null;
                     description = "Per-group overrides, keyed by group id.";
                   };
                   network = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        dangerouslyAllowPrivateNetwork = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Network;
                     default = null;
                     description = "Outbound network settings for this channel, such as timeouts and retries.";
                   };
@@ -14765,14 +14321,7 @@ in
                           description = "Break-glass compatibility: match allowlist entries by mutable display name instead of stable ids. Keep this off.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -14874,18 +14423,7 @@ in
                           description = "Text prepended to every outbound reply.";
                         };
                         actions = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              messages = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              reactions = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.MattermostActions;
                           default = null;
                           description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                         };
@@ -14895,41 +14433,16 @@ in
                           description = "Native command surface for this channel, such as slash commands and command menus.";
                         };
                         interactions = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              callbackBaseUrl = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                              allowedSourceIps = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.MattermostInteractions;
                           default = null;
                         };
                         groups = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              requireMention = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.MattermostGroups);
                           default = null;
                           description = "Per-group overrides, keyed by group id.";
                         };
                         network = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              dangerouslyAllowPrivateNetwork = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Network;
                           default = null;
                           description = "Outbound network settings for this channel, such as timeouts and retries.";
                         };
@@ -14961,14 +14474,7 @@ in
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -15023,14 +14529,7 @@ in
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -15115,18 +14614,7 @@ in
                           default = null;
                         };
                         block = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              coalesce = lib.mkOption {
-                                type = t.nullOr defs.BlockStreamingCoalesce;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.StreamingBlock;
                           default = null;
                         };
                       };
@@ -15367,14 +14855,7 @@ in
                     description = "Let this channel write config in response to its own commands and events.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -15531,20 +15012,7 @@ in
                           type = t.ints.between 100 120000;
                         };
                         rules = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              outbound = lib.mkOption {
-                                type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 2000));
-                                default = null;
-                                description = "Upstream requires the value to match the JavaScript regular expression `\\S`, which Nix's `builtins.match` cannot run (\\S excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
-                              };
-                              inbound = lib.mkOption {
-                                type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 2000));
-                                default = null;
-                                description = "Upstream requires the value to match the JavaScript regular expression `\\S`, which Nix's `builtins.match` cannot run (\\S excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.ChannelsReefGuardRules;
                           default = null;
                         };
                       };
@@ -15571,20 +15039,7 @@ in
                           type = t.ints.between 100 120000;
                         };
                         rules = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              outbound = lib.mkOption {
-                                type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 2000));
-                                default = null;
-                                description = "Upstream requires the value to match the JavaScript regular expression `\\S`, which Nix's `builtins.match` cannot run (\\S excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
-                              };
-                              inbound = lib.mkOption {
-                                type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 2000));
-                                default = null;
-                                description = "Upstream requires the value to match the JavaScript regular expression `\\S`, which Nix's `builtins.match` cannot run (\\S excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.ChannelsReefGuardRules;
                           default = null;
                         };
                       };
@@ -15623,14 +15078,7 @@ in
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -15685,14 +15133,7 @@ in
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -15702,29 +15143,7 @@ in
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
                   streaming = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                        };
-                        block = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              coalesce = lib.mkOption {
-                                type = t.nullOr defs.BlockStreamingCoalesce;
-                                default = null;
-                              };
-                            };
-                          });
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Streaming;
                     default = null;
                     description = "How replies stream back to this channel while the agent is still working.";
                   };
@@ -15770,7 +15189,7 @@ in
                     default = null;
                   };
                   transport = lib.mkOption {
-                    type = t.nullOr defs.Transport;
+                    type = t.nullOr defs.SignalTransport2;
                     default = null;
                     description = "**Signal Transport**\n\nAccount-owned native process or external endpoint configuration. Named accounts do not inherit this value.";
                   };
@@ -15793,18 +15212,7 @@ in
                     description = "Per-group overrides, keyed by group id.";
                   };
                   replyToModeByChatType = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        direct = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "first" "all" "batched" ]);
-                          default = null;
-                        };
-                        group = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "first" "all" "batched" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SignalReplyToModeByChatType;
                     default = null;
                     description = "Per-chat-type override of replyToMode.";
                   };
@@ -15824,14 +15232,7 @@ in
                     description = "How freely the agent adds its own reactions to messages.";
                   };
                   actions = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        reactions = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SignalActions;
                     default = null;
                     description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                   };
@@ -15849,14 +15250,7 @@ in
                           description = "Override the channel capabilities OpenClaw assumes this account supports.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -15911,14 +15305,7 @@ in
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -15928,29 +15315,7 @@ in
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
                         streaming = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              chunkMode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "length" "newline" ]);
-                                default = null;
-                              };
-                              block = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                    };
-                                    coalesce = lib.mkOption {
-                                      type = t.nullOr defs.BlockStreamingCoalesce;
-                                      default = null;
-                                    };
-                                  };
-                                });
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Streaming;
                           default = null;
                           description = "How replies stream back to this channel while the agent is still working.";
                         };
@@ -15996,7 +15361,7 @@ in
                           default = null;
                         };
                         transport = lib.mkOption {
-                          type = t.nullOr defs.Transport;
+                          type = t.nullOr defs.SignalTransport2;
                           default = null;
                           description = "**Signal Transport**\n\nAccount-owned native process or external endpoint configuration. Named accounts do not inherit this value.";
                         };
@@ -16019,18 +15384,7 @@ in
                           description = "Per-group overrides, keyed by group id.";
                         };
                         replyToModeByChatType = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              direct = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "first" "all" "batched" ]);
-                                default = null;
-                              };
-                              group = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "first" "all" "batched" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SignalReplyToModeByChatType;
                           default = null;
                           description = "Per-chat-type override of replyToMode.";
                         };
@@ -16050,14 +15404,7 @@ in
                           description = "How freely the agent adds its own reactions to messages.";
                         };
                         actions = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              reactions = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SignalActions;
                           default = null;
                           description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                         };
@@ -16090,14 +15437,7 @@ in
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -16152,15 +15492,7 @@ in
                     description = "Automatic observed-DM context uses a default of 0 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 0-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Automatic observed-DM context uses a default of 0 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 0-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.SlackDms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -16242,20 +15574,7 @@ in
                     description = "**Slack Exec Approvals**\n\nSlack-native exec approval routing and approver authorization. Set enabled to \"auto\" or true to enable DM-first native approvals when approvers can be resolved for this Slack account; unset or false disables them.";
                   };
                   commands = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        native = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "**Slack Native Commands**\n\nOverride native commands for Slack (bool or \"auto\").";
-                        };
-                        nativeSkills = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "**Slack Native Skill Commands**\n\nOverride native skill commands for Slack (bool or \"auto\").";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SlackCommands;
                     default = null;
                     description = "Native command surface for this channel, such as slash commands and command menus.";
                   };
@@ -16337,20 +15656,7 @@ in
                     default = null;
                   };
                   presenceEvents = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        mode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "auto" "on" ]);
-                          default = null;
-                          description = "**Slack Presence Event Mode**\n\n\"off\" disables polling; \"auto\" covers DMs, MPIMs, and recent threads with up to 8 observed people; \"on\" also covers larger threads and top-level channels.";
-                        };
-                        prompt = lib.mkOption {
-                          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 20000));
-                          default = null;
-                          description = "**Slack Presence Event Prompt**\n\nReplace the default greeting guidance appended after presence facts. Use an empty string to omit event-specific guidance and let workspace instructions such as AGENTS.md govern behavior. Maximum: 20,000 characters.";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.SlackPresenceEvents;
                     default = null;
                     description = "**Slack Presence Events**\n\nPoll observed human participants and wake the routed agent on away-to-active transitions. Default: \"off\".";
                   };
@@ -16390,14 +15696,7 @@ in
                           description = "Override the channel capabilities OpenClaw assumes this account supports.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -16452,15 +15751,7 @@ in
                           description = "Automatic observed-DM context uses a default of 0 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 0-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                                description = "Automatic observed-DM context uses a default of 0 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 0-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.SlackDms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -16541,20 +15832,7 @@ in
                           description = "**Slack Exec Approvals**\n\nApproval prompts for commands that need operator sign-off, delivered in this channel.";
                         };
                         commands = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              native = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                                default = null;
-                                description = "**Slack Native Commands**\n\nOverride native commands for Slack (bool or \"auto\").";
-                              };
-                              nativeSkills = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                                default = null;
-                                description = "**Slack Native Skill Commands**\n\nOverride native skill commands for Slack (bool or \"auto\").";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SlackCommands;
                           default = null;
                           description = "Native command surface for this channel, such as slash commands and command menus.";
                         };
@@ -16636,20 +15914,7 @@ in
                           default = null;
                         };
                         presenceEvents = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              mode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "auto" "on" ]);
-                                default = null;
-                                description = "**Slack Presence Event Mode**\n\n\"off\" disables polling; \"auto\" covers DMs, MPIMs, and recent threads with up to 8 observed people; \"on\" also covers larger threads and top-level channels.";
-                              };
-                              prompt = lib.mkOption {
-                                type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s <= 20000));
-                                default = null;
-                                description = "**Slack Presence Event Prompt**\n\nReplace the default greeting guidance appended after presence facts. Use an empty string to omit event-specific guidance and let workspace instructions such as AGENTS.md govern behavior. Maximum: 20,000 characters.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.SlackPresenceEvents;
                           default = null;
                           description = "**Slack Presence Events**\n\nPoll observed human participants and wake the routed agent on away-to-active transitions. Default: \"off\".";
                         };
@@ -16891,27 +16156,12 @@ in
                     description = "Display name for this account in the Control UI and logs.";
                   };
                   capabilities = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ (t.listOf t.str) (t.submodule {
-                      options = {
-                        inlineButtons = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
-                          default = null;
-                          description = "**Telegram Inline Buttons**\n\nEnable Telegram inline button components for supported command and interaction surfaces. Disable if your deployment needs plain-text-only compatibility behavior.";
-                        };
-                      };
-                    }) ]);
+                    type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.TelegramCapabilities ]);
                     default = null;
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -16971,15 +16221,7 @@ in
                     description = "Automatic observed-DM context uses a default of 10 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 10-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                          description = "Automatic observed-DM context uses a default of 10 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 10-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.TelegramDms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -17036,34 +16278,12 @@ in
                     description = "**Telegram Exec Approvals**\n\nTelegram-native exec approval routing and approver authorization. When unset, OpenClaw auto-enables DM-first native approvals if approvers can be resolved for the selected bot account.";
                   };
                   commands = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        native = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "**Telegram Native Commands**\n\nOverride native commands for Telegram (bool or \"auto\").";
-                        };
-                        nativeSkills = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                          default = null;
-                          description = "**Telegram Native Skill Commands**\n\nOverride native skill commands for Telegram (bool or \"auto\").";
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.TelegramCommands;
                     default = null;
                     description = "Native command surface for this channel, such as slash commands and command menus.";
                   };
                   customCommands = lib.mkOption {
-                    type = t.nullOr (t.listOf (t.submodule {
-                      options = {
-                        command = lib.mkOption {
-                          type = t.str;
-                        };
-                        description = lib.mkOption {
-                          type = t.str;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.listOf defs.TelegramCustomCommands);
                     default = null;
                     description = "**Telegram Custom Commands**\n\nAdditional Telegram bot menu commands (merged with native; conflicts ignored).";
                   };
@@ -17180,20 +16400,7 @@ in
                     description = "**Telegram Trusted Local File Roots**\n\nTrusted local filesystem roots for self-hosted Telegram Bot API absolute file_path values. Only absolute paths under these roots are read directly; all other absolute paths are rejected. Trusted local filesystem roots for self-hosted Telegram Bot API file_path values. Exact in-root paths are read directly; container paths under /var/lib/telegram-bot-api can map into a host volume mount. Other absolute paths are rejected.";
                   };
                   autoTopicLabel = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ t.bool (t.submodule {
-                      options = {
-                        enabled = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                          description = "**Telegram Auto Topic Label Enabled**\n\nWhether auto topic labeling is enabled. Default: true.";
-                        };
-                        prompt = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                          description = "**Telegram Auto Topic Label Prompt**\n\nCustom prompt for LLM-based topic naming. The user message is appended after the prompt.";
-                        };
-                      };
-                    }) ]);
+                    type = t.nullOr (t.oneOf [ t.bool defs.TelegramAutoTopicLabel ]);
                     default = null;
                     description = "**Telegram Auto Topic Label**\n\nAuto-rename DM forum topics on first message using LLM. Default: true. Set to false to disable, or use object form { enabled: true, prompt: '...' } for custom prompt.";
                   };
@@ -17206,27 +16413,12 @@ in
                           description = "Display name for this account in the Control UI and logs.";
                         };
                         capabilities = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ (t.listOf t.str) (t.submodule {
-                            options = {
-                              inlineButtons = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "dm" "group" "all" "allowlist" ]);
-                                default = null;
-                                description = "**Telegram Inline Buttons**\n\nEnable Telegram inline button components for supported command and interaction surfaces. Disable if your deployment needs plain-text-only compatibility behavior.";
-                              };
-                            };
-                          }) ]);
+                          type = t.nullOr (t.oneOf [ (t.listOf t.str) defs.TelegramCapabilities ]);
                           default = null;
                           description = "Override the channel capabilities OpenClaw assumes this account supports.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -17286,15 +16478,7 @@ in
                           description = "Automatic observed-DM context uses a default of 10 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 10-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                                description = "Automatic observed-DM context uses a default of 10 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 10-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.TelegramDms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -17351,34 +16535,12 @@ in
                           description = "**Telegram Exec Approvals**\n\nApproval prompts for commands that need operator sign-off, delivered in this channel.";
                         };
                         commands = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              native = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                                default = null;
-                                description = "**Telegram Native Commands**\n\nOverride native commands for Telegram (bool or \"auto\").";
-                              };
-                              nativeSkills = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.bool (t.enum [ "auto" ]) ]);
-                                default = null;
-                                description = "**Telegram Native Skill Commands**\n\nOverride native skill commands for Telegram (bool or \"auto\").";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.TelegramCommands;
                           default = null;
                           description = "Native command surface for this channel, such as slash commands and command menus.";
                         };
                         customCommands = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.submodule {
-                            options = {
-                              command = lib.mkOption {
-                                type = t.str;
-                              };
-                              description = lib.mkOption {
-                                type = t.str;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.listOf defs.TelegramCustomCommands);
                           default = null;
                           description = "**Telegram Custom Commands**\n\nAdditional Telegram bot menu commands (merged with native; conflicts ignored).";
                         };
@@ -17495,20 +16657,7 @@ in
                           description = "**Telegram Trusted Local File Roots**\n\nTrusted local filesystem roots for self-hosted Telegram Bot API absolute file_path values. Only absolute paths under these roots are read directly; all other absolute paths are rejected. Trusted local filesystem roots for self-hosted Telegram Bot API file_path values. Exact in-root paths are read directly; container paths under /var/lib/telegram-bot-api can map into a host volume mount. Other absolute paths are rejected.";
                         };
                         autoTopicLabel = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.bool (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Telegram Auto Topic Label Enabled**\n\nWhether auto topic labeling is enabled. Default: true.";
-                              };
-                              prompt = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                                description = "**Telegram Auto Topic Label Prompt**\n\nCustom prompt for LLM-based topic naming. The user message is appended after the prompt.";
-                              };
-                            };
-                          }) ]);
+                          type = t.nullOr (t.oneOf [ t.bool defs.TelegramAutoTopicLabel ]);
                           default = null;
                           description = "**Telegram Auto Topic Label**\n\nAuto-rename DM forum topics on first message using LLM. Default: true. Set to false to disable, or use object form { enabled: true, prompt: '...' } for custom prompt.";
                         };
@@ -17580,14 +16729,7 @@ in
                     description = "Display name for this account in the Control UI and logs.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -17620,14 +16762,7 @@ in
                     description = "Let this channel write config in response to its own commands and events.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -17664,14 +16799,7 @@ in
                     description = "Override the channel capabilities OpenClaw assumes this account supports.";
                   };
                   markdown = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        tables = lib.mkOption {
-                          type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Markdown;
                     default = null;
                     description = "Markdown rendering overrides for this channel.";
                   };
@@ -17731,14 +16859,7 @@ in
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dms = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.Dms);
                     default = null;
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
@@ -17748,29 +16869,7 @@ in
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
                   streaming = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        chunkMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "length" "newline" ]);
-                          default = null;
-                        };
-                        block = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              enabled = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                              coalesce = lib.mkOption {
-                                type = t.nullOr defs.BlockStreamingCoalesce;
-                                default = null;
-                              };
-                            };
-                          });
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.Streaming;
                     default = null;
                     description = "How replies stream back to this channel while the agent is still working.";
                   };
@@ -17822,14 +16921,7 @@ in
                     description = "Per-group overrides, keyed by group id.";
                   };
                   direct = lib.mkOption {
-                    type = t.nullOr (t.attrsOf (t.submodule {
-                      options = {
-                        systemPrompt = lib.mkOption {
-                          type = t.nullOr t.str;
-                          default = null;
-                        };
-                      };
-                    }));
+                    type = t.nullOr (t.attrsOf defs.WhatsappDirect);
                     default = null;
                     description = "**WhatsApp Direct Chat Overrides**\n\nPer-conversation overrides keyed by WhatsApp DM id. Applied after a DM is already admitted by dmPolicy; \"*\" supplies a default without admitting anyone.";
                   };
@@ -17839,14 +16931,7 @@ in
                     description = "How freely the agent adds its own reactions to messages.";
                   };
                   pluginHooks = lib.mkOption {
-                    type = t.nullOr (t.submodule {
-                      options = {
-                        messageReceived = lib.mkOption {
-                          type = t.nullOr t.bool;
-                          default = null;
-                        };
-                      };
-                    });
+                    type = t.nullOr defs.WhatsAppPluginHooks;
                     default = null;
                     description = "**WhatsApp Plugin Hooks**\n\nOpt in to broadcasting inbound WhatsApp events to plugins. Payloads carry personal content, so only enable it for plugins you trust.";
                   };
@@ -17859,14 +16944,7 @@ in
                           description = "Override the channel capabilities OpenClaw assumes this account supports.";
                         };
                         markdown = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tables = lib.mkOption {
-                                type = t.nullOr (t.enum [ "off" "bullets" "code" "block" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Markdown;
                           default = null;
                           description = "Markdown rendering overrides for this channel.";
                         };
@@ -17926,14 +17004,7 @@ in
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dms = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              historyLimit = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.Dms);
                           default = null;
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
@@ -17943,29 +17014,7 @@ in
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
                         streaming = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              chunkMode = lib.mkOption {
-                                type = t.nullOr (t.enum [ "length" "newline" ]);
-                                default = null;
-                              };
-                              block = lib.mkOption {
-                                type = t.nullOr (t.submodule {
-                                  options = {
-                                    enabled = lib.mkOption {
-                                      type = t.nullOr t.bool;
-                                      default = null;
-                                    };
-                                    coalesce = lib.mkOption {
-                                      type = t.nullOr defs.BlockStreamingCoalesce;
-                                      default = null;
-                                    };
-                                  };
-                                });
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.Streaming;
                           default = null;
                           description = "How replies stream back to this channel while the agent is still working.";
                         };
@@ -18017,14 +17066,7 @@ in
                           description = "Per-group overrides, keyed by group id.";
                         };
                         direct = lib.mkOption {
-                          type = t.nullOr (t.attrsOf (t.submodule {
-                            options = {
-                              systemPrompt = lib.mkOption {
-                                type = t.nullOr t.str;
-                                default = null;
-                              };
-                            };
-                          }));
+                          type = t.nullOr (t.attrsOf defs.WhatsappDirect);
                           default = null;
                           description = "**WhatsApp Direct Chat Overrides**\n\nPer-conversation overrides keyed by WhatsApp DM id. Applied after a DM is already admitted by dmPolicy; \"*\" supplies a default without admitting anyone.";
                         };
@@ -18034,14 +17076,7 @@ in
                           description = "How freely the agent adds its own reactions to messages.";
                         };
                         pluginHooks = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              messageReceived = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.WhatsAppPluginHooks;
                           default = null;
                           description = "**WhatsApp Plugin Hooks**\n\nOpt in to broadcasting inbound WhatsApp events to plugins. Payloads carry personal content, so only enable it for plugins you trust.";
                         };
@@ -19364,14 +18399,7 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         fts = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              tokenizer = lib.mkOption {
-                                type = t.nullOr (t.enum [ "unicode61" "trigram" ]);
-                                default = null;
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.MemorySearchStoreFts;
                           default = null;
                         };
                         vector = lib.mkOption {
@@ -19818,20 +18846,7 @@ in
                       description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                     };
                     subagent = lib.mkOption {
-                      type = t.nullOr (t.submodule {
-                        options = {
-                          allowModelOverride = lib.mkOption {
-                            type = t.nullOr t.bool;
-                            default = null;
-                            description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                          };
-                          allowedModels = lib.mkOption {
-                            type = t.nullOr (t.listOf t.str);
-                            default = null;
-                            description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                          };
-                        };
-                      });
+                      type = t.nullOr defs.PluginSubagentPolicy;
                       default = null;
                       description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                     };
@@ -19862,20 +18877,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -19908,20 +18910,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20097,20 +19086,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20143,20 +19119,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20189,20 +19152,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20251,20 +19201,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20297,20 +19234,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20386,20 +19310,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20462,20 +19373,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20508,20 +19406,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20554,20 +19439,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20616,20 +19488,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20662,20 +19521,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20708,20 +19554,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20754,20 +19587,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20858,20 +19678,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20911,20 +19718,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -20957,20 +19751,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21011,20 +19792,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21057,20 +19825,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21103,20 +19858,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21149,20 +19891,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21282,20 +20011,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21351,20 +20067,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21397,20 +20100,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21443,20 +20133,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21520,20 +20197,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21582,20 +20246,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21635,20 +20286,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21720,20 +20358,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21766,20 +20391,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21835,20 +20447,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21881,20 +20480,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -21971,20 +20557,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22245,20 +20818,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22459,20 +21019,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22505,20 +21052,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22551,20 +21085,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22597,20 +21118,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22643,20 +21151,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22710,20 +21205,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22756,20 +21238,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22802,20 +21271,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -22890,20 +21346,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23001,20 +21444,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23055,20 +21485,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23101,20 +21518,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23147,20 +21551,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23221,20 +21612,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23267,20 +21645,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23313,20 +21678,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23359,20 +21711,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23437,20 +21776,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23483,20 +21809,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23529,20 +21842,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23575,20 +21875,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23621,20 +21908,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23667,20 +21941,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23713,20 +21974,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23759,20 +22007,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23805,20 +22040,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23858,20 +22080,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -23904,20 +22113,7 @@ in
                           description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
                         };
                         subagent = lib.mkOption {
-                          type = t.nullOr (t.submodule {
-                            options = {
-                              allowModelOverride = lib.mkOption {
-                                type = t.nullOr t.bool;
-                                default = null;
-                                description = "**Allow Plugin Subagent Model Override**\n\nExplicitly allows this plugin to request provider/model overrides in background subagent runs. Keep false unless the plugin is trusted to steer model selection.";
-                              };
-                              allowedModels = lib.mkOption {
-                                type = t.nullOr (t.listOf t.str);
-                                default = null;
-                                description = "**Plugin Subagent Allowed Models**\n\nAllowed override targets for trusted plugin subagent runs as canonical \"provider/model\" refs. Use \"*\" only when you intentionally allow any model.";
-                              };
-                            };
-                          });
+                          type = t.nullOr defs.PluginSubagentPolicy;
                           default = null;
                           description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
                         };
@@ -24049,18 +22245,7 @@ in
         type = t.nullOr (t.attrsOf (t.submodule {
           options = {
             silentReply = lib.mkOption {
-              type = t.nullOr (t.submodule {
-                options = {
-                  group = lib.mkOption {
-                    type = t.nullOr (t.enum [ "allow" "disallow" ]);
-                    default = null;
-                  };
-                  internal = lib.mkOption {
-                    type = t.nullOr (t.enum [ "allow" "disallow" ]);
-                    default = null;
-                  };
-                };
-              });
+              type = t.nullOr defs.SilentReply;
               default = null;
               description = "**Surface Silent Reply Policy**\n\nOverrides silent-reply policy for one resolved delivery surface. Unset fields inherit agents.defaults.silentReply; use narrow surface ids so internal or group-specific behavior does not spill into other destinations.";
             };
