@@ -158,8 +158,9 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     expect(missing).toEqual([
       'services.openclaw.settings.channels.discord: the discord channel comes from the separately published plugin @openclaw/discord, which this instance does not load. Add it: services.openclaw.plugins = [ "discord" ];',
     ]);
-    const notPackaged = failedWith({ settings: { channels: { msteams: { enabled: true } } } });
-    expect(notPackaged[0]).toMatch(/^services\.openclaw\.settings\.channels\.msteams: .*@openclaw\/msteams.*This flake does not package it \(packaged: discord, matrix, signal, slack, whatsapp\)/);
+    // every official plugin is packaged now (nix/openclaw/plugins/catalog.json): msteams too is one `plugins` entry away
+    const msteams = failedWith({ settings: { channels: { msteams: { enabled: true } } } });
+    expect(msteams[0]).toMatch(/^services\.openclaw\.settings\.channels\.msteams: .*@openclaw\/msteams.*Add it: services\.openclaw\.plugins = \[ "msteams" \];/);
     const r = evalT1(`let e = ${nixos({
       openclaw: { enable: true, plugins: ["discord"], settings: { channels: { discord: { token: { _secret: "/run/dc" } } }, plugins: { load: { paths: ["/srv/my-plugin"] } } } },
     })}; in { inherit (e) failed; config = builtins.fromJSON (builtins.readFile (builtins.head e.config.systemd.services.openclaw.restartTriggers)); }`);
@@ -171,7 +172,7 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     // a plugin this flake does not package is a type error of the option
     const bad = nixEval(`let t = ${t1Harness()}; in ${nixos({ openclaw: { enable: true, plugins: ["discrod"] } })}.config.systemd.services.openclaw.serviceConfig.ExecStart`);
     expect(bad.ok).toBe(false);
-    expect(bad.stderr).toMatch(/services\.openclaw\.plugins[\s\S]*one of "discord", "matrix", "signal", "slack", "whatsapp"/);
+    expect(bad.stderr).toMatch(/services\.openclaw\.plugins[\s\S]*one of "buzz", "clickclack", "discord", "feishu",/);
   });
 
   it("replaces nixpkgs' own services.openclaw module (disabledModules) instead of declaring its options twice", () => {
