@@ -1,7 +1,6 @@
-# The hardening that needs no privilege and no mount namespace: seccomp filters and prctls, enforced for the
-# gateway and every command its agents run. Home Manager's user unit has exactly this (a user manager cannot
-# drop capabilities, and mount namespaces need unprivileged user namespaces, which some distributions
-# restrict); the NixOS system unit has it and more (modules/lib/nixos-unit.nix).
+# The hardening a user manager can give: seccomp filters and prctls, enforced for the gateway and every
+# command its agents run, and a /tmp of its own. Home Manager's user unit has exactly this (a user manager
+# cannot drop capabilities); the NixOS system unit has it and more (modules/lib/nixos-unit.nix).
 {
   # the gateway's description (./gateways.nix)
   gateway,
@@ -38,4 +37,13 @@
   LockPersonality = true;
   # V8's JIT needs writable+executable pages: MemoryDenyWriteExecute would kill node at start
   MemoryDenyWriteExecute = false;
+  # A /tmp nobody else can write (issue 19.6). OpenClaw keeps its state coordinator's locks in
+  # /tmp/openclaw-state-locks-<uid> whatever TMPDIR says (dist/sqlite-source-handle-*.mjs
+  # resolveStateLifecycleRuntimeDirectory: "/tmp" but on Windows) and refuses that folder when another user
+  # made it first (exit 78, "requires state migration"): in the shared /tmp any local user could keep the
+  # gateway down. In a user unit systemd sets the mount namespace up in a user namespace of the user's own
+  # (PrivateUsers= is implied), where a kernel allows unprivileged ones. TMPDIR (the compile cache) is in the
+  # cache directory either way. The owner's command, run outside the unit, keeps the shared /tmp: its
+  # coordinator locks and the gateway's are no longer the same files.
+  PrivateTmp = true;
 }
