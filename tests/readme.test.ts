@@ -301,8 +301,13 @@ describe("docs/gateways.md: what ships and what differs, read back from the code
 
   it("the plugins it lists are the packaged ones", () => {
     const deps = Object.keys(JSON.parse(read("nix/openclaw/plugins/package.json")).dependencies).map((n) => n.replace("@openclaw/", ""));
-    const listed = /openclawPlugins`: ([a-z,\s]+), at the gateway's version/.exec(gatewaysDoc)?.[1]?.split(/,\s*/);
-    expect(listed).toEqual(deps.sort());
+    const listed = /(\d+) separately published official channel plugins \(`legacyPackages.<system>.openclawPlugins`: ([a-z,\s-]+), each at/.exec(gatewaysDoc);
+    expect(listed?.[2]?.split(/,\s*/)).toEqual(deps.sort());
+    expect(Number(listed?.[1])).toBe(deps.length);
+    // the built-in channels it names are the gateway's (modules/generated/openclaw/facts.json)
+    const builtIn = JSON.parse(read("modules/generated/openclaw/facts.json")).channels as string[];
+    expect(builtIn.sort()).toEqual(["a2a", "reef", "telegram"]);
+    expect(gatewaysDoc).toContain("Telegram (and the a2a and reef channels) are built in");
   });
 
   it("the parts it says the package leaves out are nix/openclaw/build.json's prune groups, each keepable by name", () => {
