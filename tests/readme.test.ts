@@ -253,7 +253,11 @@ describe.skipIf(nixMissing)("docs/security.md = the rendered units (T0)", () => 
       }
       expect(Boolean(s.RestrictSUIDSGID), `${name}: RestrictSUIDSGID`).toBe(name === "clawdbot");
       // "It keeps your files, devices (the GPU) and group memberships"
-      for (const key of ["PrivateDevices", "ProtectHome", "ProtectSystem", "PrivateUsers", "LoadCredential"]) expect(s[key], key).toBeUndefined();
+      for (const key of ["PrivateDevices", "ProtectHome", "ProtectSystem", "LoadCredential"]) expect(s[key], key).toBeUndefined();
+      // a /tmp of its own (issue 19.6: another user could squat OpenClaw's lock folder there), which a user
+      // manager sets up inside a user namespace of the user's (PrivateUsers=): the process keeps the user's
+      // kernel ids, so files, devices and groups work as before; other users show as nobody
+      expect([s.PrivateTmp, s.PrivateUsers], `${name}: PrivateTmp, PrivateUsers`).toEqual([true, true]);
       // the launcher reads the secret file as the user; the token is generated in ~/.<gateway>
       const prefix = name.toUpperCase();
       expect(hm.execStart).toContain(`--secret ${prefix}_SECRET_CHANNELS_TELEGRAM_BOT_TOKEN /run/secrets/telegram`);

@@ -98,7 +98,10 @@ let
       }
       // r.stopPolicy
       # the hardening a user unit can have (./hardening.nix)
-      // import ./hardening.nix { inherit gateway; }
+      // import ./hardening.nix {
+        inherit gateway;
+        userUnit = true;
+      }
       // (if o.environmentFiles != [ ] then { EnvironmentFile = o.environmentFiles; } else { })
       // (if backup.enabled then { ExecStartPre = backup.execStartPre; } else { })
       // (import ./memory.nix).unitSettings limits;

@@ -6,7 +6,7 @@
 // Windows), and refuses a folder there that is not its user's own: the gateway exits 78 with a misleading
 // "requires state migration". /tmp is everyone's, so any local user could make that folder first (after a
 // reboot emptied /tmp, before the user's manager starts the unit). The user unit has a /tmp of its own
-// (PrivateTmp=true, modules/lib/hardening.nix), where nobody else can make anything.
+// (PrivateTmp=true with PrivateUsers=true, modules/lib/hardening.nix), where nobody else can make anything.
 //
 // In a systemd-nspawn container the lingering user's manager starts the module's user unit at boot; the
 // scenario stops it, removes the folder its first start made (as a reboot would), makes the folder as uid
@@ -101,5 +101,7 @@ describe.skipIf(!!skip)("openclaw: Home Manager user unit, its lock folder squat
     expect(run.read("tmp.after-first").split("\n")).not.toContain(SQUAT.slice("/tmp/".length));
     expect(run.read("private-tmp").split("\n"), why()).toContain(SQUAT.slice("/tmp/".length));
     expect(rendered.unit).toContain("PrivateTmp=true");
+    // systemd 252 skips a user unit's PrivateTmp= without a word unless PrivateUsers= is stated
+    expect(rendered.unit).toContain("PrivateUsers=true");
   });
 });
