@@ -4,6 +4,8 @@
 // this tagged union once; the Nix, Markdown and TypeScript emitters each handle every kind, guarded by
 // `assertNever` so that a new kind cannot be forgotten.
 
+import type { Recognition } from "./json-schema.js";
+
 export type Scalar = string | number | boolean;
 
 export type IrType =
@@ -29,8 +31,12 @@ export type IrType =
       base?: string;
     }
   | { kind: "nullable"; inner: IrType }
-  /** One of several types; `tag` names the discriminating field when every variant is an object with a const. */
-  | { kind: "union"; variants: IrType[]; tag?: string }
+  /**
+   * One of several types; `tag` names the discriminating field when every variant is an object with a const.
+   * `recognise`: objects without such a tag, each variant told apart by a key (json-schema.ts recognitionOf; null:
+   * the one variant that takes what no other recognises).
+   */
+  | { kind: "union"; variants: IrType[]; tag?: string; recognise?: (Recognition | null)[] }
   /** A reference to a named definition, emitted once. */
   | { kind: "ref"; name: string }
   /** Schema we cannot type more precisely (e.g. `{}`): any JSON value. */

@@ -181,6 +181,40 @@ export function discriminatorOf(variants: JsonSchema[], resolve: (node: JsonSche
   });
 }
 
+/** How a union's variant is told apart from the others when the union has no tag (`recognitionOf`). */
+export interface Recognition {
+  /** The value has this key: one only this variant declares and requires (or, with `value`, requires to be it). */
+  key: string;
+  value?: string;
+}
+
+/**
+ * How to tell a union's object variants apart without one tag they all fix (OpenClaw's `channels.twitch`: one
+ * account's keys or `accounts`; `bindings.[]`: `type = "acp"` or a route, whose `type` may be left out; the exec
+ * secret provider: `command` or `pluginIntegration`). For each variant, the first of: a key it requires that no
+ * other variant declares (its closed object refuses it), or a key it requires to be a string constant that every
+ * other variant declaring it fixes to another one. At most one variant may have neither: it takes what no other
+ * recognises. Undefined when the variants are not all objects, or two cannot be told apart this way.
+ */
+export function recognitionOf(variants: JsonSchema[], resolve: (node: JsonSchema) => JsonSchema): (Recognition | null)[] | undefined {
+  if (variants.length < 2) return undefined;
+  const objects = variants.map(resolve);
+  if (!objects.every((v) => v.type === "object" && v.properties)) return undefined;
+  const declares = (v: JsonSchema, key: string): boolean => v.properties?.[key] !== undefined;
+  const tests = objects.map((v, i): Recognition | null => {
+    const others = objects.filter((_, j) => j !== i);
+    const required = v.required ?? [];
+    const own = required.find((key) => others.every((o) => !declares(o, key)));
+    if (own !== undefined) return { key: own };
+    const fixed = required.find((key) => {
+      const value = constantOf(v.properties?.[key]);
+      return typeof value === "string" && others.every((o) => !declares(o, key) || (constantOf(o.properties![key]) !== undefined && constantOf(o.properties![key]) !== value));
+    });
+    return fixed === undefined ? null : { key: fixed, value: constantOf(v.properties![fixed]) as string };
+  });
+  return tests.filter((t) => t === null).length <= 1 ? tests : undefined;
+}
+
 /** A `$ref` resolver over a root schema's `$defs` (other nodes are returned as they are). */
 export function resolverOf(root: JsonSchema): (node: JsonSchema) => JsonSchema {
   return (node) => {

@@ -1,9 +1,7 @@
 // Parse a normalised JSON schema into the IR. One handler per schema shape; anything the IR cannot type
 // precisely becomes `anything` with a reason, and is counted in the summary.
 import { assertNever, type IrDefinition, type IrField, type IrModule, type IrType, type Platform, type Scalar } from "./ir.js";
-import { discriminatorOf, resolverOf, type JsonSchema } from "./json-schema.js";
-
-const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+import { discriminatorOf, recognitionOf, resolverOf, type JsonSchema } from "./json-schema.js";
 
 export interface ParseOptions {
   /**
@@ -96,12 +94,10 @@ const anything = (reason: string): IrType => ({ kind: "anything", reason });
 function parseInteger(schema: JsonSchema): IrType {
   const min = schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : schema.minimum;
   const max = schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : schema.maximum;
-  // (0..65535 and 1..65535 are ports after normalisation: normalize.ts markPortRanges.)
-  return {
-    kind: "int",
-    ...(min !== undefined && min > -MAX_SAFE ? { min } : {}),
-    ...(max !== undefined && max < MAX_SAFE ? { max } : {}),
-  };
+  // (0..65535 and 1..65535 are ports after normalisation: normalize.ts markPortRanges.) Every bound is kept,
+  // ±(2^53 - 1) too (zod's `.int()`, a JavaScript safe integer): Nix's integers are 64-bit, so without it Nix
+  // would take 2^53, which upstream refuses.
+  return { kind: "int", ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
 }
 
 function parseUnion(variants: JsonSchema[], path: string[], context: ParseContext): IrType {
@@ -112,7 +108,9 @@ function parseUnion(variants: JsonSchema[], path: string[], context: ParseContex
   const parsed = nonNull.map((v) => parseType(v, path, context));
   // A union of objects (inline or hoisted definitions) that each fix one property to a constant is tagged on it.
   const tag = discriminatorOf(nonNull, context.resolve);
-  return wrap({ kind: "union", variants: parsed, ...(tag ? { tag } : {}) });
+  // Objects without one tag: each variant recognised by a key of its own (twitch's account or accounts).
+  const recognise = tag ? undefined : recognitionOf(nonNull, context.resolve);
+  return wrap({ kind: "union", variants: parsed, ...(tag ? { tag } : {}), ...(recognise ? { recognise } : {}) });
 }
 
 function parseObject(schema: JsonSchema, path: string[], context: ParseContext): IrType {

@@ -23,8 +23,12 @@ interface Context {
   usesRequired: boolean;
   /** Whether a union tagged by a constant property is written anywhere (then `tagged` is defined). */
   usesTagged: boolean;
+  /** Whether a union of objects told apart by keys of their own is written anywhere (then `recognised` is defined). */
+  usesRecognised: boolean;
   /** What the option being written leaves to the gateway's validator (patterns Nix cannot run), for its description. */
   notes: string[];
+  /** The notes of each definition (through its references), found once. */
+  definitionNotes: Map<string, string[]>;
 }
 
 /** Why a pattern is not in the Nix type, for the option's description. */
@@ -44,21 +48,24 @@ export function typeExpression(type: IrType, context: Context): string {
     case "float":
       return floatExpression(type);
     case "str": {
-      if (type.secret) {
-        context.usesSecret = true;
-        return "secret";
-      }
+      // the string's own checks (pattern, lengths), kept for a secret string's text form too
+      let expression = "t.str";
       if (type.pattern) {
         const translated = translateRegex(type.pattern);
-        if (translated.ok) return `t.strMatching ${nixString(translated.pattern)}`;
+        if (translated.ok) expression = `t.strMatching ${nixString(translated.pattern)}`;
         // the service options have no validator behind them: their patterns must be ones Nix runs
-        if (context.options.objects === "optionGroup") throw new Error(`service options: the pattern ${type.pattern}: ${translated.reason}`);
-        context.notes.push(patternNote(type.pattern, translated.reason, "the value"));
+        else if (context.options.objects === "optionGroup") throw new Error(`service options: the pattern ${type.pattern}: ${translated.reason}`);
+        else context.notes.push(patternNote(type.pattern, translated.reason, "the value"));
       }
       const checks: string[] = [];
       if (type.minLength !== undefined) checks.push(`builtins.stringLength s >= ${type.minLength}`);
       if (type.maxLength !== undefined) checks.push(`builtins.stringLength s <= ${type.maxLength}`);
-      return checks.length ? `t.addCheck t.str (s: ${checks.join(" && ")})` : "t.str";
+      if (checks.length) expression = `t.addCheck ${atom(expression)} (s: ${checks.join(" && ")})`;
+      if (type.secret) {
+        context.usesSecret = true;
+        return expression === "t.str" ? "secret" : `secretOf ${atom(expression)}`;
+      }
+      return expression;
     }
     case "path":
       return `t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; }`;
@@ -88,6 +95,20 @@ export function typeExpression(type: IrType, context: Context): string {
         const variants = type.variants.map((variant, i) => `${nixName(tags[i] as string)} = ${typeExpression(variant, context)};`);
         return `tagged ${nixString(type.tag)} {\n${indent(variants.join("\n"), 2)}\n}`;
       }
+      if (type.recognise) {
+        // each variant recognised by a key of its own (or the one that takes the rest): it checks and merges the value
+        context.usesRecognised = true;
+        const variants = type.variants.map((variant, i) => {
+          const test = type.recognise![i];
+          const fields = [
+            ...(test ? [`has = ${nixString(test.key)};`] : []),
+            ...(test?.value !== undefined ? [`is = ${nixValue(test.value)};`] : []),
+            `type = ${typeExpression(variant, context)};`,
+          ];
+          return `{\n${indent(fields.join("\n"), 2)}\n}`;
+        });
+        return `recognised [\n${indent(variants.join("\n"), 2)}\n]`;
+      }
       const variants = type.variants.map((variant) => {
         const expression = typeExpression(variant, context);
         if (!type.tag) return atom(expression);
@@ -97,12 +118,32 @@ export function typeExpression(type: IrType, context: Context): string {
       return `t.oneOf [ ${variants.join(" ")} ]`;
     }
     case "ref":
+      context.notes.push(...definitionNotes(type.name, context));
       return `defs.${nixName(type.name)}`;
     case "anything":
       return "t.anything";
     default:
       return assertNever(type, "IR kind");
   }
+}
+
+/**
+ * What a definition leaves to the gateway's validator (patterns Nix cannot run), found once: a field whose type
+ * refers to the definition carries it in its description (the definition itself is written without one).
+ */
+function definitionNotes(name: string, context: Context): string[] {
+  const known = context.definitionNotes.get(name);
+  if (known) return known;
+  const definition = context.module.definitions.get(name);
+  if (!definition) throw new Error(`reference to unknown definition ${name}`);
+  context.definitionNotes.set(name, []); // a recursive definition sees its own notes once
+  const outer = context.notes;
+  context.notes = [];
+  typeExpression(definition.type, context);
+  const notes = [...new Set(context.notes)];
+  context.notes = outer;
+  context.definitionNotes.set(name, notes);
+  return notes;
 }
 
 function tagOf(variant: IrType, tag: string, module: IrModule): unknown {
@@ -246,7 +287,7 @@ export interface EmittedNix {
 
 /** The settings file: `{ lib }: { type = submodule …; }` (the secret paths are in facts.json). */
 export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false, usesTagged: false, notes: [] };
+  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false, usesTagged: false, usesRecognised: false, notes: [], definitionNotes: new Map() };
   const definitions = [...module.definitions.values()].map(
     (definition) => `${nixName(definition.name)} = ${typeExpression(definition.type, context)};`,
   );
@@ -257,6 +298,7 @@ export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
     usesSecret: context.usesSecret,
     usesRequired: context.usesRequired,
     usesTagged: context.usesTagged,
+    usesRecognised: context.usesRecognised,
     definitions: definitions.map((d) => indent(d, 4)).join("\n"),
     type: indent(type, 2).trimStart(),
   });
@@ -265,9 +307,9 @@ export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
 
 /** The service options file: `{ lib, platform, defaults ? { } }: { port = mkOption …; … }`. */
 export function emitServiceNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false, usesTagged: false, notes: [] };
+  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false, usesTagged: false, usesRecognised: false, notes: [], definitionNotes: new Map() };
   const options = optionsBlock(module.root.fields, context, true);
-  if (context.usesRequired || context.usesSecret || context.usesTagged) throw new Error("service options: every option has a default; no secret strings");
+  if (context.usesRequired || context.usesSecret || context.usesTagged || context.usesRecognised) throw new Error("service options: every option has a default; no secret strings");
   const text = renderTemplate("service.nix.hbs", { header, title: module.title, options });
   return { text, options: countOptions(text) };
 }

@@ -1,6 +1,6 @@
 // IR → TypeScript declarations of clawdbot.json and of the service options, built and formatted with
 // ts-morph (an AST, not string pasting): for editors and for the import/check tools' own typing.
-import { IndentationText, Project, QuoteKind, type WriterFunction, Writers } from "ts-morph";
+import { IndentationText, Project, QuoteKind, StructureKind, type TypeAliasDeclarationStructure, type WriterFunction, Writers } from "ts-morph";
 import { assertNever, type IrField, type IrModule, type IrType } from "../ir.js";
 import { describe } from "../describe.js";
 
@@ -75,27 +75,30 @@ export function emitTypeScript(input: {
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Double },
   });
   const file = project.createSourceFile(`${names.configName.replace(/\.json$/, "")}-config.d.ts`, `${input.header}\n`);
-  for (const definition of input.settings.definitions.values()) {
-    file.addTypeAlias({
-      name: `${prefix}${definition.name}`,
-      isExported: true,
-      type: typeWriter(definition.type, prefix),
-      docs: [`Used at ${definition.usedAt.join(", ")}.`],
-    });
-  }
-  file.addTypeAlias({
+  // One insertion for every alias: ts-morph re-parses the file after each manipulation (quadratic one by one).
+  const aliases: TypeAliasDeclarationStructure[] = [...input.settings.definitions.values()].map((definition) => ({
+    kind: StructureKind.TypeAlias,
+    name: `${prefix}${definition.name}`,
+    isExported: true,
+    type: typeWriter(definition.type, prefix),
+    docs: [`Used at ${definition.usedAt.join(", ")}.`],
+  }));
+  aliases.push({
+    kind: StructureKind.TypeAlias,
     name: `${prefix}Config`,
     isExported: true,
     type: typeWriter(input.settings.root, prefix),
     docs: [`The contents of ${names.configName}.`],
   });
   if (input.service) {
-    file.addTypeAlias({
+    aliases.push({
+      kind: StructureKind.TypeAlias,
       name: `${prefix}ServiceOptions`,
       isExported: true,
       type: typeWriter(input.service.root, `${prefix}Service`),
       docs: [`The options of one gateway instance (\`${names.module}\` / \`${names.module}.instances.<name>\`).`],
     });
   }
+  file.addTypeAliases(aliases);
   return file.getFullText();
 }

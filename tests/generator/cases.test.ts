@@ -86,7 +86,8 @@ describe("IR per feature", () => {
     expect(field("scalars-and-bounds", "port").type).toEqual({ kind: "port", min: 1 });
     expect(field("scalars-and-bounds", "anyPort").type).toEqual({ kind: "port", min: 0 });
     expect(field("scalars-and-bounds", "percent").type).toEqual({ kind: "int", min: 0, max: 100 });
-    expect(field("scalars-and-bounds", "positive").type).toEqual({ kind: "int", min: 1 });
+    // zod's `.int()` is a JavaScript safe integer: the bound stays (Nix's integers are 64-bit)
+    expect(field("scalars-and-bounds", "positive").type).toEqual({ kind: "int", min: 1, max: 9007199254740991 });
     expect(field("scalars-and-bounds", "ratio").type).toEqual({ kind: "float", min: 0, max: 1 });
   });
   it("a union of constants is one enum; boolean | constant stays a union", () => {
@@ -102,7 +103,7 @@ describe("IR per feature", () => {
     const open = field("closed-and-open-objects", "open").type;
     expect(closed.kind === "submodule" && closed.freeform).toBeUndefined();
     expect(open.kind === "submodule" && open.freeform).toMatchObject({ kind: "anything" });
-    expect(field("closed-and-open-objects", "record").type).toEqual({ kind: "attrs", value: { kind: "int" } });
+    expect(field("closed-and-open-objects", "record").type).toEqual({ kind: "attrs", value: { kind: "int", min: -9007199254740991, max: 9007199254740991 } });
     expect(field("closed-and-open-objects", "required").type).toMatchObject({ kind: "submodule", fields: [{ name: "id", optional: false }, { name: "note", optional: true }] });
   });
   it("an object used in several places becomes one named definition, referenced everywhere", () => {
@@ -150,6 +151,27 @@ describe("IR per feature", () => {
     expect(nix.text).toContain("type = required (t.nullOr t.str);");
     expect(nix.text).toMatch(/apiKey = lib\.mkOption \{\n\s+type = t\.nullOr secret;\n\s+default = null;/);
     expect(nix.text).toMatch(/baseUrl = lib\.mkOption \{\n\s+type = t\.str;\n\s+\};/);
+  });
+  it("a length goes with a pattern and with a secret's text form; integers keep their safe-integer bounds", () => {
+    const { nix } = ir("bounds-lengths-notes");
+    expect(nix.text).toContain("type = t.nullOr (t.ints.between 0 9007199254740991);");
+    expect(nix.text).toContain("type = t.nullOr (t.ints.between (-9007199254740991) 9007199254740991);");
+    expect(nix.text).toContain('type = t.nullOr (t.addCheck (t.strMatching "[a-z][0-9a-z-]*") (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 8));');
+  });
+  it("a pattern Nix cannot run on a secret string is named in its option's description", () => {
+    const { nix } = ir("bounds-lengths-notes");
+    const note = "Upstream requires the value to match the JavaScript regular expression `^(?!\\\\s*-)`, which Nix's `builtins.match` cannot run";
+    const token = nix.text.slice(nix.text.indexOf("token = lib.mkOption {"));
+    const option = token.slice(0, token.indexOf("\n            };"));
+    expect(option).toContain("type = t.nullOr (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));");
+    expect(option).toContain(note);
+    expect(nix.text.split(note)).toHaveLength(3); // the secret token, and the shared definition's command
+  });
+  it("a union of objects without one tag: each variant recognised by a key of its own, or a constant it requires", () => {
+    const channel = field("recognised-unions", "channel").type;
+    expect(channel).toMatchObject({ kind: "union", recognise: [{ key: "username" }, { key: "accounts" }] });
+    const bindings = field("recognised-unions", "bindings").type;
+    expect(bindings.kind === "list" && bindings.item).toMatchObject({ kind: "union", recognise: [null, { key: "type", value: "acp" }] });
   });
   it("a sensitive string gets the secret form and is listed in the secret paths (facts.json)", () => {
     const { settings, secretPaths, nix } = ir("secrets");

@@ -81,7 +81,7 @@ export const cases: Case[] = [
     ],
     reject: [
       { nix: `{ closed.b = 1; }`, error: "value.closed.b' does not exist" },
-      { nix: `{ record.x = "one"; }`, error: "value.record.x' is not of type `signed integer" },
+      { nix: `{ record.x = "one"; }`, error: "value.record.x' is not of type `integer between -9007199254740991 and 9007199254740991" },
       { nix: `{ named."Bad Name" = "x"; }`, error: "value.named'" },
       { nix: `{ required.note = "no id"; }`, error: "value.required.id' was accessed but has no value defined" },
       { nix: `{ typo = 1; }`, error: "value.typo' does not exist" },
@@ -245,6 +245,73 @@ export const cases: Case[] = [
       { nix: `{ providers.x = { baseUrl = "u"; models = [ ]; headers = { }; note = "n"; }; }`, error: "value.providers.x.match' was accessed but has no value defined" },
       { nix: `{ providers.x = { baseUrl = "u"; models = [ ]; headers = { }; match.channel = "c"; }; }`, error: "value.providers.x.note' was accessed but has no value defined" },
       { nix: `{ providers.x = { models = [ ]; headers = { }; match.channel = "c"; note = "n"; }; }`, error: "value.providers.x.baseUrl' was accessed but has no value defined" },
+    ],
+  },
+  {
+    // Conformance with upstream (issue 17.4): every bound and length upstream's schema declares is in the Nix type.
+    // zod's `.int()` bounds an integer to ±(2^53 - 1) (a JavaScript safe integer): Nix's integers are 64-bit, so
+    // the bound is kept; a length goes with a pattern, and with a secret string's text form; a pattern Nix cannot
+    // run is named in the option's description, a secret string's too (its pattern was dropped with its length).
+    name: "bounds-lengths-notes",
+    schema: (() => {
+      const exec = z.object({ command: z.string().regex(/^(?!\s*-)/), args: z.array(z.string()).optional(), cwd: z.string().optional() }).strict();
+      return z
+        .object({
+          timeoutMs: z.number().int().min(0).optional(),
+          offset: z.number().int().optional(),
+          id: z.string().regex(/^[a-z][a-z0-9-]*$/).min(1).max(8).optional(),
+          auth: z.object({ token: z.string().min(1).regex(/^(?!\s*-)/).optional() }).strict().optional(),
+          hooks: z.object({ before: exec.optional(), after: exec.optional() }).strict().optional(),
+        })
+        .strict();
+    })(),
+    accept: [
+      { timeoutMs: 9007199254740991, offset: -9007199254740991, id: "abc-1", auth: { token: "t" }, hooks: { before: { command: "run" }, after: { command: "x", args: ["-v"] } } },
+      { auth: { token: { _secret: "/run/secrets/token" } } },
+    ],
+    reject: [
+      { nix: `{ timeoutMs = 9007199254740992; }`, error: "value.timeoutMs' is not of type `null or integer between 0 and 9007199254740991" },
+      { nix: `{ offset = -9007199254740992; }`, error: "value.offset' is not of type `null or integer between -9007199254740991 and 9007199254740991" },
+      { nix: `{ id = "abcdefghi"; }`, error: "value.id' is not of type" },
+      { nix: `{ id = "Abc"; }`, error: "value.id' is not of type" },
+      { nix: `{ auth.token = ""; }`, error: "value.auth.token' is not of type" },
+    ],
+  },
+  {
+    // Unions of objects without one tag (OpenClaw's channels.twitch, bindings, the exec secret provider): each
+    // variant recognised by a key of its own, or by a constant it requires, one variant taking the rest; the value
+    // goes to that variant (`t.oneOf` of submodules always took the first, refusing every other variant's keys).
+    name: "recognised-unions",
+    schema: z
+      .object({
+        // one account's keys, or `accounts` (twitch)
+        channel: z
+          .union([
+            z.object({ username: z.string(), token: z.string(), enabled: z.boolean().optional() }).strict(),
+            z.object({ accounts: z.record(z.string(), z.object({ username: z.string() }).strict()), enabled: z.boolean().optional() }).strict(),
+          ])
+          .optional(),
+        // `type = "acp"` required, or a route whose `type` may be left out (bindings)
+        bindings: z
+          .array(
+            z.union([
+              z.object({ type: z.literal("route").optional(), agentId: z.string(), match: z.string() }).strict(),
+              z.object({ type: z.literal("acp"), agentId: z.string(), match: z.string(), acp: z.object({ mode: z.string() }).strict().optional() }).strict(),
+            ]),
+          )
+          .optional(),
+      })
+      .strict(),
+    accept: [
+      { channel: { accounts: { a: { username: "u" } }, enabled: true }, bindings: [{ type: "acp", agentId: "a", match: "m", acp: { mode: "x" } }, { agentId: "b", match: "n" }] },
+      { channel: { username: "u", token: "t" }, bindings: [{ type: "route", agentId: "b", match: "n" }] },
+    ],
+    reject: [
+      { nix: `{ channel = { username = "u"; accounts = { }; }; }`, error: "value.channel.accounts' does not exist" },
+      { nix: `{ channel = lib.mkMerge [ { username = "u"; token = "t"; } { accounts = { }; } ]; }`, error: "The option `value.channel' mixes the keys of different kinds" },
+      { nix: `{ channel = { accounts.a = { }; }; }`, error: "value.channel.accounts.a.username' was accessed but has no value defined" },
+      { nix: `{ bindings = [ { agentId = "b"; match = "n"; acp.mode = "x"; } ]; }`, error: "acp' does not exist" },
+      { nix: `{ bindings = [ { type = "acp"; agentId = "b"; } ]; }`, error: "match' was accessed but has no value defined" },
     ],
   },
 ];

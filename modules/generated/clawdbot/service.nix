@@ -86,7 +86,7 @@ in
       description = "Hard memory limit of the whole service, the commands its agents run included (systemd `MemoryMax`); Linux only. `\"2G\"` is the recommended figure: a start with the package's prebuilt jiti cache peaks at ~325 MiB, a cold start (the cache could not be copied, or a package without it) at ~1.25 GB, which a lower limit would kill.";
     };
     heapMiB = lib.mkOption {
-      type = t.nullOr t.ints.positive;
+      type = t.nullOr (t.ints.between 1 9007199254740991);
       default = null;
       description = "V8 heap limit in MiB (`node --max-old-space-size`); `null` keeps Node's default.";
     };

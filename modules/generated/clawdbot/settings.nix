@@ -18,7 +18,10 @@ let
       description = "Absolute path of a file (outside the Nix store) holding the secret value.";
     };
   }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
-  secret = t.either t.str secretRef;
+  # A secret string whose text form has checks of its own (a pattern, a length): the text checked, the file
+  # form as any other.
+  secretOf = str: t.either str secretRef;
+  secret = secretOf t.str;
 
   # A key the object requires: its type without the empty value (`[ ]`, `{ }`, `null`) the module system would
   # otherwise use when the key is left out (as nixpkgs' `nonEmptyListOf` does, also through the module
@@ -109,17 +112,17 @@ let
                       description = "Wait for batch completion when indexing (default: true).";
                     };
                     concurrency = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
+                      type = t.nullOr (t.ints.between 1 9007199254740991);
                       default = null;
                       description = "**Remote Batch Concurrency**\n\nMax concurrent embedding batch jobs for memory indexing (default: 2).";
                     };
                     pollIntervalMs = lib.mkOption {
-                      type = t.nullOr t.ints.unsigned;
+                      type = t.nullOr (t.ints.between 0 9007199254740991);
                       default = null;
                       description = "Polling interval in ms for batch status (default: 2000).";
                     };
                     timeoutMinutes = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
+                      type = t.nullOr (t.ints.between 1 9007199254740991);
                       default = null;
                       description = "Timeout in minutes for batch indexing (default: 60).";
                     };
@@ -194,12 +197,12 @@ let
           type = t.nullOr (t.submodule {
             options = {
               tokens = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Memory Chunk Tokens**\n\nUpstream marks this key sensitive.";
               };
               overlap = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
+                type = t.nullOr (t.ints.between 0 9007199254740991);
                 default = null;
                 description = "Memory Chunk Overlap Tokens.";
               };
@@ -226,24 +229,24 @@ let
                 description = "Watch memory files for changes (chokidar).";
               };
               watchDebounceMs = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
+                type = t.nullOr (t.ints.between 0 9007199254740991);
                 default = null;
                 description = "Memory Watch Debounce (ms).";
               };
               intervalMinutes = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
+                type = t.nullOr (t.ints.between 0 9007199254740991);
                 default = null;
               };
               sessions = lib.mkOption {
                 type = t.nullOr (t.submodule {
                   options = {
                     deltaBytes = lib.mkOption {
-                      type = t.nullOr t.ints.unsigned;
+                      type = t.nullOr (t.ints.between 0 9007199254740991);
                       default = null;
                       description = "**Session Delta Bytes**\n\nMinimum appended bytes before session transcripts trigger reindex (default: 100000).";
                     };
                     deltaMessages = lib.mkOption {
-                      type = t.nullOr t.ints.unsigned;
+                      type = t.nullOr (t.ints.between 0 9007199254740991);
                       default = null;
                       description = "**Session Delta Messages**\n\nMinimum appended JSONL lines before session transcripts trigger reindex (default: 50).";
                     };
@@ -259,7 +262,7 @@ let
           type = t.nullOr (t.submodule {
             options = {
               maxResults = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "Memory Search Max Results.";
               };
@@ -287,7 +290,7 @@ let
                       description = "**Memory Search Text Weight**\n\nWeight for BM25 text relevance when merging results (0-1).";
                     };
                     candidateMultiplier = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
+                      type = t.nullOr (t.ints.between 1 9007199254740991);
                       default = null;
                       description = "**Memory Search Hybrid Candidate Multiplier**\n\nMultiplier for candidate pool size (default: 4).";
                     };
@@ -308,7 +311,7 @@ let
                 description = "**Memory Search Embedding Cache**\n\nCache chunk embeddings in SQLite to speed up reindexing and frequent updates (default: true).";
               };
               maxEntries = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Memory Search Embedding Cache Max Entries**\n\nOptional cap on cached embeddings (best-effort).";
               };
@@ -333,15 +336,15 @@ let
     BlockStreamingCoalesce = t.submodule {
       options = {
         minChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         maxChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         idleMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
       };
@@ -354,12 +357,12 @@ let
           description = "**Human Delay Mode**\n\nDelay style for block replies (\"off\", \"natural\", \"custom\").";
         };
         minMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Human Delay Min (ms)**\n\nMinimum delay in ms for custom humanDelay (default: 800).";
         };
         maxMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Human Delay Max (ms)**\n\nMaximum delay in ms for custom humanDelay (default: 2500).";
         };
@@ -415,7 +418,7 @@ let
           default = null;
         };
         ackMaxChars = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
       };
@@ -503,7 +506,7 @@ let
                 default = null;
               };
               pidsLimit = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
               };
               memory = lib.mkOption {
@@ -522,11 +525,11 @@ let
                 type = t.nullOr (t.attrsOf (t.oneOf [ t.str t.number (t.submodule {
                   options = {
                     soft = lib.mkOption {
-                      type = t.nullOr t.ints.unsigned;
+                      type = t.nullOr (t.ints.between 0 9007199254740991);
                       default = null;
                     };
                     hard = lib.mkOption {
-                      type = t.nullOr t.ints.unsigned;
+                      type = t.nullOr (t.ints.between 0 9007199254740991);
                       default = null;
                     };
                   };
@@ -605,7 +608,7 @@ let
                 default = null;
               };
               allowedControlPorts = lib.mkOption {
-                type = t.nullOr (t.listOf t.ints.positive);
+                type = t.nullOr (t.listOf (t.ints.between 1 9007199254740991));
                 default = null;
               };
               autoStart = lib.mkOption {
@@ -613,7 +616,7 @@ let
                 default = null;
               };
               autoStartTimeoutMs = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
               };
             };
@@ -624,11 +627,11 @@ let
           type = t.nullOr (t.submodule {
             options = {
               idleHours = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
+                type = t.nullOr (t.ints.between 0 9007199254740991);
                 default = null;
               };
               maxAgeDays = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
+                type = t.nullOr (t.ints.between 0 9007199254740991);
                 default = null;
               };
             };
@@ -644,7 +647,7 @@ let
           default = null;
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
       };
@@ -724,15 +727,15 @@ let
           default = null;
         };
         maxChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         maxBytes = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         timeoutSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         language = lib.mkOption {
@@ -799,7 +802,7 @@ let
           default = null;
         };
         maxAttachments = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         prefer = lib.mkOption {
@@ -819,7 +822,7 @@ let
           default = null;
         };
         idleMinutes = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
       };
@@ -851,7 +854,7 @@ let
     Dms = t.submodule {
       options = {
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
       };
@@ -934,12 +937,12 @@ let
     TelegramDraftChunk = t.submodule {
       options = {
         minChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Telegram Draft Chunk Min Chars**\n\nMinimum chars before emitting a Telegram draft update when channels.telegram.streamMode=\"block\" (default: 200).";
         };
         maxChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Telegram Draft Chunk Max Chars**\n\nTarget max size for a Telegram draft update chunk when channels.telegram.streamMode=\"block\" (default: 800; clamped to channels.telegram.textChunkLimit).";
         };
@@ -953,17 +956,17 @@ let
     TelegramRetry = t.submodule {
       options = {
         attempts = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Telegram Retry Attempts**\n\nMax retry attempts for outbound Telegram API calls (default: 3).";
         };
         minDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Telegram Retry Min Delay (ms)**\n\nMinimum retry delay in ms for Telegram outbound calls.";
         };
         maxDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Telegram Retry Max Delay (ms)**\n\nMaximum retry delay cap in ms for Telegram outbound calls.";
         };
@@ -1007,17 +1010,17 @@ let
     DiscordRetry = t.submodule {
       options = {
         attempts = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Discord Retry Attempts**\n\nMax retry attempts for outbound Discord API calls (default: 3).";
         };
         minDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Discord Retry Min Delay (ms)**\n\nMinimum retry delay in ms for Discord outbound calls.";
         };
         maxDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Discord Retry Max Delay (ms)**\n\nMaximum retry delay cap in ms for Discord outbound calls.";
         };
@@ -1454,11 +1457,11 @@ let
           description = "When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dms = lib.mkOption {
@@ -1466,7 +1469,7 @@ let
           default = null;
         };
         textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         chunkMode = lib.mkOption {
@@ -1495,7 +1498,7 @@ let
           default = null;
         };
         timeoutSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Telegram API Timeout (seconds)**\n\nMax seconds before Telegram API requests are aborted (default: 500 per grammY).";
         };
@@ -1629,11 +1632,11 @@ let
           description = "When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dms = lib.mkOption {
@@ -1641,7 +1644,7 @@ let
           default = null;
         };
         textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         chunkMode = lib.mkOption {
@@ -1657,7 +1660,7 @@ let
           default = null;
         };
         mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         reactionNotifications = lib.mkOption {
@@ -1751,11 +1754,11 @@ let
           default = null;
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dms = lib.mkOption {
@@ -1763,7 +1766,7 @@ let
           default = null;
         };
         textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         chunkMode = lib.mkOption {
@@ -1842,11 +1845,11 @@ let
           description = "When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dms = lib.mkOption {
@@ -1854,7 +1857,7 @@ let
           default = null;
         };
         textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         chunkMode = lib.mkOption {
@@ -1870,7 +1873,7 @@ let
           default = null;
         };
         maxLinesPerMessage = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Discord Max Lines Per Message**\n\nSoft max line count per Discord message (default: 17).";
         };
@@ -1971,11 +1974,11 @@ let
           description = "When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dms = lib.mkOption {
@@ -1987,11 +1990,11 @@ let
           default = null;
         };
         mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         chunkMode = lib.mkOption {
@@ -2070,11 +2073,11 @@ let
           description = "When unset, the gateway uses `\"allowlist\"`.";
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         dms = lib.mkOption {
@@ -2082,7 +2085,7 @@ let
           default = null;
         };
         textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         chunkMode = lib.mkOption {
@@ -2090,7 +2093,7 @@ let
           default = null;
         };
         mediaMaxMb = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         sendReadReceipts = lib.mkOption {
@@ -2126,15 +2129,15 @@ let
           default = null;
         };
         maxBytes = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         maxRedirects = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         timeoutMs = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
       };
@@ -2197,7 +2200,7 @@ in
                     default = null;
                   };
                   timeoutMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                 };
@@ -2303,7 +2306,7 @@ in
                     description = "OpenTelemetry Trace Sample Rate.";
                   };
                   flushIntervalMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "OpenTelemetry Flush Interval (ms).";
                   };
@@ -2418,11 +2421,11 @@ in
               description = "A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
             };
             remoteCdpTimeoutMs = lib.mkOption {
-              type = t.nullOr t.ints.unsigned;
+              type = t.nullOr (t.ints.between 0 9007199254740991);
               default = null;
             };
             remoteCdpHandshakeTimeoutMs = lib.mkOption {
-              type = t.nullOr t.ints.unsigned;
+              type = t.nullOr (t.ints.between 0 9007199254740991);
               default = null;
             };
             color = lib.mkOption {
@@ -2713,15 +2716,15 @@ in
                     default = null;
                   };
                   refreshInterval = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   defaultContextWindow = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   defaultMaxTokens = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                 };
@@ -2813,7 +2816,7 @@ in
                     default = null;
                   };
                   bootstrapMaxChars = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Max characters of each workspace bootstrap file injected into the system prompt before truncation (default: 20000).";
                   };
@@ -2841,7 +2844,7 @@ in
                     description = "Include elapsed time in message envelopes (\"on\" or \"off\").";
                   };
                   contextTokens = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   cliBackends = lib.mkOption {
@@ -2867,7 +2870,7 @@ in
                           default = null;
                         };
                         maxPromptArgChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         env = lib.mkOption {
@@ -2953,7 +2956,7 @@ in
                           default = null;
                         };
                         keepLastAssistants = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         softTrimRatio = lib.mkOption {
@@ -2965,7 +2968,7 @@ in
                           default = null;
                         };
                         minPrunableToolChars = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         tools = lib.mkOption {
@@ -2976,15 +2979,15 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               maxChars = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                               };
                               headChars = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                               };
                               tailChars = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                               };
                             };
@@ -3018,7 +3021,7 @@ in
                           default = null;
                         };
                         reserveTokensFloor = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         memoryFlush = lib.mkOption {
@@ -3029,7 +3032,7 @@ in
                                 default = null;
                               };
                               softThresholdTokens = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                               };
                               prompt = lib.mkOption {
@@ -3072,11 +3075,11 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         minChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         breakPreference = lib.mkOption {
@@ -3096,7 +3099,7 @@ in
                     default = null;
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   mediaMaxMb = lib.mkOption {
@@ -3104,7 +3107,7 @@ in
                     default = null;
                   };
                   typingIntervalSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   typingMode = lib.mkOption {
@@ -3116,18 +3119,18 @@ in
                     default = null;
                   };
                   maxConcurrent = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   subagents = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
                         maxConcurrent = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         archiveAfterMinutes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         model = lib.mkOption {
@@ -3286,19 +3289,19 @@ in
                                 default = null;
                               };
                               backgroundMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               timeoutSec = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               approvalRunningNoticeMs = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                               };
                               cleanupMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               notifyOnExit = lib.mkOption {
@@ -3390,12 +3393,12 @@ in
                           description = "Brave Search API key (fallback: BRAVE_API_KEY env var). Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         maxResults = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Search Max Results**\n\nDefault number of results to return (1-10).";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Search Timeout (sec)**\n\nTimeout in seconds for web_search requests.";
                         };
@@ -3439,12 +3442,12 @@ in
                           description = "**Enable Web Fetch Tool**\n\nEnable the web_fetch tool (lightweight HTTP fetch).";
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Fetch Max Chars**\n\nMax characters returned by web_fetch (truncated).";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Fetch Timeout (sec)**\n\nTimeout in seconds for web_fetch requests.";
                         };
@@ -3454,7 +3457,7 @@ in
                           description = "**Web Fetch Cache TTL (min)**\n\nCache TTL in minutes for web_fetch results.";
                         };
                         maxRedirects = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "**Web Fetch Max Redirects**\n\nMaximum redirects allowed for web_fetch (default: 3).";
                         };
@@ -3480,7 +3483,7 @@ in
                     description = "Media Understanding Shared Models.";
                   };
                   concurrency = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Media Understanding Concurrency.";
                   };
@@ -3509,12 +3512,12 @@ in
                           description = "Image Understanding Scope.";
                         };
                         maxBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Image Understanding Max Bytes.";
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Image Understanding Max Chars.";
                         };
@@ -3524,7 +3527,7 @@ in
                           description = "Image Understanding Prompt.";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Image Understanding Timeout (sec).";
                         };
@@ -3588,12 +3591,12 @@ in
                           description = "Audio Understanding Scope.";
                         };
                         maxBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Audio Understanding Max Bytes.";
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Audio Understanding Max Chars.";
                         };
@@ -3603,7 +3606,7 @@ in
                           description = "Audio Understanding Prompt.";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Audio Understanding Timeout (sec).";
                         };
@@ -3668,12 +3671,12 @@ in
                           description = "Video Understanding Scope.";
                         };
                         maxBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Video Understanding Max Bytes.";
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Video Understanding Max Chars.";
                         };
@@ -3683,7 +3686,7 @@ in
                           description = "Video Understanding Prompt.";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Video Understanding Timeout (sec).";
                         };
@@ -3751,12 +3754,12 @@ in
                     description = "Link Understanding Scope.";
                   };
                   maxLinks = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Link Understanding Max Links.";
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Link Understanding Timeout (sec).";
                   };
@@ -3775,7 +3778,7 @@ in
                           default = null;
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                       };
@@ -3903,15 +3906,15 @@ in
                     description = "**Exec Safe Bins**\n\nAllow stdin-only safe binaries to run without explicit allowlist entries.";
                   };
                   backgroundMs = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   timeoutSec = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   cleanupMs = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   notifyOnExit = lib.mkOption {
@@ -4032,7 +4035,7 @@ in
                     type = required (t.listOf t.str);
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                 };
@@ -4120,15 +4123,15 @@ in
                     default = null;
                   };
                   debounceMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   debounceMsByChannel = lib.mkOption {
-                    type = t.nullOr (t.attrsOf t.ints.unsigned);
+                    type = t.nullOr (t.attrsOf (t.ints.between 0 9007199254740991));
                     default = null;
                   };
                   cap = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   drop = lib.mkOption {
@@ -4143,12 +4146,12 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   debounceMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Inbound Message Debounce (ms)**\n\nDebounce window (ms) for batching rapid inbound messages from the same sender (0 to disable).";
                   };
                   byChannel = lib.mkOption {
-                    type = t.nullOr (t.attrsOf t.ints.unsigned);
+                    type = t.nullOr (t.attrsOf (t.ints.between 0 9007199254740991));
                     default = null;
                   };
                 };
@@ -4366,7 +4369,7 @@ in
                     default = null;
                   };
                   maxTextLength = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   timeoutMs = lib.mkOption {
@@ -4507,7 +4510,7 @@ in
               default = null;
             };
             idleMinutes = lib.mkOption {
-              type = t.nullOr t.ints.positive;
+              type = t.nullOr (t.ints.between 1 9007199254740991);
               default = null;
             };
             reset = lib.mkOption {
@@ -4542,7 +4545,7 @@ in
               default = null;
             };
             typingIntervalSeconds = lib.mkOption {
-              type = t.nullOr t.ints.positive;
+              type = t.nullOr (t.ints.between 1 9007199254740991);
               default = null;
             };
             typingMode = lib.mkOption {
@@ -4596,7 +4599,7 @@ in
               default = null;
             };
             maxConcurrentRuns = lib.mkOption {
-              type = t.nullOr t.ints.positive;
+              type = t.nullOr (t.ints.between 1 9007199254740991);
               default = null;
             };
           };
@@ -4620,7 +4623,7 @@ in
               description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
             };
             maxBodyBytes = lib.mkOption {
-              type = t.nullOr t.ints.positive;
+              type = t.nullOr (t.ints.between 1 9007199254740991);
               default = null;
             };
             presets = lib.mkOption {
@@ -4699,7 +4702,7 @@ in
                     default = null;
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   transform = lib.mkOption {
@@ -4753,11 +4756,11 @@ in
                     default = null;
                   };
                   maxBytes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   renewEveryMinutes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   serve = lib.mkOption {
@@ -4911,7 +4914,7 @@ in
               default = null;
             };
             heartbeatSeconds = lib.mkOption {
-              type = t.nullOr t.ints.positive;
+              type = t.nullOr (t.ints.between 1 9007199254740991);
               default = null;
             };
             reconnect = lib.mkOption {
@@ -4934,7 +4937,7 @@ in
                     default = null;
                   };
                   maxAttempts = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                 };
@@ -5027,11 +5030,11 @@ in
                           description = "When unset, the gateway uses `\"allowlist\"`.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         dms = lib.mkOption {
@@ -5039,7 +5042,7 @@ in
                           default = null;
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         chunkMode = lib.mkOption {
@@ -5047,7 +5050,7 @@ in
                           default = null;
                         };
                         mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         blockStreaming = lib.mkOption {
@@ -5067,7 +5070,7 @@ in
                           default = null;
                         };
                         debounceMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "**WhatsApp Message Debounce (ms)**\n\nDebounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
                         };
@@ -5124,11 +5127,11 @@ in
                     description = "When unset, the gateway uses `\"allowlist\"`.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   dms = lib.mkOption {
@@ -5136,7 +5139,7 @@ in
                     default = null;
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   chunkMode = lib.mkOption {
@@ -5144,7 +5147,7 @@ in
                     default = null;
                   };
                   mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "When unset, the gateway uses `50`.";
                   };
@@ -5184,7 +5187,7 @@ in
                     default = null;
                   };
                   debounceMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**WhatsApp Message Debounce (ms)**\n\nDebounce window (ms) for batching rapid consecutive messages from the same sender (0 to disable). When unset, the gateway uses `0`.";
                   };
@@ -5311,11 +5314,11 @@ in
                     description = "When unset, the gateway uses `\"allowlist\"`.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   dms = lib.mkOption {
@@ -5323,7 +5326,7 @@ in
                     default = null;
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   chunkMode = lib.mkOption {
@@ -5458,11 +5461,11 @@ in
                           description = "When unset, the gateway uses `\"allowlist\"`.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         dms = lib.mkOption {
@@ -5470,7 +5473,7 @@ in
                           default = null;
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         chunkMode = lib.mkOption {
@@ -5688,7 +5691,7 @@ in
                     description = "When unset, the gateway uses `\"allowlist\"`.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   chunkMode = lib.mkOption {
@@ -5708,11 +5711,11 @@ in
                     default = null;
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   dms = lib.mkOption {
@@ -5989,7 +5992,7 @@ in
                     description = "**Config Reload Mode**\n\nHot reload strategy for config changes (\"hybrid\" recommended).";
                   };
                   debounceMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Config Reload Debounce (ms)**\n\nDebounce window (ms) before applying config changes.";
                   };
@@ -6051,29 +6054,29 @@ in
                                 default = null;
                               };
                               maxBodyBytes = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               files = lib.mkOption {
                                 type = t.nullOr (t.submodule (defs.GatewayHttpEndpointsResponsesImages.getSubModules ++ [ {
                                   options = {
                                     maxChars = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                     };
                                     pdf = lib.mkOption {
                                       type = t.nullOr (t.submodule {
                                         options = {
                                           maxPages = lib.mkOption {
-                                            type = t.nullOr t.ints.positive;
+                                            type = t.nullOr (t.ints.between 1 9007199254740991);
                                             default = null;
                                           };
                                           maxPixels = lib.mkOption {
-                                            type = t.nullOr t.ints.positive;
+                                            type = t.nullOr (t.ints.between 1 9007199254740991);
                                             default = null;
                                           };
                                           minTextChars = lib.mkOption {
-                                            type = t.nullOr t.ints.unsigned;
+                                            type = t.nullOr (t.ints.between 0 9007199254740991);
                                             default = null;
                                           };
                                         };
@@ -6158,7 +6161,7 @@ in
                     description = "Watch Skills.";
                   };
                   watchDebounceMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Skills Watch Debounce (ms).";
                   };

@@ -86,7 +86,7 @@ in
       description = "Hard memory limit of the whole service, the commands its agents run included (systemd `MemoryMax`); Linux only. `\"2G\"` is the recommended figure: the gateway runs three processes that use ~0.8 GB together when idle (~0.95 GB peak at start, more during agent turns); a machine needs at least 1 GB of RAM, 2 GB recommended. On 1 GB, `NODE_OPTIONS = \"--max-old-space-size=512 --max-semi-space-size=2\"` (in `environment`) brings it to ~0.65 GB; a heap limit of 192 MiB or less, which Node picks by itself on a 512 MB machine, cannot start it.";
     };
     heapMiB = lib.mkOption {
-      type = t.nullOr t.ints.positive;
+      type = t.nullOr (t.ints.between 1 9007199254740991);
       default = null;
       description = "V8 heap limit in MiB (`node --max-old-space-size`); `null` keeps Node's default.";
     };

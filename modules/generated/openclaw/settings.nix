@@ -18,7 +18,10 @@ let
       description = "Absolute path of a file (outside the Nix store) holding the secret value.";
     };
   }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
-  secret = t.either t.str secretRef;
+  # A secret string whose text form has checks of its own (a pattern, a length): the text checked, the file
+  # form as any other.
+  secretOf = str: t.either str secretRef;
+  secret = secretOf t.str;
 
   # A key the object requires: its type without the empty value (`[ ]`, `{ }`, `null`) the module system would
   # otherwise use when the key is left out (as nixpkgs' `nonEmptyListOf` does, also through the module
@@ -63,6 +66,43 @@ let
         else
           throw "The option `${lib.showOption loc}' has conflicting ${tag} values ${lib.concatMapStringsSep ", " (n: "\"${n}\"") tags} in ${lib.showFiles (lib.getFiles defs)}.";
       nestedTypes = variants;
+    };
+
+  # A union of objects without one tag (OpenClaw's channels.twitch: one account's keys or `accounts`): each
+  # variant but at most one is recognised by a key (`has`) only it declares, or one it requires to be a constant
+  # (`is`); a value goes to the variant its definitions recognise, else to the one without `has`, which checks and
+  # merges it, so that its errors name the option (`t.oneOf` of submodules would always take the first).
+  recognised =
+    variants:
+    let
+      # a key's value as written, also under mkDefault / mkForce / mkIf
+      plain = x: if builtins.isAttrs x && x ? content then plain x.content else x;
+      holds = variant: v: variant ? has && v ? ${variant.has} && (!(variant ? is) || plain v.${variant.has} == variant.is);
+      indices = lib.range 0 (builtins.length variants - 1);
+      fallback = lib.findFirst (i: !(builtins.elemAt variants i ? has)) null indices;
+      # the variant a definition names by its keys (null: none)
+      named = v: lib.findFirst (i: holds (builtins.elemAt variants i) v) null indices;
+      description = lib.concatMapStringsSep " or " (
+        variant: if variant ? has then "${variant.type.description} with ${variant.has}" else variant.type.description
+      ) variants;
+    in
+    lib.mkOptionType {
+      name = "recognised";
+      inherit description;
+      descriptionClass = "conjunction";
+      check = v: builtins.isAttrs v && (named v != null || fallback != null);
+      merge =
+        loc: defs:
+        let
+          picked = lib.unique (builtins.filter (i: i != null) (map (d: named d.value) defs));
+        in
+        if builtins.length picked > 1 then
+          throw "The option `${lib.showOption loc}' mixes the keys of different kinds (${description}) in ${lib.showFiles (lib.getFiles defs)}."
+        else if picked == [ ] && fallback == null then
+          throw "The option `${lib.showOption loc}' is none of: ${description}, in ${lib.showFiles (lib.getFiles defs)}."
+        else
+          (builtins.elemAt variants (if picked == [ ] then fallback else builtins.head picked)).type.merge loc defs;
+      nestedTypes = builtins.listToAttrs (lib.imap0 (i: variant: lib.nameValuePair "variant${toString i}" variant.type) variants);
     };
 
   # Object types that occur more than once (or recursively), each written once.
@@ -130,15 +170,15 @@ let
     BlockStreamingCoalesce = t.submodule {
       options = {
         minChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         maxChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         idleMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
       };
@@ -150,15 +190,15 @@ let
           default = null;
         };
         maxEventsPerWindow = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         windowSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         cooldownSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
       };
@@ -320,7 +360,7 @@ let
     DiscordActivities = t.submodule {
       options = {
         clientSecret = lib.mkOption {
-          type = t.nullOr secret;
+          type = t.nullOr (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
           default = null;
           description = "**Discord Activities Client Secret**\n\nOAuth2 client secret for the Discord application. DISCORD_CLIENT_SECRET is used when this field is unset. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -352,12 +392,12 @@ let
           description = "**Discord Auto Presence Enabled**\n\nEnable automatic Discord bot presence updates based on runtime/model availability signals. When enabled: healthy=>online, degraded/unknown=>idle, exhausted/unavailable=>dnd.";
         };
         intervalMs = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Discord Auto Presence Check Interval (ms)**\n\nHow often to evaluate Discord auto-presence state in milliseconds (default: 30000).";
         };
         minUpdateIntervalMs = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Discord Auto Presence Min Update Interval (ms)**\n\nMinimum time between actual Discord presence update calls in milliseconds (default: 15000). Prevents status spam on noisy state changes.";
         };
@@ -371,17 +411,17 @@ let
           description = "**Discord Bot Loop Protection Enabled**\n\nEnable the bot-pair loop guard. Defaults to true when allowBots is true or \"mentions\", and false when bot messages are ignored.";
         };
         maxEventsPerWindow = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Discord Bot Pair Events Per Window**\n\nMaximum messages a single Discord bot pair may exchange in the configured window before suppression starts. Default: 20.";
         };
         windowSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Discord Bot Loop Window Seconds**\n\nSliding window length in seconds for Discord bot-pair loop budgets. Default: 60.";
         };
         cooldownSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Discord Bot Loop Cooldown Seconds**\n\nSeconds to suppress a Discord bot pair after it exceeds the loop budget. Default: 60.";
         };
@@ -497,17 +537,17 @@ let
                 description = "**Discord Online Presence User IDs**\n\nOptional immutable Discord user ID allowlist. Omit to include all human members in the guild.";
               };
               reconnectSuppressSeconds = lib.mkOption {
-                type = t.nullOr t.ints.unsigned;
+                type = t.nullOr (t.ints.between 0 9007199254740991);
                 default = null;
                 description = "**Discord Online Presence Reconnect Suppression**\n\nSuppress online-presence events for this many seconds after a new Gateway session while guild presence state is rebuilt. Resumed sessions are unaffected. 0 disables. Default: 300.";
               };
               burstLimit = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Discord Online Presence Burst Limit**\n\nMaximum successfully queued online-presence events for this guild per burst window; the rest are suppressed and logged once. Default: 8.";
               };
               burstWindowSeconds = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Discord Online Presence Burst Window**\n\nSliding window in seconds used for burst detection. Default: 60.";
               };
@@ -580,7 +620,7 @@ let
     DiscordInboundWorker = t.submodule {
       options = {
         runTimeoutMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
       };
@@ -669,12 +709,12 @@ let
                 type = t.nullOr (t.submodule {
                   options = {
                     minChars = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
+                      type = t.nullOr (t.ints.between 1 9007199254740991);
                       default = null;
                       description = "**Discord Draft Chunk Min Chars**\n\nMinimum chars before emitting a Discord stream preview update when channels.discord.streaming.mode=\"block\" (default: 200).";
                     };
                     maxChars = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
+                      type = t.nullOr (t.ints.between 1 9007199254740991);
                       default = null;
                       description = "**Discord Draft Chunk Max Chars**\n\nTarget max size for a Discord stream preview chunk when channels.discord.streaming.mode=\"block\" (default: 800; clamped to channels.discord.textChunkLimit).";
                     };
@@ -715,12 +755,12 @@ let
                 description = "**Discord Progress Label Pool**\n\nCandidate labels for streaming.progress.label=\"auto\". Leave unset to use the built-in \"Working\" label.";
               };
               maxLines = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Discord Progress Max Lines**\n\nMaximum number of compact progress lines to keep below the draft label (default: 8).";
               };
               maxLineChars = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Discord Progress Max Line Chars**\n\nMaximum characters per compact progress line before truncation (default: 120). Prose cuts at word boundaries; commands and paths keep useful suffixes.";
               };
@@ -881,7 +921,7 @@ let
                 description = "**Discord Realtime Require Wake Name**\n\nControl OpenAI agent-proxy wake-name gating. Unset listens naturally with one human and requires a wake name with two or more; true always requires one and false never does.";
               };
               wakeNames = lib.mkOption {
-                type = t.nullOr (t.listOf (t.strMatching "([[:space:]]| | | | | | | | | | | | | | | | | |　|﻿)*[^0-9a-z]*[0-9a-z]+([^0-9a-z]+[0-9a-z]+)?[^0-9a-z]*([[:space:]]| | | | | | | | | | | | | | | | | |　|﻿)*"));
+                type = t.nullOr (t.listOf (t.addCheck (t.strMatching "([[:space:]]| | | | | | | | | | | | | | | | | |　|﻿)*[^0-9a-z]*[0-9a-z]+([^0-9a-z]+[0-9a-z]+)?[^0-9a-z]*([[:space:]]| | | | | | | | | | | | | | | | | |　|﻿)*") (s: builtins.stringLength s >= 1)));
                 default = null;
                 description = "**Discord Realtime Wake Names**\n\nOne- or two-word activation names used whenever OpenAI agent-proxy Discord realtime voice has an active wake-name gate.";
               };
@@ -962,7 +1002,7 @@ let
           description = "**Discord Voice DAVE Encryption**\n\nToggle DAVE end-to-end encryption for Discord voice joins (default: true in @discordjs/voice; Discord may require this).";
         };
         decryptionFailureTolerance = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Discord Voice Decrypt Failure Tolerance**\n\nConsecutive decrypt failures before DAVE attempts session recovery (passed to @discordjs/voice; default: 24).";
         };
@@ -991,7 +1031,7 @@ let
     Dms = t.submodule {
       options = {
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
       };
@@ -1067,7 +1107,7 @@ let
           default = null;
         };
         intervalMs = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
       };
@@ -1175,7 +1215,7 @@ let
           default = null;
         };
         maxTextLength = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         timeoutMs = lib.mkOption {
@@ -1268,12 +1308,12 @@ let
           description = "**Human Delay Mode**\n\nDelay style for block replies (\"off\", \"natural\", \"custom\").";
         };
         minMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Human Delay Min (ms)**\n\nMinimum delay in ms for custom humanDelay (default: 800).";
         };
         maxMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Human Delay Max (ms)**\n\nMaximum delay in ms for custom humanDelay (default: 2500).";
         };
@@ -1650,12 +1690,12 @@ let
                 description = "**Mattermost Progress Label Pool**\n\nCandidate labels for streaming.progress.label=\"auto\". Leave unset to use the built-in \"Working\" label.";
               };
               maxLines = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Mattermost Progress Max Lines**\n\nMaximum number of compact progress lines to keep below the draft label (default: 8).";
               };
               maxLineChars = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Mattermost Progress Max Line Chars**\n\nMaximum characters per compact progress line before truncation (default: 120). Prose cuts at word boundaries; commands and paths keep useful suffixes.";
               };
@@ -1699,7 +1739,7 @@ let
           default = null;
         };
         maxAttachments = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         prefer = lib.mkOption {
@@ -1775,7 +1815,7 @@ let
                   type = t.enum [ "explicit-proxy" ];
                 };
                 url = lib.mkOption {
-                  type = secret;
+                  type = secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1));
                   description = "A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
                 };
                 tls = lib.mkOption {
@@ -2068,7 +2108,7 @@ let
     PluginsEntriesImapConfigAddressToken = t.submodule {
       options = {
         token = lib.mkOption {
-          type = secret;
+          type = secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1));
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
         senders = lib.mkOption {
@@ -2076,7 +2116,7 @@ let
         };
       };
     };
-    PluginsEntriesImapConfigSecretInput = t.oneOf [ secret defs.PluginsEntriesImapConfigSecretRef ];
+    PluginsEntriesImapConfigSecretInput = t.oneOf [ (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1))) defs.PluginsEntriesImapConfigSecretRef ];
     PluginsEntriesImapConfigSecretRef = t.submodule {
       options = {
         source = lib.mkOption {
@@ -2148,7 +2188,7 @@ let
         };
       };
     };
-    PluginsEntriesWebhooksConfigSecretInput = t.oneOf [ secret defs.PluginsEntriesWebhooksConfigSecretRef ];
+    PluginsEntriesWebhooksConfigSecretInput = t.oneOf [ (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1))) defs.PluginsEntriesWebhooksConfigSecretRef ];
     PluginsEntriesWebhooksConfigSecretRef = t.submodule {
       options = {
         source = lib.mkOption {
@@ -2225,11 +2265,11 @@ let
     SandboxDockerUlimits = t.submodule {
       options = {
         soft = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         hard = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
       };
@@ -2237,11 +2277,11 @@ let
     SandboxPrune = t.submodule {
       options = {
         idleHours = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         maxAgeDays = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
       };
@@ -2469,7 +2509,7 @@ let
           default = null;
         };
         idleMinutes = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
       };
@@ -2643,17 +2683,17 @@ let
           description = "**Slack Bot Loop Protection Enabled**\n\nEnable the bot-pair loop guard. Defaults to true when allowBots is true or \"mentions\", and false when bot messages are ignored.";
         };
         maxEventsPerWindow = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Slack Bot Loop Events per Window**\n\nMaximum accepted bot-pair messages within the sliding window before suppression starts. Default: 20.";
         };
         windowSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Slack Bot Loop Window Seconds**\n\nSliding window length for counting bot-pair messages. Default: 60.";
         };
         cooldownSeconds = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "**Slack Bot Loop Cooldown Seconds**\n\nHow long to suppress the bot pair after it exceeds the budget. Default: 60.";
         };
@@ -2757,7 +2797,7 @@ let
     SlackDms = t.submodule {
       options = {
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "Automatic observed-DM context uses a default of 0 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 0-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
         };
@@ -2946,12 +2986,12 @@ let
                 description = "**Slack Progress Label Pool**\n\nCandidate labels for streaming.progress.label=\"auto\". Leave unset to use OpenClaw built-in progress labels.";
               };
               maxLines = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Slack Progress Max Lines**\n\nMaximum number of compact progress lines to keep below the draft label (default: 8).";
               };
               maxLineChars = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Slack Progress Max Line Chars**\n\nMaximum characters per compact progress line before truncation (default: 120). Prose cuts at word boundaries; commands and paths keep useful suffixes.";
               };
@@ -3024,7 +3064,7 @@ let
           description = "**Slack Thread Parent Inheritance**\n\nIf true, Slack thread sessions inherit the parent channel transcript (default: false).";
         };
         initialHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "**Slack Thread Initial History Limit**\n\nMaximum number of existing Slack thread messages to fetch when starting a new thread session (default: 20, set to 0 to disable).";
         };
@@ -3057,11 +3097,11 @@ let
     StreamingChunk = t.submodule {
       options = {
         minChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         maxChars = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         breakPreference = lib.mkOption {
@@ -3227,7 +3267,7 @@ let
     TelegramDms = t.submodule {
       options = {
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "Automatic observed-DM context uses a default of 10 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 10-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
         };
@@ -3370,12 +3410,12 @@ let
                 type = t.nullOr (t.submodule {
                   options = {
                     minChars = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
+                      type = t.nullOr (t.ints.between 1 9007199254740991);
                       default = null;
                       description = "**Telegram Draft Chunk Min Chars**\n\nMinimum chars before emitting a Telegram block preview chunk when channels.telegram.streaming.mode=\"block\".";
                     };
                     maxChars = lib.mkOption {
-                      type = t.nullOr t.ints.positive;
+                      type = t.nullOr (t.ints.between 1 9007199254740991);
                       default = null;
                       description = "**Telegram Draft Chunk Max Chars**\n\nTarget max size for a Telegram block preview chunk when channels.telegram.streaming.mode=\"block\".";
                     };
@@ -3416,12 +3456,12 @@ let
                 description = "**Telegram Progress Label Pool**\n\nCandidate labels for streaming.progress.label=\"auto\". Leave unset to use the built-in \"Working\" label.";
               };
               maxLines = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Telegram Progress Max Lines**\n\nMaximum number of compact progress lines to keep below the draft label (default: 8).";
               };
               maxLineChars = lib.mkOption {
-                type = t.nullOr t.ints.positive;
+                type = t.nullOr (t.ints.between 1 9007199254740991);
                 default = null;
                 description = "**Telegram Progress Max Line Chars**\n\nMaximum characters per compact progress line before truncation (default: 120). Prose cuts at word boundaries; commands and paths keep useful suffixes.";
               };
@@ -3594,11 +3634,11 @@ let
     ToolsExecSafeBinProfiles = t.submodule {
       options = {
         minPositional = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         maxPositional = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         allowedValueFlags = lib.mkOption {
@@ -3958,12 +3998,12 @@ let
           description = "Outbound network settings for this channel, such as timeouts and retries.";
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
         };
         dmHistoryLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
         };
@@ -3978,7 +4018,7 @@ let
           description = "Per-conversation overrides, keyed by DM id.";
         };
         textChunkLimit = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
           description = "Maximum characters per outbound message before OpenClaw splits it.";
         };
@@ -4017,7 +4057,7 @@ let
           description = "**LINE Group Join Introduction**\n\nPost one brief introduction when the bot joins an allowed LINE group or multi-person room (default: true). Account settings override the channel-wide setting.";
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
         };
@@ -4457,7 +4497,7 @@ let
           description = "Sender ids allowed to reach the agent. Required by \"allowlist\"; use [\"*\"] to allow everyone.";
         };
         historyLimit = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
         };
@@ -4526,7 +4566,7 @@ let
           default = null;
         };
         maxTextLength = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         timeoutMs = lib.mkOption {
@@ -4550,15 +4590,15 @@ let
           default = null;
         };
         maxBytes = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         maxRedirects = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         timeoutMs = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
       };
@@ -4658,7 +4698,7 @@ in
                     description = "**Shell Environment Import Enabled**\n\nEnables loading environment variables from the user shell profile during startup initialization. Keep enabled for developer machines, or disable in locked-down service environments with explicit env management.";
                   };
                   timeoutMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Shell Environment Import Timeout (ms)**\n\nMaximum time in milliseconds allowed for shell environment resolution before fallback behavior applies. Use tighter timeouts for faster startup, or increase when shell initialization is heavy.";
                   };
@@ -4782,7 +4822,7 @@ in
                     description = "**OpenTelemetry Service Name**\n\nService name reported in telemetry resource attributes to identify this gateway instance in observability backends. Use stable names so dashboards and alerts remain consistent over deployments.";
                   };
                   metricNamePrefix = lib.mkOption {
-                    type = t.nullOr (t.strMatching "([A-Za-z][.-9A-Z_a-z-]*)?");
+                    type = t.nullOr (t.addCheck (t.strMatching "([A-Za-z][.-9A-Z_a-z-]*)?") (s: builtins.stringLength s <= 128));
                     default = null;
                     description = "**OpenTelemetry Metric Name Prefix**\n\nReplaces the default \"openclaw.\" prefix on OpenClaw-owned metric names. Use an empty string to remove the prefix, or up to 128 ASCII letters, digits, underscores, dots, hyphens, and slashes starting with a letter. Include any separator you need, for example \"acme.\"; standard gen_ai.* metric names are unchanged. Changing this value requires updating dashboards and alerts that query the old names.";
                   };
@@ -4812,7 +4852,7 @@ in
                     description = "**OpenTelemetry Trace Sample Rate**\n\nTrace sampling rate (0-1) controlling how much trace traffic is exported to observability backends. Lower rates reduce overhead/cost, while higher rates improve debugging fidelity.";
                   };
                   flushIntervalMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**OpenTelemetry Flush Interval (ms)**\n\nInterval in milliseconds for periodic telemetry flush from buffers to the collector. Increase to reduce export chatter, or lower for faster visibility during active incident response.";
                   };
@@ -4858,7 +4898,7 @@ in
               description = "**Log File Path**\n\nOptional file path for persisted log output in addition to or instead of console logging. Use a managed writable path and align retention/rotation with your operational policy.";
             };
             maxFileBytes = lib.mkOption {
-              type = t.nullOr t.ints.positive;
+              type = t.nullOr (t.ints.between 1 9007199254740991);
               default = null;
             };
             consoleLevel = lib.mkOption {
@@ -5256,67 +5296,76 @@ in
                     };
                   };
                 };
-                exec = t.oneOf [ (t.submodule {
-                  options = {
-                    source = lib.mkOption {
-                      type = t.enum [ "exec" ];
-                    };
-                    command = lib.mkOption {
-                      type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                    };
-                    args = lib.mkOption {
-                      type = t.nullOr (t.listOf (t.addCheck t.str (s: builtins.stringLength s <= 1024)));
-                      default = null;
-                    };
-                    timeoutMs = lib.mkOption {
-                      type = t.nullOr (t.ints.between 1 120000);
-                      default = null;
-                    };
-                    noOutputTimeoutMs = lib.mkOption {
-                      type = t.nullOr (t.ints.between 1 120000);
-                      default = null;
-                    };
-                    maxOutputBytes = lib.mkOption {
-                      type = t.nullOr (t.ints.between 1 20971520);
-                      default = null;
-                    };
-                    jsonOnly = lib.mkOption {
-                      type = t.nullOr t.bool;
-                      default = null;
-                    };
-                    env = lib.mkOption {
-                      type = t.nullOr (t.attrsOf secret);
-                      default = null;
-                      description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
-                    };
-                    passEnv = lib.mkOption {
-                      type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
-                      default = null;
-                    };
-                    trustedDirs = lib.mkOption {
-                      type = t.nullOr (t.listOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
-                      default = null;
-                    };
-                  };
-                }) (t.submodule {
-                  options = {
-                    source = lib.mkOption {
-                      type = t.enum [ "exec" ];
-                    };
-                    pluginIntegration = lib.mkOption {
-                      type = required (t.submodule {
-                        options = {
-                          pluginId = lib.mkOption {
-                            type = t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128);
-                          };
-                          integrationId = lib.mkOption {
-                            type = t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128);
-                          };
+                exec = recognised [
+                  {
+                    has = "command";
+                    type = t.submodule {
+                      options = {
+                        source = lib.mkOption {
+                          type = t.enum [ "exec" ];
                         };
-                      });
+                        command = lib.mkOption {
+                          type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                        };
+                        args = lib.mkOption {
+                          type = t.nullOr (t.listOf (t.addCheck t.str (s: builtins.stringLength s <= 1024)));
+                          default = null;
+                        };
+                        timeoutMs = lib.mkOption {
+                          type = t.nullOr (t.ints.between 1 120000);
+                          default = null;
+                        };
+                        noOutputTimeoutMs = lib.mkOption {
+                          type = t.nullOr (t.ints.between 1 120000);
+                          default = null;
+                        };
+                        maxOutputBytes = lib.mkOption {
+                          type = t.nullOr (t.ints.between 1 20971520);
+                          default = null;
+                        };
+                        jsonOnly = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        env = lib.mkOption {
+                          type = t.nullOr (t.attrsOf secret);
+                          default = null;
+                          description = "Its values are sensitive: give each as `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) or a `\${NAME}` reference, never as text. Upstream's schema takes no SecretRef here, so `{ _secret = …; }` is written as a `\${NAME}` string that the gateway substitutes when it reads the config: what it shows of its config (`config.get`) holds the value in clear.";
+                        };
+                        passEnv = lib.mkOption {
+                          type = t.nullOr (t.listOf (t.strMatching "[A-Z][0-9A-Z_]{0,127}"));
+                          default = null;
+                        };
+                        trustedDirs = lib.mkOption {
+                          type = t.nullOr (t.listOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
+                          default = null;
+                        };
+                      };
                     };
-                  };
-                }) ];
+                  }
+                  {
+                    has = "pluginIntegration";
+                    type = t.submodule {
+                      options = {
+                        source = lib.mkOption {
+                          type = t.enum [ "exec" ];
+                        };
+                        pluginIntegration = lib.mkOption {
+                          type = required (t.submodule {
+                            options = {
+                              pluginId = lib.mkOption {
+                                type = t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128);
+                              };
+                              integrationId = lib.mkOption {
+                                type = t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128);
+                              };
+                            };
+                          });
+                        };
+                      };
+                    };
+                  }
+                ];
                 store = t.submodule {
                   options = {
                     source = lib.mkOption {
@@ -5539,7 +5588,7 @@ in
                     description = "**Model Provider Max Tokens**\n\nDefault maximum output token budget applied to models under this provider when a model entry does not set maxTokens.";
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Model Provider Request Timeout**\n\nOptional per-provider model request timeout in seconds. Provider-level request settings affect explicit provider-owned model rows; they do not create implicit models. For custom providers, set it alongside the provider baseUrl and models. Applies to provider HTTP fetches, including connect, headers, body, and total request abort handling, and also raises the LLM idle/stream watchdog ceiling for this provider above the implicit ~120s default. Use this for slow local or self-hosted model servers, or for cloud providers that buffer reasoning tokens silently on the wire (Gemini preview, large-tool-payload Claude/Opus), instead of changing global agent timeouts.";
                   };
@@ -5599,12 +5648,12 @@ in
                           description = "**Model Provider Local Service Health URL**\n\nReadiness URL probed before model requests. If omitted, OpenClaw uses the provider baseUrl with /models appended.";
                         };
                         readyTimeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Model Provider Local Service Ready Timeout**\n\nMaximum milliseconds to wait for the local model server readiness probe after starting the process.";
                         };
                         idleStopMs = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "**Model Provider Local Service Idle Stop**\n\nMilliseconds to keep an OpenClaw-started local model server alive after the last request finishes. Set 0 to keep it alive until OpenClaw exits.";
                         };
@@ -5700,7 +5749,7 @@ in
                                   description = "**Model Provider Request Proxy Mode**\n\nProxy override mode for model-provider requests: \"env-proxy\" or \"explicit-proxy\".";
                                 };
                                 url = lib.mkOption {
-                                  type = secret;
+                                  type = secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1));
                                   description = "**Model Provider Request Proxy URL**\n\nExplicit proxy URL used when request.proxy.mode is explicit-proxy. Credentials embedded in the URL are treated as sensitive and redacted from snapshots. A URL with credentials (`scheme://user:password@host`) is refused as text: give the URL as `{ _secret = \"/run/secrets/…\"; }` or its password as a `\${NAME}` reference (`http://user:\${PROXY_PASSWORD}@host`).";
                                 };
                                 tls = lib.mkOption {
@@ -5837,7 +5886,7 @@ in
                           default = null;
                         };
                         contextTokens = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         maxTokens = lib.mkOption {
@@ -6155,22 +6204,22 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     maxBytes = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                       description = "**Model Image Max Bytes**\n\nMaximum encoded image payload size accepted by the provider for this model.";
                                     };
                                     maxPixels = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                       description = "**Model Image Max Pixels**\n\nMaximum image pixel count accepted by the provider for this model.";
                                     };
                                     maxSidePx = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                       description = "**Model Image Max Side**\n\nMaximum image width or height accepted by the provider for this model.";
                                     };
                                     preferredSidePx = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                       description = "**Model Image Preferred Side**\n\nPreferred image resize side for balanced compression. Leave unset to use OpenClaw's conservative default.";
                                     };
@@ -6513,7 +6562,7 @@ in
                           description = "**Image Model Fallbacks**\n\nOrdered fallback image models (provider/model).";
                         };
                         timeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                       };
@@ -6537,7 +6586,7 @@ in
                                 description = "**Image Generation Model Fallbacks**\n\nOrdered fallback image-generation models (provider/model).";
                               };
                               timeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "**Image Generation Timeout (ms)**\n\nDefault provider request timeout in milliseconds for image_generate calls. Per-call timeoutMs overrides this.";
                               };
@@ -6559,7 +6608,7 @@ in
                                 description = "**Video Generation Model Fallbacks**\n\nOrdered fallback video-generation models (provider/model).";
                               };
                               timeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "**Video Generation Timeout (ms)**\n\nDefault provider request timeout in milliseconds for video_generate calls. Per-call timeoutMs overrides this, and this value overrides provider-authored defaults.";
                               };
@@ -6581,7 +6630,7 @@ in
                                 description = "**Music Generation Model Fallbacks**\n\nOrdered fallback music-generation models (provider/model).";
                               };
                               timeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                             };
@@ -6606,7 +6655,7 @@ in
                           description = "**Voice Model Fallbacks**\n\nOrdered fallback voice models (provider/model).";
                         };
                         timeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Voice Timeout (ms)**\n\nDefault provider request timeout in milliseconds for voice model operations when the caller supports timeouts.";
                         };
@@ -6628,7 +6677,7 @@ in
                           description = "**PDF Model Fallbacks**\n\nOrdered fallback PDF models (provider/model).";
                         };
                         timeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                       };
@@ -6641,7 +6690,7 @@ in
                     description = "**PDF Max Size (MB)**\n\nMaximum PDF file size in megabytes for the PDF tool (default: 10).";
                   };
                   pdfMaxPages = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum number of PDF pages to process for the PDF tool (default: 20).";
                   };
@@ -6670,7 +6719,7 @@ in
                           description = "**Default Agent Model Runtime**\n\nOptional per-model runtime policy for the default agent. Use this for model-specific runtime exceptions instead of setting a whole-agent runtime.";
                         };
                         pickerRuntimes = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.strMatching "[a-z][0-9a-z-]*"));
+                          type = t.nullOr (t.listOf (t.addCheck (t.strMatching "[a-z][0-9a-z-]*") (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128)));
                           default = null;
                         };
                         codeMode = lib.mkOption {
@@ -6741,12 +6790,12 @@ in
                     description = "Controls workspace bootstrap-file injection in the embedded runtime: \"always\" uses normal injection (default), \"continuation-skip\" skips eligible continuation turns after a recorded full-bootstrap turn, and \"never\" disables injection. Does not control CLI-backed prompt preparation.";
                   };
                   bootstrapMaxChars = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Max characters of each workspace bootstrap file injected into the system prompt before truncation (default: 20000).";
                   };
                   bootstrapTotalMaxChars = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Max total characters across all injected workspace bootstrap files (default: 60000).";
                   };
@@ -6863,7 +6912,7 @@ in
                           description = "**Compaction Thinking Level**\n\nThinking level used only for embedded OpenClaw compaction summaries: \"off\", \"minimal\", \"low\", \"medium\", \"high\", \"xhigh\", \"adaptive\", \"max\", \"ultra\", or \"inherit\". Defaults to the provider compaction preference, otherwise \"low\"; native local Ollama prefers \"off\". Set \"inherit\" to reuse the session level. Explicit settings override provider defaults, and the selected level is clamped to the actual compaction model/runtime. Native Codex app-server compaction ignores this setting because its compact request has no per-operation thinking override, and OpenClaw logs a warning.";
                         };
                         keepRecentTokens = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Compaction Keep Recent Tokens**\n\nMinimum token budget preserved from the most recent conversation window during compaction. Use higher values to protect immediate context continuity and lower values to keep more long-tail history.";
                         };
@@ -6886,7 +6935,7 @@ in
                                 description = "**Compaction Quality Guard Enabled**\n\nEnables summary quality audits and regeneration retries for safeguard compaction. Default: true in safeguard mode.";
                               };
                               maxRetries = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                                 description = "**Compaction Quality Guard Max Retries**\n\nMaximum number of regeneration retries after a failed safeguard summary quality audit. Use small values to bound extra latency and token cost.";
                               };
@@ -6924,7 +6973,7 @@ in
                           description = "**Compaction Model Override**\n\nOptional provider/model or configured bare alias used only for compaction summarization. Bare aliases resolve before dispatch; a configured literal model ID wins if it collides with an alias. Leave unset to keep using the primary agent model.";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Compaction Timeout (Seconds)**\n\nSafety window in seconds for each built-in compaction model request (default: 180). Multi-stage compaction refreshes the window as each serial request starts, so the complete compaction can take longer; plugin-owned compaction receives one window for the complete operation.";
                         };
@@ -6942,12 +6991,12 @@ in
                                 description = "**Compaction Memory Flush Model Override**\n\nOptional provider/model override used only for pre-compaction memory flush turns. Set this to a local model such as ollama/qwen3:8b when durable memory extraction should avoid the active session's paid model. The override is exact and does not inherit the active model fallback chain.";
                               };
                               softThresholdTokens = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                                 description = "**Compaction Memory Flush Soft Threshold**\n\nThreshold distance to compaction (in tokens) that triggers pre-compaction memory flush execution. Use earlier thresholds for safer persistence, or tighter thresholds for lower flush frequency.";
                               };
                               forceFlushTranscriptBytes = lib.mkOption {
-                                type = t.nullOr (t.oneOf [ t.ints.unsigned t.str ]);
+                                type = t.nullOr (t.oneOf [ (t.ints.between 0 9007199254740991) t.str ]);
                                 default = null;
                                 description = "**Compaction Memory Flush Transcript Size Threshold**\n\nForces pre-compaction memory flush when the model-visible transcript window reaches this threshold (bytes or strings like \"2mb\"). After compaction, this includes the retained tail and subsequent turns rather than discarded history. Use this to prevent long-session hangs even when token counters are stale; set to 0 to disable.";
                               };
@@ -6957,7 +7006,7 @@ in
                           description = "**Compaction Memory Flush**\n\nPre-compaction memory flush settings that run an agentic memory write before heavy compaction. Keep enabled for long sessions so salient context is persisted before aggressive trimming.";
                         };
                         maxActiveTranscriptBytes = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ t.ints.unsigned t.str ]);
+                          type = t.nullOr (t.oneOf [ (t.ints.between 0 9007199254740991) t.str ]);
                           default = null;
                           description = "**Compaction Active Transcript Size Threshold**\n\nByte threshold that triggers normal preflight local compaction when the transcript window the model sees (since the latest compaction or reset) reaches this size (bytes or strings like \"20mb\"). Set to 0 or leave unset to disable. Also caps Codex app-server native rollout transcripts; oversized native threads restart fresh.";
                         };
@@ -6998,7 +7047,7 @@ in
                                 description = "**Cyber Policy Failover Model**\n\nProvider/model target used for automatic cyber-policy escalation.";
                               };
                               cooloffMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "**Cyber Policy Failover Cooloff**\n\nHow long an unavailable escalation target is skipped for the current session.";
                               };
@@ -7046,7 +7095,7 @@ in
                     default = null;
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   mediaMaxMb = lib.mkOption {
@@ -7054,7 +7103,7 @@ in
                     default = null;
                   };
                   imageMaxDimensionPx = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Max image side length in pixels when sanitizing transcript/tool-result image payloads (default: 1200).";
                   };
@@ -7064,7 +7113,7 @@ in
                     description = "Image-tool media compression preference: \"auto\" adapts to provider/model limits and image count, \"efficient\" saves tokens and bytes, \"balanced\" keeps the current middle ground, and \"high\" preserves more detail for screenshots and document images.";
                   };
                   typingIntervalSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Controls typing-indicator keepalive cadence in seconds for every agent. Increase it to reduce update frequency across all typing-capable channels.";
                   };
@@ -7108,7 +7157,7 @@ in
                     description = "**Legacy Session Store Target**\n\nUpgrade compatibility owner for retired main-agent rows and fixed legacy session stores.";
                   };
                   maxConcurrent = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   subagents = lib.mkOption {
@@ -7124,7 +7173,7 @@ in
                           default = null;
                         };
                         maxConcurrent = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         maxSpawnDepth = lib.mkOption {
@@ -7138,7 +7187,7 @@ in
                           description = "Maximum number of active children a single agent session can spawn (default: 5).";
                         };
                         archiveAfterMinutes = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         model = lib.mkOption {
@@ -7150,11 +7199,11 @@ in
                           default = null;
                         };
                         runTimeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         announceTimeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         requireAgentId = lib.mkOption {
@@ -7243,7 +7292,7 @@ in
                           default = null;
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Heartbeat Timeout (Seconds)**\n\nMaximum time in seconds allowed for a heartbeat agent turn before it is aborted. Leave unset to use agents.defaults.timeoutSeconds when set, otherwise the heartbeat cadence capped at 600 seconds.";
                         };
@@ -7336,7 +7385,7 @@ in
                                 default = null;
                               };
                               pidsLimit = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               memory = lib.mkOption {
@@ -7455,7 +7504,7 @@ in
                                 default = null;
                               };
                               autoStartTimeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               binds = lib.mkOption {
@@ -7543,7 +7592,7 @@ in
                           description = "**Agent Model Runtime**\n\nOptional per-model runtime policy for this agent. Use this for agent-specific model exceptions instead of setting a whole-agent runtime.";
                         };
                         pickerRuntimes = lib.mkOption {
-                          type = t.nullOr (t.listOf (t.strMatching "[a-z][0-9a-z-]*"));
+                          type = t.nullOr (t.listOf (t.addCheck (t.strMatching "[a-z][0-9a-z-]*") (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 128)));
                           default = null;
                         };
                         codeMode = lib.mkOption {
@@ -7603,12 +7652,12 @@ in
                     description = "**Agent Context Injection**\n\nPer-agent override for workspace bootstrap-file injection in the embedded runtime. Omit to inherit agents.defaults.contextInjection. Does not control CLI-backed prompt preparation.";
                   };
                   bootstrapMaxChars = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Agent Bootstrap Max Chars**\n\nPer-agent override for max characters of each workspace bootstrap file injected into this agent's system prompt. Omit to inherit agents.defaults.bootstrapMaxChars.";
                   };
                   bootstrapTotalMaxChars = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Agent Bootstrap Total Max Chars**\n\nPer-agent override for max total characters across all workspace bootstrap files injected into this agent's system prompt. Omit to inherit agents.defaults.bootstrapTotalMaxChars.";
                   };
@@ -7769,7 +7818,7 @@ in
                                       default = null;
                                     };
                                     maxFileBytes = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                     };
                                   };
@@ -7844,7 +7893,7 @@ in
                                 default = null;
                               };
                               outputDimensionality = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               local = lib.mkOption {
@@ -7888,7 +7937,7 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     maxResults = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                     };
                                     minScore = lib.mkOption {
@@ -7942,7 +7991,7 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         maxSkillsPromptChars = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "**Agent Skills Prompt Max Chars**\n\nPer-agent override for the skills prompt character budget. This extends the existing skills.limits.maxSkillsPromptChars path instead of routing the same budget through contextLimits.";
                         };
@@ -8012,7 +8061,7 @@ in
                           default = null;
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Heartbeat Timeout (Seconds)**\n\nPer-agent maximum time in seconds allowed for a heartbeat agent turn before it is aborted. Leave unset to inherit the merged heartbeat timeout, then agents.defaults.timeoutSeconds when set, otherwise the heartbeat cadence capped at 600 seconds.";
                         };
@@ -8061,7 +8110,7 @@ in
                           default = null;
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                         };
                         unmentionedInbound = lib.mkOption {
@@ -8144,7 +8193,7 @@ in
                                 default = null;
                               };
                               pidsLimit = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               memory = lib.mkOption {
@@ -8263,7 +8312,7 @@ in
                                 default = null;
                               };
                               autoStartTimeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               binds = lib.mkOption {
@@ -8328,35 +8377,35 @@ in
                                 default = null;
                               };
                               timeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               memoryLimitBytes = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               maxOutputBytes = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               maxSnapshotBytes = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               maxPendingToolCalls = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               snapshotTtlSeconds = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               searchDefaultLimit = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               maxSearchLimit = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                             };
@@ -8372,19 +8421,19 @@ in
                                 default = null;
                               };
                               maxConcurrent = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               maxChildrenPerGroup = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               maxTotalPerGroup = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               waitTimeoutSecondsMax = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               defaultAgentId = lib.mkOption {
@@ -8478,7 +8527,7 @@ in
                                       default = null;
                                     };
                                     timeoutMs = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                     };
                                   };
@@ -8486,20 +8535,20 @@ in
                                 default = null;
                               };
                               backgroundMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               approvalRunningNoticeMs = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                               };
                               timeoutSeconds = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "Agent Exec Timeout (Seconds).";
                               };
                               cleanupMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               notifyOnExit = lib.mkOption {
@@ -8744,12 +8793,12 @@ in
                           description = "**Web Search Provider**\n\nSearch provider id. Auto-detected from available API keys if omitted.";
                         };
                         maxResults = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Search Max Results**\n\nNumber of results to return (1-10).";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Search Timeout (sec)**\n\nTimeout in seconds for web_search requests.";
                         };
@@ -8830,22 +8879,22 @@ in
                           description = "**Web Fetch Provider**\n\nWeb fetch fallback provider id.";
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Fetch Max Chars**\n\nMax characters returned by web_fetch (truncated).";
                         };
                         maxCharsCap = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Fetch Hard Max Chars**\n\nHard cap for web_fetch maxChars (applies to config and tool calls).";
                         };
                         maxResponseBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Fetch Max Download Size (bytes)**\n\nMax download size before truncation.";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Web Fetch Timeout (sec)**\n\nTimeout in seconds for web_fetch requests.";
                         };
@@ -8855,7 +8904,7 @@ in
                           description = "**Web Fetch Cache TTL (min)**\n\nCache TTL in minutes for web_fetch results.";
                         };
                         maxRedirects = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "**Web Fetch Max Redirects**\n\nMaximum redirects allowed for web_fetch (default: 3).";
                         };
@@ -8986,11 +9035,11 @@ in
                           default = null;
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         maxBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         prompt = lib.mkOption {
@@ -8998,7 +9047,7 @@ in
                           default = null;
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         language = lib.mkOption {
@@ -9036,7 +9085,7 @@ in
                     description = "**Media Understanding Shared Models**\n\nCanonical media-understanding model list. Use image, audio, or video capability tags on every entry so each pipeline selects only compatible fallbacks.";
                   };
                   concurrency = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Media Understanding Concurrency**\n\nMaximum number of concurrent media understanding operations per turn across image, audio, and video tasks. Lower this in resource-constrained deployments to prevent CPU/network saturation.";
                   };
@@ -9059,12 +9108,12 @@ in
                           description = "**Image Understanding Scope**\n\nRestrict image understanding by channel, chat type, or source key. Keep this narrow in busy or untrusted channels to control processing.";
                         };
                         maxBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Image Understanding Max Bytes**\n\nDefault image input size limit for configured and auto-detected models. Set this to match provider payload limits and deployment bandwidth.";
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Image Understanding Max Chars**\n\nDefault maximum image description length. Use a lower value for compact context or a higher value for detailed OCR and scene analysis.";
                         };
@@ -9074,7 +9123,7 @@ in
                           description = "**Image Understanding Prompt**\n\nDefault image-understanding prompt when an entry does not override it. Keep this deterministic when consumers rely on stable descriptions.";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Image Understanding Timeout (sec)**\n\nDefault timeout for image-understanding requests. Increase it for large images or slower local vision models.";
                         };
@@ -9127,12 +9176,12 @@ in
                           description = "**Audio Understanding Scope**\n\nRestrict audio understanding by channel, chat type, or source key. Keep this narrow where automatic transcription is sensitive or expensive.";
                         };
                         maxBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Audio Understanding Max Bytes**\n\nDefault audio input size limit for configured and auto-detected models. Set this to the largest recording your providers and network should accept.";
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Audio Understanding Max Chars**\n\nDefault maximum transcript length for configured and auto-detected models. Use a lower value to keep long voice notes from expanding agent context.";
                         };
@@ -9142,7 +9191,7 @@ in
                           description = "**Audio Understanding Prompt**\n\nDefault audio transcription prompt when a model entry does not override it. Keep the instruction stable when downstream workflows rely on transcript style.";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Audio Understanding Timeout (sec)**\n\nDefault timeout for audio understanding requests. Increase it for long recordings or slower local transcription models.";
                         };
@@ -9206,12 +9255,12 @@ in
                           description = "**Video Understanding Scope**\n\nRestrict video understanding by channel, chat type, or source key. Keep this narrow in busy or untrusted channels to control processing.";
                         };
                         maxBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Video Understanding Max Bytes**\n\nDefault video input size limit for configured and auto-detected models. Set this to match provider payload limits and deployment bandwidth.";
                         };
                         maxChars = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Video Understanding Max Chars**\n\nDefault maximum video description length. Use a lower value for compact context or a higher value for detailed scene summaries.";
                         };
@@ -9221,7 +9270,7 @@ in
                           description = "**Video Understanding Prompt**\n\nDefault video-understanding prompt when an entry does not override it. Keep this deterministic when consumers rely on stable summaries.";
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Video Understanding Timeout (sec)**\n\nDefault timeout for video-understanding requests. Increase it for longer clips or slower local analysis models.";
                         };
@@ -9273,12 +9322,12 @@ in
                     description = "**Link Understanding Scope**\n\nControls when link understanding runs relative to conversation context and message type. Keep scope conservative to avoid unnecessary fetches on messages where links are not actionable.";
                   };
                   maxLinks = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Link Understanding Max Links**\n\nMaximum number of links expanded per turn during link understanding. Use lower values to control latency/cost in chatty threads and higher values when multi-link context is critical.";
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Link Understanding Timeout (sec)**\n\nPer-link understanding timeout budget in seconds before unresolved links are skipped. Keep this bounded to avoid long stalls when external sites are slow or unreachable.";
                   };
@@ -9297,7 +9346,7 @@ in
                           default = null;
                         };
                         timeoutSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                       };
@@ -9348,17 +9397,17 @@ in
                     description = "**Tool Search Surface**\n\nChoose the model-facing surface: \"code\" exposes `tool_search_code`; \"tools\" exposes structured search/describe/call fallback tools; \"directory\" keeps a bounded tool directory visible, exposes a bounded set of likely or required schemas, and defers the rest behind search/describe/call.";
                   };
                   codeTimeoutMs = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Tool Search Code Timeout**\n\nMaximum milliseconds for one `tool_search_code` execution. Runtime clamps values to the supported 1s..60s range.";
                   };
                   searchDefaultLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Tool Search Default Results**\n\nDefault number of Tool Search results returned when the model omits a limit. Runtime clamps this to `maxSearchLimit`.";
                   };
                   maxSearchLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Tool Search Max Results**\n\nMaximum number of Tool Search results a model can request. Runtime clamps values to the supported 1..50 range.";
                   };
@@ -9386,42 +9435,42 @@ in
                     description = "**Code Mode Surface**\n\nModel-facing surface. Only \"only\" is supported: expose code-mode `exec` and `wait` and hide normal tools.";
                   };
                   timeoutMs = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Code Mode Timeout**\n\nMaximum milliseconds for one code-mode `exec` or `wait` call.";
                   };
                   memoryLimitBytes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Code Mode Memory Limit**\n\nQuickJS guest heap limit or best-effort Node worker V8 heap budget in bytes. Node runtime overhead and minimum engine allocations affect the effective budget; external buffers and process RSS are excluded. This is not a security guarantee.";
                   };
                   maxOutputBytes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Code Mode Output Limit**\n\nMaximum serialized bytes returned through code-mode output.";
                   };
                   maxSnapshotBytes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Code Mode Snapshot Limit**\n\nMaximum serialized bytes retained for one suspended QuickJS snapshot.";
                   };
                   maxPendingToolCalls = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Code Mode Pending Tool Limit**\n\nMaximum concurrent nested tool calls a code-mode VM can start before it must resume later.";
                   };
                   snapshotTtlSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Code Mode Snapshot TTL**\n\nHow long suspended Code Mode runs can be resumed with `wait` before they expire.";
                   };
                   searchDefaultLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Code Mode Default Search Results**\n\nDefault number of hidden catalog search results returned by `catalog.search` inside code mode.";
                   };
                   maxSearchLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Code Mode Max Search Results**\n\nMaximum number of hidden catalog search results a code-mode program can request.";
                   };
@@ -9439,22 +9488,22 @@ in
                     description = "**Enable Swarm**\n\nEnables collector-mode subagents and agents_wait. Default is on; set false to opt out.";
                   };
                   maxConcurrent = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Swarm Concurrent Children**\n\nMaximum concurrently running collector children per swarm group.";
                   };
                   maxChildrenPerGroup = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Swarm Live Children per Group**\n\nMaximum live collector children per swarm group.";
                   };
                   maxTotalPerGroup = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Swarm Total Children per Group**\n\nMaximum lifetime collector spawns per swarm group.";
                   };
                   waitTimeoutSecondsMax = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Swarm Maximum Wait Timeout**\n\nMaximum timeout accepted by agents_wait, in seconds.";
                   };
@@ -9656,7 +9705,7 @@ in
                           description = "**Exec Reviewer Fast Mode**\n\nOptional Fast mode for OpenClaw approval reviews: true requests priority processing on supported OpenAI Responses and ChatGPT/OAuth routes; false requests standard processing. Omit to preserve provider defaults. Fast mode may cost more and is subject to provider availability. Does not configure native Codex Guardian.";
                         };
                         timeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Exec Reviewer Timeout (ms)**\n\nPer-stage exec reviewer timeout in milliseconds for model preparation and completion before falling back to human approval (default: 30000).";
                         };
@@ -9666,21 +9715,21 @@ in
                     description = "**Exec Reviewer**\n\nModel-backed exec reviewer used by auto mode before human approval fallback. Configure a narrow model override here when you want exec review isolated from the main agent model.";
                   };
                   backgroundMs = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   approvalRunningNoticeMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Exec Approval Running Notice (ms)**\n\nDelay in milliseconds before showing an in-progress notice after an exec approval is granted. Increase to reduce flicker for fast commands, or lower for quicker operator feedback.";
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Exec Timeout (Seconds).";
                   };
                   cleanupMs = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   notifyOnExit = lib.mkOption {
@@ -9859,15 +9908,15 @@ in
                           default = null;
                         };
                         timeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         noOutputTimeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         maxOutputBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         env = lib.mkOption {
@@ -9896,92 +9945,101 @@ in
         default = null;
       };
       bindings = lib.mkOption {
-        type = t.nullOr (t.listOf (t.oneOf [ (t.submodule {
-          options = {
-            type = lib.mkOption {
-              type = t.nullOr (t.enum [ "route" ]);
-              default = null;
-              description = "**Binding Type**\n\nBinding kind. Use \"route\" (or omit for legacy route entries) for normal routing, and \"acp\" for persistent ACP conversation bindings.";
-            };
-            agentId = lib.mkOption {
-              type = t.str;
-              description = "**Binding Agent ID**\n\nTarget agent ID that receives traffic when the corresponding binding match rule is satisfied. Use valid configured agent IDs only so routing does not fail at runtime.";
-            };
-            comment = lib.mkOption {
-              type = t.nullOr t.str;
-              default = null;
-            };
-            match = lib.mkOption {
-              type = required defs.BindingMatchRule;
-              description = "**Binding Match Rule**\n\nMatch rule object for deciding when a binding applies, including channel and optional account/peer constraints. Keep rules narrow to avoid accidental agent takeover across contexts.";
-            };
-            session = lib.mkOption {
-              type = t.nullOr (t.submodule {
-                options = {
-                  dmScope = lib.mkOption {
-                    type = t.nullOr (t.enum [ "main" "per-peer" "per-channel-peer" "per-account-channel-peer" ]);
-                    default = null;
-                    description = "**Binding Session DM Scope**\n\nOptional DM session scope override for this route binding. For example, keep global session.dmScope=\"main\" while using \"per-account-channel-peer\" for selected direct peers.";
-                  };
-                  groupScope = lib.mkOption {
-                    type = t.nullOr (t.enum [ "main" "per-group" ]);
-                    default = null;
-                    description = "**Binding Session Group Scope**\n\nOptional group/channel session scope override for this route binding. \"per-group\" keeps matched rooms separate and ambiently watched by the agent main session regardless of dmScope; \"main\" merges their context into main and needs no watch.";
-                  };
+        type = t.nullOr (t.listOf (recognised [
+          {
+            type = t.submodule {
+              options = {
+                type = lib.mkOption {
+                  type = t.nullOr (t.enum [ "route" ]);
+                  default = null;
+                  description = "**Binding Type**\n\nBinding kind. Use \"route\" (or omit for legacy route entries) for normal routing, and \"acp\" for persistent ACP conversation bindings.";
                 };
-              });
-              default = null;
-              description = "**Binding Session**\n\nOptional route session overrides for conversations matched by this binding. Use this when a narrow route should keep the same agent but isolate session continuity differently.";
-            };
-          };
-        }) (t.submodule {
-          options = {
-            type = lib.mkOption {
-              type = t.enum [ "acp" ];
-              description = "**Binding Type**\n\nBinding kind. Use \"route\" (or omit for legacy route entries) for normal routing, and \"acp\" for persistent ACP conversation bindings.";
-            };
-            agentId = lib.mkOption {
-              type = t.str;
-              description = "**Binding Agent ID**\n\nTarget agent ID that receives traffic when the corresponding binding match rule is satisfied. Use valid configured agent IDs only so routing does not fail at runtime.";
-            };
-            comment = lib.mkOption {
-              type = t.nullOr t.str;
-              default = null;
-            };
-            match = lib.mkOption {
-              type = required defs.BindingMatchRule;
-              description = "**Binding Match Rule**\n\nMatch rule object for deciding when a binding applies, including channel and optional account/peer constraints. Keep rules narrow to avoid accidental agent takeover across contexts.";
-            };
-            acp = lib.mkOption {
-              type = t.nullOr (t.submodule {
-                options = {
-                  mode = lib.mkOption {
-                    type = t.nullOr (t.enum [ "persistent" "oneshot" ]);
-                    default = null;
-                    description = "**ACP Binding Mode**\n\nACP session mode override for this binding (persistent or oneshot).";
-                  };
-                  label = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "**ACP Binding Label**\n\nHuman-friendly label for ACP status/diagnostics in this bound conversation.";
-                  };
-                  cwd = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "**ACP Binding Working Directory**\n\nWorking directory override for ACP sessions created from this binding.";
-                  };
-                  backend = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "**ACP Binding Backend**\n\nACP backend override for this binding (falls back to agent runtime ACP backend, then global acp.backend).";
-                  };
+                agentId = lib.mkOption {
+                  type = t.str;
+                  description = "**Binding Agent ID**\n\nTarget agent ID that receives traffic when the corresponding binding match rule is satisfied. Use valid configured agent IDs only so routing does not fail at runtime.";
                 };
-              });
-              default = null;
-              description = "**ACP Binding Overrides**\n\nOptional per-binding ACP overrides for bindings[].type=acp. This layer overrides agents.entries.*.runtime.acp defaults for the matched conversation.";
+                comment = lib.mkOption {
+                  type = t.nullOr t.str;
+                  default = null;
+                };
+                match = lib.mkOption {
+                  type = required defs.BindingMatchRule;
+                  description = "**Binding Match Rule**\n\nMatch rule object for deciding when a binding applies, including channel and optional account/peer constraints. Keep rules narrow to avoid accidental agent takeover across contexts.";
+                };
+                session = lib.mkOption {
+                  type = t.nullOr (t.submodule {
+                    options = {
+                      dmScope = lib.mkOption {
+                        type = t.nullOr (t.enum [ "main" "per-peer" "per-channel-peer" "per-account-channel-peer" ]);
+                        default = null;
+                        description = "**Binding Session DM Scope**\n\nOptional DM session scope override for this route binding. For example, keep global session.dmScope=\"main\" while using \"per-account-channel-peer\" for selected direct peers.";
+                      };
+                      groupScope = lib.mkOption {
+                        type = t.nullOr (t.enum [ "main" "per-group" ]);
+                        default = null;
+                        description = "**Binding Session Group Scope**\n\nOptional group/channel session scope override for this route binding. \"per-group\" keeps matched rooms separate and ambiently watched by the agent main session regardless of dmScope; \"main\" merges their context into main and needs no watch.";
+                      };
+                    };
+                  });
+                  default = null;
+                  description = "**Binding Session**\n\nOptional route session overrides for conversations matched by this binding. Use this when a narrow route should keep the same agent but isolate session continuity differently.";
+                };
+              };
             };
-          };
-        }) ]));
+          }
+          {
+            has = "type";
+            is = "acp";
+            type = t.submodule {
+              options = {
+                type = lib.mkOption {
+                  type = t.enum [ "acp" ];
+                  description = "**Binding Type**\n\nBinding kind. Use \"route\" (or omit for legacy route entries) for normal routing, and \"acp\" for persistent ACP conversation bindings.";
+                };
+                agentId = lib.mkOption {
+                  type = t.str;
+                  description = "**Binding Agent ID**\n\nTarget agent ID that receives traffic when the corresponding binding match rule is satisfied. Use valid configured agent IDs only so routing does not fail at runtime.";
+                };
+                comment = lib.mkOption {
+                  type = t.nullOr t.str;
+                  default = null;
+                };
+                match = lib.mkOption {
+                  type = required defs.BindingMatchRule;
+                  description = "**Binding Match Rule**\n\nMatch rule object for deciding when a binding applies, including channel and optional account/peer constraints. Keep rules narrow to avoid accidental agent takeover across contexts.";
+                };
+                acp = lib.mkOption {
+                  type = t.nullOr (t.submodule {
+                    options = {
+                      mode = lib.mkOption {
+                        type = t.nullOr (t.enum [ "persistent" "oneshot" ]);
+                        default = null;
+                        description = "**ACP Binding Mode**\n\nACP session mode override for this binding (persistent or oneshot).";
+                      };
+                      label = lib.mkOption {
+                        type = t.nullOr t.str;
+                        default = null;
+                        description = "**ACP Binding Label**\n\nHuman-friendly label for ACP status/diagnostics in this bound conversation.";
+                      };
+                      cwd = lib.mkOption {
+                        type = t.nullOr t.str;
+                        default = null;
+                        description = "**ACP Binding Working Directory**\n\nWorking directory override for ACP sessions created from this binding.";
+                      };
+                      backend = lib.mkOption {
+                        type = t.nullOr t.str;
+                        default = null;
+                        description = "**ACP Binding Backend**\n\nACP backend override for this binding (falls back to agent runtime ACP backend, then global acp.backend).";
+                      };
+                    };
+                  });
+                  default = null;
+                  description = "**ACP Binding Overrides**\n\nOptional per-binding ACP overrides for bindings[].type=acp. This layer overrides agents.entries.*.runtime.acp defaults for the matched conversation.";
+                };
+              };
+            };
+          }
+        ]));
         default = null;
         description = "Top-level binding rules for routing and persistent ACP conversation ownership. Use type=route for normal routing and type=acp for persistent ACP harness bindings.";
       };
@@ -10066,7 +10124,7 @@ in
                     description = "**Group Mention Patterns**\n\nSafe case-insensitive regex patterns used to detect explicit mentions/trigger phrases in group chats. Use precise patterns to reduce false positives in high-volume channels; invalid or unsafe nested-repetition patterns are ignored.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Group History Limit**\n\nMaximum number of prior group messages loaded as context per turn for group sessions. Use higher values for richer continuity, or lower values for faster and cheaper responses. Automatic prompt history is capped at 200 messages. The JSON integer maximum selects the channel default window (50 for shared group history), not an unlimited window.";
                   };
@@ -10150,12 +10208,12 @@ in
                     description = "**Queue Mode by Channel**\n\nPer-channel queue mode overrides keyed by provider id (for example telegram, discord, slack). Use this when one channel's traffic pattern needs different behavior than global defaults.";
                   };
                   debounceMsByChannel = lib.mkOption {
-                    type = t.nullOr (t.attrsOf t.ints.unsigned);
+                    type = t.nullOr (t.attrsOf (t.ints.between 0 9007199254740991));
                     default = null;
                     description = "**Queue Fallback Debounce by Channel (ms)**\n\nPer-channel debounce overrides for queue behavior keyed by provider id. Use this to tune burst handling independently for chat surfaces with different pacing.";
                   };
                   cap = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Queue Capacity**\n\nMaximum number of queued inbound items retained before drop policy applies. Default is 20; keep caps bounded in noisy channels so memory usage remains predictable.";
                   };
@@ -10173,12 +10231,12 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   debounceMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Inbound Message Debounce (ms)**\n\nQuiet window (ms) for batching rapid inbound messages from the same sender. Telegram defaults to 300ms when neither a global nor channel override is set; other channels default to 0. Zero disables ordinary burst batching, but Telegram still reassembles near-limit long-message chunks.";
                   };
                   byChannel = lib.mkOption {
-                    type = t.nullOr (t.attrsOf t.ints.unsigned);
+                    type = t.nullOr (t.attrsOf (t.ints.between 0 9007199254740991));
                     default = null;
                     description = "**Inbound Debounce by Channel (ms)**\n\nPer-channel inbound debounce overrides keyed by provider id in milliseconds. Use this where some providers send message fragments more aggressively than others.";
                   };
@@ -10291,7 +10349,7 @@ in
               description = "**TTS Provider Settings**\n\nProvider-specific TTS settings keyed by speech provider id. Use this instead of bundled provider-specific top-level keys so speech plugins stay decoupled from core config schema.";
             };
             maxTextLength = lib.mkOption {
-              type = t.nullOr t.ints.positive;
+              type = t.nullOr (t.ints.between 1 9007199254740991);
               default = null;
             };
             timeoutMs = lib.mkOption {
@@ -10534,7 +10592,7 @@ in
                     description = "**Session Daily Reset Hour**\n\nSets local-hour boundary (0-23) for daily reset mode so sessions roll over at predictable times. Use with mode=daily and align to operator timezone expectations for human-readable behavior.";
                   };
                   idleMinutes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Session Reset Idle Minutes**\n\nSets inactivity window before reset for idle mode and can also act as secondary guard with daily mode. Use larger values to preserve continuity or smaller values for fresher short-lived threads.";
                   };
@@ -10707,7 +10765,7 @@ in
                           description = "**Automatically Archive Old Transcripts**\n\nEnables background transcript archival (default false). A worker checks for eligible transcripts every minute. This explicit archive policy is separate from deletion and disk-budget cleanup.";
                         };
                         afterDays = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Archive After Inactive Days**\n\nArchive transcripts after this many inactive days (positive integer, default 30). Active work is protected; changing the cutoff takes effect on the next worker pass without a Gateway restart.";
                         };
@@ -10727,7 +10785,7 @@ in
                     description = "**Archive Inactive Dashboard Sessions After**\n\nArchives inactive dashboard sessions after this duration (for example `7d`) so they remain available without crowding the active session list. Set `false` or `0` to disable automatic dashboard archiving.";
                   };
                   maxEntries = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Session Max Entries**\n\nCaps unarchived session entries (default 5000). Eligible durable overflow conversations are archived with their history; disposable automation entries are removed. Existing archives do not consume the cap. Protected active entries still count and can keep the store above the limit.";
                   };
@@ -10836,11 +10894,11 @@ in
                     default = null;
                   };
                   after = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   cooldownMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   includeSkipped = lib.mkOption {
@@ -11083,7 +11141,7 @@ in
                     description = "**Hook Mapping Thinking Override**\n\nOptional thinking-effort override for mapping-triggered runs to tune latency versus reasoning depth. Keep low or minimal for high-volume hooks unless deeper reasoning is clearly required.";
                   };
                   timeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Hook Mapping Timeout (sec)**\n\nMaximum runtime allowed for mapping action execution before timeout handling applies. Use tighter limits for high-volume webhook sources to prevent queue pileups.";
                   };
@@ -11148,12 +11206,12 @@ in
                     description = "**Gmail Hook Include Body**\n\nWhen true, fetch and include email body content for downstream mapping/agent processing. Keep false unless body text is required, because this increases payload size and sensitivity.";
                   };
                   maxBytes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Gmail Hook Max Body Bytes**\n\nMaximum Gmail payload bytes processed per event when includeBody is enabled. Keep conservative limits to reduce oversized message processing cost and risk.";
                   };
                   renewEveryMinutes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Gmail Hook Renew Interval (min)**\n\nRenewal cadence in minutes for Gmail watch subscriptions to prevent expiration. Set below provider expiration windows and monitor renew failures in logs.";
                   };
@@ -11321,17 +11379,17 @@ in
                           description = "**Default Bot Loop Protection Enabled**\n\nEnables pair loop protection by default for supporting channels when bot-authored messages can reach dispatch. Providers may still disable the guard when bots are ignored.";
                         };
                         maxEventsPerWindow = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Default Bot Loop Events per Window**\n\nMaximum events a sender/receiver pair may exchange within the configured window before suppression starts. Default for supporting channels is 20.";
                         };
                         windowSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Default Bot Loop Window Seconds**\n\nSliding window length in seconds for pair loop budgets. Default for supporting channels is 60.";
                         };
                         cooldownSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Default Bot Loop Cooldown Seconds**\n\nCooldown seconds applied to a pair after it exceeds the loop budget. Default for supporting channels is 60.";
                         };
@@ -11397,7 +11455,7 @@ in
                     description = "Blocking Reply Timeout (ms).";
                   };
                   rateLimitPerMinute = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Requests Per Peer Per Minute.";
                   };
@@ -11410,7 +11468,7 @@ in
                     type = t.nullOr (t.addCheck (t.attrsOf (t.submodule {
                       options = {
                         token = lib.mkOption {
-                          type = secret;
+                          type = secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1));
                           description = "**Inbound Bearer Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         url = lib.mkOption {
@@ -11418,7 +11476,7 @@ in
                           default = null;
                         };
                         outboundToken = lib.mkOption {
-                          type = t.nullOr secret;
+                          type = t.nullOr (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
                           default = null;
                           description = "**Outbound Bearer Token**\n\nSensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -11592,7 +11650,7 @@ in
               type = t.nullOr (t.submodule (defs.ChannelsClickclackAccounts.getSubModules ++ [ {
                 options = {
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -11670,12 +11728,12 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -11685,7 +11743,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -11782,7 +11840,7 @@ in
                     description = "**Discord Suppress Link Embeds**\n\nSuppress Discord-generated link embeds on outbound messages by default. Explicit embeds still send normally. Default: true.";
                   };
                   maxLinesPerMessage = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Discord Max Lines Per Message**\n\nSoft max line count per Discord message (default: 17).";
                   };
@@ -11930,12 +11988,12 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
@@ -11945,7 +12003,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -12042,7 +12100,7 @@ in
                           description = "**Discord Suppress Link Embeds**\n\nSuppress Discord-generated link embeds on outbound messages by default. Explicit embeds still send normally. Default: true.";
                         };
                         maxLinesPerMessage = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Discord Max Lines Per Message**\n\nSoft max line count per Discord message (default: 17).";
                         };
@@ -12273,12 +12331,12 @@ in
                     description = "Per-group overrides, keyed by group id.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -12288,7 +12346,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -12380,7 +12438,7 @@ in
                           default = null;
                         };
                         maxAgents = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                       };
@@ -12507,12 +12565,12 @@ in
                           description = "Per-group overrides, keyed by group id.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
@@ -12522,7 +12580,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -12666,12 +12724,12 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -12681,7 +12739,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -12858,12 +12916,12 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
@@ -12873,7 +12931,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -13065,12 +13123,12 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -13080,7 +13138,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -13112,7 +13170,7 @@ in
                     description = "Text prepended to every outbound reply.";
                   };
                   mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
                   };
@@ -13160,7 +13218,7 @@ in
                     default = null;
                   };
                   probeTimeoutMs = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   sendReadReceipts = lib.mkOption {
@@ -13241,12 +13299,12 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
@@ -13256,7 +13314,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -13288,7 +13346,7 @@ in
                           description = "Text prepended to every outbound reply.";
                         };
                         mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
                         };
@@ -13336,7 +13394,7 @@ in
                           default = null;
                         };
                         probeTimeoutMs = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                         };
                         sendReadReceipts = lib.mkOption {
@@ -13485,12 +13543,12 @@ in
                     description = "Markdown rendering overrides for this channel.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -13505,7 +13563,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -13636,12 +13694,12 @@ in
                           description = "Markdown rendering overrides for this channel.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
@@ -13656,7 +13714,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -13836,17 +13894,17 @@ in
                           description = "**Matrix Bot Loop Protection Enabled**\n\nEnable the bot-pair loop guard. Defaults to true when allowBots is true or \"mentions\", and false when configured bot messages are ignored.";
                         };
                         maxEventsPerWindow = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Matrix Bot Loop Events per Window**\n\nMaximum accepted bot-pair messages within the sliding window before suppression starts. Default: 20.";
                         };
                         windowSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Matrix Bot Loop Window Seconds**\n\nSliding window length for counting bot-pair messages. Default: 60.";
                         };
                         cooldownSeconds = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Matrix Bot Loop Cooldown Seconds**\n\nHow long to suppress the bot pair after it exceeds the budget. Default: 60.";
                         };
@@ -13917,12 +13975,12 @@ in
                                 description = "**Matrix Progress Label Pool**\n\nCandidate labels for streaming.progress.label=\"auto\". Leave unset to use the built-in \"Working\" label.";
                               };
                               maxLines = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "**Matrix Progress Max Lines**\n\nMaximum number of compact progress lines to keep below the draft label (default: 8).";
                               };
                               maxLineChars = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "**Matrix Progress Max Line Chars**\n\nMaximum characters per compact progress line before truncation (default: 120). Prose cuts at word boundaries; commands and paths keep useful suffixes.";
                               };
@@ -14031,7 +14089,7 @@ in
                     description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -14193,7 +14251,7 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -14250,7 +14308,7 @@ in
                     description = "Who may use the agent in groups: \"allowlist\" trusts groupAllowFrom, \"open\" allows any group, \"disabled\" turns group chat off. When unset, the gateway uses `\"allowlist\"`.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -14341,7 +14399,7 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                         };
@@ -14398,7 +14456,7 @@ in
                           description = "Who may use the agent in groups: \"allowlist\" trusts groupAllowFrom, \"open\" allows any group, \"disabled\" turns group chat off. When unset, the gateway uses `\"allowlist\"`.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -14519,12 +14577,12 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -14534,7 +14592,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -14582,12 +14640,12 @@ in
                                 description = "**MS Teams Progress Label Pool**\n\nCandidate labels for streaming.progress.label=\"auto\". Leave unset to use OpenClaw built-in progress labels.";
                               };
                               maxLines = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "**MS Teams Progress Max Lines**\n\nMaximum number of compact progress lines to keep below the progress title (default: 8).";
                               };
                               maxLineChars = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "**MS Teams Progress Max Line Chars**\n\nMaximum characters per compact progress line before truncation (default: 120). Prose cuts at word boundaries; commands and paths keep useful suffixes.";
                               };
@@ -14775,7 +14833,7 @@ in
                     default = null;
                   };
                   feedbackReflectionCooldownMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   delegatedAuth = lib.mkOption {
@@ -14926,7 +14984,7 @@ in
               type = t.nullOr (t.submodule (defs.ChannelsQaChannelAccounts.getSubModules ++ [ {
                 options = {
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -14990,60 +15048,69 @@ in
                     default = null;
                   };
                   guard = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ (t.submodule {
-                      options = {
-                        provider = lib.mkOption {
-                          type = t.enum [ "openai" ];
+                    type = t.nullOr (recognised [
+                      {
+                        has = "authProfileId";
+                        type = t.submodule {
+                          options = {
+                            provider = lib.mkOption {
+                              type = t.enum [ "openai" ];
+                            };
+                            authMode = lib.mkOption {
+                              type = t.enum [ "oauth" ];
+                            };
+                            authProfileId = lib.mkOption {
+                              type = t.str;
+                              description = "Upstream requires the value to match the JavaScript regular expression `^openai:[^\\s:/][^\\s/]*$`, which Nix's `builtins.match` cannot run ([^\\s:/] excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
+                            };
+                            pinnedModel = lib.mkOption {
+                              type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                            };
+                            policyVersion = lib.mkOption {
+                              type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                            };
+                            timeoutMs = lib.mkOption {
+                              type = t.ints.between 100 120000;
+                            };
+                            rules = lib.mkOption {
+                              type = t.nullOr defs.ChannelsReefGuardRules;
+                              default = null;
+                            };
+                          };
                         };
-                        authMode = lib.mkOption {
-                          type = t.enum [ "oauth" ];
+                      }
+                      {
+                        has = "apiKeyEnv";
+                        type = t.submodule {
+                          options = {
+                            provider = lib.mkOption {
+                              type = t.enum [ "anthropic" "openai" ];
+                            };
+                            authMode = lib.mkOption {
+                              type = t.nullOr (t.enum [ "api-key" ]);
+                              default = null;
+                            };
+                            apiKeyEnv = lib.mkOption {
+                              type = t.strMatching "[A-Z_][0-9A-Z_]*";
+                              description = "Upstream marks this key sensitive.";
+                            };
+                            pinnedModel = lib.mkOption {
+                              type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                            };
+                            policyVersion = lib.mkOption {
+                              type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+                            };
+                            timeoutMs = lib.mkOption {
+                              type = t.ints.between 100 120000;
+                            };
+                            rules = lib.mkOption {
+                              type = t.nullOr defs.ChannelsReefGuardRules;
+                              default = null;
+                            };
+                          };
                         };
-                        authProfileId = lib.mkOption {
-                          type = t.str;
-                          description = "Upstream requires the value to match the JavaScript regular expression `^openai:[^\\s:/][^\\s/]*$`, which Nix's `builtins.match` cannot run ([^\\s:/] excludes non-ASCII characters (U+A0, U+1680, U+2000…), which a bracket over bytes cannot): the gateway's validator checks it when the configuration is built.";
-                        };
-                        pinnedModel = lib.mkOption {
-                          type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                        };
-                        policyVersion = lib.mkOption {
-                          type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                        };
-                        timeoutMs = lib.mkOption {
-                          type = t.ints.between 100 120000;
-                        };
-                        rules = lib.mkOption {
-                          type = t.nullOr defs.ChannelsReefGuardRules;
-                          default = null;
-                        };
-                      };
-                    }) (t.submodule {
-                      options = {
-                        provider = lib.mkOption {
-                          type = t.enum [ "anthropic" "openai" ];
-                        };
-                        authMode = lib.mkOption {
-                          type = t.nullOr (t.enum [ "api-key" ]);
-                          default = null;
-                        };
-                        apiKeyEnv = lib.mkOption {
-                          type = t.strMatching "[A-Z_][0-9A-Z_]*";
-                          description = "Upstream marks this key sensitive.";
-                        };
-                        pinnedModel = lib.mkOption {
-                          type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                        };
-                        policyVersion = lib.mkOption {
-                          type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-                        };
-                        timeoutMs = lib.mkOption {
-                          type = t.ints.between 100 120000;
-                        };
-                        rules = lib.mkOption {
-                          type = t.nullOr defs.ChannelsReefGuardRules;
-                          default = null;
-                        };
-                      };
-                    }) ]);
+                      }
+                    ]);
                     default = null;
                   };
                   stateDir = lib.mkOption {
@@ -15123,12 +15190,12 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -15138,7 +15205,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -15170,7 +15237,7 @@ in
                     description = "Text prepended to every outbound reply.";
                   };
                   mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
                   };
@@ -15295,12 +15362,12 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
@@ -15310,7 +15377,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -15342,7 +15409,7 @@ in
                           description = "Text prepended to every outbound reply.";
                         };
                         mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
                         };
@@ -15482,12 +15549,12 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Automatic observed-message context uses a default of 50 and a maximum of 200 messages; 0 disables automatic injection. The JSON integer maximum selects the 50-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Automatic observed-DM context uses a default of 0 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 0-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                   };
@@ -15497,7 +15564,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -15741,12 +15808,12 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Automatic observed-message context uses a default of 50 and a maximum of 200 messages; 0 disables automatic injection. The JSON integer maximum selects the 50-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Automatic observed-DM context uses a default of 0 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 0-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                         };
@@ -15756,7 +15823,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -16028,7 +16095,7 @@ in
                     description = "**SMS Allow From**\n\nAllowed sender phone numbers in E.164 format, or * when dmPolicy is open.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**SMS Text Chunk Limit**\n\nMaximum characters per outbound SMS chunk before OpenClaw splits long replies.";
                   };
@@ -16105,7 +16172,7 @@ in
                           description = "**SMS Allow From**\n\nSender ids allowed to reach the agent. Required by \"allowlist\"; use [\"*\"] to allow everyone.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**SMS Text Chunk Limit**\n\nMaximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -16211,12 +16278,12 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Automatic observed-message context uses a default of 50 and a maximum of 200 messages; 0 disables automatic injection. The JSON integer maximum selects the 50-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Automatic observed-DM context uses a default of 10 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 10-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                   };
@@ -16226,7 +16293,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -16468,12 +16535,12 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Automatic observed-message context uses a default of 50 and a maximum of 200 messages; 0 disables automatic injection. The JSON integer maximum selects the 50-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Automatic observed-DM context uses a default of 10 and a maximum of 200 messages; 0 disables that extra context. The JSON integer maximum selects the 10-message default. Session transcript trimming separately counts user turns, where 0 means no trimming. The observed-message cap does not rewrite saved values.";
                         };
@@ -16483,7 +16550,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -16680,7 +16747,7 @@ in
               type = t.nullOr (t.submodule (defs.ChannelsTlonAccounts.getSubModules ++ [ {
                 options = {
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -16721,72 +16788,81 @@ in
               description = "decentralized messaging on Urbit; install the plugin to enable.";
             };
             twitch = lib.mkOption {
-              type = t.nullOr (t.oneOf [ (t.submodule (defs.ChannelsTwitchAccounts.getSubModules ++ [ {
-                options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Display name for this account in the Control UI and logs.";
+              type = t.nullOr (recognised [
+                {
+                  has = "username";
+                  type = t.submodule (defs.ChannelsTwitchAccounts.getSubModules ++ [ {
+                    options = {
+                      name = lib.mkOption {
+                        type = t.nullOr t.str;
+                        default = null;
+                        description = "Display name for this account in the Control UI and logs.";
+                      };
+                      markdown = lib.mkOption {
+                        type = t.nullOr defs.Markdown;
+                        default = null;
+                        description = "Markdown rendering overrides for this channel.";
+                      };
+                      defaultAccount = lib.mkOption {
+                        type = t.nullOr t.str;
+                        default = null;
+                        description = "Account used when an outbound request does not name one.";
+                      };
+                      historyLimit = lib.mkOption {
+                        type = t.nullOr (t.ints.between 0 9007199254740991);
+                        default = null;
+                        description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
+                      };
+                    };
+                  } ]);
+                }
+                {
+                  has = "accounts";
+                  type = t.submodule {
+                    options = {
+                      name = lib.mkOption {
+                        type = t.nullOr t.str;
+                        default = null;
+                        description = "Display name for this account in the Control UI and logs.";
+                      };
+                      enabled = lib.mkOption {
+                        type = t.nullOr t.bool;
+                        default = null;
+                        description = "Turn this channel on or off without removing its configuration.";
+                      };
+                      configWrites = lib.mkOption {
+                        type = t.nullOr t.bool;
+                        default = null;
+                        description = "Let this channel write config in response to its own commands and events.";
+                      };
+                      markdown = lib.mkOption {
+                        type = t.nullOr defs.Markdown;
+                        default = null;
+                        description = "Markdown rendering overrides for this channel.";
+                      };
+                      defaultAccount = lib.mkOption {
+                        type = t.nullOr t.str;
+                        default = null;
+                        description = "Account used when an outbound request does not name one.";
+                      };
+                      historyLimit = lib.mkOption {
+                        type = t.nullOr (t.ints.between 0 9007199254740991);
+                        default = null;
+                        description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
+                      };
+                      responsePrefix = lib.mkOption {
+                        type = t.nullOr t.str;
+                        default = null;
+                        description = "Text prepended to every outbound reply.";
+                      };
+                      accounts = lib.mkOption {
+                        type = required (t.attrsOf defs.ChannelsTwitchAccounts);
+                        description = "Additional named accounts for this channel. Each one takes the same settings.";
+                      };
+                    };
                   };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                    description = "Markdown rendering overrides for this channel.";
-                  };
-                  defaultAccount = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Account used when an outbound request does not name one.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
-                  };
-                };
-              } ])) (t.submodule {
-                options = {
-                  name = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Display name for this account in the Control UI and logs.";
-                  };
-                  enabled = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Turn this channel on or off without removing its configuration.";
-                  };
-                  configWrites = lib.mkOption {
-                    type = t.nullOr t.bool;
-                    default = null;
-                    description = "Let this channel write config in response to its own commands and events.";
-                  };
-                  markdown = lib.mkOption {
-                    type = t.nullOr defs.Markdown;
-                    default = null;
-                    description = "Markdown rendering overrides for this channel.";
-                  };
-                  defaultAccount = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Account used when an outbound request does not name one.";
-                  };
-                  historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
-                    default = null;
-                    description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
-                  };
-                  responsePrefix = lib.mkOption {
-                    type = t.nullOr t.str;
-                    default = null;
-                    description = "Text prepended to every outbound reply.";
-                  };
-                  accounts = lib.mkOption {
-                    type = required (t.attrsOf defs.ChannelsTwitchAccounts);
-                    description = "Additional named accounts for this channel. Each one takes the same settings.";
-                  };
-                };
-              }) ]);
+                }
+              ]);
               default = null;
               description = "Twitch chat integration";
             };
@@ -16849,12 +16925,12 @@ in
                     description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                   };
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
                   dmHistoryLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -16864,7 +16940,7 @@ in
                     description = "Per-conversation overrides, keyed by DM id.";
                   };
                   textChunkLimit = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Maximum characters per outbound message before OpenClaw splits it.";
                   };
@@ -16896,7 +16972,7 @@ in
                     description = "Text prepended to every outbound reply.";
                   };
                   mediaMaxMb = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "Per-attachment media limit in MiB. Channel transport limits still apply. When unset, the gateway uses `50`.";
                   };
@@ -16994,12 +17070,12 @@ in
                           description = "How much quoted context from other senders reaches the agent: \"all\" keeps it, the allowlist modes gate it by sender.";
                         };
                         historyLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                         };
                         dmHistoryLimit = lib.mkOption {
-                          type = t.nullOr t.ints.unsigned;
+                          type = t.nullOr (t.ints.between 0 9007199254740991);
                           default = null;
                           description = "Channel-specific direct-message history limit. Consult channel guidance for message-window defaults and session user-turn trimming; zero has different meanings for those consumers.";
                         };
@@ -17009,7 +17085,7 @@ in
                           description = "Per-conversation overrides, keyed by DM id.";
                         };
                         textChunkLimit = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Maximum characters per outbound message before OpenClaw splits it.";
                         };
@@ -17041,7 +17117,7 @@ in
                           description = "Text prepended to every outbound reply.";
                         };
                         mediaMaxMb = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
                         };
@@ -17133,7 +17209,7 @@ in
               type = t.nullOr (t.submodule (defs.ChannelsZaloAccounts.getSubModules ++ [ {
                 options = {
                   historyLimit = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "Channel-specific history limit. Consult channel guidance for observed-message windows and session user-turn trimming; zero has different meanings for those consumers.";
                   };
@@ -17294,12 +17370,12 @@ in
                     description = "**Talk Realtime VAD Threshold**\n\nRealtime voice activity detection threshold from 0 (most sensitive) to 1 (least sensitive).";
                   };
                   silenceDurationMs = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Talk Realtime Silence Duration (ms)**\n\nMilliseconds of silence before a realtime Talk user turn is committed.";
                   };
                   prefixPaddingMs = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Talk Realtime Prefix Padding (ms)**\n\nMilliseconds of audio retained before realtime voice activity is detected.";
                   };
@@ -17344,7 +17420,7 @@ in
               description = "**Talk Interrupt on Speech**\n\nIf true (default), stop assistant speech when the user starts speaking in Talk mode. Keep enabled for conversational turn-taking.";
             };
             silenceTimeoutMs = lib.mkOption {
-              type = t.nullOr t.ints.positive;
+              type = t.nullOr (t.ints.between 1 9007199254740991);
               default = null;
               description = "**Talk Silence Timeout (ms)**\n\nMilliseconds of user silence before Talk mode finalizes and sends the current transcript. Leave unset to keep the platform default pause window (700 ms on macOS and Android, 900 ms on iOS).";
             };
@@ -17541,7 +17617,7 @@ in
                     description = "**Operator Terminal Shell**\n\nShell executable the operator terminal launches. Leave unset to use the host login shell ($SHELL on Unix, %ComSpec% on Windows), or pin an explicit interpreter for a consistent operator environment.";
                   };
                   detachedSessionTimeoutSeconds = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Operator Terminal Detached Session Timeout**\n\nSeconds a terminal session survives after its connection drops (laptop sleep, page reload), staying reattachable via terminal.attach with its recent output replayed. Set 0 to kill sessions the moment the connection drops. Default: 300 (5 minutes). Detached sessions keep running their commands, so shorten this on shared or exposed hosts.";
                   };
@@ -17903,17 +17979,17 @@ in
                                       description = "**OpenAI Chat Completions Image MIME Allowlist**\n\nAllowed MIME types for `image_url` parts (case-insensitive list).";
                                     };
                                     maxBytes = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                       description = "**OpenAI Chat Completions Image Max Bytes**\n\nMax bytes per fetched/decoded `image_url` image (default: 10MB).";
                                     };
                                     maxRedirects = lib.mkOption {
-                                      type = t.nullOr t.ints.unsigned;
+                                      type = t.nullOr (t.ints.between 0 9007199254740991);
                                       default = null;
                                       description = "**OpenAI Chat Completions Image Max Redirects**\n\nMax HTTP redirects allowed when fetching `image_url` URLs (default: 3).";
                                     };
                                     timeoutMs = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                       description = "**OpenAI Chat Completions Image Timeout (ms)**\n\nTimeout in milliseconds for `image_url` URL fetches (default: 10000).";
                                     };
@@ -17934,29 +18010,29 @@ in
                                 default = null;
                               };
                               maxUrlParts = lib.mkOption {
-                                type = t.nullOr t.ints.unsigned;
+                                type = t.nullOr (t.ints.between 0 9007199254740991);
                                 default = null;
                               };
                               files = lib.mkOption {
                                 type = t.nullOr (t.submodule (defs.GatewayHttpEndpointsResponsesImages.getSubModules ++ [ {
                                   options = {
                                     maxChars = lib.mkOption {
-                                      type = t.nullOr t.ints.positive;
+                                      type = t.nullOr (t.ints.between 1 9007199254740991);
                                       default = null;
                                     };
                                     pdf = lib.mkOption {
                                       type = t.nullOr (t.submodule {
                                         options = {
                                           maxPages = lib.mkOption {
-                                            type = t.nullOr t.ints.positive;
+                                            type = t.nullOr (t.ints.between 1 9007199254740991);
                                             default = null;
                                           };
                                           maxPixels = lib.mkOption {
-                                            type = t.nullOr t.ints.positive;
+                                            type = t.nullOr (t.ints.between 1 9007199254740991);
                                             default = null;
                                           };
                                           minTextChars = lib.mkOption {
-                                            type = t.nullOr t.ints.unsigned;
+                                            type = t.nullOr (t.ints.between 0 9007199254740991);
                                             default = null;
                                           };
                                         };
@@ -18014,7 +18090,7 @@ in
                                 description = "**Gateway APNs Relay Base URL**\n\nOptional custom base HTTPS URL for the external APNs relay service used by official App Store iOS builds. Keep this aligned with the relay URL baked into the iOS build so registration and send traffic hit the same deployment.";
                               };
                               timeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                                 description = "**Gateway APNs Relay Timeout (ms)**\n\nTimeout in milliseconds for relay send requests from the gateway to the APNs relay (default: 10000). Increase for slower relays or networks, or lower to fail wake attempts faster.";
                               };
@@ -18078,7 +18154,7 @@ in
                                 default = null;
                               };
                               timeoutMs = lib.mkOption {
-                                type = t.nullOr t.ints.positive;
+                                type = t.nullOr (t.ints.between 1 9007199254740991);
                                 default = null;
                               };
                               cidrs = lib.mkOption {
@@ -18151,7 +18227,7 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   maxTotal = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Cloud Worker Ready Reserve Cap**\n\nGateway-wide cap on unassigned prepared cloud workers across projects and profiles (default: 4). Preparing workers and unconfirmed reserve cleanup count toward the cap. Set 0 to drain unassigned reserves and disable replenishment while preserving snapshot reuse and active sessions.";
                   };
@@ -18183,7 +18259,7 @@ in
                     description = "**Cloud Worker Idle Suspend Duration**\n\nAutomatically reclaims an idle cloud worker after this duration, such as 45m or 2h; the next message provisions a replacement. Minimum: 1m. Leave unset to keep workers running.";
                   };
                   readyWorkers = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                     description = "**Cloud Worker Ready Reserve Target**\n\nTarget unassigned prepared workers per eligible project using this profile (default: 1), subject to the Gateway-wide prepared pool cap. Set 0 to disable this profile's reserves while preserving snapshot reuse. Preparing workers and unconfirmed reserve cleanup count toward the target.";
                   };
@@ -18293,7 +18369,7 @@ in
                           description = "**Memory Search Multimodal Modalities**\n\nSelects which multimodal file types are indexed from extraPaths: \"image\", \"audio\", or \"all\". Keep this narrow to avoid indexing large binary corpora unintentionally.";
                         };
                         maxFileBytes = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Memory Search Multimodal Max File Bytes**\n\nSets the maximum bytes allowed per multimodal file before it is skipped during memory indexing. Use this to cap upload cost and indexing latency, or raise it for short high-quality audio clips.";
                         };
@@ -18379,7 +18455,7 @@ in
                     description = "**Memory Search Document Input Type**\n\nOptional provider-specific `input_type` value for document and indexing memory embeddings. Use this with OpenAI-compatible asymmetric embedding endpoints that require a passage or document label.";
                   };
                   outputDimensionality = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                     description = "**Memory Search Output Dimensionality**\n\nProvider-specific output vector size override for memory embeddings. Gemini models support 128-3072 dimensions and recommend 768, 1536, or 3072; Bedrock families such as Titan V2, Cohere V4, and Nova expose their own allowed sizes. Expect a full reindex when you change it because stored vector dimensions must stay consistent.";
                   };
@@ -18427,7 +18503,7 @@ in
                     type = t.nullOr (t.submodule {
                       options = {
                         maxResults = lib.mkOption {
-                          type = t.nullOr t.ints.positive;
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
                           default = null;
                           description = "**Memory Search Max Results**\n\nMaximum number of memory hits returned from search before downstream reranking and prompt injection. Raise for broader recall, or lower for tighter prompts and faster responses.";
                         };
@@ -18699,23 +18775,23 @@ in
               type = t.nullOr (t.submodule {
                 options = {
                   maxCandidatesPerRoot = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   maxSkillsLoadedPerSource = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   maxSkillsInPrompt = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   maxSkillsPromptChars = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                   maxSkillFileBytes = lib.mkOption {
-                    type = t.nullOr t.ints.unsigned;
+                    type = t.nullOr (t.ints.between 0 9007199254740991);
                     default = null;
                   };
                 };
@@ -18742,11 +18818,11 @@ in
                     default = null;
                   };
                   maxPending = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                   maxSkillBytes = lib.mkOption {
-                    type = t.nullOr t.ints.positive;
+                    type = t.nullOr (t.ints.between 1 9007199254740991);
                     default = null;
                   };
                 };
@@ -19636,12 +19712,12 @@ in
                                 type = t.nullOr (t.submodule {
                                   options = {
                                     refreshAfter = lib.mkOption {
-                                      type = t.nullOr (t.strMatching "([1-9][0-9]*[dh]|([6-9][0-9]|[1-9][0-9]{2,})m)");
+                                      type = t.nullOr (t.addCheck (t.strMatching "([1-9][0-9]*[dh]|([6-9][0-9]|[1-9][0-9]{2,})m)") (s: builtins.stringLength s <= 9));
                                       default = null;
                                       description = "Refresh age, at least 1h. Use 1–8 whole digits followed by m, h, or d. Pinned checkpoints are exempt. Requires Gateway restart. When unset, the gateway uses `\"24h\"`.";
                                     };
                                     retainUnused = lib.mkOption {
-                                      type = t.nullOr (t.strMatching "([1-9][0-9]*d|(2[4-9]|[3-9][0-9]|[1-9][0-9]{2,})h|(14[4-9][0-9]|1[5-9][0-9]{2}|[2-9][0-9]{3}|[1-9][0-9]{4,})m)");
+                                      type = t.nullOr (t.addCheck (t.strMatching "([1-9][0-9]*d|(2[4-9]|[3-9][0-9]|[1-9][0-9]{2,})h|(14[4-9][0-9]|1[5-9][0-9]{2}|[2-9][0-9]{3}|[1-9][0-9]{4,})m)") (s: builtins.stringLength s <= 9));
                                       default = null;
                                       description = "Unused retention, at least 1d (24h or 1440m). Use 1–8 whole digits followed by m, h, or d. Pinned checkpoints are exempt. Requires Gateway restart. When unset, the gateway uses `\"14d\"`.";
                                     };
@@ -21359,12 +21435,12 @@ in
                           type = t.nullOr (t.submodule {
                             options = {
                               vault = lib.mkOption {
-                                type = t.nullOr secret;
+                                type = t.nullOr (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
                                 default = null;
-                                description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                                description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.\n\nUpstream requires the value to match the JavaScript regular expression `^(?!\\s*-)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                               };
                               opBin = lib.mkOption {
-                                type = t.nullOr secret;
+                                type = t.nullOr (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
                                 default = null;
                                 description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                               };
@@ -21392,16 +21468,16 @@ in
                                 type = t.nullOr (t.addCheck (t.attrsOf (t.submodule {
                                   options = {
                                     item = lib.mkOption {
-                                      type = secret;
-                                      description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                                      type = secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1));
+                                      description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.\n\nUpstream requires the value to match the JavaScript regular expression `^(?!\\s*-)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                                     };
                                     vault = lib.mkOption {
-                                      type = t.nullOr secret;
+                                      type = t.nullOr (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1)));
                                       default = null;
-                                      description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                                      description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.\n\nUpstream requires the value to match the JavaScript regular expression `^(?!\\s*-)`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
                                     };
                                     field = lib.mkOption {
-                                      type = t.nullOr secret;
+                                      type = t.nullOr (secretOf (t.addCheck (t.strMatching "[^,]+") (s: builtins.stringLength s >= 1)));
                                       default = null;
                                       description = "When unset, the gateway uses `\"credential\"`. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                                     };
@@ -21411,7 +21487,7 @@ in
                                       description = "Upstream marks this key sensitive.";
                                     };
                                     description = lib.mkOption {
-                                      type = t.nullOr secret;
+                                      type = t.nullOr (secretOf (t.addCheck t.str (s: builtins.stringLength s >= 1 && builtins.stringLength s <= 200)));
                                       default = null;
                                       description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                                     };

@@ -36,7 +36,7 @@ in
         default = null;
       };
       record = lib.mkOption {
-        type = t.nullOr (t.attrsOf t.int);
+        type = t.nullOr (t.attrsOf (t.ints.between (-9007199254740991) 9007199254740991));
         default = null;
       };
       named = lib.mkOption {

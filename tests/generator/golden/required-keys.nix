@@ -17,7 +17,10 @@ let
       description = "Absolute path of a file (outside the Nix store) holding the secret value.";
     };
   }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
-  secret = t.either t.str secretRef;
+  # A secret string whose text form has checks of its own (a pattern, a length): the text checked, the file
+  # form as any other.
+  secretOf = str: t.either str secretRef;
+  secret = secretOf t.str;
 
   # A key the object requires: its type without the empty value (`[ ]`, `{ }`, `null`) the module system would
   # otherwise use when the key is left out (as nixpkgs' `nonEmptyListOf` does, also through the module

@@ -17,11 +17,11 @@ in
         default = null;
       };
       count = lib.mkOption {
-        type = t.nullOr t.ints.unsigned;
+        type = t.nullOr (t.ints.between 0 9007199254740991);
         default = null;
       };
       positive = lib.mkOption {
-        type = t.nullOr t.ints.positive;
+        type = t.nullOr (t.ints.between 1 9007199254740991);
         default = null;
       };
       port = lib.mkOption {

@@ -17,7 +17,10 @@ let
       description = "Absolute path of a file (outside the Nix store) holding the secret value.";
     };
   }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
-  secret = t.either t.str secretRef;
+  # A secret string whose text form has checks of its own (a pattern, a length): the text checked, the file
+  # form as any other.
+  secretOf = str: t.either str secretRef;
+  secret = secretOf t.str;
 
   defs = { };
 in
@@ -37,7 +40,7 @@ in
               default = null;
             };
             maxTokens = lib.mkOption {
-              type = t.nullOr t.int;
+              type = t.nullOr (t.ints.between (-9007199254740991) 9007199254740991);
               default = null;
             };
             apiKeyEnv = lib.mkOption {

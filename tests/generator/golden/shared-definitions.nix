@@ -12,11 +12,11 @@ let
     Retry = t.submodule {
       options = {
         attempts = lib.mkOption {
-          type = t.nullOr t.ints.positive;
+          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
         minDelayMs = lib.mkOption {
-          type = t.nullOr t.ints.unsigned;
+          type = t.nullOr (t.ints.between 0 9007199254740991);
           default = null;
         };
         jitter = lib.mkOption {

@@ -17,7 +17,10 @@ let
       description = "Absolute path of a file (outside the Nix store) holding the secret value.";
     };
   }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
-  secret = t.either t.str secretRef;
+  # A secret string whose text form has checks of its own (a pattern, a length): the text checked, the file
+  # form as any other.
+  secretOf = str: t.either str secretRef;
+  secret = secretOf t.str;
 
   # A union of objects told apart by one key each fixes to a constant (OpenClaw's SecretRef by `source`): a value
   # is checked and merged as the variant its tag names, so that a missing or unknown tag, or a key that variant
