@@ -1,15 +1,26 @@
-// OpenClaw health that counts the separately published plugins: GET /readyz must be 200, and every plugin
-// named with --expect must be active in the running gateway (its `plugins.list` RPC: `runtime.state` is
-// "active"). /readyz alone is not enough: a channel plugin that failed during register (e.g. upstream's
-// PluginTrustRefusalError) leaves it at 200 {"ready":true,"failing":[]} (measured, 2026.9.6).
+// OpenClaw health that tells the truth: healthy (exit 0) only when all of these hold:
+//   1. GET /readyz answers 200 (the gateway is started and upstream's own readiness checks pass);
+//   2. every plugin named with --expect is registered: its `runtime.state` in the gateway's `plugins.list` RPC
+//      is "active" (not "unloaded" after a failed register such as PluginTrustRefusalError, not "disabled");
+//   3. every channel the config configures (`channels.<id>` that is an object without `enabled: false`; the
+//      config is --config FILE, else $OPENCLAW_CONFIG_PATH; no config file: this check is skipped and said so)
+//      is known to the running gateway (`channels.status` RPC lists it: its plugin registered) and each of its
+//      enabled, configured accounts is running or retrying: `running: true`, or upstream's lifecycle
+//      "starting", "ready" or "recovering" (a restart is scheduled: `restartPending`). A channel account that is
+//      "stopped" without a pending restart, or "blocked" (e.g. a terminal disconnect), is unhealthy.
+// /readyz alone is not enough: a channel plugin that failed during register leaves it at
+// 200 {"ready":true,"failing":[]} (measured, 2026.9.6). Offline or with bad credentials a channel retries
+// ("recovering"): that is healthy here (the gateway does what it can), a stopped channel is not.
 //
-//   node plugin-health.mjs --port 18789 --expect discord,slack [--timeout-ms 15000] [--token-env OPENCLAW_GATEWAY_TOKEN]
+//   node plugin-health.mjs --port 18789 [--expect discord,slack] [--config FILE] [--timeout-ms 15000] [--token-env OPENCLAW_GATEWAY_TOKEN]
 //
-// Exit 0 healthy; 1 otherwise, with one JSON line saying why (the plugin's runtime error as the gateway
-// reports it). Node >= 22 (global WebSocket and fetch), no dependency. Upstream's protocol 4: after the
-// `connect.challenge` event, `connect` with the gateway token (no device identity needed) and the
-// operator.read scope, which `plugins.list` requires (dist/method-scopes-*.mjs); the handler is in
-// dist/plugins-*.mjs (`runtime.state`: "active" | "service-failed" | "disabled" | "unloaded", `runtime.error`).
+// Exit 0 healthy; 1 otherwise, with one JSON line saying why (the plugin's runtime error and each channel
+// account's state as the gateway reports them). Node >= 22 (global WebSocket and fetch), no dependency.
+// Upstream's protocol 4: after the `connect.challenge` event, `connect` with the gateway token (no device
+// identity needed) and the operator.read scope, which `plugins.list` and `channels.status` require
+// (dist/method-scopes-*.mjs); handlers in dist/plugins-*.mjs (`runtime.state`: "active" | "service-failed" |
+// "disabled" | "unloaded", `runtime.error`) and dist/channels-*.mjs (`channelAccounts.<id>`: account snapshots
+// with `running`, `lifecycle`, `restartPending`, `lastError`; lifecycles in dist/server-channels-*.mjs).
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
   const i = args.indexOf(name);
@@ -23,6 +34,24 @@ const expected = opt("--expect", "")
   .map((s) => s.trim())
   .filter(Boolean);
 const token = process.env[opt("--token-env", "OPENCLAW_GATEWAY_TOKEN")] ?? "";
+const configPath = opt("--config", process.env.OPENCLAW_CONFIG_PATH ?? "");
+// Not channels: the settings every channel shares.
+const CHANNEL_SETTINGS = new Set(["defaults", "modelByChannel"]);
+let configured = null;
+if (configPath) {
+  try {
+    const { readFileSync } = await import("node:fs");
+    const config = JSON.parse(readFileSync(configPath, "utf8"));
+    configured = Object.entries(config.channels ?? {})
+      .filter(([id, v]) => !CHANNEL_SETTINGS.has(id) && v && typeof v === "object" && !Array.isArray(v) && v.enabled !== false)
+      .map(([id]) => id)
+      .sort();
+  } catch (e) {
+    // the module renders JSON; a config this cannot read is a finding, not a pass
+    console.log(JSON.stringify({ healthy: false, error: `config ${configPath}: ${String(e).slice(0, 300)}` }));
+    process.exit(1);
+  }
+}
 
 const fail = (why) => {
   console.log(JSON.stringify({ healthy: false, ...why }));
@@ -36,12 +65,12 @@ const ready = await fetch(`http://${host}:${port}/readyz`, { signal: AbortSignal
 );
 // Not listening: nothing more to ask. Listening but not ready (503): the plugins' states still say why.
 if (ready.status === 0) fail({ readyz: 0, error: ready.body.slice(0, 500) });
-if (expected.length === 0) {
+if (expected.length === 0 && !configured?.length) {
   console.log(JSON.stringify({ healthy: ready.status === 200, readyz: ready.status, ...(ready.status === 200 ? {} : { body: ready.body.slice(0, 500) }) }));
   process.exit(ready.status === 200 ? 0 : 1);
 }
 
-const listed = await new Promise((resolve) => {
+const status = await new Promise((resolve) => {
   const ws = new WebSocket(`ws://${host}:${port}`);
   let seq = 0;
   const pending = new Map();
@@ -71,9 +100,11 @@ const listed = await new Promise((resolve) => {
       });
       if (!hello.ok) fail({ error: `connect refused: ${JSON.stringify(hello.error ?? null)}` });
       const r = await call("plugins.list", {});
-      ws.close();
       if (!r.ok) fail({ error: `plugins.list: ${JSON.stringify(r.error ?? null)}` });
-      resolve(r.payload.plugins);
+      const c = configured?.length ? await call("channels.status", { probe: false }) : null;
+      ws.close();
+      if (c && !c.ok) fail({ error: `channels.status: ${JSON.stringify(c.error ?? null)}` });
+      resolve({ plugins: r.payload.plugins, channelAccounts: c?.payload?.channelAccounts ?? {} });
     }
     if (frame.type === "res" && pending.has(frame.id)) {
       const done = pending.get(frame.id);
@@ -83,12 +114,43 @@ const listed = await new Promise((resolve) => {
   };
 });
 
+const listed = status.plugins;
 const plugins = Object.fromEntries(
   expected.map((id) => {
     const p = listed.find((q) => q.id === id);
     return [id, p ? { state: p.runtime?.state ?? "unknown", origin: p.origin, ...(p.runtime?.error ? { error: p.runtime.error } : {}) } : { state: "missing" }];
   }),
 );
-const healthy = ready.status === 200 && Object.values(plugins).every((p) => p.state === "active");
-console.log(JSON.stringify({ healthy, readyz: ready.status, plugins, ...(ready.status === 200 ? {} : { body: ready.body.slice(0, 500) }) }));
+const RUNNING_OR_RETRYING = new Set(["starting", "ready", "recovering"]);
+const channels = Object.fromEntries(
+  (configured ?? []).map((id) => {
+    const raw = status.channelAccounts[id];
+    const accounts = (Array.isArray(raw) ? raw : Object.values(raw ?? {})).filter((a) => a && a.enabled !== false && a.configured !== false);
+    // the plugin providing the channel (its id, or a plugin listing the channel) must be registered
+    const provider = listed.find((p) => p.id === id || [p.channels, p.channelIds].some((c) => Array.isArray(c) && c.includes(id)));
+    if (provider && provider.runtime?.state && provider.runtime.state !== "active")
+      return [id, { ok: false, why: `its plugin ${provider.id} is ${provider.runtime.state}${provider.runtime.error ? `: ${String(provider.runtime.error).slice(0, 200)}` : ""}` }];
+    if (!raw) return [id, { ok: false, why: "the gateway has no such channel (its plugin did not register)" }];
+    if (accounts.length === 0) return [id, { ok: false, why: "upstream finds no enabled, configured account (credentials or a login missing): the channel does not run" }];
+    const summary = accounts.map((a) => ({
+      accountId: a.accountId,
+      running: a.running === true,
+      lifecycle: a.lifecycle ?? null,
+      ...(a.restartPending ? { restartPending: true } : {}),
+      ...(a.lastError ? { lastError: String(a.lastError).slice(0, 200) } : {}),
+      ok: a.running === true || RUNNING_OR_RETRYING.has(a.lifecycle) || a.restartPending === true,
+    }));
+    return [id, { ok: summary.every((a) => a.ok), accounts: summary }];
+  }),
+);
+const healthy = ready.status === 200 && Object.values(plugins).every((p) => p.state === "active") && Object.values(channels).every((c) => c.ok);
+console.log(
+  JSON.stringify({
+    healthy,
+    readyz: ready.status,
+    plugins,
+    ...(configured ? { channels } : { channels: "not checked: no --config and no OPENCLAW_CONFIG_PATH" }),
+    ...(ready.status === 200 ? {} : { body: ready.body.slice(0, 500) }),
+  }),
+);
 process.exit(healthy ? 0 : 1);
