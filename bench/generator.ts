@@ -31,12 +31,26 @@ function evalStats(expression: string): NixStats {
 export function main(): void {
   const runs = 5;
   const times: number[] = [];
+  const cpu: number[] = [];
+  const perGateway = new Map<string, number[]>();
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    generate();
+    const used = process.cpuUsage();
+    const output = generate();
     times.push(performance.now() - started);
+    const { user, system } = process.cpuUsage(used);
+    cpu.push((user + system) / 1000);
+    for (const [name, { summary }] of Object.entries(output.gateways)) perGateway.set(name, [...(perGateway.get(name) ?? []), summary.seconds * 1000]);
   }
-  console.log(`generate: median ${(median(times) / 1000).toFixed(3)} s over ${runs} runs (goal < 1 s)`);
+  // CPU time too: on a shared machine the wall time measures the neighbours
+  console.log(
+    `generate (both gateways): median ${(median(times) / 1000).toFixed(3)} s wall, ${(median(cpu) / 1000).toFixed(3)} s CPU over ${runs} runs (goal ≤ 1 s); ` +
+      [...perGateway].map(([name, ms]) => `${name} ${(median(ms) / 1000).toFixed(3)} s`).join(", "),
+  );
+  const measured = generate({}, { measure: true });
+  for (const [name, { summary }] of Object.entries(measured.gateways)) {
+    console.log(`${name}: repeated runs in settings.nix ${summary.repeatedRuns.after} (${summary.repeatedRuns.before} without sharing near-identical objects); anything fallbacks ${summary.anything}`);
+  }
 
   const { nixpkgsLib, libSkip } = t1Sources();
   if (!nixpkgsLib) {

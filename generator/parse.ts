@@ -122,6 +122,9 @@ function parseObject(schema: JsonSchema, path: string[], context: ParseContext):
       : extra === false
         ? undefined
         : parseType(extra, [...path, "*"], context);
+  // An object with no keys and no others allowed (OpenClaw's plugins without settings): only { }, a closed
+  // submodule with no options (any key is "does not exist"); `attrsOf anything` took any keys upstream refuses.
+  if (properties.length === 0 && extra === false && !schema.propertyNames?.pattern) return { kind: "submodule", fields: [] };
   if (properties.length === 0) {
     // An object without declared fields is a record of its value type (an attrsOf in Nix).
     return {

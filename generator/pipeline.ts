@@ -31,8 +31,10 @@ export interface Summary {
   secret: number;
   /** Places of secret strings (modules/generated/<gateway>/facts.json `secrets.paths`). */
   secretPaths: number;
-  /** Runs of 6+ repeated lines in settings.nix without / with the rule that shares near-identical objects' fields. */
-  repeatedRuns: { before: number; after: number };
+  /** Runs of 6+ repeated lines in settings.nix without (measured only with GenerateOptions.measure) / with the rule that shares near-identical objects' fields. */
+  repeatedRuns: { before?: number; after: number };
+  /** How long this gateway's files took to make. */
+  seconds: number;
   sensitiveHints: number;
   freeform: number;
   anything: number;
@@ -95,14 +97,19 @@ export function lowerSettings(schema: JsonSchema, hints: UiHints, nixHeader: str
  * Every gateway's files (Clawdbot's first). `snapshots` replaces a gateway's committed snapshot (tests, and
  * sync-upstream's before/after comparison).
  */
-export function generate(snapshots: Partial<Record<GatewayName, UpstreamSnapshot>> | UpstreamSnapshot = {}): GeneratorOutput {
+export function generate(
+  snapshots: Partial<Record<GatewayName, UpstreamSnapshot>> | UpstreamSnapshot = {},
+  options: GenerateOptions = {},
+): GeneratorOutput {
   const given: Partial<Record<GatewayName, UpstreamSnapshot>> = "schema" in snapshots ? { clawdbot: snapshots as UpstreamSnapshot } : snapshots;
   const files = new Map<string, string>();
   const gateways = {} as GeneratorOutput["gateways"];
   for (const name of GATEWAY_NAMES) {
     const gateway = GATEWAYS[name];
     const snapshot = given[name] ?? readSnapshot(gateway);
-    gateways[name] = generateGateway(gateway, snapshot, files);
+    const started = performance.now();
+    gateways[name] = generateGateway(gateway, snapshot, files, options);
+    gateways[name].summary.seconds = (performance.now() - started) / 1000;
   }
   return {
     files,
@@ -132,10 +139,20 @@ function generateService(
 }
 
 /** One gateway's files: JSON schema, typed options, facts, options reference, TypeScript types. */
+export interface GenerateOptions {
+  /**
+   * Also measure what sharing near-identical objects saves (repeated runs in settings.nix without that rule):
+   * a second normalisation, parse and emission of each gateway, about as long as the rest (`generate --measure`,
+   * `npm run bench`).
+   */
+  measure?: boolean;
+}
+
 function generateGateway(
   gateway: GatewayDescription,
   snapshot: UpstreamSnapshot,
   files: Map<string, string>,
+  options: GenerateOptions,
 ): { summary: Summary; settings: IrModule; service: IrModule } {
   const serviceParts = generateService(gateway, snapshot, files);
   const { service } = serviceParts;
@@ -186,15 +203,15 @@ function generateGateway(
   const summary = summarise(settings, service, snapshot, report, settingsNix.options, serviceParts.serviceNix);
   summary.secretPaths = lowered.secretPaths.length;
   // What sharing the fields of near-identical objects saves: the same options written without that rule.
-  const unshared = parseModule(
-    normalise(snapshot.schema, "settings", snapshot.uiHints, { without: [SHARE_COMMON_FIELDS] }).lowered,
-    gateway.configName,
-    { defaults: "upstream" },
-  );
-  summary.repeatedRuns = {
-    before: repeatedRuns(emitSettingsNix(unshared, "").text),
-    after: repeatedRuns(lowered.nix.text),
-  };
+  summary.repeatedRuns = { after: repeatedRuns(lowered.nix.text) };
+  if (options.measure) {
+    const unshared = parseModule(
+      normalise(snapshot.schema, "settings", snapshot.uiHints, { without: [SHARE_COMMON_FIELDS] }).lowered,
+      gateway.configName,
+      { defaults: "upstream" },
+    );
+    summary.repeatedRuns.before = repeatedRuns(emitSettingsNix(unshared, "").text);
+  }
   return { summary, settings, service };
 }
 
@@ -329,7 +346,8 @@ function summarise(
     fields,
     secret,
     secretPaths: 0,
-    repeatedRuns: { before: 0, after: 0 },
+    repeatedRuns: { after: 0 },
+    seconds: 0,
     sensitiveHints,
     freeform,
     anything: anythingReasons.length,
@@ -350,6 +368,33 @@ export function formatSummary(summary: Summary, gateway?: string): string {
     `uiHints applied: ${summary.hints.total - summary.hints.unmatched.length}/${summary.hints.total}; ` +
     `secret paths (file form): ${summary.secretPaths} (${summary.secret} typed fields); freeform: ${summary.freeform}; ` +
     `anything fallbacks: ${summary.anything}; shared definitions: ${summary.definitions}; ` +
-    `repeated runs (6+ lines) in settings.nix: ${summary.repeatedRuns.before} before sharing near-identical objects, ${summary.repeatedRuns.after} after`
+    `repeated runs (6+ lines) in settings.nix: ${summary.repeatedRuns.after}` +
+    (summary.repeatedRuns.before !== undefined ? ` (${summary.repeatedRuns.before} without sharing near-identical objects)` : "") +
+    `; made in ${summary.seconds.toFixed(2)} s` +
+    anythingList(summary.anythingReasons)
   );
+}
+
+/**
+ * Why each remaining `anything` (t.anything) is one: upstream's own schema accepts any value there, so a narrower
+ * Nix type would refuse configurations upstream takes. Grouped by reason, every place listed.
+ */
+const ANYTHING_WHY: [RegExp, string][] = [
+  [/: open object$/, "an open object: upstream's schema declares some keys and allows any other (additionalProperties), so the undeclared ones are free-form"],
+  [/: schema without a type$/, "a value upstream's schema does not type (z.unknown / z.any: plugin configs, tool arguments, JSON payloads)"],
+  [/: empty closed object$/, "an object with no keys and no others allowed (only { } is valid); Nix's attrsOf anything refuses nothing more"],
+  [/array without items/, "a list whose items upstream's schema does not type"],
+  [/: a lone null type$/, "a value upstream's schema fixes to null"],
+];
+
+function anythingList(reasons: string[]): string {
+  if (reasons.length === 0) return "";
+  const groups = new Map<string, string[]>();
+  for (const reason of reasons) {
+    const why = ANYTHING_WHY.find(([pattern]) => pattern.test(reason));
+    const key = why ? why[1] : reason;
+    const place = why ? reason.replace(why[0], "") || "(root)" : "";
+    groups.set(key, [...(groups.get(key) ?? []), ...(place ? [place] : [])]);
+  }
+  return [...groups].map(([why, places]) => `\n  anything ×${places.length || 1}: ${why}${places.length ? `: ${places.join(", ")}` : ""}`).join("");
 }

@@ -12086,7 +12086,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for a2a.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Runs bounded pre-reply memory retrieval and implements per-agent Remember across conversations for eligible private conversations. (plugin: active-memory) */
             "active-memory"?: {
@@ -12254,7 +12254,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for admin-http-rpc.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/alibaba-provider**
@@ -12291,7 +12291,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for alibaba.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Anthropic models, Claude CLI, and native Claude session catalog. (plugin: anthropic) */
             "anthropic"?: {
@@ -12375,7 +12375,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for apple-fm.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Azure AI Speech text-to-speech (MP3, native Ogg/Opus voice notes, PCM telephony). (plugin: azure-speech) */
             "azure-speech"?: {
@@ -12517,7 +12517,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for bonjour.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/browser-plugin**
@@ -12554,7 +12554,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for browser.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Presents hosted widget documents on paired macOS panels. (plugin: canvas) */
             "canvas"?: {
@@ -12634,7 +12634,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for clawrouter.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **QuickJS Code Mode**
@@ -12671,7 +12671,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for code-mode-quickjs.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/copilot-proxy**
@@ -12708,7 +12708,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for copilot-proxy.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **Crabbox Worker Provider**
@@ -12839,7 +12839,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for deepgram.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **Device Pairing**
@@ -12920,7 +12920,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for document-extract.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/elevenlabs-speech**
@@ -12957,7 +12957,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for elevenlabs.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/fal-provider**
@@ -12994,7 +12994,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for fal.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Fetch, list, and write files on paired nodes via dedicated node commands. Bypasses bash stdout truncation by using base64 over node.invoke for binaries up to 16 MB. (plugin: file-transfer) */
             "file-transfer"?: {
@@ -13136,7 +13136,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for github.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/github-copilot-provider**
@@ -13173,7 +13173,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for github-copilot.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/google-plugin**
@@ -13422,7 +13422,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for litellm.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Generic JSON-only LLM tool for structured tasks callable from workflows. (plugin: llm-task) */
             "llm-task"?: {
@@ -13498,7 +13498,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for lmstudio.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Automatic work journal: captures periodic screen snapshots from a paired node and turns them into a reviewable timeline of your day. (plugin: logbook) */
             "logbook"?: {
@@ -13832,7 +13832,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for microsoft.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/microsoft-foundry**
@@ -13869,7 +13869,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for microsoft-foundry.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **Claude Migration**
@@ -13906,7 +13906,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for migrate-claude.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **Hermes Migration**
@@ -13943,7 +13943,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for migrate-hermes.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/minimax-provider**
@@ -14028,7 +14028,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for nvidia.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Adds the openclaw path CLI for oc:// workspace file addressing. (plugin: oc-path) */
             "oc-path"?: {
@@ -14061,7 +14061,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for oc-path.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/ollama-provider**
@@ -14266,7 +14266,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for opencode-go.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/openrouter-provider**
@@ -14303,7 +14303,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for openrouter.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Adds policy-backed doctor checks for workspace conformance. (plugin: policy) */
             "policy"?: {
@@ -14380,7 +14380,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for reef.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/runway-provider**
@@ -14417,7 +14417,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for runway.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/senseaudio-provider**
@@ -14454,7 +14454,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for senseaudio.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/session-share**
@@ -14552,7 +14552,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for sglang.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Manage Talk voice selection (list/set). (plugin: talk-voice) */
             "talk-voice"?: {
@@ -14585,7 +14585,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for talk-voice.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** OpenClaw Telegram channel plugin. (plugin: telegram) */
             "telegram"?: {
@@ -14618,7 +14618,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for telegram.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/together-provider**
@@ -14655,7 +14655,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for together.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/tts-local-cli**
@@ -14692,7 +14692,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for tts-local-cli.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** HashiCorp Vault SecretRef provider integration. (plugin: vault) */
             "vault"?: {
@@ -14725,7 +14725,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for vault.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/vllm-provider**
@@ -14762,7 +14762,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for vllm.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **Web Readability Extraction**
@@ -14799,7 +14799,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for web-readability.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /** Authenticated inbound webhooks that bind external automation to OpenClaw TaskFlows. (plugin: webhooks) */
             "webhooks"?: {
@@ -14867,7 +14867,7 @@ export type OpenclawConfig = {
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for workboard.
                  */
-                "config"?: Record<string, unknown>;
+                "config"?: {};
               };
             /**
              * **@openclaw/xai-plugin**

@@ -18963,7 +18963,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**A2A Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for a2a.";
                         };
@@ -19172,7 +19176,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/admin-http-rpc Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for admin-http-rpc.";
                         };
@@ -19205,7 +19213,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/alibaba-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for alibaba.";
                         };
@@ -19287,7 +19299,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Apple Foundation Models Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for apple-fm.";
                         };
@@ -19459,7 +19475,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Bonjour Gateway Discovery Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for bonjour.";
                         };
@@ -19492,7 +19512,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/browser-plugin Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for browser.";
                         };
@@ -19574,7 +19598,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/clawrouter Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for clawrouter.";
                         };
@@ -19607,7 +19635,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**QuickJS Code Mode Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for code-mode-quickjs.";
                         };
@@ -19640,7 +19672,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/copilot-proxy Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for copilot-proxy.";
                         };
@@ -19804,7 +19840,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/deepgram-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for deepgram.";
                         };
@@ -19878,7 +19918,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Document Extraction Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for document-extract.";
                         };
@@ -19911,7 +19955,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/elevenlabs-speech Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for elevenlabs.";
                         };
@@ -19944,7 +19992,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/fal-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for fal.";
                         };
@@ -20153,7 +20205,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**GitHub Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for github.";
                         };
@@ -20186,7 +20242,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/github-copilot-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for github-copilot.";
                         };
@@ -20444,7 +20504,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/litellm-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for litellm.";
                         };
@@ -20533,7 +20597,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/lmstudio-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for lmstudio.";
                         };
@@ -21105,7 +21173,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/microsoft-speech Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for microsoft.";
                         };
@@ -21138,7 +21210,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/microsoft-foundry Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for microsoft-foundry.";
                         };
@@ -21171,7 +21247,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Claude Migration Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for migrate-claude.";
                         };
@@ -21204,7 +21284,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Hermes Migration Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for migrate-hermes.";
                         };
@@ -21291,7 +21375,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/nvidia-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for nvidia.";
                         };
@@ -21324,7 +21412,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**OC Path Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for oc-path.";
                         };
@@ -21571,7 +21663,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/opencode-go-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for opencode-go.";
                         };
@@ -21604,7 +21700,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/openrouter-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for openrouter.";
                         };
@@ -21698,7 +21798,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Reef Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for reef.";
                         };
@@ -21731,7 +21835,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/runway-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for runway.";
                         };
@@ -21764,7 +21872,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/senseaudio-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for senseaudio.";
                         };
@@ -21862,7 +21974,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/sglang-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for sglang.";
                         };
@@ -21895,7 +22011,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Talk Voice Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for talk-voice.";
                         };
@@ -21928,7 +22048,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Telegram Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for telegram.";
                         };
@@ -21961,7 +22085,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/together-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for together.";
                         };
@@ -21994,7 +22122,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/tts-local-cli Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for tts-local-cli.";
                         };
@@ -22027,7 +22159,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Vault Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for vault.";
                         };
@@ -22060,7 +22196,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**@openclaw/vllm-provider Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for vllm.";
                         };
@@ -22093,7 +22233,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Web Readability Extraction Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for web-readability.";
                         };
@@ -22166,7 +22310,11 @@ in
                           description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
                         };
                         config = lib.mkOption {
-                          type = t.nullOr (t.attrsOf t.anything);
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
                           default = null;
                           description = "**Workboard Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for workboard.";
                         };
