@@ -136,7 +136,7 @@ describe.skipIf(!nixpkgsLib).each(Object.keys(GATEWAYS) as Name[])("%s: the gene
   let run: Run;
   beforeAll(async () => {
     run = await runGateway(name);
-  }, 900_000);
+  }, 2_400_000);
 
   it("covers every leaf and every union variant of the schema with a valid sample, and the leaves with invalid ones", () => {
     const { set } = run;

@@ -68,7 +68,7 @@ export async function nixVerdicts(opts: {
       const r = await runAsync(
         "nix-instantiate",
         ["--eval", "--strict", join(REPO, "tests/conformance/eval.nix"), "--arg", "nixpkgsLib", `(/. + ${nixStr(opts.nixpkgsLib)})`, "--arg", "settings", `(/. + ${nixStr(opts.settings)})`, "--arg", "samplesFile", `(/. + ${nixStr(file)})`, "--arg", "from", String(start), "--arg", "to", String(to)],
-        { env: NIX_ENV, timeoutMs: 600_000 },
+        { env: NIX_ENV, timeoutMs: 1_800_000 },
       );
       let lastBegin: number | undefined;
       const tail: string[] = [];
@@ -129,7 +129,7 @@ export async function upstreamVerdicts(opts: {
       [`${opts.envPrefix}_DISABLE_BONJOUR`]: "1",
       NODE_OPTIONS: "",
     },
-    timeoutMs: 600_000,
+    timeoutMs: 1_800_000,
   });
   if (r.status !== 0) throw new Error(`the upstream validator did not run (${r.status ?? r.signal}):\n${r.stderr.slice(-3000)}`);
   const verdicts = new Map<number, UpstreamVerdict>();
