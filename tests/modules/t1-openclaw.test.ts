@@ -50,7 +50,8 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
       User: "openclaw",
       Group: "openclaw",
       RestrictSUIDSGID: false,
-      StateDirectory: "openclaw",
+      // its state, and beside it the backups taken before an upgrade (docs/backups.md)
+      StateDirectory: ["openclaw", "openclaw-backups"],
       CacheDirectory: "openclaw",
       RestartPreventExitStatus: 78,
       TimeoutStopSec: "330s",
@@ -77,6 +78,8 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
       "CacheDirectory",
       "DynamicUser",
       "ExecStart",
+      // OpenClaw's backup before an upgrade (Clawdbot has no backup command)
+      "ExecStartPre",
       "Group",
       "KillMode",
       "RestrictSUIDSGID",
