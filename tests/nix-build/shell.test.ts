@@ -56,6 +56,7 @@ describe.skipIf(!!shellcheck)("standalone scripts pass shellcheck (T0)", () => {
   const scripts: [string, "bash" | "sh"][] = [
     ["cli/build.sh", "sh"], // cli/package.nix: `sh cli/build.sh …`
     ["modules/launcher/clawdbot-launch.sh", "sh"], // every unit: `sh <launcher>` (POSIX sh)
+    ["modules/lib/backup.sh", "sh"], // OpenClaw's units: ExecStartPre=`sh <backup script>` (POSIX sh)
     ["scripts/setup-debian.sh", "bash"],
     [".ci/run", "bash"],
   ];
