@@ -60,14 +60,26 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
   const result = clone(schema);
   const matched = new Set<string>();
   let annotated = 0;
-  // Hints grouped by path length: a node is only compared with hints that could name it.
-  const byLength = new Map<number, [string, UiHint][]>();
+  // Hints by their segments: a node looks up only the hints that name it (hintMatches: a "*" segment names a
+  // record value or a list item), in the hints' order.
+  const bySegments = new Map<string, [number, string, UiHint][]>();
   const derived = accountHints(schema, hints);
   const merged = { ...hints, ...Object.fromEntries(Object.entries(derived).map(([key, hint]) => [key, { ...hints[key], ...hint }])) };
-  for (const [key, hint] of Object.entries(merged)) {
-    const length = hintSegments(key).length;
-    byLength.set(length, [...(byLength.get(length) ?? []), [key, hint]]);
-  }
+  Object.entries(merged).forEach(([key, hint], order) => {
+    const at = hintSegments(key).join("\n");
+    const list = bySegments.get(at);
+    if (list) list.push([order, key, hint]);
+    else bySegments.set(at, [[order, key, hint]]);
+  });
+  const hintsNaming = (path: string[]): [string, UiHint][] => {
+    let keys = [""];
+    path.forEach((segment, i) => {
+      const options = segment === "[]" ? ["[]", "*"] : [segment];
+      keys = keys.flatMap((k) => options.map((o) => (i === 0 ? o : `${k}\n${o}`)));
+    });
+    const found = keys.flatMap((k) => bySegments.get(k) ?? []);
+    return found.sort((a, b) => a[0] - b[0]).map(([, key, hint]) => [key, hint]);
+  };
   // Hints go on places (properties, record values, items), not on the variants of a union at the same place;
   // a hint on a union's field applies to that field in every variant.
   const visit = (node: JsonSchema, path: string[], place: boolean): void => {
@@ -78,8 +90,7 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
     // plugins.entries.a2a.enabled), else the schema's own title, else a hint for every key of the kind
     // ("Plugin Enabled" for plugins.entries.*.enabled); never two glued ("Plugin Enabled / Enable A2A").
     let labelRank = node["x-label"] !== undefined ? LABEL_RANK.title : -1;
-    for (const [key, hint] of byLength.get(path.length) ?? []) {
-      if (!hintMatches(key, path)) continue;
+    for (const [key, hint] of hintsNaming(path)) {
       matched.add(key);
       touched = true;
       const rank = hintSegments(key).includes("*") ? LABEL_RANK.pattern : LABEL_RANK.key;
