@@ -42,6 +42,29 @@ export function hintMatches(hintKey: string, path: string[]): boolean {
   });
 }
 
+/**
+ * The hints that name a schema path (hintMatches), in the hints' order, looked up by their segments (a "*"
+ * segment names a record value or a list item) rather than tested one by one at every node.
+ */
+function hintIndex(hints: UiHints): (path: string[]) => [string, UiHint][] {
+  const bySegments = new Map<string, [number, string, UiHint][]>();
+  Object.entries(hints).forEach(([key, hint], order) => {
+    const at = hintSegments(key).join("\n");
+    const list = bySegments.get(at);
+    if (list) list.push([order, key, hint]);
+    else bySegments.set(at, [[order, key, hint]]);
+  });
+  return (path) => {
+    let keys = [""];
+    path.forEach((segment, i) => {
+      const options = segment === "[]" ? ["[]", "*"] : [segment];
+      keys = keys.flatMap((k) => options.map((o) => (i === 0 ? o : `${k}\n${o}`)));
+    });
+    const found = keys.flatMap((k) => bySegments.get(k) ?? []);
+    return found.sort((a, b) => a[0] - b[0]).map(([, key, hint]) => [key, hint]);
+  };
+}
+
 export interface HintReport {
   /** Hint keys that matched no schema path (stale upstream hints). */
   unmatched: string[];
@@ -60,26 +83,9 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
   const result = clone(schema);
   const matched = new Set<string>();
   let annotated = 0;
-  // Hints by their segments: a node looks up only the hints that name it (hintMatches: a "*" segment names a
-  // record value or a list item), in the hints' order.
-  const bySegments = new Map<string, [number, string, UiHint][]>();
   const derived = accountHints(schema, hints);
   const merged = { ...hints, ...Object.fromEntries(Object.entries(derived).map(([key, hint]) => [key, { ...hints[key], ...hint }])) };
-  Object.entries(merged).forEach(([key, hint], order) => {
-    const at = hintSegments(key).join("\n");
-    const list = bySegments.get(at);
-    if (list) list.push([order, key, hint]);
-    else bySegments.set(at, [[order, key, hint]]);
-  });
-  const hintsNaming = (path: string[]): [string, UiHint][] => {
-    let keys = [""];
-    path.forEach((segment, i) => {
-      const options = segment === "[]" ? ["[]", "*"] : [segment];
-      keys = keys.flatMap((k) => options.map((o) => (i === 0 ? o : `${k}\n${o}`)));
-    });
-    const found = keys.flatMap((k) => bySegments.get(k) ?? []);
-    return found.sort((a, b) => a[0] - b[0]).map(([, key, hint]) => [key, hint]);
-  };
+  const hintsNaming = hintIndex(merged);
   // Hints go on places (properties, record values, items), not on the variants of a union at the same place;
   // a hint on a union's field applies to that field in every variant.
   const visit = (node: JsonSchema, path: string[], place: boolean): void => {
@@ -149,17 +155,13 @@ const LABEL_RANK = { pattern: 0, title: 1, key: 2 } as const;
 export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
   const paths = new Set<string>();
   walkSchema(schema, (_node, path) => paths.add(path.join(".")));
-  const byLength = new Map<number, [string, UiHint][]>();
-  for (const [key, hint] of Object.entries(hints)) {
-    const length = hintSegments(key).length;
-    byLength.set(length, [...(byLength.get(length) ?? []), [key, hint]]);
-  }
+  const hintsNaming = hintIndex(hints);
   const derived: UiHints = {};
   for (const [key, hint] of Object.entries(hints)) {
     for (const candidate of overridingPaths(hintSegments(key))) {
       const at = candidate.join(".");
       if (!paths.has(at)) continue;
-      const own = (byLength.get(candidate.length) ?? []).filter(([other]) => hintMatches(other, candidate));
+      const own = hintsNaming(candidate);
       const given = new Set(own.flatMap(([, h]) => Object.keys(h)));
       const missing = Object.fromEntries(Object.entries(hint).filter(([name]) => !given.has(name))) as UiHint;
       if (Object.keys(missing).length > 0 && !derived[at]) derived[at] = missing;
