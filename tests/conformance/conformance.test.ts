@@ -9,56 +9,16 @@
 // buckets by cause and printed. Those in the generator's domain fail the test; those where upstream departs from
 // its own JSON schema (a cross-field rule, a plugin id, a path on the machine: nothing a type derived from the
 // schema can know, and the modules' build-time check runs upstream's validator for them) are printed, not failed.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TARGETS } from "../../cli/targets.js";
-import { GATEWAY_NAMES, GATEWAYS as GATEWAY_DESCRIPTIONS, type GatewayName } from "../../generator/gateways.js";
-import { CACHE, prepareGateway } from "../support/gateway.js";
+import { prepareGateway } from "../support/gateway.js";
 import { announceSkip, REPO, t1Sources } from "../support/nix.js";
-import { runChecked } from "../support/process.js";
 import { compare, type Comparison } from "./compare.js";
 import type { SampleSet } from "./samples.js";
 import { nixMessage, nixVerdicts, upstreamVerdicts, type NixVerdict, type UpstreamVerdict } from "./verdicts.js";
-
-// each gateway's snapshot schema, generated settings, validator module and environment prefix: its description
-const GATEWAYS = Object.fromEntries(
-  GATEWAY_NAMES.map((name) => {
-    const g = GATEWAY_DESCRIPTIONS[name];
-    return [name, { schema: `${g.snapshotDir}/${g.schemaFile}`, settings: g.outputs.settings, module: TARGETS[name].validator.module, envPrefix: g.envPrefix }];
-  }),
-) as Record<GatewayName, { schema: string; settings: string; module: string; envPrefix: string }>;
-type Name = GatewayName;
-
-/**
- * Disagreements outside the generator's domain: upstream refuses a value its JSON schema allows (a refinement
- * the schema does not carry), or accepts one its schema refuses while Nix follows the schema.
- */
-export const outsideSchema = (bucket: string): boolean =>
-  bucket.startsWith("upstream refuses what its JSON schema allows") || bucket.startsWith("Nix refuses, upstream accepts what its JSON schema refuses");
-
-/** Printed, not failed: upstream outside its schema, or a departure of the generator documented as deliberate. */
-const tolerated = (bucket: string): boolean => outsideSchema(bucket) || bucket.startsWith("deliberate:");
-const tag = (bucket: string): string => (outsideSchema(bucket) ? "upstream, outside its schema" : bucket.startsWith("deliberate:") ? "generator, deliberate" : "GENERATOR");
-
-/** The samples of a schema, made in a child process and kept by content (schema, sampler, its libraries). */
-async function samplesFor(name: Name): Promise<SampleSet> {
-  const schemaFile = join(REPO, GATEWAYS[name].schema);
-  const key = createHash("sha256");
-  for (const f of [schemaFile, join(REPO, "tests/conformance/samples.ts"), join(REPO, "node_modules/json-schema-faker/package.json"), join(REPO, "node_modules/randexp/package.json")]) key.update(readFileSync(f)).update("\0");
-  const dir = join(CACHE, "conformance");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}-${key.digest("hex").slice(0, 16)}.json`);
-  if (!existsSync(file)) {
-    const partial = `${file}.${process.pid}.tmp`;
-    await runChecked(join(REPO, "node_modules/.bin/tsx"), [join(REPO, "tests/conformance/samples.ts"), schemaFile, partial], { cwd: REPO, timeoutMs: 300_000 });
-    copyFileSync(partial, file);
-    rmSync(partial, { force: true });
-  }
-  return JSON.parse(readFileSync(file, "utf8")) as SampleSet;
-}
+import { GATEWAYS, outsideSchema, samplesFor, tag, tolerated, type Name } from "./gateways.js";
 
 const { nixpkgsLib, libSkip } = t1Sources();
 announceSkip("conformance of the generated Nix types with upstream's validator (T1)", libSkip);
