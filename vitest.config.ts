@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
-    // `npm run conformance` (vitest.conformance.config.ts): open disagreements, minutes long
+    // `npm run conformance` (vitest.conformance.config.ts): every sample, about two minutes; its fast subset is
+    // tests/generator/conformance-subset.test.ts
     exclude: ["tests/conformance/**", "**/node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 300_000,
