@@ -5,7 +5,7 @@
 // no blocker; one that does not says BLOCKED, exits 3, and every failed assertion and every evaluation error
 // is one of its fixes (the module's own words kept). The fixtures hold a case of each blocker kind: an
 // unknown key (agents.list, converted as OpenClaw converts it on reading), an unknown plugin id (left out: the
-// gateway ignores it), an unpackaged plugin, ports out of range (left out), a tailnet bind with Tailscale
+// gateway ignores it), ports out of range (left out), a tailnet bind with Tailscale
 // Serve, remote mode. The gateways' own validators run (prepared trees): the conversions are theirs.
 //
 // Prints, per gateway: `imports evaluating N/M, blocked-with-reason K`.
@@ -51,7 +51,7 @@ const CASES: Record<string, Case> = {
   "openclaw/lastTouched": { gateway: "openclaw", input: fixture("openclaw/lastTouched/config.json"), outcome: "evaluates", kind: "clean" },
   "openclaw/agents-list": { gateway: "openclaw", input: fixture("openclaw/agents-list"), outcome: "evaluates", kind: "unknown key agents.list (converted)" },
   "openclaw/unknown-plugin": { gateway: "openclaw", input: fixture("openclaw/unknown-plugin"), outcome: "evaluates", kind: "unknown plugin id (left out)" },
-  "openclaw/unpackaged-plugin": { gateway: "openclaw", input: fixture("openclaw/unpackaged-plugin"), outcome: "blocked", kind: "unpackaged plugin" },
+  "openclaw/channel-plugins": { gateway: "openclaw", input: fixture("openclaw/channel-plugins"), outcome: "evaluates", kind: "channels from packaged plugins (msteams, slack added)" },
   "openclaw/remote": { gateway: "openclaw", input: fixture("openclaw/remote"), outcome: "blocked", kind: "remote mode" },
 };
 
@@ -189,13 +189,12 @@ describe.skipIf(!!skip)("each blocker kind: what the import does and says", () =
     expect((result.settings.plugins as { entries: object }).entries).toEqual({ telegram: { enabled: true } });
   });
 
-  it("unpackaged plugin: blocked, the fix lists the packaged plugins; a packaged one is added to plugins", async () => {
-    const { result, report } = await importCase("openclaw/unpackaged-plugin");
-    expect(result.service.plugins).toEqual(["slack"]);
-    const fix = result.fixes.find((f) => f.option === "services.openclaw.settings.channels.msteams")!;
-    expect(fix.problem).toContain(`(packaged: ${TARGETS.openclaw.service.plugins.join(", ")})`);
-    expect(fix.module).toMatch(/^services\.openclaw\.settings\.channels\.msteams: the msteams channel comes from the separately published plugin @openclaw\/msteams/);
-    expect(report).toContain("  the module says: services.openclaw.settings.channels.msteams:");
+  it("channels from separately published plugins: each channel's packaged plugin is added to plugins, no fix needed", async () => {
+    const { result } = await importCase("openclaw/channel-plugins");
+    // Every plugin of the 2026.9.6 catalog is packaged, so no channel is left without its plugin.
+    expect(TARGETS.openclaw.service.plugins).toEqual(expect.arrayContaining(["msteams", "slack"]));
+    expect(result.service.plugins).toEqual(["msteams", "slack"]);
+    expect(result.fixes).toEqual([]);
   });
 
   it("ports out of range: left out (the service port keeps its default), each named with its fix", async () => {

@@ -172,7 +172,8 @@ describe.skipIf(!t1.nixpkgsLib)("OpenClaw credential places through the real mod
     const [r] = evaluate([{ settings: { diagnostics: { otel: { headers: { Authorization: { _secret: "/run/x" } } } } } }]);
     expect(r!.config.diagnostics.otel.headers.Authorization).toBe("${OPENCLAW_SECRET_DIAGNOSTICS_OTEL_HEADERS_AUTHORIZATION}");
     const settings = readFileSync(join(REPO, "modules/generated/openclaw/settings.nix"), "utf8");
-    const at = settings.indexOf('description = "OpenTelemetry Headers.');
+    const at = settings.indexOf('description = "**OpenTelemetry Headers**');
+    expect(at).toBeGreaterThan(-1);
     expect(settings.slice(at, settings.indexOf("\n", at))).toContain("Upstream's schema takes no SecretRef here");
   });
 });

@@ -32,9 +32,11 @@ describe("docs/deployments.md", () => {
     }
   });
 
-  it("links the generated options reference, which exists", () => {
-    expect(doc).toMatch(/\]\(options\.md\)/);
-    expect(existsSync(join(REPO, "docs/options/clawdbot.md"))).toBe(true);
+  it("links the generated options references of both gateways, which exist", () => {
+    for (const gateway of ["openclaw", "clawdbot"]) {
+      expect(doc).toContain(`](options/${gateway}.md)`);
+      expect(existsSync(join(REPO, `docs/options/${gateway}.md`))).toBe(true);
+    }
   });
 
   it("covers state and each troubleshooting topic", () => {
