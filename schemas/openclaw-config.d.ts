@@ -15103,6 +15103,16 @@ export type OpenclawServiceOptions = {
     "user"?: string | null;
     /** System group of the service. `null` follows `user` (or the dynamic user). */
     "group"?: string | null;
+    /** Restarting a gateway that stopped being healthy. */
+    "watchdog"?: {
+        [key: string]: unknown;
+        /** Probe the gateway every `watchdog.interval` with the health probe (ready, and every configured channel's plugin registered and its channel running or retrying) and restart the service when it fails `watchdog.failures` times in a row. */
+        "enable"?: boolean;
+        /** How often the watchdog probes the gateway, as a systemd time span (`"30s"`, `"1min"`, `"5min"`). */
+        "interval"?: string;
+        /** How many failed probes in a row make the watchdog restart the service. */
+        "failures"?: number;
+      };
     /** Separately published OpenClaw plugins to load, packaged from npm at the gateway's version (`openclawPlugins`): the module adds each one's store folder to `settings.plugins.load.paths` and enables it. A configured channel whose plugin is not loaded is an evaluation error. */
     "plugins"?: Array<"buzz" | "clickclack" | "discord" | "feishu" | "googlechat" | "imessage" | "irc" | "line" | "matrix" | "mattermost" | "msteams" | "nextcloud-talk" | "nostr" | "raft" | "signal" | "slack" | "sms" | "synology-chat" | "tlon" | "twitch" | "whatsapp" | "zalo" | "zalouser">;
   };

@@ -32,6 +32,8 @@ export interface ServiceNames {
   pluginsAttr: string;
   /** It cannot run under DynamicUser= (generator/gateways.ts openat2): NixOS runs it as a system user of its name. */
   openat2: boolean;
+  /** It has the watchdog options (`watchdog.*`): the units run its health probe (nix/openclaw/health-probe.mjs). */
+  watchdog: boolean;
 }
 
 type Platform = "nixos" | "home-manager" | "darwin";
@@ -194,6 +196,33 @@ export function serviceOptionsFor(g: ServiceNames) {
       .default(null)
       .describe("System group of the service. `null` follows `user` (or the dynamic user).")
       .meta(only("nixos")),
+    ...(g.watchdog
+      ? {
+          watchdog: z
+            .object({
+              enable: z
+                .boolean()
+                .default(false)
+                .describe(
+                  "Probe the gateway every `watchdog.interval` with the health probe (ready, and every configured " +
+                    "channel's plugin registered and its channel running or retrying) and restart the service when " +
+                    "it fails `watchdog.failures` times in a row.",
+                ),
+              interval: z
+                .string()
+                .default("1min")
+                .describe("How often the watchdog probes the gateway, as a systemd time span (`\"30s\"`, `\"1min\"`, `\"5min\"`)."),
+              failures: z
+                .number()
+                .int()
+                .positive()
+                .default(3)
+                .describe("How many failed probes in a row make the watchdog restart the service."),
+            })
+            .default({ enable: false, interval: "1min", failures: 3 })
+            .describe("Restarting a gateway that stopped being healthy."),
+        }
+      : {}),
     ...(g.packagedPlugins.length > 0
       ? {
           plugins: z
@@ -227,6 +256,8 @@ export function serviceNamesOf(name: keyof typeof GATEWAYS, customBind: boolean)
     packagedPlugins: g.packagedPlugins,
     pluginsAttr: g.pluginsAttr ?? "",
     openat2: g.openat2,
+    // the health probe the watchdog runs is OpenClaw's (Clawdbot's nix/health-probe.mjs checks no channel)
+    watchdog: name === "openclaw",
   };
 }
 

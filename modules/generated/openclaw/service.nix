@@ -101,6 +101,23 @@ in
     default = false;
     description = "Allow literal values at sensitive settings paths (e.g. `gateway.auth.token`). They end up in the world-readable Nix store; use `{ _secret = \"/path\"; }` instead.";
   };
+  watchdog = {
+    enable = lib.mkOption {
+      type = t.bool;
+      default = false;
+      description = "Probe the gateway every `watchdog.interval` with the health probe (ready, and every configured channel's plugin registered and its channel running or retrying) and restart the service when it fails `watchdog.failures` times in a row.";
+    };
+    interval = lib.mkOption {
+      type = t.str;
+      default = "1min";
+      description = "How often the watchdog probes the gateway, as a systemd time span (`\"30s\"`, `\"1min\"`, `\"5min\"`).";
+    };
+    failures = lib.mkOption {
+      type = t.ints.between 1 9007199254740991;
+      default = 3;
+      description = "How many failed probes in a row make the watchdog restart the service.";
+    };
+  };
   plugins = lib.mkOption {
     type = t.listOf (t.enum [ "buzz" "clickclack" "discord" "feishu" "googlechat" "imessage" "irc" "line" "matrix" "mattermost" "msteams" "nextcloud-talk" "nostr" "raft" "signal" "slack" "sms" "synology-chat" "tlon" "twitch" "whatsapp" "zalo" "zalouser" ]);
     default = [ ];
