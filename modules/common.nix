@@ -50,64 +50,6 @@ let
       };
     };
 
-  # Options of one instance declared here rather than in the generated service options: the memory profile
-  # (./lib/memory.nix derives the limits from it) and the backup before an upgrade (./lib/backup.nix). They are
-  # merged into the generated ones (`memory.profile` beside `memory.max` and `memory.heapMiB`).
-  ownOptions = {
-    memory.profile = lib.mkOption {
-      type = types.nullOr (types.strMatching "[1-9][0-9]*[KMGT]?");
-      default = null;
-      example = "2G";
-      description = ''
-        The memory the service may use, as systemd writes a size (`"2G"`, `"1536M"`), and everything that
-        follows from it: `MemoryMax` (the hard limit of the whole service, the commands its agents run
-        included), `MemoryHigh` at 90 % (the kernel reclaims and throttles there before the hard limit), Node's
-        heap limit at 75 % (`--max-old-space-size` in `NODE_OPTIONS`, in MiB) and `OOMScoreAdjust = 500` (when
-        the whole machine runs out of memory, the gateway and its agents' commands go before the system's own
-        services). `memory.max` and `memory.heapMiB`, when set, win over their share. On macOS (launchd has no
-        memory limit) only the heap limit applies. `null`: no limit, Node's own heap limit.
-        ${gateway.displayName}: `"2G"` is the recommended figure (see `memory.max`).
-      '';
-    };
-    backup = {
-      enable = lib.mkOption {
-        type = types.bool;
-        default = backupCommand;
-        defaultText = lib.literalMD (if backupCommand then "`true`" else "`false` (${gateway.displayName} has no backup command)");
-        description = ''
-          Take a backup of the gateway's state before a new package first runs on it. At each start the service
-          compares the package it runs with the one recorded in `<stateDir>/.nix-package`; when they differ
-          (an upgrade, a rollback, another build) it first runs the gateway's own `backup create --verify`
-          into `backup.directory` (the state folder, config, credentials, sessions and workspaces, verified
-          after writing), keeps the `backup.keep` newest archives, then records the package. A backup that
-          fails stops the start, with the reason in the journal. Restore: docs/backups.md.
-          ${
-            if backupCommand then
-              ""
-            else
-              "${gateway.displayName} ${gateway.version} has no backup command: `true` is refused (back up `stateDir` yourself, or move to `services.openclaw`: docs/migrating.md)."
-          }
-        '';
-      };
-      keep = lib.mkOption {
-        type = types.ints.positive;
-        default = 5;
-        description = "How many backups `backup.directory` keeps (the newest; older ones are removed after a new one is verified).";
-      };
-      directory = lib.mkOption {
-        type = types.nullOr (types.addCheck types.str (lib.hasPrefix "/") // { description = "absolute path"; });
-        default = null;
-        defaultText = lib.literalMD "`<stateDir>-backups`";
-        description = ''
-          Where the backups go: `null` is `<stateDir>-backups` (`/var/lib/${gateway.name}-backups` on NixOS,
-          `~/.${gateway.name}-backups` under Home Manager and nix-darwin). Outside `stateDir`: the gateway's
-          backup command refuses to write inside what it backs up.
-        '';
-      };
-    };
-  };
-  # generator/gateways.ts backupCommand: the gateway's CLI has `backup create --verify`
-  inherit (gateway) backupCommand;
 
   settingsOption = lib.mkOption {
     type = settingsType;
@@ -163,7 +105,7 @@ let
         };
         settings = settingsOption;
       }
-      // lib.recursiveUpdate (serviceOptions name config) ownOptions;
+      // serviceOptions name config;
       config = memoryDefaults config // {
         settings = lib.mkMerge [
           (moduleSettings config)
@@ -300,7 +242,7 @@ in
       '';
     };
   }
-  // lib.recursiveUpdate (serviceOptions "default" cfg) ownOptions;
+  // serviceOptions "default" cfg;
 
   # services.<gateway>.settings: the default instance's share of moduleSettings and the plugins' settings
   # (modules set it in config).

@@ -15088,10 +15088,22 @@ export type OpenclawServiceOptions = {
     /** Memory limits of the gateway process. */
     "memory"?: {
         [key: string]: unknown;
+        /** The memory the service may use, as systemd writes a size (`"2G"`, `"1536M"`), and everything that follows from it: `MemoryMax` (the hard limit of the whole service, the commands its agents run included), `MemoryHigh` at 90 % (the kernel reclaims and throttles there before the hard limit), Node's heap limit at 75 % (`--max-old-space-size` in `NODE_OPTIONS`, in MiB) and `OOMScoreAdjust = 500` (when the whole machine runs out of memory, the gateway and its agents' commands go before the system's own services). `memory.max` and `memory.heapMiB`, when set, win over their share. On macOS (launchd has no memory limit) only the heap limit applies. `null`: no limit, Node's own heap limit. OpenClaw: `"2G"` is the recommended figure (see `memory.max`). */
+        "profile"?: string | null;
         /** Hard memory limit of the whole service, the commands its agents run included (systemd `MemoryMax`); Linux only. `"2G"` is the recommended figure: the gateway runs three processes that use ~0.8 GB together when idle (~0.95 GB peak at start, more during agent turns); a machine needs at least 1 GB of RAM, 2 GB recommended. On 1 GB, `NODE_OPTIONS = "--max-old-space-size=512 --max-semi-space-size=2"` (in `environment`) brings it to ~0.65 GB; a heap limit of 192 MiB or less, which Node picks by itself on a 512 MB machine, cannot start it. */
         "max"?: string | null;
         /** V8 heap limit in MiB (`node --max-old-space-size`); `null` keeps Node's default. */
         "heapMiB"?: number | null;
+      };
+    /** The backup of the gateway's state before an upgrade. */
+    "backup"?: {
+        [key: string]: unknown;
+        /** Take a backup of the gateway's state before a new package first runs on it. At each start the service compares the package it runs with the one recorded in `<stateDir>/.nix-package`; when they differ (an upgrade, a rollback, another build) it first runs the gateway's own `backup create --verify` into `backup.directory` (the state folder, config, credentials, sessions and workspaces, verified after writing), keeps the `backup.keep` newest archives, then records the package. A backup that fails stops the start, with the reason in the journal. Restore: docs/backups.md. */
+        "enable"?: boolean;
+        /** How many backups `backup.directory` keeps (the newest; older ones are removed after a new one is verified). */
+        "keep"?: number;
+        /** Where the backups go: `null` is `<stateDir>-backups` (`/var/lib/openclaw-backups` on NixOS, `~/.openclaw-backups` under Home Manager and nix-darwin). Outside `stateDir`: the gateway's backup command refuses to write inside what it backs up. */
+        "directory"?: string | null;
       };
     /** Advertise the gateway over mDNS/Bonjour. Off by default for a server (`OPENCLAW_DISABLE_BONJOUR=1`). */
     "bonjour"?: boolean;

@@ -32,6 +32,8 @@ export interface ServiceNames {
   pluginsAttr: string;
   /** It cannot run under DynamicUser= (generator/gateways.ts openat2): NixOS runs it as a system user of its name. */
   openat2: boolean;
+  /** Its CLI has `backup create --verify` (the default of `backup.enable`). */
+  backupCommand: boolean;
   /** It has the watchdog options (`watchdog.*`): the units run its health probe (nix/openclaw/health-probe.mjs). */
   watchdog: boolean;
 }
@@ -144,6 +146,22 @@ export function serviceOptionsFor(g: ServiceNames) {
       ),
     memory: z
       .object({
+        profile: z
+          .string()
+          .regex(/^[1-9][0-9]*[KMGT]?$/)
+          .nullable()
+          .default(null)
+          .describe(
+            "The memory the service may use, as systemd writes a size (`\"2G\"`, `\"1536M\"`), and everything that " +
+              "follows from it: `MemoryMax` (the hard limit of the whole service, the commands its agents run " +
+              "included), `MemoryHigh` at 90 % (the kernel reclaims and throttles there before the hard limit), Node's " +
+              "heap limit at 75 % (`--max-old-space-size` in `NODE_OPTIONS`, in MiB) and `OOMScoreAdjust = 500` (when " +
+              "the whole machine runs out of memory, the gateway and its agents' commands go before the system's own " +
+              "services). `memory.max` and `memory.heapMiB`, when set, win over their share. On macOS (launchd has no " +
+              "memory limit) only the heap limit applies. `null`: no limit, Node's own heap limit. " +
+              `${g.displayName}: \`"2G"\` is the recommended figure (see \`memory.max\`).`,
+          )
+          .meta({ examples: ["2G"] }),
         max: z
           .string()
           .nullable()
@@ -160,8 +178,40 @@ export function serviceOptionsFor(g: ServiceNames) {
           .default(null)
           .describe("V8 heap limit in MiB (`node --max-old-space-size`); `null` keeps Node's default."),
       })
-      .default({ max: null, heapMiB: null })
+      .default({ profile: null, max: null, heapMiB: null })
       .describe("Memory limits of the gateway process."),
+    backup: z
+      .object({
+        enable: z
+          .boolean()
+          .default(g.backupCommand)
+          .describe(
+            "Take a backup of the gateway's state before a new package first runs on it. At each start the service " +
+              "compares the package it runs with the one recorded in `<stateDir>/.nix-package`; when they differ " +
+              "(an upgrade, a rollback, another build) it first runs the gateway's own `backup create --verify` " +
+              "into `backup.directory` (the state folder, config, credentials, sessions and workspaces, verified " +
+              "after writing), keeps the `backup.keep` newest archives, then records the package. A backup that " +
+              "fails stops the start, with the reason in the journal. Restore: docs/backups.md." +
+              (g.backupCommand
+                ? ""
+                : ` The pinned ${g.displayName} release has no backup command: \`true\` is refused (back up \`stateDir\` yourself, or move to \`services.openclaw\`: docs/migrating.md).`),
+          ),
+        keep: z
+          .number()
+          .int()
+          .positive()
+          .default(5)
+          .describe("How many backups `backup.directory` keeps (the newest; older ones are removed after a new one is verified)."),
+        directory: path(
+          `Where the backups go: \`null\` is \`<stateDir>-backups\` (\`/var/lib/${g.name}-backups\` on NixOS, ` +
+            `\`~/.${g.name}-backups\` under Home Manager and nix-darwin). Outside \`stateDir\`: the gateway's ` +
+            "backup command refuses to write inside what it backs up.",
+        )
+          .nullable()
+          .default(null),
+      })
+      .default({ enable: g.backupCommand, keep: 5, directory: null })
+      .describe("The backup of the gateway's state before an upgrade."),
     bonjour: z
       .boolean()
       .default(false)
@@ -256,6 +306,7 @@ export function serviceNamesOf(name: keyof typeof GATEWAYS, customBind: boolean)
     packagedPlugins: g.packagedPlugins,
     pluginsAttr: g.pluginsAttr ?? "",
     openat2: g.openat2,
+    backupCommand: g.backupCommand,
     // the health probe the watchdog runs is OpenClaw's (Clawdbot's nix/health-probe.mjs checks no channel)
     watchdog: name === "openclaw",
   };

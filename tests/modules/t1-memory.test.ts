@@ -62,7 +62,7 @@ describe.skipIf(!t1.nixpkgsLib)("memory.profile: NixOS (T1)", () => {
 
   it("a size systemd would not take is the type's error, naming the option", () => {
     const err = evalT1Error(`${nixos({ openclaw: { enable: true, memory: { profile: "1GB" } } })}.config.systemd.services.openclaw.serviceConfig.MemoryMax`);
-    expect(err).toMatch(/services\.openclaw\.memory\.profile' is not of type `null or string matching the pattern \[1-9\]\[0-9\]\*\[KMGT\]\?'/);
+    expect(err).toMatch(/services\.openclaw\.memory\.profile' is not of type `null or string matching the pattern \[1-9\]\[0-9\]\*\[GKMT\]\?'/);
   });
 });
 

@@ -80,6 +80,12 @@ in
     description = "Baked tool binaries put on the gateway's PATH (names from `clawdbotTools`, e.g. `gogcli`, `goplaces`). A tool without a release for this system is an evaluation error.";
   };
   memory = {
+    profile = lib.mkOption {
+      type = t.nullOr (t.strMatching "[1-9][0-9]*[GKMT]?");
+      default = null;
+      example = "2G";
+      description = "The memory the service may use, as systemd writes a size (`\"2G\"`, `\"1536M\"`), and everything that follows from it: `MemoryMax` (the hard limit of the whole service, the commands its agents run included), `MemoryHigh` at 90 % (the kernel reclaims and throttles there before the hard limit), Node's heap limit at 75 % (`--max-old-space-size` in `NODE_OPTIONS`, in MiB) and `OOMScoreAdjust = 500` (when the whole machine runs out of memory, the gateway and its agents' commands go before the system's own services). `memory.max` and `memory.heapMiB`, when set, win over their share. On macOS (launchd has no memory limit) only the heap limit applies. `null`: no limit, Node's own heap limit. OpenClaw: `\"2G\"` is the recommended figure (see `memory.max`).";
+    };
     max = lib.mkOption {
       type = t.nullOr t.str;
       default = null;
@@ -89,6 +95,23 @@ in
       type = t.nullOr (t.ints.between 1 9007199254740991);
       default = null;
       description = "V8 heap limit in MiB (`node --max-old-space-size`); `null` keeps Node's default.";
+    };
+  };
+  backup = {
+    enable = lib.mkOption {
+      type = t.bool;
+      default = true;
+      description = "Take a backup of the gateway's state before a new package first runs on it. At each start the service compares the package it runs with the one recorded in `<stateDir>/.nix-package`; when they differ (an upgrade, a rollback, another build) it first runs the gateway's own `backup create --verify` into `backup.directory` (the state folder, config, credentials, sessions and workspaces, verified after writing), keeps the `backup.keep` newest archives, then records the package. A backup that fails stops the start, with the reason in the journal. Restore: docs/backups.md.";
+    };
+    keep = lib.mkOption {
+      type = t.ints.between 1 9007199254740991;
+      default = 5;
+      description = "How many backups `backup.directory` keeps (the newest; older ones are removed after a new one is verified).";
+    };
+    directory = lib.mkOption {
+      type = t.nullOr (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
+      default = null;
+      description = "Where the backups go: `null` is `<stateDir>-backups` (`/var/lib/openclaw-backups` on NixOS, `~/.openclaw-backups` under Home Manager and nix-darwin). Outside `stateDir`: the gateway's backup command refuses to write inside what it backs up.";
     };
   };
   bonjour = lib.mkOption {
