@@ -37,7 +37,8 @@ let
     match
     ;
 
-  # What the generator derived from upstream's schema (modules/generated/facts.json): the secret paths, the
+  # What the generator derived from upstream's schema (modules/generated/<gateway>/facts.json, `gateway.facts`
+  # of ./gateways.nix): the secret paths, the
   # rule for secret key names below the places the schema does not type, the channel and plugin ids.
   facts = builtins.fromJSON (builtins.readFile gateway.facts);
   generatedSecretPaths = facts.secrets.paths;
