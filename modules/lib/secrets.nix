@@ -38,8 +38,8 @@ let
     ;
 
   # What the generator derived from upstream's schema (modules/generated/<gateway>/facts.json, `gateway.facts`
-  # of ./gateways.nix): the secret paths, the
-  # rule for secret key names below the places the schema does not type, the channel and plugin ids.
+  # of ./gateways.nix): the secret paths, the rule for secret key names below the places the schema does not
+  # type, the channel and plugin ids.
   facts = builtins.fromJSON (builtins.readFile gateway.facts);
   generatedSecretPaths = facts.secrets.paths;
 
