@@ -1,7 +1,7 @@
 // Upstream's config schema: a committed snapshot per gateway taken from the pinned npm package
 // (`npm run sync-upstream -- <gateway> [<version>]`), read offline by `generate`.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GATEWAYS, type GatewayDescription } from "./gateways.js";
@@ -152,6 +152,101 @@ function writePluginChannels(dir: string, scope: string): void {
   writeFileSync(repoPath(`${dir}/channels.json`), JSON.stringify(out, null, 2) + "\n");
 }
 
+/** A tree of the packaged channel plugins, laid out as nix/openclaw/plugins.nix's `lib/openclaw-plugins`. */
+export interface PackagedPlugins {
+  /** The npm project whose node_modules/@openclaw/<id> are the plugins: upstream's managed npm root. */
+  npmRoot: string;
+  /** Their ids, from the lock folder's package.json. */
+  ids: string[];
+}
+
+/**
+ * The packaged channel plugins as the flake builds them (nix/openclaw/plugins.nix): `npm install` from the
+ * committed lock of `dir` (what nixpkgs' npm config hook runs; `npm ci` rejects these bundled-dependency
+ * packages' locks), no install script, the lock left unchanged (checked), and each plugin's
+ * node_modules/openclaw linked to the gateway package (upstream's peer link). Into `npmRoot`, a new folder.
+ */
+export function installPackagedPlugins(dir: string, npmRoot: string, gatewayPackage: string, env: NodeJS.ProcessEnv): PackagedPlugins {
+  mkdirSync(npmRoot, { recursive: true });
+  for (const f of ["package.json", "package-lock.json"]) copyFileSync(repoPath(`${dir}/${f}`), join(npmRoot, f));
+  npm(npmRoot, ["install", ...LOCK_FLAGS], env);
+  if (!readFileSync(join(npmRoot, "package-lock.json")).equals(readFileSync(repoPath(`${dir}/package-lock.json`)))) {
+    throw new Error(`npm install changed ${dir}/package-lock.json: the committed lock is stale (npm run sync-upstream -- openclaw <version>)`);
+  }
+  const names = Object.keys(JSON.parse(readFileSync(join(npmRoot, "package.json"), "utf8")).dependencies ?? {});
+  for (const name of names) {
+    mkdirSync(join(npmRoot, "node_modules", name, "node_modules"), { recursive: true });
+    symlinkSync(gatewayPackage, join(npmRoot, "node_modules", name, "node_modules", "openclaw"));
+  }
+  return { npmRoot, ids: names.map((name) => name.replace(/^@openclaw\//, "")) };
+}
+
+/**
+ * OpenClaw's snapshot from its installed package (its npm lifecycle complete): `openclaw config schema --json`
+ * and the runtime schema's uiHints (EXTRACT_RUNTIME_HINTS), both run in a private HOME and state (`home`, a
+ * new folder) with a minimal valid config. Both are upstream's runtime config schema
+ * (readBestEffortRuntimeConfigSchema): the core schema plus the metadata of every plugin upstream discovers,
+ * `plugins.entries.<id>.config` typed from each plugin's own manifest `configSchema` and `channels.<id>`
+ * from its `channelConfigs` (normalised by upstream for installed plugins: the core `heartbeatVisibility`).
+ * With `plugins`, the packaged channel plugins are present as the modules deploy them: `<state>/npm` links
+ * to their npm root (modules/lib/plugins.nix `pluginNpmRoot`), so upstream treats them as its own managed npm
+ * installs and types their entries and channels as a deployed gateway validates them; every packaged id
+ * missing from `plugins.entries` is an error.
+ */
+export function runtimeSnapshot(
+  gateway: GatewayDescription,
+  opts: { node: string; packageDir: string; pinned: string; env: NodeJS.ProcessEnv; home: string; plugins?: PackagedPlugins },
+): UpstreamSnapshot {
+  const { packageDir, home } = opts;
+  const state = join(home, "state");
+  mkdirSync(state, { recursive: true });
+  writeFileSync(join(state, "openclaw.json"), JSON.stringify({ gateway: { mode: "local" } }) + "\n");
+  if (opts.plugins) symlinkSync(opts.plugins.npmRoot, join(state, "npm"));
+  const isolated = {
+    ...opts.env,
+    HOME: home,
+    TMPDIR: home,
+    [`${gateway.envPrefix}_STATE_DIR`]: state,
+    [`${gateway.envPrefix}_CONFIG_PATH`]: join(state, "openclaw.json"),
+    [`${gateway.envPrefix}_NIX_MODE`]: "1",
+  };
+  const run = (args: string[]) =>
+    execFileSync(opts.node, args, { cwd: packageDir, env: isolated, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] }).toString();
+  const bin = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")).bin[gateway.packageName];
+  const schema = JSON.parse(run([bin, "config", "schema", "--json"])) as JsonSchema;
+  writeFileSync(join(packageDir, "extract-hints.mjs"), EXTRACT_RUNTIME_HINTS);
+  run(["extract-hints.mjs"]);
+  const { uiHints, version: schemaVersion, plugins } = JSON.parse(readFileSync(join(packageDir, "extract-hints.json"), "utf8"));
+  const typed = Object.keys(entriesOf(schema));
+  const untyped = (opts.plugins?.ids ?? []).filter((id) => !typed.includes(id));
+  if (untyped.length > 0) {
+    throw new Error(`upstream's runtime schema has no plugins.entries.<id> for the packaged plugin(s) ${untyped.join(", ")} installed at <state>/npm: its plugin discovery changed; read dist/runtime-schema-*.mjs (readBestEffortRuntimeConfigSchema) and make sync-upstream present them as it expects`);
+  }
+  const present = opts.plugins ? `, with the packaged channel plugins of ${gateway.pluginLockDir} installed as managed npm plugins at <state>/npm (${opts.plugins.ids.length})` : "";
+  return {
+    schema,
+    uiHints,
+    plugins,
+    meta: { package: gateway.packageName, version: schemaVersion ?? opts.pinned, converter: `${gateway.packageName} config schema --json (JSON Schema draft-07) and readBestEffortRuntimeConfigSchema() uiHints${present}` },
+  };
+}
+
+/** `plugins.entries.properties` of a config schema: the plugin ids it types. */
+export function entriesOf(schema: JsonSchema): Record<string, JsonSchema> {
+  return schema.properties?.plugins?.properties?.entries?.properties ?? {};
+}
+
+/** Write a snapshot into the gateway's snapshot folder (what readSnapshot reads). */
+export function writeSnapshot(gateway: GatewayDescription, snapshot: UpstreamSnapshot): void {
+  // indented with tabs, like the generated JSON (one byte a level: OpenClaw's schema is large)
+  const write = (name: string, value: unknown) => writeFileSync(repoPath(`${gateway.snapshotDir}/${name}`), JSON.stringify(value, null, "\t") + "\n");
+  mkdirSync(repoPath(gateway.snapshotDir), { recursive: true });
+  write(gateway.schemaFile, snapshot.schema);
+  write("ui-hints.json", snapshot.uiHints);
+  write("plugins.json", snapshot.plugins);
+  write("meta.json", snapshot.meta);
+}
+
 /**
  * Refresh a gateway's pin (when `version` is given: its package.json and lock, and its plugins' at the same
  * version), then its snapshot from the pinned npm package: the config schema and uiHints, the plugins, and
@@ -198,41 +293,20 @@ export async function syncUpstream(
       const pins = writePluginCatalog(gateway.pluginLockDir, pinned, chosen);
       repin(gateway.pluginLockDir, pins, pinned, env, log, true, true);
     }
-    const node = join(nodeBin, "node");
-    const run = (args: string[], extraEnv: Record<string, string> = {}) =>
-      execFileSync(node, args, { cwd: packageDir, env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] }).toString();
     let snapshot: UpstreamSnapshot;
     if (gateway.schemaSource === "zod-export") {
+      const node = join(nodeBin, "node");
       writeFileSync(join(packageDir, "extract-schema.mjs"), EXTRACT_ZOD);
-      const { schema, uiHints, version: schemaVersion, plugins } = JSON.parse(run(["extract-schema.mjs"]));
+      const out = execFileSync(node, ["extract-schema.mjs"], { cwd: packageDir, env, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] }).toString();
+      const { schema, uiHints, version: schemaVersion, plugins } = JSON.parse(out);
       const zodVersion = JSON.parse(readFileSync(join(project, "node_modules", "zod", "package.json"), "utf8")).version;
       snapshot = { schema, uiHints, plugins, meta: { package: gateway.packageName, version: schemaVersion ?? pinned, converter: `z.toJSONSchema of zod ${zodVersion} (io: input, unrepresentable: any)` } };
     } else {
-      // A private HOME / state and a minimal valid config: the runtime schema then includes the plugins' metadata.
-      const home = join(work, "home");
-      execFileSync("mkdir", ["-p", join(home, "state")]);
-      writeFileSync(join(home, "state", "openclaw.json"), JSON.stringify({ gateway: { mode: "local" } }) + "\n");
-      const isolated = {
-        HOME: home,
-        TMPDIR: home,
-        [`${gateway.envPrefix}_STATE_DIR`]: join(home, "state"),
-        [`${gateway.envPrefix}_CONFIG_PATH`]: join(home, "state", "openclaw.json"),
-        [`${gateway.envPrefix}_NIX_MODE`]: "1",
-      };
       npm(project, ["rebuild", "--offline"], env); // the package lifecycle, as in the Nix build
-      const schema = JSON.parse(run([JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")).bin[gateway.packageName], "config", "schema", "--json"], isolated));
-      writeFileSync(join(packageDir, "extract-hints.mjs"), EXTRACT_RUNTIME_HINTS);
-      run(["extract-hints.mjs"], isolated);
-      const { uiHints, version: schemaVersion, plugins } = JSON.parse(readFileSync(join(packageDir, "extract-hints.json"), "utf8"));
-      snapshot = { schema, uiHints, plugins, meta: { package: gateway.packageName, version: schemaVersion ?? pinned, converter: `${gateway.packageName} config schema --json (JSON Schema draft-07) and readBestEffortRuntimeConfigSchema() uiHints` } };
+      const plugins = gateway.pluginLockDir ? installPackagedPlugins(gateway.pluginLockDir, join(work, "plugins"), packageDir, env) : undefined;
+      snapshot = runtimeSnapshot(gateway, { node: join(nodeBin, "node"), packageDir, pinned, env, home: join(work, "home"), plugins });
     }
-    // indented with tabs, like the generated JSON (one byte a level: OpenClaw's schema is large)
-    const write = (name: string, value: unknown) => writeFileSync(repoPath(`${gateway.snapshotDir}/${name}`), JSON.stringify(value, null, "\t") + "\n");
-    execFileSync("mkdir", ["-p", repoPath(gateway.snapshotDir)]);
-    write(gateway.schemaFile, snapshot.schema);
-    write("ui-hints.json", snapshot.uiHints);
-    write("plugins.json", snapshot.plugins);
-    write("meta.json", snapshot.meta);
+    writeSnapshot(gateway, snapshot);
     log(`snapshot of ${gateway.packageName}@${pinned} written to ${gateway.snapshotDir}/`);
     if (gateway.name === "clawdbot") {
       const { writeLegacySnapshot } = await import("../cli/sync-legacy.js");

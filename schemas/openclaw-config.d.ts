@@ -358,6 +358,12 @@ export type OpenclawDiscordPluralkit = {
      */
     "token"?: string | OpenclawSecretRef;
   };
+/** Used at channels.discord.voice.tts.personas.*.providers.*, channels.discord.voice.tts.providers.*. */
+export type OpenclawDiscordProviders = {
+    [key: string]: unknown;
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "apiKey"?: string | OpenclawSecretRef2;
+  };
 /** Used at channels.discord.slashCommand, channels.discord.accounts.*.slashCommand. */
 export type OpenclawDiscordSlashCommand = {
     "ephemeral"?: boolean;
@@ -693,7 +699,25 @@ export type OpenclawDiscordVoice = {
      *
      * Optional TTS overrides for Discord voice playback (merged with tts).
      */
-    "tts"?: OpenclawDiscordVoiceTts;
+    "tts"?: {
+        "auto"?: "off" | "always" | "inbound" | "tagged";
+        "enabled"?: boolean;
+        "mode"?: "final" | "all";
+        "provider"?: string;
+        "persona"?: string;
+        "personas"?: Record<string, {
+            "label"?: string;
+            "description"?: string;
+            "provider"?: string;
+            "fallbackPolicy"?: "preserve-persona" | "provider-defaults" | "fail";
+            "providers"?: Record<string, OpenclawDiscordProviders>;
+          }>;
+        "summaryModel"?: string;
+        "modelOverrides"?: OpenclawTtsModelOverrides;
+        "providers"?: Record<string, OpenclawDiscordProviders>;
+        "maxTextLength"?: number;
+        "timeoutMs"?: number;
+      };
   };
 /** Used at channels.discord.dms.*, channels.discord.accounts.*.dms.*, channels.googlechat.dms.*, channels.googlechat.accounts.*.dms.*, channels.imessage.dms.*, channels.imessage.accounts.*.dms.*, channels.irc.dms.*, channels.irc.accounts.*.dms.*, channels.msteams.dms.*, channels.nextcloud-talk.dms.*, channels.nextcloud-talk.accounts.*.dms.*, channels.signal.dms.*, channels.signal.accounts.*.dms.*, channels.whatsapp.dms.*, channels.whatsapp.accounts.*.dms.*. */
 export type OpenclawDms = {
@@ -720,11 +744,6 @@ export type OpenclawFeishuGroups = {
     "groupSessionScope"?: "group" | "group_sender" | "group_topic" | "group_topic_sender";
     "topicSessionMode"?: "disabled" | "enabled";
     "replyInThread"?: "disabled" | "enabled";
-  };
-/** Used at channels.feishu.heartbeatVisibility, channels.feishu.accounts.*.heartbeatVisibility. */
-export type OpenclawFeishuHeartbeatVisibility = {
-    "visibility"?: "visible" | "hidden";
-    "intervalMs"?: number;
   };
 /** Used at channels.feishu.markdown, channels.feishu.accounts.*.markdown. */
 export type OpenclawFeishuMarkdown = {
@@ -783,7 +802,7 @@ export type OpenclawHeartbeatActiveHours = {
     "end"?: string;
     "timezone"?: string;
   };
-/** Used at channels.discord.heartbeatVisibility, channels.discord.accounts.*.heartbeatVisibility, channels.googlechat.heartbeatVisibility, channels.googlechat.accounts.*.heartbeatVisibility, channels.imessage.heartbeatVisibility, channels.imessage.accounts.*.heartbeatVisibility, channels.msteams.heartbeatVisibility, channels.signal.heartbeatVisibility, channels.signal.accounts.*.heartbeatVisibility, channels.slack.heartbeatVisibility, channels.slack.accounts.*.heartbeatVisibility, channels.telegram.heartbeatVisibility, channels.telegram.accounts.*.heartbeatVisibility, channels.whatsapp.heartbeatVisibility, channels.whatsapp.accounts.*.heartbeatVisibility. */
+/** Used at channels.buzz.accounts.*.heartbeatVisibility, channels.buzz.heartbeatVisibility, channels.clickclack.accounts.*.heartbeatVisibility, channels.clickclack.heartbeatVisibility, channels.discord.heartbeatVisibility, channels.discord.accounts.*.heartbeatVisibility, channels.feishu.heartbeatVisibility, channels.feishu.accounts.*.heartbeatVisibility, channels.googlechat.heartbeatVisibility, channels.googlechat.accounts.*.heartbeatVisibility, channels.imessage.heartbeatVisibility, channels.imessage.accounts.*.heartbeatVisibility, channels.irc.accounts.*.heartbeatVisibility, channels.irc.heartbeatVisibility, channels.line.accounts.*.heartbeatVisibility, channels.line.heartbeatVisibility, channels.matrix.accounts.*.heartbeatVisibility, channels.matrix.heartbeatVisibility, channels.mattermost.accounts.*.heartbeatVisibility, channels.mattermost.heartbeatVisibility, channels.msteams.heartbeatVisibility, channels.nextcloud-talk.accounts.*.heartbeatVisibility, channels.nextcloud-talk.heartbeatVisibility, channels.nostr.heartbeatVisibility, channels.raft.accounts.*.heartbeatVisibility, channels.raft.heartbeatVisibility, channels.signal.heartbeatVisibility, channels.signal.accounts.*.heartbeatVisibility, channels.slack.heartbeatVisibility, channels.slack.accounts.*.heartbeatVisibility, channels.sms.accounts.*.heartbeatVisibility, channels.sms.heartbeatVisibility, channels.synology-chat.heartbeatVisibility, channels.tlon.accounts.*.heartbeatVisibility, channels.tlon.heartbeatVisibility, channels.twitch.heartbeatVisibility, channels.twitch.accounts.*.heartbeatVisibility, channels.twitch.heartbeatVisibility, channels.whatsapp.heartbeatVisibility, channels.whatsapp.accounts.*.heartbeatVisibility, channels.zalo.accounts.*.heartbeatVisibility, channels.zalo.heartbeatVisibility, channels.zalouser.accounts.*.heartbeatVisibility, channels.zalouser.heartbeatVisibility. */
 export type OpenclawHeartbeatVisibility = {
     "showOk"?: boolean;
     "showAlerts"?: boolean;
@@ -1167,7 +1186,7 @@ export type OpenclawOpenRouterRoutingPreferred = {
     "p90"?: number;
     "p99"?: number;
   };
-/** Used at plugins.entries.a2a.hooks, plugins.entries.active-memory.hooks, plugins.entries.admin-http-rpc.hooks, plugins.entries.alibaba.hooks, plugins.entries.anthropic.hooks, plugins.entries.apple-fm.hooks, plugins.entries.azure-speech.hooks, plugins.entries.beam.hooks, plugins.entries.bonjour.hooks, plugins.entries.browser.hooks, plugins.entries.canvas.hooks, plugins.entries.clawrouter.hooks, plugins.entries.code-mode-quickjs.hooks, plugins.entries.copilot-proxy.hooks, plugins.entries.crabbox.hooks, plugins.entries.cua-computer.hooks, plugins.entries.deepgram.hooks, plugins.entries.device-pair.hooks, plugins.entries.document-extract.hooks, plugins.entries.elevenlabs.hooks, plugins.entries.fal.hooks, plugins.entries.file-transfer.hooks, plugins.entries.geolocation.hooks, plugins.entries.github.hooks, plugins.entries.github-copilot.hooks, plugins.entries.google.hooks, plugins.entries.huggingface.hooks, plugins.entries.imap.hooks, plugins.entries.linux-node.hooks, plugins.entries.litellm.hooks, plugins.entries.llm-task.hooks, plugins.entries.lmstudio.hooks, plugins.entries.logbook.hooks, plugins.entries.memory-core.hooks, plugins.entries.memory-wiki.hooks, plugins.entries.microsoft.hooks, plugins.entries.microsoft-foundry.hooks, plugins.entries.migrate-claude.hooks, plugins.entries.migrate-hermes.hooks, plugins.entries.minimax.hooks, plugins.entries.nvidia.hooks, plugins.entries.oc-path.hooks, plugins.entries.ollama.hooks, plugins.entries.onepassword.hooks, plugins.entries.openai.hooks, plugins.entries.opencode-go.hooks, plugins.entries.openrouter.hooks, plugins.entries.policy.hooks, plugins.entries.reef.hooks, plugins.entries.runway.hooks, plugins.entries.senseaudio.hooks, plugins.entries.session-share.hooks, plugins.entries.sglang.hooks, plugins.entries.talk-voice.hooks, plugins.entries.telegram.hooks, plugins.entries.together.hooks, plugins.entries.tts-local-cli.hooks, plugins.entries.vault.hooks, plugins.entries.vllm.hooks, plugins.entries.web-readability.hooks, plugins.entries.webhooks.hooks, plugins.entries.workboard.hooks, plugins.entries.xai.hooks, plugins.entries.*.hooks. */
+/** Used at plugins.entries.a2a.hooks, plugins.entries.active-memory.hooks, plugins.entries.admin-http-rpc.hooks, plugins.entries.alibaba.hooks, plugins.entries.anthropic.hooks, plugins.entries.apple-fm.hooks, plugins.entries.azure-speech.hooks, plugins.entries.beam.hooks, plugins.entries.bonjour.hooks, plugins.entries.browser.hooks, plugins.entries.buzz.hooks, plugins.entries.canvas.hooks, plugins.entries.clawrouter.hooks, plugins.entries.clickclack.hooks, plugins.entries.code-mode-quickjs.hooks, plugins.entries.copilot-proxy.hooks, plugins.entries.crabbox.hooks, plugins.entries.cua-computer.hooks, plugins.entries.deepgram.hooks, plugins.entries.device-pair.hooks, plugins.entries.discord.hooks, plugins.entries.document-extract.hooks, plugins.entries.elevenlabs.hooks, plugins.entries.fal.hooks, plugins.entries.feishu.hooks, plugins.entries.file-transfer.hooks, plugins.entries.geolocation.hooks, plugins.entries.github.hooks, plugins.entries.github-copilot.hooks, plugins.entries.google.hooks, plugins.entries.googlechat.hooks, plugins.entries.huggingface.hooks, plugins.entries.imap.hooks, plugins.entries.imessage.hooks, plugins.entries.irc.hooks, plugins.entries.line.hooks, plugins.entries.linux-node.hooks, plugins.entries.litellm.hooks, plugins.entries.llm-task.hooks, plugins.entries.lmstudio.hooks, plugins.entries.logbook.hooks, plugins.entries.matrix.hooks, plugins.entries.mattermost.hooks, plugins.entries.memory-core.hooks, plugins.entries.memory-wiki.hooks, plugins.entries.microsoft.hooks, plugins.entries.microsoft-foundry.hooks, plugins.entries.migrate-claude.hooks, plugins.entries.migrate-hermes.hooks, plugins.entries.minimax.hooks, plugins.entries.msteams.hooks, plugins.entries.nextcloud-talk.hooks, plugins.entries.nostr.hooks, plugins.entries.nvidia.hooks, plugins.entries.oc-path.hooks, plugins.entries.ollama.hooks, plugins.entries.onepassword.hooks, plugins.entries.openai.hooks, plugins.entries.opencode-go.hooks, plugins.entries.openrouter.hooks, plugins.entries.policy.hooks, plugins.entries.raft.hooks, plugins.entries.reef.hooks, plugins.entries.runway.hooks, plugins.entries.senseaudio.hooks, plugins.entries.session-share.hooks, plugins.entries.sglang.hooks, plugins.entries.signal.hooks, plugins.entries.slack.hooks, plugins.entries.sms.hooks, plugins.entries.synology-chat.hooks, plugins.entries.talk-voice.hooks, plugins.entries.telegram.hooks, plugins.entries.tlon.hooks, plugins.entries.together.hooks, plugins.entries.tts-local-cli.hooks, plugins.entries.twitch.hooks, plugins.entries.vault.hooks, plugins.entries.vllm.hooks, plugins.entries.web-readability.hooks, plugins.entries.webhooks.hooks, plugins.entries.whatsapp.hooks, plugins.entries.workboard.hooks, plugins.entries.xai.hooks, plugins.entries.zalo.hooks, plugins.entries.zalouser.hooks, plugins.entries.*.hooks. */
 export type OpenclawPluginHookPolicy = {
     /**
      * **Allow Prompt Injection Hooks**
@@ -1194,7 +1213,7 @@ export type OpenclawPluginHookPolicy = {
      */
     "timeouts"?: Record<string, number>;
   };
-/** Used at plugins.entries.a2a.llm, plugins.entries.active-memory.llm, plugins.entries.admin-http-rpc.llm, plugins.entries.alibaba.llm, plugins.entries.anthropic.llm, plugins.entries.apple-fm.llm, plugins.entries.azure-speech.llm, plugins.entries.beam.llm, plugins.entries.bonjour.llm, plugins.entries.browser.llm, plugins.entries.canvas.llm, plugins.entries.clawrouter.llm, plugins.entries.code-mode-quickjs.llm, plugins.entries.copilot-proxy.llm, plugins.entries.crabbox.llm, plugins.entries.cua-computer.llm, plugins.entries.deepgram.llm, plugins.entries.device-pair.llm, plugins.entries.document-extract.llm, plugins.entries.elevenlabs.llm, plugins.entries.fal.llm, plugins.entries.file-transfer.llm, plugins.entries.geolocation.llm, plugins.entries.github.llm, plugins.entries.github-copilot.llm, plugins.entries.google.llm, plugins.entries.huggingface.llm, plugins.entries.imap.llm, plugins.entries.linux-node.llm, plugins.entries.litellm.llm, plugins.entries.llm-task.llm, plugins.entries.lmstudio.llm, plugins.entries.logbook.llm, plugins.entries.memory-core.llm, plugins.entries.memory-wiki.llm, plugins.entries.microsoft.llm, plugins.entries.microsoft-foundry.llm, plugins.entries.migrate-claude.llm, plugins.entries.migrate-hermes.llm, plugins.entries.minimax.llm, plugins.entries.nvidia.llm, plugins.entries.oc-path.llm, plugins.entries.ollama.llm, plugins.entries.onepassword.llm, plugins.entries.openai.llm, plugins.entries.opencode-go.llm, plugins.entries.openrouter.llm, plugins.entries.policy.llm, plugins.entries.reef.llm, plugins.entries.runway.llm, plugins.entries.senseaudio.llm, plugins.entries.session-share.llm, plugins.entries.sglang.llm, plugins.entries.talk-voice.llm, plugins.entries.telegram.llm, plugins.entries.together.llm, plugins.entries.tts-local-cli.llm, plugins.entries.vault.llm, plugins.entries.vllm.llm, plugins.entries.web-readability.llm, plugins.entries.webhooks.llm, plugins.entries.workboard.llm, plugins.entries.xai.llm, plugins.entries.*.llm. */
+/** Used at plugins.entries.a2a.llm, plugins.entries.active-memory.llm, plugins.entries.admin-http-rpc.llm, plugins.entries.alibaba.llm, plugins.entries.anthropic.llm, plugins.entries.apple-fm.llm, plugins.entries.azure-speech.llm, plugins.entries.beam.llm, plugins.entries.bonjour.llm, plugins.entries.browser.llm, plugins.entries.buzz.llm, plugins.entries.canvas.llm, plugins.entries.clawrouter.llm, plugins.entries.clickclack.llm, plugins.entries.code-mode-quickjs.llm, plugins.entries.copilot-proxy.llm, plugins.entries.crabbox.llm, plugins.entries.cua-computer.llm, plugins.entries.deepgram.llm, plugins.entries.device-pair.llm, plugins.entries.discord.llm, plugins.entries.document-extract.llm, plugins.entries.elevenlabs.llm, plugins.entries.fal.llm, plugins.entries.feishu.llm, plugins.entries.file-transfer.llm, plugins.entries.geolocation.llm, plugins.entries.github.llm, plugins.entries.github-copilot.llm, plugins.entries.google.llm, plugins.entries.googlechat.llm, plugins.entries.huggingface.llm, plugins.entries.imap.llm, plugins.entries.imessage.llm, plugins.entries.irc.llm, plugins.entries.line.llm, plugins.entries.linux-node.llm, plugins.entries.litellm.llm, plugins.entries.llm-task.llm, plugins.entries.lmstudio.llm, plugins.entries.logbook.llm, plugins.entries.matrix.llm, plugins.entries.mattermost.llm, plugins.entries.memory-core.llm, plugins.entries.memory-wiki.llm, plugins.entries.microsoft.llm, plugins.entries.microsoft-foundry.llm, plugins.entries.migrate-claude.llm, plugins.entries.migrate-hermes.llm, plugins.entries.minimax.llm, plugins.entries.msteams.llm, plugins.entries.nextcloud-talk.llm, plugins.entries.nostr.llm, plugins.entries.nvidia.llm, plugins.entries.oc-path.llm, plugins.entries.ollama.llm, plugins.entries.onepassword.llm, plugins.entries.openai.llm, plugins.entries.opencode-go.llm, plugins.entries.openrouter.llm, plugins.entries.policy.llm, plugins.entries.raft.llm, plugins.entries.reef.llm, plugins.entries.runway.llm, plugins.entries.senseaudio.llm, plugins.entries.session-share.llm, plugins.entries.sglang.llm, plugins.entries.signal.llm, plugins.entries.slack.llm, plugins.entries.sms.llm, plugins.entries.synology-chat.llm, plugins.entries.talk-voice.llm, plugins.entries.telegram.llm, plugins.entries.tlon.llm, plugins.entries.together.llm, plugins.entries.tts-local-cli.llm, plugins.entries.twitch.llm, plugins.entries.vault.llm, plugins.entries.vllm.llm, plugins.entries.web-readability.llm, plugins.entries.webhooks.llm, plugins.entries.whatsapp.llm, plugins.entries.workboard.llm, plugins.entries.xai.llm, plugins.entries.zalo.llm, plugins.entries.zalouser.llm, plugins.entries.*.llm. */
 export type OpenclawPluginLLMPolicy = {
     /**
      * **Allow Plugin LLM Model Override**
@@ -1299,7 +1318,7 @@ export type OpenclawPluginsEntriesWebhooksConfigSecretRef = {
     "provider": string;
     "id": string;
   };
-/** Used at plugins.entries.a2a.subagent, plugins.entries.active-memory.subagent, plugins.entries.admin-http-rpc.subagent, plugins.entries.alibaba.subagent, plugins.entries.anthropic.subagent, plugins.entries.apple-fm.subagent, plugins.entries.azure-speech.subagent, plugins.entries.beam.subagent, plugins.entries.bonjour.subagent, plugins.entries.browser.subagent, plugins.entries.canvas.subagent, plugins.entries.clawrouter.subagent, plugins.entries.code-mode-quickjs.subagent, plugins.entries.copilot-proxy.subagent, plugins.entries.crabbox.subagent, plugins.entries.cua-computer.subagent, plugins.entries.deepgram.subagent, plugins.entries.device-pair.subagent, plugins.entries.document-extract.subagent, plugins.entries.elevenlabs.subagent, plugins.entries.fal.subagent, plugins.entries.file-transfer.subagent, plugins.entries.geolocation.subagent, plugins.entries.github.subagent, plugins.entries.github-copilot.subagent, plugins.entries.google.subagent, plugins.entries.huggingface.subagent, plugins.entries.imap.subagent, plugins.entries.linux-node.subagent, plugins.entries.litellm.subagent, plugins.entries.llm-task.subagent, plugins.entries.lmstudio.subagent, plugins.entries.logbook.subagent, plugins.entries.memory-core.subagent, plugins.entries.memory-wiki.subagent, plugins.entries.microsoft.subagent, plugins.entries.microsoft-foundry.subagent, plugins.entries.migrate-claude.subagent, plugins.entries.migrate-hermes.subagent, plugins.entries.minimax.subagent, plugins.entries.nvidia.subagent, plugins.entries.oc-path.subagent, plugins.entries.ollama.subagent, plugins.entries.onepassword.subagent, plugins.entries.openai.subagent, plugins.entries.opencode-go.subagent, plugins.entries.openrouter.subagent, plugins.entries.policy.subagent, plugins.entries.reef.subagent, plugins.entries.runway.subagent, plugins.entries.senseaudio.subagent, plugins.entries.session-share.subagent, plugins.entries.sglang.subagent, plugins.entries.talk-voice.subagent, plugins.entries.telegram.subagent, plugins.entries.together.subagent, plugins.entries.tts-local-cli.subagent, plugins.entries.vault.subagent, plugins.entries.vllm.subagent, plugins.entries.web-readability.subagent, plugins.entries.webhooks.subagent, plugins.entries.workboard.subagent, plugins.entries.xai.subagent, plugins.entries.*.subagent. */
+/** Used at plugins.entries.a2a.subagent, plugins.entries.active-memory.subagent, plugins.entries.admin-http-rpc.subagent, plugins.entries.alibaba.subagent, plugins.entries.anthropic.subagent, plugins.entries.apple-fm.subagent, plugins.entries.azure-speech.subagent, plugins.entries.beam.subagent, plugins.entries.bonjour.subagent, plugins.entries.browser.subagent, plugins.entries.buzz.subagent, plugins.entries.canvas.subagent, plugins.entries.clawrouter.subagent, plugins.entries.clickclack.subagent, plugins.entries.code-mode-quickjs.subagent, plugins.entries.copilot-proxy.subagent, plugins.entries.crabbox.subagent, plugins.entries.cua-computer.subagent, plugins.entries.deepgram.subagent, plugins.entries.device-pair.subagent, plugins.entries.discord.subagent, plugins.entries.document-extract.subagent, plugins.entries.elevenlabs.subagent, plugins.entries.fal.subagent, plugins.entries.feishu.subagent, plugins.entries.file-transfer.subagent, plugins.entries.geolocation.subagent, plugins.entries.github.subagent, plugins.entries.github-copilot.subagent, plugins.entries.google.subagent, plugins.entries.googlechat.subagent, plugins.entries.huggingface.subagent, plugins.entries.imap.subagent, plugins.entries.imessage.subagent, plugins.entries.irc.subagent, plugins.entries.line.subagent, plugins.entries.linux-node.subagent, plugins.entries.litellm.subagent, plugins.entries.llm-task.subagent, plugins.entries.lmstudio.subagent, plugins.entries.logbook.subagent, plugins.entries.matrix.subagent, plugins.entries.mattermost.subagent, plugins.entries.memory-core.subagent, plugins.entries.memory-wiki.subagent, plugins.entries.microsoft.subagent, plugins.entries.microsoft-foundry.subagent, plugins.entries.migrate-claude.subagent, plugins.entries.migrate-hermes.subagent, plugins.entries.minimax.subagent, plugins.entries.msteams.subagent, plugins.entries.nextcloud-talk.subagent, plugins.entries.nostr.subagent, plugins.entries.nvidia.subagent, plugins.entries.oc-path.subagent, plugins.entries.ollama.subagent, plugins.entries.onepassword.subagent, plugins.entries.openai.subagent, plugins.entries.opencode-go.subagent, plugins.entries.openrouter.subagent, plugins.entries.policy.subagent, plugins.entries.raft.subagent, plugins.entries.reef.subagent, plugins.entries.runway.subagent, plugins.entries.senseaudio.subagent, plugins.entries.session-share.subagent, plugins.entries.sglang.subagent, plugins.entries.signal.subagent, plugins.entries.slack.subagent, plugins.entries.sms.subagent, plugins.entries.synology-chat.subagent, plugins.entries.talk-voice.subagent, plugins.entries.telegram.subagent, plugins.entries.tlon.subagent, plugins.entries.together.subagent, plugins.entries.tts-local-cli.subagent, plugins.entries.twitch.subagent, plugins.entries.vault.subagent, plugins.entries.vllm.subagent, plugins.entries.web-readability.subagent, plugins.entries.webhooks.subagent, plugins.entries.whatsapp.subagent, plugins.entries.workboard.subagent, plugins.entries.xai.subagent, plugins.entries.zalo.subagent, plugins.entries.zalouser.subagent, plugins.entries.*.subagent. */
 export type OpenclawPluginSubagentPolicy = {
     /**
      * **Allow Plugin Subagent Model Override**
@@ -1314,7 +1333,7 @@ export type OpenclawPluginSubagentPolicy = {
      */
     "allowedModels"?: Array<string>;
   };
-/** Used at agents.entries.*.tts.personas.*.providers.*, agents.entries.*.tts.providers.*, tts.personas.*.providers.*, channels.discord.voice.tts.providers.*. */
+/** Used at agents.entries.*.tts.personas.*.providers.*, agents.entries.*.tts.providers.*, tts.personas.*.providers.*. */
 export type OpenclawProviders = {
     [key: string]: unknown;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
@@ -1373,7 +1392,7 @@ export type OpenclawScope = {
           };
       }>;
   };
-/** Used at models.providers.*.apiKey, models.providers.*.headers.*, models.providers.*.request.headers.*, models.providers.*.request.auth.token, models.providers.*.request.auth.value, models.providers.*.request.proxy.tls.ca, models.providers.*.request.proxy.tls.cert, models.providers.*.request.proxy.tls.key, models.providers.*.request.proxy.tls.passphrase, models.providers.*.request.tls.ca, models.providers.*.request.tls.cert, models.providers.*.request.tls.key, models.providers.*.request.tls.passphrase, agents.defaults.sandbox.ssh.identityData, agents.defaults.sandbox.ssh.certificateData, agents.defaults.sandbox.ssh.knownHostsData, agents.entries.*.memory.search.remote.apiKey, agents.entries.*.tts.personas.*.providers.*.apiKey, tools.media.models.[].request.headers.*, tools.media.models.[].request.auth.token, tools.media.models.[].request.auth.value, tools.media.models.[].request.proxy.tls.ca, tools.media.models.[].request.proxy.tls.cert, tools.media.models.[].request.proxy.tls.key, tools.media.models.[].request.proxy.tls.passphrase, tts.providers.*.apiKey, cron.webhookToken, channels.buzz.privateKey, channels.buzz.authTag, channels.buzz.accounts.*.privateKey, channels.buzz.accounts.*.authTag, channels.clickclack.token, channels.clickclack.accounts.*.token, channels.discord.token, channels.discord.pluralkit.token, channels.discord.accounts.*.token, channels.feishu.appSecret, channels.feishu.encryptKey, channels.feishu.verificationToken, channels.feishu.accounts.*.appSecret, channels.feishu.accounts.*.encryptKey, channels.feishu.accounts.*.verificationToken, channels.googlechat.serviceAccount, channels.googlechat.accounts.*.serviceAccount, channels.matrix.accounts.*.accessToken, channels.matrix.accounts.*.password, channels.matrix.accessToken, channels.matrix.password, channels.mattermost.botToken, channels.mattermost.accounts.*.botToken, channels.msteams.appPassword, channels.nextcloud-talk.botSecret, channels.nextcloud-talk.apiPassword, channels.nextcloud-talk.accounts.*.botSecret, channels.nextcloud-talk.accounts.*.apiPassword, channels.nostr.privateKey, channels.slack.relay.authToken, channels.slack.signingSecret, channels.slack.botToken, channels.slack.appToken, channels.slack.userToken, channels.slack.accounts.*.signingSecret, channels.slack.accounts.*.botToken, channels.slack.accounts.*.appToken, channels.slack.accounts.*.userToken, channels.sms.authToken, channels.sms.accounts.*.authToken, channels.telegram.botToken, channels.telegram.accounts.*.botToken, channels.zalo.botToken, channels.zalo.webhookSecret, channels.zalo.accounts.*.botToken, channels.zalo.accounts.*.webhookSecret, talk.providers.*.apiKey, talk.realtime.providers.*.apiKey, gateway.controlUi.github.token, gateway.auth.token, gateway.auth.password, gateway.remote.token, gateway.remote.password, gateway.remote.edgeAuth.*, memory.search.remote.apiKey, skills.entries.*.apiKey. */
+/** Used at models.providers.*.apiKey, models.providers.*.headers.*, models.providers.*.request.headers.*, models.providers.*.request.auth.token, models.providers.*.request.auth.value, models.providers.*.request.proxy.tls.ca, models.providers.*.request.proxy.tls.cert, models.providers.*.request.proxy.tls.key, models.providers.*.request.proxy.tls.passphrase, models.providers.*.request.tls.ca, models.providers.*.request.tls.cert, models.providers.*.request.tls.key, models.providers.*.request.tls.passphrase, agents.defaults.sandbox.ssh.identityData, agents.defaults.sandbox.ssh.certificateData, agents.defaults.sandbox.ssh.knownHostsData, agents.entries.*.memory.search.remote.apiKey, agents.entries.*.tts.personas.*.providers.*.apiKey, tools.media.models.[].request.headers.*, tools.media.models.[].request.auth.token, tools.media.models.[].request.auth.value, tools.media.models.[].request.proxy.tls.ca, tools.media.models.[].request.proxy.tls.cert, tools.media.models.[].request.proxy.tls.key, tools.media.models.[].request.proxy.tls.passphrase, tts.providers.*.apiKey, cron.webhookToken, channels.buzz.authTag, channels.buzz.accounts.*.authTag, channels.clickclack.token, channels.clickclack.accounts.*.token, channels.discord.token, channels.discord.pluralkit.token, channels.discord.accounts.*.token, channels.feishu.verificationToken, channels.feishu.accounts.*.verificationToken, channels.googlechat.serviceAccount, channels.googlechat.accounts.*.serviceAccount, channels.matrix.accounts.*.accessToken, channels.matrix.accessToken, channels.mattermost.botToken, channels.mattermost.accounts.*.botToken, channels.slack.relay.authToken, channels.slack.botToken, channels.slack.appToken, channels.slack.userToken, channels.slack.accounts.*.botToken, channels.slack.accounts.*.appToken, channels.slack.accounts.*.userToken, channels.sms.authToken, channels.sms.accounts.*.authToken, channels.telegram.botToken, channels.telegram.accounts.*.botToken, channels.zalo.botToken, channels.zalo.accounts.*.botToken, talk.providers.*.apiKey, talk.realtime.providers.*.apiKey, gateway.controlUi.github.token, gateway.auth.token, gateway.auth.password, gateway.remote.token, gateway.remote.password, gateway.remote.edgeAuth.*, memory.search.remote.apiKey, skills.entries.*.apiKey. */
 export type OpenclawSecretRef = {
     "source": "env";
     "provider": string;
@@ -1391,7 +1410,7 @@ export type OpenclawSecretRef = {
     "provider": string;
     "id": string;
   };
-/** Used at channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret. */
+/** Used at channels.buzz.privateKey, channels.buzz.accounts.*.privateKey, channels.discord.voice.tts.personas.*.providers.*.apiKey, channels.feishu.appSecret, channels.feishu.encryptKey, channels.feishu.accounts.*.appSecret, channels.feishu.accounts.*.encryptKey, channels.matrix.accounts.*.password, channels.matrix.password, channels.msteams.appPassword, channels.nextcloud-talk.botSecret, channels.nextcloud-talk.apiPassword, channels.nextcloud-talk.accounts.*.botSecret, channels.nextcloud-talk.accounts.*.apiPassword, channels.nostr.privateKey, channels.slack.signingSecret, channels.slack.accounts.*.signingSecret, channels.telegram.webhookSecret, channels.telegram.accounts.*.webhookSecret, channels.zalo.webhookSecret, channels.zalo.accounts.*.webhookSecret. */
 export type OpenclawSecretRef2 = {
     /** Upstream marks this key sensitive. */
     "source": "env";
@@ -1992,6 +2011,12 @@ export type OpenclawTelegramGroups = {
     "topics"?: Record<string, OpenclawTelegramTopics>;
     "errorPolicy"?: "always" | "once" | "silent";
   };
+/** Used at channels.telegram.heartbeatVisibility, channels.telegram.accounts.*.heartbeatVisibility. */
+export type OpenclawTelegramHeartbeatVisibility = {
+    "showOk"?: boolean;
+    "showAlerts"?: boolean;
+    "useIndicator"?: boolean;
+  };
 /** Used at channels.telegram.mentionPatterns, channels.telegram.accounts.*.mentionPatterns. */
 export type OpenclawTelegramMentionPatternPolicy = {
     /**
@@ -2234,14 +2259,6 @@ export type OpenclawTtsModelOverrides = {
     "allowNormalization"?: boolean;
     "allowSeed"?: boolean;
   };
-/** Used at agents.entries.*.tts.personas.*, channels.discord.voice.tts.personas.*. */
-export type OpenclawTtsPersonas = {
-    "label"?: string;
-    "description"?: string;
-    "provider"?: string;
-    "fallbackPolicy"?: "preserve-persona" | "provider-defaults" | "fail";
-    "providers"?: Record<string, OpenclawProviders>;
-  };
 /** Used at channels.whatsapp.direct.*, channels.whatsapp.accounts.*.direct.*. */
 export type OpenclawWhatsappDirect = {
     "systemPrompt"?: string;
@@ -2324,6 +2341,8 @@ export type OpenclawChannelsClickclackAccounts = {
     /** Per-group overrides, keyed by group id. */
     "groups"?: Record<string, OpenclawClickclackGroups>;
     "discussions"?: OpenclawClickclackDiscussions;
+    /** Which heartbeat results this channel shows. */
+    "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
   };
 /** Used at channels.nextcloud-talk.accounts.*. */
 export type OpenclawChannelsNextcloudTalkAccounts = {
@@ -2339,12 +2358,12 @@ export type OpenclawChannelsNextcloudTalkAccounts = {
     "markdown"?: OpenclawMarkdown;
     "baseUrl"?: string;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "botSecret"?: string | OpenclawSecretRef;
+    "botSecret"?: string | OpenclawSecretRef2;
     /** Upstream marks this key sensitive. */
     "botSecretFile"?: string;
     "apiUser"?: string;
     /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "apiPassword"?: string | OpenclawSecretRef;
+    "apiPassword"?: string | OpenclawSecretRef2;
     "apiPasswordFile"?: string;
     /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. When unset, the gateway uses `"pairing"`. */
     "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
@@ -2380,6 +2399,8 @@ export type OpenclawChannelsNextcloudTalkAccounts = {
     "responsePrefix"?: string;
     /** Per-attachment media limit in MiB. Channel transport limits still apply. */
     "mediaMaxMb"?: number;
+    /** Which heartbeat results this channel shows. */
+    "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
   };
 /** Used at channels.line.accounts.*. */
 export type OpenclawChannelsLineAccounts = {
@@ -2427,6 +2448,8 @@ export type OpenclawChannelsLineAccounts = {
     "threadBindings"?: OpenclawLineThreadBindings;
     /** Per-group overrides, keyed by group id. */
     "groups"?: Record<string, OpenclawLineGroups>;
+    /** Which heartbeat results this channel shows. */
+    "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
   };
 /** Used at channels.tlon.accounts.*. */
 export type OpenclawChannelsTlonAccounts = {
@@ -2459,6 +2482,8 @@ export type OpenclawChannelsTlonAccounts = {
     "autoAcceptDmInvites"?: boolean;
     "autoAcceptGroupInvites"?: boolean;
     "ownerShip"?: string;
+    /** Which heartbeat results this channel shows. */
+    "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
   };
 /** Used at channels.zalo.accounts.*. */
 export type OpenclawChannelsZaloAccounts = {
@@ -2477,7 +2502,7 @@ export type OpenclawChannelsZaloAccounts = {
     /** Public URL the provider should deliver webhooks to. */
     "webhookUrl"?: string;
     /** Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "webhookSecret"?: string | OpenclawSecretRef;
+    "webhookSecret"?: string | OpenclawSecretRef2;
     /** Path the inbound webhook listener serves. */
     "webhookPath"?: string;
     /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. */
@@ -2494,6 +2519,35 @@ export type OpenclawChannelsZaloAccounts = {
     "proxy"?: string;
     /** Text prepended to every outbound reply. */
     "responsePrefix"?: string;
+    /** Which heartbeat results this channel shows. */
+    "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
+  };
+/** Used at channels.twitch.accounts.*. */
+export type OpenclawChannelsTwitchAccounts = {
+    "username": string;
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "accessToken": string;
+    "clientId"?: string;
+    "channel": string;
+    /** Turn this channel on or off without removing its configuration. */
+    "enabled"?: boolean;
+    /** Let this channel write config in response to its own commands and events. */
+    "configWrites"?: boolean;
+    /** Sender ids allowed to reach the agent. Required by "allowlist"; use ["*"] to allow everyone. */
+    "allowFrom"?: Array<string>;
+    "allowedRoles"?: Array<"moderator" | "owner" | "vip" | "subscriber" | "all">;
+    /** Only respond in group chats when the agent is mentioned. */
+    "requireMention"?: boolean;
+    /** Text prepended to every outbound reply. */
+    "responsePrefix"?: string;
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "clientSecret"?: string;
+    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
+    "refreshToken"?: string;
+    "expiresIn"?: number | null;
+    "obtainmentTimestamp"?: number;
+    /** Which heartbeat results this channel shows. */
+    "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
   };
 /** Used at channels.qa-channel.accounts.*. */
 export type OpenclawChannelsQaChannelAccounts = {
@@ -2523,31 +2577,6 @@ export type OpenclawChannelsQaChannelAccounts = {
     "defaultTo"?: string;
     /** Which channel actions (messages, reactions, threads, search) the agent may call. */
     "actions"?: OpenclawQaChannelActions;
-  };
-/** Used at channels.twitch.accounts.*. */
-export type OpenclawChannelsTwitchAccounts = {
-    "username": string;
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "accessToken": string;
-    "clientId"?: string;
-    "channel": string;
-    /** Turn this channel on or off without removing its configuration. */
-    "enabled"?: boolean;
-    /** Let this channel write config in response to its own commands and events. */
-    "configWrites"?: boolean;
-    /** Sender ids allowed to reach the agent. Required by "allowlist"; use ["*"] to allow everyone. */
-    "allowFrom"?: Array<string>;
-    "allowedRoles"?: Array<"moderator" | "owner" | "vip" | "subscriber" | "all">;
-    /** Only respond in group chats when the agent is mentioned. */
-    "requireMention"?: boolean;
-    /** Text prepended to every outbound reply. */
-    "responsePrefix"?: string;
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "clientSecret"?: string;
-    /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-    "refreshToken"?: string;
-    "expiresIn"?: number | null;
-    "obtainmentTimestamp"?: number;
   };
 /** Used at channels.zalouser.accounts.*. */
 export type OpenclawChannelsZalouserAccounts = {
@@ -2579,20 +2608,8 @@ export type OpenclawChannelsZalouserAccounts = {
     "messagePrefix"?: string;
     /** Text prepended to every outbound reply. */
     "responsePrefix"?: string;
-  };
-/** Used at channels.discord.voice.tts. */
-export type OpenclawDiscordVoiceTts = {
-    "auto"?: "off" | "always" | "inbound" | "tagged";
-    "enabled"?: boolean;
-    "mode"?: "final" | "all";
-    "provider"?: string;
-    "persona"?: string;
-    "personas"?: Record<string, OpenclawTtsPersonas>;
-    "summaryModel"?: string;
-    "modelOverrides"?: OpenclawTtsModelOverrides;
-    "providers"?: Record<string, OpenclawProviders>;
-    "maxTextLength"?: number;
-    "timeoutMs"?: number;
+    /** Which heartbeat results this channel shows. */
+    "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
   };
 /** Used at gateway.http.endpoints.responses.images. */
 export type OpenclawGatewayHttpEndpointsResponsesImages = {
@@ -2612,6 +2629,8 @@ export type OpenclawChannelsRaftAccounts = {
     /** Let this channel write config in response to its own commands and events. */
     "configWrites"?: boolean;
     "profile"?: string;
+    /** Which heartbeat results this channel shows. */
+    "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
   };
 /** Used at channels.msteams.teams.*.channels.*. */
 export type OpenclawChannelsMsteamsTeamsChannels = {
@@ -4873,7 +4892,13 @@ export type OpenclawConfig = {
                 "mode"?: "final" | "all";
                 "provider"?: string;
                 "persona"?: string;
-                "personas"?: Record<string, OpenclawTtsPersonas>;
+                "personas"?: Record<string, {
+                    "label"?: string;
+                    "description"?: string;
+                    "provider"?: string;
+                    "fallbackPolicy"?: "preserve-persona" | "provider-defaults" | "fail";
+                    "providers"?: Record<string, OpenclawProviders>;
+                  }>;
                 "summaryModel"?: string;
                 "modelOverrides"?: OpenclawTtsModelOverrides;
                 "providers"?: Record<string, OpenclawProviders>;
@@ -7589,7 +7614,7 @@ export type OpenclawConfig = {
             "markdown"?: OpenclawMarkdown;
             "relayUrl"?: unknown;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "privateKey"?: string | OpenclawSecretRef;
+            "privateKey"?: string | OpenclawSecretRef2;
             "authTag"?: string | OpenclawSecretRef;
             /** Who may use the agent in groups: "allowlist" trusts groupAllowFrom, "open" allows any group, "disabled" turns group chat off. When unset, the gateway uses `"allowlist"`. */
             "groupPolicy"?: "open" | "disabled" | "allowlist";
@@ -7617,7 +7642,7 @@ export type OpenclawConfig = {
                 "markdown"?: OpenclawMarkdown;
                 "relayUrl"?: unknown;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "privateKey"?: string | OpenclawSecretRef;
+                "privateKey"?: string | OpenclawSecretRef2;
                 "authTag"?: string | OpenclawSecretRef;
                 /** Who may use the agent in groups: "allowlist" trusts groupAllowFrom, "open" allows any group, "disabled" turns group chat off. */
                 "groupPolicy"?: "open" | "disabled" | "allowlist";
@@ -7629,11 +7654,15 @@ export type OpenclawConfig = {
                 "historyLimit"?: number;
                 /** Target used for outbound messages when the caller supplies none. */
                 "defaultTo"?: string;
+                /** Which heartbeat results this channel shows. */
+                "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
               }>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
-        /** self-hosted chat via first-class ClickClack bot tokens. */
+        /** ClickClack channel accounts and group activation policy. */
         "clickclack"?: {
             /** Display name for this account in the Control UI and logs. */
             "name"?: string;
@@ -7686,6 +7715,8 @@ export type OpenclawConfig = {
             "accounts"?: Record<string, OpenclawChannelsClickclackAccounts>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** very well supported right now. */
         "discord"?: {
@@ -8008,9 +8039,9 @@ export type OpenclawConfig = {
             "stickerSets"?: Record<string, Record<string, Array<string>>>;
             "appId"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "appSecret"?: string | OpenclawSecretRef;
+            "appSecret"?: string | OpenclawSecretRef2;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "encryptKey"?: string | OpenclawSecretRef;
+            "encryptKey"?: string | OpenclawSecretRef2;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "verificationToken"?: string | OpenclawSecretRef;
             /** When unset, the gateway uses `"feishu"`. */
@@ -8060,7 +8091,7 @@ export type OpenclawConfig = {
             "mediaMaxMb"?: number;
             "httpTimeoutMs"?: number;
             /** Which heartbeat results this channel shows. */
-            "heartbeatVisibility"?: OpenclawFeishuHeartbeatVisibility;
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
             "renderMode"?: "auto" | "raw" | "card";
             /** How replies stream back to this channel while the agent is still working. */
             "streaming"?: OpenclawFeishuStreaming;
@@ -8094,9 +8125,9 @@ export type OpenclawConfig = {
                 "name"?: string;
                 "appId"?: string;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "appSecret"?: string | OpenclawSecretRef;
+                "appSecret"?: string | OpenclawSecretRef2;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "encryptKey"?: string | OpenclawSecretRef;
+                "encryptKey"?: string | OpenclawSecretRef2;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "verificationToken"?: string | OpenclawSecretRef;
                 "domain"?: "feishu" | "lark" | string;
@@ -8144,7 +8175,7 @@ export type OpenclawConfig = {
                 "mediaMaxMb"?: number;
                 "httpTimeoutMs"?: number;
                 /** Which heartbeat results this channel shows. */
-                "heartbeatVisibility"?: OpenclawFeishuHeartbeatVisibility;
+                "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
                 "renderMode"?: "auto" | "raw" | "card";
                 /** How replies stream back to this channel while the agent is still working. */
                 "streaming"?: OpenclawFeishuStreaming;
@@ -8607,9 +8638,13 @@ export type OpenclawConfig = {
                 "responsePrefix"?: string;
                 /** Per-attachment media limit in MiB. Channel transport limits still apply. */
                 "mediaMaxMb"?: number;
+                /** Which heartbeat results this channel shows. */
+                "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
               }>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** LINE Messaging API webhook bot. */
         "line"?: {
@@ -8661,6 +8696,8 @@ export type OpenclawConfig = {
             "accounts"?: Record<string, OpenclawChannelsLineAccounts>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** open protocol; install the plugin to enable. */
         "matrix"?: {
@@ -8690,7 +8727,9 @@ export type OpenclawConfig = {
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
                 "accessToken"?: string | OpenclawSecretRef;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "password"?: string | OpenclawSecretRef;
+                "password"?: string | OpenclawSecretRef2;
+                /** Which heartbeat results this channel shows. */
+                "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
               }>;
             /** Markdown rendering overrides for this channel. */
             "markdown"?: OpenclawMarkdown;
@@ -8703,7 +8742,7 @@ export type OpenclawConfig = {
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
             "accessToken"?: string | OpenclawSecretRef;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "password"?: string | OpenclawSecretRef;
+            "password"?: string | OpenclawSecretRef2;
             "deviceId"?: string;
             "deviceName"?: string;
             "avatarUrl"?: string;
@@ -8888,6 +8927,8 @@ export type OpenclawConfig = {
                 "channelInfo"?: boolean;
                 "verification"?: boolean;
               };
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** self-hosted Slack-style chat; install the plugin to enable. */
         "mattermost"?: {
@@ -9027,9 +9068,13 @@ export type OpenclawConfig = {
                 /** Outbound network settings for this channel, such as timeouts and retries. */
                 "network"?: OpenclawNetwork;
                 "dmChannelRetry"?: OpenclawMattermostDmChannelRetry;
+                /** Which heartbeat results this channel shows. */
+                "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
               }>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /**
          * **Microsoft Teams**
@@ -9138,7 +9183,7 @@ export type OpenclawConfig = {
             "dangerouslyAllowNameMatching"?: boolean;
             "appId"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "appPassword"?: string | OpenclawSecretRef;
+            "appPassword"?: string | OpenclawSecretRef2;
             "tenantId"?: string;
             /**
              * **MS Teams Cloud**
@@ -9211,12 +9256,12 @@ export type OpenclawConfig = {
             "markdown"?: OpenclawMarkdown;
             "baseUrl"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "botSecret"?: string | OpenclawSecretRef;
+            "botSecret"?: string | OpenclawSecretRef2;
             /** Upstream marks this key sensitive. */
             "botSecretFile"?: string;
             "apiUser"?: string;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "apiPassword"?: string | OpenclawSecretRef;
+            "apiPassword"?: string | OpenclawSecretRef2;
             "apiPasswordFile"?: string;
             /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. When unset, the gateway uses `"pairing"`. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
@@ -9256,6 +9301,8 @@ export type OpenclawConfig = {
             "accounts"?: Record<string, OpenclawChannelsNextcloudTalkAccounts>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** Decentralized protocol; encrypted DMs via NIP-04. */
         "nostr"?: {
@@ -9270,7 +9317,7 @@ export type OpenclawConfig = {
             /** Markdown rendering overrides for this channel. */
             "markdown"?: OpenclawMarkdown;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "privateKey"?: string | OpenclawSecretRef;
+            "privateKey"?: string | OpenclawSecretRef2;
             "relays"?: Array<string>;
             /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. */
             "dmPolicy"?: "pairing" | "allowlist" | "open" | "disabled";
@@ -9286,6 +9333,8 @@ export type OpenclawConfig = {
                 "nip05"?: string;
                 "lud16"?: string;
               };
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** Synthetic Slack-class transport for automated OpenClaw QA scenarios. */
         "qa-channel"?: {
@@ -9322,7 +9371,7 @@ export type OpenclawConfig = {
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
           };
-        /** Raft CLI wake bridge for human and agent collaboration. */
+        /** Raft External Agent CLI wake bridge. */
         "raft"?: {
             /** Display name for this account in the Control UI and logs. */
             "name"?: string;
@@ -9335,6 +9384,8 @@ export type OpenclawConfig = {
             "accounts"?: Record<string, OpenclawChannelsRaftAccounts>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** Guarded end-to-end encrypted claw messaging. */
         "reef"?: {
@@ -9531,7 +9582,7 @@ export type OpenclawConfig = {
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
           };
-        /** supported (Socket Mode). */
+        /** Slack channel, DM, command, and app event integration. */
         "slack"?: {
             /** Display name for this account in the Control UI and logs. */
             "name"?: string;
@@ -9614,7 +9665,7 @@ export type OpenclawConfig = {
              */
             "relay"?: OpenclawSlackRelayMode;
             /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "signingSecret"?: string | OpenclawSecretRef;
+            "signingSecret"?: string | OpenclawSecretRef2;
             /** Path the inbound webhook listener serves. When unset, the gateway uses `"/slack/events"`. */
             "webhookPath"?: string;
             /**
@@ -9773,7 +9824,7 @@ export type OpenclawConfig = {
                  */
                 "relay"?: OpenclawSlackRelayMode;
                 /** Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-                "signingSecret"?: string | OpenclawSecretRef;
+                "signingSecret"?: string | OpenclawSecretRef2;
                 /** Path the inbound webhook listener serves. */
                 "webhookPath"?: string;
                 /**
@@ -9972,9 +10023,13 @@ export type OpenclawConfig = {
                  * Maximum characters per outbound message before OpenClaw splits it.
                  */
                 "textChunkLimit"?: number;
+                /** Which heartbeat results this channel shows. */
+                "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
               }>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** Connect your Synology NAS Chat to OpenClaw with full agent capabilities. */
         "synology-chat"?: {
@@ -9984,6 +10039,8 @@ export type OpenclawConfig = {
             /** Break-glass compatibility: match allowlist entries by mutable display name instead of stable ids. Keep this off. */
             "dangerouslyAllowNameMatching"?: boolean;
             "dangerouslyAllowInheritedWebhookPath"?: boolean;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** simplest way to get started — register a bot with @BotFather and get going. */
         "telegram"?: {
@@ -10038,7 +10095,7 @@ export type OpenclawConfig = {
              */
             "streaming"?: OpenclawTelegramStreamingMode;
             /** Which heartbeat results this channel shows. */
-            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
+            "heartbeatVisibility"?: OpenclawTelegramHeartbeatVisibility;
             /** Per-channel opt-out for the health monitor that restarts stalled channels. */
             "healthMonitor"?: {
                 "enabled"?: boolean;
@@ -10187,7 +10244,7 @@ export type OpenclawConfig = {
                  */
                 "streaming"?: OpenclawTelegramStreamingMode;
                 /** Which heartbeat results this channel shows. */
-                "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
+                "heartbeatVisibility"?: OpenclawTelegramHeartbeatVisibility;
                 /** Per-channel opt-out for the health monitor that restarts stalled channels. */
                 "healthMonitor"?: {
                     "enabled"?: boolean;
@@ -10329,6 +10386,8 @@ export type OpenclawConfig = {
             "defaultAuthorizedShips"?: Array<string>;
             /** Additional named accounts for this channel. Each one takes the same settings. */
             "accounts"?: Record<string, OpenclawChannelsTlonAccounts>;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** Twitch chat integration */
         "twitch"?: {
@@ -10362,6 +10421,8 @@ export type OpenclawConfig = {
             "refreshToken"?: string;
             "expiresIn"?: number | null;
             "obtainmentTimestamp"?: number;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           } | {
             /** Display name for this account in the Control UI and logs. */
             "name"?: string;
@@ -10379,6 +10440,8 @@ export type OpenclawConfig = {
             "responsePrefix"?: string;
             /** Additional named accounts for this channel. Each one takes the same settings. */
             "accounts": Record<string, OpenclawChannelsTwitchAccounts>;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** works with your own number; recommend a separate phone + eSIM. */
         "whatsapp"?: {
@@ -10580,7 +10643,7 @@ export type OpenclawConfig = {
             /** Public URL the provider should deliver webhooks to. */
             "webhookUrl"?: string;
             /** Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = "/run/secrets/…"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store. */
-            "webhookSecret"?: string | OpenclawSecretRef;
+            "webhookSecret"?: string | OpenclawSecretRef2;
             /** Path the inbound webhook listener serves. */
             "webhookPath"?: string;
             /** Who may DM the agent: "pairing" approves each new sender, "allowlist" trusts allowFrom, "open" allows anyone, "disabled" turns DMs off. */
@@ -10603,6 +10666,8 @@ export type OpenclawConfig = {
             "accounts"?: Record<string, OpenclawChannelsZaloAccounts>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
         /** Zalo personal account via QR code login. */
         "zalouser"?: {
@@ -10638,6 +10703,8 @@ export type OpenclawConfig = {
             "accounts"?: Record<string, OpenclawChannelsZalouserAccounts>;
             /** Account used when an outbound request does not name one. */
             "defaultAccount"?: string;
+            /** Which heartbeat results this channel shows. */
+            "heartbeatVisibility"?: OpenclawHeartbeatVisibility;
           };
       };
     /** Service discovery settings for local mDNS advertisement and optional wide-area presence signaling. Keep discovery scoped to expected networks to avoid leaking service metadata. */
@@ -12556,6 +12623,39 @@ export type OpenclawConfig = {
                  */
                 "config"?: {};
               };
+            /** Connect OpenClaw agents to Buzz rooms. (plugin: buzz) */
+            "buzz"?: {
+                /**
+                 * **Enable Buzz**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Buzz Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for buzz.
+                 */
+                "config"?: {};
+              };
             /** Presents hosted widget documents on paired macOS panels. (plugin: canvas) */
             "canvas"?: {
                 /**
@@ -12633,6 +12733,39 @@ export type OpenclawConfig = {
                  * **@openclaw/clawrouter Config**
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for clawrouter.
+                 */
+                "config"?: {};
+              };
+            /** OpenClaw ClickClack channel plugin. (plugin: clickclack) */
+            "clickclack"?: {
+                /**
+                 * **Enable ClickClack**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **ClickClack Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for clickclack.
                  */
                 "config"?: {};
               };
@@ -12885,6 +13018,39 @@ export type OpenclawConfig = {
                     "publicUrl"?: string;
                   };
               };
+            /** OpenClaw Discord channel plugin for channels, DMs, commands, and app events. (plugin: discord) */
+            "discord"?: {
+                /**
+                 * **Enable Discord**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Discord Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for discord.
+                 */
+                "config"?: {};
+              };
             /**
              * **Document Extraction**
              *
@@ -12993,6 +13159,43 @@ export type OpenclawConfig = {
                  * **@openclaw/fal-provider Config**
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for fal.
+                 */
+                "config"?: {};
+              };
+            /**
+             * **Feishu/Lark**
+             *
+             * OpenClaw Feishu/Lark channel plugin for chats and workplace tools (community maintained by @m1heng). (plugin: feishu)
+             */
+            "feishu"?: {
+                /**
+                 * **Enable Feishu/Lark**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Feishu/Lark Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for feishu.
                  */
                 "config"?: {};
               };
@@ -13239,6 +13442,39 @@ export type OpenclawConfig = {
                       };
                   };
               };
+            /** OpenClaw Google Chat channel plugin for spaces and direct messages. (plugin: googlechat) */
+            "googlechat"?: {
+                /**
+                 * **Enable Google Chat**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Google Chat Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for googlechat.
+                 */
+                "config"?: {};
+              };
             /**
              * **@openclaw/huggingface-provider**
              *
@@ -13328,6 +13564,105 @@ export type OpenclawConfig = {
                 "config"?: {
                     "accounts"?: Record<string, OpenclawPluginsEntriesImapConfigAccount>;
                   };
+              };
+            /** OpenClaw iMessage channel plugin using imsg on a signed-in Mac. (plugin: imessage) */
+            "imessage"?: {
+                /**
+                 * **Enable iMessage**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **iMessage Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for imessage.
+                 */
+                "config"?: {};
+              };
+            /** OpenClaw IRC channel plugin. (plugin: irc) */
+            "irc"?: {
+                /**
+                 * **Enable IRC**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **IRC Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for irc.
+                 */
+                "config"?: {};
+              };
+            /** OpenClaw LINE channel plugin for LINE Bot API chats. (plugin: line) */
+            "line"?: {
+                /**
+                 * **Enable LINE**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **LINE Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for line.
+                 */
+                "config"?: {};
               };
             /** Desktop notifications, camera capture, and location for Linux node hosts. (plugin: linux-node) */
             "linux-node"?: {
@@ -13569,6 +13904,72 @@ export type OpenclawConfig = {
                      */
                     "retentionDays"?: number;
                   };
+              };
+            /** OpenClaw Matrix channel plugin for rooms and direct messages. (plugin: matrix) */
+            "matrix"?: {
+                /**
+                 * **Enable Matrix**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Matrix Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for matrix.
+                 */
+                "config"?: {};
+              };
+            /** OpenClaw Mattermost channel plugin. (plugin: mattermost) */
+            "mattermost"?: {
+                /**
+                 * **Enable Mattermost**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Mattermost Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for mattermost.
+                 */
+                "config"?: {};
               };
             /**
              * **OpenClaw Memory**
@@ -13994,6 +14395,109 @@ export type OpenclawConfig = {
                   };
               };
             /**
+             * **Microsoft Teams**
+             *
+             * OpenClaw Microsoft Teams channel plugin for bot conversations. (plugin: msteams)
+             */
+            "msteams"?: {
+                /**
+                 * **Enable Microsoft Teams**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Microsoft Teams Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for msteams.
+                 */
+                "config"?: {};
+              };
+            /** OpenClaw Nextcloud Talk channel plugin for conversations. (plugin: nextcloud-talk) */
+            "nextcloud-talk"?: {
+                /**
+                 * **Enable Nextcloud Talk**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Nextcloud Talk Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for nextcloud-talk.
+                 */
+                "config"?: {};
+              };
+            /** OpenClaw Nostr channel plugin for NIP-04 encrypted direct messages. (plugin: nostr) */
+            "nostr"?: {
+                /**
+                 * **Enable Nostr**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Nostr Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for nostr.
+                 */
+                "config"?: {};
+              };
+            /**
              * **@openclaw/nvidia-provider**
              *
              * OpenClaw NVIDIA provider plugin (plugin: nvidia)
@@ -14349,6 +14853,39 @@ export type OpenclawConfig = {
                     "path"?: string;
                   };
               };
+            /** OpenClaw Raft channel plugin for secure CLI wake bridges. (plugin: raft) */
+            "raft"?: {
+                /**
+                 * **Enable Raft**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Raft Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for raft.
+                 */
+                "config"?: {};
+              };
             /** Guarded end-to-end encrypted claw channel (plugin: reef) */
             "reef"?: {
                 /**
@@ -14554,6 +15091,138 @@ export type OpenclawConfig = {
                  */
                 "config"?: {};
               };
+            /** OpenClaw Signal channel plugin. (plugin: signal) */
+            "signal"?: {
+                /**
+                 * **Enable Signal**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Signal Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for signal.
+                 */
+                "config"?: {};
+              };
+            /** OpenClaw Slack channel plugin for channels, DMs, commands, and app events. (plugin: slack) */
+            "slack"?: {
+                /**
+                 * **Enable Slack**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Slack Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for slack.
+                 */
+                "config"?: {};
+              };
+            /** Twilio SMS/MMS channel plugin for OpenClaw messages. (plugin: sms) */
+            "sms"?: {
+                /**
+                 * **Enable SMS**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **SMS Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for sms.
+                 */
+                "config"?: {};
+              };
+            /** Synology Chat channel plugin for OpenClaw channels and direct messages. (plugin: synology-chat) */
+            "synology-chat"?: {
+                /**
+                 * **Enable Synology Chat**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Synology Chat Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for synology-chat.
+                 */
+                "config"?: {};
+              };
             /** Manage Talk voice selection (list/set). (plugin: talk-voice) */
             "talk-voice"?: {
                 /**
@@ -14617,6 +15286,43 @@ export type OpenclawConfig = {
                  * **Telegram Config**
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for telegram.
+                 */
+                "config"?: {};
+              };
+            /**
+             * **Tlon/Urbit**
+             *
+             * OpenClaw Tlon/Urbit channel plugin for chat workflows. (plugin: tlon)
+             */
+            "tlon"?: {
+                /**
+                 * **Enable Tlon/Urbit**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Tlon/Urbit Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for tlon.
                  */
                 "config"?: {};
               };
@@ -14691,6 +15397,39 @@ export type OpenclawConfig = {
                  * **@openclaw/tts-local-cli Config**
                  *
                  * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for tts-local-cli.
+                 */
+                "config"?: {};
+              };
+            /** OpenClaw Twitch channel plugin for chat and moderation workflows. (plugin: twitch) */
+            "twitch"?: {
+                /**
+                 * **Enable Twitch**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Twitch Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for twitch.
                  */
                 "config"?: {};
               };
@@ -14834,6 +15573,44 @@ export type OpenclawConfig = {
                  */
                 "config"?: {
                     "routes"?: Record<string, OpenclawPluginsEntriesWebhooksConfigRoute>;
+                  };
+              };
+            /** OpenClaw WhatsApp channel plugin for WhatsApp Web chats. (plugin: whatsapp) */
+            "whatsapp"?: {
+                /**
+                 * **Enable WhatsApp**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **WhatsApp Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for whatsapp.
+                 */
+                "config"?: {
+                    "pluginHooks"?: {
+                        /** Opt in to broadcasting inbound WhatsApp message_received hook payloads to loaded plugins. */
+                        "messageReceived"?: boolean;
+                      };
                   };
               };
             /** Dashboard workboard for agent-owned issues and sessions. (plugin: workboard) */
@@ -14998,6 +15775,76 @@ export type OpenclawConfig = {
                         "timeoutSeconds"?: number;
                       };
                   };
+              };
+            /** OpenClaw Zalo channel plugin for bot and webhook chats. (plugin: zalo) */
+            "zalo"?: {
+                /**
+                 * **Enable Zalo**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Zalo Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for zalo.
+                 */
+                "config"?: {};
+              };
+            /**
+             * **Zalo Personal**
+             *
+             * OpenClaw Zalo Personal Account plugin via native zca-js integration. (plugin: zalouser)
+             */
+            "zalouser"?: {
+                /**
+                 * **Enable Zalo Personal**
+                 *
+                 * Per-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.
+                 */
+                "enabled"?: boolean;
+                /**
+                 * **Plugin Hook Policy**
+                 *
+                 * Per-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.
+                 */
+                "hooks"?: OpenclawPluginHookPolicy;
+                /**
+                 * **Plugin Subagent Policy**
+                 *
+                 * Per-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.
+                 */
+                "subagent"?: OpenclawPluginSubagentPolicy;
+                /**
+                 * **Plugin LLM Policy**
+                 *
+                 * Per-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.
+                 */
+                "llm"?: OpenclawPluginLLMPolicy;
+                /**
+                 * **Zalo Personal Config**
+                 *
+                 * Plugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for zalouser.
+                 */
+                "config"?: {};
               };
           };
       };

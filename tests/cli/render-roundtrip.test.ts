@@ -32,9 +32,10 @@ const renderExpression = (moduleFile: string, platform: (typeof PLATFORMS)[numbe
     service = builtins.removeAttrs (import ${nixStr(moduleFile)}).services.clawdbot [ "enable" ];
     rendered =
       if ${nixStr(platform)} == "nixos" then
-        import ${nixStr(UNIT_LIB)} { package = ${nixStr(PACKAGE)}; shell = "/bin/sh"; options = service; }
+        import ${nixStr(UNIT_LIB)} { gateway = (import ${nixStr(join(REPO, "modules/lib/gateways.nix"))}).clawdbot; package = ${nixStr(PACKAGE)}; shell = "/bin/sh"; options = service; }
       else
         import ${nixStr(HM_UNIT_LIB)} {
+          gateway = (import ${nixStr(join(REPO, "modules/lib/gateways.nix"))}).clawdbot; 
           platform = if ${nixStr(platform)} == "darwin" then "darwin" else null;
           package = ${nixStr(PACKAGE)};
           shell = "/bin/sh";
@@ -50,7 +51,7 @@ const renderExpression = (moduleFile: string, platform: (typeof PLATFORMS)[numbe
 function notReady(): string | undefined {
   if (!hasNix()) return "nix-instantiate is not installed";
   if (!existsSync(UNIT_LIB)) return "tests/support/nix/nixos-unit.nix does not exist";
-  const probe = nixEval(`(import ${nixStr(UNIT_LIB)} { package = ${nixStr(PACKAGE)}; shell = "/bin/sh"; options = { }; }).configText`);
+  const probe = nixEval(`(import ${nixStr(UNIT_LIB)} { gateway = (import ${nixStr(join(REPO, "modules/lib/gateways.nix"))}).clawdbot; package = ${nixStr(PACKAGE)}; shell = "/bin/sh"; options = { }; }).configText`);
   if (!probe.ok) throw new Error(`tests/support/nix/nixos-unit.nix does not render: ${probe.stderr}`);
   return undefined;
 }
@@ -82,7 +83,7 @@ describe.skipIf(!!reason)("import → the module's renderer → clawdbot.json", 
     const evaluated = nixEval(`
       let
         service = (import ${nixStr(join(dir, "nix", "default.nix"))}).services.clawdbot.instances.work;
-        rendered = import ${nixStr(UNIT_LIB)} { name = "work"; package = ${nixStr(PACKAGE)}; shell = "/bin/sh"; options = service; };
+        rendered = import ${nixStr(UNIT_LIB)} { gateway = (import ${nixStr(join(REPO, "modules/lib/gateways.nix"))}).clawdbot; name = "work"; package = ${nixStr(PACKAGE)}; shell = "/bin/sh"; options = service; };
       in { inherit (rendered) unitName failed; config = builtins.fromJSON rendered.configText; }`);
     expect(evaluated.stderr).toBe("");
     const value = evaluated.value as { unitName: string; failed: string[]; config: { channels: unknown } };

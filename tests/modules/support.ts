@@ -58,9 +58,10 @@ const FIELDS = [
   "options",
 ];
 
+// Clawdbot's renderings (FAKE_PACKAGE is its package): the gateway is a required argument of tests/support/nix/.
 function callExpr(file: string, input: RenderInput): string {
   const args = { package: FAKE_PACKAGE, shell: "/bin/sh", ...input };
-  return `import ./tests/support/nix/${file} ${nixJson(args)}`;
+  return `import ./tests/support/nix/${file} (${nixJson(args)} // { gateway = (import ./modules/lib/gateways.nix).clawdbot; })`;
 }
 
 function evalFields(expr: string): Rendered {
@@ -84,7 +85,7 @@ export const renderHm = (input: RenderInput = {}): Rendered & { agent: Record<st
 /** The failed assertion messages between instances (modules/lib/render.nix crossAssertions). */
 export function crossFailures(instances: RenderInput[]): string[] {
   const list = instances
-    .map((i) => `(import ./tests/support/nix/nixos-unit.nix ${nixJson({ package: FAKE_PACKAGE, shell: "/bin/sh", ...i })}).render`)
+    .map((i) => `(${callExpr("nixos-unit.nix", i)}).render`)
     .join(" ");
   const result = nixEval(
     `map (a: a.message) (builtins.filter (a: !a.assertion) ((import ./modules/lib/render.nix { lib = import ./tests/support/nix/lib.nix; }).crossAssertions [ ${list} ]))`,

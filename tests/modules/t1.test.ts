@@ -66,7 +66,7 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
         e = t.nixos { configuration = ${cfgModule({ enable: true, ...options })}; };
         pkgs = t.pkgsFor "x86_64-linux";
         u = import ./tests/support/nix/nixos-unit.nix {
-          package = pkgs.clawdbot-gateway; shell = pkgs.runtimeShell; path = [ pkgs.coreutils ];
+          gateway = (import ./modules/lib/gateways.nix).clawdbot; package = pkgs.clawdbot-gateway; shell = pkgs.runtimeShell; path = [ pkgs.coreutils ];
           writeText = pkgs.writeText; options = ${nixJson(options)};
         };
       in { module = e.config.systemd.services.clawdbot; builtins = u.service; }`);
@@ -201,7 +201,7 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
   it("the tests' shortcut to an instance's option values (tests/support/nix/instance.nix) gives the NixOS module's", () => {
     const settings = { logging: { level: "debug" }, agents: { defaults: { workspace: "/var/lib/b2/ws" } } };
     const r = evalT1(`let e = t.nixos { configuration = ${cfgModule({ enable: true, instances: { b: { port: 19000, stateDir: "/var/lib/b2", workspace: "/var/lib/b2/ws", settings } } })}; };
-        d = a: import ./tests/support/nix/instance.nix ({ lib = t.lib; } // a); c = e.config.services.clawdbot;
+        d = a: import ./tests/support/nix/instance.nix ({ lib = t.lib; gateway = (import ./modules/lib/gateways.nix).clawdbot; } // a); c = e.config.services.clawdbot;
         strip = (import ./modules/lib/render.nix { lib = t.lib; }).stripNulls;
         pick = x: { inherit (x) port bind auth stateDir configPath logFile workspace environment environmentFiles extraArgs tools memory bonjour allowInlineSecrets openFirewall user group; settings = strip x.settings; };
       in { module = pick c; t0 = pick (d { platform = "nixos"; });
@@ -292,7 +292,7 @@ describe.skipIf(!t1.nixpkgsLib || !t1.homeManager)("Home Manager module with HM'
         e = t.homeManager { configuration = { ${hmUser} services.clawdbot = ${nixJson({ enable: true, ...options })}; }; };
         pkgs = t.pkgsFor "x86_64-linux";
         u = import ./tests/support/nix/hm-unit.nix {
-          package = pkgs.clawdbot-gateway; shell = pkgs.runtimeShell; path = [ pkgs.coreutils ]; home = "/home/alice";
+          gateway = (import ./modules/lib/gateways.nix).clawdbot; package = pkgs.clawdbot-gateway; shell = pkgs.runtimeShell; path = [ pkgs.coreutils ]; home = "/home/alice";
           writeText = pkgs.writeText; options = ${nixJson(options)};
         };
       in { hm = e.unitFiles."systemd/user/clawdbot.service"; builtins = u.unitText; }`);

@@ -682,6 +682,16 @@ let
         };
       };
     };
+    DiscordProviders = t.submodule {
+      freeformType = t.attrsOf (t.nullOr (t.oneOf [ t.str t.number t.bool (t.listOf t.anything) (t.attrsOf t.anything) ]));
+      options = {
+        apiKey = lib.mkOption {
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
+          default = null;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+      };
+    };
     DiscordSlashCommand = t.submodule {
       options = {
         ephemeral = lib.mkOption {
@@ -1022,7 +1032,77 @@ let
           description = "**Discord Voice Capture Silence Grace (ms)**\n\nSilence window after Discord reports a speaker ended before OpenClaw finalizes the audio segment for transcription. Default: 2000.";
         };
         tts = lib.mkOption {
-          type = t.nullOr defs.DiscordVoiceTts;
+          type = t.nullOr (t.submodule {
+            options = {
+              auto = lib.mkOption {
+                type = t.nullOr (t.enum [ "off" "always" "inbound" "tagged" ]);
+                default = null;
+              };
+              enabled = lib.mkOption {
+                type = t.nullOr t.bool;
+                default = null;
+              };
+              mode = lib.mkOption {
+                type = t.nullOr (t.enum [ "final" "all" ]);
+                default = null;
+              };
+              provider = lib.mkOption {
+                type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
+                default = null;
+              };
+              persona = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+              };
+              personas = lib.mkOption {
+                type = t.nullOr (t.attrsOf (t.submodule {
+                  options = {
+                    label = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                    };
+                    description = lib.mkOption {
+                      type = t.nullOr t.str;
+                      default = null;
+                    };
+                    provider = lib.mkOption {
+                      type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
+                      default = null;
+                    };
+                    fallbackPolicy = lib.mkOption {
+                      type = t.nullOr (t.enum [ "preserve-persona" "provider-defaults" "fail" ]);
+                      default = null;
+                    };
+                    providers = lib.mkOption {
+                      type = t.nullOr (t.attrsOf defs.DiscordProviders);
+                      default = null;
+                    };
+                  };
+                }));
+                default = null;
+              };
+              summaryModel = lib.mkOption {
+                type = t.nullOr t.str;
+                default = null;
+              };
+              modelOverrides = lib.mkOption {
+                type = t.nullOr defs.TtsModelOverrides;
+                default = null;
+              };
+              providers = lib.mkOption {
+                type = t.nullOr (t.attrsOf defs.DiscordProviders);
+                default = null;
+              };
+              maxTextLength = lib.mkOption {
+                type = t.nullOr (t.ints.between 1 9007199254740991);
+                default = null;
+              };
+              timeoutMs = lib.mkOption {
+                type = t.nullOr (t.ints.between 1000 120000);
+                default = null;
+              };
+            };
+          });
           default = null;
           description = "**Discord Voice Text-to-Speech**\n\nOptional TTS overrides for Discord voice playback (merged with tts).";
         };
@@ -1096,18 +1176,6 @@ let
         };
         replyInThread = lib.mkOption {
           type = t.nullOr (t.enum [ "disabled" "enabled" ]);
-          default = null;
-        };
-      };
-    };
-    FeishuHeartbeatVisibility = t.submodule {
-      options = {
-        visibility = lib.mkOption {
-          type = t.nullOr (t.enum [ "visible" "hidden" ]);
-          default = null;
-        };
-        intervalMs = lib.mkOption {
-          type = t.nullOr (t.ints.between 1 9007199254740991);
           default = null;
         };
       };
@@ -3354,6 +3422,22 @@ let
         };
       };
     };
+    TelegramHeartbeatVisibility = t.submodule {
+      options = {
+        showOk = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        showAlerts = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+        useIndicator = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+        };
+      };
+    };
     TelegramMentionPatternPolicy = t.submodule {
       options = {
         mode = lib.mkOption {
@@ -3687,30 +3771,6 @@ let
         };
       };
     };
-    TtsPersonas = t.submodule {
-      options = {
-        label = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        description = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        provider = lib.mkOption {
-          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
-          default = null;
-        };
-        fallbackPolicy = lib.mkOption {
-          type = t.nullOr (t.enum [ "preserve-persona" "provider-defaults" "fail" ]);
-          default = null;
-        };
-        providers = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Providers);
-          default = null;
-        };
-      };
-    };
     WhatsappDirect = t.submodule {
       options = {
         systemPrompt = lib.mkOption {
@@ -3893,6 +3953,11 @@ let
           type = t.nullOr defs.ClickclackDiscussions;
           default = null;
         };
+        heartbeatVisibility = lib.mkOption {
+          type = t.nullOr defs.HeartbeatVisibility;
+          default = null;
+          description = "Which heartbeat results this channel shows.";
+        };
       };
     };
     ChannelsNextcloudTalkAccounts = t.submodule {
@@ -3927,7 +3992,7 @@ let
           default = null;
         };
         botSecret = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -3941,7 +4006,7 @@ let
           default = null;
         };
         apiPassword = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
           default = null;
           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -4036,6 +4101,11 @@ let
           type = t.nullOr t.numbers.positive;
           default = null;
           description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
+        };
+        heartbeatVisibility = lib.mkOption {
+          type = t.nullOr defs.HeartbeatVisibility;
+          default = null;
+          description = "Which heartbeat results this channel shows.";
         };
       };
     };
@@ -4141,6 +4211,11 @@ let
           default = null;
           description = "Per-group overrides, keyed by group id.";
         };
+        heartbeatVisibility = lib.mkOption {
+          type = t.nullOr defs.HeartbeatVisibility;
+          default = null;
+          description = "Which heartbeat results this channel shows.";
+        };
       };
     };
     ChannelsTlonAccounts = t.submodule {
@@ -4224,6 +4299,11 @@ let
           type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
           default = null;
         };
+        heartbeatVisibility = lib.mkOption {
+          type = t.nullOr defs.HeartbeatVisibility;
+          default = null;
+          description = "Which heartbeat results this channel shows.";
+        };
       };
     };
     ChannelsZaloAccounts = t.submodule {
@@ -4264,7 +4344,7 @@ let
           description = "Public URL the provider should deliver webhooks to.";
         };
         webhookSecret = lib.mkOption {
-          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
           default = null;
           description = "Shared secret used to verify inbound webhook requests. Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
         };
@@ -4307,6 +4387,81 @@ let
           type = t.nullOr t.str;
           default = null;
           description = "Text prepended to every outbound reply.";
+        };
+        heartbeatVisibility = lib.mkOption {
+          type = t.nullOr defs.HeartbeatVisibility;
+          default = null;
+          description = "Which heartbeat results this channel shows.";
+        };
+      };
+    };
+    ChannelsTwitchAccounts = t.submodule {
+      options = {
+        username = lib.mkOption {
+          type = t.str;
+        };
+        accessToken = lib.mkOption {
+          type = secret;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        clientId = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+        };
+        channel = lib.mkOption {
+          type = t.addCheck t.str (s: builtins.stringLength s >= 1);
+        };
+        enabled = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Turn this channel on or off without removing its configuration.";
+        };
+        configWrites = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Let this channel write config in response to its own commands and events.";
+        };
+        allowFrom = lib.mkOption {
+          type = t.nullOr (t.listOf t.str);
+          default = null;
+          description = "Sender ids allowed to reach the agent. Required by \"allowlist\"; use [\"*\"] to allow everyone.";
+        };
+        allowedRoles = lib.mkOption {
+          type = t.nullOr (t.listOf (t.enum [ "moderator" "owner" "vip" "subscriber" "all" ]));
+          default = null;
+        };
+        requireMention = lib.mkOption {
+          type = t.nullOr t.bool;
+          default = null;
+          description = "Only respond in group chats when the agent is mentioned.";
+        };
+        responsePrefix = lib.mkOption {
+          type = t.nullOr t.str;
+          default = null;
+          description = "Text prepended to every outbound reply.";
+        };
+        clientSecret = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        refreshToken = lib.mkOption {
+          type = t.nullOr secret;
+          default = null;
+          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+        };
+        expiresIn = lib.mkOption {
+          type = t.nullOr t.number;
+          default = null;
+        };
+        obtainmentTimestamp = lib.mkOption {
+          type = t.nullOr t.number;
+          default = null;
+        };
+        heartbeatVisibility = lib.mkOption {
+          type = t.nullOr defs.HeartbeatVisibility;
+          default = null;
+          description = "Which heartbeat results this channel shows.";
         };
       };
     };
@@ -4385,71 +4540,6 @@ let
         };
       };
     };
-    ChannelsTwitchAccounts = t.submodule {
-      options = {
-        username = lib.mkOption {
-          type = t.str;
-        };
-        accessToken = lib.mkOption {
-          type = secret;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        clientId = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        channel = lib.mkOption {
-          type = t.addCheck t.str (s: builtins.stringLength s >= 1);
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Turn this channel on or off without removing its configuration.";
-        };
-        configWrites = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Let this channel write config in response to its own commands and events.";
-        };
-        allowFrom = lib.mkOption {
-          type = t.nullOr (t.listOf t.str);
-          default = null;
-          description = "Sender ids allowed to reach the agent. Required by \"allowlist\"; use [\"*\"] to allow everyone.";
-        };
-        allowedRoles = lib.mkOption {
-          type = t.nullOr (t.listOf (t.enum [ "moderator" "owner" "vip" "subscriber" "all" ]));
-          default = null;
-        };
-        requireMention = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-          description = "Only respond in group chats when the agent is mentioned.";
-        };
-        responsePrefix = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-          description = "Text prepended to every outbound reply.";
-        };
-        clientSecret = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        refreshToken = lib.mkOption {
-          type = t.nullOr secret;
-          default = null;
-          description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
-        };
-        expiresIn = lib.mkOption {
-          type = t.nullOr t.number;
-          default = null;
-        };
-        obtainmentTimestamp = lib.mkOption {
-          type = t.nullOr t.number;
-          default = null;
-        };
-      };
-    };
     ChannelsZalouserAccounts = t.submodule {
       options = {
         name = lib.mkOption {
@@ -4525,53 +4615,10 @@ let
           default = null;
           description = "Text prepended to every outbound reply.";
         };
-      };
-    };
-    DiscordVoiceTts = t.submodule {
-      options = {
-        auto = lib.mkOption {
-          type = t.nullOr (t.enum [ "off" "always" "inbound" "tagged" ]);
+        heartbeatVisibility = lib.mkOption {
+          type = t.nullOr defs.HeartbeatVisibility;
           default = null;
-        };
-        enabled = lib.mkOption {
-          type = t.nullOr t.bool;
-          default = null;
-        };
-        mode = lib.mkOption {
-          type = t.nullOr (t.enum [ "final" "all" ]);
-          default = null;
-        };
-        provider = lib.mkOption {
-          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
-          default = null;
-        };
-        persona = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        personas = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.TtsPersonas);
-          default = null;
-        };
-        summaryModel = lib.mkOption {
-          type = t.nullOr t.str;
-          default = null;
-        };
-        modelOverrides = lib.mkOption {
-          type = t.nullOr defs.TtsModelOverrides;
-          default = null;
-        };
-        providers = lib.mkOption {
-          type = t.nullOr (t.attrsOf defs.Providers);
-          default = null;
-        };
-        maxTextLength = lib.mkOption {
-          type = t.nullOr (t.ints.between 1 9007199254740991);
-          default = null;
-        };
-        timeoutMs = lib.mkOption {
-          type = t.nullOr (t.ints.between 1000 120000);
-          default = null;
+          description = "Which heartbeat results this channel shows.";
         };
       };
     };
@@ -4623,6 +4670,11 @@ let
         profile = lib.mkOption {
           type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
           default = null;
+        };
+        heartbeatVisibility = lib.mkOption {
+          type = t.nullOr defs.HeartbeatVisibility;
+          default = null;
+          description = "Which heartbeat results this channel shows.";
         };
       };
     };
@@ -7977,14 +8029,81 @@ in
                     description = "**Agent Typing Mode**\n\nOverrides the default typing start policy for one agent without changing other agents.";
                   };
                   tts = lib.mkOption {
-                    type = t.nullOr (t.submodule (defs.DiscordVoiceTts.getSubModules ++ [ {
+                    type = t.nullOr (t.submodule {
                       options = {
+                        auto = lib.mkOption {
+                          type = t.nullOr (t.enum [ "off" "always" "inbound" "tagged" ]);
+                          default = null;
+                        };
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                        };
+                        mode = lib.mkOption {
+                          type = t.nullOr (t.enum [ "final" "all" ]);
+                          default = null;
+                        };
+                        provider = lib.mkOption {
+                          type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
+                          default = null;
+                        };
+                        persona = lib.mkOption {
+                          type = t.nullOr t.str;
+                          default = null;
+                        };
+                        personas = lib.mkOption {
+                          type = t.nullOr (t.attrsOf (t.submodule {
+                            options = {
+                              label = lib.mkOption {
+                                type = t.nullOr t.str;
+                                default = null;
+                              };
+                              description = lib.mkOption {
+                                type = t.nullOr t.str;
+                                default = null;
+                              };
+                              provider = lib.mkOption {
+                                type = t.nullOr (t.addCheck t.str (s: builtins.stringLength s >= 1));
+                                default = null;
+                              };
+                              fallbackPolicy = lib.mkOption {
+                                type = t.nullOr (t.enum [ "preserve-persona" "provider-defaults" "fail" ]);
+                                default = null;
+                              };
+                              providers = lib.mkOption {
+                                type = t.nullOr (t.attrsOf defs.Providers);
+                                default = null;
+                              };
+                            };
+                          }));
+                          default = null;
+                        };
+                        summaryModel = lib.mkOption {
+                          type = t.nullOr t.str;
+                          default = null;
+                        };
+                        modelOverrides = lib.mkOption {
+                          type = t.nullOr defs.TtsModelOverrides;
+                          default = null;
+                        };
+                        providers = lib.mkOption {
+                          type = t.nullOr (t.attrsOf defs.Providers);
+                          default = null;
+                        };
+                        maxTextLength = lib.mkOption {
+                          type = t.nullOr (t.ints.between 1 9007199254740991);
+                          default = null;
+                        };
+                        timeoutMs = lib.mkOption {
+                          type = t.nullOr (t.ints.between 1000 120000);
+                          default = null;
+                        };
                         prefsPath = lib.mkOption {
                           type = t.nullOr t.str;
                           default = null;
                         };
                       };
-                    } ]));
+                    });
                     default = null;
                   };
                   skillsLimits = lib.mkOption {
@@ -11527,7 +11646,7 @@ in
                     default = null;
                   };
                   privateKey = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -11598,7 +11717,7 @@ in
                           default = null;
                         };
                         privateKey = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -11631,6 +11750,11 @@ in
                           default = null;
                           description = "Target used for outbound messages when the caller supplies none.";
                         };
+                        heartbeatVisibility = lib.mkOption {
+                          type = t.nullOr defs.HeartbeatVisibility;
+                          default = null;
+                          description = "Which heartbeat results this channel shows.";
+                        };
                       };
                     }));
                     default = null;
@@ -11640,6 +11764,11 @@ in
                     type = t.nullOr t.str;
                     default = null;
                     description = "Account used when an outbound request does not name one.\n\nUpstream requires the value to match the JavaScript regular expression `^(?!(?:constructor|prototype)$)[a-z0-9][a-z0-9_-]{0,63}$`, which Nix's `builtins.match` cannot run (a lookahead): the gateway's validator checks it when the configuration is built.";
+                  };
+                  heartbeatVisibility = lib.mkOption {
+                    type = t.nullOr defs.HeartbeatVisibility;
+                    default = null;
+                    description = "Which heartbeat results this channel shows.";
                   };
                 };
               });
@@ -11667,7 +11796,7 @@ in
                 };
               } ]));
               default = null;
-              description = "self-hosted chat via first-class ClickClack bot tokens.";
+              description = "ClickClack channel accounts and group activation policy.";
             };
             discord = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -12227,12 +12356,12 @@ in
                     default = null;
                   };
                   appSecret = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   encryptKey = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -12360,7 +12489,7 @@ in
                     default = null;
                   };
                   heartbeatVisibility = lib.mkOption {
-                    type = t.nullOr defs.FeishuHeartbeatVisibility;
+                    type = t.nullOr defs.HeartbeatVisibility;
                     default = null;
                     description = "Which heartbeat results this channel shows.";
                   };
@@ -12463,12 +12592,12 @@ in
                           default = null;
                         };
                         appSecret = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         encryptKey = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -12594,7 +12723,7 @@ in
                           default = null;
                         };
                         heartbeatVisibility = lib.mkOption {
-                          type = t.nullOr defs.FeishuHeartbeatVisibility;
+                          type = t.nullOr defs.HeartbeatVisibility;
                           default = null;
                           description = "Which heartbeat results this channel shows.";
                         };
@@ -13733,6 +13862,11 @@ in
                           default = null;
                           description = "Per-attachment media limit in MiB. Channel transport limits still apply.";
                         };
+                        heartbeatVisibility = lib.mkOption {
+                          type = t.nullOr defs.HeartbeatVisibility;
+                          default = null;
+                          description = "Which heartbeat results this channel shows.";
+                        };
                       };
                     }));
                     default = null;
@@ -13742,6 +13876,11 @@ in
                     type = t.nullOr t.str;
                     default = null;
                     description = "Account used when an outbound request does not name one.";
+                  };
+                  heartbeatVisibility = lib.mkOption {
+                    type = t.nullOr defs.HeartbeatVisibility;
+                    default = null;
+                    description = "Which heartbeat results this channel shows.";
                   };
                 };
               });
@@ -13809,9 +13948,14 @@ in
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
                         password = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
+                        };
+                        heartbeatVisibility = lib.mkOption {
+                          type = t.nullOr defs.HeartbeatVisibility;
+                          default = null;
+                          description = "Which heartbeat results this channel shows.";
                         };
                       };
                     }));
@@ -13847,7 +13991,7 @@ in
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
                   password = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -14207,6 +14351,11 @@ in
                     default = null;
                     description = "Which channel actions (messages, reactions, threads, search) the agent may call.";
                   };
+                  heartbeatVisibility = lib.mkOption {
+                    type = t.nullOr defs.HeartbeatVisibility;
+                    default = null;
+                    description = "Which heartbeat results this channel shows.";
+                  };
                 };
               });
               default = null;
@@ -14508,6 +14657,11 @@ in
                           type = t.nullOr defs.MattermostDmChannelRetry;
                           default = null;
                         };
+                        heartbeatVisibility = lib.mkOption {
+                          type = t.nullOr defs.HeartbeatVisibility;
+                          default = null;
+                          description = "Which heartbeat results this channel shows.";
+                        };
                       };
                     }));
                     default = null;
@@ -14517,6 +14671,11 @@ in
                     type = t.nullOr t.str;
                     default = null;
                     description = "Account used when an outbound request does not name one.";
+                  };
+                  heartbeatVisibility = lib.mkOption {
+                    type = t.nullOr defs.HeartbeatVisibility;
+                    default = null;
+                    description = "Which heartbeat results this channel shows.";
                   };
                 };
               });
@@ -14717,7 +14876,7 @@ in
                     default = null;
                   };
                   appPassword = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -14918,7 +15077,7 @@ in
                     description = "Markdown rendering overrides for this channel.";
                   };
                   privateKey = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -14975,6 +15134,11 @@ in
                     });
                     default = null;
                   };
+                  heartbeatVisibility = lib.mkOption {
+                    type = t.nullOr defs.HeartbeatVisibility;
+                    default = null;
+                    description = "Which heartbeat results this channel shows.";
+                  };
                 };
               });
               default = null;
@@ -15019,7 +15183,7 @@ in
                 };
               } ]));
               default = null;
-              description = "Raft CLI wake bridge for human and agent collaboration.";
+              description = "Raft External Agent CLI wake bridge.";
             };
             reef = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -15626,7 +15790,7 @@ in
                     description = "**Slack Relay Mode**\n\nRelay-delivered Slack events. Use with mode=\"relay\" when openclaw-slack-router owns the Slack Socket Mode connection.";
                   };
                   signingSecret = lib.mkOption {
-                    type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                    type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                     default = null;
                     description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                   };
@@ -15884,7 +16048,7 @@ in
                           description = "**Slack Relay Mode**\n\nRelay-delivered Slack events. Use with mode=\"relay\" when openclaw-slack-router owns the Slack Socket Mode connection.";
                         };
                         signingSecret = lib.mkOption {
-                          type = t.nullOr (t.oneOf [ secret defs.SecretRef ]);
+                          type = t.nullOr (t.oneOf [ secret defs.SecretRef2 ]);
                           default = null;
                           description = "Sensitive: give `{ _secret = \"/run/secrets/…\"; }` (a file outside the Nix store) instead of the value; the module passes it to the gateway through the environment and never writes it into the store.";
                         };
@@ -16020,7 +16184,7 @@ in
                 };
               });
               default = null;
-              description = "supported (Socket Mode).";
+              description = "Slack channel, DM, command, and app event integration.";
             };
             sms = lib.mkOption {
               type = t.nullOr (t.submodule {
@@ -16176,6 +16340,11 @@ in
                           default = null;
                           description = "**SMS Text Chunk Limit**\n\nMaximum characters per outbound message before OpenClaw splits it.";
                         };
+                        heartbeatVisibility = lib.mkOption {
+                          type = t.nullOr defs.HeartbeatVisibility;
+                          default = null;
+                          description = "Which heartbeat results this channel shows.";
+                        };
                       };
                     }));
                     default = null;
@@ -16185,6 +16354,11 @@ in
                     type = t.nullOr t.str;
                     default = null;
                     description = "Account used when an outbound request does not name one.";
+                  };
+                  heartbeatVisibility = lib.mkOption {
+                    type = t.nullOr defs.HeartbeatVisibility;
+                    default = null;
+                    description = "Which heartbeat results this channel shows.";
                   };
                 };
               });
@@ -16208,6 +16382,11 @@ in
                   dangerouslyAllowInheritedWebhookPath = lib.mkOption {
                     type = t.nullOr t.bool;
                     default = null;
+                  };
+                  heartbeatVisibility = lib.mkOption {
+                    type = t.nullOr defs.HeartbeatVisibility;
+                    default = null;
+                    description = "Which heartbeat results this channel shows.";
                   };
                 };
               });
@@ -16303,7 +16482,7 @@ in
                     description = "**Telegram Streaming Mode**\n\nUnified Telegram stream preview mode: \"off\" | \"partial\" | \"block\" | \"progress\" (default: \"progress\"). \"progress\" keeps a single editable progress draft until final delivery. Legacy boolean/streamMode keys are detected; run doctor --fix to migrate.";
                   };
                   heartbeatVisibility = lib.mkOption {
-                    type = t.nullOr defs.HeartbeatVisibility;
+                    type = t.nullOr defs.TelegramHeartbeatVisibility;
                     default = null;
                     description = "Which heartbeat results this channel shows.";
                   };
@@ -16560,7 +16739,7 @@ in
                           description = "**Telegram Streaming Mode**\n\nHow replies stream back to this channel while the agent is still working.";
                         };
                         heartbeatVisibility = lib.mkOption {
-                          type = t.nullOr defs.HeartbeatVisibility;
+                          type = t.nullOr defs.TelegramHeartbeatVisibility;
                           default = null;
                           description = "Which heartbeat results this channel shows.";
                         };
@@ -16858,6 +17037,11 @@ in
                       accounts = lib.mkOption {
                         type = required (t.attrsOf defs.ChannelsTwitchAccounts);
                         description = "Additional named accounts for this channel. Each one takes the same settings.";
+                      };
+                      heartbeatVisibility = lib.mkOption {
+                        type = t.nullOr defs.HeartbeatVisibility;
+                        default = null;
+                        description = "Which heartbeat results this channel shows.";
                       };
                     };
                   };
@@ -19525,6 +19709,43 @@ in
                     default = null;
                     description = "**@openclaw/browser-plugin**\n\nOpenClaw browser tool plugin (plugin: browser)";
                   };
+                  buzz = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Buzz**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Buzz Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for buzz.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "Connect OpenClaw agents to Buzz rooms. (plugin: buzz)";
+                  };
                   canvas = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
@@ -19610,6 +19831,43 @@ in
                     });
                     default = null;
                     description = "**@openclaw/clawrouter**\n\nOpenClaw ClawRouter plugin (plugin: clawrouter)";
+                  };
+                  clickclack = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable ClickClack**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**ClickClack Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for clickclack.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw ClickClack channel plugin. (plugin: clickclack)";
                   };
                   code-mode-quickjs = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -19894,6 +20152,43 @@ in
                     default = null;
                     description = "**Device Pairing**\n\nGenerate setup codes and approve device pairing requests. (plugin: device-pair)";
                   };
+                  discord = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Discord**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Discord Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for discord.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Discord channel plugin for channels, DMs, commands, and app events. (plugin: discord)";
+                  };
                   document-extract = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
@@ -20004,6 +20299,43 @@ in
                     });
                     default = null;
                     description = "**@openclaw/fal-provider**\n\nOpenClaw fal provider plugin (plugin: fal)";
+                  };
+                  feishu = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Feishu/Lark**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Feishu/Lark Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for feishu.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "**Feishu/Lark**\n\nOpenClaw Feishu/Lark channel plugin for chats and workplace tools (community maintained by @m1heng). (plugin: feishu)";
                   };
                   file-transfer = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -20319,6 +20651,43 @@ in
                     default = null;
                     description = "**@openclaw/google-plugin**\n\nOpenClaw Google plugin (plugin: google)";
                   };
+                  googlechat = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Google Chat**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Google Chat Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for googlechat.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Google Chat channel plugin for spaces and direct messages. (plugin: googlechat)";
+                  };
                   huggingface = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
@@ -20407,6 +20776,117 @@ in
                     });
                     default = null;
                     description = "**IMAP email trigger**\n\nWatch IMAP mailboxes and dispatch authenticated incoming email to isolated agent sessions. (plugin: imap)";
+                  };
+                  imessage = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable iMessage**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**iMessage Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for imessage.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw iMessage channel plugin using imsg on a signed-in Mac. (plugin: imessage)";
+                  };
+                  irc = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable IRC**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**IRC Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for irc.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw IRC channel plugin. (plugin: irc)";
+                  };
+                  line = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable LINE**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**LINE Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for line.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw LINE channel plugin for LINE Bot API chats. (plugin: line)";
                   };
                   linux-node = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -20686,6 +21166,80 @@ in
                     });
                     default = null;
                     description = "Automatic work journal: captures periodic screen snapshots from a paired node and turns them into a reviewable timeline of your day. (plugin: logbook)";
+                  };
+                  matrix = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Matrix**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Matrix Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for matrix.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Matrix channel plugin for rooms and direct messages. (plugin: matrix)";
+                  };
+                  mattermost = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Mattermost**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Mattermost Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for mattermost.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Mattermost channel plugin. (plugin: mattermost)";
                   };
                   memory-core = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -21351,6 +21905,117 @@ in
                     default = null;
                     description = "**@openclaw/minimax-provider**\n\nOpenClaw MiniMax provider and OAuth plugin (plugin: minimax)";
                   };
+                  msteams = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Microsoft Teams**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Microsoft Teams Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for msteams.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "**Microsoft Teams**\n\nOpenClaw Microsoft Teams channel plugin for bot conversations. (plugin: msteams)";
+                  };
+                  nextcloud-talk = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Nextcloud Talk**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Nextcloud Talk Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for nextcloud-talk.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Nextcloud Talk channel plugin for conversations. (plugin: nextcloud-talk)";
+                  };
+                  nostr = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Nostr**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Nostr Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for nostr.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Nostr channel plugin for NIP-04 encrypted direct messages. (plugin: nostr)";
+                  };
                   nvidia = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
@@ -21774,6 +22439,43 @@ in
                     default = null;
                     description = "Adds policy-backed doctor checks for workspace conformance. (plugin: policy)";
                   };
+                  raft = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Raft**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Raft Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for raft.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Raft channel plugin for secure CLI wake bridges. (plugin: raft)";
+                  };
                   reef = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
@@ -21987,6 +22689,154 @@ in
                     default = null;
                     description = "**@openclaw/sglang-provider**\n\nOpenClaw SGLang provider plugin (plugin: sglang)";
                   };
+                  signal = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Signal**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Signal Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for signal.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Signal channel plugin. (plugin: signal)";
+                  };
+                  slack = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Slack**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Slack Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for slack.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Slack channel plugin for channels, DMs, commands, and app events. (plugin: slack)";
+                  };
+                  sms = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable SMS**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**SMS Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for sms.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "Twilio SMS/MMS channel plugin for OpenClaw messages. (plugin: sms)";
+                  };
+                  synology-chat = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Synology Chat**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Synology Chat Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for synology-chat.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "Synology Chat channel plugin for OpenClaw channels and direct messages. (plugin: synology-chat)";
+                  };
                   talk-voice = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
@@ -22061,6 +22911,43 @@ in
                     default = null;
                     description = "OpenClaw Telegram channel plugin. (plugin: telegram)";
                   };
+                  tlon = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Tlon/Urbit**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Tlon/Urbit Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for tlon.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "**Tlon/Urbit**\n\nOpenClaw Tlon/Urbit channel plugin for chat workflows. (plugin: tlon)";
+                  };
                   together = lib.mkOption {
                     type = t.nullOr (t.submodule {
                       options = {
@@ -22134,6 +23021,43 @@ in
                     });
                     default = null;
                     description = "**@openclaw/tts-local-cli**\n\nOpenClaw local CLI TTS plugin (plugin: tts-local-cli)";
+                  };
+                  twitch = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Twitch**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Twitch Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for twitch.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Twitch channel plugin for chat and moderation workflows. (plugin: twitch)";
                   };
                   vault = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -22285,6 +23209,54 @@ in
                     });
                     default = null;
                     description = "Authenticated inbound webhooks that bind external automation to OpenClaw TaskFlows. (plugin: webhooks)";
+                  };
+                  whatsapp = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable WhatsApp**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+                              pluginHooks = lib.mkOption {
+                                type = t.nullOr (t.submodule {
+                                  options = {
+                                    messageReceived = lib.mkOption {
+                                      type = t.nullOr t.bool;
+                                      default = null;
+                                      description = "Opt in to broadcasting inbound WhatsApp message_received hook payloads to loaded plugins.";
+                                    };
+                                  };
+                                });
+                                default = null;
+                              };
+                            };
+                          });
+                          default = null;
+                          description = "**WhatsApp Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for whatsapp.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw WhatsApp channel plugin for WhatsApp Web chats. (plugin: whatsapp)";
                   };
                   workboard = lib.mkOption {
                     type = t.nullOr (t.submodule {
@@ -22454,6 +23426,80 @@ in
                     });
                     default = null;
                     description = "**@openclaw/xai-plugin**\n\nOpenClaw xAI plugin (plugin: xai)";
+                  };
+                  zalo = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Zalo**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Zalo Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for zalo.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "OpenClaw Zalo channel plugin for bot and webhook chats. (plugin: zalo)";
+                  };
+                  zalouser = lib.mkOption {
+                    type = t.nullOr (t.submodule {
+                      options = {
+                        enabled = lib.mkOption {
+                          type = t.nullOr t.bool;
+                          default = null;
+                          description = "**Enable Zalo Personal**\n\nPer-plugin enablement override for a specific entry, applied on top of global plugin policy. With the default hybrid reload mode, changes hot-reload the plugin runtime for new agent turns without restarting the Gateway unless the plugin requires a restart for this path. Use this to stage plugin rollout gradually across environments.";
+                        };
+                        hooks = lib.mkOption {
+                          type = t.nullOr defs.PluginHookPolicy;
+                          default = null;
+                          description = "**Plugin Hook Policy**\n\nPer-plugin typed hook policy controls for core-enforced safety gates. Use this to constrain high-impact hook categories without disabling the entire plugin.";
+                        };
+                        subagent = lib.mkOption {
+                          type = t.nullOr defs.PluginSubagentPolicy;
+                          default = null;
+                          description = "**Plugin Subagent Policy**\n\nPer-plugin subagent runtime controls for model override trust and allowlists. Keep this unset unless a plugin must explicitly steer subagent model selection.";
+                        };
+                        llm = lib.mkOption {
+                          type = t.nullOr defs.PluginLLMPolicy;
+                          default = null;
+                          description = "**Plugin LLM Policy**\n\nPer-plugin api.runtime.llm.complete controls for model and agent override trust. Keep this unset unless a plugin must explicitly steer host-owned completion calls.";
+                        };
+                        config = lib.mkOption {
+                          type = t.nullOr (t.submodule {
+                            options = {
+
+                            };
+                          });
+                          default = null;
+                          description = "**Zalo Personal Config**\n\nPlugin-defined configuration payload interpreted by that plugin's own schema and validation rules. Use only documented fields from the plugin to prevent ignored or invalid settings. Plugin-defined config payload for zalouser.";
+                        };
+                      };
+                    });
+                    default = null;
+                    description = "**Zalo Personal**\n\nOpenClaw Zalo Personal Account plugin via native zca-js integration. (plugin: zalouser)";
                   };
                 };
               });

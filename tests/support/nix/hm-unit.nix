@@ -7,12 +7,12 @@
 #     package = "/nix/store/…"; shell = "/bin/sh"; home = "/home/alice"; darwin = false; platform = null;
 #     options = { port = 18789; };        # partial: the module system's defaults fill the rest
 #     lib = <nixpkgs lib>;                 # optional: ./lib.nix (../shared/t1/nixpkgs-lib) by default
-#     gateway = (import ./modules/lib/gateways.nix).openclaw;   # optional: Clawdbot's by default
+#     gateway = (import ./modules/lib/gateways.nix).openclaw;   # required: which gateway (.clawdbot, .openclaw)
 #   }
 #   → modules/lib/hm-unit.nix's result // { unitText; }
 args@{
   lib ? import ./lib.nix,
-  gateway ? (import ../../../modules/lib/gateways.nix).clawdbot,
+  gateway ? throw "tests/support/nix/hm-unit.nix: the `gateway` argument is required: gateway = (import ./modules/lib/gateways.nix).openclaw; (or .clawdbot)",
   options ? { },
   name ? "default",
   home,

@@ -14,7 +14,7 @@
 {
   lib ? import ./lib.nix,
   # the gateway's description (modules/lib/gateways.nix)
-  gateway ? (import ../../../modules/lib/gateways.nix).clawdbot,
+  gateway ? throw "tests/support/nix/instance.nix: the `gateway` argument is required: gateway = (import ./modules/lib/gateways.nix).openclaw; (or .clawdbot)",
   # "nixos", "home-manager", "home-manager-darwin" or "darwin"
   platform,
   name ? "default",

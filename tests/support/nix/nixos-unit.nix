@@ -7,12 +7,12 @@
 #     options = { port = 18789; };        # partial: the module system's defaults fill the rest
 #     defaultPath = [ ];                   # what NixOS appends to every unit's path (coreutils, findutils, …)
 #     lib = <nixpkgs lib>;                 # optional: ./lib.nix (../shared/t1/nixpkgs-lib) by default
-#     gateway = (import ./modules/lib/gateways.nix).openclaw;   # optional: Clawdbot's by default: the real one instead of the stand-in
+#     gateway = (import ./modules/lib/gateways.nix).openclaw;   # required: which gateway (.clawdbot, .openclaw)
 #   }
 #   → modules/lib/nixos-unit.nix's result // { unitText; }
 args@{
   lib ? import ./lib.nix,
-  gateway ? (import ../../../modules/lib/gateways.nix).clawdbot,
+  gateway ? throw "tests/support/nix/nixos-unit.nix: the `gateway` argument is required: gateway = (import ./modules/lib/gateways.nix).openclaw; (or .clawdbot)",
   options ? { },
   name ? "default",
   defaultPath ? [ ],
