@@ -78,7 +78,7 @@ let
     '';
   };
   autoEnableText = lib.optionalString gateway.autoEnable.channels ", and renders `plugins.entries.<channel>.enabled = true` for every configured channel (otherwise the gateway rewrites its config at start)";
-  pluginsText = lib.optionalString hasPlugins ". The plugins named in `plugins` are added to `plugins.load.paths` and enabled in `plugins.entries`";
+  pluginsText = lib.optionalString hasPlugins ". The plugins named in `plugins` and those of the configured channels are added to `plugins.load.paths` and enabled in `plugins.entries`";
 
   # Separately published plugins (OpenClaw's): the package set, and what the config needs to load those an
   # instance names (nix/openclaw/plugins.nix settingsFor), at normal priority so that load paths of the
@@ -88,7 +88,25 @@ let
     pkgs.${gateway.pluginsAttr}
       or (pkgs.callPackage ../nix/openclaw/plugins.nix { ${gateway.packageAttr} = cfg.package; });
   packagedPlugins = if hasPlugins then lib.genAttrs pluginSet.ids (id: pluginSet.${id}.path) else { };
-  pluginSettings = instance: lib.mkIf (hasPlugins && instance.plugins != [ ]) (pluginSet.settingsFor instance.plugins);
+  # The plugins an instance loads: its `plugins` and the packaged plugin of each channel that is on
+  # (./lib/plugins.nix loadedPluginsOf). They depend on settings.channels, so the condition sits on
+  # settings.plugins alone: settings.channels is read without forcing it.
+  pluginsLib = import ./lib/plugins.nix {
+    inherit lib gateway;
+    inherit (render) facts;
+  };
+  pluginSettings = instance: {
+    plugins = lib.mkIf hasPlugins (
+      let
+        loaded = pluginsLib.loadedPluginsOf {
+          inherit (instance) plugins;
+          channels = render.stripNulls (if instance.settings.channels or null == null then { } else instance.settings.channels);
+          packaged = pluginSet.ids;
+        };
+      in
+      lib.mkIf (loaded != [ ]) (pluginSet.settingsFor loaded).plugins
+    );
+  };
 
   instanceModule =
     { name, config, ... }:

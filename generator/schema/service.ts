@@ -279,9 +279,13 @@ export function serviceOptionsFor(g: ServiceNames) {
             .array(z.enum(g.packagedPlugins as [string, ...string[]]))
             .default([])
             .describe(
-              `Separately published ${g.displayName} plugins to load, packaged from npm at the gateway's version ` +
-                `(\`${g.pluginsAttr}\`): the module adds each one's store folder to \`settings.plugins.load.paths\` ` +
-                "and enables it. A configured channel whose plugin is not loaded is an evaluation error.",
+              `Separately published ${g.displayName} plugins to load besides those of the configured channels, ` +
+                `packaged from npm at the gateway's version (\`${g.pluginsAttr}\`): a channel configured in ` +
+                "`settings.channels` (and not `enabled = false`) loads its plugin by itself, as home-assistant " +
+                "derives its components from its config; list here the plugins no channel pulls in. The module adds " +
+                "each one's store folder to `settings.plugins.load.paths` and enables it. A configured channel whose " +
+                "plugin this flake does not package is an evaluation error, unless `settings.plugins.load.paths` " +
+                "names a folder of your own.",
             ),
         }
       : {}),

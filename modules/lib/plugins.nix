@@ -4,8 +4,9 @@
 # Decides: `plugins.entries.<id>.enabled = true` (and the allowlist) for the plugins the gateway would
 # switch on at start (Clawdbot: every configured channel and the provider plugins in use; OpenClaw: none);
 # the link <stateDir>/npm → the packaged plugins' npm root (the launcher's `--config SOURCE TARGET`), with the
-# packaged plugins the instance does not load disabled; the refusal of a configured channel whose separately
-# published plugin is not loaded.
+# packaged plugins the instance does not load disabled; which plugins an instance loads (its `plugins` and the
+# plugins of its channels); the refusal of a configured channel whose separately published plugin is not
+# packaged.
 #
 # Reads: the gateway's description (./gateways.nix: autoEnable), its facts (channels, channelSettingsKeys,
 # externalPlugins), the instance's `settings` (null-stripped), `plugins`, `stateDir`, and the packaged plugins
@@ -85,6 +86,42 @@ let
       key: !(elem key facts.channelSettingsKeys) && isAttrs channels.${key} && channels.${key} != { }
     ) (attrNames channels);
 
+  # The channels that are on, by upstream's rule for a configured channel (isChannelConfigured,
+  # dist/channel-configured-shared-*.mjs hasMeaningfulChannelConfigShallow): `channels.<id>` is an object with a
+  # key other than `enabled`, or `{ enabled = true; }` alone; one with `enabled = false` is off (upstream's
+  # listExplicitlyDisabledChannelIdsForConfig, dist/config-presence-*.mjs, keeps it from activating anything).
+  # `channels`: settings.channels, null-stripped.
+  enabledChannels =
+    channels:
+    filter (
+      key:
+      let
+        value = channels.${key};
+        keys = attrNames value;
+      in
+      !(elem key facts.channelSettingsKeys)
+      && isAttrs value
+      && (value.enabled or null) != false
+      && (if keys == [ "enabled" ] then value.enabled == true else keys != [ ])
+    ) (attrNames channels);
+
+  # The separately published plugins an instance loads: those its `plugins` option names, then the plugin of
+  # each channel that is on, when this flake packages it (`packaged`: ids), as home-assistant derives its
+  # components from its config. Reads only `plugins` and settings.channels (null-stripped), never the rest of
+  # the settings: modules/common.nix puts the result into settings.plugins.
+  loadedPluginsOf =
+    {
+      plugins,
+      channels,
+      packaged,
+    }:
+    plugins
+    ++ lib.unique (
+      filter (id: elem id packaged && !(elem id plugins)) (
+        map (c: externalChannelPlugin.${c}) (filter (c: externalChannelPlugin ? ${c}) (enabledChannels channels))
+      )
+    );
+
   # Plugins the gateway would switch on at start (rewriting its config file) unless the file already says
   # `plugins.entries.<id>.enabled = true`: every configured channel, and the provider plugins in use
   # (Clawdbot; OpenClaw rewrites nothing).
@@ -126,6 +163,8 @@ in
   inherit
     externalChannelPlugin
     configuredChannels
+    enabledChannels
+    loadedPluginsOf
     autoEnabledPlugins
     withAutoEnabledPlugins
     ;
@@ -142,18 +181,38 @@ in
     }:
     let
       # --- channels whose plugin is published separately (OpenClaw) ----------------------------------
-      # Each needs its plugin among the loaded ones: the instance's `plugins` option, or a folder of the
-      # user's own in settings.plugins.load.paths (then any plugin may be there, and nothing is checked).
-      loadedPlugins = o.plugins or [ ];
+      # The loaded plugins: the instance's `plugins` option and the packaged plugin of every channel that is
+      # on (loadedPluginsOf above; modules/common.nix puts their load paths and entries into the settings). A
+      # configured channel whose plugin this flake does not package needs a folder of the user's own in
+      # settings.plugins.load.paths (then any plugin may be there, and nothing is checked).
       pluginsPackaged = attrNames packagedPlugins;
+      loadedPlugins = loadedPluginsOf {
+        plugins = o.plugins or [ ];
+        channels = userSettings.channels or { };
+        packaged = pluginsPackaged;
+      };
       ownLoadPaths = filter (p: !(elem p (builtins.attrValues packagedPlugins))) (userSettings.plugins.load.paths or [ ]);
       missingPlugins =
         if ownLoadPaths != [ ] then
           [ ]
         else
-          filter (c: externalChannelPlugin ? ${c} && !(elem externalChannelPlugin.${c} loadedPlugins)) (
-            configuredChannels userSettings
-          );
+          filter (
+            c:
+            externalChannelPlugin ? ${c}
+            && !(elem externalChannelPlugin.${c} loadedPlugins)
+            && !(elem externalChannelPlugin.${c} pluginsPackaged)
+          ) (configuredChannels userSettings);
+      # A channel that is off (`enabled = false`) does not load its packaged plugin; its plugin entry is
+      # declared disabled so that upstream's validator takes `channels.<id>` for the config of a plugin that is
+      # not loaded (a warning, "stale channel plugin config ignored") rather than an unknown channel id (an
+      # error: dist/io.snapshot-preparation-*.mjs hasStalePluginEvidenceForUnknownChannel).
+      offChannelPlugins = lib.unique (
+        filter (id: elem id pluginsPackaged && !(elem id loadedPlugins)) (
+          map (c: externalChannelPlugin.${c}) (
+            filter (c: externalChannelPlugin ? ${c}) (configuredChannels userSettings)
+          )
+        )
+      );
 
       # The packaged plugins as upstream's own managed npm installs (nix/openclaw/plugins.nix: why; the trust
       # rule is resolvePluginTrust, dist/installed-plugin-record-match-*.mjs): <stateDir>/npm becomes a link to
@@ -177,7 +236,7 @@ in
       usesPackagedPlugins = loadedPlugins != [ ] && builtins.all (id: packagedPlugins ? ${id}) loadedPlugins;
       packagedPluginsOff = filter (
         id: !(elem id loadedPlugins) && (userSettings.plugins.entries.${id}.enabled or null) == null
-      ) pluginsPackaged;
+      ) (if usesPackagedPlugins then pluginsPackaged else offChannelPlugins);
     in
     {
       # The launcher's arguments that link <stateDir>/npm to the packaged plugins' npm root.
@@ -198,7 +257,7 @@ in
         let
           declared = withAutoEnabledPlugins s;
         in
-        if usesPackagedPlugins && packagedPluginsOff != [ ] then
+        if packagedPluginsOff != [ ] then
           lib.recursiveUpdate declared {
             plugins.entries = lib.genAttrs packagedPluginsOff (_: {
               enabled = false;
@@ -216,12 +275,7 @@ in
               let
                 plugin = externalChannelPlugin.${c};
               in
-              "${prefix}.settings.channels.${c}: the ${c} channel comes from the separately published plugin ${facts.externalPlugins.${plugin}.package}, which this instance does not load. ${
-                if elem plugin pluginsPackaged then
-                  "Add it: ${prefix}.plugins = [ \"${plugin}\" ];"
-                else
-                  "This flake does not package it (packaged: ${concatStringsSep ", " pluginsPackaged}); install it yourself and list its folder in ${prefix}.settings.plugins.load.paths."
-              }"
+              "${prefix}.settings.channels.${c}: the ${c} channel comes from the separately published plugin ${facts.externalPlugins.${plugin}.package}, which this flake does not package (packaged: ${concatStringsSep ", " pluginsPackaged}); install it yourself and list its folder in ${prefix}.settings.plugins.load.paths."
             ) missingPlugins
           );
         }

@@ -156,14 +156,55 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     expect(badId.stderr).toMatch(/services\.openclaw\.settings\.models\.providers\.openai\.apiKey\.id' is not of type `string matching the pattern \[A-Z\]/);
   });
 
-  it("channel plugins from Nix: a configured channel needs its plugin; `plugins` loads it from the store and enables it", () => {
-    const missing = failedWith({ settings: { channels: { discord: { token: { _secret: "/run/dc" } } } } });
-    expect(missing).toEqual([
-      'services.openclaw.settings.channels.discord: the discord channel comes from the separately published plugin @openclaw/discord, which this instance does not load. Add it: services.openclaw.plugins = [ "discord" ];',
-    ]);
-    // every official plugin is packaged now (nix/openclaw/plugins/catalog.json): msteams too is one `plugins` entry away
-    const msteams = failedWith({ settings: { channels: { msteams: { enabled: true } } } });
-    expect(msteams[0]).toMatch(/^services\.openclaw\.settings\.channels\.msteams: .*@openclaw\/msteams.*Add it: services\.openclaw\.plugins = \[ "msteams" \];/);
+  it("channel plugins from Nix: a configured channel loads its packaged plugin by itself, as `plugins` would (issue 21.2)", () => {
+    const rendered = (openclaw: Record<string, unknown>) =>
+      evalT1(`let e = ${nixos({ openclaw: { enable: true, ...openclaw } })}; s = e.config.systemd.services.openclaw; in {
+        inherit (e) failed; inherit (s.serviceConfig) ExecStart; plugins = e.config.services.openclaw.plugins;
+        config = builtins.fromJSON (builtins.readFile (builtins.head s.restartTriggers)); }`);
+    const slack = { botToken: { _secret: "/run/slack-bot" }, appToken: { _secret: "/run/slack-app" } };
+    const alone = rendered({ settings: { channels: { slack } } });
+    const named = rendered({ plugins: ["slack"], settings: { channels: { slack } } });
+    expect(alone.failed).toEqual([]);
+    expect(alone.plugins, "the option keeps what the user wrote").toEqual([]);
+    // the same config file and the same start (the launcher links <stateDir>/npm to the plugins' npm root)
+    expect(alone.config).toEqual(named.config);
+    expect(alone.ExecStart).toEqual(named.ExecStart);
+    expect(alone.config.plugins.entries.slack).toEqual({ enabled: true });
+    expect(alone.config.plugins.load.paths).toHaveLength(1);
+    expect(alone.config.plugins.load.paths[0]).toMatch(/-openclaw-plugins-2026\.\d+\.\d+\/lib\/openclaw-plugins\/node_modules\/@openclaw\/slack$/);
+    expect(alone.config.plugins.entries.discord, "a packaged plugin nothing loads is off").toEqual({ enabled: false });
+    expect(alone.ExecStart).toMatch(/--config '?\/nix\/store\/[^ ]*-openclaw-plugins-[^ ]*\/lib\/openclaw-plugins'? '?\/var\/lib\/openclaw\/npm'?/);
+    // a channel and `plugins` together: each plugin once
+    const both = rendered({ plugins: ["discord"], settings: { channels: { slack, discord: { token: { _secret: "/run/dc" } } } } });
+    expect(both.failed).toEqual([]);
+    expect(Object.entries(both.config.plugins.entries).filter(([, v]) => (v as { enabled: boolean }).enabled).map(([k]) => k).sort()).toEqual(["discord", "slack"]);
+    expect(both.config.plugins.load.paths).toHaveLength(2);
+    // upstream's rule for a configured channel: `{ enabled = true; }` alone is one, `enabled = false` is off
+    // (its plugin is not loaded, its entry is declared off: upstream then ignores the channel's config with a
+    // warning instead of refusing an unknown channel id), `{ }` is none
+    expect(rendered({ settings: { channels: { msteams: { enabled: true } } } }).config.plugins.entries.msteams).toEqual({ enabled: true });
+    const off = rendered({ settings: { channels: { slack: { ...slack, enabled: false } } } });
+    expect(off.failed).toEqual([]);
+    expect(off.config.plugins).toEqual({ entries: { slack: { enabled: false } } });
+    expect(off.ExecStart).not.toMatch(/openclaw-plugins/);
+    expect(rendered({ settings: { channels: { slack: {} } } }).config.plugins ?? null).toBeNull();
+  });
+
+  it("channel plugins from Nix: a configured channel whose plugin this flake does not package is an assertion naming the option", () => {
+    // every catalog plugin is packaged (nix/openclaw/plugins/catalog.json), so the plugin set stands in without slack
+    const failed: string[] = evalT1(`let
+      pkgs = t.pkgsFor "x86_64-linux";
+      ps = pkgs.openclawPlugins;
+      e = t.nixos { configuration = {
+        _module.args.pkgs = t.lib.mkForce (pkgs // { openclawPlugins = removeAttrs ps [ "slack" ] // { ids = builtins.filter (i: i != "slack") ps.ids; }; });
+        services.openclaw = { enable = true; settings.channels.slack.botToken._secret = "/run/slack-bot"; };
+      }; };
+    in e.failed`);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatch(/^services\.openclaw\.settings\.channels\.slack: the slack channel comes from the separately published plugin @openclaw\/slack, which this flake does not package \(packaged: buzz, .*\); install it yourself and list its folder in services\.openclaw\.settings\.plugins\.load\.paths\.$/);
+  });
+
+  it("channel plugins from Nix: `plugins` loads a plugin from the store and enables it, beside load paths of the user's own", () => {
     const r = evalT1(`let e = ${nixos({
       openclaw: { enable: true, plugins: ["discord"], settings: { channels: { discord: { token: { _secret: "/run/dc" } } }, plugins: { load: { paths: ["/srv/my-plugin"] } } } },
     })}; in { inherit (e) failed; config = builtins.fromJSON (builtins.readFile (builtins.head e.config.systemd.services.openclaw.restartTriggers)); }`);

@@ -144,7 +144,7 @@ in
   plugins = lib.mkOption {
     type = t.listOf (t.enum [ "buzz" "clickclack" "discord" "feishu" "googlechat" "imessage" "irc" "line" "matrix" "mattermost" "msteams" "nextcloud-talk" "nostr" "raft" "signal" "slack" "sms" "synology-chat" "tlon" "twitch" "whatsapp" "zalo" "zalouser" ]);
     default = [ ];
-    description = "Separately published OpenClaw plugins to load, packaged from npm at the gateway's version (`openclawPlugins`): the module adds each one's store folder to `settings.plugins.load.paths` and enables it. A configured channel whose plugin is not loaded is an evaluation error.";
+    description = "Separately published OpenClaw plugins to load besides those of the configured channels, packaged from npm at the gateway's version (`openclawPlugins`): a channel configured in `settings.channels` (and not `enabled = false`) loads its plugin by itself, as home-assistant derives its components from its config; list here the plugins no channel pulls in. The module adds each one's store folder to `settings.plugins.load.paths` and enables it. A configured channel whose plugin this flake does not package is an evaluation error, unless `settings.plugins.load.paths` names a folder of your own.";
   };
 }
 // lib.optionalAttrs (platform == "nixos") {
