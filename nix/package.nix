@@ -44,6 +44,8 @@
 }:
 let
   gateways = import ../modules/lib/gateways.nix;
+  # where the package ships its health probe, and the command line that runs it (one place for both)
+  healthProbe = import ./health-probe.nix;
   # What differs between the gateways, and only that (modules/generated/<gateway>/gateway.json); everything
   # else is the same build.
   g =
@@ -215,7 +217,12 @@ let
       echo smoke-token > "$TMPDIR/token"
       ${runUntilHealthy {
         start = "${envPrefix}_GATEWAY_TOKEN=smoke-token ${run} --port 18789 --bind loopback --auth token";
-        probe = "node ${finalAttrs.finalPackage}/share/${desc.share}/health-probe.mjs --url ws://127.0.0.1:18789 --token-file \"$TMPDIR/token\" --timeout-ms 3000";
+        probe = "node ${
+          healthProbe.path {
+            gateway = g;
+            package = finalAttrs.finalPackage;
+          }
+        } --url ws://127.0.0.1:18789 --token-file \"$TMPDIR/token\" --timeout-ms 3000";
         tries = 120;
       }}
       grep -q "running in Nix mode" "$TMPDIR/gateway.log"
@@ -233,9 +240,19 @@ let
       cp "${stateDir}/${g.configName}" "$TMPDIR/config.before"
       # Every CLI call works from the read-only store (the npm lifecycle is complete).
       ${g.bin} --version
+      # the package's own probe (passthru.healthProbe): with no channel configured, /readyz 200
       ${runUntilHealthy {
         start = "${envPrefix}_GATEWAY_TOKEN=smoke-token ${run} --port 18789 --bind loopback --auth token";
-        probe = "node -e 'fetch(\"http://127.0.0.1:18789/readyz\").then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))'";
+        probe = "node ${
+          lib.escapeShellArgs (
+            healthProbe.args {
+              gateway = g;
+              package = finalAttrs.finalPackage;
+              port = 18789;
+              timeoutMs = 3000;
+            }
+          )
+        }";
         tries = 180;
       }}
       grep -q "running in Nix mode" "$TMPDIR/gateway.log"
@@ -343,6 +360,12 @@ stdenv.mkDerivation (finalAttrs: {
 
   passthru = {
     inherit nodejs spec withGpuEmbeddings gateway keepPruned;
+    # The health probe this package ships (share/<gateway>/health-probe.mjs, ./health-probe.nix says what it
+    # checks): what the image's HEALTHCHECK, the units' watchdog and the VM tests run.
+    healthProbe = healthProbe.path {
+      gateway = g;
+      package = finalAttrs.finalPackage;
+    };
     tests.smoke =
       runCommand "${desc.pname}-smoke-${finalAttrs.version}"
         {

@@ -14,8 +14,8 @@
   # Which gateway, always given: a name of modules/lib/gateways.nix ("clawdbot", "openclaw"), whose description
   # (modules/generated/<gateway>/gateway.json) gives the names, paths, environment prefix and health check.
   gateway,
-  # Store path of the gateway package (bin/<gateway>; Clawdbot's share/clawdbot/health-probe.mjs). `clawdbot`
-  # is its older name.
+  # Store path of the gateway package (bin/<gateway>, and share/<gateway>/health-probe.mjs, the health check:
+  # ../health-probe.nix). `clawdbot` is its older name.
   clawdbot ? null,
   package ? clawdbot,
   # Store path of the Node that runs the health check (the gateway's own: 22 for Clawdbot, 24 for OpenClaw).
@@ -53,11 +53,9 @@
   # Seconds. Clawdbot's cold start on 2 vCPU is 35–44 s without the package's jiti cache, ~10 s with it;
   # OpenClaw is ready (/readyz) 10–16 s after the start.
   healthcheck ? { },
-  # OpenClaw: the ids of the separately published plugins the config loads (nix/openclaw/plugins.nix). With
-  # any, the health check also asks the running gateway whether each one is active (plugin-health below).
+  # OpenClaw: the ids of the separately published plugins the config loads (nix/openclaw/plugins.nix): the
+  # health check also wants each one active in the running gateway (--expect).
   plugins ? [ ],
-  # The script of that check (nix/openclaw/plugin-health.mjs; a parameter so that tests can run it in place).
-  pluginHealth ? ../openclaw/plugin-health.mjs,
   version ? "",
   # The image's name and tag (`docker load` gives name:tag; docker-compose.yml and fly.toml name it).
   name ? gateway,
@@ -133,29 +131,29 @@ let
   '';
   startScriptPath = "/bin/${g.name}-container-start";
   # CMD-SHELL (/bin/sh -c): Docker reserves exit status 2 (the WebSocket probe's refused connect), so every
-  # failure is reported as 1.
+  # failure is reported as 1. The package's own probe (../health-probe.nix), for either gateway, with the token
+  # from <PREFIX>_GATEWAY_TOKEN (the container has it) and the config from <PREFIX>_CONFIG_PATH (env below):
+  #   Clawdbot: a WebSocket `health` request (it has no HTTP health endpoint: every GET is the Control UI);
+  #   OpenClaw: /readyz 200 and, when the config configures channels or `plugins` names plugins, each plugin
+  #   active and each configured channel running or retrying (nix/openclaw/health-probe.mjs). /readyz alone
+  #   is not enough: a channel plugin that failed during register leaves it at 200 {"ready":true} (measured,
+  #   2026.9.6). "healthy" in `docker ps` then means a gateway that answers and runs what it was configured to.
+  shArg = s: if builtins.match "[A-Za-z0-9_./:=,+@%-]+" s != null then s else shQuote s;
   healthTest = [
     "CMD-SHELL"
-    (
-      if g.health == "readyz" && plugins != [ ] then
-        # With separately published plugins /readyz is not enough: a channel plugin that failed during
-        # register (PluginTrustRefusalError, a missing peer link, …) leaves it at 200 {"ready":true} (measured,
-        # 2026.9.6). plugin-health.mjs wants /readyz 200 and then each plugin `active` in the gateway's own
-        # `plugins.list` RPC (with the token from OPENCLAW_GATEWAY_TOKEN, which the container has).
-        "${node}/bin/node ${pluginHealth} --port ${toString port} --timeout-ms ${toString ((hc.timeout - 2) * 1000)} --expect ${shQuote (concatStringsSep "," plugins)} || exit 1"
-      else if g.health == "readyz" then
-        # OpenClaw's unauthenticated GET /readyz: 200 once the gateway and every configured channel, agent
-        # and plugin are ready, 503 while one is not. /readyz rather than /healthz (200 as soon as the port
-        # listens): "healthy" in `docker ps` then means what Clawdbot's WebSocket `health` request means,
-        # a gateway that answers, not only an open port. No token needed; fetch is built into Node 24.
-        "${node}/bin/node -e ${shQuote readyProbe} || exit 1"
-      else
-        # "websocket": the package's probe (share/<name>/health-probe.mjs) sends a `health` request
-        "${node}/bin/node ${package}/share/${g.name}/health-probe.mjs --url ws://127.0.0.1:${toString port} --timeout-ms ${toString ((hc.timeout - 2) * 1000)} || exit 1"
-    )
+    "${node}/bin/node ${
+      concatStringsSep " " (
+        map shArg (
+          (import ../health-probe.nix).args {
+            gateway = g;
+            inherit package port;
+            expect = plugins;
+            timeoutMs = (hc.timeout - 2) * 1000;
+          }
+        )
+      )
+    } || exit 1"
   ];
-  readyUrl = "http://127.0.0.1:${toString port}/readyz";
-  readyProbe = "fetch(${builtins.toJSON readyUrl},{signal:AbortSignal.timeout(${toString ((hc.timeout - 2) * 1000)})}).then(async r=>{console.log(JSON.stringify({status:r.status,body:await r.text()}));process.exit(r.status===200?0:1)},e=>{console.log(JSON.stringify({error:String(e)}));process.exit(1)})";
   directories = [
     {
       path = home;
@@ -254,9 +252,7 @@ in
     ExposedPorts = {
       "${toString port}/tcp" = { };
     };
-    # Clawdbot has no HTTP health endpoint (every GET returns the Control UI): the package's WebSocket probe
-    # connects and sends a `health` request, with the token from CLAWDBOT_GATEWAY_TOKEN. OpenClaw: GET
-    # /readyz (above).
+    # the package's probe (healthTest above)
     Healthcheck = {
       Test = healthTest;
       Interval = seconds hc.interval;

@@ -159,6 +159,8 @@ let
         environment
         healthcheck
         version
+        # the health check wants each of them active (../health-probe.nix)
+        plugins
         ;
     }
     // lib.optionalAttrs (name != null) { inherit name; }
@@ -195,7 +197,7 @@ let
   meta = {
     description = "OCI image of the ${g.displayName} gateway (Nix mode, uid 1000, ${
       {
-        readyz = "/readyz";
+        readyz = "/readyz and channels";
         websocket = "WebSocket";
       }.${g.health}
     } health check)";

@@ -1,46 +1,91 @@
-// OpenClaw health that tells the truth: healthy (exit 0) only when all of these hold:
-//   1. GET /readyz answers 200 (the gateway is started and upstream's own readiness checks pass);
+#!/usr/bin/env node
+// OpenClaw's health probe, shipped as share/openclaw/health-probe.mjs (nix/openclaw/build.json shareFiles; where
+// it lands is said once, in nix/health-probe.nix). The image's HEALTHCHECK, the units' watchdog
+// (modules/lib/watchdog.nix), the NixOS VM test and users run this one file. Healthy (exit 0) only when all of
+// these hold:
+//   1. GET /readyz answers 200 (the gateway is started and upstream's own readiness checks pass: its channels,
+//      agents and plugins report ready);
 //   2. every plugin named with --expect is registered: its `runtime.state` in the gateway's `plugins.list` RPC
 //      is "active" (not "unloaded" after a failed register such as PluginTrustRefusalError, not "disabled");
 //   3. every channel the config configures (`channels.<id>` that is an object without `enabled: false`; the
-//      config is --config FILE, else $OPENCLAW_CONFIG_PATH; no config file: this check is skipped and said so)
-//      is known to the running gateway (`channels.status` RPC lists it: its plugin registered) and each of its
-//      enabled, configured accounts is running or retrying: `running: true`, or upstream's lifecycle
-//      "starting", "ready" or "recovering" (a restart is scheduled: `restartPending`). A channel account that is
-//      "stopped" without a pending restart, or "blocked" (e.g. a terminal disconnect), is unhealthy.
+//      config is --config FILE, else $OPENCLAW_CONFIG_PATH, which the units and the image set; no config file:
+//      this check is skipped and said so) is known to the running gateway (`channels.status` RPC lists it: its
+//      plugin registered, and that plugin is not unloaded or disabled) and each of its enabled, configured
+//      accounts is running or retrying: `running: true`, or upstream's lifecycle "starting", "ready" or
+//      "recovering", or a restart scheduled (`restartPending`). A channel account that is "stopped" without a
+//      pending restart, or "blocked" (e.g. a terminal disconnect), is unhealthy.
+// With no --expect and no configured channel, 1 is the whole check (no WebSocket, no token needed).
 // /readyz alone is not enough: a channel plugin that failed during register leaves it at
 // 200 {"ready":true,"failing":[]} (measured, 2026.9.6). Offline or with bad credentials a channel retries
-// ("recovering"): that is healthy here (the gateway does what it can), a stopped channel is not.
+// ("recovering"): that is healthy here (the gateway does what it can, and a restart would not help), a
+// stopped channel is not.
 //
-//   node plugin-health.mjs --port 18789 [--expect discord,slack] [--config FILE] [--timeout-ms 15000] [--token-env OPENCLAW_GATEWAY_TOKEN]
+//   node health-probe.mjs --url ws://127.0.0.1:18789 [--token-file F | --password-file F] [--config FILE]
+//                         [--expect discord,slack] [--timeout-ms 15000]
+// (--port N [--host H] instead of --url; the token may also come from $OPENCLAW_GATEWAY_TOKEN, the password
+// from $OPENCLAW_GATEWAY_PASSWORD: a file is better, argv is visible to every user.) The --url, --token-file,
+// --password-file and --timeout-ms flags are those of Clawdbot's probe (nix/health-probe.mjs), so one command
+// line (nix/health-probe.nix) checks either gateway.
 //
 // Exit 0 healthy; 1 otherwise, with one JSON line saying why (the plugin's runtime error and each channel
-// account's state as the gateway reports them). Node >= 22 (global WebSocket and fetch), no dependency.
-// Upstream's protocol 4: after the `connect.challenge` event, `connect` with the gateway token (no device
-// identity needed) and the operator.read scope, which `plugins.list` and `channels.status` require
-// (dist/method-scopes-*.mjs); handlers in dist/plugins-*.mjs (`runtime.state`: "active" | "service-failed" |
-// "disabled" | "unloaded", `runtime.error`) and dist/channels-*.mjs (`channelAccounts.<id>`: account snapshots
-// with `running`, `lifecycle`, `restartPending`, `lastError`; lifecycles in dist/server-channels-*.mjs).
+// account's state as the gateway reports them); 64 for a usage error. Node >= 22 (global WebSocket and fetch),
+// no dependency. Upstream's protocol 4: after the `connect.challenge` event, `connect` with the gateway token
+// or password (no device identity needed) and the operator.read scope, which `plugins.list` and
+// `channels.status` require (dist/method-scopes-*.mjs); handlers in dist/plugins-*.mjs (`runtime.state`:
+// "active" | "service-failed" | "disabled" | "unloaded", `runtime.error`) and dist/channels-*.mjs
+// (`channelAccounts.<id>`: account snapshots with `running`, `lifecycle`, `restartPending`, `lastError`;
+// lifecycles in dist/server-channels-*.mjs).
+import { readFileSync } from "node:fs";
+
 const args = process.argv.slice(2);
+const FLAGS = new Set(["--url", "--host", "--port", "--timeout-ms", "--expect", "--config", "--token-file", "--password-file", "--token-env"]);
+const usage = (why) => {
+  process.stderr.write(`health-probe: ${why}\n`);
+  process.exit(64);
+};
+for (let i = 0; i < args.length; i += 2) {
+  if (!FLAGS.has(args[i])) usage(`unknown flag ${args[i]}`);
+  if (i + 1 >= args.length) usage(`${args[i]} needs a value`);
+}
 const opt = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
-const port = Number(opt("--port", "18789"));
-const host = opt("--host", "127.0.0.1");
+const readSecret = (file) => {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch (e) {
+    usage(`cannot read ${file}: ${e.message}`);
+  }
+};
+let host = opt("--host", "127.0.0.1");
+let port = Number(opt("--port", "18789"));
+const url = opt("--url", "");
+if (url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    usage(`--url ${url}: not a URL (ws://HOST:PORT)`);
+  }
+  host = u.hostname;
+  port = Number(u.port || (u.protocol === "wss:" ? 443 : 80));
+}
 const timeoutMs = Number(opt("--timeout-ms", "15000"));
 const expected = opt("--expect", "")
   .split(",")
   .map((s) => s.trim())
   .filter(Boolean);
-const token = process.env[opt("--token-env", "OPENCLAW_GATEWAY_TOKEN")] ?? "";
+const tokenFile = opt("--token-file", "");
+const passwordFile = opt("--password-file", "");
+const token = tokenFile ? readSecret(tokenFile) : (process.env[opt("--token-env", "OPENCLAW_GATEWAY_TOKEN")] ?? "");
+const password = passwordFile ? readSecret(passwordFile) : (process.env.OPENCLAW_GATEWAY_PASSWORD ?? "");
 const configPath = opt("--config", process.env.OPENCLAW_CONFIG_PATH ?? "");
 // Not channels: the settings every channel shares.
 const CHANNEL_SETTINGS = new Set(["defaults", "modelByChannel"]);
 let configured = null;
 if (configPath) {
   try {
-    const { readFileSync } = await import("node:fs");
     const config = JSON.parse(readFileSync(configPath, "utf8"));
     configured = Object.entries(config.channels ?? {})
       .filter(([id, v]) => !CHANNEL_SETTINGS.has(id) && v && typeof v === "object" && !Array.isArray(v) && v.enabled !== false)
@@ -92,11 +137,11 @@ const status = await new Promise((resolve) => {
       const hello = await call("connect", {
         minProtocol: 4,
         maxProtocol: 4,
-        client: { id: "cli", version: "nix-plugin-health", platform: process.platform, mode: "cli" },
+        client: { id: "cli", version: "nix-health-probe", platform: process.platform, mode: "cli" },
         role: "operator",
         scopes: ["operator.read"],
         caps: [],
-        auth: { token },
+        auth: { ...(token ? { token } : {}), ...(password ? { password } : {}) },
       });
       if (!hello.ok) fail({ error: `connect refused: ${JSON.stringify(hello.error ?? null)}` });
       const r = await call("plugins.list", {});

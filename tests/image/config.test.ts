@@ -360,26 +360,26 @@ describe.skipIf(nixMissing)("image config function, OpenClaw (T0, evaluated)", (
     });
   });
 
-  it("health check: GET /readyz (unauthenticated) on the image's port with the gateway's Node 24, failures as 1; the port is one parameter", () => {
-    const [kind, cmd] = cfg.config.Healthcheck.Test;
-    expect(kind).toBe("CMD-SHELL");
-    expect(cmd).toMatch(new RegExp(`^${OC.node}/bin/node -e '[^']*http://127\\.0\\.0\\.1:18789/readyz[^']*' \\|\\| exit 1$`));
-    expect(cmd).not.toContain("TOKEN");
+  it("health check: the package's own probe (share/openclaw/health-probe.mjs, nix/health-probe.nix) with the gateway's Node 24, failures as 1; the port is one parameter", () => {
+    expect(cfg.config.Healthcheck.Test).toEqual([
+      "CMD-SHELL",
+      `${OC.node}/bin/node ${OC.package}/share/openclaw/health-probe.mjs --url ws://127.0.0.1:18789 --timeout-ms 18000 || exit 1`,
+    ]);
+    // no token on the command line: the probe takes OPENCLAW_GATEWAY_TOKEN from the container's environment,
+    // and the configured channels from OPENCLAW_CONFIG_PATH
+    expect(cfg.config.Healthcheck.Test[1]).not.toContain("TOKEN");
+    expect(env.OPENCLAW_CONFIG_PATH).toBe(cfg.configPath);
     const c = imageConfig({ gateway: "openclaw", ...args, port: 3000 });
-    expect(c.config.Healthcheck.Test[1]).toContain("http://127.0.0.1:3000/readyz");
+    expect(c.config.Healthcheck.Test[1]).toContain("--url ws://127.0.0.1:3000 ");
     expect(c.settingsDefaults.gateway.port).toBe(3000);
   });
 
-  it("health check with separately published plugins: nix/openclaw/plugin-health.mjs (/readyz 200 and each plugin active in the gateway's plugins.list RPC, the token from the environment)", () => {
-    const c = imageConfig({ gateway: "openclaw", ...args, plugins: ["discord", "slack"], pluginHealth: "/nix/store/kkkk-plugin-health.mjs" });
+  it("health check with separately published plugins: the same probe, each plugin expected active in the gateway's plugins.list RPC", () => {
+    const c = imageConfig({ gateway: "openclaw", ...args, plugins: ["discord", "slack"] });
     expect(c.config.Healthcheck.Test).toEqual([
       "CMD-SHELL",
-      `${OC.node}/bin/node /nix/store/kkkk-plugin-health.mjs --port 18789 --timeout-ms 18000 --expect 'discord,slack' || exit 1`,
+      `${OC.node}/bin/node ${OC.package}/share/openclaw/health-probe.mjs --url ws://127.0.0.1:18789 --timeout-ms 18000 --expect discord,slack || exit 1`,
     ]);
-    // by default the repository's script, copied to the store
-    expect(imageConfig({ gateway: "openclaw", ...args, plugins: ["discord"] }).config.Healthcheck.Test[1]).toMatch(/ \/nix\/store\/[0-9a-z]{32}-plugin-health\.mjs --port 18789 /);
-    // without plugins: /readyz as before
-    expect(cfg.config.Healthcheck.Test[1]).toContain("/readyz");
   });
 
   it("an unknown gateway is an evaluation error naming both", () => {
@@ -392,7 +392,7 @@ describe.skipIf(nixMissing)("image config function, OpenClaw (T0, evaluated)", (
 const openclawSkip = gatewaySkip;
 announceSkip("OpenClaw image start script / health check against a real gateway", openclawSkip);
 
-describe.skipIf(openclawSkip)("OpenClaw image start script and /readyz health check against a real gateway (T0)", () => {
+describe.skipIf(openclawSkip)("OpenClaw image start script and the package's health probe against a real gateway (T0)", () => {
   let gw: PreparedGateway;
   let base: string;
   const TOKEN = "image-openclaw-token-0123456789abcdef";
@@ -438,7 +438,8 @@ describe.skipIf(openclawSkip)("OpenClaw image start script and /readyz health ch
     try {
       const health = await waitHealthy(cfg.config.Healthcheck.Test, env, started);
       expect(health.status, `${health.stdout}${health.stderr}\n${started.output().slice(-2000)}`).toBe(0);
-      expect(JSON.parse(health.stdout.trim())).toMatchObject({ status: 200 });
+      // the package's probe, no channel configured: /readyz alone
+      expect(JSON.parse(health.stdout.trim())).toEqual({ healthy: true, readyz: 200 });
       expect(started.output()).not.toContain("OPENCLAW_GATEWAY_TOKEN is not set");
       // the LAN bind: it listens on all interfaces, not only loopback
       const ss = spawnSync("ss", ["-Hltn", `sport = :${port}`], { encoding: "utf8" });
@@ -470,7 +471,6 @@ describe.skipIf(openclawSkip)("OpenClaw image start script and /readyz health ch
       home,
       configPath: join(dir, "etc/openclaw/openclaw.json"),
       plugins: ["discord"],
-      pluginHealth: join(REPO, "nix/openclaw/plugin-health.mjs"),
     });
     // Discord as a plain load path with no install record (no <stateDir>/npm link): upstream refuses it
     // openKeyedStore during register (PluginTrustRefusalError, reason=record-missing).
@@ -496,6 +496,9 @@ describe.skipIf(openclawSkip)("OpenClaw image start script and /readyz health ch
       const verdict = JSON.parse(last.stdout.trim().split("\n").pop()!);
       expect(verdict, `${last.stdout}${last.stderr}\n${started.output().slice(-3000)}`).toMatchObject({ healthy: false, readyz: 200, plugins: { discord: { state: "unloaded" } } });
       expect(verdict.plugins.discord.error).toMatch(/PluginTrustRefusalError/);
+      // the configured channel (the config from OPENCLAW_CONFIG_PATH): its plugin did not register
+      expect(verdict.channels.discord, last.stdout).toMatchObject({ ok: false });
+      expect(verdict.channels.discord.why).toMatch(/its plugin discord is unloaded|no such channel/);
       expect(last.status).toBe(1);
     } finally {
       await started.stop();

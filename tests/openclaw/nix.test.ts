@@ -52,7 +52,7 @@ describe.skipIf(t1.libSkip)("T1: the OpenClaw gateway and its plugins as Nix der
     const unfetched = v.unfetched as string[];
     expect(unfetched).toContain("node_modules/@openclaw/fs-safe-darwin-arm64");
     expect(unfetched).not.toContain("node_modules/@openclaw/fs-safe-linux-x64-gnu");
-    expect((v.srcFiles as string[]).sort()).toEqual(["build-compile-cache.mjs", "build.json", "compile-cache-seed.mjs", "package-lock.json", "package.json"]);
+    expect((v.srcFiles as string[]).sort()).toEqual(["build-compile-cache.mjs", "build.json", "compile-cache-seed.mjs", "health-probe.mjs", "package-lock.json", "package.json"]);
     const install = v.installPhase as string;
     expect(install).toContain("node nix/prune.mjs nix/openclaw/node_modules");
     expect(install).toContain('makeWrapper /stub/nodejs-24/bin/node "$out/bin/openclaw"');

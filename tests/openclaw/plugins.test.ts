@@ -6,7 +6,7 @@
 // namespace with only its own loopback) and as an unprivileged user.
 //
 // "Registered" is upstream's own view from the running gateway: its `plugins.list` RPC reports the plugin's
-// `runtime.state` "active" (nix/openclaw/plugin-health.mjs asks it; the same script is the image's health
+// `runtime.state` "active" (nix/openclaw/health-probe.mjs asks it; the same script is the image's health
 // check). A `failed during register`, a PluginTrustRefusalError or any trust refusal in the gateway's output
 // fails the test. (`openclaw plugins list --json` is not enough: it loads plugins in the CLI process and said
 // "loaded" for a plugin the gateway had refused; /readyz is not either: it stayed 200 {"ready":true}.)
@@ -22,7 +22,7 @@ const ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 const offline = ROOT && spawnSync("unshare", ["-n", "true"]).status === 0 && spawnSync("nsenter", ["--version"]).status === 0;
 const VERSION = JSON.parse(readFileSync(new URL("../../nix/openclaw/package.json", import.meta.url), "utf8")).dependencies.openclaw as string;
-const HEALTH = join(REPO, "nix/openclaw/plugin-health.mjs");
+const HEALTH = join(REPO, "nix/openclaw/health-probe.mjs");
 announceSkip("the packaged plugins registered in a gateway started as the module renders it", offline ? undefined : "needs root, unshare -n and nsenter (an offline network namespace, run as nobody)");
 
 let gw: PreparedGateway;
@@ -240,7 +240,7 @@ describe.skipIf(!offline)("the packaged plugins registered in the real gateway, 
       // upstream's own answer, for the record (the test's output)
       console.log(`plugins.list, all configured: ${JSON.stringify(g.verdict)}`);
       for (const id of ids) expect({ id, ...g.verdict.plugins![id] }, log.slice(-4000)).toMatchObject({ id, state: "active", origin: "config" });
-      // health (nix/openclaw/plugin-health.mjs with the unit's config): every configured channel is checked;
+      // health (nix/openclaw/health-probe.mjs with the unit's config): every configured channel is checked;
       // one retrying offline (discord: "recovering", DNS fails) is healthy, one that cannot start is not:
       // googlechat's placeholder names a service-account file that does not exist ("blocked"), which upstream's
       // /readyz also reports (503, failing ["googlechat"]); several placeholders are not enough for upstream to

@@ -65,7 +65,7 @@ export const GATEWAY_KINDS: Record<GatewayName, GatewayKind> = {
       "nix/prune.mjs",
       "nix/openclaw/compile-cache-seed.mjs",
       "nix/openclaw/build-compile-cache.mjs",
-      "nix/health-probe.mjs",
+      "nix/openclaw/health-probe.mjs",
     ],
   },
 };
