@@ -234,6 +234,30 @@ let
         message = message "plugin" "plugins.entries" knownPlugins unknownPlugins;
       }
     ];
+
+  # Settings a packaged plugin cannot serve as built (nix/openclaw/plugins.nix `refused`: Matrix's end-to-end
+  # encryption), refused while the instance loads that plugin from the store: `encryption = true -> a Matrix
+  # plugin of one's own`.
+  refusedPluginSettings =
+    r:
+    let
+      settings = r.render.userSettings;
+      loadPaths = settings.plugins.load.paths or [ ];
+      loaded = lib.filter (id: lib.elem pluginSet.${id}.path loadPaths) pluginSet.ids;
+      check =
+        rule:
+        let
+          hits = lib.filter (hit: hit.value == rule.value) (render.valuesAt rule.path [ ] settings);
+        in
+        {
+          assertion = hits == [ ];
+          message = lib.concatMapStringsSep "\n" (
+            hit:
+            "${r.render.prefix}.settings.${lib.concatMapStringsSep "." (k: if lib.isInt k then toString k else lib.strings.escapeNixIdentifier k) hit.path} = ${builtins.toJSON rule.value}: ${rule.why}"
+          ) hits;
+        };
+    in
+    lib.optionals hasPlugins (lib.concatMap (id: map check pluginSet.${id}.refused) loaded);
 in
 {
   inherit settingsType enabledInstances;
@@ -302,7 +326,7 @@ in
   # paths) are the platform module's, across every gateway it serves (render.crossAssertions).
   assertions =
     rendered:
-    lib.concatMap (r: r.assertions ++ idAssertions r) rendered
+    lib.concatMap (r: r.assertions ++ idAssertions r ++ refusedPluginSettings r) rendered
     ++ [
       {
         assertion = !(cfg.instances ? default);

@@ -9,9 +9,10 @@
 #
 # Exposed as `pkgs.openclawPlugins` (overlay) and `legacyPackages.<system>.openclawPlugins`:
 #
-#   openclawPlugins.<id>          { id, package, version, channels, path }: `path` is the plugin's folder in the
-#                                 store, what OpenClaw's `plugins.load.paths` names (Nix mode accepts plugin
-#                                 roots under /nix/store); `channels` the channel ids it provides
+#   openclawPlugins.<id>          { id, package, version, channels, path, refused }: `path` is the plugin's folder
+#                                 in the store, what OpenClaw's `plugins.load.paths` names (Nix mode accepts
+#                                 plugin roots under /nix/store); `channels` the channel ids it provides;
+#                                 `refused` the settings it cannot serve as built here (matrix: encryption)
 #   openclawPlugins.ids           the packaged plugin ids
 #   openclawPlugins.select [ids]  their attribute sets (evaluation error naming an unknown id and the known ones)
 #   openclawPlugins.settingsFor [ids]
@@ -101,10 +102,19 @@ let
     # its native crypto library (@matrix-org/matrix-sdk-crypto-nodejs's postinstall fetches
     # matrix-sdk-crypto.<triple>.node from GitHub releases; the package names no hash and npm has no
     # per-platform package of it) still registers and runs (tests/openclaw/plugins.test.ts: active); the
-    # plugin loads that library lazily, only to encrypt or decrypt media attachments in encrypted rooms
-    # (dist/.setup/crypto-runtime-*.mjs), and then tries the download itself, which fails on the read-only
-    # store: encrypted attachments do not work. The rest of its crypto is matrix-js-sdk's bundled WebAssembly
-    # build (@matrix-org/matrix-sdk-crypto-wasm; read from the code, not exercised here: no homeserver).
+    # plugin loads that library lazily, only to encrypt or decrypt media attachments in encrypted rooms, and
+    # then tries the download itself, which fails on the read-only store: encrypted attachments do not work.
+    # Read from the plugin's code (@openclaw/matrix 2026.9.6): the library is required only by
+    # loadMatrixCryptoNodeBindings (dist/.setup/crypto-runtime-*.mjs, after ensureMatrixCryptoRuntime in
+    # deps-*.mjs runs download-lib.js), called only by the crypto facade's encryptMedia (send-*.mjs
+    # uploadMediaWithEncryption: media to an encrypted room) and decryptMedia (monitor-*.mjs
+    # downloadMatrixMedia: media received in one); the facade exists only when the account's encryption is on
+    # (sdk-*.mjs: `if (!this.encryptionEnabled) return;` before createMatrixCryptoFacade), which is
+    # `accounts.<id>.encryption` when it is a boolean, else `channels.matrix.encryption`, else false
+    # (client-*.mjs). Without encryption the plugin never loads it (an encrypted event is logged and skipped;
+    # media to an encrypted room is refused). So `refused` below: the modules refuse encryption = true while
+    # this package's matrix plugin is loaded. The rest of its crypto is matrix-js-sdk's bundled WebAssembly
+    # build (@matrix-org/matrix-sdk-crypto-wasm; not exercised here: no homeserver).
     npmInstallFlags = [
       "--ignore-scripts"
       "--no-audit"
@@ -148,7 +158,23 @@ let
     version = manifest.dependencies.${name};
     channels = channelsOf.${idOf name} or [ ];
     path = "${tree}/lib/openclaw-plugins/node_modules/${name}";
+    refused = refused.${idOf name} or [ ];
   };
+
+  # Settings a packaged plugin cannot serve as built here, by plugin id: { path (segments of the config,
+  # "*" any attribute name); value (the value refused); why (the end of the refusal) }. modules/common.nix
+  # refuses them while the instance loads the plugin from this set.
+  refused.matrix =
+    map
+      (path: {
+        inherit path;
+        value = true;
+        why = "end-to-end encryption needs @matrix-org/matrix-sdk-crypto-nodejs's native library to encrypt and decrypt attachments, which the packaged Matrix plugin lacks: the library is downloaded by a postinstall the Nix build does not run, and the plugin's own download at run time fails on the read-only store. Use unencrypted rooms (leave it unset or false), or bring a Matrix plugin built with the library (a pkgs.openclawPlugins of your own).";
+      })
+      [
+        [ "channels" "matrix" "encryption" ]
+        [ "channels" "matrix" "accounts" "*" "encryption" ]
+      ];
 
   plugins = lib.listToAttrs (map (name: lib.nameValuePair (idOf name) (plugin name)) names);
 

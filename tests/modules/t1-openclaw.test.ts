@@ -204,6 +204,26 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     expect(failed[0]).toMatch(/^services\.openclaw\.settings\.channels\.slack: the slack channel comes from the separately published plugin @openclaw\/slack, which this flake does not package \(packaged: buzz, .*\); install it yourself and list its folder in services\.openclaw\.settings\.plugins\.load\.paths\.$/);
   });
 
+  it("the packaged Matrix plugin: end-to-end encryption (channel-wide or per account) is refused, naming the option and why (issue 18.6)", () => {
+    const matrix = { homeserver: "https://matrix.example.org", userId: "@bot:example.org", accessToken: { _secret: "/run/matrix-token" } };
+    const why = /: end-to-end encryption needs @matrix-org\/matrix-sdk-crypto-nodejs's native library to encrypt and decrypt attachments, which the packaged Matrix plugin lacks: the library is downloaded by a postinstall the Nix build does not run, .*Use unencrypted rooms \(leave it unset or false\), or bring a Matrix plugin built with the library/;
+    const channelWide = failedWith({ settings: { channels: { matrix: { ...matrix, encryption: true } } } });
+    expect(channelWide).toHaveLength(1);
+    expect(channelWide[0]).toMatch(/^services\.openclaw\.settings\.channels\.matrix\.encryption = true: /);
+    expect(channelWide[0]).toMatch(why);
+    const perAccount = failedWith({ plugins: ["matrix"], settings: { channels: { matrix: { accounts: { work: { ...matrix, encryption: true }, home: { ...matrix, encryption: false } } } } } });
+    expect(perAccount).toHaveLength(1);
+    expect(perAccount[0]).toMatch(/^services\.openclaw\.settings\.channels\.matrix\.accounts\.work\.encryption = true: /);
+    // in an instance too, with its own option path
+    const instance: string[] = evalT1(`${nixos({ openclaw: { enable: true, instances: { work: { port: 18800, settings: { channels: { matrix: { ...matrix, encryption: true } } } } } } })}.failed`);
+    expect(instance).toHaveLength(1);
+    expect(instance[0]).toMatch(/^services\.openclaw\.instances\.work\.settings\.channels\.matrix\.encryption = true: /);
+    // without encryption (unset or false) Matrix is accepted; a channel that is off loads no plugin, so nothing is refused
+    expect(failedWith({ settings: { channels: { matrix } } })).toEqual([]);
+    expect(failedWith({ settings: { channels: { matrix: { ...matrix, encryption: false } } } })).toEqual([]);
+    expect(failedWith({ settings: { channels: { matrix: { ...matrix, encryption: true, enabled: false } } } })).toEqual([]);
+  });
+
   it("channel plugins from Nix: `plugins` loads a plugin from the store and enables it, beside load paths of the user's own", () => {
     const r = evalT1(`let e = ${nixos({
       openclaw: { enable: true, plugins: ["discord"], settings: { channels: { discord: { token: { _secret: "/run/dc" } } }, plugins: { load: { paths: ["/srv/my-plugin"] } } } },
