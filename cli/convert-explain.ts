@@ -6,7 +6,7 @@
 import type { JsonObject } from "./read-config.js";
 import { valueAt } from "./json-path.js";
 import { nearest } from "./suggest.js";
-import { TARGETS, knownChannelIds, type Target } from "./targets.js";
+import { knownChannelIds, type Target } from "./targets.js";
 import { upstreamPath } from "./check.js";
 import type { UpstreamIssue } from "./upstream-validator.js";
 import { displayPath, readsEnv, schemaAt, serviceOptionFor, type Segment } from "./validate.js";
@@ -24,28 +24,28 @@ export interface Refusal extends UpstreamIssue {
   explained: boolean;
 }
 
-const openclaw = TARGETS.openclaw;
-const module = openclaw.gateway.module;
-const release = `${openclaw.displayName} ${openclaw.version}`;
+/** The converted config's gateway as the messages name it: its module and its release. */
+const moduleOf = (target: Target): string => target.gateway.module;
+const releaseOf = (target: Target): string => `${target.displayName} ${target.version}`;
 
 /**
  * Keys Clawdbot had and OpenClaw dropped without a migration (neither release's migration moves them), with what
  * replaces them. Found by converting every config example in Clawdbot 2026.1.24-3's own documentation
  * (tests/cli/convert.test.ts) and reading OpenClaw's schema and dist for the successor.
  */
-const GONE: { path: string[]; fix: string }[] = [
+const GONE: { path: string[]; fix: (release: string) => string }[] = [
   {
     path: ["browser", "controlUrl"],
-    fix: `OpenClaw serves browser control itself on the gateway's port + 2 (no setting): remove it. A browser on another machine is reached through its DevTools endpoint, browser.cdpUrl or browser.profiles.<name>.cdpUrl, or through a node host running there`,
+    fix: () => `OpenClaw serves browser control itself on the gateway's port + 2 (no setting): remove it. A browser on another machine is reached through its DevTools endpoint, browser.cdpUrl or browser.profiles.<name>.cdpUrl, or through a node host running there`,
   },
-  { path: ["browser", "controlToken"], fix: `OpenClaw authenticates its own browser control: remove it together with browser.controlUrl` },
+  { path: ["browser", "controlToken"], fix: () => `OpenClaw authenticates its own browser control: remove it together with browser.controlUrl` },
   {
     path: ["models", "bedrockDiscovery"],
-    fix: `${release} has no Bedrock model discovery (no setting, no bundled Bedrock plugin): remove it and declare the Bedrock models you use under models.providers.<name> (baseUrl, api, models)`,
+    fix: (release) => `${release} has no Bedrock model discovery (no setting, no bundled Bedrock plugin): remove it and declare the Bedrock models you use under models.providers.<name> (baseUrl, api, models)`,
   },
   ...["allowedControlUrls", "allowedControlHosts", "allowedControlPorts"].map((key) => ({
     path: ["agents", "defaults", "sandbox", "browser", key],
-    fix: `the sandbox browser has no control allowlist in ${release}: remove it; agents.defaults.sandbox.browser.allowHostControl = true lets sandboxed sessions drive the host's browser`,
+    fix: (release: string) => `the sandbox browser has no control allowlist in ${release}: remove it; agents.defaults.sandbox.browser.allowHostControl = true lets sandboxed sessions drive the host's browser`,
   })),
 ];
 
@@ -70,10 +70,12 @@ function keysAt(path: Segment[], target: Target): string[] {
 function unknownKey(path: Segment[], stage1: boolean, target: Target): { why: string; fix: string } {
   const key = path.at(-1) as string;
   const where = displayPath(path);
+  const module = moduleOf(target);
+  const release = releaseOf(target);
   const option = serviceOptionFor(path, target) ?? (matches(["gateway", "token"], path) ? `${module}.auth.tokenFile` : undefined);
   if (option) return { why: `${where} is the service's to set, not a key of OpenClaw's config`, fix: `set the service option ${option} instead (a file holding the value for a secret)` };
   const gone = GONE.find((g) => matches(g.path, path));
-  if (gone) return { why: `${release} has no ${where}, and neither Clawdbot's nor OpenClaw's migration moves it`, fix: gone.fix };
+  if (gone) return { why: `${release} has no ${where}, and neither Clawdbot's nor OpenClaw's migration moves it`, fix: gone.fix(release) };
   if (path.length === 1 && RETIRED[key]) {
     return {
       why: `${key} was retired before OpenClaw's migrations were written; Clawdbot's own load-time migration moves it${stage1 ? "" : ", and it did not run (no Clawdbot package found)"}`,
@@ -84,7 +86,7 @@ function unknownKey(path: Segment[], stage1: boolean, target: Target): { why: st
   if (near) return { why: `${release} has no ${where}`, fix: `did you mean ${displayPath([...path.slice(0, -1), near])}? Rename it` };
   return {
     why: `${release} has no ${where}, and neither Clawdbot's nor OpenClaw's migration moves it`,
-    fix: `remove it (docs/options-openclaw.md lists every setting ${release} has)`,
+    fix: `remove it (${target.gateway.docs} lists every setting ${release} has)`,
   };
 }
 
@@ -93,10 +95,13 @@ const pluginOfChannel = (channel: string, target: Target): string | undefined =>
   Object.entries(target.facts.externalPlugins ?? {}).find(([, p]) => p.channels.includes(channel))?.[0];
 
 /**
- * Explain OpenClaw's refusals of a converted config. `stage1`: Clawdbot's own migration ran first. Unrecognized keys
- * are split, one refusal per key.
+ * Explain OpenClaw's refusals of a converted config. `stage1`: Clawdbot's own migration ran first. `target`: the
+ * gateway the config was converted for (its module, release, schema, plugins: named by the caller, never assumed).
+ * Unrecognized keys are split, one refusal per key.
  */
-export function explainRefusals(issues: UpstreamIssue[], config: JsonObject, stage1: boolean, target: Target = openclaw): Refusal[] {
+export function explainRefusals(issues: UpstreamIssue[], config: JsonObject, stage1: boolean, target: Target): Refusal[] {
+  const module = moduleOf(target);
+  const release = releaseOf(target);
   const out: Refusal[] = [];
   const push = (issue: UpstreamIssue, segments: Segment[], why: string, fix: string, explained = true): void => {
     out.push({ ...issue, segments, where: displayPath(segments), why, fix, explained });

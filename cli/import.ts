@@ -78,9 +78,6 @@ export const RECORD = ".clawdbot-nix-import.json";
 /** The environment file of token-like values, and their variables' prefix: `<name>.env`, `<PREFIX>_IMPORTED_`. */
 export const envFileName = (target: Target): string => `${target.name}.env`;
 export const envVariablePrefix = (target: Target): string => `${target.gateway.envPrefix}_IMPORTED_`;
-/** Clawdbot's (the command's original target). */
-export const ENV_FILE = envFileName(TARGETS.clawdbot);
-export const ENV_PREFIX = envVariablePrefix(TARGETS.clawdbot);
 
 /** The gateway's default port, and how far apart two gateways' ports must be (port … port + 4). */
 export const DEFAULT_PORT = 18789;

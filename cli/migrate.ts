@@ -158,7 +158,7 @@ export async function migrateToOpenclaw(validator: UpstreamValidator, configs: J
     changes: [...changes[i]!, ...r.changes.map((c) => `OpenClaw: ${c}`)],
     warnings: [...(r.warnings ?? []), ...dataWarnings(inputs[i]!, r.config)],
     ok: r.ok,
-    refusals: explainRefusals(r.issues, r.config, first !== undefined),
+    refusals: explainRefusals(r.issues, r.config, first !== undefined, TARGETS.openclaw),
     ...(first ? { clawdbot: { ok: first[i]!.ok, issues: first[i]!.issues } } : {}),
   }));
 }

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../cli/clawdbot-nix.js";
-import { defaultSecretsDir, ENV_FILE, ImportError, planImport as plan, RECORD, runImport as run, type ImportOptions, type ImportResult } from "../../cli/import.js";
+import { defaultSecretsDir, envFileName, ImportError, planImport as plan, RECORD, runImport as run, type ImportOptions, type ImportResult } from "../../cli/import.js";
 import { ConfigReadError, readConfig } from "../../cli/read-config.js";
 import { displayPath } from "../../cli/validate.js";
 import { hasNix, nixParse } from "../support/nix.js";
@@ -115,14 +115,20 @@ describe("import details", () => {
     expect(result.service).toEqual({ port: 18789, bind: "loopback", auth: { mode: "token", tokenFile: join(secretsDir, "gateway.auth.token") } });
   });
 
-  it("a token-like value at a key that is no secret option goes to the environment file as ${CLAWDBOT_IMPORTED_…}", async () => {
+  // the environment file and the variables' prefix are the detected gateway's (no default gateway): clawdbot.env
+  // and CLAWDBOT_IMPORTED_… for a clawdbot.json, openclaw.env and OPENCLAW_IMPORTED_… for an openclaw.json
+  it.each([
+    ["clawdbot", "clawdbot.env", "CLAWDBOT"],
+    ["openclaw", "openclaw.env", "OPENCLAW"],
+  ] as const)("%s: a token-like value at a key that is no secret option goes to %s as ${%s_IMPORTED_…}", async (gateway, envFile, prefix) => {
     const dir = tempDir();
-    writeFileSync(join(dir, "clawdbot.json"), '{ gateway: { mode: "local" }, messages: { responsePrefix: "sk-ant-fake-for-tests-0000000000000000000000000000" } }');
+    writeFileSync(join(dir, `${gateway}.json`), '{ gateway: { mode: "local" }, messages: { responsePrefix: "sk-ant-fake-for-tests-0000000000000000000000000000" } }');
     const { result, secretsDir } = await importInto(dir, dir);
-    expect(result.moves).toEqual([
-      expect.objectContaining({ path: ["messages", "responsePrefix"], form: "env", variable: "CLAWDBOT_IMPORTED_MESSAGES_RESPONSE_PREFIX", file: join(secretsDir, ENV_FILE) }),
-    ]);
-    expect(readFileSync(join(secretsDir, ENV_FILE), "utf8")).toContain("\nCLAWDBOT_IMPORTED_MESSAGES_RESPONSE_PREFIX=sk-ant-fake");
+    expect(result.choice.target.name).toBe(gateway);
+    expect(envFileName(result.choice.target)).toBe(envFile);
+    const variable = `${prefix}_IMPORTED_MESSAGES_RESPONSE_PREFIX`;
+    expect(result.moves).toEqual([expect.objectContaining({ path: ["messages", "responsePrefix"], form: "env", variable, file: join(secretsDir, envFile) })]);
+    expect(readFileSync(join(secretsDir, envFile), "utf8")).toContain(`\n${variable}=sk-ant-fake`);
   });
 
   it("includes: ${VAR} references are kept and listed, nothing is moved", async () => {
