@@ -11,9 +11,6 @@ import type { UiHints } from "./normalize.js";
 const REPO = new URL("../", import.meta.url);
 const repoPath = (path: string): string => new URL(path, REPO).pathname;
 
-/** Clawdbot's snapshot folder (kept for callers from before OpenClaw). */
-export const SNAPSHOT_DIR = new URL("./schema/upstream/", import.meta.url);
-
 /** The channel ids and plugins of the package. */
 export interface UpstreamPlugins {
   /** Channels the gateway itself knows (Clawdbot: `CHANNEL_IDS`; OpenClaw: none outside plugins). */
