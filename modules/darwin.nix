@@ -2,6 +2,11 @@
 # (`launchd.user.agents`) of the primary user, with KeepAlive, RunAtLoad and logs in ~/Library/Logs. The
 # agents come from modules/lib/hm-unit.nix (the same rendering as Home Manager on macOS), so state lives in
 # ~/.clawdbot or ~/.openclaw. One implementation (./common.nix), each gateway described in ./lib/gateways.nix.
+#
+# No watchdog here: launchd's KeepAlive restarts a gateway that exits, and nothing runs the health probe on a
+# schedule; `watchdog.enable = true` is an assertion on macOS (./lib/watchdog.nix), rather than an option that
+# silently does nothing. (A StartInterval agent could run the probe, but launchd has no restart-after-N-in-a-row
+# of its own and `launchctl kickstart -k` of another agent from one: left out.)
 {
   config,
   lib,

@@ -25,7 +25,19 @@ let
   served = import ./gateway-services.nix {
     inherit config lib pkgs home;
     platform = "home-manager";
-    renderUnit = common: instance: import ./lib/hm-unit.nix (common.renderArgs instance // { darwin = isDarwin; });
+    renderUnit =
+      common: instance:
+      let
+        args = common.renderArgs instance;
+      in
+      import ./lib/hm-unit.nix (args // watchdogArgs args // { darwin = isDarwin; });
+  };
+
+  # what the watchdog (./lib/watchdog.nix; Linux only) runs: the package's Node for its health probe,
+  # systemd's systemctl (`--user`)
+  watchdogArgs = args: {
+    node = args.package.passthru.nodejs or pkgs."nodejs_${toString args.gateway.nodeMajor}";
+    systemctl = "${pkgs.systemd}/bin/systemctl";
   };
 
   # One gateway's user service: the systemd user unit or launchd agent, its command, the lingering check.
@@ -46,9 +58,22 @@ let
       # instances get theirs from their own submodule)
       services.${gateway.name}.memory = common.defaultMemory;
 
-      systemd.user.services = lib.mkIf (!isDarwin) (
-        lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.unit) rendered)
-      );
+      # the gateway's unit, and with watchdog.enable its watchdog's service and timer (./lib/watchdog.nix)
+      systemd.user =
+        let
+          watched = lib.filter (r: r.watchdog.enabled) rendered;
+        in
+        {
+          services = lib.mkIf (!isDarwin) (
+            lib.listToAttrs (
+              map (r: lib.nameValuePair r.serviceName r.unit) rendered
+              ++ map (r: lib.nameValuePair r.watchdog.serviceName r.watchdog.user.service) watched
+            )
+          );
+        }
+        // lib.optionalAttrs (watched != [ ]) {
+          timers = lib.listToAttrs (map (r: lib.nameValuePair r.watchdog.timerName r.watchdog.user.timer) watched);
+        };
 
       launchd.agents = lib.mkIf isDarwin (
         lib.listToAttrs (

@@ -15,7 +15,18 @@ let
   served = import ./gateway-services.nix {
     inherit config lib pkgs;
     platform = "nixos";
-    renderUnit = common: instance: import ./lib/nixos-unit.nix (common.renderArgs instance);
+    renderUnit =
+      common: instance:
+      let
+        args = common.renderArgs instance;
+      in
+      import ./lib/nixos-unit.nix (args // watchdogArgs args);
+  };
+
+  # what the watchdog (./lib/watchdog.nix) runs: the package's Node for its health probe, systemd's systemctl
+  watchdogArgs = args: {
+    node = args.package.passthru.nodejs or pkgs."nodejs_${toString args.gateway.nodeMajor}";
+    systemctl = "${pkgs.systemd}/bin/systemctl";
   };
 
   # One gateway's system service: units, firewall, users, tmpfiles, its command.
@@ -32,7 +43,25 @@ let
       # instances get theirs from their own submodule)
       services.${gateway.name}.memory = common.defaultMemory;
 
-      systemd.services = lib.listToAttrs (map (r: lib.nameValuePair r.serviceName r.service) rendered);
+      # the gateway's unit, and with watchdog.enable its watchdog's service and timer (./lib/watchdog.nix);
+      # systemd.timers only when there is one (the attribute's name must not depend on the options' values)
+      systemd =
+        let
+          watched = lib.filter (r: r.watchdog.enabled) rendered;
+        in
+        {
+          services = lib.listToAttrs (
+            map (r: lib.nameValuePair r.serviceName r.service) rendered
+            ++ map (r: lib.nameValuePair r.watchdog.serviceName r.watchdog.nixos.service) watched
+          );
+          # Folders the gateway writes outside StateDirectory= (a stateDir elsewhere, and the folders of
+          # workspace, logFile, configPath beyond it; only with a real user, asserted): created by tmpfiles for
+          # that user, since systemd opens them for the unit (ReadWritePaths=, BindPaths=) but creates none.
+          tmpfiles.rules = lib.concatMap (r: r.tmpfilesRules) rendered;
+        }
+        // lib.optionalAttrs (watched != [ ]) {
+          timers = lib.listToAttrs (map (r: lib.nameValuePair r.watchdog.timerName r.watchdog.nixos.timer) watched);
+        };
 
       networking.firewall.allowedTCPPorts = lib.concatMap (
         r: lib.optional r.instance.value.openFirewall r.instance.value.port
@@ -45,10 +74,6 @@ let
       };
       users.groups.${gateway.name} = lib.mkIf usesOwnUser { };
 
-      # Folders the gateway writes outside StateDirectory= (a stateDir elsewhere, and the folders of
-      # workspace, logFile, configPath beyond it; only with a real user, asserted): created by tmpfiles for
-      # that user, since systemd opens them for the unit (ReadWritePaths=, BindPaths=) but creates none.
-      systemd.tmpfiles.rules = lib.concatMap (r: r.tmpfilesRules) rendered;
 
       # `clawdbot` / `openclaw` (`<gateway>-<name>`) for root: the gateway's CLI with the service's config
       # and token (`sudo openclaw status`, `sudo openclaw dashboard --no-open`).

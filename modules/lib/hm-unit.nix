@@ -20,7 +20,7 @@
 #     agent = { Label; ProgramArguments; EnvironmentVariables; KeepAlive; RunAtLoad; StandardOutPath; … };
 #     configText; configFile; launcher; environment; credentials; argv; execStart; assertions; failed;
 #     cliName; cliScript; tokenFile; storeFiles = [ configFile launcher <backup script> ];
-#     limits (./memory.nix); backup (./backup.nix);
+#     limits (./memory.nix); backup (./backup.nix); watchdog (./watchdog.nix: its user units);
 #   }
 #
 # The tests call it through tests/support/nix/hm-unit.nix (option defaults, a lib stand-in at T0, and the
@@ -44,6 +44,8 @@ let
       "platform"
       "lib"
       "gateway"
+      "node"
+      "systemctl"
     ]
     // {
       inherit writeText home;
@@ -70,6 +72,14 @@ let
   };
 
   serviceName = "${gateway.name}${r.suffix}";
+  # watchdog.enable: the user units <serviceName>-watchdog.timer and .service (./watchdog.nix; none under
+  # launchd: an assertion)
+  watchdog = (import ./watchdog.nix { inherit lib gateway writeText; }).instance {
+    inherit r serviceName;
+    inherit (args) shell;
+    node = args.node or (throw "modules/lib/hm-unit.nix: watchdog.enable needs the `node` argument (the Node that runs the health probe)");
+    systemctl = args.systemctl or (throw "modules/lib/hm-unit.nix: watchdog.enable needs the `systemctl` argument");
+  };
   envNames = builtins.attrNames r.environment;
 
   unit = {
@@ -132,9 +142,9 @@ in
     unit
     agent
     ;
-  inherit backup limits;
-  assertions = r.assertions ++ backup.assertions;
-  failed = r.failed ++ map (a: a.message) (builtins.filter (a: !a.assertion) backup.assertions);
+  inherit backup limits watchdog;
+  assertions = r.assertions ++ backup.assertions ++ watchdog.assertions;
+  failed = r.failed ++ map (a: a.message) (builtins.filter (a: !a.assertion) (backup.assertions ++ watchdog.assertions));
   inherit (r)
     configText
     configFile
@@ -155,6 +165,7 @@ in
     r.configFile
     r.launcher
   ]
-  ++ (if backup.enabled then [ backup.script ] else [ ]);
+  ++ (if backup.enabled then [ backup.script ] else [ ])
+  ++ (if watchdog.enabled then [ watchdog.script ] else [ ]);
   render = r;
 }

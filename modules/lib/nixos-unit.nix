@@ -16,7 +16,7 @@
 #     service = { description; wantedBy; after; wants; environment; path; restartTriggers; serviceConfig; … };
 #     configText; configFile; launcher; environment; credentials; argv; execStart; assertions; failed;
 #     tmpfilesRules; cliName; cliScript; tokenFile; storeFiles = [ configFile launcher <backup script> ];
-#     limits (./memory.nix); backup (./backup.nix);
+#     limits (./memory.nix); backup (./backup.nix); watchdog (./watchdog.nix: its timer and service);
 #   }
 #
 # The tests call it through tests/support/nix/nixos-unit.nix (option defaults, a lib stand-in at T0, and the
@@ -39,6 +39,8 @@ let
       "writeText"
       "lib"
       "gateway"
+      "node"
+      "systemctl"
     ]
     // {
       inherit writeText;
@@ -57,6 +59,14 @@ let
   };
 
   serviceName = "${gateway.name}${r.suffix}";
+  # watchdog.enable: <serviceName>-watchdog.timer and .service (./watchdog.nix); `node` runs the probe,
+  # `systemctl` restarts the unit
+  watchdog = (import ./watchdog.nix { inherit lib gateway writeText; }).instance {
+    inherit r serviceName;
+    inherit (args) shell;
+    node = args.node or (throw "modules/lib/nixos-unit.nix: watchdog.enable needs the `node` argument (the Node that runs the health probe)");
+    systemctl = args.systemctl or (throw "modules/lib/nixos-unit.nix: watchdog.enable needs the `systemctl` argument");
+  };
   stateUnderVarLib = lib.hasPrefix "/var/lib/" o.stateDir;
   # the backup folder: a second StateDirectory= under /var/lib, else a folder opened like the others below
   backupUnderVarLib = backup.enabled && lib.hasPrefix "/var/lib/" backup.directory;
@@ -183,9 +193,9 @@ in
     writableDirs
     tmpfilesRules
     ;
-  inherit backup limits;
-  assertions = r.assertions ++ backup.assertions;
-  failed = r.failed ++ map (a: a.message) (builtins.filter (a: !a.assertion) backup.assertions);
+  inherit backup limits watchdog;
+  assertions = r.assertions ++ backup.assertions ++ watchdog.assertions;
+  failed = r.failed ++ map (a: a.message) (builtins.filter (a: !a.assertion) (backup.assertions ++ watchdog.assertions));
   inherit (r)
     configText
     configFile
@@ -204,6 +214,7 @@ in
     r.configFile
     r.launcher
   ]
-  ++ (if backup.enabled then [ backup.script ] else [ ]);
+  ++ (if backup.enabled then [ backup.script ] else [ ])
+  ++ (if watchdog.enabled then [ watchdog.script ] else [ ]);
   render = r;
 }

@@ -57,6 +57,7 @@ describe.skipIf(!!shellcheck)("standalone scripts pass shellcheck (T0)", () => {
     ["cli/build.sh", "sh"], // cli/package.nix: `sh cli/build.sh …`
     ["modules/launcher/clawdbot-launch.sh", "sh"], // every unit: `sh <launcher>` (POSIX sh)
     ["modules/lib/backup.sh", "sh"], // OpenClaw's units: ExecStartPre=`sh <backup script>` (POSIX sh)
+    ["modules/lib/watchdog.sh", "sh"], // the watchdog's oneshot: ExecStart=`sh <watchdog script>` (POSIX sh)
     ["scripts/setup-debian.sh", "bash"],
     [".ci/run", "bash"],
   ];

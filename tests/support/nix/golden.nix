@@ -26,6 +26,11 @@ let
   darwin = case.kind == "home-manager-darwin";
   system = if darwin then "aarch64-darwin" else "x86_64-linux";
   label = "${gateway.launchdLabel}${if name == "default" then "" else ".${name}"}";
+  # what the watchdog runs (modules/lib/watchdog.nix): a fake Node of the gateway's major (the container tests
+  # bind the prepared Node there) and the root file system's systemctl
+  node = "/nix/store/11111111111111111111111111111111-nodejs-${toString gateway.nodeMajor}";
+  systemd = "/usr";
+  watchdogName = "${serviceName}-watchdog";
 
   t = import ../../fixtures/modules/t1/eval.nix (
     { inherit nixpkgsLib; } // (if homeManager != null then { inherit homeManager; } else { })
@@ -54,6 +59,8 @@ let
         // {
           coreutils = "/usr";
           runtimeShell = "/bin/sh";
+          "nodejs_${toString gateway.nodeMajor}" = node;
+          inherit systemd;
         }
       );
     };
@@ -62,26 +69,28 @@ let
     if case.kind == "nixos" then
       let
         r = import ./nixos-unit.nix {
-          inherit gateway package name options;
+          inherit gateway package name options node;
           shell = "/bin/sh";
           path = [ "/usr" ];
+          systemctl = "${systemd}/bin/systemctl";
         };
       in
       {
-        inherit (r) unitText cliScript tmpfilesRules failed;
+        inherit (r) unitText cliScript tmpfilesRules failed watchdogUnits;
       }
     else
       let
         r = import ./hm-unit.nix {
-          inherit gateway package name options home;
+          inherit gateway package name options home node;
           shell = "/bin/sh";
           path = [ "/usr" ];
           darwin = darwin;
+          systemctl = "${systemd}/bin/systemctl";
         };
       in
       {
         unitText = if darwin then import ./hm-plist.nix { } r.agent else r.unitText;
-        inherit (r) cliScript failed;
+        inherit (r) cliScript failed watchdogUnits;
         tmpfilesRules = [ ];
       };
 
@@ -100,10 +109,26 @@ let
           inherit serviceName;
           service = e.config.systemd.services.${serviceName};
         };
+        watchdog =
+          if e.config.systemd ? timers && e.config.systemd.timers ? ${watchdogName} then
+            import ./nixos-watchdog-text.nix {
+              service = e.config.systemd.services.${watchdogName};
+              timer = e.config.systemd.timers.${watchdogName};
+            }
+          else
+            null;
       in
       {
         inherit (written) unitText;
         inherit (e) failed;
+        watchdogUnits =
+          if watchdog == null then
+            { }
+          else
+            {
+              "${watchdogName}.service" = watchdog.service;
+              "${watchdogName}.timer" = watchdog.timer;
+            };
         cliScript = (builtins.head (builtins.filter (p: p.name == serviceName) e.config.environment.systemPackages)).text;
         tmpfilesRules = e.config.systemd.tmpfiles.rules;
       }
@@ -124,6 +149,12 @@ let
       {
         unitText = if darwin then e.plists."${label}.plist" else e.unitFiles."systemd/user/${serviceName}.service";
         inherit (e) failed;
+        watchdogUnits = builtins.listToAttrs (
+          map (file: {
+            name = file;
+            value = e.unitFiles."systemd/user/${file}";
+          }) (builtins.filter (file: e.unitFiles ? "systemd/user/${file}") [ "${watchdogName}.service" "${watchdogName}.timer" ])
+        );
         cliScript = (builtins.head (builtins.filter (p: p.name == serviceName) e.config.home.packages)).text;
         tmpfilesRules = [ ];
       };
@@ -131,16 +162,17 @@ let
   r = if tier == "t1" then t1 else t0;
 
   # every store file the unit and the CLI name (the config, the launcher, NixOS' restart-trigger file),
-  # with its content; not the package
+  # with its content; not the package, nor the watchdog's Node
   storePaths =
     text:
-    builtins.filter (p: p != package) (
+    builtins.filter (p: p != package && p != node) (
       map builtins.head (
         builtins.filter builtins.isList (builtins.split "(/nix/store/[0-9a-z]{32}-[^ \"'\n/]+)" text)
       )
     );
+  watchdogText = builtins.concatStringsSep "" (builtins.attrValues r.watchdogUnits);
   paths = builtins.foldl' (acc: p: if builtins.elem p acc then acc else acc ++ [ p ]) [ ] (
-    storePaths (r.unitText + r.cliScript)
+    storePaths (r.unitText + r.cliScript + watchdogText)
   );
   configFile = builtins.head (
     builtins.filter (p: builtins.match ".*-${gateway.name}(-[^/]*)?\\.json" p != null) paths
@@ -150,6 +182,11 @@ in
   unitName = if darwin then "${label}.plist" else "${serviceName}.service";
   inherit (r) unitText cliScript tmpfilesRules failed;
   cliName = serviceName;
+}
+# with watchdog.enable: the watchdog's service and timer files, by name (absent otherwise, so that the other
+# cases' rendering.json stays what it was)
+// (if r.watchdogUnits == { } then { } else { inherit (r) watchdogUnits; })
+// {
   inherit configFile;
   configText = builtins.readFile configFile;
   storeFiles = builtins.listToAttrs (

@@ -47,9 +47,20 @@ let
       in
       "${key}=${value'}";
   };
-  finalUnit = lib.filterAttrs (_: section: section != { }) (
-    lib.mapAttrs (_: lib.filterAttrs (_: value: value != null && value != [ ])) u.unit
-  );
-  unitText = toSystemdIni finalUnit;
+  write =
+    unit:
+    toSystemdIni (
+      lib.filterAttrs (_: section: section != { }) (lib.mapAttrs (_: lib.filterAttrs (_: value: value != null && value != [ ])) unit)
+    );
+  unitText = write u.unit;
+  # with watchdog.enable (Linux): its user units, by file name
+  watchdogUnits =
+    if u.watchdog.enabled then
+      {
+        "${u.watchdog.serviceName}.service" = write u.watchdog.user.service;
+        "${u.watchdog.timerName}.timer" = write u.watchdog.user.timer;
+      }
+    else
+      { };
 in
-u // { inherit unitText; }
+u // { inherit unitText watchdogUnits; }

@@ -36,9 +36,22 @@ let
     inherit (u) serviceName service;
     inherit defaultPath;
   };
+  # with watchdog.enable: its service and timer files, by name
+  watchdogUnits =
+    if u.watchdog.enabled then
+      let
+        w = import ./nixos-watchdog-text.nix { inherit (u.watchdog.nixos) service timer; };
+      in
+      {
+        "${u.watchdog.serviceName}.service" = w.service;
+        "${u.watchdog.timerName}.timer" = w.timer;
+      }
+    else
+      { };
 in
 u
 // {
+  inherit watchdogUnits;
   inherit (written) unitText restartTriggers;
   storeFiles = u.storeFiles ++ [ written.restartTriggers ];
 }
