@@ -41,10 +41,16 @@ let
       mode = "0400";
     };
   };
-  # The package's health probe (share/<gateway>/health-probe.mjs) with the Node it was built with.
+  # The package's health probe (nix/health-probe.nix: share/<gateway>/health-probe.mjs; OpenClaw's checks /readyz
+  # and the configured channels) with the Node it was built with.
   probe =
     gateway: package:
-    "${package.passthru.nodejs or pkgs.nodejs_22}/bin/node ${package}/share/${gateway}/health-probe.mjs";
+    "${package.passthru.nodejs or pkgs.nodejs_22}/bin/node ${
+      (import ../../nix/health-probe.nix).path {
+        gateway = (import ../../modules/lib/gateways.nix).${gateway};
+        inherit package;
+      }
+    }";
 
   # How each gateway's command prints the Control UI's URL with the token: Clawdbot's with ?token=; OpenClaw's
   # --no-open prints none, its --json has it as #token= (tests/modules/container-security.test.ts runs both).

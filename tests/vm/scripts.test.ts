@@ -229,6 +229,8 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
         coreutils = drv "coreutils";
         clawdbot-gateway = drv "clawdbot-gateway-2026.1.24-3";
         openclaw-gateway = drv "openclaw-gateway-2026.9.6";
+        # OpenClaw's separately published plugins (nix/openclaw/plugins.nix), none packaged: the VM tests load none
+        openclawPlugins = { ids = [ ]; settingsFor = _: { plugins = { }; }; };
         clawdbotTools = { };
       };
       anything = lib.types.attrsOf lib.types.anything;
@@ -344,7 +346,9 @@ describe.skipIf(!t1.nixpkgsLib || !!python)("NixOS VM tests: machine configurati
     // the command another user's shell is refused, by absolute path
     expect(service.script).toContain('COMMAND_PATH = "/run/current-system/sw/bin/clawdbot"');
     expect(openclaw.script).toContain('COMMAND_PATH = "/run/current-system/sw/bin/openclaw"');
-    expect(openclaw.script).toContain("/share/openclaw/health-probe.mjs");
+    // OpenClaw's own probe (the package's, nix/health-probe.nix), with the service's config for its channels
+    expect(openclaw.script).toMatch(/^PROBE = "\/nix\/store\/[^" ]*\/bin\/node \/nix\/store\/[^"]*-openclaw-gateway-2026\.9\.6\/share\/openclaw\/health-probe\.mjs"$/m);
+    expect(openclaw.script).toContain('HEALTH = f"{PREFIX}_CONFIG_PATH={config_path} {PROBE} --url {URL} --token-file {TOKEN_FILE}"');
     expect(openclaw.tokenFile).toBe("/etc/clawdbot-test/gateway-token");
   });
 });

@@ -9,7 +9,6 @@ import json
 import shlex
 
 URL = f"ws://127.0.0.1:{PORT}"
-HEALTH = f"{PROBE} --url {URL} --token-file {TOKEN_FILE}"
 
 
 def unit_env():
@@ -39,9 +38,14 @@ machine.wait_for_unit(UNIT)
 env = unit_env()
 assert env.get(f"{PREFIX}_NIX_MODE") == "1", f"{PREFIX}_NIX_MODE is not 1 in the unit's environment: {env}"
 config_path = env[f"{PREFIX}_CONFIG_PATH"]
+# The package's probe (PROBE: share/<gateway>/health-probe.mjs) with the service's config: OpenClaw's checks
+# /readyz and every channel that config configures, Clawdbot's sends a WS `health` request.
+HEALTH = f"{PREFIX}_CONFIG_PATH={config_path} {PROBE} --url {URL} --token-file {TOKEN_FILE}"
 
-# WS health answers ok on the port, with the token from LoadCredential.
-# T0: tests/package/gateway.test.ts and tests/image/config.test.ts (the same probe); container: container-nixos.
+# The package's health probe answers healthy on the port (OpenClaw: /readyz 200 and the configured channels
+# running or retrying; Clawdbot: WS health), with the token the service has.
+# T0: tests/package/gateway.test.ts and tests/image/config.test.ts (the same probe); container: container-nixos,
+# container-watchdog (the watchdog runs this probe).
 machine.wait_until_succeeds(HEALTH, timeout=180)
 
 # Root's `clawdbot` / `openclaw` command (environment.systemPackages) finds the config and the token by itself, and the
