@@ -2,7 +2,7 @@
 // nix-instantiate processes for the whole set, ./eval.nix), and upstream's own validator in process, run by the
 // gateway's Node (./upstream-batch.mjs). Both asynchronous (tests/support/process.ts): a vitest worker must not
 // block for long.
-import { writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nixStr, REPO } from "../support/nix.js";
 import { runAsync } from "../support/process.js";
@@ -115,7 +115,13 @@ export async function upstreamVerdicts(opts: {
   envPrefix: string;
   samples: Sample[];
   dir: string;
+  /** The packaged plugins' npm root (OpenClaw), linked at <state>/npm as the modules do: upstream then validates their plugins.entries and channels with their own schemas, as the snapshot types them. */
+  pluginsNpmRoot?: string;
 }): Promise<Map<number, UpstreamVerdict>> {
+  if (opts.pluginsNpmRoot) {
+    mkdirSync(join(opts.dir, "state"), { recursive: true });
+    symlinkSync(opts.pluginsNpmRoot, join(opts.dir, "state", "npm"));
+  }
   const file = join(opts.dir, "upstream-samples.json");
   writeFileSync(file, JSON.stringify(opts.samples.map((s) => ({ id: s.id, config: s.config }))));
   const r = await runAsync(opts.node, [join(REPO, "tests/conformance/upstream-batch.mjs"), opts.packageRoot, opts.module, file], {
