@@ -801,7 +801,8 @@ describe.skipIf(!t1.nixpkgsLib)("templates evaluate with their placeholders fill
         OPENCLAW_STATE_DIR: "/home/node/state",
       });
       expect(Object.keys(img.config.Volumes).sort()).toEqual(["/home/node/state", "/home/node/workspace"]);
-      expect(img.config.Healthcheck.Test[1]).toContain("http://127.0.0.1:18789/readyz");
+      // the package's own probe (nix/health-probe.nix): /readyz and the configured channels
+      expect(img.config.Healthcheck.Test[1]).toContain("/share/openclaw/health-probe.mjs --url ws://127.0.0.1:18789 ");
       const config = JSON.parse(img.passthru.configFile.text);
       expectValid(config, "container openclaw.json", "openclaw");
       expect(config.gateway).toEqual({ mode: "local", port: 18789, bind: "lan" });
