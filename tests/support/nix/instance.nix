@@ -26,7 +26,8 @@ let
   pkgs = {
     ${if gateway.pluginsAttr != null then gateway.pluginsAttr else null} = {
       ids = [ ];
-      settingsFor = _: { };
+      # what nix/openclaw/plugins.nix settingsFor returns, empty: the callers put the plugins' settings in themselves
+      settingsFor = _: { plugins = { }; };
     };
     stdenv.hostPlatform = {
       system = if platform == "nixos" || platform == "home-manager" then "x86_64-linux" else "aarch64-darwin";
