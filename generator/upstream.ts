@@ -245,10 +245,11 @@ export function writeSnapshot(gateway: GatewayDescription, snapshot: UpstreamSna
 }
 
 /**
- * Refresh a gateway's pin (when `version` is given: its package.json and lock, and its plugins' at the same
- * version), then its snapshot from the pinned npm package: the config schema and uiHints, the plugins, and
- * (Clawdbot) the legacy-key rules the import/check tools use (cli/upstream/legacy-rules.json). Needs the npm
- * registry.
+ * Refresh a gateway's pin (when `version` is given: its package.json and lock; OpenClaw's channel plugins are
+ * re-chosen and re-locked each time), then its snapshot from the pinned npm package: the config schema and
+ * uiHints (OpenClaw's taken with the packaged plugins installed from their lock: runtimeSnapshot), the
+ * plugins, and (Clawdbot) the legacy-key rules the import/check tools use (cli/upstream/legacy-rules.json).
+ * Needs the npm registry.
  */
 export async function syncUpstream(
   gateway: GatewayDescription,
