@@ -5,14 +5,16 @@
 // prepared tree) are the real ones. While the gateway is healthy the watchdog restarts nothing over several
 // intervals; frozen with SIGSTOP (systemd still sees it running: Restart= cannot help) it is restarted by the
 // watchdog after two failed probes: a new main process, a new invocation, healthy again.
+// The same for Home Manager's user units (systemctl --user of a lingering user's manager).
 // Scenario: tests/support/systemd/scenario-watchdog.sh.
 import { dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareGateway } from "../support/gateway.js";
 import { containerSkipReason, SETUP_TIMEOUT_MS, parseShow, runContainer, type ContainerResult } from "../support/systemd/container.js";
 import { renderNixosInstance, type RenderedNixosInstance } from "../support/systemd/render.js";
-import { CONTAINER_GATEWAYS, nixosGatewayRun } from "../support/systemd/gateways.js";
-import { nixosUnit } from "../support/systemd/store.js";
+import { CONTAINER_GATEWAYS, CONTAINER_USER, homeManagerGatewayRun, nixosGatewayRun } from "../support/systemd/gateways.js";
+import { homeManagerUnit, nixosUnit } from "../support/systemd/store.js";
+import { goldenUnit, type UnitRendering } from "../support/golden-units.js";
 
 const skip = containerSkipReason();
 if (skip) console.log(`SKIP: needs root and systemd-nspawn: watchdog container test (${skip})`);
@@ -103,6 +105,65 @@ describe.skipIf(!!skip)("openclaw: the watchdog restarts a gateway that stopped 
     const log = run.read("watchdog.log");
     expect(log).toMatch(/watchdog: openclaw\.service is unhealthy \(1 of 2 probes in a row\)/);
     expect(log).toMatch(/watchdog: openclaw\.service is unhealthy \(2 of 2 probes in a row\): restarting it/);
+    expect(fact("ready-b.rc"), why()).toBe("0");
+    expect(fact("health-b.rc"), why()).toBe("0");
+  });
+});
+
+describe.skipIf(!!skip)("openclaw: the Home Manager watchdog (user units, systemctl --user) restarts a frozen gateway (systemd-nspawn)", () => {
+  const USER = CONTAINER_USER;
+  let r: UnitRendering & { watchdogUnits?: Record<string, string> };
+  let run: ContainerResult;
+  const fact = (key: string): string => run.facts[key] ?? "";
+  const why = (): string => `${run.diagnostics()}\n--- watchdog.log\n${run.read("watchdog.log").split("\n").slice(-30).join("\n")}`;
+
+  beforeAll(async () => {
+    const gw = await prepareGateway("openclaw");
+    r = goldenUnit({
+      gateway: "openclaw",
+      kind: "home-manager",
+      name: "default",
+      home: USER.home,
+      options: { port: PORT, auth: { mode: "token", tokenFile: g.hmTokenFile(USER.home) }, watchdog: { enable: true, interval: "2s", failures: 2 } },
+    });
+    const around = homeManagerGatewayRun(g, gw, { port: PORT, token: TOKEN, unit: g.unit });
+    run = await runContainer({
+      name: "openclaw-hm-watchdog",
+      timeoutSec: 900,
+      files: [
+        ...Object.entries(r.storeFiles).map(([path, content]) => ({ path, content, mode: 0o444 })),
+        ...homeManagerUnit(g.unit, r.unitText, USER).files,
+        ...Object.entries(r.watchdogUnits ?? {}).flatMap(([name, text]) => homeManagerUnit(name, text, USER).files),
+        ...around.files,
+      ],
+      binds: [...around.binds, { host: dirname(dirname(gw.node)), container: FAKE_NODE_24 }],
+      env: { ...around.env, WATCHDOG },
+      scenario: ". /opt/clawdbot-harness/scenario-watchdog.sh\n",
+    });
+    console.log(
+      `container watchdog (openclaw, Home Manager): ${run.seconds.toFixed(1)} s; ready after boot ${fact("ready-a.seconds")} s; ` +
+        `restarted ${fact("restarted.seconds")} s after SIGSTOP; ready again ${fact("ready-b.seconds")} s later`,
+    );
+  }, SETUP_TIMEOUT_MS);
+
+  it("the user units: systemctl --user, the token file read as the user", () => {
+    const service = r.watchdogUnits?.[`${WATCHDOG}.service`] ?? "";
+    expect(service).toContain(`--systemctl /usr/bin/systemctl --user -- `);
+    expect(service).toContain(`--token-file ${g.hmTokenFile(USER.home)}`);
+    expect(r.watchdogUnits?.[`${WATCHDOG}.timer`]).toMatch(/^WantedBy=timers\.target$/m);
+  });
+
+  it("the user manager ran both; healthy: nothing restarted; frozen: restarted by the watchdog, healthy again", () => {
+    expect(run.finished, why()).toBe(true);
+    expect(fact("scenario.rc"), why()).toBe("0");
+    expect(fact("user-manager.rc"), why()).toBe("0");
+    expect(run.read("timer.is-active").trim(), why()).toBe("active");
+    expect(fact("seen-healthy.rc"), why()).toBe("0");
+    expect(fact("healthy.pid")).toBe(fact("a.pid"));
+    expect(fact("healthy.nrestarts")).toBe("0");
+    expect(fact("restarted.rc"), why()).toBe("0");
+    expect(fact("b.pid")).not.toBe(fact("a.pid"));
+    expect(run.read("watchdog.log")).toMatch(/\(2 of 2 probes in a row\): restarting it/);
     expect(fact("ready-b.rc"), why()).toBe("0");
     expect(fact("health-b.rc"), why()).toBe("0");
   });
