@@ -2,7 +2,7 @@
 # dynamic user), state in /var/lib/openclaw (/var/lib/clawdbot for Clawdbot), a hardened unit, restarted on failure and whenever its config changes. `gateway` comes from
 # flake.nix ("openclaw" or "clawdbot"): this file configures services.${gateway}, and every setting means the
 # same to both. Options: docs/options/openclaw.md and docs/options/clawdbot.md of the clawdbot-nix flake.
-{ gateway, lib, ... }:
+{ gateway, ... }:
 let
   # How you reach the gateway:
   #   false  loopback only (the guide's recommendation): from your laptop,
@@ -71,7 +71,7 @@ in
       };
       gateway.mode = "local";
     };
-  }
-  # Discord is built into Clawdbot; OpenClaw publishes it as a separate plugin, which the module loads.
-  // lib.optionalAttrs (gateway == "openclaw") { plugins = [ "discord" ]; };
+  };
+  # Discord is built into Clawdbot; OpenClaw publishes it as a separate plugin, which the module loads
+  # because its channel is configured.
 }
