@@ -1,7 +1,6 @@
 // The generator's command line:
-//   generate [--check] [--measure]          every gateway's files, offline, from the committed snapshots
-//                                           (--check: exit 1 naming every stale file; --measure: also what
-//                                           sharing near-identical objects saves, a second lowering)
+//   generate [--check]                      every gateway's files, offline, from the committed snapshots
+//                                           (--check: exit 1 naming every stale file)
 //   sync-upstream <gateway> [<version>]     one command per release bump: re-pin <gateway> (clawdbot,
 //                                           openclaw; always named) to <version> (its lock, and its
 //                                           plugins' at the same version), refresh its snapshot from npm,
@@ -27,7 +26,7 @@ export function staleFiles(files: Map<string, string>, root = REPO_ROOT): string
     .map(([path]) => path);
 }
 
-const USAGE = `usage: tsx generator/cli.ts generate [--check] [--measure] | sync-upstream <${GATEWAY_NAMES.join("|")}> [<version>]`;
+const USAGE = `usage: tsx generator/cli.ts generate [--check] | sync-upstream <${GATEWAY_NAMES.join("|")}> [<version>]`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...flags] = argv;
@@ -62,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
-  const { files, gateways } = generate({}, { measure: flags.includes("--measure") });
+  const { files, gateways } = generate();
   if (flags.includes("--check")) {
     const stale = staleFiles(files);
     for (const path of stale) console.error(`stale: ${path} (run: npm run generate)`);

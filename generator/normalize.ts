@@ -832,14 +832,6 @@ export interface NormalisationStep {
   apply: (schema: JsonSchema, work: NormaliseWork) => JsonSchema;
 }
 
-/**
- * No longer a rule: writing the identical fields of near-identical objects once, as a definition each
- * extends, made the output more repetitive (OpenClaw's settings.nix: 741 repeated runs without it, 771 with)
- * and documented types "used at" no place. Kept as a name only while the pipeline's summary compares
- * without it; normalise() ignores it.
- */
-export const SHARE_COMMON_FIELDS = "Write the identical fields of near-identical objects once, as a definition each extends";
-
 export const NORMALISATION: readonly NormalisationStep[] = [
   {
     rule: "Move the definitions of an embedded schema to the root, named by where it is embedded",
@@ -891,17 +883,12 @@ export interface Normalised {
 }
 
 /** Runs NORMALISATION in order over upstream's schema ("settings") or the service options' ("service"). */
-export function normalise(
-  schema: JsonSchema,
-  of: "settings" | "service",
-  hints: UiHints = {},
-  options: { without?: string[] } = {},
-): Normalised {
+export function normalise(schema: JsonSchema, of: "settings" | "service", hints: UiHints = {}): Normalised {
   const work: NormaliseWork = { hints, report: { unmatched: [], annotated: 0 }, definitions: newDefinitionWork() };
   let current = schema;
   let published = schema;
   for (const step of NORMALISATION) {
-    if ((step.of === "settings" && of !== "settings") || options.without?.includes(step.rule)) continue;
+    if (step.of === "settings" && of !== "settings") continue;
     current = step.apply(current, work);
     if (step.published) published = current;
   }

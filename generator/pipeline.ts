@@ -7,7 +7,7 @@ import { emitTypeScript } from "./emit/typescript.js";
 import { assertNever, walkFields, type IrModule, type IrType } from "./ir.js";
 import { JSON_SCHEMA_DRAFT, leafPaths, type JsonSchema } from "./json-schema.js";
 import { repeatedRuns } from "./measure.js";
-import { hoistEmbeddedDefinitions, normalise, SHARE_COMMON_FIELDS, type HintReport, type UiHints } from "./normalize.js";
+import { hoistEmbeddedDefinitions, normalise, type HintReport, type UiHints } from "./normalize.js";
 import { parseModule } from "./parse.js";
 import { serviceNamesOf, serviceOptionsFor } from "./schema/service.js";
 import { gatewayJson, GATEWAYS, GATEWAY_NAMES, type GatewayDescription, type GatewayName } from "./gateways.js";
@@ -31,8 +31,8 @@ export interface Summary {
   secret: number;
   /** Places of secret strings (modules/generated/<gateway>/facts.json `secrets.paths`). */
   secretPaths: number;
-  /** Runs of 6+ repeated lines in settings.nix without (measured only with GenerateOptions.measure) / with the rule that shares near-identical objects' fields. */
-  repeatedRuns: { before?: number; after: number };
+  /** Runs of 6+ repeated lines in settings.nix (generator/measure.ts). */
+  repeatedRuns: number;
   /** How long this gateway's files took to make. */
   seconds: number;
   sensitiveHints: number;
@@ -97,10 +97,7 @@ export function lowerSettings(schema: JsonSchema, hints: UiHints, nixHeader: str
  * Every gateway's files (Clawdbot's first). `snapshots` replaces a gateway's committed snapshot (tests, and
  * sync-upstream's before/after comparison).
  */
-export function generate(
-  snapshots: Partial<Record<GatewayName, UpstreamSnapshot>> | UpstreamSnapshot = {},
-  options: GenerateOptions = {},
-): GeneratorOutput {
+export function generate(snapshots: Partial<Record<GatewayName, UpstreamSnapshot>> | UpstreamSnapshot = {}): GeneratorOutput {
   const given: Partial<Record<GatewayName, UpstreamSnapshot>> = "schema" in snapshots ? { clawdbot: snapshots as UpstreamSnapshot } : snapshots;
   const files = new Map<string, string>();
   const gateways = {} as GeneratorOutput["gateways"];
@@ -108,7 +105,7 @@ export function generate(
     const gateway = GATEWAYS[name];
     const snapshot = given[name] ?? readSnapshot(gateway);
     const started = performance.now();
-    gateways[name] = generateGateway(gateway, snapshot, files, options);
+    gateways[name] = generateGateway(gateway, snapshot, files);
     gateways[name].summary.seconds = (performance.now() - started) / 1000;
   }
   return {
@@ -139,20 +136,10 @@ function generateService(
 }
 
 /** One gateway's files: JSON schema, typed options, facts, options reference, TypeScript types. */
-export interface GenerateOptions {
-  /**
-   * Also measure what sharing near-identical objects saves (repeated runs in settings.nix without that rule):
-   * a second normalisation, parse and emission of each gateway, about as long as the rest (`generate --measure`,
-   * `npm run bench`).
-   */
-  measure?: boolean;
-}
-
 function generateGateway(
   gateway: GatewayDescription,
   snapshot: UpstreamSnapshot,
   files: Map<string, string>,
-  options: GenerateOptions,
 ): { summary: Summary; settings: IrModule; service: IrModule } {
   const serviceParts = generateService(gateway, snapshot, files);
   const { service } = serviceParts;
@@ -202,16 +189,7 @@ function generateGateway(
 
   const summary = summarise(settings, service, snapshot, report, settingsNix.options, serviceParts.serviceNix);
   summary.secretPaths = lowered.secretPaths.length;
-  // What sharing the fields of near-identical objects saves: the same options written without that rule.
-  summary.repeatedRuns = { after: repeatedRuns(lowered.nix.text) };
-  if (options.measure) {
-    const unshared = parseModule(
-      normalise(snapshot.schema, "settings", snapshot.uiHints, { without: [SHARE_COMMON_FIELDS] }).lowered,
-      gateway.configName,
-      { defaults: "upstream" },
-    );
-    summary.repeatedRuns.before = repeatedRuns(emitSettingsNix(unshared, "").text);
-  }
+  summary.repeatedRuns = repeatedRuns(lowered.nix.text);
   return { summary, settings, service };
 }
 
@@ -346,7 +324,7 @@ function summarise(
     fields,
     secret,
     secretPaths: 0,
-    repeatedRuns: { after: 0 },
+    repeatedRuns: 0,
     seconds: 0,
     sensitiveHints,
     freeform,
@@ -368,8 +346,7 @@ export function formatSummary(summary: Summary, gateway?: string): string {
     `uiHints applied: ${summary.hints.total - summary.hints.unmatched.length}/${summary.hints.total}; ` +
     `secret paths (file form): ${summary.secretPaths} (${summary.secret} typed fields); freeform: ${summary.freeform}; ` +
     `anything fallbacks: ${summary.anything}; shared definitions: ${summary.definitions}; ` +
-    `repeated runs (6+ lines) in settings.nix: ${summary.repeatedRuns.after}` +
-    (summary.repeatedRuns.before !== undefined ? ` (${summary.repeatedRuns.before} without sharing near-identical objects)` : "") +
+    `repeated runs (6+ lines) in settings.nix: ${summary.repeatedRuns}` +
     `; made in ${summary.seconds.toFixed(2)} s` +
     anythingList(summary.anythingReasons)
   );
