@@ -237,12 +237,44 @@ function overriddenPath(segments: string[]): string[] | undefined {
   return undefined;
 }
 
-/** Canonical text of a schema node: equal text = same meaning, same documentation. */
-function canonical(node: unknown): string {
-  if (Array.isArray(node)) return `[${node.map(canonical).join(",")}]`;
+/**
+ * Canonical texts of schema nodes (equal text = same meaning, same documentation), remembered by node, for a pass that reads a tree it does not change meanwhile (every
+ * object's text is computed once, not once for each object above it: issue 20.5). `shape` is the text of a
+ * node without its documentation (canonical(withoutDocumentation(node))).
+ */
+interface Canonicals {
+  text: (node: unknown) => string;
+  shape: (node: JsonSchema) => string;
+}
+
+function canonicals(): Canonicals {
+  const texts = new WeakMap<object, string>();
+  const shapes = new WeakMap<object, string>();
+  const text = (node: unknown): string => {
+    if (!node || typeof node !== "object") return JSON.stringify(node);
+    let known = texts.get(node);
+    if (known === undefined) {
+      known = canonicalText(node, text);
+      texts.set(node, known);
+    }
+    return known;
+  };
+  const shape = (node: JsonSchema): string => {
+    let known = shapes.get(node);
+    if (known === undefined) {
+      known = canonicalText(node, text, (key) => !DOCUMENTATION_KEYS.includes(key));
+      shapes.set(node, known);
+    }
+    return known;
+  };
+  return { text, shape };
+}
+
+function canonicalText(node: unknown, inner: (node: unknown) => string = canonicalText, keep?: (key: string) => boolean): string {
+  if (Array.isArray(node)) return `[${node.map((n) => inner(n)).join(",")}]`;
   if (node && typeof node === "object") {
-    const keys = Object.keys(node).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((node as Record<string, unknown>)[k])}`).join(",")}}`;
+    const keys = (keep ? Object.keys(node).filter(keep) : Object.keys(node)).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${inner((node as Record<string, unknown>)[k])}`).join(",")}}`;
   }
   return JSON.stringify(node);
 }
@@ -400,11 +432,13 @@ export const HOIST_FIELDS_MIN = 3;
  */
 export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): JsonSchema {
   const root = clone(schema);
+  // (the tree is only read below: replace() copies what it changes)
+  const { shape } = canonicals();
   const occurrences = new Map<string, string[][]>();
   const labels = new Map<string, (string | undefined)[]>();
   const count = (node: JsonSchema, path: string[]): void => {
     if (isObjectWithFields(node) && path.length > 0) {
-      const key = canonical(withoutDocumentation(node));
+      const key = shape(node);
       occurrences.set(key, [...(occurrences.get(key) ?? []), path]);
       labels.set(key, [...(labels.get(key) ?? []), node["x-label"]]);
     }
@@ -428,7 +462,7 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
   // Largest subtrees first so that names come from the outermost shared object.
   const replace = (node: JsonSchema, path: string[]): JsonSchema => {
     if (isObjectWithFields(node) && path.length > 0) {
-      const key = canonical(withoutDocumentation(node));
+      const key = shape(node);
       const where = occurrences.get(key)!;
       if (where.length > 1 && (Object.keys(node.properties!).length >= HOIST_FIELDS_MIN || commonSuffix(where).some(named))) {
         let name = nameOf.get(key);
@@ -459,6 +493,7 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
 export function hoistRepeatedTaggedUnions(schema: JsonSchema, work: DefinitionWork): JsonSchema {
   // (the tree is only read, and rebuilt by mapChildren: no copy needed)
   const root = schema;
+  const { shape } = canonicals();
   const resolve = resolverOf(root);
   const via = (node: JsonSchema): "anyOf" | "oneOf" | undefined => (node.anyOf ? "anyOf" : node.oneOf ? "oneOf" : undefined);
   const keys = new Map<JsonSchema, string | undefined>();
@@ -467,7 +502,7 @@ export function hoistRepeatedTaggedUnions(schema: JsonSchema, work: DefinitionWo
     const union = via(node);
     const variants = union ? node[union]!.filter((v) => v.type !== "null") : [];
     const tag = union ? discriminatorOf(variants, resolve) : undefined;
-    const key = tag ? `${tag}:${variants.map((v) => canonical(withoutDocumentation(v))).sort().join("|")}` : undefined;
+    const key = tag ? `${tag}:${variants.map(shape).sort().join("|")}` : undefined;
     keys.set(node, key);
     return key;
   };
@@ -635,6 +670,8 @@ export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchem
 
   const keysOf = (node: JsonSchema) => Object.keys(node.properties ?? {});
   const bySize = [...places].sort((a, b) => keysOf(b.node).length - keysOf(a.node).length);
+  // texts remembered until the tree changes (a base hoisted, an x-extends written)
+  let texts = canonicals().text;
   for (const larger of bySize) {
     if (larger.node.additionalProperties !== false || larger.node["x-extends"]) continue;
     const keys = new Set(keysOf(larger.node));
@@ -645,7 +682,7 @@ export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchem
       if (candidateKeys.length >= keys.size || candidateKeys.length < Math.max(4, 0.6 * keys.size)) continue;
       if (base && keysOf(base.node).length >= candidateKeys.length) continue;
       const same = candidateKeys.every(
-        (key) => keys.has(key) && canonical(candidate.node.properties![key]) === canonical(larger.node.properties![key]),
+        (key) => keys.has(key) && texts(candidate.node.properties![key]) === texts(larger.node.properties![key]),
       );
       if (same) base = candidate;
     }
@@ -660,6 +697,7 @@ export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchem
       base.definition = name;
     }
     larger.node["x-extends"] = `#/$defs/${base.definition}`;
+    texts = canonicals().text;
   }
   return root;
 }
