@@ -555,6 +555,61 @@ export function hoistRepeatedTaggedUnions(schema: JsonSchema, work: DefinitionWo
  */
 export function inlineSingleUseDefinitions(root: JsonSchema, work: DefinitionWork): JsonSchema {
   const defs = (root.$defs ??= {});
+  // A definition that is itself only a reference is never substituted where it is written: the walks below
+  // would not see that, so such a schema takes the plain rule (never the case in the gateways' schemas).
+  if (Object.values(defs).some((body) => body.$ref !== undefined)) return inlineOneByOne(root, work);
+  const keep = work.keep;
+  // Which definitions are inlined, in the plain rule's order (the first in name order referenced at most once,
+  // counted again after each), decided on the references' counts alone: the tree is changed once, at the end
+  // (inlining one definition after another walked the whole tree twice for each: issue 20.5).
+  // `inlined` are the definitions written into their one place; references to them count as their bodies.
+  const inlined = new Map<string, JsonSchema>();
+  const walk = (node: JsonSchema, visit: (ref: string) => void): void => {
+    if (node.$ref) visit(node.$ref);
+    for (const child of childrenOf(node)) {
+      const body = child.node.$ref === undefined ? undefined : inlined.get(child.node.$ref);
+      walk(body ?? child.node, visit);
+    }
+  };
+  const uses = new Map<string, number>();
+  const add = (by: number) => (ref: string) => uses.set(ref, (uses.get(ref) ?? 0) + by);
+  for (const child of childrenOf(root)) walk(child.node, add(1));
+  Object.values(defs).forEach((body) => walk(body, add(1)));
+  for (;;) {
+    const single = Object.keys(defs).find((name) => !keep.has(name) && (uses.get(`#/$defs/${name}`) ?? 0) <= 1);
+    if (!single) break;
+    const ref = `#/$defs/${single}`;
+    const body = defs[single]!;
+    delete defs[single];
+    work.taken.delete(single);
+    let own = 0;
+    walk(body, (r) => (own += r === ref ? 1 : 0));
+    if (uses.get(ref) === 1 && own === 0) {
+      // written at its one place: the references in it still count, the one to it is gone
+      inlined.set(ref, body);
+      uses.set(ref, 0);
+    } else walk(body, add(-1)); // referenced nowhere else: gone with what it references
+  }
+  const substitute = (node: JsonSchema): void => {
+    for (const child of childrenOf(node)) {
+      const body = child.node.$ref === undefined ? undefined : inlined.get(child.node.$ref);
+      if (body) {
+        const written = { ...body, ...documentationOf(child.node) };
+        child.replace(written);
+        substitute(written);
+      } else substitute(child.node);
+    }
+  };
+  if (inlined.size > 0) {
+    substitute(root);
+    Object.values(defs).forEach(substitute);
+  }
+  return root;
+}
+
+/** inlineSingleUseDefinitions one definition at a time, each substituted by walking the whole tree. */
+function inlineOneByOne(root: JsonSchema, work: DefinitionWork): JsonSchema {
+  const defs = (root.$defs ??= {});
   const keep = work.keep;
   for (;;) {
     const uses = new Map<string, number>();
