@@ -65,6 +65,46 @@ function hintIndex(hints: UiHints): (path: string[]) => [string, UiHint][] {
   };
 }
 
+/** The hints by their segments, one level a segment (hintIndex as a tree, to follow a walk step by step). */
+interface HintTrie {
+  next: Map<string, HintTrie>;
+  hints: [number, string, UiHint][];
+}
+
+function hintTrie(hints: UiHints): HintTrie {
+  const root: HintTrie = { next: new Map(), hints: [] };
+  Object.entries(hints).forEach(([key, hint], order) => {
+    let node = root;
+    for (const segment of hintSegments(key)) {
+      let child = node.next.get(segment);
+      if (!child) node.next.set(segment, (child = { next: new Map(), hints: [] }));
+      node = child;
+    }
+    node.hints.push([order, key, hint]);
+  });
+  return root;
+}
+
+/** One step of a path down the trie: a "[]" place (a list item) is also named by a hint's "*". */
+function stepTrie(at: HintTrie[], step: string): HintTrie[] {
+  const out: HintTrie[] = [];
+  for (const node of at) {
+    const exact = node.next.get(step);
+    if (exact) out.push(exact);
+    if (step === "[]") {
+      const any = node.next.get("*");
+      if (any) out.push(any);
+    }
+  }
+  return out;
+}
+
+/** The hints that name the place the path led to, in the hints' order (as hintIndex). */
+function trieHints(at: HintTrie[]): [string, UiHint][] {
+  const found = at.flatMap((node) => node.hints);
+  return found.sort((a, b) => a[0] - b[0]).map(([, key, hint]) => [key, hint]);
+}
+
 export interface HintReport {
   /** Hint keys that matched no schema path (stale upstream hints). */
   unmatched: string[];
@@ -85,18 +125,19 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
   let annotated = 0;
   const derived = accountHints(schema, hints);
   const merged = { ...hints, ...Object.fromEntries(Object.entries(derived).map(([key, hint]) => [key, { ...hints[key], ...hint }])) };
-  const hintsNaming = hintIndex(merged);
+  const trie = hintTrie(merged);
   // Hints go on places (properties, record values, items), not on the variants of a union at the same place;
-  // a hint on a union's field applies to that field in every variant.
-  const visit = (node: JsonSchema, path: string[], place: boolean): void => {
-    for (const child of childrenOf(node)) visit(child.node, child.step === null ? path : [...path, child.step], child.step !== null);
+  // a hint on a union's field applies to that field in every variant. `at`: the trie's nodes the path so far
+  // leads to (hintIndex's lookup, one step at a time).
+  const visit = (node: JsonSchema, at: HintTrie[], place: boolean): void => {
+    for (const child of childrenOf(node)) visit(child.node, child.step === null ? at : stepTrie(at, child.step), child.step !== null);
     if (!place) return;
     let touched = false;
     // A place has one label, the most specific: a hint for this very key ("Enable A2A" for
     // plugins.entries.a2a.enabled), else the schema's own title, else a hint for every key of the kind
     // ("Plugin Enabled" for plugins.entries.*.enabled); never two glued ("Plugin Enabled / Enable A2A").
     let labelRank = node["x-label"] !== undefined ? LABEL_RANK.title : -1;
-    for (const [key, hint] of hintsNaming(path)) {
+    for (const [key, hint] of trieHints(at)) {
       matched.add(key);
       touched = true;
       const rank = hintSegments(key).includes("*") ? LABEL_RANK.pattern : LABEL_RANK.key;
@@ -111,7 +152,7 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
     }
     if (touched) annotated++;
   };
-  visit(result, [], true);
+  visit(result, [trie], true);
   // A pattern that names no place was meant for every key of its kind: upstream's `channels.*.enabled` is the
   // help of every channel's `enabled` (channels.discord.enabled, …), whose ids are properties, not a record.
   // It gives text (help, label) to the places it fits loosely that have none of their own.
@@ -158,10 +199,9 @@ export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
   const hintsNaming = hintIndex(hints);
   const derived: UiHints = {};
   for (const [key, hint] of Object.entries(hints)) {
-    for (const candidate of overridingPaths(hintSegments(key))) {
-      const at = candidate.join(".");
+    for (const at of overridingPaths(hintSegments(key))) {
       if (!paths.has(at)) continue;
-      const own = hintsNaming(candidate);
+      const own = hintsNaming(at.split("."));
       const given = new Set(own.flatMap(([, h]) => Object.keys(h)));
       const missing = Object.fromEntries(Object.entries(hint).filter(([name]) => !given.has(name))) as UiHint;
       if (Object.keys(missing).length > 0 && !derived[at]) derived[at] = missing;
@@ -171,20 +211,22 @@ export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
 }
 
 /**
- * The paths of the keys that override the key at `segments` for one account or agent:
+ * The dotted paths of the keys that override the key at `segments` for one account or agent:
  * `channels.x.k` → `channels.x.accounts.*.k`; `agents.defaults.k` → `agents.list.[].k`, `agents.entries.*.k`
- * (each only where the schema has it).
+ * (each only where the schema has it). Made as text (every hint has them, few exist).
  */
-function overridingPaths(segments: string[]): string[][] {
-  return segments.flatMap((segment, i) => [
-    ...(i > 0 ? [[...segments.slice(0, i), "accounts", "*", ...segments.slice(i)]] : []),
-    ...(segment === "defaults"
-      ? [
-          [...segments.slice(0, i), "list", "[]", ...segments.slice(i + 1)],
-          [...segments.slice(0, i), "entries", "*", ...segments.slice(i + 1)],
-        ]
-      : []),
-  ]);
+function overridingPaths(segments: string[]): string[] {
+  const out: string[] = [];
+  const dotted = (...parts: string[]): string => parts.filter((part) => part !== "").join(".");
+  for (let i = 0; i < segments.length; i++) {
+    const before = segments.slice(0, i).join(".");
+    if (i > 0) out.push(dotted(before, "accounts", "*", segments.slice(i).join(".")));
+    if (segments[i] === "defaults") {
+      const after = segments.slice(i + 1).join(".");
+      out.push(dotted(before, "list", "[]", after), dotted(before, "entries", "*", after));
+    }
+  }
+  return out;
 }
 
 /**
