@@ -481,8 +481,14 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
   const count = (node: JsonSchema, path: string[]): void => {
     if (isObjectWithFields(node) && path.length > 0) {
       const key = shape(node);
-      occurrences.set(key, [...(occurrences.get(key) ?? []), path]);
-      labels.set(key, [...(labels.get(key) ?? []), node["x-label"]]);
+      const where = occurrences.get(key);
+      if (where) {
+        where.push(path);
+        labels.get(key)!.push(node["x-label"]);
+      } else {
+        occurrences.set(key, [path]);
+        labels.set(key, [node["x-label"]]);
+      }
     }
     for (const child of childrenOf(node)) count(child.node, child.step === null ? path : [...path, child.step]);
   };
@@ -551,7 +557,11 @@ export function hoistRepeatedTaggedUnions(schema: JsonSchema, work: DefinitionWo
   const occurrences = new Map<string, string[][]>();
   const count = (node: JsonSchema, path: string[]): void => {
     const key = taggedKey(node);
-    if (key) occurrences.set(key, [...(occurrences.get(key) ?? []), path]);
+    if (key) {
+      const where = occurrences.get(key);
+      if (where) where.push(path);
+      else occurrences.set(key, [path]);
+    }
     for (const child of childrenOf(node)) count(child.node, child.step === null ? path : [...path, child.step]);
   };
   count(root, []);
@@ -766,22 +776,31 @@ export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchem
   for (const [name, body] of Object.entries(defs)) collect(body, [name], undefined, name);
 
   const keysOf = (node: JsonSchema) => Object.keys(node.properties ?? {});
-  const bySize = [...places].sort((a, b) => keysOf(b.node).length - keysOf(a.node).length);
+  // (a place's number of fields stays the same below: a base hoisted keeps its properties)
+  const sizes = places.map((place) => keysOf(place.node).length);
+  const bySize = places.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]!);
   // texts remembered until the tree changes (a base hoisted, an x-extends written)
   let texts = canonicals().text;
-  for (const larger of bySize) {
+  for (const largerIndex of bySize) {
+    const larger = places[largerIndex]!;
     if (larger.node.additionalProperties !== false || larger.node["x-extends"]) continue;
     const keys = new Set(keysOf(larger.node));
+    const smallest = Math.max(4, 0.6 * keys.size);
     let base: ObjectPlace | undefined;
-    for (const candidate of places) {
-      const candidateKeys = keysOf(candidate.node);
+    let baseSize = 0;
+    for (let c = 0; c < places.length; c++) {
+      const size = sizes[c]!;
+      if (size >= keys.size || size < smallest || (base && baseSize >= size)) continue;
+      const candidate = places[c]!;
       if (candidate.node === larger.node || candidate.node.additionalProperties !== false) continue;
-      if (candidateKeys.length >= keys.size || candidateKeys.length < Math.max(4, 0.6 * keys.size)) continue;
-      if (base && keysOf(base.node).length >= candidateKeys.length) continue;
+      const candidateKeys = keysOf(candidate.node);
       const same = candidateKeys.every(
         (key) => keys.has(key) && texts(candidate.node.properties![key]) === texts(larger.node.properties![key]),
       );
-      if (same) base = candidate;
+      if (same) {
+        base = candidate;
+        baseSize = size;
+      }
     }
     if (!base) continue;
     if (!base.definition) {
