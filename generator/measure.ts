@@ -10,10 +10,17 @@ export function repeatedRuns(text: string, minLines = 6): number {
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line !== "");
+  // each distinct line as a number, a window as its lines' numbers (short keys, not the lines' text)
+  const ids = new Map<string, number>();
+  const numbers = lines.map((line) => {
+    let id = ids.get(line);
+    if (id === undefined) ids.set(line, (id = ids.size));
+    return id;
+  });
   const counts = new Map<string, number>();
   const windows: string[] = [];
   for (let i = 0; i + minLines <= lines.length; i++) {
-    const window = lines.slice(i, i + minLines).join("\n");
+    const window = numbers.slice(i, i + minLines).join(",");
     windows.push(window);
     counts.set(window, (counts.get(window) ?? 0) + 1);
   }

@@ -779,6 +779,12 @@ export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchem
   // (a place's number of fields stays the same below: a base hoisted keeps its properties)
   const sizes = places.map((place) => keysOf(place.node).length);
   const bySize = places.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]!);
+  const placesOfSize = new Map<number, number[]>();
+  sizes.forEach((size, i) => {
+    const list = placesOfSize.get(size);
+    if (list) list.push(i);
+    else placesOfSize.set(size, [i]);
+  });
   // texts remembered until the tree changes (a base hoisted, an x-extends written)
   let texts = canonicals().text;
   for (const largerIndex of bySize) {
@@ -786,20 +792,20 @@ export function extendSubsets(root: JsonSchema, work: DefinitionWork): JsonSchem
     if (larger.node.additionalProperties !== false || larger.node["x-extends"]) continue;
     const keys = new Set(keysOf(larger.node));
     const smallest = Math.max(4, 0.6 * keys.size);
+    // the base: the largest candidate whose fields are all the larger's, the first in walk order of that size
     let base: ObjectPlace | undefined;
-    let baseSize = 0;
-    for (let c = 0; c < places.length; c++) {
-      const size = sizes[c]!;
-      if (size >= keys.size || size < smallest || (base && baseSize >= size)) continue;
-      const candidate = places[c]!;
-      if (candidate.node === larger.node || candidate.node.additionalProperties !== false) continue;
-      const candidateKeys = keysOf(candidate.node);
-      const same = candidateKeys.every(
-        (key) => keys.has(key) && texts(candidate.node.properties![key]) === texts(larger.node.properties![key]),
-      );
-      if (same) {
-        base = candidate;
-        baseSize = size;
+    for (let size = keys.size - 1; size >= smallest && !base; size--) {
+      for (const c of placesOfSize.get(size) ?? []) {
+        const candidate = places[c]!;
+        if (candidate.node === larger.node || candidate.node.additionalProperties !== false) continue;
+        const candidateKeys = keysOf(candidate.node);
+        const same = candidateKeys.every(
+          (key) => keys.has(key) && texts(candidate.node.properties![key]) === texts(larger.node.properties![key]),
+        );
+        if (same) {
+          base = candidate;
+          break;
+        }
       }
     }
     if (!base) continue;
