@@ -4,7 +4,7 @@ import { emitFacts, secretPathsOf } from "./emit/facts.js";
 import { emitMarkdown } from "./emit/markdown.js";
 import { emitSettingsNix, emitServiceNix, type EmittedNix } from "./emit/nix.js";
 import { emitTypeScript } from "./emit/typescript.js";
-import { assertNever, walkFields, type IrModule, type IrType } from "./ir.js";
+import { assertNever, walkFields, type IrField, type IrModule, type IrType } from "./ir.js";
 import { JSON_SCHEMA_DRAFT, leafPaths, type JsonSchema } from "./json-schema.js";
 import { repeatedRuns } from "./measure.js";
 import { hoistEmbeddedDefinitions, normalise, type HintReport, type UiHints } from "./normalize.js";
@@ -220,22 +220,23 @@ export function hasOptionAt(module: IrModule, path: string[]): boolean {
     if (type.kind === "nullable") return resolve(type.inner);
     return type;
   };
-  const step = (type: IrType, rest: string[]): boolean => {
+  // (by position in the path, not by copies of its rest: summarise asks this of every upstream leaf)
+  const step = (type: IrType, at: number): boolean => {
     const node = resolve(type);
-    if (rest.length === 0) return true;
-    const [head, ...tail] = rest as [string, ...string[]];
+    if (at === path.length) return true;
+    const head = path[at]!;
     switch (node.kind) {
       case "submodule": {
-        const field = node.fields.find((f) => f.name === head);
-        if (field) return step(field.type, tail);
-        return head === "*" && node.freeform !== undefined && step(node.freeform, tail);
+        const field = fieldNamed(node, head);
+        if (field) return step(field.type, at + 1);
+        return head === "*" && node.freeform !== undefined && step(node.freeform, at + 1);
       }
       case "attrs":
-        return head === "*" && step(node.value, tail);
+        return head === "*" && step(node.value, at + 1);
       case "list":
-        return head === "[]" && step(node.item, tail);
+        return head === "[]" && step(node.item, at + 1);
       case "union":
-        return node.variants.some((variant) => step(variant, rest));
+        return node.variants.some((variant) => step(variant, at));
       case "bool":
       case "int":
       case "port":
@@ -252,7 +253,19 @@ export function hasOptionAt(module: IrModule, path: string[]): boolean {
         return assertNever(node, "IR kind");
     }
   };
-  return step(module.root, path);
+  return step(module.root, 0);
+}
+
+/** A submodule's first field of a name, looked up by a map made once per list of fields (remade if it changed). */
+const fieldMaps = new WeakMap<IrField[], { length: number; byName: Map<string, IrField> }>();
+function fieldNamed(node: Extract<IrType, { kind: "submodule" }>, name: string): IrField | undefined {
+  let known = fieldMaps.get(node.fields);
+  if (!known || known.length !== node.fields.length) {
+    const byName = new Map<string, IrField>();
+    for (const field of node.fields) if (!byName.has(field.name)) byName.set(field.name, field);
+    fieldMaps.set(node.fields, (known = { length: node.fields.length, byName }));
+  }
+  return known.byName.get(name);
 }
 
 function summarise(
