@@ -280,9 +280,12 @@ function overriddenPath(segments: string[]): string[] | undefined {
 }
 
 /**
- * Canonical texts of schema nodes (equal text = same meaning, same documentation), remembered by node, for a pass that reads a tree it does not change meanwhile (every
- * object's text is computed once, not once for each object above it: issue 20.5). `shape` is the text of a
- * node without its documentation (canonical(withoutDocumentation(node))).
+ * Canonical keys of schema nodes, for a pass that reads a tree it does not change meanwhile: two nodes have the
+ * same key exactly when their canonical texts (every key sorted, every value written out) are equal, i.e. the
+ * same meaning and the same documentation. Each distinct object is numbered once ("#12") and an object's key
+ * names its values by their numbers, so a key is short and made once per node rather than the text of the
+ * whole subtree at every object above it (issue 20.5). `shape` is the key of a node without its
+ * documentation (canonical(withoutDocumentation(node))).
  */
 interface Canonicals {
   text: (node: unknown) => string;
@@ -290,13 +293,20 @@ interface Canonicals {
 }
 
 function canonicals(): Canonicals {
+  const numbers = new Map<string, number>();
   const texts = new WeakMap<object, string>();
   const shapes = new WeakMap<object, string>();
+  const numbered = (key: string): string => {
+    let n = numbers.get(key);
+    if (n === undefined) numbers.set(key, (n = numbers.size));
+    return `#${n}`;
+  };
+  // a value: JSON for a scalar (never starting with "#"), the number of its key for an object or array
   const text = (node: unknown): string => {
     if (!node || typeof node !== "object") return JSON.stringify(node);
     let known = texts.get(node);
     if (known === undefined) {
-      known = canonicalText(node, text);
+      known = numbered(keyOf(node, text));
       texts.set(node, known);
     }
     return known;
@@ -304,7 +314,7 @@ function canonicals(): Canonicals {
   const shape = (node: JsonSchema): string => {
     let known = shapes.get(node);
     if (known === undefined) {
-      known = canonicalText(node, text, (key) => !DOCUMENTATION_KEYS.includes(key));
+      known = keyOf(node, text, (key) => !DOCUMENTATION_KEYS.includes(key));
       shapes.set(node, known);
     }
     return known;
@@ -312,13 +322,11 @@ function canonicals(): Canonicals {
   return { text, shape };
 }
 
-function canonicalText(node: unknown, inner: (node: unknown) => string = canonicalText, keep?: (key: string) => boolean): string {
+/** An object's or array's key, its values written by `inner` (written as canonical text was: an undefined item is ""). */
+function keyOf(node: object, inner: (node: unknown) => string, keep?: (key: string) => boolean): string {
   if (Array.isArray(node)) return `[${node.map((n) => inner(n)).join(",")}]`;
-  if (node && typeof node === "object") {
-    const keys = (keep ? Object.keys(node).filter(keep) : Object.keys(node)).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${inner((node as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(node);
+  const keys = (keep ? Object.keys(node).filter(keep) : Object.keys(node)).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${inner((node as Record<string, unknown>)[k])}`).join(",")}}`;
 }
 
 const pascal = (segments: string[]): string =>
