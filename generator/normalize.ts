@@ -15,8 +15,33 @@ export interface UiHint {
 
 export type UiHints = Record<string, UiHint>;
 
-/** A deep copy as a tree: a node given at two places (a zod schema reused) becomes two nodes, so text attached at one place stays there. */
-const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+/**
+ * A deep copy as a tree: a node given at two places (a zod schema reused) becomes two nodes, so text attached at
+ * one place stays there. The copy a JSON round trip makes (an undefined or function value left out of an
+ * object, null in an array; a non-finite number null; schemas are plain data, no toJSON), made directly (a few
+ * times faster once warm, issue 20.5).
+ */
+const clone = <T>(value: T): T => copyAsJson(value) as T;
+
+function copyAsJson(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return typeof value === "number" && !Number.isFinite(value) ? null : value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out[i] = item === undefined || typeof item === "function" || typeof item === "symbol" ? null : copyAsJson(item);
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
+    if (key === "__proto__") Object.defineProperty(out, key, { value: copyAsJson(item), enumerable: true, writable: true, configurable: true });
+    else out[key] = copyAsJson(item);
+  }
+  return out;
+}
 
 const joinDistinct = (existing: string | undefined, added: string, separator: string): string =>
   existing && existing !== added ? `${existing}${separator}${added}` : added;
