@@ -323,7 +323,7 @@ describe("docs/gateways.md: what ships and what differs, read back from the code
     expect(read("nix/package.nix")).toMatch(/keepPruned \? \[ \]/);
   });
 
-  it.skipIf(nixMissing)("the image it names exists in flake.nix and is called openclaw:nix with a /readyz health check", () => {
+  it.skipIf(nixMissing)("the image it names exists in flake.nix and is called openclaw:nix, its health check the package's probe the doc describes", () => {
     expect(read("flake.nix")).toMatch(/^\s*image-openclaw = pkgs\.callPackage \.\/nix\/image \{$/m);
     expect(gatewaysDoc).toContain("`packages.<linux>.image-openclaw` (`openclaw:nix`)");
     const r = nixEval(
@@ -332,7 +332,7 @@ describe("docs/gateways.md: what ships and what differs, read back from the code
     expect(r.ok, r.stderr).toBe(true);
     const v = r.value as { n: string; h: string };
     expect(v.n).toBe("openclaw:nix");
-    expect(v.h).toContain("/readyz");
-    expect(gatewaysDoc).toContain("image's health\ncheck is `/readyz`");
+    expect(v.h).toContain("/N/bin/node /P/share/openclaw/health-probe.mjs ");
+    expect(gatewaysDoc).toContain("`share/<gateway>/health-probe.mjs` (`passthru.healthProbe`), that the image's HEALTHCHECK");
   });
 });
