@@ -58,7 +58,7 @@ in
     literalSecretsIn
     literalEnvironmentSecretsIn
     ;
-  inherit (pluginsRoom) autoEnabledPlugins externalChannelPlugin withAutoEnabledPlugins;
+  inherit (pluginsRoom) autoEnabledPlugins externalChannelPlugin loadedPluginsOf withAutoEnabledPlugins;
   inherit (settingsRoom) moduleSettings stripNulls;
   inherit (foldersRoom) normalizePath isWithin;
   inherit (commandRoom) systemdQuote;

@@ -47,8 +47,8 @@
   clawdbotTools ? null,
   tools ? null,
   # OpenClaw: the bare gateway (packages.<system>.openclaw-gateway), its separately published channel
-  # plugins (legacyPackages.<system>.openclawPlugins) and which of them to load, e.g. [ "discord" ]. A
-  # configured channel whose plugin is not loaded is an evaluation error, as in the modules. Its `tools` go
+  # plugins (legacyPackages.<system>.openclawPlugins) and which others to load, e.g. [ "discord" ]: as in the
+  # modules, a configured channel loads its packaged plugin by itself. Its `tools` go
   # on PATH (clawdbotTools.select); null: none.
   openclaw-gateway ? null,
   openclawPlugins ? null,
@@ -130,8 +130,23 @@ let
       [ ]
     else
       needTools.select tools;
+  # A configured channel loads its packaged plugin by itself, as in the modules (modules/lib/plugins.nix
+  # loadedPluginsOf); `plugins` names the rest.
+  loadedPlugins =
+    if g.pluginsAttr == null || openclawPlugins == null then
+      plugins
+    else
+      (import ../../modules/lib/render.nix {
+        inherit lib;
+        gateway = g;
+      }).loadedPluginsOf
+        {
+          inherit plugins;
+          channels = settings.channels or { };
+          packaged = openclawPlugins.ids;
+        };
   pluginSet =
-    if plugins == [ ] then
+    if loadedPlugins == [ ] then
       null
     else if g.pluginsAttr == null then
       throw "${gateway} image: `plugins` names separately published plugins, which ${g.displayName} has none of (its channels are built in); remove it"
@@ -159,9 +174,9 @@ let
         environment
         healthcheck
         version
-        # the health check wants each of them active (../health-probe.nix)
-        plugins
         ;
+      # the health check wants each of them active (../health-probe.nix)
+      plugins = loadedPlugins;
     }
     // lib.optionalAttrs (name != null) { inherit name; }
     // lib.optionalAttrs (tag != null) { inherit tag; }
@@ -172,9 +187,10 @@ let
   configFile = writeText (baseNameOf imageConfig.configPath) (
     builtins.toJSON (
       import ./settings.nix { inherit lib gateway; } {
-        inherit settings plugins;
+        inherit settings;
+        plugins = loadedPlugins;
         defaults = imageConfig.settingsDefaults;
-        pluginSettings = if pluginSet == null then { } else pluginSet.settingsFor plugins;
+        pluginSettings = if pluginSet == null then { } else pluginSet.settingsFor loadedPlugins;
       }
     )
   );

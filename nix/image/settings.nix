@@ -58,7 +58,8 @@ let
   # rule (the generator's secret paths and key names, modules/generated/<gateway>/facts.json).
   literals = map (hit: lib.concatMapStringsSep "." toString hit.path) (render.literalSecretsIn rendered);
   # A configured channel whose plugin is published separately (OpenClaw's Discord, Slack, …) needs that
-  # plugin in the image, as the modules require it (`plugins`), unless the user loads folders of their own.
+  # plugin in the image (nix/image/default.nix loads it by itself when given openclawPlugins, as the modules
+  # do), unless the user loads folders of their own.
   ownLoadPaths = lib.filter (p: !(lib.elem p (pluginSettings.plugins.load.paths or [ ]))) (
     rendered.plugins.load.paths or [ ]
   );
@@ -78,6 +79,6 @@ else if literals != [ ] then
 else if missingPlugins != [ ] then
   throw "${prefix}: settings.channels.${lib.head missingPlugins}: the ${lib.head missingPlugins} channel comes from the separately published plugin \"${
     render.externalChannelPlugin.${lib.head missingPlugins}
-  }\", which the image does not load; add it: plugins = [ \"${render.externalChannelPlugin.${lib.head missingPlugins}}\" ];"
+  }\", which the image does not load: give the image the flake's openclawPlugins (legacyPackages.<system>.openclawPlugins; a configured channel then loads its plugin), or plugins = [ \"${render.externalChannelPlugin.${lib.head missingPlugins}}\" ]; with them"
 else
   rendered

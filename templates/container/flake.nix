@@ -42,8 +42,8 @@
             workspaceDir = "/home/node/workspace";
             # openclaw.json / clawdbot.json (typed; secrets as "\${ENV_VAR}" references, see settings.nix).
             settings = import ./settings.nix;
-            # Discord is built into Clawdbot; OpenClaw publishes it as a separate plugin, baked in here.
-            plugins = if gateway == "openclaw" then [ "discord" ] else [ ];
+            # Discord is built into Clawdbot; OpenClaw publishes it as a separate plugin, baked in because
+            # settings.nix configures its channel. `plugins = [ … ];` bakes in others.
             # The guide's CLAWDBOT_DOCKER_APT_PACKAGES, the Nix way: any nixpkgs package, e.g.
             # [ pkgs.ffmpeg pkgs.socat ]. Their bin/ go on PATH.
             extraPackages = [ ];
