@@ -249,7 +249,12 @@ describe.skipIf(!offline)("the packaged plugins registered in the real gateway, 
       expect(g.verdict.channels?.discord).toMatchObject({ ok: true, accounts: [{ accountId: "default", lifecycle: "recovering" }] });
       expect(g.verdict.channels?.googlechat).toMatchObject({ ok: false, accounts: [{ lifecycle: "blocked", ok: false }] });
       expect(g.verdict.readyz).toBe(503);
-      expect(JSON.parse((g.verdict as { body?: string }).body ?? "{}").failing).toEqual(["googlechat"]);
+      // googlechat is always among /readyz's failing channels; channels retrying offline (DNS fails) join it
+      // once upstream's retry budget runs out, which depends on how fast the machine is (a loaded 2-core run
+      // listed mattermost, zalo and nostr too): each failing one is a configured channel
+      const failing = JSON.parse((g.verdict as { body?: string }).body ?? "{}").failing as string[];
+      expect(failing).toContain("googlechat");
+      for (const id of failing) expect(ids).toContain(id);
       for (const [id, c] of Object.entries(g.verdict.channels ?? {})) if (!c.ok) expect(c.why ?? c.accounts?.some((a) => !a.ok), id).toBeTruthy();
       expect(g.verdict.healthy).toBe(false);
       // the module's link: <stateDir>/npm is upstream's managed npm root, the plugins tree in the store
