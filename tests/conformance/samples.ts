@@ -93,6 +93,12 @@ export function derefSchema(root: Schema): Schema {
     const out: any = {};
     for (const [k, v] of Object.entries(node)) {
       if (k === "$defs" || k === "definitions") continue;
+      // the children of `properties` are named by the config's keys (a key may be called `definitions`:
+      // gateway.roles.definitions), not by keywords
+      if (k === "properties" && v && typeof v === "object" && !Array.isArray(v)) {
+        out[k] = Object.fromEntries(Object.entries(v).map(([name, child]) => [name, walk(child, here, stack)]));
+        continue;
+      }
       out[k] = k === "enum" || k === "const" || k === "default" || k === "examples" ? v : walk(v, here, stack);
     }
     return out;
@@ -135,27 +141,68 @@ function patternString(schema: Schema, random: () => number): string | undefined
   return undefined;
 }
 
+// No `refDepth`: the schema has no `$ref` left (derefSchema), and json-schema-faker 0.6 reads a `refDepth` of 1 as
+// "the reference depth is reached" at every array, which it then fills with `null` (`[null]` for `minItems: 1`).
 function fake(schema: Schema, random: () => number): Json {
   const value = generateSync(prepareForFaker(schema, random) as any, {
     seed: Math.floor(random() * 2 ** 31),
     optionalsProbability: 0,
     maxDepth: 6,
     maxItems: 2,
-    refDepth: 1,
   } as any) as Json;
   return value;
 }
 
-/** Replace every patterned string by a `const` made by randexp (json-schema-faker has its own pattern engine). */
+/** The patterns a string node with an `allOf` of patterned strings must match: its own and theirs (else undefined). */
+function allOfPatterns(schema: Schema): string[] | undefined {
+  if (schema.type !== "string" && schema.type !== undefined) return undefined;
+  const parts: Schema[] = Array.isArray(schema.allOf) ? schema.allOf : [];
+  if (parts.length === 0) return undefined;
+  if (!parts.every((p) => p && typeof p === "object" && (p.type === "string" || p.type === undefined) && Object.keys(p).every((k) => ["type", "pattern", "minLength", "maxLength"].includes(k)))) return undefined;
+  const patterns = [schema.pattern, ...parts.map((p) => p.pattern)].filter((p): p is string => typeof p === "string");
+  return patterns.length > 0 ? patterns : undefined;
+}
+
+/** A string every pattern matches: made from each pattern in turn (randexp), kept if all of them match it. */
+function patternsString(schema: Schema, patterns: string[], random: () => number): string | undefined {
+  const parts: Schema[] = Array.isArray(schema.allOf) ? schema.allOf : [];
+  const minLength = Math.max(schema.minLength ?? 0, ...parts.map((p) => p.minLength ?? 0));
+  const maxLength = Math.min(schema.maxLength ?? Infinity, ...parts.map((p) => p.maxLength ?? Infinity));
+  const res = patterns.map((p) => new RegExp(p, "u"));
+  for (const pattern of patterns) {
+    for (let i = 0; i < 4; i++) {
+      const s = patternString({ pattern, minLength, ...(maxLength < Infinity ? { maxLength } : {}) }, random);
+      if (s !== undefined && res.every((re) => re.test(s))) return s;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The schema as json-schema-faker 0.6 can sample it: every patterned string (also an `allOf` of patterns) a `const`
+ * made by randexp (json-schema-faker has its own pattern engine, and merges an allOf of patterns into the last one),
+ * and draft-07 tuples (`items: [ … ]`, `additionalItems`) in the 2020-12 form it knows (`prefixItems`, `items`):
+ * it reads an `items` list as the schema of every item and makes `[null, null]`.
+ */
 function prepareForFaker(schema: any, random: () => number): any {
   if (Array.isArray(schema)) return schema.map((s) => prepareForFaker(s, random));
   if (!schema || typeof schema !== "object") return schema;
-  if (typeof schema.pattern === "string" && (schema.type === "string" || schema.type === undefined)) {
+  const patterns = allOfPatterns(schema);
+  if (patterns) {
+    const s = patternsString(schema, patterns, random);
+    if (s !== undefined) return { type: "string", const: s };
+  } else if (typeof schema.pattern === "string" && (schema.type === "string" || schema.type === undefined)) {
     const s = patternString(schema, random);
     if (s !== undefined) return { type: "string", const: s };
   }
   const out: any = {};
   for (const [k, v] of Object.entries(schema)) out[k] = k === "enum" || k === "const" || k === "default" || k === "examples" ? v : prepareForFaker(v, random);
+  if (Array.isArray(out.items)) {
+    out.prefixItems = out.items;
+    if (out.additionalItems === undefined || out.additionalItems === true) delete out.items;
+    else out.items = out.additionalItems;
+    delete out.additionalItems;
+  }
   return out;
 }
 
@@ -229,6 +276,14 @@ function recordKeyFor(step: Extract<Step, { kind: "record" }>, random: () => num
   return "sample";
 }
 
+/** An object's `if: { required } → then: { required }` rules (the plugins' "a needs b" in their config schemas). */
+function conditionalRequired(schema: Schema): { when: string[]; then: string[] }[] {
+  const rules = [schema, ...(Array.isArray(schema.allOf) ? schema.allOf : [])].filter((r) => r && typeof r === "object" && r.if && r.then);
+  return rules
+    .filter((r) => Array.isArray(r.if.required) && Object.keys(r.if).every((k) => k === "required") && Array.isArray(r.then.required))
+    .map((r) => ({ when: r.if.required as string[], then: r.then.required as string[] }));
+}
+
 function embed(steps: Step[], value: Json, random: () => number): { [key: string]: Json } {
   let current: Json = value;
   for (let i = steps.length - 1; i >= 0; i--) {
@@ -239,12 +294,20 @@ function embed(steps: Step[], value: Json, random: () => number): { [key: string
     }
     const key = step.kind === "prop" ? step.key : recordKeyFor(step, random);
     const obj: { [key: string]: Json } = {};
-    for (const required of step.parent.required ?? []) {
-      if (required === key) continue;
+    const fill = (required: string): void => {
+      if (required === key || required in obj) return;
       const child = step.parent.properties?.[required];
       if (child) obj[required] = fake(child, random);
-    }
+    };
+    for (const required of step.parent.required ?? []) fill(required);
     obj[key] = current;
+    // keys required when others are present (`allOf: [{ if: { required: [a] }, then: { required: [b] } }]`),
+    // until nothing more is added
+    for (let added = true; added; ) {
+      const before = Object.keys(obj).length;
+      for (const { when, then } of conditionalRequired(step.parent)) if (when.every((k) => k in obj)) then.forEach(fill);
+      added = Object.keys(obj).length > before;
+    }
     current = obj;
   }
   const config = current as { [key: string]: Json };
@@ -344,7 +407,7 @@ export function makeSamples({ schema, seed = 20260906 }: MakeOptions): SampleSet
     // the whole config against the whole schema (one compiled validator: compiling each path's node costs more)
     const valid = whole(s.config) as boolean;
     if ((s.expect === "valid") !== valid) {
-      set.rejectedBySchema.push({ key: s.key, expect: s.expect, what: s.what, value: s.value, errors: JSON.stringify((whole as any).errors?.slice(0, 2)) });
+      set.rejectedBySchema.push({ key: s.key, expect: s.expect, what: s.what, value: s.value, errors: valid ? "the schema accepts it (another branch of a union, or no constraint of the kind)" : JSON.stringify((whole as any).errors?.slice(0, 2)) });
       return;
     }
     set.samples.push({ id: set.samples.length, ...s });
