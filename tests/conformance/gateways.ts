@@ -1,6 +1,5 @@
-// What the conformance test (./conformance.test.ts) and its fast subset in npm test
-// (tests/generator/conformance-subset.test.ts) share: each gateway's files, the samples (made once, kept by
-// content), and which disagreements are tolerated.
+// What the conformance test (./conformance.test.ts) needs of each gateway: its files, the samples (made once, kept
+// by content), and which disagreements are tolerated.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
