@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareGateway } from "../support/gateway.js";
+import { prepareGateway, prepareOpenclawPlugins } from "../support/gateway.js";
 import { announceSkip, REPO, t1Sources } from "../support/nix.js";
 import { compare, type Comparison } from "./compare.js";
 import type { SampleSet } from "./samples.js";
@@ -37,7 +37,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** One gateway's full run: samples, both verdicts (concurrently), the comparison; the summary printed. */
 async function runGateway(name: Name): Promise<Run> {
   const started = Date.now();
-  const [set, gateway] = await Promise.all([samplesFor(name), prepareGateway(name)]);
+  // OpenClaw's validator runs with the packaged plugins linked at <state>/npm, as the modules deploy them and
+  // as the schema snapshot was taken (generator/upstream.ts): without them it refuses their channels' core
+  // keys (heartbeatVisibility) and takes any plugins.entries.<id>.config ("plugin not installed")
+  const [set, gateway, plugins] = await Promise.all([samplesFor(name), prepareGateway(name), name === "openclaw" ? prepareOpenclawPlugins() : undefined]);
   const samplesDone = Date.now();
   const dir = mkdtempSync(join(tmp, `${name}-`));
   const times = { nix: 0, upstream: 0 };
@@ -50,6 +53,7 @@ async function runGateway(name: Name): Promise<Run> {
       envPrefix: GATEWAYS[name].envPrefix,
       samples: set.samples,
       dir,
+      ...(plugins ? { pluginsNpmRoot: plugins.npmRoot } : {}),
     }).then((v) => ((times.upstream = Date.now() - samplesDone), v)),
   ]);
   const comparison = compare(set, nix, upstream, readFileSync(join(REPO, GATEWAYS[name].settings), "utf8"), tolerated);
