@@ -85,6 +85,8 @@ interface Started {
   output(): string;
   exitCode(): number | null;
   kill(): void;
+  /** Resolves once the process and everything holding its output are gone (its stdio closed). */
+  closed: Promise<void>;
 }
 
 async function startGolden(c: UnitCase, gw: PreparedGateway, bases: string[], before?: (relocated: (text: string) => string) => void): Promise<Started> {
@@ -104,6 +106,7 @@ async function startGolden(c: UnitCase, gw: PreparedGateway, bases: string[], be
     detached: true,
   });
   let out = "";
+  const closed = new Promise<void>((res) => child.once("close", () => res()));
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (out += d.toString()));
   return {
@@ -115,6 +118,7 @@ async function startGolden(c: UnitCase, gw: PreparedGateway, bases: string[], be
     environment,
     output: () => out,
     exitCode: () => child.exitCode,
+    closed,
     kill: () => {
       try {
         process.kill(-child.pid!, "SIGKILL");
@@ -140,10 +144,13 @@ const tokenFileOf = (c: UnitCase): string | undefined => (c.options.auth as { to
 describe.skipIf(!!noNix)("the real gateway from the golden units (T0)", () => {
   const bases: string[] = [];
   const running: Started[] = [];
-  afterAll(() => {
+  // The gateways' process groups are killed, and their folders removed only once every process that could
+  // still write there is gone (a removal racing a dying gateway failed with ENOTEMPTY on a loaded machine).
+  afterAll(async () => {
     for (const s of running) s.kill();
-    for (const b of bases) rmSync(b, { recursive: true, force: true });
-  });
+    await Promise.race([Promise.all(running.map((s) => s.closed)), new Promise((res) => setTimeout(res, 20_000))]);
+    for (const b of bases) rmSync(b, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  }, 30_000);
 
   it("parseUnit reads quoted words, escapes and Environment= lines", () => {
     const p = parseUnit('Environment="A=b c"\nEnvironment="P=100%%"\nExecStart=/bin/sh "x y" 50%% $$HOME "q\\"x"\n');
