@@ -10,24 +10,7 @@
   defaultPath ? [ ],
 }:
 let
-  value =
-    v:
-    if v == true then
-      "true"
-    else if v == false then
-      "false"
-    else
-      toString v;
-  keyLines =
-    attrs:
-    builtins.concatMap (
-      key:
-      let
-        v = attrs.${key};
-      in
-      if builtins.isList v then map (x: "${key}=${value x}") v else [ "${key}=${value v}" ]
-    ) (builtins.attrNames attrs);
-  quote = s: builtins.replaceStrings [ "%" ] [ "%%" ] (builtins.toJSON s);
+  inherit (import ./unit-text.nix) value keyLines quote;
 
   unitPath = map toString (service.path or [ ]) ++ defaultPath;
   environment =
