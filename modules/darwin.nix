@@ -31,9 +31,9 @@ let
     inherit config lib pkgs home;
     platform = "darwin";
     renderUnit =
-      common: instance:
+      args:
       import ./lib/hm-unit.nix (
-        common.renderArgs instance
+        args
         // {
           darwin = true;
           platform = "darwin";

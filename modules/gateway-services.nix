@@ -5,7 +5,7 @@
 #   served = import ./gateway-services.nix {
 #     inherit config lib pkgs home;
 #     platform = "nixos";
-#     renderUnit = common: instance: import ./lib/nixos-unit.nix (common.renderArgs instance);
+#     renderUnit = args: import ./lib/nixos-unit.nix args;
 #   };
 #   { options.services = served.options; config = served.config ({ gateway, common, rendered, ... }: { … }); }
 {
@@ -16,11 +16,25 @@
   platform,
   # the user's home directory (Home Manager, nix-darwin)
   home ? null,
-  # the platform's rendering of one instance (modules/lib/nixos-unit.nix or hm-unit.nix)
+  # the platform's rendering of one instance (modules/lib/nixos-unit.nix or hm-unit.nix), given its
+  # arguments: common.renderArgs and what the watchdog runs (below)
   renderUnit,
 }:
 let
   render = import ./lib/render.nix { inherit lib; };
+
+  # One instance's arguments for the unit renderers: common.nix's, and what the watchdog (./lib/watchdog.nix;
+  # systemd only) runs: the package's Node for its health probe, systemd's systemctl.
+  renderArgs =
+    common: instance:
+    let
+      args = common.renderArgs instance;
+    in
+    args
+    // {
+      node = args.package.passthru.nodejs or pkgs."nodejs_${toString args.gateway.nodeMajor}";
+      systemctl = "${pkgs.systemd}/bin/systemctl";
+    };
 
   serve =
     gateway:
@@ -39,7 +53,7 @@ let
     in
     {
       inherit gateway cfg common;
-      rendered = map (instance: renderUnit common instance // { inherit instance; }) common.enabledInstances;
+      rendered = map (instance: renderUnit (renderArgs common instance) // { inherit instance; }) common.enabledInstances;
     };
   served = map serve (lib.attrValues (import ./lib/gateways.nix));
 in

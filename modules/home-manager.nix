@@ -25,19 +25,7 @@ let
   served = import ./gateway-services.nix {
     inherit config lib pkgs home;
     platform = "home-manager";
-    renderUnit =
-      common: instance:
-      let
-        args = common.renderArgs instance;
-      in
-      import ./lib/hm-unit.nix (args // watchdogArgs args // { darwin = isDarwin; });
-  };
-
-  # what the watchdog (./lib/watchdog.nix; Linux only) runs: the package's Node for its health probe,
-  # systemd's systemctl (`--user`)
-  watchdogArgs = args: {
-    node = args.package.passthru.nodejs or pkgs."nodejs_${toString args.gateway.nodeMajor}";
-    systemctl = "${pkgs.systemd}/bin/systemctl";
+    renderUnit = args: import ./lib/hm-unit.nix (args // { darwin = isDarwin; });
   };
 
   # One gateway's user service: the systemd user unit or launchd agent, its command, the lingering check.

@@ -15,18 +15,7 @@ let
   served = import ./gateway-services.nix {
     inherit config lib pkgs;
     platform = "nixos";
-    renderUnit =
-      common: instance:
-      let
-        args = common.renderArgs instance;
-      in
-      import ./lib/nixos-unit.nix (args // watchdogArgs args);
-  };
-
-  # what the watchdog (./lib/watchdog.nix) runs: the package's Node for its health probe, systemd's systemctl
-  watchdogArgs = args: {
-    node = args.package.passthru.nodejs or pkgs."nodejs_${toString args.gateway.nodeMajor}";
-    systemctl = "${pkgs.systemd}/bin/systemctl";
+    renderUnit = args: import ./lib/nixos-unit.nix args;
   };
 
   # One gateway's system service: units, firewall, users, tmpfiles, its command.
