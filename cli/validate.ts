@@ -201,15 +201,28 @@ export function legacyProblems(config: JsonObject, rules: LegacyRule[]): Problem
 // ---------------------------------------------------------------------------------------------------------------
 // Schema validation
 
-const compiled = new Map<Target["name"], ValidateFunction>();
-function validator(target: Target): ValidateFunction {
-  let validate = compiled.get(target.name);
-  if (!validate) {
+const compilers = new Map<Target["name"], { ajv: Ajv2020; root: ValidateFunction; variants: WeakMap<object, ValidateFunction> }>();
+function compilerOf(target: Target) {
+  let compiler = compilers.get(target.name);
+  if (!compiler) {
     // Formats ("uri", "date-time") are left to the gateway's own validator (ajv-formats is not a dependency).
     // The code is compiled once per run and validates one config: ajv's optimisation passes would cost more than
     // they save (OpenClaw's 2 MB schema: 10 s vs 5 s on the 2-core CI machine kind, under load).
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, validateFormats: false, code: { optimize: false } });
-    compiled.set(target.name, (validate = ajv.compile(target.schema as object)));
+    compiler = { ajv, root: ajv.compile(target.schema as object), variants: new WeakMap() };
+    compilers.set(target.name, compiler);
+  }
+  return compiler;
+}
+const validator = (target: Target): ValidateFunction => compilerOf(target).root;
+
+/** A validator of one variant of a union on its own, its `$ref`s resolved against the root's definitions. */
+function variantValidator(variant: JsonSchema, target: Target): ValidateFunction {
+  const { ajv, variants } = compilerOf(target);
+  let validate = variants.get(variant);
+  if (!validate) {
+    validate = ajv.compile({ $defs: target.schema.$defs ?? {}, ...variant });
+    variants.set(variant, validate);
   }
   return validate;
 }
@@ -261,53 +274,78 @@ function describeExpected(node: JsonSchema, root?: JsonSchema): string {
 
 const UNION_KEYWORDS = new Set(["anyOf", "oneOf"]);
 
+/** Is this instance path the union's value or below it? */
+const atOrBelow = (instancePath: string, at: string): boolean => instancePath === at || instancePath.startsWith(`${at}/`);
+
 /**
  * A failed union (anyOf / oneOf) explained by the variant the value came closest to, its errors only (recursively):
  * a variant whose shape the value does not have (a type, const or enum error at the value itself) is far; one
  * whose tag (a const or enum property) the value contradicts is farther than one it merely misses a key of;
  * among the rest, the fewest errors wins. When every variant is far, the union's own summary stands ("is 3, must
  * be string or an object").
+ * Each variant is validated again on its own: ajv's `schemaPath` cannot say which variant an error came from once
+ * a variant is a `$ref` (the published schema writes a shape used at many places once, as a definition).
  */
-function selectUnionVariants(errors: ErrorObject[]): ErrorObject[] {
-  const dropped = new Set<ErrorObject>();
-  const unions = errors.filter((e) => UNION_KEYWORDS.has(e.keyword)).sort((a, b) => a.schemaPath.length - b.schemaPath.length);
-  for (const union of unions) {
-    if (dropped.has(union)) continue;
-    const prefix = `${union.schemaPath}/`;
-    const byVariant = new Map<string, ErrorObject[]>();
-    for (const e of errors) {
-      if (e === union || dropped.has(e) || !e.schemaPath.startsWith(prefix)) continue;
-      const variant = e.schemaPath.slice(prefix.length).split("/")[0]!;
-      byVariant.set(variant, [...(byVariant.get(variant) ?? []), e]);
+function selectUnionVariants(errors: ErrorObject[], target: Target): ErrorObject[] {
+  const out = [...errors];
+  // outermost first: the shortest value path, and at one path the union ajv reported last (it encloses the others)
+  const unions = () =>
+    out
+      .map((error, index) => ({ error, index }))
+      .filter(({ error }) => UNION_KEYWORDS.has(error.keyword))
+      .sort((a, b) => a.error.instancePath.length - b.error.instancePath.length || b.index - a.index);
+  const explained = new Set<ErrorObject>();
+  for (;;) {
+    const next = unions().find(({ error }) => !explained.has(error));
+    if (!next) return out;
+    const { error: union, index } = next;
+    explained.add(union);
+    const variants = union.schema as JsonSchema[] | undefined;
+    if (!Array.isArray(variants)) continue;
+    // what each variant says of the value, its paths made the whole config's
+    const byVariant: ErrorObject[][] = [];
+    for (const variant of variants) {
+      const validate = variantValidator(variant, target);
+      if (validate(union.data)) {
+        byVariant.length = 0; // a oneOf matched more than once: its own message says so
+        break;
+      }
+      const own = (validate.errors ?? []).map((e) => ({ ...e, instancePath: union.instancePath + e.instancePath }));
+      byVariant.push(selectUnionVariants(own, target));
     }
+    if (byVariant.length === 0) continue;
     const score = (list: ErrorObject[]): number => {
       let total = 0;
       for (const e of list) {
-        if (e.instancePath === union.instancePath && (e.keyword === "type" || e.keyword === "const" || e.keyword === "enum")) return Infinity;
+        // (a union left in a variant's explained errors is one none of whose variants the value came near)
+        if (e.instancePath === union.instancePath && (e.keyword === "type" || e.keyword === "const" || e.keyword === "enum" || UNION_KEYWORDS.has(e.keyword))) return Infinity;
         // the value's tag names another variant: `source: "env"` against the file variant
         const tag = (e.keyword === "const" || e.keyword === "enum") && e.instancePath.startsWith(`${union.instancePath}/`) && !e.instancePath.slice(union.instancePath.length + 1).includes("/");
-        total += tag ? 1000 : UNION_KEYWORDS.has(e.keyword) ? 0 : 1;
+        total += tag ? 1000 : 1;
       }
       return total;
     };
-    let best: string | undefined;
+    let best: ErrorObject[] | undefined;
     let bestScore = Infinity;
-    for (const [variant, list] of [...byVariant].sort(([a], [b]) => Number(a) - Number(b))) {
+    for (const list of byVariant) {
       const value = score(list);
-      if (value < bestScore) [best, bestScore] = [variant, value];
+      if (value < bestScore) [best, bestScore] = [list, value];
     }
-    for (const [variant, list] of byVariant) if (variant !== best) list.forEach((e) => dropped.add(e));
+    // ajv reported the variants' errors just before the union's: the run of errors at or below its value
+    let start = index;
+    while (start > 0 && atOrBelow(out[start - 1]!.instancePath, union.instancePath) && !explained.has(out[start - 1]!)) start--;
     // the closest variant's own errors say what is wrong; the union's summary would contradict them
-    if (best !== undefined) dropped.add(union);
+    const kept = best ?? [union];
+    for (const e of kept) explained.add(e);
+    out.splice(start, index - start + 1, ...kept);
   }
-  return errors.filter((e) => !dropped.has(e));
 }
 
 /** ajv's errors, one problem per real mistake: unions explained by their closest variant, unknown keys get suggestions. */
 function schemaProblems(config: JsonObject, target: Target): Problem[] {
   const validate = validator(target);
   if (validate(config)) return [];
-  const errors = selectUnionVariants((validate.errors ?? []) as ErrorObject[]);
+  const errors = selectUnionVariants((validate.errors ?? []) as ErrorObject[], target);
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const push = (problem: Problem): void => {

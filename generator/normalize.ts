@@ -565,6 +565,82 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
 }
 
 /**
+ * Rule "Write an object that occurs more than once, the same to the letter, once as a definition", for the
+ * published JSON schema only (the parser's input is hoisted by shape above, each place keeping its own text).
+ * Places whose whole subtree is identical, documentation included, become a bare `$ref`: nothing a validator
+ * or an editor reads changes. OpenClaw's 86 typed `plugins.entries` each carried the same `hooks`, `subagent`
+ * and `llm` objects (its schema 2.11 MiB, above what the repository's checks accept for a file). Names and
+ * the one- or two-field rule as hoistRepeatedObjects; a nested one that ends up written once is inlined.
+ */
+export function shareIdenticalObjects(schema: JsonSchema): JsonSchema {
+  const { text } = canonicals();
+  const variantsOf = (node: JsonSchema): JsonSchema[] | undefined => node.oneOf ?? node.anyOf;
+  // an object with fields, or a union of them (OpenClaw's SecretRef: the same four sources at 197 places)
+  const shareable = (node: JsonSchema): boolean =>
+    isObjectWithFields(node) || (variantsOf(node)?.every(isObjectWithFields) ?? false);
+  const occurrences = new Map<string, string[][]>();
+  const count = (node: JsonSchema, path: string[]): void => {
+    if (path.length > 0 && shareable(node)) {
+      const key = text(node);
+      const where = occurrences.get(key);
+      if (where) where.push(path);
+      else occurrences.set(key, [path]);
+    }
+    for (const child of childrenOf(node)) count(child.node, child.step === null ? path : [...path, child.step]);
+  };
+  count(schema, []);
+  for (const [name, body] of definitionsOf(schema)) for (const child of childrenOf(body)) count(child.node, child.step === null ? [name] : [name, child.step]);
+
+  const work = newDefinitionWork();
+  const defs: Record<string, JsonSchema> = { ...(schema.$defs ?? {}) };
+  for (const name of Object.keys(defs)) {
+    work.keep.add(name);
+    work.taken.add(name);
+  }
+  const reserveNamed = (base: string): string => {
+    let name = base;
+    for (let i = 2; work.taken.has(name); i++) name = `${base}${i}`;
+    work.taken.add(name);
+    return name;
+  };
+  // SecretRefs by what they are (their places are every secret of the schema: no common key names them);
+  // "Sensitive" where upstream's hints mark their fields so
+  const sensitive = (ref: JsonSchema): string => (ref.properties!.source!["x-sensitive"] ? "Sensitive" : "");
+  const nameFor = (node: JsonSchema, where: string[][]): string => {
+    if (isSecretReference(node)) {
+      const source = node.properties!.source!;
+      return reserveNamed(`${sensitive(node)}${pascal([String(source.const ?? source.enum![0])])}SecretRef`);
+    }
+    const variants = variantsOf(node);
+    if (variants?.every(isSecretReference)) return reserveNamed(`${sensitive(variants[0]!)}SecretRef`);
+    return work.reserve(where, node["x-label"]);
+  };
+  const nameOf = new Map<string, string>();
+  const replace = (node: JsonSchema, path: string[]): JsonSchema => {
+    if (path.length > 0 && shareable(node)) {
+      const key = text(node);
+      const where = occurrences.get(key)!;
+      const fields = Object.keys(node.properties ?? {}).length;
+      if (where.length > 1 && (!isObjectWithFields(node) || fields >= HOIST_FIELDS_MIN || commonSuffix(where).some(named))) {
+        let name = nameOf.get(key);
+        if (!name) {
+          name = nameFor(node, where);
+          nameOf.set(key, name);
+          defs[name] = rewriteChildren(node, path);
+        }
+        return { $ref: `#/$defs/${name}` };
+      }
+    }
+    return rewriteChildren(node, path);
+  };
+  const rewriteChildren = (node: JsonSchema, path: string[]): JsonSchema =>
+    mapChildren(node, (child) => replace(child.node, child.step === null ? path : [...path, child.step]));
+  for (const [name, body] of definitionsOf(schema)) defs[name] = rewriteChildren(body, [name]);
+  const { $defs: _old, ...rest } = rewriteChildren(schema, []);
+  return sortDefinitions(inlineSingleUseDefinitions({ ...rest, $defs: defs }, work));
+}
+
+/**
  * Rule "Hoist every tagged union that occurs more than once into a named definition": after the objects are
  * hoisted, a union of them told apart by a constant property (OpenClaw's SecretRef `{ source, provider, id }`,
  * tagged on `source`) is the same list of references at each place; it becomes one definition (emitted once,
@@ -1020,8 +1096,11 @@ export interface NormalisationStep {
   rule: string;
   /** Which schemas it applies to: upstream's clawdbot.json schema only, or the service options' too. */
   of: "settings" | "both";
-  /** Part of the published JSON schema (schemas/*.schema.json), or only of the input of the parser. */
-  published: boolean;
+  /**
+   * Part of the published JSON schema (schemas/*.schema.json) and of the parser's input (true), only of the
+   * parser's input (false), or only of the published schema ("only": it comes right after the published steps).
+   */
+  published: boolean | "only";
   apply: (schema: JsonSchema, work: NormaliseWork) => JsonSchema;
 }
 
@@ -1052,6 +1131,12 @@ export const NORMALISATION: readonly NormalisationStep[] = [
     apply: inheritOverriddenText,
   },
   { rule: "Mark every secret string `x-secret` (generator/secrets.ts)", of: "settings", published: true, apply: markSecrets },
+  {
+    rule: "Write an object that occurs more than once, the same to the letter, once as a definition",
+    of: "settings",
+    published: "only",
+    apply: shareIdenticalObjects,
+  },
   { rule: "Lift the documentation of a nullable's inner schema onto the field", of: "both", published: false, apply: liftNullableDocumentation },
   { rule: "Transform `const`, and a union of constants, into one enum", of: "both", published: false, apply: constantsToEnums },
   { rule: "Mark integers bounded to 0..65535 or 1..65535 as ports", of: "both", published: false, apply: markPortRanges },
@@ -1082,6 +1167,10 @@ export function normalise(schema: JsonSchema, of: "settings" | "service", hints:
   let published = schema;
   for (const step of NORMALISATION) {
     if (step.of === "settings" && of !== "settings") continue;
+    if (step.published === "only") {
+      published = step.apply(current, work);
+      continue;
+    }
     current = step.apply(current, work);
     if (step.published) published = current;
   }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { describe as describeField } from "../../generator/describe.js";
 import type { IrField, IrType } from "../../generator/ir.js";
-import type { JsonSchema } from "../../generator/json-schema.js";
+import { resolverOf, type JsonSchema } from "../../generator/json-schema.js";
 import { attachHints, hoistSharedObjects, normalise } from "../../generator/normalize.js";
 import { emitMarkdown } from "../../generator/emit/markdown.js";
 import { lowerSettings } from "../../generator/pipeline.js";
@@ -83,7 +83,12 @@ describe("rule: an account's or agent's key takes the text of the key it overrid
 
   it("from upstream's schema (OpenClaw writes most of its help there, not in hints)", () => {
     const { published } = normalise(schema, "settings");
-    expect(account(published).properties!.mentionPatterns!.properties!.mode!.description).toBe('"allow" enables the patterns unless denyIn matches.');
+    const resolve = resolverOf(published);
+    expect(resolve(account(published).properties!.mentionPatterns!).properties!.mode!.description).toBe('"allow" enables the patterns unless denyIn matches.');
+    // the same to the letter at the channel and the account: the published schema writes it once
+    const channel = published.properties!.channels!.properties!.discord!;
+    expect(account(published).properties!.mentionPatterns).toEqual({ $ref: "#/$defs/DiscordMentionPatterns" });
+    expect(channel.properties!.mentionPatterns).toEqual({ $ref: "#/$defs/DiscordMentionPatterns" });
   });
   it("from a hint, even where upstream hints the account's key with an empty `{}`", () => {
     const { published } = normalise(schema, "settings", {

@@ -17,6 +17,7 @@ import {
   NORMALISATION,
   normalise,
   optionalWhenDefaulted,
+  shareIdenticalObjects,
   titlesAsLabels,
 } from "../../generator/normalize.js";
 
@@ -134,6 +135,7 @@ describe("the normalisation: one named, ordered list", () => {
       "Attach upstream uiHints to the schema nodes they name, and give per-account and per-agent keys the hints of the keys they override",
       "Give a per-account or per-agent key without text the text of the key it overrides",
       "Mark every secret string `x-secret` (generator/secrets.ts)",
+      "Write an object that occurs more than once, the same to the letter, once as a definition",
       "Lift the documentation of a nullable's inner schema onto the field",
       "Transform `const`, and a union of constants, into one enum",
       "Mark integers bounded to 0..65535 or 1..65535 as ports",
@@ -143,9 +145,61 @@ describe("the normalisation: one named, ordered list", () => {
       "Name anonymous definitions by where they are referenced",
       "Write an object that adds fields to another object as that object plus its own fields",
     ]);
-    const firstUnpublished = NORMALISATION.findIndex((step) => !step.published);
-    expect(NORMALISATION.slice(firstUnpublished).every((step) => !step.published)).toBe(true);
+    // the published steps, then the published schema's own ("only"), then the parser's input steps
+    const kinds = NORMALISATION.map((step) => String(step.published));
+    expect(kinds.join(" ").replace(/(true )+/, "true… ").replace(/( false)+$/, " false…")).toBe("true… only false…");
   });
+  it("the published-only step shapes the published schema and not the parser's input", () => {
+    const hooks = object({ a: str, b: str, c: str });
+    const entries = object({ x: object({ hooks, n: str }), y: object({ hooks, m: str }) });
+    const { published, lowered } = normalise(object({ plugins: entries }), "settings");
+    expect(published.properties!.plugins!.properties!.x!.properties!.hooks).toEqual({ $ref: "#/$defs/Hooks" });
+    expect(published.$defs).toEqual({ Hooks: hooks });
+    // the parser's input hoists by shape, each place keeping its own text (no bare reference from the published step)
+    expect(lowered.properties!.plugins!.properties!.x!.properties!.hooks!.$ref).toBe("#/$defs/Hooks");
+    expect(Object.keys(lowered.$defs!)).toEqual(["Hooks"]);
+  });
+});
+
+describe("rule: an object that occurs more than once, the same to the letter, is written once (published schema)", () => {
+  const hooks = (description: string): JsonSchema => ({ ...object({ a: str, b: str, c: str }), description });
+  it("identical subtrees, documentation included, become one definition; a place that differs in its text keeps its own", () => {
+    const shared = shareIdenticalObjects(
+      object({ p: object({ x: object({ hooks: hooks("Hooks.") }), y: object({ hooks: hooks("Hooks.") }), z: object({ hooks: hooks("Other.") }) }) }),
+    );
+    const p = shared.properties!.p!.properties!;
+    expect(p.x!.properties!.hooks).toEqual({ $ref: "#/$defs/Hooks" });
+    expect(p.y!.properties!.hooks).toEqual({ $ref: "#/$defs/Hooks" });
+    expect(p.z!.properties!.hooks).toEqual(hooks("Other."));
+    expect(shared.$defs).toEqual({ Hooks: hooks("Hooks.") });
+  });
+  it("a nested object written once after its parent is shared stays in place; the input's definitions are kept", () => {
+    const parent = object({ inner: object({ a: str, b: str, c: str }), d: str, e: str });
+    const shared = shareIdenticalObjects({ ...object({ x: parent, y: parent }), $defs: { Kept: object({ k: str }) } });
+    expect(shared.$defs).toEqual({ Kept: object({ k: str }), XOrY: parent });
+    expect(shared.properties!.x).toEqual({ $ref: "#/$defs/XOrY" });
+    expect(shared.properties!.y).toEqual({ $ref: "#/$defs/XOrY" });
+  });
+  it("SecretRefs are named by their source, a union of them SecretRef", () => {
+    const ref = (source: string): JsonSchema => ({
+      type: "object",
+      properties: { source: { type: "string", const: source }, provider: str, id: str },
+      required: ["source", "provider", "id"],
+      additionalProperties: false,
+    });
+    const input = (): JsonSchema => ({ anyOf: [str, { oneOf: [ref("env"), ref("file")] }] });
+    const shared = shareIdenticalObjects(object({ a: object({ token: input() }), b: object({ key: input() }) }));
+    expect(shared.properties!.a!.properties!.token).toEqual({ anyOf: [str, { $ref: "#/$defs/SecretRef" }] });
+    // (its variants are written once, in it: no definition of their own)
+    expect(shared.$defs).toEqual({ SecretRef: { oneOf: [ref("env"), ref("file")] } });
+    // a variant also used in another union is its own definition, named by its source
+    const other = shareIdenticalObjects(object({ a: object({ token: input() }), b: object({ key: input() }), c: { oneOf: [ref("env"), str] } }));
+    expect(other.$defs!.EnvSecretRef).toEqual(ref("env"));
+    expect(other.$defs!.SecretRef).toEqual({ oneOf: [{ $ref: "#/$defs/EnvSecretRef" }, ref("file")] });
+  });
+});
+
+describe("the normalisation: one named, ordered list (continued)", () => {
   it("a tagged union that occurs more than once (its objects already references) is one definition, in any variant order; SecretRefs are named SecretRef", () => {
     const ref = (source: string): JsonSchema => ({
       type: "object",
