@@ -262,29 +262,36 @@ in
 {
   inherit settingsType enabledInstances;
 
-  options = {
-    enable = lib.mkEnableOption "the ${gateway.displayName} gateway, an always-on AI assistant gateway (the default instance)";
-    package = lib.mkPackageOption pkgs gateway.packageAttr { };
-    settings = settingsOption;
-    instances = lib.mkOption {
-      type = types.attrsOf (types.submodule instanceModule);
-      default = { };
-      description = ''
-        Further gateways side by side, each with the options of `${module}` and its own unit
-        (`${gateway.name}-<name>`), state directory (`…-<name>`), config file and port range: each gateway uses
-        its port and the next four, so keep ports at least 5 apart.
-      '';
-      example = lib.literalExpression ''
+  # The path options are nixpkgs' types.externalPath (added in nixpkgs 25.11): an older nixpkgs is named here,
+  # not met as "attribute 'externalPath' missing" deep in the generated option files.
+  options =
+    lib.throwIfNot (types ? externalPath)
+      "${module}: needs nixpkgs 25.11 or later (its lib.types.externalPath); this configuration's nixpkgs lib is ${lib.version}. Follow a newer nixpkgs, or drop `inputs.nixpkgs.follows` on this flake to use the nixpkgs it pins."
+      (
         {
-          work = {
-            port = 18800;
-            settings.agents.defaults.model.primary = "openai/gpt-5";
+          enable = lib.mkEnableOption "the ${gateway.displayName} gateway, an always-on AI assistant gateway (the default instance)";
+          package = lib.mkPackageOption pkgs gateway.packageAttr { };
+          settings = settingsOption;
+          instances = lib.mkOption {
+            type = types.attrsOf (types.submodule instanceModule);
+            default = { };
+            description = ''
+              Further gateways side by side, each with the options of `${module}` and its own unit
+              (`${gateway.name}-<name>`), state directory (`…-<name>`), config file and port range: each gateway uses
+              its port and the next four, so keep ports at least 5 apart.
+            '';
+            example = lib.literalExpression ''
+              {
+                work = {
+                  port = 18800;
+                  settings.agents.defaults.model.primary = "openai/gpt-5";
+                };
+              }
+            '';
           };
         }
-      '';
-    };
-  }
-  // serviceOptions "default" cfg;
+        // serviceOptions "default" cfg
+      );
 
   # services.<gateway>.settings: the default instance's share of moduleSettings and the plugins' settings
   # (modules set it in config).

@@ -27,7 +27,7 @@ export function typeText(type: IrType, module: IrModule): string {
       if (type.secret) return "secret string (or `{ _secret = \"/path\"; }`)";
       return type.pattern ? `string matching \`${type.pattern}\`` : "string";
     case "path":
-      return "absolute path";
+      return "absolute path not in the Nix store";
     case "enum":
       return `one of ${type.values.map((v) => `\`${JSON.stringify(v)}\``).join(", ")}`;
     case "list":

@@ -68,7 +68,9 @@ export function typeExpression(type: IrType, context: Context): string {
       return expression;
     }
     case "path":
-      return `t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; }`;
+      // nixpkgs' own: an absolute path given as a string (a Nix path literal would be copied into the store when
+      // the unit is written), not in the store (a state folder there is read-only; a secret there is readable by all)
+      return "t.externalPath";
     case "enum":
       return `t.enum ${nixValue(type.values)}`;
     case "list":

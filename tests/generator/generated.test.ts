@@ -255,7 +255,7 @@ describe.skipIf(!nixpkgsLib)("T1: lib.evalModules over modules/generated/clawdbo
     expect(refused.stderr).toContain("The option `service.openFirewall' does not exist");
   });
   it("refuses a relative secret file path and an unknown bind", () => {
-    expect(evaluate("nixos", `{ auth.tokenFile = "token.txt"; }`, "cfg").stderr).toContain("service.auth.tokenFile' is not of type `null or absolute path'");
+    expect(evaluate("nixos", `{ auth.tokenFile = "token.txt"; }`, "cfg").stderr).toContain("service.auth.tokenFile' is not of type `null or absolute path not in the Nix store'");
     expect(evaluate("nixos", `{ bind = "everywhere"; }`, "cfg").stderr).toContain("service.bind' is not of type `one of");
   });
 });

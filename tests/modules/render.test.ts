@@ -320,6 +320,7 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
   });
 
   it("secret and environment files: the store check folds //, /./, /../ and knows /etc/static; paths are absolute", () => {
+    // (nixpkgs' types.externalPath, the options' type, refuses only a store path's own name: these pass it)
     for (const file of ["/nix//store/abc-token", "//nix/store/abc-token", "/nix/./store/abc-token", "/run/../nix/store/abc-token", "/etc/static/clawdbot-token", "/nix/store/"]) {
       expect(failed({ auth: { mode: "token", tokenFile: file } }).join("\n"), file).toMatch(/must not be in the Nix store/);
       expect(failed({ environmentFiles: [`-${file}`] }).join("\n"), file).toMatch(/environmentFiles = .* must not be in the Nix store/);
@@ -336,7 +337,7 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
     expect(failed({ environmentFiles: ["/run/env\n"] }).join("\n")).toContain("services.clawdbot.environmentFiles = \"/run/env\\n\": a secret or environment file path must not contain a newline.");
     // a relative path: the option types refuse it, naming the option
     expect(() => failed({ settings: { channels: { telegram: { botToken: { _secret: "secrets/tg" } } } } })).toThrow(
-      /settings\.channels\.telegram\.botToken\._secret' is not of type `absolute path'/,
+      /settings\.channels\.telegram\.botToken\._secret' is not of type `absolute path not in the Nix store'/,
     );
   });
 
@@ -401,14 +402,22 @@ describe.skipIf(!!noNix)("assertion messages (T0)", () => {
   });
 
   it("a secret file in the Nix store", () => {
+    // a store path is refused by the options' type (nixpkgs' types.externalPath), naming the option
+    expect(() => failed({ auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-token" } })).toThrow(
+      /auth\.tokenFile' is not of type `null or absolute path not in the Nix store'/,
+    );
+    expect(() => failed({ settings: { talk: { apiKey: { _secret: "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-key" } } } })).toThrow(
+      /settings\.talk\.apiKey\._secret' is not of type `absolute path not in the Nix store'/,
+    );
+    // a link into the store, and environment files (their "-" prefix keeps them strings), by the module's check
     expect(
       failed({
-        auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-token" },
-        settings: { talk: { apiKey: { _secret: "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-key" } } },
+        auth: { mode: "token", tokenFile: "/run/current-system/sw/share/token" },
+        settings: { talk: { apiKey: { _secret: "/etc/static/key" } } },
         environmentFiles: ["/nix/store/cccccccccccccccccccccccccccccccc-env"],
       }),
     ).toEqual([
-      'services.clawdbot.auth.tokenFile = "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-token", services.clawdbot.settings.talk.apiKey._secret = "/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-key", services.clawdbot.environmentFiles = "/nix/store/cccccccccccccccccccccccccccccccc-env": secret files must not be in the Nix store or behind a link into it (/nix/store, /nix/var/nix/profiles, /etc/static, /etc/profiles, /run/current-system, /run/booted-system, a .nix-profile), which every local user can read. Keep them outside (e.g. /run/agenix/…, /run/secrets/…) and pass the path as a string, not a Nix path literal.',
+      'services.clawdbot.auth.tokenFile = "/run/current-system/sw/share/token", services.clawdbot.settings.talk.apiKey._secret = "/etc/static/key", services.clawdbot.environmentFiles = "/nix/store/cccccccccccccccccccccccccccccccc-env": secret files must not be in the Nix store or behind a link into it (/nix/store, /nix/var/nix/profiles, /etc/static, /etc/profiles, /run/current-system, /run/booted-system, a .nix-profile), which every local user can read. Keep them outside (e.g. /run/agenix/…, /run/secrets/…) and pass the path as a string, not a Nix path literal.',
     ]);
   });
 

@@ -110,8 +110,12 @@ describe.skipIf(!t1.nixpkgsLib)("services.openclaw: NixOS module (T1)", () => {
     expect(failedWith({ settings: { channels: { telegram: { botToken: "123:abc" } } } })[0]).toMatch(
       /^services\.openclaw\.settings\.channels\.telegram\.botToken holds a literal secret/,
     );
-    expect(failedWith({ auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-t" } })[0]).toMatch(
-      /^services\.openclaw\.auth\.tokenFile = "\/nix\/store\/.*": secret files must not be in the Nix store/,
+    // a store path: refused by the option's type (nixpkgs' types.externalPath); a link into the store: by the module
+    expect(() => failedWith({ auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-t" } })).toThrow(
+      /option `services\.openclaw\.auth\.tokenFile' is not of type `null or absolute path not in the Nix store'/,
+    );
+    expect(failedWith({ auth: { mode: "token", tokenFile: "/run/current-system/sw/t" } })[0]).toMatch(
+      /^services\.openclaw\.auth\.tokenFile = "\/run\/current-system\/sw\/t": secret files must not be in the Nix store or behind a link into it/,
     );
     expect(failedWith({ settings: { gateway: { tailscale: { mode: "funnel" } } } })[0]).toMatch(
       /^services\.openclaw\.settings\.gateway\.tailscale\.mode = "funnel" publishes the gateway on the internet/,

@@ -98,11 +98,30 @@ describe.skipIf(!t1.nixpkgsLib)("NixOS module with real nixpkgs lib (T1)", () =>
     expect(failed({ settings: { channels: { telegram: { botToken: "123:abc" } } } })[0]).toMatch(
       /^services\.clawdbot\.settings\.channels\.telegram\.botToken holds a literal secret/,
     );
-    expect(failed({ auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-t" } })[0]).toMatch(
-      /^services\.clawdbot\.auth\.tokenFile = "\/nix\/store\/.*": secret files must not be in the Nix store/,
+    // a store path: refused by the option's type (nixpkgs' types.externalPath); a link into the store: by the module
+    expect(() => failed({ auth: { mode: "token", tokenFile: "/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-t" } })).toThrow(
+      /option `services\.clawdbot\.auth\.tokenFile' is not of type `null or absolute path not in the Nix store'/,
+    );
+    expect(failed({ auth: { mode: "token", tokenFile: "/run/current-system/sw/t" } })[0]).toMatch(
+      /^services\.clawdbot\.auth\.tokenFile = "\/run\/current-system\/sw\/t": secret files must not be in the Nix store or behind a link into it/,
     );
     expect(failed({ tools: ["imsg"] })[0]).toMatch(/^services\.clawdbot\.tools: "imsg" has no release for x86_64-linux\./);
     expect(failed({ tools: ["imsg"] }, "aarch64-darwin")).toEqual([]);
+  });
+
+  it("a nixpkgs without lib.types.externalPath (before 25.11) is named, with the fix", () => {
+    // the same module, its lib without the type (as nixpkgs 25.05's): the error says what is needed and what to do
+    const error = evalT1Error(`let
+        old = t.lib // { types = removeAttrs t.lib.types [ "externalPath" ]; };
+        gateway = (import ./modules/lib/gateways.nix).clawdbot;
+        common = import ./modules/common.nix { lib = old; pkgs = t.pkgsFor "x86_64-linux"; inherit gateway; platform = "nixos"; cfg = { }; };
+      in builtins.attrNames common.options`);
+    expect(error).toMatch(/services\.clawdbot: needs nixpkgs 25\.11 or later \(its lib\.types\.externalPath\); this configuration's nixpkgs lib is \S+\. Follow a newer nixpkgs/);
+    // with the real lib the same evaluation declares the options
+    expect(evalT1<string[]>(`let
+        gateway = (import ./modules/lib/gateways.nix).clawdbot;
+        common = import ./modules/common.nix { lib = t.lib; pkgs = t.pkgsFor "x86_64-linux"; inherit gateway; platform = "nixos"; cfg = { }; };
+      in builtins.attrNames common.options`)).toContain("stateDir");
   });
 
   it("with the flake's package, the config file is built through upstream's validator", () => {

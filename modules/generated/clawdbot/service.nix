@@ -26,35 +26,35 @@ in
       description = "How the gateway's clients authenticate. `token` (the default): with `auth.tokenFile` unset, a token is generated at the first start into `<stateDir>/gateway-token` (owner-only, never in the Nix store) and reused; the module's `clawdbot` command reads it, `clawdbot dashboard --no-open` prints the Control UI's URL with it. `password` reads `auth.passwordFile`. `none` lets ANY local process and any web page open on this machine connect from loopback, be paired automatically and act as the gateway's administrator (read the config with its resolved secrets, run the agent's tools): choose it only on a machine where you are the only user and browse nothing; it is refused with a non-loopback `bind`, Tailscale serve/funnel or `settings.gateway.trustedProxies`.";
     };
     tokenFile = lib.mkOption {
-      type = t.nullOr (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
+      type = t.nullOr t.externalPath;
       default = null;
       description = "File holding the gateway token (`CLAWDBOT_GATEWAY_TOKEN`), e.g. from agenix or sops-nix. Read at service start (systemd `LoadCredential` on NixOS), never copied into the Nix store. Unset with `auth.mode = \"token\"`: the token is generated at the first start into `<stateDir>/gateway-token`.";
     };
     passwordFile = lib.mkOption {
-      type = t.nullOr (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
+      type = t.nullOr t.externalPath;
       default = null;
       description = "File holding the gateway password (`CLAWDBOT_GATEWAY_PASSWORD`). Read at service start, never copied into the Nix store.";
     };
   };
   stateDir = lib.mkOption {
-    type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
+    type = t.externalPath;
     default = defaults.stateDir;
     defaultText = lib.literalMD "`/var/lib/clawdbot` on NixOS, `~/.clawdbot` under Home Manager and nix-darwin; instances add `-<name>`";
     description = "The gateway's state directory (`CLAWDBOT_STATE_DIR`): sessions, credentials, device identity. Kept across restarts, upgrades and rollbacks.";
   };
   configPath = lib.mkOption {
-    type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
+    type = t.externalPath;
     default = defaults.configPath;
     defaultText = lib.literalMD "`<stateDir>/clawdbot.json`";
     description = "Where the gateway reads its config (`CLAWDBOT_CONFIG_PATH`). The service keeps a symlink there to the rendered `clawdbot.json` in the Nix store and re-creates it at every start, so a change made at run time (Control UI, `config.set`) never outlives a restart.";
   };
   workspace = lib.mkOption {
-    type = t.nullOr (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
+    type = t.nullOr t.externalPath;
     default = null;
     description = "The agents' workspace directory; rendered as `agents.defaults.workspace`. `null` keeps the gateway's default (`~/clawd`).";
   };
   logFile = lib.mkOption {
-    type = t.nullOr (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
+    type = t.nullOr t.externalPath;
     default = defaults.logFile;
     defaultText = lib.literalMD "`<stateDir>/logs/gateway.log`";
     description = "The gateway's log file; rendered as `logging.file` unless `settings.logging.file` is set. `null` leaves the gateway's default (`/tmp/clawdbot/clawdbot-<date>.log`); the service's output also goes to the journal (or the launchd log files).";
@@ -109,7 +109,7 @@ in
       description = "How many backups `backup.directory` keeps (the newest; older ones are removed after a new one is verified).";
     };
     directory = lib.mkOption {
-      type = t.nullOr (t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; });
+      type = t.nullOr t.externalPath;
       default = null;
       description = "Where the backups go: `null` is `<stateDir>-backups` (`/var/lib/clawdbot-backups` on NixOS, `~/.clawdbot-backups` under Home Manager and nix-darwin). Outside `stateDir`: the gateway's backup command refuses to write inside what it backs up.";
     };

@@ -13,7 +13,7 @@ let
   # account given as JSON) still takes other sets.
   secretRef = t.addCheck (t.submodule {
     options._secret = lib.mkOption {
-      type = t.addCheck t.str (lib.hasPrefix "/") // { description = "absolute path"; };
+      type = t.externalPath;
       description = "Absolute path of a file (outside the Nix store) holding the secret value.";
     };
   }) (v: builtins.isAttrs v && builtins.attrNames v == [ "_secret" ]);
