@@ -293,8 +293,8 @@ export function gatewayNamed(name: string): GatewayDescription {
 /**
  * modules/generated/<name>/gateway.json: the description as Nix (modules/lib/gateways.nix, nix/package.nix,
  * nix/image) and clawdbot-nix (cli/targets.ts) read it. What only the generator uses (the schema source, the
- * snapshot, the TypeScript prefix, the service options' text) stays out; `customBind` is derived from the
- * gateway's schema. The version is the facts' (facts.json `version`).
+ * snapshot, the TypeScript prefix, the service options' text) stays out; `customBind` and `authModes` are
+ * derived from the gateway's schema. The version is the facts' (facts.json `version`).
  */
 export interface GatewayJson {
   $comment: string;
@@ -308,6 +308,8 @@ export interface GatewayJson {
   defaultLog: string;
   /** The gateway's schema accepts gateway.customBindHost (and so bind = "custom"). */
   customBind: boolean;
+  /** The values the gateway's schema accepts at gateway.auth.mode (Clawdbot has no "none": it is the key left out). */
+  authModes: string[];
   openat2: boolean;
   backupCommand: boolean;
   nodeMajor: number;
@@ -328,7 +330,7 @@ export interface GatewayJson {
   files: GatewayOutputs;
 }
 
-export function gatewayJson(gateway: GatewayDescription, derived: { customBind: boolean }, comment: string): GatewayJson {
+export function gatewayJson(gateway: GatewayDescription, derived: { customBind: boolean; authModes: string[] }, comment: string): GatewayJson {
   const { name, displayName, packageName, configName, module, envPrefix, defaultWorkspace, defaultLog, openat2, backupCommand, nodeMajor, lockDir } = gateway;
   const { pluginsAttr, package: pkg, health, runArgs, cacheSeed, launchdLabel, documentation, validator, alsoReads, autoEnable, stop, image } = gateway;
   return {
@@ -342,6 +344,7 @@ export function gatewayJson(gateway: GatewayDescription, derived: { customBind: 
     defaultWorkspace,
     defaultLog,
     customBind: derived.customBind,
+    authModes: derived.authModes,
     openat2,
     backupCommand,
     nodeMajor,

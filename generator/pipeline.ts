@@ -61,6 +61,14 @@ export function acceptsCustomBind(schema: JsonSchema): boolean {
   return Boolean((gateway?.properties as Record<string, JsonSchema> | undefined)?.customBindHost);
 }
 
+/** The values a gateway's config schema accepts at `gateway.auth.mode` (its constants, in the schema's order). */
+export function authModesOf(schema: JsonSchema): string[] {
+  const mode = schema.properties?.gateway?.properties?.auth?.properties?.mode;
+  const values = (node: JsonSchema | undefined): unknown[] =>
+    !node ? [] : [...(node.const !== undefined ? [node.const] : []), ...(node.enum ?? []), ...(node.anyOf ?? []).flatMap(values), ...(node.oneOf ?? []).flatMap(values)];
+  return values(mode).filter((v): v is string => typeof v === "string");
+}
+
 /** A gateway's service options (zod), their text naming the gateway and following what its schema accepts. */
 export function serviceOptionsOf(name: GatewayName, snapshot: UpstreamSnapshot = readSnapshot(GATEWAYS[name])) {
   return serviceOptionsFor(serviceNamesOf(name, acceptsCustomBind(snapshot.schema)));
@@ -168,7 +176,11 @@ function generateGateway(
     comment: comment(`${upstreamSource} and generator/secrets.ts`),
   });
   files.set(gateway.outputs.facts, facts.text);
-  const description = gatewayJson(gateway, { customBind: acceptsCustomBind(snapshot.schema) }, comment("generator/gateways.ts"));
+  const description = gatewayJson(
+    gateway,
+    { customBind: acceptsCustomBind(snapshot.schema), authModes: authModesOf(snapshot.schema) },
+    comment("generator/gateways.ts"),
+  );
   files.set(gateway.outputs.gateway, JSON.stringify(description, null, 2) + "\n");
 
   files.set(

@@ -8,7 +8,8 @@
 # refusals of a setting that contradicts the service option that owns it (port, bind, auth mode,
 # workspace) and of a remote-mode config.
 #
-# Reads: the instance's `settings`, `port`, `bind`, `auth.mode`, `logFile`, `workspace`; the gateway's name.
+# Reads: the instance's `settings`, `port`, `bind`, `auth.mode`, `logFile`, `workspace`; the gateway's name and
+# the auth modes its schema accepts (`authModes`).
 {
   lib,
   # the gateway's description (./gateways.nix)
@@ -45,7 +46,9 @@ let
           mode = "local";
           inherit (o) port bind;
         }
-        // lib.optionalAttrs (o.auth.mode != "none") { auth.mode = o.auth.mode; };
+        # "none" is written where the gateway's schema has it (OpenClaw; left out, OpenClaw runs in token mode
+        # with a token generated for that start, which no client has); Clawdbot's has no "none": the key left out
+        // lib.optionalAttrs (builtins.elem o.auth.mode gateway.authModes) { auth.mode = o.auth.mode; };
     }
     // lib.optionalAttrs (o.logFile != null) { logging.file = o.logFile; }
     // lib.optionalAttrs (o.workspace != null) { agents.defaults.workspace = o.workspace; }

@@ -138,6 +138,15 @@ describe.skipIf(!!noNix)("modules/lib/watchdog.nix through the renderers (T0)", 
     expect(render("nixos", { port: 18789, watchdog: { enable: true } }).units["openclaw-watchdog.timer"]).toMatch(/^OnUnitActiveSec=1min$/m);
   });
 
+  it("auth.mode = \"none\": no credential is loaded or passed (the probe then checks /readyz: tests/openclaw/plugins.test.ts)", () => {
+    const none = render("nixos", { port: 18789, auth: { mode: "none" }, watchdog: { enable: true } });
+    expect(none.failed).toEqual([]);
+    const service = none.units["openclaw-watchdog.service"]!;
+    expect(service).not.toMatch(/^LoadCredential=/m);
+    expect(service).not.toMatch(/--token-file|--password-file/);
+    expect(service).toMatch(/health-probe\.mjs --url ws:\/\/127\.0\.0\.1:18789 --timeout-ms 15000$/m);
+  });
+
   it("another instance: its own watchdog, named after its unit, probing its port", () => {
     const r = nixEval(
       `let u = import ./tests/support/nix/nixos-unit.nix {

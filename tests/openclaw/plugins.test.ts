@@ -96,7 +96,7 @@ const PACKAGED = CATALOG.plugins.filter((p) => p.version !== null);
  * common.nix adds from nix/openclaw/plugins.nix settingsFor (load paths, entries) — tests/openclaw/nix.test.ts
  * checks settingsFor itself.
  */
-function renderUnit(ids: string[], stateDir: string, port: number, packagedFolders = true) {
+function renderUnit(ids: string[], stateDir: string, port: number, packagedFolders = true, options: Record<string, unknown> = {}) {
   const channels = Object.fromEntries(ids.map((id) => [id, CHANNELS[id]!.settings]));
   const settings = {
     channels,
@@ -111,7 +111,7 @@ function renderUnit(ids: string[], stateDir: string, port: number, packagedFolde
        gateway = (import ${nixStr(join(REPO, "modules/lib/gateways.nix"))}).openclaw;
        package = ${nixStr(gw.root)}; shell = "/bin/sh"; path = [ ]; system = "x86_64-linux";
        packagedPlugins = builtins.fromJSON ${nixStr(JSON.stringify(packaged))};
-       options = builtins.fromJSON ${nixStr(JSON.stringify({ stateDir, port, plugins: packagedFolders ? ids : [], settings }))};
+       options = builtins.fromJSON ${nixStr(JSON.stringify({ stateDir, port, plugins: packagedFolders ? ids : [], settings, ...options }))};
      }; in { inherit (u) argv failed configText; environment = u.render.environment; }`,
     { readWrite: true },
   );
@@ -120,12 +120,12 @@ function renderUnit(ids: string[], stateDir: string, port: number, packagedFolde
 }
 
 /** Start the rendered unit's command offline as nobody; probe it with plugin-health.mjs inside its network namespace. */
-async function startRendered(ids: string[], expectActive: string[], packagedFolders = true) {
+async function startRendered(ids: string[], expectActive: string[], packagedFolders = true, options: Record<string, unknown> = {}) {
   const base = mkdtempSync(join(CACHE, "runs", "plugins-"));
   dirs.push(base);
   const stateDir = join(base, "state");
   const port = await freePort();
-  const unit = renderUnit(ids, stateDir, port, packagedFolders);
+  const unit = renderUnit(ids, stateDir, port, packagedFolders, options);
   expect(unit.failed).toEqual([]);
   mkdirSync(join(base, "cache"), { recursive: true });
   chownTree(base, NOBODY);
@@ -154,7 +154,7 @@ async function startRendered(ids: string[], expectActive: string[], packagedFold
     runAsync("nsenter", ["-t", String(child.pid), "-n", gw.node, HEALTH, "--port", String(port), "--timeout-ms", "15000", "--expect", expect.join(",")], {
       // the unit's config path: the probe checks every channel it configures (as the image's HEALTHCHECK, whose
       // container has OPENCLAW_CONFIG_PATH in its environment)
-      env: { PATH: "/usr/bin:/bin", OPENCLAW_GATEWAY_TOKEN: token(), OPENCLAW_CONFIG_PATH: unit.environment.OPENCLAW_CONFIG_PATH ?? "" },
+      env: { PATH: "/usr/bin:/bin", ...(token() ? { OPENCLAW_GATEWAY_TOKEN: token() } : {}), OPENCLAW_CONFIG_PATH: unit.environment.OPENCLAW_CONFIG_PATH ?? "" },
       timeoutMs: 30_000,
     });
   // Ready, then a few seconds for channels to start (and fail, offline) before the verdict.
@@ -162,8 +162,9 @@ async function startRendered(ids: string[], expectActive: string[], packagedFold
   let last = { status: -1 as number | null, stdout: "", stderr: "" };
   while (Date.now() < deadline && !exited) {
     last = await probe();
-    // the RPC answers once the plugins are loaded (the HTTP server listens after that)
-    if (last.stdout.includes('"plugins":')) break;
+    // the RPC answers once the plugins are loaded (the HTTP server listens after that); with no credential to ask
+    // it (auth.mode = "none"), once /readyz says ready
+    if (last.stdout.includes('"plugins":{') || last.stdout.includes('"readyz":200')) break;
     await sleep(1000);
   }
   await sleep(5000);
@@ -186,7 +187,7 @@ async function startRendered(ids: string[], expectActive: string[], packagedFold
       return { healthy: false };
     }
   })();
-  return { verdict, probe: last, probeAgain: probe, output: () => out, stop, stateDir, unit, exited: () => exited };
+  return { verdict, probe: last, probeAgain: probe, output: () => out, stop, stateDir, unit, exited: () => exited, pid: child.pid };
 }
 
 const REFUSALS = /failed during register|PluginTrustRefusalError|only available for trusted plugins|trust refus|failed post-core payload smoke check|install incomplete/i;
@@ -283,6 +284,34 @@ describe.skipIf(!offline)("the packaged plugins registered in the real gateway, 
       expect(g.verdict.healthy).toBe(false);
       expect(g.probe.status).toBe(1);
       expect(log.match(new RegExp(`.*(${REFUSALS.source}).*`, "gi")) ?? []).toEqual([]);
+    } finally {
+      await g.stop();
+    }
+  }, 400_000);
+
+  it("auth.mode = \"none\" (loopback) is written out (else a token is made for each start); no token anywhere; the probe, as the watchdog runs it, checks /readyz and says what it cannot ask", async () => {
+    const g = await startRendered(["discord"], ["discord"], true, { auth: { mode: "none" } });
+    try {
+      const log = g.output();
+      // written out: left out, OpenClaw runs in token mode with a token made for that start ("auth token was missing")
+      expect(JSON.parse(g.unit.configText).gateway.auth).toEqual({ mode: "none" });
+      expect(existsSync(join(g.stateDir, "gateway-token")), "no token is generated").toBe(false);
+      // no credential: upstream refuses the RPCs to a client without a paired device (the old probe was unhealthy
+      // forever: the watchdog, which counts only after a healthy probe, never armed); the probe checks /readyz
+      // and says what it did not check
+      const unchecked = 'not checked: no token and no password (auth.mode = "none"); upstream answers a client without them only with a paired device identity';
+      expect(g.verdict, `${g.probe.stdout}\n${g.probe.stderr}\n${log.slice(-4000)}`).toEqual({ healthy: true, readyz: 200, plugins: unchecked, channels: unchecked });
+      expect(g.probe.status).toBe(0);
+      expect(log.match(new RegExp(`.*(${REFUSALS.source}).*`, "gi")) ?? []).toEqual([]);
+      // and the same probe still fails a gateway that does not answer (what the watchdog restarts)
+      process.kill(-g.pid!, "SIGSTOP");
+      try {
+        const hung = await g.probeAgain(["discord"]);
+        expect(hung.status, hung.stdout).toBe(1);
+        expect(JSON.parse(hung.stdout.trim().split("\n").pop()!)).toMatchObject({ healthy: false });
+      } finally {
+        process.kill(-g.pid!, "SIGCONT");
+      }
     } finally {
       await g.stop();
     }
