@@ -68,29 +68,9 @@ export function hintMatches(hintKey: string, path: string[]): boolean {
 }
 
 /**
- * The hints that name a schema path (hintMatches), in the hints' order, looked up by their segments (a "*"
- * segment names a record value or a list item) rather than tested one by one at every node.
+ * The hints by their segments, one level a segment, to follow a walk step by step: the hints that name a schema
+ * path (hintMatches) are those at the end of it (stepTrie, trieHints).
  */
-function hintIndex(hints: UiHints): (path: string[]) => [string, UiHint][] {
-  const bySegments = new Map<string, [number, string, UiHint][]>();
-  Object.entries(hints).forEach(([key, hint], order) => {
-    const at = hintSegments(key).join("\n");
-    const list = bySegments.get(at);
-    if (list) list.push([order, key, hint]);
-    else bySegments.set(at, [[order, key, hint]]);
-  });
-  return (path) => {
-    let keys = [""];
-    path.forEach((segment, i) => {
-      const options = segment === "[]" ? ["[]", "*"] : [segment];
-      keys = keys.flatMap((k) => options.map((o) => (i === 0 ? o : `${k}\n${o}`)));
-    });
-    const found = keys.flatMap((k) => bySegments.get(k) ?? []);
-    return found.sort((a, b) => a[0] - b[0]).map(([, key, hint]) => [key, hint]);
-  };
-}
-
-/** The hints by their segments, one level a segment (hintIndex as a tree, to follow a walk step by step). */
 interface HintTrie {
   next: Map<string, HintTrie>;
   hints: [number, string, UiHint][];
@@ -124,7 +104,7 @@ function stepTrie(at: HintTrie[], step: string): HintTrie[] {
   return out;
 }
 
-/** The hints that name the place the path led to, in the hints' order (as hintIndex). */
+/** The hints that name the place the path led to, in the hints' order. */
 function trieHints(at: HintTrie[]): [string, UiHint][] {
   const found = at.flatMap((node) => node.hints);
   return found.sort((a, b) => a[0] - b[0]).map(([, key, hint]) => [key, hint]);
@@ -153,8 +133,9 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
   const trie = hintTrie(merged);
   // Hints go on places (properties, record values, items), not on the variants of a union at the same place;
   // a hint on a union's field applies to that field in every variant. `at`: the trie's nodes the path so far
-  // leads to (hintIndex's lookup, one step at a time).
+  // leads to.
   const visit = (node: JsonSchema, at: HintTrie[], place: boolean): void => {
+    if (at.length === 0) return; // no hint names anything at or below this place
     for (const child of childrenOf(node)) visit(child.node, child.step === null ? at : stepTrie(at, child.step), child.step !== null);
     if (!place) return;
     let touched = false;
@@ -183,23 +164,29 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
   // It gives text (help, label) to the places it fits loosely that have none of their own.
   const loose = Object.entries(hints).filter(([key, hint]) => !matched.has(key) && hintSegments(key).includes("*") && (hint.help || hint.label));
   if (loose.length > 0) {
-    const fits = (key: string, path: string[]): boolean => {
-      const pattern = hintSegments(key);
-      return pattern.length === path.length && pattern.every((segment, i) => segment === "*" || segment === path[i]);
-    };
-    const visitLoosely = (node: JsonSchema, path: string[], place: boolean): void => {
-      for (const child of childrenOf(node)) visitLoosely(child.node, child.step === null ? path : [...path, child.step], child.step !== null);
+    // `alive`: the loose patterns whose first `depth` segments fit the path so far (a "*" segment fits any
+    // key), in the hints' order; a subtree none of them fits into is not walked.
+    const patterns = loose.map(([key]) => hintSegments(key));
+    const visitLoosely = (node: JsonSchema, alive: number[], depth: number, place: boolean): void => {
+      if (alive.length === 0) return;
+      for (const child of childrenOf(node)) {
+        const step = child.step;
+        if (step === null) visitLoosely(child.node, alive, depth, false);
+        else visitLoosely(child.node, alive.filter((i) => depth < patterns[i]!.length && (patterns[i]![depth] === "*" || patterns[i]![depth] === step)), depth + 1, true);
+      }
       if (!place) return;
-      const variants = (node.anyOf ?? node.oneOf ?? []).filter((v) => v.type !== "null");
-      const inner = variants.length === 1 ? variants[0]! : {};
-      for (const [key, hint] of loose) {
-        if (!fits(key, path)) continue;
+      let variants: JsonSchema[] | undefined;
+      for (const i of alive) {
+        if (patterns[i]!.length !== depth) continue;
+        const [key, hint] = loose[i]!;
+        variants ??= (node.anyOf ?? node.oneOf ?? []).filter((v) => v.type !== "null");
+        const inner = variants.length === 1 ? variants[0]! : {};
         matched.add(key);
         if (hint.help && !node.description && !inner.description) node.description = hint.help;
         if (hint.label && !node["x-label"] && !inner["x-label"]) node["x-label"] = hint.label;
       }
     };
-    visitLoosely(result, [], true);
+    visitLoosely(result, loose.map((_, i) => i), 0, true);
   }
   return {
     schema: result,
@@ -221,10 +208,11 @@ const LABEL_RANK = { pattern: 0, title: 1, key: 2 } as const;
 export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
   const paths = new Set<string>();
   walkSchema(schema, (_node, path) => paths.add(path.join(".")));
-  const hintsNaming = hintIndex(hints);
+  const trie = hintTrie(hints);
+  const hintsNaming = (path: string[]): [string, UiHint][] => trieHints(path.reduce(stepTrie, [trie]));
   const derived: UiHints = {};
   for (const [key, hint] of Object.entries(hints)) {
-    for (const at of overridingPaths(hintSegments(key))) {
+    for (const at of overridingPaths(hintSegments(key), paths)) {
       if (!paths.has(at)) continue;
       const own = hintsNaming(at.split("."));
       const given = new Set(own.flatMap(([, h]) => Object.keys(h)));
@@ -238,17 +226,20 @@ export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
 /**
  * The dotted paths of the keys that override the key at `segments` for one account or agent:
  * `channels.x.k` → `channels.x.accounts.*.k`; `agents.defaults.k` → `agents.list.[].k`, `agents.entries.*.k`
- * (each only where the schema has it). Made as text (every hint has them, few exist).
+ * (each only where the schema has it). Made as text (every hint has them, few exist); one is made only when
+ * the schema has its `…accounts`, `…list` or `…entries` (`paths`, every place's dotted path), which it must.
  */
-function overridingPaths(segments: string[]): string[] {
+function overridingPaths(segments: string[], paths: Set<string>): string[] {
   const out: string[] = [];
   const dotted = (...parts: string[]): string => parts.filter((part) => part !== "").join(".");
+  let before = "";
   for (let i = 0; i < segments.length; i++) {
-    const before = segments.slice(0, i).join(".");
-    if (i > 0) out.push(dotted(before, "accounts", "*", segments.slice(i).join(".")));
+    if (i > 0) before = dotted(before, segments[i - 1]!);
+    if (i > 0 && paths.has(dotted(before, "accounts"))) out.push(dotted(before, "accounts", "*", segments.slice(i).join(".")));
     if (segments[i] === "defaults") {
       const after = segments.slice(i + 1).join(".");
-      out.push(dotted(before, "list", "[]", after), dotted(before, "entries", "*", after));
+      if (paths.has(dotted(before, "list"))) out.push(dotted(before, "list", "[]", after));
+      if (paths.has(dotted(before, "entries"))) out.push(dotted(before, "entries", "*", after));
     }
   }
   return out;
