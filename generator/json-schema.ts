@@ -119,6 +119,31 @@ export function mapChildren(node: JsonSchema, f: (child: SchemaChild) => JsonSch
   return out;
 }
 
+/**
+ * mapChildren, copy on write: the node itself when `f` gives back every child as it is (the same object), else
+ * the copy mapChildren makes. For rules that change few nodes: the rest of the tree is shared with their input,
+ * not copied (each full copy of OpenClaw's schema cost tens of milliseconds, and their garbage more: issue 20.5).
+ * A rule built on it must not change a node in place (the node may be its input's).
+ */
+export function mapChildrenIfChanged(node: JsonSchema, f: (child: SchemaChild) => JsonSchema): JsonSchema {
+  // An array where a schema is expected (a draft-07 tuple `items: [a, b]`, OpenClaw has a few) is what
+  // mapChildren turns into an object `{ "0": a, "1": b }` (its spread copy): kept so, the output unchanged.
+  if (Array.isArray(node)) return mapChildren(node, f);
+  const children = childrenOf(node);
+  let mapped: JsonSchema[] | undefined;
+  for (let i = 0; i < children.length; i++) {
+    const result = f(children[i]!);
+    if (mapped) mapped.push(result);
+    else if (result !== children[i]!.node) {
+      mapped = children.slice(0, i).map((child) => child.node);
+      mapped.push(result);
+    }
+  }
+  if (!mapped) return node;
+  let i = 0;
+  return mapChildren(node, () => mapped[i++]!);
+}
+
 /** The named definitions of a root schema, each a root of its own for walkers ([name, body]). */
 export const definitionsOf = (root: JsonSchema): [string, JsonSchema][] => Object.entries(root.$defs ?? {});
 

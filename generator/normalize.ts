@@ -1,6 +1,6 @@
 // Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does;
 // NORMALISATION at the end of this file lists them all in the order they run.
-import { childrenOf, definitionsOf, discriminatorOf, mapChildren, resolverOf, walkSchema, type JsonSchema } from "./json-schema.js";
+import { childrenOf, definitionsOf, discriminatorOf, mapChildren, mapChildrenIfChanged, resolverOf, walkSchema, type JsonSchema } from "./json-schema.js";
 import { isSecretReference, markSecrets } from "./secrets.js";
 
 /** One entry of upstream's `uiHints` (from `buildConfigSchema()` in dist/config/schema.js). */
@@ -231,15 +231,18 @@ export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
  */
 function overridingPaths(segments: string[], paths: Set<string>): string[] {
   const out: string[] = [];
-  const dotted = (...parts: string[]): string => parts.filter((part) => part !== "").join(".");
-  let before = "";
+  // (joined by hand: this runs for every segment of every hint)
+  let before = ""; // the first i segments, dotted
   for (let i = 0; i < segments.length; i++) {
-    if (i > 0) before = dotted(before, segments[i - 1]!);
-    if (i > 0 && paths.has(dotted(before, "accounts"))) out.push(dotted(before, "accounts", "*", segments.slice(i).join(".")));
+    if (i > 0) {
+      before = i === 1 ? segments[0]! : `${before}.${segments[i - 1]}`;
+      if (paths.has(`${before}.accounts`)) out.push(`${before}.accounts.*.${segments.slice(i).join(".")}`);
+    }
     if (segments[i] === "defaults") {
-      const after = segments.slice(i + 1).join(".");
-      if (paths.has(dotted(before, "list"))) out.push(dotted(before, "list", "[]", after));
-      if (paths.has(dotted(before, "entries"))) out.push(dotted(before, "entries", "*", after));
+      const prefix = before === "" ? "" : `${before}.`;
+      const after = i + 1 < segments.length ? `.${segments.slice(i + 1).join(".")}` : "";
+      if (paths.has(`${prefix}list`)) out.push(`${prefix}list.[]${after}`);
+      if (paths.has(`${prefix}entries`)) out.push(`${prefix}entries.*${after}`);
     }
   }
   return out;
@@ -497,8 +500,9 @@ export const HOIST_FIELDS_MIN = 3;
  * are (their common key, or their keys' common words), never by the first place's whole path.
  */
 export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): JsonSchema {
-  const root = clone(schema);
-  // (the tree is only read below: replace() copies what it changes)
+  // The tree is only read below, and replace() rebuilds every node of it: only the definitions it keeps as they
+  // are are copied (the later rules change this tree in place; the input may share nodes with the published schema).
+  const root = schema.$defs ? { ...schema, $defs: clone(schema.$defs) } : schema;
   const { shape } = canonicals();
   const occurrences = new Map<string, string[][]>();
   const labels = new Map<string, (string | undefined)[]>();
@@ -794,20 +798,20 @@ const PORT_NAME = /^(port|[a-z][A-Za-z]*Port)$/;
  * integer, so `gateway.port = 70000` would pass the schema and fail only when the gateway binds.
  */
 export function boundPortFields(schema: JsonSchema): JsonSchema {
-  const result = clone(schema);
-  const visit = (node: JsonSchema): void => {
-    for (const child of childrenOf(node)) {
-      const port = child.node;
+  // (copy on write: a port's node and the nodes above it are copied, the rest shared with the input)
+  const visit = (node: JsonSchema): JsonSchema =>
+    mapChildrenIfChanged(node, (child) => {
+      const port = visit(child.node);
       if (child.via === "property" && PORT_NAME.test(child.step!) && port.type === "integer" && (port.maximum === undefined || port.maximum > 65535)) {
-        port.maximum = 65535;
-        if (port.minimum === undefined && port.exclusiveMinimum === undefined) port.minimum = 1;
+        const bounded: JsonSchema = { ...port, maximum: 65535 };
+        if (port.minimum === undefined && port.exclusiveMinimum === undefined) bounded.minimum = 1;
+        return bounded;
       }
-      visit(port);
-    }
-  };
-  visit(result);
-  for (const [, definition] of definitionsOf(result)) visit(definition);
-  return result;
+      return port;
+    });
+  const result = visit(schema);
+  if (!schema.$defs) return result;
+  return { ...result, $defs: Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)])) };
 }
 
 /** zod names the definitions it extracts (recursion) `__schema0`, `__schema1`, … */
@@ -936,11 +940,11 @@ export function liftNullableDocumentation(schema: JsonSchema): JsonSchema {
     const documentation = Object.fromEntries(
       Object.entries(inner[0]!).filter(([key]) => key === "description" || key === "examples" || key.startsWith("x-")),
     );
-    return { ...documentation, ...node };
+    return Object.keys(documentation).length > 0 ? { ...documentation, ...node } : node;
   };
   const visit = (node: JsonSchema): JsonSchema =>
-    mapChildren(node, (child) => visit(child.via === "property" ? lift(child.node) : child.node));
-  const result = visit(schema);
+    mapChildrenIfChanged(node, (child) => visit(child.via === "property" ? lift(child.node) : child.node));
+  const result = { ...visit(schema) };
   if (schema.$defs) result.$defs = Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)]));
   return result;
 }
@@ -953,7 +957,7 @@ export function liftNullableDocumentation(schema: JsonSchema): JsonSchema {
 export function constantsToEnums(schema: JsonSchema): JsonSchema {
   const isConstant = (node: JsonSchema): boolean => node.const !== undefined || node.enum !== undefined;
   const visit = (raw: JsonSchema): JsonSchema => {
-    let node = mapChildren(raw, (child) => visit(child.node));
+    let node = mapChildrenIfChanged(raw, (child) => visit(child.node));
     if (node.const !== undefined) {
       const { const: value, ...rest } = node;
       node = { ...rest, enum: [value] };
@@ -972,7 +976,7 @@ export function constantsToEnums(schema: JsonSchema): JsonSchema {
     }
     return node;
   };
-  const result = visit(schema);
+  const result = { ...visit(schema) };
   if (schema.$defs) result.$defs = Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)]));
   return result;
 }
@@ -1000,8 +1004,8 @@ export function hoistEmbeddedDefinitions(schema: JsonSchema): JsonSchema {
       for (const [name, body] of Object.entries($defs)) rootDefs[`${owner}${pascal([name])}`] = visit(body, [...path, name], local);
       current = rest;
     }
-    const out = mapChildren(current, (child) => visit(child.node, child.step === null ? path : [...path, child.step], local));
-    if (typeof out.$ref === "string" && local.has(out.$ref)) out.$ref = local.get(out.$ref)!;
+    const out = mapChildrenIfChanged(current, (child) => visit(child.node, child.step === null ? path : [...path, child.step], local));
+    if (typeof out.$ref === "string" && local.has(out.$ref)) return { ...out, $ref: local.get(out.$ref)! };
     return out;
   };
   const { $defs: _defs, ...body } = schema;
@@ -1045,7 +1049,7 @@ export function titlesAsLabels(schema: JsonSchema): JsonSchema {
 export function optionalWhenDefaulted(schema: JsonSchema): JsonSchema {
   let changed = false;
   const visit = (raw: JsonSchema): JsonSchema => {
-    const node = mapChildren(raw, (child) => visit(child.node));
+    const node = mapChildrenIfChanged(raw, (child) => visit(child.node));
     if (!node.required || !node.properties) return node;
     const required = node.required.filter((key) => node.properties![key]?.default === undefined);
     if (required.length === node.required.length) return node;
@@ -1053,7 +1057,7 @@ export function optionalWhenDefaulted(schema: JsonSchema): JsonSchema {
     const { required: _old, ...rest } = node;
     return required.length > 0 ? { ...rest, required } : rest;
   };
-  const result = visit(schema);
+  const result = { ...visit(schema) };
   if (schema.$defs) result.$defs = Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)]));
   return changed ? result : schema;
 }
@@ -1061,14 +1065,14 @@ export function optionalWhenDefaulted(schema: JsonSchema): JsonSchema {
 /** Rule "Mark integers bounded to 0..65535 or 1..65535 as ports" (`x-port`, with the lower bound as `minimum`). */
 export function markPortRanges(schema: JsonSchema): JsonSchema {
   const visit = (raw: JsonSchema): JsonSchema => {
-    const node = mapChildren(raw, (child) => visit(child.node));
+    const node = mapChildrenIfChanged(raw, (child) => visit(child.node));
     if (node.type !== "integer" || node["x-port"]) return node;
     const min = node.exclusiveMinimum !== undefined ? node.exclusiveMinimum + 1 : node.minimum;
     const max = node.exclusiveMaximum !== undefined ? node.exclusiveMaximum - 1 : node.maximum;
     if ((min === 0 || min === 1) && max === 65535) return { ...node, "x-port": true, minimum: min };
     return node;
   };
-  const result = visit(schema);
+  const result = { ...visit(schema) };
   if (schema.$defs) result.$defs = Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)]));
   return result;
 }

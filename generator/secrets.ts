@@ -149,7 +149,8 @@ export function markSecrets(schema: JsonSchema): JsonSchema {
       if (byName || byHint) markAll(child);
       const values = resolve(child).additionalProperties;
       if (SECRET_MAP_NAMES.includes(name) && typeof values === "object") stringForms(values, resolve).forEach(mark);
-      if (CREDENTIAL_URL_PLACES.some((pattern) => placeMatches(pattern, [...path, name]))) {
+      // (a pattern's last segment is the key itself: only those are tried)
+      if (CREDENTIAL_URL_PLACES.some((pattern) => pattern.at(-1) === name && placeMatches(pattern, [...path, name]))) {
         for (const form of stringForms(child, resolve)) if (form["x-secret"] !== true) form["x-secret"] = "url";
       }
     }
