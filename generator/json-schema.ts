@@ -173,30 +173,36 @@ export function leafPaths(schema: JsonSchema): Set<string> {
     if (!target) throw new Error(`unresolved ${node.$ref}`);
     return target;
   };
+  // `stack`: the nodes being looked into (a recursive schema's own node below it is a cycle); one set each
+  // walk, a node added on the way down and removed on the way back (not a copy of the set at every node)
   const memo = new Map<JsonSchema, boolean>();
   const containsFields = (raw: JsonSchema, stack: Set<JsonSchema>): boolean => {
     const node = resolve(raw);
     if (memo.has(node)) return memo.get(node)!;
     if (stack.has(node)) return true;
-    const inner = new Set(stack).add(node);
+    stack.add(node);
     const result =
-      Object.keys(node.properties ?? {}).length > 0 || childrenOf(node).some((child) => containsFields(child.node, inner));
+      Object.keys(node.properties ?? {}).length > 0 || childrenOf(node).some((child) => containsFields(child.node, stack));
+    stack.delete(node);
     memo.set(node, result);
     return result;
   };
-  const visit = (raw: JsonSchema, path: string[], stack: Set<JsonSchema>): void => {
+  const fresh = new Set<JsonSchema>(); // (empty again after every containsFields)
+  const stack = new Set<JsonSchema>();
+  const visit = (raw: JsonSchema, path: string[]): void => {
     const node = resolve(raw);
     if (stack.has(node)) return; // recursion: the leaves below were counted once
     const variants = childrenOf(node).filter((child) => child.step === null);
-    const holdsScalar = !containsFields(node, new Set()) || variants.some((v) => !containsFields(v.node, new Set()));
+    const holdsScalar = !containsFields(node, fresh) || variants.some((v) => !containsFields(v.node, fresh));
     if (holdsScalar && path.length > 0) leaves.add(path.join("."));
-    const inner = new Set(stack).add(node);
+    stack.add(node);
     for (const child of childrenOf(node)) {
       const step = child.step === null ? path : [...path, child.step];
-      if (child.via === "property" || containsFields(child.node, new Set())) visit(child.node, step, inner);
+      if (child.via === "property" || containsFields(child.node, fresh)) visit(child.node, step);
     }
+    stack.delete(node);
   };
-  visit(schema, [], new Set());
+  visit(schema, []);
   return leaves;
 }
 

@@ -227,45 +227,48 @@ function underOpenObject(module: IrModule, key: string): boolean {
 
 /** Does the option tree have an option at this dotted schema path ("*" record value, "[]" list item)? */
 export function hasOptionAt(module: IrModule, path: string[]): boolean {
-  const resolve = (type: IrType): IrType => {
-    if (type.kind === "ref") return resolve(module.definitions.get(type.name)!.type);
-    if (type.kind === "nullable") return resolve(type.inner);
-    return type;
-  };
-  // (by position in the path, not by copies of its rest: summarise asks this of every upstream leaf)
-  const step = (type: IrType, at: number): boolean => {
-    const node = resolve(type);
-    if (at === path.length) return true;
-    const head = path[at]!;
-    switch (node.kind) {
-      case "submodule": {
-        const field = fieldNamed(node, head);
-        if (field) return step(field.type, at + 1);
-        return head === "*" && node.freeform !== undefined && step(node.freeform, at + 1);
-      }
-      case "attrs":
-        return head === "*" && step(node.value, at + 1);
-      case "list":
-        return head === "[]" && step(node.item, at + 1);
-      case "union":
-        return node.variants.some((variant) => step(variant, at));
-      case "bool":
-      case "int":
-      case "port":
-      case "float":
-      case "str":
-      case "path":
-      case "enum":
-      case "anything":
-        return false;
-      case "ref":
-      case "nullable":
-        throw new Error("resolved above");
-      default:
-        return assertNever(node, "IR kind");
+  return hasOptionBelow(module, path, module.root, 0);
+}
+
+/** A type through its references and nullables. */
+function resolveType(module: IrModule, type: IrType): IrType {
+  while (type.kind === "ref" || type.kind === "nullable") type = type.kind === "ref" ? module.definitions.get(type.name)!.type : type.inner;
+  return type;
+}
+
+// (by position in the path, not by copies of its rest: summarise asks this of every upstream leaf; functions of
+// the module, not closures made at every call)
+function hasOptionBelow(module: IrModule, path: string[], type: IrType, at: number): boolean {
+  const node = resolveType(module, type);
+  if (at === path.length) return true;
+  const head = path[at]!;
+  switch (node.kind) {
+    case "submodule": {
+      const field = fieldNamed(node, head);
+      if (field) return hasOptionBelow(module, path, field.type, at + 1);
+      return head === "*" && node.freeform !== undefined && hasOptionBelow(module, path, node.freeform, at + 1);
     }
-  };
-  return step(module.root, 0);
+    case "attrs":
+      return head === "*" && hasOptionBelow(module, path, node.value, at + 1);
+    case "list":
+      return head === "[]" && hasOptionBelow(module, path, node.item, at + 1);
+    case "union":
+      return node.variants.some((variant) => hasOptionBelow(module, path, variant, at));
+    case "bool":
+    case "int":
+    case "port":
+    case "float":
+    case "str":
+    case "path":
+    case "enum":
+    case "anything":
+      return false;
+    case "ref":
+    case "nullable":
+      throw new Error("resolved above");
+    default:
+      return assertNever(node, "IR kind");
+  }
 }
 
 /** A submodule's first field of a name, looked up by a map made once per list of fields (remade if it changed). */
