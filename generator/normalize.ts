@@ -1,6 +1,6 @@
 // Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does;
 // NORMALISATION at the end of this file lists them all in the order they run.
-import { childrenOf, definitionsOf, discriminatorOf, mapChildren, mapChildrenIfChanged, resolverOf, walkSchema, type JsonSchema } from "./json-schema.js";
+import { childrenOf, copyAsTree, definitionsOf, discriminatorOf, mapChildren, mapChildrenIfChanged, resolverOf, walkSchema, type JsonSchema } from "./json-schema.js";
 import { isSecretReference, markSecrets } from "./secrets.js";
 
 /** One entry of upstream's `uiHints` (from `buildConfigSchema()` in dist/config/schema.js). */
@@ -15,33 +15,8 @@ export interface UiHint {
 
 export type UiHints = Record<string, UiHint>;
 
-/**
- * A deep copy as a tree: a node given at two places (a zod schema reused) becomes two nodes, so text attached at
- * one place stays there. The copy a JSON round trip makes (an undefined or function value left out of an
- * object, null in an array; a non-finite number null; schemas are plain data, no toJSON), made directly (a few
- * times faster once warm, issue 20.5).
- */
-const clone = <T>(value: T): T => copyAsJson(value) as T;
-
-function copyAsJson(value: unknown): unknown {
-  if (typeof value !== "object" || value === null) return typeof value === "number" && !Number.isFinite(value) ? null : value;
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      out[i] = item === undefined || typeof item === "function" || typeof item === "symbol" ? null : copyAsJson(item);
-    }
-    return out;
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
-    if (key === "__proto__") Object.defineProperty(out, key, { value: copyAsJson(item), enumerable: true, writable: true, configurable: true });
-    else out[key] = copyAsJson(item);
-  }
-  return out;
-}
+/** A deep copy as a tree (json-schema.ts copyAsTree). */
+const clone = <T>(value: T): T => copyAsTree(value) as T;
 
 const joinDistinct = (existing: string | undefined, added: string, separator: string): string =>
   existing && existing !== added ? `${existing}${separator}${added}` : added;
