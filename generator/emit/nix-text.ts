@@ -43,19 +43,3 @@ export function nixValue(value: unknown): string {
 export function atom(expression: string): string {
   return /^[A-Za-z_][A-Za-z0-9_'-]*(\.[A-Za-z_][A-Za-z0-9_'-]*)*$/.test(expression) ? expression : `(${expression})`;
 }
-
-/** Every non-empty line of `text` (lines split at "\n" only) moved right by `by` spaces. */
-export function indent(text: string, by: number): string {
-  const pad = " ".repeat(by);
-  // one pass over the text (called at every level of the options, on everything below it)
-  let out = "";
-  let start = 0;
-  for (;;) {
-    const end = text.indexOf("\n", start);
-    const line = end < 0 ? text.slice(start) : text.slice(start, end + 1);
-    if (line.length > 0 && line !== "\n") out += pad;
-    out += line;
-    if (end < 0) return out;
-    start = end + 1;
-  }
-}

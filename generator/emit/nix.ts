@@ -1,7 +1,7 @@
 // IR → Nix option files. Types are written as expressions over `t = lib.types`; every named definition is
 // written once into `defs` and referenced as `defs.<Name>`; the file frame comes from a handlebars template.
 import { assertNever, type IrField, type IrModule, type IrType, type Platform } from "../ir.js";
-import { atom, indent, nixName, nixString, nixValue } from "./nix-text.js";
+import { atom, nixName, nixString, nixValue } from "./nix-text.js";
 import { renderTemplate } from "./templates.js";
 import { describe } from "../describe.js";
 import { translateRegex } from "../regex.js";
@@ -29,6 +29,8 @@ interface Context {
   notes: string[];
   /** The notes of each definition (through its references), found once. */
   definitionNotes: Map<string, string[]>;
+  /** The type expression of each definition whose notes were found (the same text its `defs` entry is). */
+  definitionTexts: Map<string, string>;
 }
 
 /** Why a pattern is not in the Nix type, for the option's description. */
@@ -36,8 +38,19 @@ const patternNote = (pattern: string, reason: string, of: string): string =>
   `Upstream requires ${of} to match the JavaScript regular expression \`${pattern}\`, which Nix's \`builtins.match\` cannot run ` +
   `(${reason}): the gateway's validator checks it when the configuration is built.`;
 
-/** The Nix type expression of an IR type. */
-export function typeExpression(type: IrType, context: Context): string {
+/**
+ * Items as lines of a block, each moved right to `pad` (an empty item stays an empty line). Every writer below
+ * takes `pad`, the indentation of the line its text starts on, and writes its own later lines there: the
+ * text is made in place once, not moved right again by every enclosing block (that was a pass over all the
+ * text below at every level of the options: issue 20.5). The text is the same as indenting each block's
+ * lines when it is put into the next (nix-text.ts indent), as these writers did before.
+ */
+function blockLines(items: string[], pad: string): string {
+  return items.map((item) => (item === "" || item.startsWith("\n") ? item : pad + item)).join("\n");
+}
+
+/** The Nix type expression of an IR type, its later lines at `pad`. */
+export function typeExpression(type: IrType, context: Context, pad = ""): string {
   switch (type.kind) {
     case "bool":
       return "t.bool";
@@ -74,9 +87,9 @@ export function typeExpression(type: IrType, context: Context): string {
     case "enum":
       return `t.enum ${nixValue(type.values)}`;
     case "list":
-      return `t.listOf ${atom(typeExpression(type.item, context))}`;
+      return `t.listOf ${atom(typeExpression(type.item, context, pad))}`;
     case "attrs": {
-      const attrs = `t.attrsOf ${atom(typeExpression(type.value, context))}`;
+      const attrs = `t.attrsOf ${atom(typeExpression(type.value, context, pad))}`;
       if (!type.keyPattern) return attrs;
       const translated = translateRegex(type.keyPattern);
       if (!translated.ok) {
@@ -86,33 +99,35 @@ export function typeExpression(type: IrType, context: Context): string {
       return `t.addCheck (${attrs}) (v: builtins.all (n: builtins.match ${nixString(translated.pattern)} n != null) (builtins.attrNames v))`;
     }
     case "submodule":
-      return submoduleExpression(type, context);
+      return submoduleExpression(type, context, pad);
     case "nullable":
-      return `t.nullOr ${atom(typeExpression(type.inner, context))}`;
+      return `t.nullOr ${atom(typeExpression(type.inner, context, pad))}`;
     case "union": {
       const tags = type.tag ? type.variants.map((variant) => tagOf(variant, type.tag!, context.module)) : [];
       if (type.tag && tags.every((tag) => typeof tag === "string")) {
         // dispatched on the tag: the variant it names checks and merges the value
         context.usesTagged = true;
-        const variants = type.variants.map((variant, i) => `${nixName(tags[i] as string)} = ${typeExpression(variant, context)};`);
-        return `tagged ${nixString(type.tag)} {\n${indent(variants.join("\n"), 2)}\n}`;
+        const inner = `${pad}  `;
+        const variants = type.variants.map((variant, i) => `${nixName(tags[i] as string)} = ${typeExpression(variant, context, inner)};`);
+        return `tagged ${nixString(type.tag)} {\n${blockLines(variants, inner)}\n${pad}}`;
       }
       if (type.recognise) {
         // each variant recognised by a key of its own (or the one that takes the rest): it checks and merges the value
         context.usesRecognised = true;
+        const inner = `${pad}  `;
         const variants = type.variants.map((variant, i) => {
           const test = type.recognise![i];
           const fields = [
             ...(test ? [`has = ${nixString(test.key)};`] : []),
             ...(test?.value !== undefined ? [`is = ${nixValue(test.value)};`] : []),
-            `type = ${typeExpression(variant, context)};`,
+            `type = ${typeExpression(variant, context, `${inner}  `)};`,
           ];
-          return `{\n${indent(fields.join("\n"), 2)}\n}`;
+          return `{\n${blockLines(fields, `${inner}  `)}\n${inner}}`;
         });
-        return `recognised [\n${indent(variants.join("\n"), 2)}\n]`;
+        return `recognised [\n${blockLines(variants, inner)}\n${pad}]`;
       }
       const variants = type.variants.map((variant) => {
-        const expression = typeExpression(variant, context);
+        const expression = typeExpression(variant, context, pad);
         if (!type.tag) return atom(expression);
         const tagValue = tagOf(variant, type.tag, context.module);
         return `(t.addCheck ${atom(expression)} (v: (v.${nixName(type.tag)} or null) == ${nixValue(tagValue)}))`;
@@ -141,7 +156,7 @@ function definitionNotes(name: string, context: Context): string[] {
   context.definitionNotes.set(name, []); // a recursive definition sees its own notes once
   const outer = context.notes;
   context.notes = [];
-  typeExpression(definition.type, context);
+  context.definitionTexts.set(name, typeExpression(definition.type, context, DEFINITION_PAD));
   const notes = [...new Set(context.notes)];
   context.notes = outer;
   context.definitionNotes.set(name, notes);
@@ -180,11 +195,12 @@ function floatExpression(type: Extract<IrType, { kind: "float" }>): string {
   return checks.length ? `t.addCheck t.number (x: ${checks.join(" && ")})` : "t.number";
 }
 
-function submoduleExpression(type: Extract<IrType, { kind: "submodule" }>, context: Context): string {
+function submoduleExpression(type: Extract<IrType, { kind: "submodule" }>, context: Context, pad: string): string {
+  const inner = `${pad}  `;
   const inherited = new Set(type.base ? baseFields(type.base, context) : []);
-  const options = optionsBlock(type.fields.filter((field) => !inherited.has(field.name)), context);
-  const freeform = type.freeform ? `freeformType = t.attrsOf ${atom(typeExpression(type.freeform, context))};\n` : "";
-  const module = `{\n${indent(`${freeform}options = ${options};`, 2)}\n}`;
+  const options = optionsBlock(type.fields.filter((field) => !inherited.has(field.name)), context, false, inner);
+  const freeform = type.freeform ? `${inner}freeformType = t.attrsOf ${atom(typeExpression(type.freeform, context, inner))};\n` : "";
+  const module = `{\n${freeform}${inner}options = ${options};\n${pad}}`;
   // An object that adds options to a definition: the definition's modules plus one with the added options.
   if (type.base) return `t.submodule (defs.${nixName(type.base)}.getSubModules ++ [ ${module} ])`;
   return `t.submodule ${module}`;
@@ -196,12 +212,13 @@ function baseFields(name: string, context: Context): string[] {
   return definition.type.fields.map((field) => field.name);
 }
 
-/** `{ name = mkOption …; … }` for a list of fields. */
-function optionsBlock(fields: IrField[], context: Context, platformGuard = false): string {
+/** `{ name = mkOption …; … }` for a list of fields, its later lines at `pad`. */
+function optionsBlock(fields: IrField[], context: Context, platformGuard: boolean, pad: string): string {
+  const inner = `${pad}  `;
   const always = fields.filter((f) => !platformGuard || !f.platforms);
   const guarded = platformGuard ? fields.filter((f) => f.platforms) : [];
-  const body = always.map((field) => `${nixName(field.name)} = ${fieldExpression(field, context, platformGuard)};`);
-  const block = `{\n${indent(body.join("\n"), 2)}\n}`;
+  const body = always.map((field) => `${nixName(field.name)} = ${fieldExpression(field, context, platformGuard, inner)};`);
+  const block = `{\n${blockLines(body, inner)}\n${pad}}`;
   if (guarded.length === 0) return block;
   // Platform-specific service options exist only where they mean something.
   const byPlatforms = new Map<string, IrField[]>();
@@ -211,21 +228,22 @@ function optionsBlock(fields: IrField[], context: Context, platformGuard = false
   }
   const parts = [...byPlatforms.entries()].map(([key, group]) => {
     const condition = key.split(",").map((p) => `platform == ${nixString(p as Platform)}`).join(" || ");
-    return `lib.optionalAttrs (${condition}) ${optionsBlock(group.map((f) => ({ ...f, platforms: undefined })), context, true)}`;
+    return `lib.optionalAttrs (${condition}) ${optionsBlock(group.map((f) => ({ ...f, platforms: undefined })), context, true, pad)}`;
   });
-  return [block, ...parts].join("\n// ");
+  return [block, ...parts].join(`\n${pad}// `);
 }
 
-function fieldExpression(field: IrField, context: Context, serviceOptions: boolean): string {
+function fieldExpression(field: IrField, context: Context, serviceOptions: boolean, pad: string): string {
   const resolved = field.type.kind === "ref" ? context.module.definitions.get(field.type.name)?.type : field.type;
   if (context.options.objects === "optionGroup" && resolved?.kind === "submodule") {
-    return optionsBlock(resolved.fields, context, serviceOptions);
+    return optionsBlock(resolved.fields, context, serviceOptions, pad);
   }
   const hasDefault = field.default !== undefined || field.computedDefault !== undefined;
   const nullable = field.optional && !hasDefault && field.type.kind !== "nullable";
   const outerNotes = context.notes;
   context.notes = [];
-  const base = typeExpression(field.type, context);
+  const inner = `${pad}  `;
+  const base = typeExpression(field.type, context, inner);
   const notes = [...new Set(context.notes)];
   context.notes = outerNotes;
   const type = nullable ? `t.nullOr ${atom(base)}` : required(field, hasDefault, context) ? `required ${atom(base)}` : base;
@@ -242,7 +260,7 @@ function fieldExpression(field: IrField, context: Context, serviceOptions: boole
   const description = [describe(field), ...notes].filter(Boolean).join("\n\n");
   if (description) lines.push(`description = ${nixString(description)};`);
   if (field.readOnly) lines.push("readOnly = true;");
-  return `lib.mkOption {\n${indent(lines.join("\n"), 2)}\n}`;
+  return `lib.mkOption {\n${blockLines(lines, inner)}\n${pad}}`;
 }
 
 /**
@@ -281,6 +299,9 @@ function required(field: IrField, hasDefault: boolean, context: Context): boolea
   return result;
 }
 
+/** Where settings.nix.hbs puts the definitions (`defs = { … }` in the file's let block) and the root type. */
+const DEFINITION_PAD = "    ";
+
 export interface EmittedNix {
   text: string;
   /** Number of `mkOption`s written (definitions counted once). */
@@ -289,11 +310,14 @@ export interface EmittedNix {
 
 /** The settings file: `{ lib }: { type = submodule …; }` (the secret paths are in facts.json). */
 export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false, usesTagged: false, usesRecognised: false, notes: [], definitionNotes: new Map() };
-  const definitions = [...module.definitions.values()].map(
-    (definition) => `${nixName(definition.name)} = ${typeExpression(definition.type, context)};`,
-  );
-  const type = submoduleExpression(module.root, context);
+  const context: Context = { module, options: { objects: "submodule" }, usesSecret: false, usesRequired: false, usesTagged: false, usesRecognised: false, notes: [], definitionNotes: new Map(), definitionTexts: new Map() };
+  // Each definition's text is written once, by definitionNotes (the notes a reference to it carries are
+  // found by writing it): a reference before or after its entry here does not write it a second time.
+  const definitions = [...module.definitions.values()].map((definition) => {
+    definitionNotes(definition.name, context);
+    return `${DEFINITION_PAD}${nixName(definition.name)} = ${context.definitionTexts.get(definition.name)!};`;
+  });
+  const type = submoduleExpression(module.root, context, "  ");
   const text = renderTemplate("settings.nix.hbs", {
     header,
     title: module.title,
@@ -301,16 +325,16 @@ export function emitSettingsNix(module: IrModule, header: string): EmittedNix {
     usesRequired: context.usesRequired,
     usesTagged: context.usesTagged,
     usesRecognised: context.usesRecognised,
-    definitions: definitions.map((d) => indent(d, 4)).join("\n"),
-    type: indent(type, 2).trimStart(),
+    definitions: definitions.join("\n"),
+    type,
   });
   return { text, options: countOptions(text) };
 }
 
 /** The service options file: `{ lib, platform, defaults ? { } }: { port = mkOption …; … }`. */
 export function emitServiceNix(module: IrModule, header: string): EmittedNix {
-  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false, usesTagged: false, usesRecognised: false, notes: [], definitionNotes: new Map() };
-  const options = optionsBlock(module.root.fields, context, true);
+  const context: Context = { module, options: { objects: "optionGroup" }, usesSecret: false, usesRequired: false, usesTagged: false, usesRecognised: false, notes: [], definitionNotes: new Map(), definitionTexts: new Map() };
+  const options = optionsBlock(module.root.fields, context, true, "");
   if (context.usesRequired || context.usesSecret || context.usesTagged || context.usesRecognised) throw new Error("service options: every option has a default; no secret strings");
   const text = renderTemplate("service.nix.hbs", { header, title: module.title, options });
   return { text, options: countOptions(text) };
