@@ -308,7 +308,7 @@ function canonicals(): Canonicals {
   const shape = (node: JsonSchema): string => {
     let known = shapes.get(node);
     if (known === undefined) {
-      known = keyOf(node, text, (key) => !DOCUMENTATION_KEYS.includes(key));
+      known = keyOf(node, text, isShapeKey);
       shapes.set(node, known);
     }
     return known;
@@ -318,9 +318,23 @@ function canonicals(): Canonicals {
 
 /** An object's or array's key, its values written by `inner` (written as canonical text was: an undefined item is ""). */
 function keyOf(node: object, inner: (node: unknown) => string, keep?: (key: string) => boolean): string {
-  if (Array.isArray(node)) return `[${node.map((n) => inner(n)).join(",")}]`;
+  // (a loop and a cache of the quoted names rather than map/join: this runs for every node, twice)
+  if (Array.isArray(node)) {
+    let out = "[";
+    for (let i = 0; i < node.length; i++) out += (i > 0 ? "," : "") + (inner(node[i]) ?? "");
+    return out + "]";
+  }
   const keys = (keep ? Object.keys(node).filter(keep) : Object.keys(node)).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${inner((node as Record<string, unknown>)[k])}`).join(",")}}`;
+  let out = "{";
+  for (let i = 0; i < keys.length; i++) out += `${i > 0 ? "," : ""}${quotedName(keys[i]!)}:${inner((node as Record<string, unknown>)[keys[i]!])}`;
+  return out + "}";
+}
+
+const quotedNames = new Map<string, string>();
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) quotedNames.set(name, (quoted = JSON.stringify(name)));
+  return quoted;
 }
 
 const pascal = (segments: string[]): string =>
@@ -350,6 +364,8 @@ function commonPrefix(paths: string[][]): string[] {
 }
 
 const DOCUMENTATION_KEYS = ["description", "x-label", "examples", "x-sensitive", "x-secret", "default", "x-upstream-default"];
+const DOCUMENTATION_KEY_SET = new Set(DOCUMENTATION_KEYS);
+const isShapeKey = (key: string): boolean => !DOCUMENTATION_KEY_SET.has(key);
 
 const documentationOf = (node: JsonSchema): JsonSchema =>
   Object.fromEntries(Object.entries(node).filter(([key]) => DOCUMENTATION_KEYS.includes(key)));
