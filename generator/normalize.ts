@@ -276,8 +276,8 @@ function overriddenPath(segments: string[]): string[] | undefined {
 /**
  * Canonical keys of schema nodes, for a pass that reads a tree it does not change meanwhile: two nodes have the
  * same key exactly when their canonical texts (every key sorted, every value written out) are equal, i.e. the
- * same meaning and the same documentation. Each distinct object is numbered once ("#12") and an object's key
- * names its values by their numbers, so a key is short and made once per node rather than the text of the
+ * same meaning and the same documentation. Each distinct object is numbered once ("#12"), each distinct scalar
+ * too ("$3"), and an object's key names its values by their numbers, so a key is short and made once per node rather than the text of the
  * whole subtree at every object above it (issue 20.5). `shape` is the key of a node without its
  * documentation (canonical(withoutDocumentation(node))).
  */
@@ -295,9 +295,18 @@ function canonicals(): Canonicals {
     if (n === undefined) numbers.set(key, (n = numbers.size));
     return `#${n}`;
   };
-  // a value: JSON for a scalar (never starting with "#"), the number of its key for an object or array
+  // A scalar is numbered by its value ("$3"): equal JSON exactly when the same value (a schema holds no NaN or
+  // Infinity, which JSON writes as null: taken as null). Not its JSON text: a key then names every value
+  // by a short number, and no description is written out and hashed again inside its object's key.
+  const scalars = new Map<unknown, string>();
+  // a value: the number of a scalar ("$n"), the number of its key for an object or array ("#n")
   const text = (node: unknown): string => {
-    if (!node || typeof node !== "object") return JSON.stringify(node);
+    if (!node || typeof node !== "object") {
+      const value = typeof node === "number" && !Number.isFinite(node) ? null : node;
+      let known = scalars.get(value);
+      if (known === undefined) scalars.set(value, (known = `$${scalars.size}`));
+      return known;
+    }
     let known = texts.get(node);
     if (known === undefined) {
       known = numbered(keyOf(node, text));
