@@ -1,6 +1,6 @@
 // Normalisation passes over a JSON schema, before it is parsed into the IR. Each rule is named by what it does;
 // NORMALISATION at the end of this file lists them all in the order they run.
-import { childrenOf, copyAsTree, definitionsOf, discriminatorOf, mapChildren, mapChildrenIfChanged, resolverOf, walkSchema, type JsonSchema } from "./json-schema.js";
+import { childrenOf, copyAsTree, definitionsOf, discriminatorOf, mapChildren, mapChildrenIfChanged, resolverOf, type JsonSchema } from "./json-schema.js";
 import { isSecretReference, markSecrets } from "./secrets.js";
 
 /** One entry of upstream's `uiHints` (from `buildConfigSchema()` in dist/config/schema.js). */
@@ -51,9 +51,10 @@ interface HintTrie {
   hints: [number, string, UiHint][];
 }
 
-function hintTrie(hints: UiHints): HintTrie {
+/** The trie of hints given as [key, hint] entries, in the hints' order. */
+function hintTrie(hints: [string, UiHint][]): HintTrie {
   const root: HintTrie = { next: new Map(), hints: [] };
-  Object.entries(hints).forEach(([key, hint], order) => {
+  hints.forEach(([key, hint], order) => {
     let node = root;
     for (const segment of hintSegments(key)) {
       let child = node.next.get(segment);
@@ -79,10 +80,12 @@ function stepTrie(at: HintTrie[], step: string): HintTrie[] {
   return out;
 }
 
-/** The hints that name the place the path led to, in the hints' order. */
-function trieHints(at: HintTrie[]): [string, UiHint][] {
+/** The hints that name the place the path led to, in the hints' order ([order, key, hint]). */
+function trieHints(at: HintTrie[]): readonly [number, string, UiHint][] {
+  // (one trie node, the most common: its hints are in order already)
+  if (at.length === 1) return at[0]!.hints;
   const found = at.flatMap((node) => node.hints);
-  return found.sort((a, b) => a[0] - b[0]).map(([, key, hint]) => [key, hint]);
+  return found.sort((a, b) => a[0] - b[0]);
 }
 
 export interface HintReport {
@@ -104,7 +107,12 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
   const matched = new Set<string>();
   let annotated = 0;
   const derived = accountHints(schema, hints);
-  const merged = { ...hints, ...Object.fromEntries(Object.entries(derived).map(([key, hint]) => [key, { ...hints[key], ...hint }])) };
+  // upstream's hints with the derived ones merged in (what `{ ...hints, ...derived }` would hold, merged
+  // per key, in its order), as entries: not an object of 8,560 keys made to be taken apart again
+  const merged: [string, UiHint][] = Object.entries(hints).map(([key, hint]) =>
+    Object.hasOwn(derived, key) ? [key, { ...hint, ...derived[key] }] : [key, hint],
+  );
+  for (const [key, hint] of Object.entries(derived)) if (!Object.hasOwn(hints, key)) merged.push([key, { ...hint }]);
   const trie = hintTrie(merged);
   // Hints go on places (properties, record values, items), not on the variants of a union at the same place;
   // a hint on a union's field applies to that field in every variant. `at`: the trie's nodes the path so far
@@ -118,7 +126,7 @@ export function attachHints(schema: JsonSchema, hints: UiHints): { schema: JsonS
     // plugins.entries.a2a.enabled), else the schema's own title, else a hint for every key of the kind
     // ("Plugin Enabled" for plugins.entries.*.enabled); never two glued ("Plugin Enabled / Enable A2A").
     let labelRank = node["x-label"] !== undefined ? LABEL_RANK.title : -1;
-    for (const [key, hint] of trieHints(at)) {
+    for (const [, key, hint] of trieHints(at)) {
       matched.add(key);
       touched = true;
       const rank = hintSegments(key).includes("*") ? LABEL_RANK.pattern : LABEL_RANK.key;
@@ -181,16 +189,24 @@ const LABEL_RANK = { pattern: 0, title: 1, key: 2 } as const;
  * from the key it overrides.
  */
 export function accountHints(schema: JsonSchema, hints: UiHints): UiHints {
+  // every place's dotted path (walkSchema's paths joined; made as text along the walk)
   const paths = new Set<string>();
-  walkSchema(schema, (_node, path) => paths.add(path.join(".")));
-  const trie = hintTrie(hints);
-  const hintsNaming = (path: string[]): [string, UiHint][] => trieHints(path.reduce(stepTrie, [trie]));
+  const collect = (node: JsonSchema, dotted: string, root: boolean): void => {
+    paths.add(dotted);
+    for (const child of childrenOf(node)) {
+      if (child.step === null) collect(child.node, dotted, root);
+      else collect(child.node, root ? child.step : `${dotted}.${child.step}`, false);
+    }
+  };
+  collect(schema, "", true);
+  const trie = hintTrie(Object.entries(hints));
+  const hintsNaming = (path: string[]) => trieHints(path.reduce(stepTrie, [trie]));
   const derived: UiHints = {};
   for (const [key, hint] of Object.entries(hints)) {
     for (const at of overridingPaths(hintSegments(key), paths)) {
       if (!paths.has(at)) continue;
       const own = hintsNaming(at.split("."));
-      const given = new Set(own.flatMap(([, h]) => Object.keys(h)));
+      const given = new Set(own.flatMap(([, , h]) => Object.keys(h)));
       const missing = Object.fromEntries(Object.entries(hint).filter(([name]) => !given.has(name))) as UiHint;
       if (Object.keys(missing).length > 0 && !derived[at]) derived[at] = missing;
     }
