@@ -247,15 +247,20 @@ function overridingPaths(segments: string[], paths: Set<string>): string[] {
  */
 export function inheritOverriddenText(schema: JsonSchema): JsonSchema {
   const result = clone(schema);
+  // each place by its dotted path (the first node there), the path made as text along the walk
   const places = new Map<string, JsonSchema>();
-  const collect = (node: JsonSchema, path: string[]): void => {
+  const collect = (node: JsonSchema, dotted: string, root: boolean): void => {
     for (const child of childrenOf(node)) {
-      const at = child.step === null ? path : [...path, child.step];
-      if (child.step !== null && !places.has(at.join("."))) places.set(at.join("."), child.node);
-      collect(child.node, at);
+      if (child.step === null) {
+        collect(child.node, dotted, root);
+        continue;
+      }
+      const at = root ? child.step : `${dotted}.${child.step}`;
+      if (!places.has(at)) places.set(at, child.node);
+      collect(child.node, at, false);
     }
   };
-  collect(result, []);
+  collect(result, "", true);
   /** The text of a place: its own, or that of its one non-null variant (zod's `.describe().nullable()`). */
   const textOf = (node: JsonSchema): { description?: string; label?: string } => {
     const variants = (node.anyOf ?? node.oneOf ?? []).filter((v) => v.type !== "null");
@@ -263,6 +268,8 @@ export function inheritOverriddenText(schema: JsonSchema): JsonSchema {
     return { description: node.description ?? inner.description, label: node["x-label"] ?? inner["x-label"] };
   };
   for (const [at, node] of places) {
+    // (only an account's or agent's key overrides one: its path has one of these)
+    if (!at.includes("accounts.*.") && !at.includes("list.[].") && !at.includes("entries.*.")) continue;
     const own = textOf(node);
     if (own.description) continue;
     const source = overriddenPath(at.split("."));
