@@ -1047,14 +1047,23 @@ export function titlesAsLabels(schema: JsonSchema): JsonSchema {
   const visit = (node: unknown, root: boolean): unknown => {
     if (Array.isArray(node)) return node.map((n) => visit(n, false));
     if (!node || typeof node !== "object") return node;
+    // (loops over the keys, not Object.entries / Object.fromEntries: this copies every value of the schema)
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) {
+    for (const key of Object.keys(node)) {
+      const value = (node as Record<string, unknown>)[key];
       if (key === "title" && typeof value === "string" && !root) {
         found = true;
         out["x-label"] = value;
       } else if (key === "properties" || key === "$defs" || key === "definitions" || key === "patternProperties") {
         // names of properties, not schemas: a property may be called `title`
-        out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, visit(v, false)]));
+        const names: Record<string, unknown> = {};
+        for (const name of Object.keys(value as Record<string, unknown>)) {
+          const copy = visit((value as Record<string, unknown>)[name], false);
+          // (an own property even when named __proto__, as Object.fromEntries made it)
+          if (name === "__proto__") Object.defineProperty(names, name, { value: copy, enumerable: true, writable: true, configurable: true });
+          else names[name] = copy;
+        }
+        out[key] = names;
       } else out[key] = visit(value, false);
     }
     return out;
