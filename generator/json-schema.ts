@@ -18,7 +18,7 @@ export interface JsonSchema {
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
   propertyNames?: JsonSchema;
-  items?: JsonSchema;
+  items?: JsonSchema | false;
   prefixItems?: JsonSchema[];
   minimum?: number;
   maximum?: number;

@@ -583,6 +583,28 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
 }
 
 /**
+ * Rule "Write a draft-07 tuple (`items` as a list) as the published draft's `prefixItems`": upstream's schema is
+ * draft-07 (zod's tuples: `items: [a, b], additionalItems: false`), the published one 2020-12, where `items` is
+ * one schema; the tree's walkers read `items` as one schema too (a list there was copied as `{ "0": a, "1": b }`).
+ * `additionalItems: false` becomes `items: false`.
+ */
+export function tuplesAsPrefixItems(schema: JsonSchema): JsonSchema {
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (!value || typeof value !== "object") return value;
+    const node = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(node)) out[key] = visit(node[key]);
+    if (Array.isArray(node.items)) {
+      const { items, additionalItems, ...rest } = out;
+      return { ...rest, prefixItems: items, ...(additionalItems === undefined || additionalItems === true ? {} : { items: additionalItems }) };
+    }
+    return out;
+  };
+  return visit(schema) as JsonSchema;
+}
+
+/**
  * Rule "Write an object that occurs more than once, the same to the letter, once as a definition", for the
  * published JSON schema only (the parser's input is hoisted by shape above, each place keeping its own text).
  * Places whose whole subtree is identical, documentation included, become a bare `$ref`: nothing a validator
@@ -1132,6 +1154,7 @@ export interface NormalisationStep {
 }
 
 export const NORMALISATION: readonly NormalisationStep[] = [
+  { rule: "Write a draft-07 tuple (`items` as a list) as the published draft's `prefixItems`", of: "settings", published: true, apply: tuplesAsPrefixItems },
   {
     rule: "Move the definitions of an embedded schema to the root, named by where it is embedded",
     of: "settings",

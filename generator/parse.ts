@@ -78,8 +78,15 @@ function parseType(schema: JsonSchema, path: string[], context: ParseContext): I
         ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
         ...(schema["x-secret"] === "url" ? { secret: "url" as const } : schema["x-secret"] ? { secret: true as const } : {}),
       };
-    case "array":
-      return { kind: "list", item: schema.items ? parseType(schema.items, [...path, "[]"], context) : anything("array without items") };
+    case "array": {
+      if (schema.items && typeof schema.items === "object") return { kind: "list", item: parseType(schema.items, [...path, "[]"], context) };
+      // a tuple (prefixItems): a list of its places' type when they all have the same one (a price range's two numbers)
+      const places = schema.prefixItems ?? [];
+      if (places.length > 0 && places.every((p) => JSON.stringify(p) === JSON.stringify(places[0]))) {
+        return { kind: "list", item: parseType(places[0]!, [...path, "[]"], context) };
+      }
+      return { kind: "list", item: anything(places.length > 0 ? "a tuple whose places have different types" : "array without items") };
+    }
     case "object":
       return parseObject(schema, path, context);
     case "null":

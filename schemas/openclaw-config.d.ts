@@ -3668,7 +3668,7 @@ export type OpenclawConfig = {
                         "output": number;
                         "cacheRead": number;
                         "cacheWrite": number;
-                        "range": Array<unknown> | Array<unknown>;
+                        "range": Array<number> | Array<number>;
                       }>;
                   };
                 "contextWindow"?: number;

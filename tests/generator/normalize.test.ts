@@ -19,6 +19,7 @@ import {
   optionalWhenDefaulted,
   shareIdenticalObjects,
   titlesAsLabels,
+  tuplesAsPrefixItems,
 } from "../../generator/normalize.js";
 
 const object = (properties: Record<string, JsonSchema>): JsonSchema => ({ type: "object", properties, additionalProperties: false });
@@ -128,6 +129,7 @@ describe("rule: hoist repeated objects into named definitions", () => {
 describe("the normalisation: one named, ordered list", () => {
   it("runs the published steps first, then the parser's input steps, definitions last", () => {
     expect(NORMALISATION.map((step) => step.rule)).toEqual([
+      "Write a draft-07 tuple (`items` as a list) as the published draft's `prefixItems`",
       "Move the definitions of an embedded schema to the root, named by where it is embedded",
       "Use a schema's own `title` as the option's label",
       "A key that is required but has a default is optional",
@@ -158,6 +160,17 @@ describe("the normalisation: one named, ordered list", () => {
     // the parser's input hoists by shape, each place keeping its own text (no bare reference from the published step)
     expect(lowered.properties!.plugins!.properties!.x!.properties!.hooks!.$ref).toBe("#/$defs/Hooks");
     expect(Object.keys(lowered.$defs!)).toEqual(["Hooks"]);
+  });
+});
+
+describe("rule: a draft-07 tuple is written as prefixItems", () => {
+  it("items as a list becomes prefixItems, additionalItems false becomes items false; the parser types a tuple of one type as a list of it", () => {
+    const range: JsonSchema = { type: "array", items: [{ type: "number" }, { type: "number" }], additionalItems: false, minItems: 2, maxItems: 2 } as unknown as JsonSchema;
+    const { published, lowered } = normalise(object({ range }), "settings");
+    expect(published.properties!.range).toEqual({ type: "array", prefixItems: [{ type: "number" }, { type: "number" }], items: false, minItems: 2, maxItems: 2 });
+    expect(lowered.properties!.range!.prefixItems).toHaveLength(2);
+    // a list schema stays as it is
+    expect(tuplesAsPrefixItems(object({ list: { type: "array", items: str } }))).toEqual(object({ list: { type: "array", items: str } }));
   });
 });
 

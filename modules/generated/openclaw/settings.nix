@@ -5923,7 +5923,7 @@ in
                                       type = t.number;
                                     };
                                     range = lib.mkOption {
-                                      type = t.oneOf [ (t.listOf t.anything) (t.listOf t.anything) ];
+                                      type = t.oneOf [ (t.listOf t.number) (t.listOf t.number) ];
                                     };
                                   };
                                 }));
