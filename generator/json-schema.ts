@@ -126,9 +126,6 @@ export function mapChildren(node: JsonSchema, f: (child: SchemaChild) => JsonSch
  * A rule built on it must not change a node in place (the node may be its input's).
  */
 export function mapChildrenIfChanged(node: JsonSchema, f: (child: SchemaChild) => JsonSchema): JsonSchema {
-  // An array where a schema is expected (a draft-07 tuple `items: [a, b]`, OpenClaw has a few) is what
-  // mapChildren turns into an object `{ "0": a, "1": b }` (its spread copy): kept so, the output unchanged.
-  if (Array.isArray(node)) return mapChildren(node, f);
   const children = childrenOf(node);
   let mapped: JsonSchema[] | undefined;
   for (let i = 0; i < children.length; i++) {

@@ -589,19 +589,17 @@ export function hoistRepeatedObjects(schema: JsonSchema, work: DefinitionWork): 
  * `additionalItems: false` becomes `items: false`.
  */
 export function tuplesAsPrefixItems(schema: JsonSchema): JsonSchema {
-  const visit = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(visit);
-    if (!value || typeof value !== "object") return value;
-    const node = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(node)) out[key] = visit(node[key]);
+  // schema positions only (childrenOf): an `items` list inside an example or a default is data, not a tuple
+  const visit = (node: JsonSchema): JsonSchema => {
     if (Array.isArray(node.items)) {
-      const { items, additionalItems, ...rest } = out;
-      return { ...rest, prefixItems: items, ...(additionalItems === undefined || additionalItems === true ? {} : { items: additionalItems }) };
+      const { items, additionalItems, ...rest } = node as JsonSchema & { additionalItems?: JsonSchema | boolean };
+      node = { ...rest, prefixItems: items as unknown as JsonSchema[], ...(additionalItems === undefined || additionalItems === true ? {} : { items: additionalItems }) };
     }
-    return out;
+    return mapChildrenIfChanged(node, (child) => visit(child.node));
   };
-  return visit(schema) as JsonSchema;
+  const result = visit(schema);
+  if (!schema.$defs) return result;
+  return { ...result, $defs: Object.fromEntries(definitionsOf(schema).map(([name, body]) => [name, visit(body)])) };
 }
 
 /**

@@ -169,8 +169,10 @@ describe("rule: a draft-07 tuple is written as prefixItems", () => {
     const { published, lowered } = normalise(object({ range }), "settings");
     expect(published.properties!.range).toEqual({ type: "array", prefixItems: [{ type: "number" }, { type: "number" }], items: false, minItems: 2, maxItems: 2 });
     expect(lowered.properties!.range!.prefixItems).toHaveLength(2);
-    // a list schema stays as it is
+    // a list schema stays as it is, and so does data with an `items` list (an example, a default)
     expect(tuplesAsPrefixItems(object({ list: { type: "array", items: str } }))).toEqual(object({ list: { type: "array", items: str } }));
+    const withData = object({ cart: { ...object({ items: { type: "array", items: str } }), default: { items: ["a", "b"] } } });
+    expect(tuplesAsPrefixItems(withData)).toEqual(withData);
   });
 });
 
